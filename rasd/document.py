@@ -1,0 +1,85 @@
+"""The document model every stage reads and writes (as spaCy's Doc): original text, normalised copy, tokens,
+sentences, lexicon matches, numbers, dates and claims."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .normalize import NormalizedText, normalize
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?؟؛\n]+(?!\d)")
+
+
+@dataclass
+class Sentence:
+    start: int        # normalised char offsets
+    end: int
+    tok_start: int    # token index range [tok_start, tok_end)
+    tok_end: int
+    paragraph: int
+
+
+@dataclass
+class Document:
+    doc_id: str
+    original: str
+    published: str | None = None
+    published_inferred: bool = False
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None          # the file (and line) it was read from
+    status: str = "ok"
+    error: str | None = None
+    norm: NormalizedText | None = None
+    tokens: list[str] = field(default_factory=list)
+    tok_starts: list[int] = field(default_factory=list)
+    tok_ends: list[int] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    matches: list = field(default_factory=list)        # lexicon.Match, in text order
+    match_at_token: dict = field(default_factory=dict)  # token index -> index into matches
+    numbers: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def token_at(self, pos: int) -> int:
+        """Index of the token containing (or first after) normalised offset `pos`."""
+        return bisect.bisect_right(self.tok_starts, pos) - 1 if pos >= (self.tok_starts[0] if self.tok_starts else 0) else 0
+
+    def sentence_of(self, tok: int) -> Sentence:
+        starts = [s.tok_start for s in self.sentences]
+        return self.sentences[max(0, bisect.bisect_right(starts, tok) - 1)]
+
+    def evidence(self, start: int, end: int) -> dict:
+        """Evidence object for a normalised span: offsets and text of the original."""
+        o_start, o_end = self.norm.span_to_original(start, end)
+        return {"start": o_start, "end": o_end, "text": self.original[o_start:o_end]}
+
+
+def tokenize(doc: Document) -> None:
+    """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
+    doc.norm = normalize(doc.original)
+    text = doc.norm.text
+    for m in _TOKEN.finditer(text):
+        doc.tokens.append(m.group())
+        doc.tok_starts.append(m.start())
+        doc.tok_ends.append(m.end())
+    paragraph, pos = 0, 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        _add_sentence(doc, pos, m.start(), paragraph)
+        if "\n" in m.group():
+            paragraph += 1
+        pos = m.end()
+
+
+def _add_sentence(doc: Document, start: int, end: int, paragraph: int) -> None:
+    tok_start = bisect.bisect_left(doc.tok_starts, start)
+    tok_end = bisect.bisect_left(doc.tok_starts, end)
+    if tok_end > tok_start:
+        doc.sentences.append(Sentence(start, end, tok_start, tok_end, paragraph))

@@ -1,0 +1,56 @@
+"""Article extraction from saved web pages: trafilatura for the body and metadata, then a filter for the
+boilerplate that outlets put inside the article body (rasd/data/boilerplate.tsv)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .lexicon import read_rows
+from .normalize import normalize_term
+
+
+@dataclass
+class Article:
+    text: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def _boilerplate():
+    rows = read_rows("boilerplate")
+    return tuple((normalize_term(r["term"]), r["match"]) for r in rows)
+
+
+def is_boilerplate(line: str) -> bool:
+    norm = normalize_term(line.strip())
+    for term, how in _boilerplate():
+        if how == "prefix" and norm.startswith(term) or how == "line" and norm == term:
+            return True
+        if how == "contains" and term in norm:
+            return True
+    return False
+
+
+def strip_boilerplate(text: str) -> str:
+    kept = [line for line in text.splitlines() if not is_boilerplate(line)]
+    return "\n".join(kept).strip()
+
+
+def extract_article(html: str) -> Article | None:
+    import trafilatura
+    try:
+        result = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True,
+                                             as_dict=True)
+    except Exception:  # trafilatura raises on some malformed trees; the page then has no article we can read
+        return None
+    if not result or not (result.get("text") or "").strip():
+        return None
+    text = strip_boilerplate(result["text"])
+    if not text:
+        return None
+    date = result.get("date")
+    return Article(text=text, title=result.get("title"), outlet=result.get("sitename"),
+                   published=date[:10] if date else None, url=result.get("url"))

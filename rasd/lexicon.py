@@ -1,0 +1,138 @@
+"""Domain lexicons: versioned TSV files under rasd/data, compiled once into one Aho-Corasick automaton.
+
+Every lexicon file has a header row; its first column is the Arabic (or Latin) term, the other columns are the entry's
+fields. Terms are normalised like document text. A match is kept only on word boundaries, allowing Arabic proclitics
+(و ف ب ل ك and the article ال) before it and a lexicon's own suffixes (pronouns, verb endings) after it.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import ahocorasick_rs
+
+from .normalize import normalize_term
+
+# Suffixes a match may carry, by lexicon; "" is always allowed.
+_PRONOUNS = ("ه", "ها", "هم", "هما", "هن")
+_VERB_ENDINGS = ("وا", "ت", "ن", "ا", "تا", "ته", "تهم", "وه", "وهم", "ي", "ون", "ين", "تم")
+SUFFIXES = {
+    "predicates": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
+    "nouns": frozenset(("", "ا") + _PRONOUNS),
+    "numbers": frozenset(("", "ا")),
+}
+DEFAULT_SUFFIXES = frozenset({""})
+
+_CONJ = ("", "و", "ف")
+_PREP = ("", "ب", "ل", "ك")
+PREFIXES_NO_ARTICLE = frozenset(c + p for c in _CONJ for p in _PREP)
+PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP} | {c + "لل" for c in _CONJ})
+
+LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
+            "weekdays", "timewords")
+
+
+@dataclass(frozen=True)
+class Entry:
+    lexicon: str
+    term: str          # the term as written in the data file
+    fields: dict       # the other columns
+    article: bool      # the term starts with the article ال (so a match needs it, or لل)
+
+    def __getitem__(self, key):
+        return self.fields[key]
+
+    def get(self, key, default=None):
+        return self.fields.get(key, default)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int          # normalised offsets of the whole word part matched, proclitics excluded
+    end: int
+    entries: tuple      # every Entry whose term matched here
+    prefix: str         # the proclitics before the term (و، ب، ال…)
+
+    def entry(self, lexicon: str):
+        return next((e for e in self.entries if e.lexicon == lexicon), None)
+
+
+def read_rows(name: str) -> list[dict]:
+    """Rows of rasd/data/NAME.tsv as dicts; lines starting with # are comments."""
+    text = resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class Lexicon:
+    """All lexicons in one automaton; `scan(text)` returns boundary-checked longest matches in text order."""
+
+    def __init__(self, names=LEXICONS):
+        self.entries: dict[str, list[Entry]] = {name: [] for name in names}
+        by_surface: dict[str, list[Entry]] = {}
+        for name in names:
+            for row in read_rows(name):
+                term = row.pop("term").strip()
+                fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+                norm = normalize_term(term)
+                article = term.startswith("ال") and len(norm) > 3
+                surface = norm[2:] if article else norm
+                entry = Entry(name, term, fields, article)
+                self.entries[name].append(entry)
+                by_surface.setdefault(surface, []).append(entry)
+        self.surfaces = list(by_surface)
+        self._entries_of = [tuple(by_surface[s]) for s in self.surfaces]
+        self._automaton = ahocorasick_rs.AhoCorasick(self.surfaces)
+
+    def scan(self, text: str) -> list[Match]:
+        candidates = []
+        for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            entries = self._accept(text, start, end, self._entries_of[idx])
+            if entries:
+                word_start = start - len(entries[1])
+                candidates.append((start, end, entries[0], entries[1], word_start))
+        # Longest first at each place, then greedy non-overlapping selection.
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        kept, last_end = [], -1
+        for start, end, entries, prefix, _ in candidates:
+            if start >= last_end:
+                kept.append(Match(start, end, entries, prefix))
+                last_end = end
+        return kept
+
+    @staticmethod
+    def _accept(text, start, end, entries):
+        """(entries allowed here, proclitic prefix) or None when the match is not on word boundaries."""
+        word_start = start
+        while word_start > 0 and _is_word_char(text[word_start - 1]) and start - word_start <= 5:
+            word_start -= 1
+        if word_start > 0 and _is_word_char(text[word_start - 1]):
+            return None
+        prefix = text[word_start:start]
+        word_end = end
+        while word_end < len(text) and _is_word_char(text[word_end]) and word_end - end <= 4:
+            word_end += 1
+        if word_end < len(text) and _is_word_char(text[word_end]):
+            return None
+        suffix = text[end:word_end]
+        if prefix and prefix[-1].isdigit() or suffix and suffix[0].isdigit():
+            pass  # digits glued to a word ("150عنصر") still leave the word a word
+        prefix = "".join(ch for ch in prefix if not ch.isdigit())
+        suffix = "".join(ch for ch in suffix if not ch.isdigit())
+        kept = []
+        for e in entries:
+            allowed_prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
+            if prefix in allowed_prefixes and suffix in SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES):
+                kept.append(e)
+        return (tuple(kept), prefix) if kept else None
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon()

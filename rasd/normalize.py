@@ -1,0 +1,102 @@
+"""Arabic normalisation on a copy of the text, with a map back to the original offsets.
+
+The normalised text is what every later stage matches against; the offset map turns any span of it back into a span
+of the original text, so evidence always quotes what the source really wrote.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# One-to-one replacements (length preserving): letter variants, digits, quotes, spaces.
+_ONE_TO_ONE = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ې": "ي", "ۍ": "ي", "ە": "ه",
+    "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'",
+    "،": "،", "٫": ".", "٬": ",", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u3000": " ",
+    "–": "-", "—": "-",
+}
+_ONE_TO_ONE.update({chr(0x0660 + d): str(d) for d in range(10)})  # Eastern Arabic digits
+_ONE_TO_ONE.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Persian digits
+_TRANSLATE = str.maketrans(_ONE_TO_ONE)
+
+# Characters dropped from the normalised copy: diacritics, tatweel, bidi and zero-width controls, soft hyphen.
+_DROPPED = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]+")
+# Presentation forms (ﻻ، ﷲ) expand under NFKC; only these code blocks are decomposed.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The normalised copy of `original`; `_runs` maps normalised offsets back to original ones."""
+    original: str
+    text: str
+    _norm_starts: tuple[int, ...]
+    _orig_starts: tuple[int, ...]
+    _orig_ends: tuple[int, ...]
+
+    def to_original(self, pos: int) -> int:
+        """The original offset of the normalised character at `pos` (or of the end, for pos == len(text))."""
+        if pos >= len(self.text):
+            return len(self.original)
+        i = bisect.bisect_right(self._norm_starts, pos) - 1
+        orig = self._orig_starts[i] + (pos - self._norm_starts[i])
+        return min(orig, self._orig_ends[i] - 1) if self._orig_ends[i] > self._orig_starts[i] else orig
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering the normalised [start, end); dropped marks inside or after are kept."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        o_start = self.to_original(start)
+        o_end = self.to_original(end)
+        # An expanded character (one original char, several normalised) must not end before it starts.
+        last = self.to_original(end - 1)
+        return o_start, max(o_end, last + 1)
+
+
+def normalize(original: str) -> NormalizedText:
+    """Normalise Arabic text for matching, keeping a run-length offset map to `original`."""
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    pieces: list[str] = []
+    n_len = 0
+    for o_start, o_end, piece in _pieces(original):
+        if not piece:
+            continue
+        norm_starts.append(n_len)
+        orig_starts.append(o_start)
+        orig_ends.append(o_end)
+        pieces.append(piece)
+        n_len += len(piece)
+    if not norm_starts:
+        norm_starts, orig_starts, orig_ends = [0], [0], [len(original)]
+    return NormalizedText(original, "".join(pieces), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+def _pieces(original: str):
+    """Yield (orig_start, orig_end, normalised piece); a piece is either copied 1:1 or one expanded character."""
+    special = re.compile(_DROPPED.pattern + "|" + _PRESENTATION.pattern)
+    pos = 0
+    for m in special.finditer(original):
+        if m.start() > pos:
+            yield pos, m.start(), original[pos:m.start()].translate(_TRANSLATE)
+        if _PRESENTATION.fullmatch(m.group()):
+            expanded = unicodedata.normalize("NFKC", m.group()).translate(_TRANSLATE)
+            expanded = _DROPPED.sub("", expanded)
+            if len(expanded) == 1:
+                yield m.start(), m.end(), expanded
+            else:
+                # Each expanded character maps to the one original character.
+                for ch in expanded:
+                    yield m.start(), m.end(), ch
+        pos = m.end()
+    if pos < len(original):
+        yield pos, len(original), original[pos:].translate(_TRANSLATE)
+
+
+def normalize_term(term: str) -> str:
+    """Normalise a lexicon term exactly as document text is normalised."""
+    return normalize(term).text

@@ -1,0 +1,173 @@
+"""Numbers in Arabic text: digits (Western or Eastern, glued to words or not), number words in any gender and case,
+compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), duals that carry a count (طفلين) and vague quantities (العشرات)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
+
+
+@dataclass
+class NumberMention:
+    tok_start: int         # token range [tok_start, tok_end) of the number itself
+    tok_end: int
+    start: int             # normalised char span
+    end: int
+    value: int | None      # None for a vague quantity
+    vagueness: str         # "exact", or tens / hundreds / thousands / some
+    kind: str              # digits, words, dual, vague
+    noun_tok: int | None = None  # the token of a dual noun that is its own count
+
+
+def words_to_number(parts: list[tuple[int, str]]) -> int:
+    """Value of a sequence of (value, kind) number words in text order, e.g. ثلاثة آلاف وخمسمئة وعشرون."""
+    total, current = 0, 0
+    previous_kind = None
+    for value, kind in parts:
+        if kind == "unit":
+            current += value
+        elif kind == "ten":
+            current += 10  # عشرة alone, or the "-teen" of خمسة عشر
+        elif kind == "tens":
+            current += value
+        elif kind == "hundred_mult":
+            current = (current or 1) * 100 if previous_kind == "unit" else current + 100
+        elif kind == "hundred":
+            current += value
+        elif kind == "thousand_mult":
+            total += (current or 1) * 1000 if previous_kind in ("unit", "ten", "tens", "hundred", "hundred_mult") else 1000
+            current = 0
+        elif kind == "thousand":
+            total += value
+        previous_kind = kind
+    return total + current
+
+
+def number_to_words(n: int) -> str:
+    """Arabic words for 1 <= n <= 999999 (masculine counted noun form); used by property tests as the inverse."""
+    units = ["", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة"]
+    tens = ["", "عشرة", "عشرون", "ثلاثون", "أربعون", "خمسون", "ستون", "سبعون", "ثمانون", "تسعون"]
+    hundreds = ["", "مئة", "مئتان", "ثلاثمئة", "أربعمئة", "خمسمئة", "ستمئة", "سبعمئة", "ثمانمئة", "تسعمئة"]
+
+    def below_thousand(k: int) -> list[str]:
+        parts = []
+        if k >= 100:
+            parts.append(hundreds[k // 100])
+        rest = k % 100
+        if rest == 0:
+            return parts
+        if rest < 10:
+            parts.append(units[rest])
+        elif rest == 10:
+            parts.append("عشرة")
+        elif rest < 20:
+            parts.append(units[rest - 10] + " عشر" if rest > 12 else ("أحد عشر" if rest == 11 else "اثنا عشر"))
+        else:
+            if rest % 10:
+                parts.append(units[rest % 10])
+            parts.append(tens[rest // 10])
+        return parts
+
+    parts = []
+    thousands, rest = divmod(n, 1000)
+    if thousands == 1:
+        parts.append("ألف")
+    elif thousands == 2:
+        parts.append("ألفان")
+    elif thousands > 2:
+        parts.append(" ".join(_join(below_thousand(thousands))) + (" آلاف" if thousands <= 10 else " ألف"))
+    parts += below_thousand(rest)
+    return " و".join(parts)
+
+
+def _join(parts):
+    return [" و".join(parts)] if parts else []
+
+
+_MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult"}
+_VAGUE_KINDS = {"vague", "some", "some_others"}
+
+
+def find_numbers(doc) -> None:
+    """Number stage: every number mention in the document, in text order."""
+    from .tagger import match_of, match_span
+
+    mentions = []
+    tok, n = 0, len(doc.tokens)
+    while tok < n:
+        token = doc.tokens[tok]
+        if token[0].isdigit():
+            mention = _digits(doc, tok)
+            if mention:
+                mentions.append(mention)
+                tok = mention.tok_end
+                continue
+            tok += 1
+            continue
+        match, entry = match_of(doc, tok, "numbers")
+        if entry is not None:
+            mention = _words(doc, tok)
+            if mention:
+                mentions.append(mention)
+                tok = max(mention.tok_end, tok + 1)
+                continue
+        match, entry = match_of(doc, tok, "nouns")
+        if entry is not None and entry.get("count"):
+            first, end = match_span(doc, match)
+            mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
+                                          noun_tok=first))
+        tok += 1
+    doc.numbers = mentions
+
+
+def _digits(doc, tok: int) -> NumberMention | None:
+    token = doc.tokens[tok]
+    if "." in token and not _is_grouped(token, "."):
+        return None  # a decimal: not a count of people
+    value = int(token.replace(",", "").replace(".", ""))
+    end = tok + 1
+    # "5 آلاف" / "3 ألف": digits times a multiplier word
+    from .tagger import match_of, match_span
+    match, entry = match_of(doc, end, "numbers")
+    if entry is not None and entry["kind"] == "thousand_mult" and not match.prefix:
+        value *= 1000
+        end = match_span(doc, match)[1]
+    return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
+
+
+def _is_grouped(token: str, sep: str) -> bool:
+    groups = token.split(sep)
+    return len(groups) > 1 and all(len(g) == 3 for g in groups[1:])
+
+
+def _words(doc, tok: int) -> NumberMention | None:
+    """A run of number words joined by و (or a multiplier), or one vague quantity."""
+    from .tagger import match_of, match_span
+
+    match, entry = match_of(doc, tok, "numbers")
+    first_end = match_span(doc, match)[1]
+    entries = [e for e in match.entries if e.lexicon == "numbers"]
+    numeric = [e for e in entries if e["kind"] not in _VAGUE_KINDS]
+    if not numeric:
+        vague = entries[0]
+        return NumberMention(tok, first_end, match.start, match.end, None, vague["value"], "vague")
+    parts = [(int(numeric[0]["value"]), numeric[0]["kind"])]
+    end, last_end_char = first_end, match.end
+    while end < len(doc.tokens):
+        nxt, nxt_entry = match_of(doc, end, "numbers")
+        if nxt_entry is None:
+            break
+        nxt_numeric = [e for e in nxt.entries if e.lexicon == "numbers" and e["kind"] not in _VAGUE_KINDS]
+        if not nxt_numeric:
+            break
+        kind = nxt_numeric[0]["kind"]
+        joined = nxt.prefix.startswith("و") or (kind in _MULTIPLIERS and not nxt.prefix)
+        if not joined:
+            break
+        parts.append((int(nxt_numeric[0]["value"]), kind))
+        end = match_span(doc, nxt)[1]
+        last_end_char = nxt.end
+    vague = [e for e in entries if e["kind"] == "vague"]
+    if len(parts) == 1 and vague:  # آلاف alone is "thousands"; after a number it multiplies
+        return NumberMention(tok, end, match.start, last_end_char, None, vague[0]["value"], "vague")
+    return NumberMention(tok, end, match.start, last_end_char, words_to_number(parts), "exact", "words")

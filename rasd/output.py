@@ -1,0 +1,76 @@
+"""Store stage: records of the output contract (../shared/eval/README.md) and atomic JSON Lines writing."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .claims import claim_interval
+from .document import Document
+
+
+def document_record(doc: Document) -> dict:
+    return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "outlet": doc.outlet,
+            "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
+            "url": doc.url, "source": doc.source, "claims": len(doc.claims), "text": doc.original}
+
+
+def claim_records(doc: Document) -> list[dict]:
+    records = []
+    for index, claim in enumerate(doc.claims, 1):
+        low, high = claim_interval(claim.value, claim.qualifier)
+        records.append({
+            "claim_id": f"{doc.doc_id}#{index}", "doc": doc.doc_id, "category": claim.category,
+            "subject": claim.subject, "value": claim.value, "value_min": low, "value_max": high,
+            "qualifier": claim.qualifier, "claimed_by": claim.claimed_by, "via": claim.via,
+            "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
+            "evidence": doc.evidence(claim.start, claim.end),
+        })
+    return records
+
+
+class AtomicJsonl:
+    """Write JSON Lines to a temporary file beside the target; rename over it only on success."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        self._tmp = Path(tmp)
+        self._file = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, record: dict) -> None:
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+        return False
+
+
+def write_jsonl(path: Path, records) -> None:
+    with AtomicJsonl(path) as out:
+        for record in records:
+            out.write(record)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

@@ -1,0 +1,25 @@
+"""The per-document pipeline: tokenize → tag → numbers → dates → claims, each stage a function of a Document."""
+from __future__ import annotations
+
+from .claims import extract_claims
+from .dates import resolve_dates
+from .document import Document, tokenize
+from .numbers import find_numbers
+from .tagger import tag
+
+STAGES = [tokenize, tag, find_numbers, resolve_dates, extract_claims]
+
+
+def process(doc: Document, stages=STAGES) -> Document:
+    """Run every stage on one document; a stage that fails marks the document failed instead of raising."""
+    if doc.status != "ok":
+        return doc
+    for stage in stages:
+        try:
+            stage(doc)
+        except Exception as e:  # one bad document must never stop a run: record and move on
+            doc.status = "failed"
+            doc.error = f"{doc.source or doc.doc_id}: internal error in stage {stage.__name__}: {type(e).__name__}: {e}"
+            doc.claims = []
+            break
+    return doc
