@@ -128,9 +128,14 @@ def _not_a_count(doc, view, m: NumberMention) -> bool:
 def _number_word_with_article(doc, view, m):
     """الستة in المراكز الستة is an adjective, not a count; the noun before it must be a person noun."""
     hit = view.get(m.tok_start, "numbers")
-    if not hit or "ال" not in hit[0].prefix or hit[1].article:
+    if not hit or "ال" not in hit[0].prefix or any(e.article for e in hit[0].entries):
         return False
     return not _person_noun_at(view, _prev_word(view, m.tok_start))
+
+
+def _number_word_with_article_prefix(view, m):
+    match = view.get(m.tok_start, "numbers")[0]
+    return "ال" in match.prefix and not any(e.article for e in match.entries)
 
 
 def _date_near(doc, view, m):
@@ -180,8 +185,7 @@ def _counted_noun(doc, view, m: NumberMention) -> _Counted:
     if m.kind == "dual":
         hit = view.get(m.noun_tok, "nouns")
         return _Counted(hit[1], hit[2], hit[3], None, False)
-    if m.kind == "words" and view.get(m.tok_start, "numbers")[0].prefix.find("ال") >= 0 and not view.get(
-            m.tok_start, "numbers")[1].article:
+    if m.kind == "words" and _number_word_with_article_prefix(view, m):
         before = _prev_word(view, m.tok_start)
         hit = view.get(before, "nouns")
         return _Counted(hit[1], hit[2], hit[3], None, False) if hit else _Counted(None, m.tok_end, m.tok_end, None, True)
@@ -246,6 +250,8 @@ def _blocked_by_modality(doc, view, m, pred):
     """Attempted, foiled, denied, feared, planned, negated events are not claims."""
     lo = min(pred[2], m.tok_start)
     hi = max(pred[3], m.tok_end)
+    if _attempt_governs(doc, view, pred):
+        return True
     for tok in range(max(lo - 4, 0), hi):
         hit = view.get(tok, "modality")
         if not hit:
@@ -262,6 +268,18 @@ def _blocked_by_modality(doc, view, m, pred):
         if kind in ("idiom",):
             continue
         return True
+    return False
+
+
+def _attempt_governs(doc, view, pred):
+    """محاولة العشرات من نسوة التنظيم … الفرار: an attempt word governs the next predicate however far it is."""
+    sentence = doc.sentence_of(pred[2])
+    for tok in range(pred[2] - 1, max(sentence.tok_start, pred[2] - 40) - 1, -1):
+        if view.get(tok, "predicates") and view.get(tok, "predicates")[3] <= pred[2]:
+            return False
+        hit = view.get(tok, "modality")
+        if hit and hit[1]["kind"] in ("attempted", "foiled"):
+            return view.word_distance(hit[3], pred[2]) <= 15
     return False
 
 
@@ -404,6 +422,11 @@ def _speakers_by_token(doc, view):
             if kind in ("reset", "reset_soft", "skeptical"):
                 cues.append((tok, kind, None, hit))
                 continue
+            if kind == "statement":  # في بيان صادر عن X names X; a bare "in a statement" names no one
+                speaker = _actor_after(doc, view, hit[3], sentence, last, 4)
+                cues.append((tok, "say" if speaker else kind, speaker, hit))
+                last = speaker or last
+                continue
             speaker = _resolve_speaker(doc, view, hit, sentence, last, kind)
             if speaker is None and kind == "say":
                 speaker = last
@@ -534,12 +557,15 @@ def _claim_for(doc, view, m, cues, earlier):
     sentence = doc.sentence_of(m.tok_start)
     pred, side = _find_predicate(doc, view, m, counted, sentence)
     if m.vagueness == "some" and view.get(m.tok_start, "numbers")[1]["kind"] == "some_others":
-        if not any(c.sentence == sentence.tok_start for c in earlier):
-            return None  # "آخرين" counts only beside a figure it is "other" to
+        before = _prev_word(view, m.tok_start)
+        if not any(c.sentence == sentence.tok_start for c in earlier) or before is None or not view.get(
+                before, "predicates"):
+            return None  # "وإصابة آخرين" counts only beside a figure it is "other" to
     if pred is None:
         if counted.noun is None or counted.noun["class"] not in ARMED_CLASSES or m.vagueness == "some":
             return None
-        if any(view.get(t, "modality") for t in range(sentence.tok_start, sentence.tok_end)):
+        if any(view.get(t, "modality") and view.get(t, "modality")[1]["kind"] != "idiom"
+               for t in range(sentence.tok_start, sentence.tok_end)):
             return None
         category = "attackers"  # a count of armed men with no event: the force that attacked
         pred = (None, {"category": category, "pos": "count"}, m.tok_start, m.tok_end)

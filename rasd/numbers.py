@@ -105,19 +105,24 @@ def find_numbers(doc) -> None:
             tok += 1
             continue
         match, entry = match_of(doc, tok, "numbers")
-        if entry is not None:
+        if entry is not None and match.entry("weekdays") is None:
             mention = _words(doc, tok)
             if mention:
                 mentions.append(mention)
                 tok = max(mention.tok_end, tok + 1)
                 continue
         match, entry = match_of(doc, tok, "nouns")
-        if entry is not None and entry.get("count"):
+        if entry is not None and entry.get("count") and not _counted_by_number_before(doc, mentions, tok):
             first, end = match_span(doc, match)
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
         tok += 1
     doc.numbers = mentions
+
+
+def _counted_by_number_before(doc, mentions, tok):
+    """ثلاثة اجانب اثنان منهم اميركيان: a dual right after a number is that number's noun, not a new count."""
+    return bool(mentions) and 0 <= tok - mentions[-1].tok_end <= 2
 
 
 def _digits(doc, tok: int) -> NumberMention | None:
@@ -168,6 +173,8 @@ def _words(doc, tok: int) -> NumberMention | None:
         end = match_span(doc, nxt)[1]
         last_end_char = nxt.end
     vague = [e for e in entries if e["kind"] == "vague"]
+    if len(parts) == 1 and parts[0][0] == 1:
+        return None  # واحد / واحدة alone is an adjective ("سيارة واحدة"), not a count
     if len(parts) == 1 and vague:  # آلاف alone is "thousands"; after a number it multiplies
         return NumberMention(tok, end, match.start, last_end_char, None, vague[0]["value"], "vague")
     return NumberMention(tok, end, match.start, last_end_char, words_to_number(parts), "exact", "words")
