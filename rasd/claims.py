@@ -83,15 +83,18 @@ class _View:
 def extract_claims(doc: Document) -> None:
     view = _View(doc)
     speakers = _speakers_by_token(doc, view)
-    claims, seen = [], set()
+    claims, seen = [], {}
     for mention in doc.numbers:
         claim = _claim_for(doc, view, mention, speakers, claims)
         if claim is None:
             continue
         key = (claim.category, claim.subject, claim.value, claim.qualifier)
         if key in seen:
+            kept = seen[key]
+            if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
+                claims[kept] = claim  # a headline repeats a figure that the body attributes
             continue
-        seen.add(key)
+        seen[key] = len(claims)
         claims.append(claim)
     doc.claims = claims
 
@@ -321,6 +324,12 @@ def _subject(doc, view, m, counted, pred, speaker, sentence, earlier):
     own = _own_group_pronoun(view, counted, speaker)
     if cls == "child":
         return "minors"
+    if _of_them(doc, view, m) and earlier:
+        return earlier[-1].subject  # اعتقل عدد منهم: part of the group counted before
+    if cls == "other" and not actor:
+        same = [c for c in earlier if c.sentence == sentence.tok_start]
+        if same:
+            return same[-1].subject  # وإصابة ثلاثة آخرين: others of the group just counted
     if cls in ("detainee", "captive"):
         if actor == "isis":
             return "isis_detainees"
@@ -342,18 +351,25 @@ def _subject(doc, view, m, counted, pred, speaker, sentence, earlier):
         return own
     if noun and noun["subject"]:
         return noun["subject"]
-    nearby = _actor_before(doc, view, m.tok_start, sentence)
+    nearby = _actor_before(doc, view, m.tok_start, sentence, pred)
     if nearby:
         return nearby
     return "fighters" if cls in ARMED_CLASSES else "people"
 
 
+def _of_them(doc, view, m):
+    nxt = doc.tokens[m.tok_end] if m.tok_end < len(doc.tokens) else ""
+    return doc.text[m.start:m.end].endswith("منهم") or nxt in ("منهم", "منهن")
+
+
 def _complement(doc, view, counted, m, sentence):
-    """Actor, nationality and person noun in the words after the counted noun (عشرة مقاتلين من قوات سوريا…)."""
+    """Actor, nationality and person noun that qualify the counted noun: right after it (عناصر داعش، جنديا
+    تركيا), through من (عشرة مقاتلين من قوات سوريا…) or restated further on (… من أسرى التنظيم)."""
     actor = nationality = noun = None
     start = max(counted.noun_end, m.tok_end)
     for tok in range(start, sentence.tok_end):
-        if view.word_distance(start, tok) > COMPLEMENT_WINDOW:
+        distance = view.word_distance(start, tok)
+        if distance > COMPLEMENT_WINDOW:
             break
         pred = view.get(tok, "predicates")
         if pred and tok > start and pred[1]["pos"] != "count":
@@ -361,28 +377,52 @@ def _complement(doc, view, counted, m, sentence):
         if view.get(tok, "speech") or (tok > m.tok_end and any(n.tok_start == tok for n in doc.numbers)):
             break
         hit = view.get(tok, "actors")
-        if hit and hit[1]["kind"] == "group" and actor is None:
+        linked = bool(hit) and (distance <= 2 or _after_min(doc, view, tok) or _after_min_noun(doc, view, tok))
+        if hit and hit[1]["kind"] == "group" and actor is None and linked:
             actor = hit[1]["id"]
-        elif hit and hit[1]["kind"] == "nationality" and nationality is None and view.word_distance(start, tok) <= 1:
+        elif hit and hit[1]["kind"] == "nationality" and nationality is None and distance <= 1:
             nationality = hit[1]["id"]
-        elif hit and hit[1]["kind"] == "state" and actor is None and view.word_distance(start, tok) <= 3:
+        elif hit and hit[1]["kind"] == "state" and actor is None and distance <= 3:
             actor = hit[1]["id"]
         n = view.get(tok, "nouns")
-        if n and noun is None and tok >= start and view.word_distance(start, tok) <= 3:
+        if n and noun is None and distance <= 3:
             noun = n[1]
         if actor:
             break
     return actor, nationality, noun
 
 
+def _after_min(doc, view, tok):
+    prev = _prev_word(view, tok)
+    return prev is not None and doc.tokens[prev] == "من" or _lam_preposition(view.get(tok, "actors")[0].prefix)
+
+
+def _lam_preposition(prefix):
+    """The proclitic ل (to, of): لقسد، للتنظيم، ولوكالة."""
+    return prefix.endswith("لل") or (prefix[:-2] if prefix.endswith("ال") else prefix).endswith("ل")
+
+
+def _after_min_noun(doc, view, tok):
+    prev = _prev_word(view, tok)
+    if prev is None or not view.get(prev, "nouns"):
+        return False
+    before = _prev_word(view, prev)
+    return before is not None and doc.tokens[before] == "من"
+
+
 def _own_group_pronoun(view, counted, speaker):
     """اثنين من جنوده: the speaker's own people, when the speaker is a group."""
-    if counted.noun is None:
+    if speaker is None or speaker[0] in ("outlet", "media", "anonymous", "officials", "witnesses", "medical",
+                                          "sohr"):
         return None
-    hit = view.get(counted.noun_first, "nouns")
-    if hit and view.suffix(hit[0]) in ("ه", "ها", "هم") and speaker and speaker[0] not in (
-            "outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"):
-        return speaker[0]
+    candidates = [counted.noun_first] if counted.noun is not None else []
+    after = _next_word(view, counted.noun_end)
+    if after is not None and view.doc.tokens[after] == "من":
+        candidates.append(_next_word(view, after + 1))
+    for tok in candidates:
+        hit = view.get(tok, "nouns") if tok is not None else None
+        if hit and view.suffix(hit[0]) in ("ه", "ها", "هم"):
+            return speaker[0]
     return None
 
 
@@ -390,9 +430,12 @@ def _mentions(doc, view, lo, hi, word):
     return any(word in doc.tokens[t] for t in range(lo, min(hi, len(doc.tokens))))
 
 
-def _actor_before(doc, view, tok, sentence):
-    """The nearest group actor or group-marked person noun before `tok` in its sentence (or the sentence before)."""
+def _actor_before(doc, view, tok, sentence, pred):
+    """The nearest group actor or group-marked person noun before `tok` in its sentence (or the sentence before).
+    Before an active verb or verbal noun the actor is its agent, not the people counted, so look no further back."""
     lo = max(0, sentence.tok_start - 60)
+    if pred[0] is not None and pred[1]["pos"] in ("verb", "noun") and pred[2] < tok:
+        lo = pred[3]
     for t in range(tok - 1, lo - 1, -1):
         hit = view.get(t, "actors")
         if hit and hit[1]["kind"] == "group":
@@ -452,7 +495,7 @@ def _actor_after(doc, view, tok, sentence, last, window):
         if doc.tokens[t] in ("أن", "ان", "إن", "بأن", "بان", "انه", "أنه"):
             return None
         hit = view.get(t, "actors")
-        if hit:
+        if hit and not _lam_preposition(hit[0].prefix):  # قال لوكالة X: X is the addressee, not the speaker
             return _speaker_from(doc, view, hit, sentence, last)
         if view.get(t, "predicates") or view.get(t, "numbers"):
             return None
@@ -477,8 +520,8 @@ def _speaker_from(doc, view, hit, sentence, last):
         if following:
             return following, []
         return last
-    if kind == "anonymous" and entry["id"] == "anonymous" and following in CONTRACT_GROUPS:
-        return following, []
+    if kind in ("anonymous", "media") and following in CONTRACT_GROUPS:
+        return following, []  # مصدر من التنظيم، وكالة "أعماق": the group speaks
     speaker = entry["id"] if kind == "group" else SPEAKER_OF_KIND.get(kind, "officials" if kind == "state" else None)
     if speaker is None:
         return None
@@ -586,4 +629,5 @@ def _claim_for(doc, view, m, cues, earlier):
 
 
 def _follows_directly(view, m):
-    return True
+    """A predicate after the number needs a counted person noun between them ("عدد من أحيائها اعتقلت")."""
+    return False

@@ -22,6 +22,7 @@ SUFFIXES = {
     "predicates": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
     "nouns": frozenset(("", "ا") + _PRONOUNS),
     "numbers": frozenset(("", "ا")),
+    "nonperson": frozenset(("", "ا") + _PRONOUNS),
 }
 DEFAULT_SUFFIXES = frozenset({""})
 

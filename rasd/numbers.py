@@ -120,6 +120,17 @@ def find_numbers(doc) -> None:
     doc.numbers = mentions
 
 
+_RANK = {"unit": 1, "ten": 1, "tens": 2, "hundred": 3, "hundred_mult": 3, "thousand": 4, "thousand_mult": 4}
+
+
+def _may_follow(previous, following) -> bool:
+    """خمسة وعشرون، مئة وخمسة، ألف ومئتان are one number; ستة وثمانية are two."""
+    (_, prev_kind), (_, next_kind) = previous, following
+    if prev_kind == "unit" and next_kind == "tens":
+        return True
+    return _RANK[prev_kind] >= 3 and _RANK[prev_kind] > _RANK[next_kind]
+
+
 def _counted_by_number_before(doc, mentions, tok):
     """ثلاثة اجانب اثنان منهم اميركيان: a dual right after a number is that number's noun, not a new count."""
     return bool(mentions) and 0 <= tok - mentions[-1].tok_end <= 2
@@ -166,7 +177,10 @@ def _words(doc, tok: int) -> NumberMention | None:
         if not nxt_numeric:
             break
         kind = nxt_numeric[0]["kind"]
-        joined = nxt.prefix.startswith("و") or (kind in _MULTIPLIERS and not nxt.prefix)
+        if nxt.prefix.startswith("و"):
+            joined = _may_follow(parts[-1], (int(nxt_numeric[0]["value"]), kind))
+        else:
+            joined = kind in _MULTIPLIERS and not nxt.prefix
         if not joined:
             break
         parts.append((int(nxt_numeric[0]["value"]), kind))
