@@ -42,8 +42,8 @@ def strip_boilerplate(text: str) -> str:
 def extract_article(html: str) -> Article | None:
     import trafilatura
     try:
-        result = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True,
-                                             as_dict=True)
+        document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
+        result = document.as_dict() if document is not None else None
     except Exception:  # trafilatura raises on some malformed trees; the page then has no article we can read
         return None
     if not result or not (result.get("text") or "").strip():

@@ -100,11 +100,13 @@ class Lexicon:
                 candidates.append((start, end, entries[0], entries[1], word_start))
         # Longest first at each place, then greedy non-overlapping selection.
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-        kept, last_end = [], -1
+        kept: list[Match] = []
         for start, end, entries, prefix, _ in candidates:
-            if start >= last_end:
+            if not kept or start >= kept[-1].end:
                 kept.append(Match(start, end, entries, prefix))
-                last_end = end
+            elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
+                # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
+                kept[-1] = Match(start, end, entries, prefix)
         return kept
 
     @staticmethod

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up Rasd in .venv (Python 3.11) and run it on the bundled sample corpus.
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3.11}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -c constraints.txt -e .
+.venv/bin/rasd run samples/corpus --out out/sample
+echo "Output: $(pwd)/out/sample/{documents,claims,incidents}.jsonl"

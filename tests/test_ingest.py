@@ -1,0 +1,97 @@
+"""The three input formats, and bad input: every document is accounted for, with a clear error, and no crash."""
+import json
+
+import rasd
+
+ARTICLE = ("قالت مصادر محلية إن خمسة مدنيين قتلوا وأصيب ثلاثة آخرون بجروح مساء أمس في قصف على بلدة في ريف "
+           "إدلب الجنوبي، فيما نزحت عشرات العائلات من المنطقة.")
+
+PAGE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>مقتل خمسة مدنيين بقصف على ريف إدلب - شبكة الشمال</title>
+<meta property="og:site_name" content="شبكة الشمال">
+<meta property="article:published_time" content="2023-03-21T10:00:00+03:00"></head>
+<body><nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/news">أخبار</a></li><li>تقارير</li></ul></nav>
+<div class="share">شارك على فيسبوك تويتر واتساب</div>
+<article><h1>مقتل خمسة مدنيين بقصف على ريف إدلب</h1>
+<p>{article}</p>
+<p>وأضافت المصادر أن فرق الدفاع المدني عملت طوال الليل على انتشال العالقين تحت الأنقاض في البلدة المنكوبة.</p>
+<p>اقرأ المزيد: مقتل 40 شخصا في هجوم آخر</p>
+<p>شارك المقال على: فيسبوك تويتر</p>
+</article>
+<aside><h3>مقالات ذات صلة</h3><ul><li>مقتل 12 عنصرا في درعا</li><li>اعتقال 30 شخصا</li></ul></aside>
+<form id="comments"><h3>اترك تعليقاً</h3><textarea></textarea></form>
+<footer>جميع الحقوق محفوظة 2023</footer></body></html>""".format(article=ARTICLE)
+
+
+def _docs(result):
+    return {d["doc"]: d for d in result.documents}
+
+
+def test_plain_text_file(tmp_path):
+    (tmp_path / "idlib.txt").write_text(ARTICLE, encoding="utf-8")
+    result = rasd.run([tmp_path / "idlib.txt"], tmp_path / "out")
+    doc = _docs(result)["idlib"]
+    assert doc["status"] == "ok"
+    got = {(c["category"], c["value"], c["qualifier"]) for c in result.claims}
+    assert ("killed", 5, "exact") in got and ("wounded", 3, "exact") in got
+
+
+def test_html_page_keeps_the_article_and_drops_the_furniture(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    result = rasd.run([tmp_path], tmp_path / "out")
+    doc = _docs(result)["page"]
+    assert doc["status"] == "ok"
+    assert doc["outlet"] == "شبكة الشمال"
+    assert doc["published"] == "2023-03-21"
+    assert "الدفاع المدني" in doc["text"]
+    for furniture in ("اقرأ المزيد", "شارك المقال", "اترك تعليق", "مقالات ذات صلة", "الرئيسية", "جميع الحقوق"):
+        assert furniture not in doc["text"], furniture
+    values = {c["value"] for c in result.claims}
+    assert 5 in values and 40 not in values and 12 not in values
+
+
+def test_jsonl_rows_with_metadata(tmp_path):
+    rows = [{"id": "x1", "text": ARTICLE, "outlet": "عنب بلدي", "published": "2023-03-21", "url": "https://e.x/1"},
+            {"id": "x2", "html": PAGE, "title": "عنوان"}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = rasd.run([tmp_path / "c.jsonl"], tmp_path / "out")
+    docs = _docs(result)
+    assert docs["x1"]["outlet"] == "عنب بلدي" and docs["x1"]["published"] == "2023-03-21"
+    assert docs["x2"]["status"] == "ok" and docs["x2"]["title"] == "عنوان"
+    assert {c["doc"] for c in result.claims} == {"x1", "x2"}
+
+
+def test_bad_inputs_each_get_a_status_and_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "legacy.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (tmp_path / "noarticle.html").write_text("<html><head><script>var a=1;</script></head><body><nav>"
+                                             "<a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (tmp_path / "rows.jsonl").write_text(
+        json.dumps({"id": "good", "text": ARTICLE}, ensure_ascii=False) + "\n{not json\n"
+        + json.dumps({"id": "notext"}) + "\n" + json.dumps({"id": "good", "text": ARTICLE}, ensure_ascii=False)
+        + "\n" + json.dumps({"id": "badtype", "text": 42}) + "\n", encoding="utf-8")
+    result = rasd.run([tmp_path], tmp_path / "out")
+    docs = _docs(result)
+    assert docs["empty"]["status"] == "failed" and "empty" in docs["empty"]["error"]
+    assert docs["blank"]["status"] == "failed" and "empty" in docs["blank"]["error"]
+    assert docs["binary"]["status"] == "failed" and "binary" in docs["binary"]["error"]
+    assert docs["legacy"]["status"] == "ok", docs["legacy"]["error"]
+    assert "خمسة مدنيين" in docs["legacy"]["text"]
+    assert docs["noarticle"]["status"] == "failed" and "not an article" in docs["noarticle"]["error"]
+    assert docs["rows:2"]["status"] == "failed" and "malformed JSON line 2" in docs["rows:2"]["error"]
+    assert docs["notext"]["status"] == "failed" and "missing field 'text'" in docs["notext"]["error"]
+    assert docs["badtype"]["status"] == "failed" and "must be a string" in docs["badtype"]["error"]
+    assert docs["good"]["status"] == "ok" and docs["good~2"]["status"] == "ok"
+    assert "duplicate id" in docs["good~2"]["error"]
+    for doc in docs.values():
+        assert doc["error"] is None or str(tmp_path) in doc["error"], doc["error"]  # the error names the file
+    written = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    assert len(written) == len(docs) == 10
+
+
+def test_missing_path_is_reported_by_the_cli(tmp_path, capsys):
+    from rasd.cli import main
+    assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err

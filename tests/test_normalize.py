@@ -1,0 +1,41 @@
+"""The normaliser works on a copy; every span of the copy maps back to the original text."""
+from hypothesis import given, strategies as st
+
+from rasd.normalize import normalize
+
+ARABIC_PIECES = ["قتل", "ـ", "ً", "ُ", "ّ", "أ", "إ", "آ", "ى", "ة", "٢", "٣", "۴", "«", "»", "“", "”", " ", "\u200f",
+                 "\u200b", "ﻻ", "ﷲ", "ی", "ک", "\u00a0", "عنصر", "\n", "5", "a"]
+
+
+def test_letter_variants_digits_and_quotes_are_normalised():
+    n = normalize("أُعلِنَ مقتـــل ٢٣ «عنصراً» إلى")
+    assert n.text == 'اعلن مقتل 23 "عنصرا" الي'
+
+
+def test_span_maps_back_over_diacritics_and_tatweel():
+    original = "قُتِلَ ٢٣ عنـــصراً من داعش"
+    n = normalize(original)
+    start = n.text.index("23 عنصرا")
+    o_start, o_end = n.span_to_original(start, start + len("23 عنصرا"))
+    assert original[o_start:o_end] == "٢٣ عنـــصراً"
+
+
+def test_presentation_forms_expand_and_map_to_their_one_character():
+    original = "ﻻ ﷲ"
+    n = normalize(original)
+    assert n.text.startswith("لا ")
+    assert n.span_to_original(0, 2) == (0, 1)
+
+
+@given(st.lists(st.sampled_from(ARABIC_PIECES), max_size=40), st.data())
+def test_every_span_maps_inside_the_original_in_order(pieces, data):
+    original = "".join(pieces)
+    n = normalize(original)
+    if not n.text:
+        return
+    start = data.draw(st.integers(0, len(n.text) - 1))
+    end = data.draw(st.integers(start + 1, len(n.text)))
+    o_start, o_end = n.span_to_original(start, end)
+    assert 0 <= o_start < o_end <= len(original)
+    # the original slice normalises to a text that contains the normalised span
+    assert n.text[start:end] in normalize(original[o_start:o_end]).text

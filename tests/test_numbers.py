@@ -1,0 +1,54 @@
+"""Arabic numbers: digits, words in every form, compounds, duals and vague plurals, with property tests."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import rasd
+from rasd.numbers import number_to_words
+
+
+def numbers_in(text):
+    return [(m.value, m.vagueness) for m in rasd.analyze(text).numbers]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("قتل ٢٣ شخصا", 23), ("قتل 150عنصر", 150), ("ثلاثة أشخاص", 3), ("ثلاث نساء", 3), ("عشرة مقاتلين", 10),
+    ("لعشرين شخص", 20), ("عشرون شخصا", 20), ("ستة من موظفي السجن", 6), ("ألف من عناصر التنظيم", 1000),
+    ("المئة قتيل", 100), ("مئتين من المقاتلين", 200), ("خمسة وعشرون شخصا", 25), ("مئة وخمسون مقاتلا", 150),
+    ("ثلاثة آلاف نازح", 3000), ("خمسة عشر جنديا", 15), ("اثنا عشر مدنيا", 12), ("ثلاثمئة عنصر", 300),
+    ("ألف ومئتين نازح", 1200), ("5 آلاف متظاهر", 5000), ("مقتل طفلين", 2), ("مقتل عنصرين", 2),
+    ("اثنين من جنوده", 2), ("1,500 نازح", 1500),
+])
+def test_number_values(text, value):
+    assert value in [v for v, _ in numbers_in(text)]
+
+
+@pytest.mark.parametrize("text,vague", [
+    ("قتل العشرات", "tens"), ("عشرات القتلى", "tens"), ("مئات النازحين", "hundreds"), ("آلاف النازحين", "thousands"),
+    ("اعتقال عدد من الشبان", "some"), ("الآلاف من المدنيين", "thousands"),
+])
+def test_vague_quantities(text, vague):
+    assert (None, vague) in numbers_in(text)
+
+
+def test_two_numbers_joined_by_wa_stay_two_unless_they_compound():
+    assert [v for v, _ in numbers_in("بين ستة وثمانية مسلحين")] == [6, 8]
+    assert [v for v, _ in numbers_in("ثمانية وعشرون مسلحا")] == [28]
+
+
+def test_weekday_and_adjectival_numbers_are_not_counts():
+    assert numbers_in("مساء اليوم الاثنين") == []
+    assert numbers_in("ودمر سيارة واحدة") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=3, max_value=999_999))
+def test_words_round_trip(n):
+    text = f"قتل {number_to_words(n)} شخصا"
+    assert numbers_in(text)[0][0] == n, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=2, max_value=99_999))
+def test_eastern_digits_round_trip(n):
+    eastern = "".join(chr(0x0660 + int(d)) for d in str(n))
+    assert numbers_in(f"قتل {eastern} شخصا")[0][0] == n
