@@ -30,10 +30,12 @@ class Claim:
     skeptical: str | None = None
     sentence: int = 0
     date: str | None = None
+    upper: int | None = None   # value_max of a range ("بين 30 و35")
 
     @property
     def interval(self) -> tuple[int | None, int | None]:
-        return claim_interval(self.value, self.qualifier)
+        low, high = claim_interval(self.value, self.qualifier)
+        return low, self.upper if self.upper is not None else high
 
 
 def claim_interval(value, qualifier):
@@ -289,6 +291,8 @@ def _attempt_governs(doc, view, pred):
 def _qualifier(doc, view, m, counted):
     if m.vagueness != "exact":
         return m.vagueness, None
+    if m.upper is not None:
+        return "at_least", None  # a range: at least the lower bound, value_max the upper
     tok = _prev_word(view, m.tok_start)
     for distance in range(3):
         if tok is None:
@@ -625,7 +629,7 @@ def _claim_for(doc, view, m, cues, earlier):
     start, end = doc.tok_starts[lo_tok], doc.tok_ends[hi_tok - 1]
     value = m.value if m.vagueness == "exact" else None
     return Claim(pred[1]["category"], subject, value, qualifier, claimed_by, start, end, via, skeptical,
-                 sentence.tok_start)
+                 sentence.tok_start, upper=m.upper)
 
 
 def _follows_directly(view, m):

@@ -17,6 +17,7 @@ class NumberMention:
     vagueness: str         # "exact", or tens / hundreds / thousands / some
     kind: str              # digits, words, dual, vague
     noun_tok: int | None = None  # the token of a dual noun that is its own count
+    upper: int | None = None     # the upper bound of a range "بين 30 و35"
 
 
 def words_to_number(parts: list[tuple[int, str]]) -> int:
@@ -117,7 +118,27 @@ def find_numbers(doc) -> None:
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
         tok += 1
-    doc.numbers = mentions
+    doc.numbers = _merge_ranges(doc, mentions)
+
+
+def _merge_ranges(doc, mentions):
+    """بين ستة وثمانية مسلحين / ما بين 30 و35: one mention from 6 up to 8."""
+    merged = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.upper is None and previous.value is not None and mention.value
+                and previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in ("بين", "وبين")
+                and _joined_by_wa(doc, previous, mention) and mention.value > previous.value):
+            previous.upper = mention.value
+            previous.tok_end, previous.end = mention.tok_end, mention.end
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _joined_by_wa(doc, first, second):
+    between = doc.text[first.end:second.start].strip()
+    return between in ("و", "الى", "إلى", "-") or (between == "" and doc.text[second.start - 1:second.start] == "و")
 
 
 _RANK = {"unit": 1, "ten": 1, "tens": 2, "hundred": 3, "hundred_mult": 3, "thousand": 4, "thousand_mult": 4}

@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from .claims import claim_interval
 from .document import Document
 
 
@@ -19,7 +18,7 @@ def document_record(doc: Document) -> dict:
 def claim_records(doc: Document) -> list[dict]:
     records = []
     for index, claim in enumerate(doc.claims, 1):
-        low, high = claim_interval(claim.value, claim.qualifier)
+        low, high = claim.interval
         records.append({
             "claim_id": f"{doc.doc_id}#{index}", "doc": doc.doc_id, "category": claim.category,
             "subject": claim.subject, "value": claim.value, "value_min": low, "value_max": high,

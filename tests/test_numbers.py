@@ -31,8 +31,14 @@ def test_vague_quantities(text, vague):
 
 
 def test_two_numbers_joined_by_wa_stay_two_unless_they_compound():
-    assert [v for v, _ in numbers_in("بين ستة وثمانية مسلحين")] == [6, 8]
+    assert [v for v, _ in numbers_in("ستة وثمانية مسلحين")] == [6, 8]
     assert [v for v, _ in numbers_in("ثمانية وعشرون مسلحا")] == [28]
+
+
+def test_a_range_is_one_mention_with_an_upper_bound():
+    for text, low, high in (("بين ستة وثمانية مسلحين", 6, 8), ("ما بين 30 و35 شخصا", 30, 35)):
+        (mention,) = rasd.analyze(text).numbers
+        assert (mention.value, mention.upper) == (low, high)
 
 
 def test_weekday_and_adjectival_numbers_are_not_counts():
