@@ -25,6 +25,7 @@ SUFFIXES = {
     "nonperson": frozenset(("", "ا") + _PRONOUNS),
 }
 DEFAULT_SUFFIXES = frozenset({""})
+NATIONALITY_SUFFIXES = frozenset({"", "ين", "ان", "ون", "ة", "ا", "تين", "تان", "يين", "يان"})
 
 _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ل", "ك")
@@ -131,8 +132,12 @@ class Lexicon:
         kept = []
         for e in entries:
             allowed_prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
-            if prefix in allowed_prefixes and suffix in SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES):
+            allowed_suffixes = (NATIONALITY_SUFFIXES if e.lexicon == "actors" and e.get("kind") == "nationality"
+                                else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
+            if prefix in allowed_prefixes and suffix in allowed_suffixes:
                 kept.append(e)
+        if prefix.endswith(("ال", "لل")):
+            kept.sort(key=lambda e: not e.article)  # المصدر is the article term, not مصدر with an article
         return (tuple(kept), prefix) if kept else None
 
 

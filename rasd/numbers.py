@@ -40,6 +40,9 @@ def words_to_number(parts: list[tuple[int, str]]) -> int:
             current = 0
         elif kind == "thousand":
             total += value
+        elif kind == "million_mult":
+            total = (total + current or 1) * 1_000_000
+            current = 0
         previous_kind = kind
     return total + current
 
@@ -85,7 +88,7 @@ def _join(parts):
     return [" و".join(parts)] if parts else []
 
 
-_MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult"}
+_MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult", "million_mult"}
 _VAGUE_KINDS = {"vague", "some", "some_others"}
 
 
@@ -138,10 +141,11 @@ def _merge_ranges(doc, mentions):
 
 def _joined_by_wa(doc, first, second):
     between = doc.text[first.end:second.start].strip()
-    return between in ("و", "الى", "إلى", "-") or (between == "" and doc.text[second.start - 1:second.start] == "و")
+    return between in ("و", "الي", "-") or (between == "" and doc.text[second.start - 1:second.start] == "و")
 
 
-_RANK = {"unit": 1, "ten": 1, "tens": 2, "hundred": 3, "hundred_mult": 3, "thousand": 4, "thousand_mult": 4}
+_RANK = {"unit": 1, "ten": 1, "tens": 2, "hundred": 3, "hundred_mult": 3, "thousand": 4, "thousand_mult": 4,
+         "million_mult": 5}
 
 
 def _may_follow(previous, following) -> bool:
@@ -166,8 +170,8 @@ def _digits(doc, tok: int) -> NumberMention | None:
     # "5 آلاف" / "3 ألف": digits times a multiplier word
     from .tagger import match_of, match_span
     match, entry = match_of(doc, end, "numbers")
-    if entry is not None and entry["kind"] == "thousand_mult" and not match.prefix:
-        value *= 1000
+    if entry is not None and entry["kind"] in ("thousand_mult", "million_mult") and not match.prefix:
+        value *= 1000 if entry["kind"] == "thousand_mult" else 1_000_000
         end = match_span(doc, match)[1]
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
 

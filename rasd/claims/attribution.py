@@ -1,0 +1,184 @@
+"""Who says so: the original speaker of each figure, the relay chain, and the outlet's doubt.
+
+Speech cues (قال، أعلن، بحسب، وفق، في بيان …) are read in text order. A cue names its speaker after it (VSO: أعلنت
+قسد) or, for a speech verb, just before it (SVO: وكانت القيادة العامة لقسد أعلنت); a cue that names no one
+(وأضافت، وتابع) continues the last speaker of the document. A figure takes the nearest speech verb before it in its
+sentence, else a بحسب cue of its sentence, else a speech verb closing the sentence (…، قال مسؤول محلي), else the
+outlet's own voice. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .view import View, lam_preposition, words
+
+CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
+VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
+                 "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
+LINKS = words("من", "في", "باسم", "عن", "ل", "التابع", "التابعة")
+NATIONAL_VOICES = {"turkey": "turkey", "syrian": "syrian_government"}
+COMPLEMENTISERS = words("أن", "إن", "بأن", "أنه", "إنه", "أنها", "بأنه")
+
+
+class Speaker(NamedTuple):
+    id: str
+    via: tuple = ()
+
+
+class Cue(NamedTuple):
+    tok: int
+    kind: str            # say, according, statement, reset, reset_soft, skeptical
+    speaker: Speaker | None
+    hit: object
+
+
+def speech_cues(view: View) -> list[Cue]:
+    cues, last = [], None
+    for sentence in view.doc.sentences:
+        for tok in range(sentence.tok_start, sentence.tok_end):
+            hit = view.get(tok, "speech")
+            if not hit:
+                continue
+            kind = hit.entry["kind"]
+            if kind in ("reset", "reset_soft", "skeptical"):
+                cues.append(Cue(tok, kind, None, hit))
+                continue
+            if kind == "statement":  # في بيان صادر عن X names X; a bare "in a statement" names no one
+                speaker = _named_after(view, hit.end, sentence, last, lam_ok=True)
+                cues.append(Cue(tok, "according" if speaker else kind, speaker, hit))
+                continue
+            speaker = _named_after(view, hit.end, sentence, last, lam_ok=kind == "according", window=5)
+            if speaker is None and kind == "say":
+                speaker = _named_before(view, hit.first, sentence, last) or last
+            if speaker is not None and kind == "say":
+                last = speaker
+            cues.append(Cue(tok, kind, speaker, hit))
+    return cues
+
+
+def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str | None]:
+    """(claimed_by, via, skeptical marker) of the number `m`."""
+    say = according = closing = None
+    skeptical = None
+    for cue in cues:
+        if cue.tok >= sentence.tok_end:
+            break
+        if cue.tok < sentence.tok_start:
+            continue
+        if cue.kind == "skeptical":
+            skeptical = cue.hit.entry.term
+        elif cue.tok < m.tok_start:
+            if cue.kind == "reset":
+                say = according = None
+            elif cue.kind == "say" and cue.speaker:
+                say = cue.speaker
+            elif cue.kind == "according" and cue.speaker and according is None:
+                according = cue.speaker
+        elif cue.kind == "according" and cue.speaker and according is None:
+            according = cue.speaker
+        elif cue.kind == "say" and cue.speaker and closing is None and _closes_sentence(view, cue, sentence):
+            closing = cue.speaker
+    if say:
+        via = list(say.via)
+        if according and according.id != say.id:
+            via.append(according.id)
+        return say.id, via, skeptical
+    chosen = according or closing
+    if chosen:
+        return chosen.id, list(chosen.via), skeptical
+    return "outlet", [], skeptical
+
+
+def _closes_sentence(view, cue, sentence):
+    """…، قال مسؤول محلي: a bare speech verb after a comma, with no new figure after it."""
+    return (view.word(cue.tok - 1) in ("،", ",") and not cue.hit.match.prefix
+            and not any(cue.tok < n < sentence.tok_end for n in view.number_starts))
+
+
+def _named_after(view, tok, sentence, last, lam_ok, window=4):
+    start = tok
+    for t in range(tok, sentence.tok_end):
+        if view.word_distance(start, t) > window or view.word(t) in COMPLEMENTISERS:
+            return None
+        hit = view.get(t, "actors")
+        if hit and (lam_ok or not lam_preposition(hit.match.prefix)):  # قال لوكالة X: X is the addressee
+            return _speaker_of(view, hit, sentence, last)
+        if view.get(t, "predicates") or t in view.number_starts:
+            return None
+    return None
+
+
+def _named_before(view, tok, sentence, last):
+    for t in range(tok - 1, max(sentence.tok_start, tok - 8) - 1, -1):
+        hit = view.get(t, "actors")
+        if hit and hit.end <= tok:
+            return _speaker_of(view, hit, sentence, last)
+        if view.get(t, "predicates") or view.get(t, "speech"):
+            return None
+    return None
+
+
+def _speaker_of(view, hit, sentence, last) -> Speaker | None:
+    entry = hit.entry
+    kind = entry["kind"]
+    following = _qualifier_after(view, hit.end, sentence)
+    if kind == "generic":  # القيادة العامة لقسد; البيان، المصدر: the speaker named before
+        return Speaker(following[0]) if following and following[1] == "group" else last
+    if following and kind in ("anonymous", "media", "state") and following[0] in CONTRACT_GROUPS:
+        return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
+    if following and kind == "state" and following[1] == "nationality" and following[0] in NATIONAL_VOICES:
+        return Speaker(NATIONAL_VOICES[following[0]])  # وزارة الدفاع التركية
+    if following and kind in ("state", "anonymous") and following[1] == "medical":
+        return Speaker("medical")  # مسؤول في مستشفى الجلاء
+    voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
+    if voice is None:
+        return None
+    relayed = _relay_source(view, hit.end, sentence, last)
+    if relayed:
+        return Speaker(relayed.id, (voice,) + relayed.via)
+    return Speaker(voice)
+
+
+def _qualifier_after(view, tok, sentence, window=3):
+    """(id, kind) of a party or body named within a few words after a speaker's head noun."""
+    start = tok
+    for t in range(tok, sentence.tok_end):
+        if view.word_distance(start, t) >= window or view.word(t) in COMPLEMENTISERS:
+            return None
+        hit = view.get(t, "actors")
+        linked = hit is not None and _linked(view, start, t, hit)
+        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical"):
+            return hit.entry["id"], hit.entry["kind"]
+        if view.get(t, "predicates") or view.get(t, "speech"):
+            return None
+    return None
+
+
+def _linked(view, start, tok, hit):
+    """المتحدث باسم قسد، مصدر من تنظيم "الدولة"، المركز الإعلامي لـ"قسد"، وكالة "أعماق": attached by a link word
+    within two words, by the proclitic ل, or directly."""
+    if view.word_distance(start, tok) == 0 or lam_preposition(hit.match.prefix):
+        return True
+    at = tok
+    for _ in range(2):
+        at = view.prev_word(at)
+        if at is None or at < start:
+            return False
+        if view.word(at) in LINKS:
+            return True
+    return False
+
+
+def _relay_source(view, tok, sentence, last):
+    """نقلت وكالة X عن شهود: X relays, the witnesses speak."""
+    start = tok
+    for t in range(tok, sentence.tok_end):
+        if view.word_distance(start, t) > 4:
+            return None
+        if view.word(t) == "عن":
+            hit = view.get(view.next_word(t + 1), "actors")
+            if hit and hit.entry["kind"] != "generic":
+                return _speaker_of(view, hit, sentence, last)
+            return None
+        if view.get(t, "predicates") or t in view.number_starts:
+            return None
+    return None

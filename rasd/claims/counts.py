@@ -1,0 +1,107 @@
+"""Is a number a count of people, and what is its counted noun?"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..numbers import NumberMention
+from .view import View
+
+LINKS = ("من", "بين")  # عشرة من المقاتلين، بينهم ثلاثة أطفال
+
+
+@dataclass
+class Counted:
+    noun: object | None         # the nouns Entry of the counted noun, if a person noun
+    first: int                  # its tokens
+    end: int
+    count_predicate: object | None = None  # a Hit: a noun that is itself the event (قتلى، جرحى، رهائن)
+    nonperson: bool = False
+
+
+def not_a_count(view: View, m: NumberMention) -> bool:
+    """Phone numbers, years, list numbers, times, dates and adjectival number words are not counts."""
+    if m.kind == "digits" and _not_a_count_digits(view, m):
+        return True
+    if m.kind == "words" and _adjectival(view, m) and not _person_noun_before(view, m):
+        return True
+    return _date_near(view, m) or view.kind(view.prev_word(m.tok_start), "timewords") == "clock"
+
+
+def _not_a_count_digits(view, m):
+    tokens, doc = view.tokens, view.doc
+    digits = tokens[m.tok_start]
+    prev_tok = tokens[m.tok_start - 1] if m.tok_start > 0 else ""
+    next_tok = tokens[m.tok_end] if m.tok_end < len(tokens) else ""
+    if len(digits) >= 6 or (len(digits) > 2 and digits.startswith("0")) or m.value == 0:
+        return True  # phone numbers and codes
+    if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
+        return True  # a group of a phone number
+    if 1900 <= m.value <= 2100 and not view.get(m.tok_end, "nouns"):
+        return True  # a year
+    before = doc.text[:m.start].rstrip(" \t*-ـ")
+    if (not before or before.endswith("\n")) and next_tok in ("_", "-", ")", ".", ":", "/"):
+        return True  # a list number
+    if next_tok == ":" and view.word(m.tok_end + 1)[:1].isdigit():
+        return True  # a time
+    if prev_tok in ("-", "_") or next_tok in ("_",) or (next_tok == "-" and not view.get(m.tok_end + 1, "nouns")):
+        return True  # 1- تعزيز الحراسة، 2- نقل …
+    return False
+
+
+def _adjectival(view, m):
+    """الستة in المراكز الستة: an article on a number word that is not itself an article term."""
+    hit = view.get(m.tok_start, "numbers")
+    return hit is not None and "ال" in hit.match.prefix and not any(e.article for e in hit.match.entries)
+
+
+def _person_noun_before(view, m):
+    return view.get(view.prev_word(m.tok_start), "nouns") is not None
+
+
+def _date_near(view, m):
+    after = m.tok_end
+    if view.word(after) == "من":
+        after += 1
+    if view.get(after, "months"):
+        return True
+    before = view.prev_word(m.tok_start)
+    return bool(view.get(before, "months") or view.get(before, "weekdays"))
+
+
+def counted_noun(view: View, m: NumberMention) -> Counted:
+    if m.kind == "dual":
+        hit = view.get(m.noun_tok, "nouns")
+        return Counted(hit.entry, hit.first, hit.end)
+    if m.kind == "words" and (_adjectival(view, m) or _two_after_noun(view, m)):
+        hit = view.get(view.prev_word(m.tok_start), "nouns")  # السيدات الثلاث، مدنيين اثنين
+        if hit:
+            return Counted(hit.entry, hit.first, hit.end)
+        return Counted(None, m.tok_end, m.tok_end, nonperson=True)
+    tok = view.next_word(m.tok_end)
+    if tok is not None and view.word(tok) == "من" and tok == m.tok_end:
+        tok = view.next_word(tok + 1)
+    if tok is None:
+        return Counted(None, m.tok_end, m.tok_end)
+    hedge = view.get(tok, "hedges")
+    if hedge:
+        tok = view.next_word(hedge.end) or tok
+    return _noun_at(view, tok, m)
+
+
+def _two_after_noun(view, m):
+    return view.tokens[m.tok_start] in ("اثنين", "اثنان", "اثنتين", "اثنتان") and _person_noun_before(view, m)
+
+
+def _noun_at(view, tok, m):
+    pred = view.get(tok, "predicates")
+    noun = view.get(tok, "nouns")
+    if pred and pred.entry["pos"] == "count":
+        return Counted(noun.entry if noun else None, tok, pred.end, count_predicate=pred)
+    if noun:
+        return Counted(noun.entry, tok, noun.end)
+    if view.get(tok, "nonperson") or view.get(tok, "months") or (view.get(tok, "numbers") and tok != m.tok_start):
+        return Counted(None, tok, tok + 1, nonperson=True)
+    actor = view.get(tok, "actors")
+    if actor:
+        return Counted(None, tok, actor.end)
+    return Counted(None, m.tok_end, m.tok_end)

@@ -1,0 +1,42 @@
+"""The claim record and the contract's intervals."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..numbers import VAGUE_INTERVALS
+
+
+@dataclass
+class Claim:
+    category: str
+    subject: str
+    value: int | None
+    qualifier: str
+    claimed_by: str
+    start: int                 # normalised span of the evidence
+    end: int
+    via: list = field(default_factory=list)
+    skeptical: str | None = None
+    sentence: int = 0          # first token of its sentence
+    date: str | None = None
+    upper: int | None = None   # value_max of a range ("بين 30 و35")
+
+    @property
+    def interval(self) -> tuple[int | None, int | None]:
+        low, high = claim_interval(self.value, self.qualifier)
+        return low, self.upper if self.upper is not None else high
+
+
+def claim_interval(value, qualifier):
+    """The contract's [min, max] for a value and qualifier (None = unbounded)."""
+    if qualifier in VAGUE_INTERVALS:
+        return VAGUE_INTERVALS[qualifier]
+    if qualifier == "approx":
+        return int(0.85 * value), -(-int(115 * value) // 100)
+    if qualifier == "more_than":
+        return value + 1, None
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "less_than":
+        return 0, max(value - 1, 0)
+    return value, value

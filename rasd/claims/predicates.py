@@ -1,0 +1,118 @@
+"""The predicate that says what happened to the people counted, and the modality that makes it no claim."""
+from __future__ import annotations
+
+from .view import Hit, View, words
+
+_GOVERNING_PREPOSITIONS = words("من", "على")
+
+LEFT_WINDOW = 5        # words between a predicate and the number after it
+RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
+GOVERNING_WINDOW = 15
+COUNT_PHRASE_WINDOW = 10  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
+STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
+FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared"}
+
+
+def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
+    """(predicate, side): the nearest predicate in the sentence, preferring the one that governs the number."""
+    left, left_dist = _left_predicate(view, m, sentence)
+    if counted.count_predicate:
+        status = counted.count_predicate.entry["category"] in STATUS_CATEGORIES
+        if status and left and left_dist <= 1:
+            return left, "left"  # تحرير سبعة مختطفين: released, not held
+        return counted.count_predicate, "noun"
+    if left and left_dist <= 2:
+        return left, "left"
+    right, right_dist = _right_predicate(view, m, counted, sentence)
+    if left and (not right or left_dist <= right_dist):
+        return left, "left"
+    if right:
+        return right, "right"
+    return None, None
+
+
+def _usable(view, hit, sentence):
+    """A predicate that needs a word after it (لقي … مصرعهم، سلم … أنفسهم) only counts when that word follows."""
+    needs = hit.entry.get("needs")
+    if not needs:
+        return True
+    stems = needs.split("|")
+    for tok in range(hit.end, min(sentence.tok_end, hit.end + 14)):
+        if any(stem in view.tokens[tok] for stem in stems):
+            return True
+    return False
+
+
+def _left_predicate(view, m, sentence):
+    tok = m.tok_start - 1
+    while tok >= sentence.tok_start:
+        hit = view.get(tok, "predicates")
+        if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
+            distance = view.word_distance(hit.end, m.tok_start)
+            reach = LEFT_WINDOW
+            if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
+                reach = COUNT_PHRASE_WINDOW if view.word(view.prev_word(hit.first)).endswith("عدد") else 1
+            return (hit, distance) if distance <= reach else (None, None)
+        if view.kind(tok, "speech") == "say":
+            break
+        tok -= 1
+    return None, None
+
+
+def _right_predicate(view, m, counted, sentence):
+    start = max(counted.end, m.tok_end)
+    for tok in range(start, sentence.tok_end):
+        distance = view.word_distance(start, tok)
+        if distance > RIGHT_WINDOW:
+            break
+        hit = view.get(tok, "predicates")
+        if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
+            return hit, distance
+        if view.kind(tok, "speech") in ("say", "reset"):
+            break
+    return None, None
+
+
+def _right_reading(view, hit):
+    """After the counted people: a verb (they were killed), a count noun, or a verbal noun governed by من/على
+    (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause."""
+    if hit.entry["pos"] != "noun" or hit.entry["category"] == "attackers":
+        return True
+    return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
+
+
+def blocked_by_modality(view: View, m, pred: Hit) -> bool:
+    """Attempted, foiled, denied, feared, planned, hypothetical or negated: not a claim."""
+    if _governed_from_afar(view, pred):
+        return True
+    lo, hi = min(pred.first, m.tok_start), max(pred.end, m.tok_end)
+    for tok in range(max(lo - 4, 0), hi):
+        hit = view.get(tok, "modality")
+        if hit and _modality_applies(view, hit, tok, pred):
+            return True
+    return False
+
+
+def _modality_applies(view, hit, tok, pred):
+    kind = hit.entry["kind"]
+    if kind == "may":  # قد + imperfect is "may"; كان … قد + perfect is a plain past
+        return view.word(tok + 1)[:1] in ("ي", "ت", "ن") and view.word(tok - 1) not in ("كان", "كانت", "وكان", "وكانت")
+    if kind == "negated":
+        return 0 < pred.first - tok <= 2
+    return kind not in ("idiom",)
+
+
+def _governed_from_afar(view, pred):
+    """محاولة العشرات من نسوة التنظيم … الفرار، نفت الوزارة الأنباء عن مقتل: the modality word governs the next
+    predicate however far it is, within its sentence."""
+    sentence = view.doc.sentence_of(pred.first)
+    for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
+        other = view.get(tok, "predicates")
+        if other and other.end <= pred.first:
+            return False
+        hit = view.get(tok, "modality")
+        if hit and hit.entry["kind"] in FAR_MODALITIES:
+            return view.word_distance(hit.end, pred.first) <= GOVERNING_WINDOW
+        if hit and hit.entry["kind"] == "may" and _modality_applies(view, hit, tok, pred):
+            return view.word_distance(hit.end, pred.first) <= GOVERNING_WINDOW
+    return False

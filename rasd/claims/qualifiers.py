@@ -1,0 +1,73 @@
+"""The qualifier of a figure: from a vague quantity, a range, or a hedge before or after it."""
+from __future__ import annotations
+
+from .view import View
+
+ESTIMATE_WINDOW = 12  # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
+
+
+def qualifier(view: View, m, counted) -> tuple[str, int | None, int | None]:
+    """(qualifier, first token, end token) of the hedge, if any."""
+    if m.vagueness != "exact":
+        return m.vagueness, None, None
+    if m.upper is not None:
+        return "at_least", None, None  # a range: at least the lower bound, value_max the upper
+    before = _hedge_before(view, m)
+    if before:
+        return before
+    after = _hedge_after(view, m, counted)
+    if after:
+        return after
+    estimate = _estimate(view, m)
+    if estimate:
+        return estimate
+    return "exact", None, None
+
+
+def _hedge_before(view, m):
+    tok = view.prev_word(m.tok_start)
+    for distance in range(3):
+        if tok is None:
+            return None
+        hit = _hedge_ending_at(view, tok)
+        if hit and hit.entry["position"] == "before" and (distance == 0 or hit.entry["qualifier"] == "approx"):
+            return hit.entry["qualifier"], hit.first, hit.end
+        tok = view.prev_word(tok)
+    return None
+
+
+def _hedge_after(view, m, counted):
+    end = max(m.tok_end, counted.end)
+    for tok in range(m.tok_end, min(end + 4, len(view.tokens))):
+        hit = view.get(tok, "hedges")
+        if hit and hit.entry["position"] == "after":
+            return hit.entry["qualifier"], hit.first, hit.end
+        if view.get(tok, "predicates") and tok >= end:
+            return None
+    return None
+
+
+def _estimate(view, m):
+    """قدّرت المصادر عدد النازحين بنحو… / يقدر عدد X بـ N: an estimate verb far before a number marked with ب."""
+    number_hit = view.get(m.tok_start, "numbers")
+    marked = view.word(m.tok_start - 1) in ("ب", "بـ") or (number_hit is not None and number_hit.match.prefix == "ب")
+    if not marked:
+        return None
+    sentence = view.doc.sentence_of(m.tok_start)
+    for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 30) - 1, -1):
+        if view.word_distance(tok, m.tok_start) > ESTIMATE_WINDOW:
+            break
+        hit = view.get(tok, "hedges")
+        if hit and hit.entry["qualifier"] == "approx":
+            return "approx", hit.first, hit.end
+        if view.word(tok).startswith(("قدر", "يقدر", "تقدر", "وقدر")):
+            return "approx", tok, tok + 1
+    return None
+
+
+def _hedge_ending_at(view, tok):
+    for first in range(tok, max(tok - 5, -1), -1):
+        hit = view.get(first, "hedges")
+        if hit and hit.end == tok + 1:
+            return hit
+    return None

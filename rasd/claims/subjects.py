@@ -1,0 +1,190 @@
+"""Who is counted: the counted noun's class combined with the actor that qualifies it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .view import View, lam_preposition
+
+COMPLEMENT_WINDOW = 10
+ARMED_CLASSES = {"member", "fighter", "militant"}
+NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}
+VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
+
+
+@dataclass
+class Complement:
+    actor: str | None = None
+    nationality: str | None = None
+    noun: object | None = None   # nouns Entry
+
+
+def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
+    noun = counted.noun
+    cls = noun["class"] if noun else None
+    same_sentence = [c for c in earlier if c.sentence == sentence.tok_start]
+    if cls == "child":
+        return "minors"
+    if (_of_them(view, m) or _others(view, m, cls)) and (same_sentence or earlier):
+        return (same_sentence or earlier)[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
+    comp = complement(view, counted, m, sentence)
+    if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman"):
+        noun, cls = comp.noun, comp.noun["class"]
+    if comp.actor is None and comp.noun is None and noun is None:
+        comp = _count_phrase_before(view, m, sentence) or comp
+        if comp.noun is not None:
+            noun, cls = comp.noun, comp.noun["class"]
+    if noun is None and comp.actor is None and same_sentence:
+        return same_sentence[-1].subject  # قتل ثلاثة جنود أمريكيين وأصيب أكثر من 30
+    return _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, counted)
+
+
+def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, counted):
+    actor = comp.actor
+    if cls == "child":
+        return "minors"
+    if cls in ("detainee", "captive"):
+        if actor == "isis":
+            return "isis_detainees"
+        if actor:
+            return actor
+        same = [c for c in same_sentence if c.category == pred.entry["category"]]
+        return same[-1].subject if same else noun["subject"]
+    if cls in ("woman", "family"):
+        if actor == "isis":
+            return "isis_families"
+        return "civilians" if cls == "woman" else noun["subject"]
+    if cls == "staff":
+        return "prison_staff" if _in_sentence(view, sentence, "سجن") else noun["subject"]
+    if cls == "civilian":
+        return noun["subject"]
+    if actor:
+        return actor
+    if comp.nationality:
+        return NATIONAL_FORCES.get(comp.nationality, comp.nationality)
+    own = _own_group(view, counted, speaker)
+    if own:
+        return own
+    if cls in ARMED_CLASSES:
+        nearby = _actor_before(view, m.tok_start, sentence, pred)
+        if nearby:
+            return nearby
+    if noun is not None and noun["subject"]:
+        return noun["subject"]
+    nearby = _actor_before(view, m.tok_start, sentence, pred)
+    if nearby:
+        return nearby
+    return "fighters" if cls in ARMED_CLASSES else "people"
+
+
+def complement(view: View, counted, m, sentence) -> Complement:
+    """Actor, nationality and person noun that qualify the counted noun: right after it (عناصر داعش، جنديا
+    تركيا), through من or في صفوف (عشرة مقاتلين من قوات سوريا…), or restated further on (… من أسرى التنظيم)."""
+    comp = Complement()
+    start = max(counted.end, m.tok_end)
+    for tok in range(start, sentence.tok_end):
+        distance = view.word_distance(start, tok)
+        if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
+            break
+        linked = _linked(view, tok, start)
+        actor = view.get(tok, "actors")
+        if actor and linked:
+            kind = actor.entry["kind"]
+            if kind in ("group", "state") and comp.actor is None and (kind == "group" or distance <= 3):
+                comp.actor = actor.entry["id"]
+            elif kind == "nationality" and comp.nationality is None and distance <= 3:
+                comp.nationality = actor.entry["id"]
+        noun = view.get(tok, "nouns")
+        if noun and comp.noun is None and linked and distance <= 3:
+            comp.noun = noun.entry
+        if comp.actor:
+            break
+    return comp
+
+
+def _clause_ends(view, tok, start, m):
+    pred = view.get(tok, "predicates")
+    if pred and tok > start and pred.entry["pos"] != "count":
+        return True
+    return bool(view.get(tok, "speech")) or (tok > m.tok_end and tok in view.number_starts)
+
+
+def _linked(view, tok, start) -> bool:
+    """Is the word at `tok` attached to the counted noun: adjacent to it, within three words after من / في صفوف /
+    بين (من خلايا تنظيم الدولة، من عائلات عناصر التنظيم), or carrying ل (التابعين لقوات النظام)?"""
+    distance = view.word_distance(start, tok)
+    if distance <= 1:
+        return True
+    hit = view.get(tok, "actors") or view.get(tok, "nouns")
+    if hit is not None and lam_preposition(hit.match.prefix) and distance <= 3:
+        return True
+    at = tok
+    for _ in range(3):
+        at = view.prev_word(at)
+        if at is None or at < start:
+            return False
+        if view.word(at) in ("من", "صفوف", "بين"):
+            return True
+        if view.get(at, "predicates") or view.get(at, "speech"):
+            return False
+    return False
+
+
+def _count_phrase_before(view, m, sentence):
+    """بلغ عدد الجرحى في صفوف المدنيين ٣٥ جريحاً: who is counted is named after عدد, before the number."""
+    for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 12) - 1, -1):
+        if view.word(tok).endswith("عدد"):
+            comp = Complement()
+            for t in range(tok + 1, m.tok_start):
+                actor, noun = view.get(t, "actors"), view.get(t, "nouns")
+                if actor and actor.entry["kind"] in ("group", "nationality") and comp.actor is None:
+                    comp.actor = actor.entry["id"]
+                if noun and noun.entry["class"] != "other" and comp.noun is None:
+                    comp.noun = noun.entry
+            return comp if (comp.actor or comp.noun) else None
+    return None
+
+
+def _of_them(view, m):
+    return view.doc.text[m.start:m.end].endswith("منهم") or view.word(m.tok_end) in ("منهم", "منهن")
+
+
+def _others(view, m, cls):
+    number = view.get(m.tok_start, "numbers")
+    return cls == "other" or (number is not None and number.entry["kind"] == "some_others")
+
+
+def _own_group(view, counted, speaker):
+    """اثنين من جنوده، عنصرين من قواتها: the speaker's own people, when the speaker is a party."""
+    if speaker is None or speaker[0] in VOICES:
+        return None
+    candidates = [counted.first] if counted.noun is not None else []
+    after = view.next_word(counted.end)
+    if view.word(after) == "من":
+        candidates.append(view.next_word(after + 1))
+    for tok in candidates:
+        hit = view.get(tok, "nouns")
+        if hit and view.suffix(hit.match) in ("ه", "ها", "هم"):
+            return speaker[0]
+    return None
+
+
+def _in_sentence(view, sentence, stem):
+    return any(stem in view.tokens[t] for t in range(sentence.tok_start, sentence.tok_end))
+
+
+def _actor_before(view, tok, sentence, pred):
+    """The nearest party named before the number in its sentence (or just before it). Before an active verb or
+    verbal noun the party is its agent, not the people counted, so look no further back than the predicate."""
+    lo = max(0, sentence.tok_start - 60)
+    if pred is not None and pred.match is not None and pred.entry["pos"] in ("verb", "noun") and pred.first < tok:
+        lo = pred.end
+    for t in range(tok - 1, lo - 1, -1):
+        hit = view.get(t, "actors")
+        if hit and hit.entry["kind"] == "group":
+            return hit.entry["id"]
+        noun = view.get(t, "nouns")
+        if noun and noun.entry["class"] == "detainee" and t >= sentence.tok_start:
+            following = view.get(view.next_word(noun.end), "actors")
+            if following and following.entry["id"] == "isis":
+                return "isis_detainees"
+    return None

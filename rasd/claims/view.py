@@ -1,0 +1,73 @@
+"""Token-level lookups over one document's lexicon matches, shared by the claim rules."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..document import Document
+from ..normalize import normalize_term
+from ..tagger import match_span
+
+
+def words(*terms: str) -> frozenset:
+    """Literal words to compare with tokens, normalised like the text (على → علي، أن → ان)."""
+    return frozenset(normalize_term(t) for t in terms)
+
+
+class Hit(NamedTuple):
+    match: object   # lexicon.Match
+    entry: object   # lexicon.Entry
+    first: int      # first token
+    end: int        # token after the last
+
+
+class View:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.tokens = doc.tokens
+        self._at: dict[int, dict[str, Hit]] = {}
+        for match in doc.matches:
+            first, end = match_span(doc, match)
+            for entry in match.entries:
+                self._at.setdefault(first, {}).setdefault(entry.lexicon, Hit(match, entry, first, end))
+        self.number_starts = {m.tok_start for m in doc.numbers}
+
+    def get(self, tok, lexicon) -> Hit | None:
+        if tok is None:
+            return None
+        return self._at.get(tok, {}).get(lexicon)
+
+    def kind(self, tok, lexicon, key="kind"):
+        hit = self.get(tok, lexicon)
+        return hit.entry.get(key) if hit else None
+
+    def is_word(self, tok) -> bool:
+        return 0 <= tok < len(self.tokens) and self.tokens[tok][0].isalnum()
+
+    def word_distance(self, a, b) -> int:
+        """Number of word tokens in [a, b)."""
+        return sum(1 for t in range(a, b) if self.is_word(t))
+
+    def prev_word(self, tok):
+        tok -= 1
+        while tok >= 0 and not self.is_word(tok):
+            tok -= 1
+        return tok if tok >= 0 else None
+
+    def next_word(self, tok):
+        while tok < len(self.tokens) and not self.is_word(tok):
+            tok += 1
+        return tok if tok < len(self.tokens) else None
+
+    def word(self, tok) -> str:
+        return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
+
+    def suffix(self, match) -> str:
+        text, end = self.doc.text, match.end
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return text[match.end:end]
+
+
+def lam_preposition(prefix: str) -> bool:
+    """The proclitic ل (to, of): لقسد، للتنظيم، ولوكالة."""
+    return prefix.endswith("لل") or (prefix[:-2] if prefix.endswith("ال") else prefix).endswith("ل")
