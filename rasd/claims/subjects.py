@@ -27,7 +27,7 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     if (_of_them(view, m) or _others(view, m, cls)) and (same_sentence or earlier):
         return (same_sentence or earlier)[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
     comp = complement(view, counted, m, sentence)
-    if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman"):
+    if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
         noun, cls = comp.noun, comp.noun["class"]
     if comp.actor is None and comp.noun is None and noun is None:
         comp = _count_phrase_before(view, m, sentence) or comp
@@ -64,7 +64,7 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
     own = _own_group(view, counted, speaker)
     if own:
         return own
-    if cls in ARMED_CLASSES:
+    if cls in ("member", "fighter"):  # عنصر، مقاتل belong to a party named before; مسلحون are their own
         nearby = _actor_before(view, m.tok_start, sentence, pred)
         if nearby:
             return nearby
