@@ -8,7 +8,7 @@ from pathlib import Path
 from .document import Document
 from .incidents import build_incidents
 from .ingest import iter_documents
-from .output import AtomicJsonl, claim_records, document_record, write_jsonl
+from .output import claim_records, document_record, public, write_jsonl
 from .pipeline import process
 
 
@@ -55,7 +55,7 @@ def run(paths, out_dir=None, progress: bool | None = None) -> Result:
     result.incidents = build_incidents(result.documents, result.claims)
     if out_dir:
         out = Path(out_dir)
-        write_jsonl(out / "documents.jsonl", result.documents)
-        write_jsonl(out / "claims.jsonl", result.claims)
+        write_jsonl(out / "documents.jsonl", map(public, result.documents))
+        write_jsonl(out / "claims.jsonl", map(public, result.claims))
         write_jsonl(out / "incidents.jsonl", result.incidents)
     return result

@@ -43,6 +43,7 @@ class Document:
     numbers: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     claims: list = field(default_factory=list)
+    view: object = None                                 # claims.view.View, built once for the rule stages
 
     @property
     def text(self) -> str:

@@ -1,53 +1,177 @@
-"""Incidents stage (first version): one incident per document that has claims, with its figures. Cross-document
-grouping, locations and reconciliation come with the gazetteer and the incident builder."""
+"""Incidents stage: group documents into real-world incidents across the corpus, date the documents the text alone
+could not date from their incident, and build each incident's record and figures.
+
+Two documents report the same incident when their days are compatible (both known and at most MAX_GAP_DAYS apart,
+or one unknown and not a later look back at the other) and their signatures are similar enough. Candidate pairs are
+blocked by day, so the cost grows with the number of documents per week, not with the corpus squared."""
 from __future__ import annotations
 
+import collections
+import datetime as dt
 import hashlib
+import math
 
-CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "attackers": "Battles", "held": "Battles",
+from .dates import event_days, resolve_in_context
+
+MAX_GAP_DAYS = 7
+MIN_SIMILARITY = 0.15
+CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
+                       "attackers": "Battles", "held": "Battles", "surrendered": "Battles",
                        "escaped": "Strategic developments", "released": "Strategic developments",
-                       "arrested": "Strategic developments", "surrendered": "Battles", "wounded": "Battles",
-                       "displaced": "Strategic developments"}
+                       "arrested": "Strategic developments", "displaced": "Strategic developments"}
 
 
 def incident_id(doc_ids) -> str:
+    """Stable across runs of the same corpus: derived from the sorted ids of the documents it groups."""
     return "inc-" + hashlib.sha1("\n".join(sorted(doc_ids)).encode()).hexdigest()[:12]
 
 
 def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
-    by_doc: dict[str, list[dict]] = {}
+    claims_by_doc: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in claims:
-        by_doc.setdefault(claim["doc"], []).append(claim)
+        claims_by_doc[claim["doc"]].append(claim)
+    reporting = [d for d in documents if d["status"] == "ok" and claims_by_doc.get(d["doc"])]
+    groups = group_documents(reporting)
     incidents = []
-    for doc in documents:
-        doc_claims = by_doc.get(doc["doc"])
-        if not doc_claims:
-            continue
-        iid = incident_id([doc["doc"]])
-        for claim in doc_claims:
-            claim["incident"] = iid
-        incidents.append({
-            "incident": iid, "title": (doc.get("title") or _first_line(doc.get("text") or ""))[:120],
-            "event_type": CATEGORY_EVENT_TYPE.get(doc_claims[0]["category"], "Battles"),
-            "location": {"name": None, "admin1": None, "lat": None, "lon": None},
-            "start": doc.get("published"), "end": doc.get("published"), "docs": [doc["doc"]],
-            "figures": figures(doc_claims),
-        })
+    for group in groups:
+        _date_from_incident(group, claims_by_doc)
+        incidents.append(_incident(group, claims_by_doc))
     return incidents
 
 
-def figures(claims: list[dict]) -> list[dict]:
-    groups: dict[tuple, list[dict]] = {}
+def group_documents(documents: list[dict]) -> list[list[dict]]:
+    weights = _tfidf([d.get("_signature") or {} for d in documents])
+    days = [_day(d) for d in documents]
+    parent = list(range(len(documents)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _candidate_pairs(days):
+        if _compatible(documents[i], documents[j], days[i], days[j]) and _cosine(weights[i], weights[j]) >= MIN_SIMILARITY:
+            parent[find(i)] = find(j)
+    groups: dict[int, list[dict]] = collections.defaultdict(list)
+    for i, doc in enumerate(documents):
+        groups[find(i)].append(doc)
+    return list(groups.values())
+
+
+def _day(doc) -> dt.date | None:
+    return dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
+
+
+def _candidate_pairs(days):
+    """Pairs within MAX_GAP_DAYS of each other, plus every pair with an undated document."""
+    by_week = collections.defaultdict(list)
+    undated = []
+    for i, day in enumerate(days):
+        if day is None:
+            undated.append(i)
+        else:
+            by_week[day.toordinal() // MAX_GAP_DAYS].append(i)
+    seen = set()
+    for week, members in by_week.items():
+        neighbours = members + by_week.get(week + 1, [])
+        for a in members:
+            for b in neighbours:
+                if a < b and (a, b) not in seen:
+                    seen.add((a, b))
+                    yield a, b
+    for a in undated:
+        for b in range(len(days)):
+            if b != a and (min(a, b), max(a, b)) not in seen:
+                seen.add((min(a, b), max(a, b)))
+                yield min(a, b), max(a, b)
+
+
+def _compatible(a, b, day_a, day_b) -> bool:
+    if day_a and day_b:
+        return abs((day_a - day_b).days) <= MAX_GAP_DAYS
+    if day_a is None and day_b is None:
+        return _looks_back(a) == _looks_back(b)
+    dated_day, undated = (day_a, b) if day_a else (day_b, a)
+    return dated_day.year not in _looks_back(undated)  # a later article recalling "the attack of 2022"
+
+
+def _looks_back(doc) -> set[int]:
+    """Years a document names only as the past ("في عام 2022"): it was written later."""
+    return {e["year"] for e in doc.get("_dates", []) if e["background"] and e["year"]}
+
+
+def _tfidf(signatures):
+    df = collections.Counter(word for sig in signatures for word in sig)
+    n = len(signatures) or 1
+    vectors = []
+    for sig in signatures:
+        vec = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in sig.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vec.items()})
+    return vectors
+
+
+def _cosine(a, b):
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _date_from_incident(group, claims_by_doc):
+    """Documents of the group the text alone could not date take the group's years and first day."""
+    known = [d for d in group if d.get("published")]
+    years = {_day(d).year for d in known}
+    onset = _first_day(known)
+    for doc in group:
+        if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims_by_doc[doc["doc"]]):
+            resolve_in_context(doc, claims_by_doc[doc["doc"]], years, onset)
+
+
+def _first_day(docs) -> dt.date | None:
+    days = [day for d in docs for day in event_days(d)]
+    precise = [day for day, exact in days if exact]
+    return min(precise or [day for day, _ in days], default=None)
+
+
+def _incident(group, claims_by_doc) -> dict:
+    doc_ids = sorted(d["doc"] for d in group)
+    iid = incident_id(doc_ids)
+    claims = [c for d in group for c in claims_by_doc[d["doc"]]]
     for claim in claims:
-        groups.setdefault((claim["category"], claim["subject"]), []).append(claim)
+        claim["incident"] = iid
+    first = _first_day(group)
+    last = max((dt.date.fromisoformat(c["date"]) for c in claims if c.get("date")), default=first)
+    lead = min(group, key=lambda d: (d.get("published") or "9999", d["doc"]))
+    return {
+        "incident": iid, "title": (lead.get("title") or _first_line(lead.get("text") or ""))[:120],
+        "event_type": _event_type(claims),
+        "location": {"name": None, "admin1": None, "lat": None, "lon": None},
+        "start": first.isoformat() if first else None,
+        "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
+        "docs": doc_ids, "figures": figures(claims),
+    }
+
+
+def _event_type(claims) -> str:
+    counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
+    if any(c["category"] == "attackers" for c in claims):
+        return "Battles"
+    return counts.most_common(1)[0][0] if counts else "Battles"
+
+
+def figures(claims: list[dict]) -> list[dict]:
+    groups: dict[tuple, list[dict]] = collections.defaultdict(list)
+    for claim in claims:
+        groups[(claim["category"], claim["subject"])].append(claim)
     result = []
     for (category, subject), group in groups.items():
         lows = [c["value_min"] for c in group if c["value_min"] is not None]
         highs = [c["value_max"] if c["value_max"] is not None else c["value_min"] for c in group]
-        exact = [c["value"] for c in group if c["value"] is not None]
+        exact = sorted(c["value"] for c in group if c["value"] is not None)
         result.append({"category": category, "subject": subject, "low": min(lows) if lows else None,
-                       "best": sorted(exact)[len(exact) // 2] if exact else None,
-                       "high": max(h for h in highs if h is not None) if any(h is not None for h in highs) else None,
+                       "best": exact[len(exact) // 2] if exact else None,
+                       "high": max((h for h in highs if h is not None), default=None),
                        "claims": [c["claim_id"] for c in group], "conflict": False})
     return result
 

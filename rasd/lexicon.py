@@ -33,7 +33,7 @@ PREFIXES_NO_ARTICLE = frozenset(c + p for c in _CONJ for p in _PREP)
 PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP} | {c + "لل" for c in _CONJ})
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
-            "weekdays", "timewords")
+            "weekdays", "timewords", "ordinals")
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,22 @@ import os
 import tempfile
 from pathlib import Path
 
+from .dates import expression_records
 from .document import Document
+from .signature import signature
+
+INTERNAL_PREFIX = "_"  # fields the cross-document stage needs and the output files leave out
+
+
+def public(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not k.startswith(INTERNAL_PREFIX)}
 
 
 def document_record(doc: Document) -> dict:
     return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "outlet": doc.outlet,
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
-            "url": doc.url, "source": doc.source, "claims": len(doc.claims), "text": doc.original}
+            "url": doc.url, "source": doc.source, "claims": len(doc.claims), "text": doc.original,
+            "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {}}
 
 
 def claim_records(doc: Document) -> list[dict]:
@@ -24,7 +33,7 @@ def claim_records(doc: Document) -> list[dict]:
             "subject": claim.subject, "value": claim.value, "value_min": low, "value_max": high,
             "qualifier": claim.qualifier, "claimed_by": claim.claimed_by, "via": claim.via,
             "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
-            "evidence": doc.evidence(claim.start, claim.end),
+            "evidence": doc.evidence(claim.start, claim.end), "_date_expr": claim.date_expr,
         })
     return records
 

@@ -1,13 +1,14 @@
-"""The per-document pipeline: tokenize → tag → numbers → dates → claims, each stage a function of a Document."""
+"""The per-document pipeline: tokenize → tag → numbers → dates → claims → claim dates, each stage a function of a
+Document."""
 from __future__ import annotations
 
 from .claims import extract_claims
-from .dates import resolve_dates
+from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
 from .numbers import find_numbers
 from .tagger import tag
 
-STAGES = [tokenize, tag, find_numbers, resolve_dates, extract_claims]
+STAGES = [tokenize, tag, find_numbers, resolve_dates, extract_claims, date_claims]
 
 
 def process(doc: Document, stages=STAGES) -> Document:

@@ -21,6 +21,8 @@ def test_seeds(shared, tmp_path):
     assert m["attribution_acc"] >= 0.85, m
     assert m["qualifier_acc"] >= 0.90, m
     assert m["evidence_acc"] >= 0.95, m
+    assert m["published_acc"] == 1.0, m        # no metadata: inferred from the texts (and their incidents)
+    assert m["incident_start_acc"] == 1.0, m
 
 
 def test_petrarch_dev(shared, tmp_path):

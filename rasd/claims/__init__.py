@@ -9,13 +9,13 @@ from .model import Claim, claim_interval
 from .predicates import blocked_by_modality, find_predicate
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
-from .view import Hit, View
+from .view import Hit, View, view_of
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
 
 
 def extract_claims(doc: Document) -> None:
-    view = View(doc)
+    view = view_of(doc)
     cues = speech_cues(view)
     claims: list[Claim] = []
     seen: dict[tuple, int] = {}

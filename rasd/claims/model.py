@@ -20,6 +20,7 @@ class Claim:
     sentence: int = 0          # first token of its sentence
     date: str | None = None
     upper: int | None = None   # value_max of a range ("بين 30 و35")
+    date_expr: int | None = None  # index of the date expression that dates it, in doc.dates
 
     @property
     def interval(self) -> tuple[int | None, int | None]:

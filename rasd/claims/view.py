@@ -68,6 +68,13 @@ class View:
         return text[match.end:end]
 
 
+def view_of(doc: Document) -> View:
+    """The document's View, built once after the numbers stage and shared by the dates and claims stages."""
+    if doc.view is None or doc.view.doc is not doc:
+        doc.view = View(doc)
+    return doc.view
+
+
 def lam_preposition(prefix: str) -> bool:
     """The proclitic ل (to, of): لقسد، للتنظيم، ولوكالة."""
     return prefix.endswith("لل") or (prefix[:-2] if prefix.endswith("ال") else prefix).endswith("ل")

@@ -1,0 +1,101 @@
+"""Dates stage: find date expressions, infer the publication day when no metadata gives it, resolve every
+expression against it, and date each claim (the day its figure refers to)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..claims.view import view_of
+from ..document import Document
+from .expressions import DateExpr, find_dates
+from .resolve import infer_publication, resolve
+
+__all__ = ["DateExpr", "date_claims", "event_days", "expression_records", "find_dates", "resolve", "resolve_dates",
+           "resolve_in_context", "text_years"]
+
+
+def resolve_dates(doc: Document, today: dt.date | None = None, years: set[int] | None = None) -> None:
+    view = view_of(doc)
+    doc.dates = find_dates(view)
+    if doc.published is None:
+        inferred = infer_publication(doc.dates, years or text_years(doc), today or dt.date.today(),
+                                     lambda expr: _is_dateline(doc, expr))
+        if inferred:
+            doc.published, doc.published_inferred = inferred.isoformat(), True
+    reference = dt.date.fromisoformat(doc.published) if doc.published else None
+    for expr in doc.dates:
+        expr.value = resolve(expr, reference)
+
+
+def _is_dateline(doc: Document, expr: DateExpr) -> bool:
+    """A date in the first lines (the byline) or on a line of its own (a dated statement)."""
+    start, end = doc.tok_starts[expr.tok_start], doc.tok_ends[expr.tok_end - 1]
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", end)
+    line_end = len(doc.text) if line_end < 0 else line_end
+    if doc.text.count("\n", 0, start) <= 2 and line_end - line_start < 200:
+        return True
+    return len(doc.text[line_start:start].split()) + len(doc.text[end:line_end].split()) <= 3
+
+
+def text_years(doc: Document) -> set[int]:
+    """Years the text states with a day and month (background years of past events excluded)."""
+    return {e.year for e in doc.dates if e.kind == "absolute" and e.year and e.day and not e.background}
+
+
+def date_claims(doc: Document) -> None:
+    """Each claim's date: the day expression of its sentence nearest to it, else the publication day."""
+    for claim in doc.claims:
+        sentence = doc.sentence_of(doc.token_at(claim.start))
+        first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
+        nearest = [(max(expr.tok_start - last, first - expr.tok_end, 0), index) for index, expr in enumerate(doc.dates)
+                   if sentence.tok_start <= expr.tok_start < sentence.tok_end and _names_a_day(expr)]
+        claim.date_expr = min(nearest)[1] if nearest else None
+        value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
+        claim.date = value.isoformat() if value else doc.published
+
+
+def _names_a_day(expr: DateExpr) -> bool:
+    return (not expr.background and expr.bound is None and not (expr.kind == "absolute" and expr.day is None)
+            and not (expr.kind == "weekday" and expr.direction == "after"))
+
+
+def expression_records(doc: Document) -> list[dict]:
+    """The date expressions of a document, as plain data the cross-document stage can re-resolve."""
+    keep = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx", "bound",
+            "onset", "background", "calendar")
+    return [{k: getattr(e, k) for k in keep} for e in doc.dates]
+
+
+def resolve_in_context(doc_record: dict, claims: list[dict], years: set[int], onset: dt.date | None) -> None:
+    """Date a document the text alone could not date, from its incident: the incident's years, and its first day
+    for "بدأ هجومه قبل 6 أيام"; then re-date its claims."""
+    exprs = [DateExpr(0, 0, **e) for e in doc_record.get("_dates", [])]
+    if doc_record.get("published") is None:
+        inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
+        if inferred is None and onset is not None:
+            anchored = [e for e in exprs if e.kind == "relative" and e.onset and e.offset and not e.approx]
+            if anchored:
+                inferred = onset - dt.timedelta(days=anchored[0].offset)
+        if inferred is None:
+            return
+        doc_record["published"], doc_record["published_inferred"] = inferred.isoformat(), True
+    reference = dt.date.fromisoformat(doc_record["published"])
+    for claim in claims:
+        index = claim.get("_date_expr")
+        value = resolve(exprs[index], reference) if index is not None else None
+        claim["date"] = value.isoformat() if value else doc_record["published"]
+
+
+def event_days(doc_record: dict) -> list[tuple[dt.date, bool]]:
+    """(day, precise) of each past day the document names for its own story (not background, not deadlines)."""
+    published = doc_record.get("published")
+    reference = dt.date.fromisoformat(published) if published else None
+    days = []
+    for e in doc_record.get("_dates", []):
+        expr = DateExpr(0, 0, **e)
+        if expr.background or expr.bound or expr.kind == "weekday" and expr.direction == "after":
+            continue
+        value = resolve(expr, reference)
+        if value and (reference is None or value <= reference):
+            days.append((value, not expr.approx))
+    return days

@@ -1,0 +1,223 @@
+"""Date expressions found with the lexicon scan: absolute dates (day, month, year; Levantine, Gregorian and Hijri
+month names; Eastern and glued digits; ordinal words), relative days (اليوم، أمس، قبل 6 أيام، منذ نحو أربعة أيام) and
+weekdays (الثلاثاء الماضي). Each keeps what the text states; resolution against a reference day comes later."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..claims.view import View, words
+
+WEEK = 7
+_DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
+              "ساعة": 0, "ساعتين": 0}
+_BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
+_YEAR_WORDS = words("عام", "العام", "سنة", "لعام")
+_ONSET_STEMS = ("بدء", "بدا", "انطلاق", "هجومه", "الهجوم")
+
+
+@dataclass
+class DateExpr:
+    tok_start: int
+    tok_end: int
+    kind: str                   # absolute, relative, weekday
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # Monday = 0
+    offset: int | None = None   # days from the reference day, for a relative expression
+    current_month: bool = False  # "الجاري": the month of the reference day
+    direction: str = "on_or_before"  # for a weekday: on_or_before, before (الماضي), after (المقبل)
+    approx: bool = False        # "منذ نحو أربعة أيام"
+    bound: str | None = None    # "until" for لغاية/حتى: a day after the reference day
+    onset: bool = False         # "بدء هجومه قبل 6 أيام": the day the incident began
+    background: bool = False    # "في عام 2022": a past event, not this story's time
+    calendar: str = "gregorian"
+    value: object = None        # the resolved datetime.date
+
+
+def find_dates(view: View) -> list[DateExpr]:
+    found, used = [], set()
+    for tok in range(len(view.tokens)):
+        if tok in used:
+            continue
+        expr = _absolute(view, tok) or _relative(view, tok) or _weekday(view, tok) or _year(view, tok)
+        if expr:
+            found.append(expr)
+            used.update(range(expr.tok_start, expr.tok_end))
+    return found
+
+
+def _absolute(view, tok):
+    month_hit = view.get(tok, "months")
+    if not month_hit:
+        return None
+    start, day = _day_before(view, tok)
+    if day is None and month_hit.entry["calendar"] == "gregorian":
+        year, end, current = _year_after(view, month_hit.end)
+        if year is None:
+            return None  # a bare month name: not a day
+        return DateExpr(tok, end, "absolute", None, int(month_hit.entry["month"]), year, background=True)
+    if day is None:
+        return None
+    end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
+    year, end, current = _year_after(view, end)
+    expr = DateExpr(start, end, "absolute", day, int(month_hit.entry["month"]), year, current_month=current,
+                    calendar=month_hit.entry["calendar"])
+    weekday_tok = view.prev_word(start)
+    if view.word(weekday_tok) in ("يوم",):
+        weekday_tok = view.prev_word(weekday_tok)
+    weekday = view.get(weekday_tok, "weekdays")
+    if weekday:
+        expr.weekday, expr.tok_start = int(weekday.entry["weekday"]), weekday.first
+    expr.bound = _bound_before(view, expr.tok_start)
+    expr.background = _is_background(view, expr.tok_start)
+    return expr
+
+
+def _day_before(view, tok):
+    """(first token, day) of the day written before a month name: 23، ٢١يناير، 23 من، العشرين من، الـ20 من."""
+    before = view.prev_word(tok)
+    if view.word(before) == "من":
+        before = view.prev_word(before)
+    if before is None:
+        return tok, None
+    word = view.word(before)
+    if word.isdigit() and 1 <= int(word) <= 31:
+        return before, int(word)
+    ordinal = _ending_at(view, before, "ordinals")
+    if ordinal:
+        return ordinal.first, int(ordinal.entry["value"])
+    number = view.get(before, "numbers")
+    if number and number.entry["kind"] in ("unit", "ten", "tens") and number.entry["value"].isdigit():
+        return before, int(number.entry["value"])
+    return tok, None
+
+
+def _ending_at(view, tok, lexicon):
+    for first in range(tok, max(tok - 4, -1), -1):
+        hit = view.get(first, lexicon)
+        if hit and hit.end == tok + 1:
+            return hit
+    return None
+
+
+def _skip_second_month(view, tok, month):
+    """كانون الثاني/يناير، يناير / كانون الثاني: the same month written twice."""
+    nxt = view.next_word(tok)
+    if nxt is not None and view.doc.text[view.doc.tok_ends[tok - 1]:view.doc.tok_starts[nxt]].strip() in ("/", "-", "("):
+        hit = view.get(nxt, "months")
+        if hit and hit.entry["month"] == month:
+            return hit.end + (1 if view.word(hit.end) == ")" else 0)
+    return tok
+
+
+def _year_after(view, tok):
+    """(year, end token, current month) after a month: 2022، عام 2022، 1443 هـ، الجاري."""
+    at = view.next_word(tok)
+    for _ in range(3):
+        if at is None:
+            return None, tok, False
+        word = view.word(at)
+        if word.isdigit() and len(word) == 4:
+            end = at + 1
+            marker = view.get(end, "timewords")
+            if marker and marker.entry["kind"] in ("hijri", "gregorian_mark"):
+                end = marker.end
+            return int(word), end, False
+        if view.kind(at, "timewords") == "current":
+            return None, at + 1, True
+        if word not in ("من", "عام", "سنة", "لعام", "،", "/"):
+            return None, tok, False
+        at = view.next_word(at + 1)
+    return None, tok, False
+
+
+def _relative(view, tok):
+    hit = view.get(tok, "timewords")
+    if hit is None:
+        return None
+    kind = hit.entry["kind"]
+    if kind == "day":
+        if view.kind(hit.end, "timewords") == "next_day":
+            return None
+        expr = DateExpr(hit.first, hit.end, "relative", offset=int(hit.entry["offset"]))
+        weekday = view.get(hit.end, "weekdays")
+        if weekday:
+            expr.weekday, expr.tok_end = int(weekday.entry["weekday"]), weekday.end
+        expr.bound = _bound_before(view, expr.tok_start)
+        return expr
+    if kind in ("before", "since"):
+        return _days_ago(view, hit)
+    return None
+
+
+def _days_ago(view, hit):
+    """قبل 6 أيام، قبل يومين، منذ نحو أربعة أيام، قبل أسبوع."""
+    at = view.next_word(hit.end)
+    approx = False
+    if view.get(at, "hedges"):
+        approx, at = True, view.next_word(view.get(at, "hedges").end)
+    count, unit_tok = 1, at
+    number = view.get(at, "numbers")
+    if view.word(at).isdigit():
+        count, unit_tok = int(view.word(at)), view.next_word(at + 1)
+    elif number and number.entry["kind"] in ("unit", "ten", "tens"):
+        count, unit_tok = int(number.entry["value"]), view.next_word(number.end)
+    unit = _DAY_UNITS.get(view.word(unit_tok))
+    if unit is None:
+        return None
+    days = unit if view.word(unit_tok) in ("يومين", "اسبوعين") else count * unit
+    return DateExpr(hit.first, unit_tok + 1, "relative", offset=-days, approx=approx,
+                    onset=_near_onset(view, hit.first))
+
+
+def _near_onset(view, tok):
+    sentence = view.doc.sentence_of(tok)
+    lo = max(sentence.tok_start, tok - 12)
+    return any(view.word(t).startswith(_ONSET_STEMS) or view.word(t).endswith(_ONSET_STEMS) for t in range(lo, tok))
+
+
+def _weekday(view, tok):
+    hit = view.get(tok, "weekdays")
+    if hit is None:
+        return None
+    expr = DateExpr(hit.first, hit.end, "weekday", weekday=int(hit.entry["weekday"]))
+    after = view.get(hit.end, "timewords")
+    if after and after.entry["kind"] == "past":
+        expr.direction, expr.tok_end = "before", after.end
+    elif after and after.entry["kind"] == "future":
+        expr.direction, expr.tok_end = "after", after.end
+    return expr
+
+
+def _year(view, tok):
+    """عام 2022، في سنة 2019: a year named alone is the past of an earlier event."""
+    if view.word(tok) not in _YEAR_WORDS:
+        return None
+    nxt = view.next_word(tok + 1)
+    word = view.word(nxt)
+    if not (word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100):
+        return None
+    return DateExpr(tok, nxt + 1, "year", year=int(word), background=True)
+
+
+def _bound_before(view, tok):
+    before = view.prev_word(tok)
+    for _ in range(2):
+        if before is None:
+            return None
+        if view.kind(before, "timewords") == "until":
+            return "until"
+        before = view.prev_word(before)
+    return None
+
+
+def _is_background(view, tok):
+    before = view.prev_word(tok)
+    for _ in range(3):
+        if before is None:
+            return False
+        if view.word(before) in _BACKGROUND or view.kind(before, "timewords") == "anniversary":
+            return True
+        before = view.prev_word(before)
+    return False

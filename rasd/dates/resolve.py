@@ -1,0 +1,118 @@
+"""Resolving date expressions against a reference day, and inferring the publication day from the text."""
+from __future__ import annotations
+
+import datetime as dt
+from itertools import product
+
+from .expressions import WEEK, DateExpr
+
+MAX_YEARS_BACK = 40
+
+
+def to_gregorian(expr: DateExpr, year: int) -> dt.date | None:
+    try:
+        if expr.calendar == "hijri":
+            from hijridate import Hijri
+            day = Hijri(year, expr.month, expr.day).to_gregorian()
+            return dt.date(day.year, day.month, day.day)
+        return dt.date(year, expr.month, expr.day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
+    """The day an expression names, given the reference (publication) day; None when it cannot be known."""
+    if expr.kind == "absolute" and expr.day is not None:
+        if expr.year is not None:
+            return to_gregorian(expr, expr.year)
+        if reference is None:
+            return None
+        if expr.current_month:
+            return _safe(reference.year, expr.month, expr.day)
+        this_year = _safe(reference.year, expr.month, expr.day)
+        if this_year is None:
+            return None
+        if expr.bound == "until":
+            return this_year if this_year >= reference else _safe(reference.year + 1, expr.month, expr.day)
+        return this_year if this_year <= reference + dt.timedelta(days=1) else _safe(reference.year - 1, expr.month,
+                                                                                       expr.day)
+    if reference is None:
+        return None
+    if expr.kind == "relative":
+        return reference + dt.timedelta(days=expr.offset)
+    if expr.kind == "weekday":
+        back = (reference.weekday() - expr.weekday) % WEEK
+        if expr.direction == "before" and back == 0:
+            back = WEEK
+        if expr.direction == "after":
+            return reference + dt.timedelta(days=(expr.weekday - reference.weekday()) % WEEK or WEEK)
+        return reference - dt.timedelta(days=back)
+    return None
+
+
+def _safe(year, month, day):
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def infer_publication(exprs: list[DateExpr], years: set[int], today: dt.date, is_dateline) -> dt.date | None:
+    """The publication day the text supports, or None. Candidates are the days it could be: dated lines (an
+    absolute date with a weekday, at the top, or on a line of its own), constrained by "اليوم الاثنين" and
+    "أمس الأحد" (the day's weekday), by past events (no earlier) and by "لغاية 31 …" (no later)."""
+    weekdays = {(e.weekday - e.offset) % WEEK for e in exprs if e.kind == "relative" and e.weekday is not None}
+    if len(weekdays) > 1:
+        return None  # the text contradicts itself
+    weekday = next(iter(weekdays), None)
+    dated = [e for e in exprs if e.kind == "absolute" and e.day is not None and not e.background and e.bound is None
+             and (e.weekday is not None or is_dateline(e))]
+    candidates = _dated_candidates(dated, years, today)
+    if candidates:
+        latest = max(candidates)
+        if weekday is None or latest.weekday() == weekday:
+            return latest
+        for shift in range(1, WEEK):  # a statement dated Friday, an article written the next day ("اليوم السبت")
+            if (latest + dt.timedelta(days=shift)).weekday() == weekday:
+                return latest + dt.timedelta(days=shift)
+    if weekday is None:
+        return None
+    return _from_constraints(exprs, weekday, years)
+
+
+def _dated_candidates(dated, years, today):
+    found = []
+    for e in dated:
+        if e.year is not None:
+            day = to_gregorian(e, e.year)
+            if day and (e.weekday is None or day.weekday() == e.weekday):  # a weekday that disagrees: unreliable
+                found.append(day)
+            continue
+        options = [to_gregorian(e, y) for y in sorted(years, reverse=True)] if years else []
+        options = [d for d in options if d and (e.weekday is None or d.weekday() == e.weekday)]
+        if not options and e.weekday is not None:  # "الأحد 23 من كانون الثاني": the latest year that fits
+            for y in range(today.year, today.year - MAX_YEARS_BACK, -1):
+                d = to_gregorian(e, y)
+                if d and d <= today and d.weekday() == e.weekday:
+                    options = [d]
+                    break
+        if options:
+            found.append(options[0])
+    return found
+
+
+def _from_constraints(exprs, weekday, years):
+    """No dated line: a day of the current month ("الجاري") with the weekday, after the past events it mentions and
+    before the deadlines it gives; needs the year, from the text or the incident."""
+    months = {e.month for e in exprs if e.kind == "absolute" and e.current_month}
+    if len(months) != 1 or not years:
+        return None
+    month = next(iter(months))
+    floor = max((e.day for e in exprs if e.current_month and e.bound is None and e.day), default=0)
+    ceiling = min((e.day for e in exprs if e.current_month and e.bound == "until" and e.day), default=32)
+    solutions = []
+    for year, day in product(sorted(years), range(1, 32)):
+        d = _safe(year, month, day)
+        if d and d.weekday() == weekday and floor < day < ceiling:
+            solutions.append(d)
+    return solutions[0] if len(solutions) == 1 else None

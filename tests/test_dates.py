@@ -1,0 +1,98 @@
+"""Date expressions resolved against the publication day, and the publication day inferred from the text."""
+import datetime as dt
+
+import pytest
+
+import rasd
+
+MONDAY = "2022-01-24"
+
+
+def days(text, published=MONDAY):
+    doc = rasd.analyze(text, published=published)
+    return [e.value.isoformat() if e.value else None for e in doc.dates]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("أعلنت الآسايش مساء اليوم الاثنين القبض على خلية", "2022-01-24"),
+    ("وأعلن المركز الإعلامي مساء أمس الأحد أن", "2022-01-23"),
+    ("نشر التنظيم قبل يومين مقاطع فيديو", "2022-01-22"),
+    ("بدأت القوات صباح اليوم عملية اقتحام", "2022-01-24"),
+    ("وتعرض السجن الثلاثاء الماضي لهجوم", "2022-01-18"),
+    ("بدأ الهجوم في العشرين من كانون الثاني/يناير الجاري", "2022-01-20"),
+    ("الجمعة ٢١يناير / كانون الثاني 2022", "2022-01-21"),
+    ("قال بيان صدر الأحد 23 من كانون الثاني إن", "2022-01-23"),
+    ("ومنذ نحو أربعة أيام تشهد المدينة اشتباكات", "2022-01-20"),
+    ("بدأ هجومه على السجن قبل 6 أيام", "2022-01-18"),
+    ("وقع الهجوم في 17 جمادى الآخرة 1443 هـ", "2022-01-20"),
+    ("وقع الانفجار أول من أمس في السوق", "2022-01-22"),
+    ("في 5 آذار 2020 قتل", "2020-03-05"),
+    ("في 14 اغسطس قتل", "2021-08-14"),
+])
+def test_expression(text, expected):
+    assert expected in days(text)
+
+
+@pytest.mark.parametrize("month,number", [
+    ("كانون الثاني", 1), ("شباط", 2), ("آذار", 3), ("نيسان", 4), ("أيار", 5), ("حزيران", 6), ("تموز", 7), ("آب", 8),
+    ("أيلول", 9), ("تشرين الأول", 10), ("تشرين الثاني", 11), ("كانون الأول", 12), ("يناير", 1), ("فبراير", 2),
+    ("مارس", 3), ("أبريل", 4), ("مايو", 5), ("يونيو", 6), ("يوليو", 7), ("أغسطس", 8), ("سبتمبر", 9), ("أكتوبر", 10),
+    ("نوفمبر", 11), ("ديسمبر", 12),
+])
+def test_every_month_name(month, number):
+    assert days(f"في 3 {month} 2019 وقع الهجوم", None) == [dt.date(2019, number, 3).isoformat()]
+
+
+def test_until_is_a_deadline_not_an_event():
+    doc = rasd.analyze("فرض حظر التجول لغاية 31 كانون الثاني/ يناير الجاري", published=MONDAY)
+    (expr,) = doc.dates
+    assert expr.bound == "until" and expr.value == dt.date(2022, 1, 31)
+
+
+def test_publication_from_a_dateline_with_its_weekday():
+    doc = rasd.analyze("قال التحالف في بيان صدر مساء الأحد 23 من كانون الثاني إن قسد احتوت الهجوم.")
+    assert doc.published == "2022-01-23" and doc.published_inferred
+
+
+def test_publication_from_a_signed_statement_line():
+    doc = rasd.analyze("نص البيان الكامل للقيادة العامة حول الهجوم.\nالقيادة العامة لقوى الأمن الداخلي\n"
+                       "الجمعة ٢١يناير / كانون الثاني 2022.\nوقالت مصادر إن الاشتباكات مستمرة.")
+    assert doc.published == "2022-01-21"
+
+
+def test_weekday_of_today_moves_a_dated_statement_to_the_day_of_writing():
+    doc = rasd.analyze("وقالت الوزارة اليوم الثلاثاء إن البيان الصادر\nالجمعة 21 يناير 2022\nما زال ساريا.")
+    assert doc.published == "2022-01-25"
+
+
+def test_a_weekday_that_disagrees_with_its_date_is_not_trusted():
+    doc = rasd.analyze("صدر البيان\nالاثنين 23 كانون الثاني 2022\nوقالت القيادة إن الاشتباكات مستمرة.")
+    assert doc.published is None
+
+
+def test_contradicting_weekdays_give_no_day():
+    doc = rasd.analyze("قالت الشرطة اليوم الاثنين إن الهجوم وقع الجمعة 21 يناير 2022، وأضافت اليوم الأربعاء أن")
+    assert doc.published is None
+
+
+def test_no_anchor_no_guess():
+    doc = rasd.analyze("قتل ثلاثة مدنيين في قصف على بلدة في ريف إدلب مساء أمس.")
+    assert doc.published is None and doc.published_inferred is False
+
+
+def test_current_month_weekday_and_bounds_with_the_year_from_context():
+    from rasd.dates import resolve_dates
+    from rasd.document import Document, tokenize
+    from rasd.tagger import tag
+    doc = Document("d", "أعلنت الآسايش مساء اليوم الاثنين القبض على خلية. وبدأ الهجوم في العشرين من كانون الثاني/يناير "
+                        "الجاري. وفرض حظر لغاية 31 كانون الثاني/ يناير الجاري.")
+    tokenize(doc)
+    tag(doc)
+    resolve_dates(doc, years={2022})
+    assert doc.published == "2022-01-24"
+
+
+def test_claims_are_dated_by_the_expression_of_their_sentence():
+    doc = rasd.analyze("قتل ثلاثة مدنيين مساء أمس في قصف. وأصيب خمسة أشخاص اليوم.", published=MONDAY)
+    dates = {c.category: c.date for c in doc.claims}
+    assert dates == {"killed": "2022-01-23", "wounded": "2022-01-24"}
