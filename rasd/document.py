@@ -42,6 +42,7 @@ class Document:
     match_at_token: dict = field(default_factory=dict)  # token index -> index into matches
     numbers: list = field(default_factory=list)
     dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)         # geo.PlaceMention
     claims: list = field(default_factory=list)
     view: object = None                                 # claims.view.View, built once for the rule stages
 

@@ -12,6 +12,7 @@ import hashlib
 import math
 
 from .dates import event_days, resolve_in_context
+from .geo import gazetteer
 
 MAX_GAP_DAYS = 7
 MIN_SIMILARITY = 0.15
@@ -146,11 +147,50 @@ def _incident(group, claims_by_doc) -> dict:
     return {
         "incident": iid, "title": (lead.get("title") or _first_line(lead.get("text") or ""))[:120],
         "event_type": _event_type(claims),
-        "location": {"name": None, "admin1": None, "lat": None, "lon": None},
+        "location": location_record(incident_place(group, claims)),
         "start": first.isoformat() if first else None,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "figures": figures(claims),
     }
+
+
+CLAIM_SENTENCE_WEIGHT = 5.0   # a place in the sentence of a figure says where the event is
+OTHER_SENTENCE_WEIGHT = 0.5
+CHILD_SHARE = 0.4             # a place inside the leading one wins with this share of its score
+
+
+def incident_place(group, claims):
+    """The place where the incident happens: places in the sentences of its figures weigh most; a more specific
+    place inside the leading one (a prison in a city) wins when it is named often enough."""
+    gaz = gazetteer()
+    claim_sentences = {(c["doc"], c.get("_sentence")) for c in claims}
+    scores: dict[str, float] = collections.defaultdict(float)
+    for doc in group:
+        for place_id, sentence, weight in doc.get("_places", []):
+            share = CLAIM_SENTENCE_WEIGHT if (doc["doc"], sentence) in claim_sentences else OTHER_SENTENCE_WEIGHT
+            scores[place_id] += weight * share
+    if not scores:
+        return None
+    ranked = sorted(scores, key=lambda p: (scores[p], gaz.places[p].specificity), reverse=True)
+    best = gaz.places[ranked[0]]
+    for place_id in ranked[1:]:
+        place = gaz.places[place_id]
+        if scores[place_id] >= CHILD_SHARE * scores[best.id] and place.specificity > best.specificity \
+                and gaz.contains(best, place):
+            best = place
+    return best
+
+
+def location_record(place) -> dict:
+    if place is None:
+        return {"name": None, "admin1": None, "lat": None, "lon": None, "country": None, "geo_precision": None,
+                "place_id": None}
+    gaz = gazetteer()
+    with_coords = next((p for p in gaz.chain(place) if p.lat is not None), place)
+    return {"name": place.name_en, "name_ar": place.names_ar[0] if place.names_ar else None,
+            "admin1": place.admin1 or None, "lat": with_coords.lat, "lon": with_coords.lon,
+            "country": place.country, "feature": place.feature, "geo_precision": place.precision,
+            "place_id": place.id}
 
 
 def _event_type(claims) -> str:

@@ -31,9 +31,11 @@ _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ل", "ك")
 PREFIXES_NO_ARTICLE = frozenset(c + p for c in _CONJ for p in _PREP)
 PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP} | {c + "لل" for c in _CONJ})
+# Place names are many and short: the comparative ك (كامل ≠ ك + آمل) is not allowed before them.
+PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if "ك" not in p)
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
-            "weekdays", "timewords", "ordinals")
+            "weekdays", "timewords", "ordinals", "places")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,13 @@ def read_rows(name: str) -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def _rows(name: str) -> list[dict]:
+    if name == "places":  # the gazetteer has a schema of its own
+        from .geo import place_rows
+        return place_rows()
+    return read_rows(name)
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -79,7 +88,7 @@ class Lexicon:
         self.entries: dict[str, list[Entry]] = {name: [] for name in names}
         by_surface: dict[str, list[Entry]] = {}
         for name in names:
-            for row in read_rows(name):
+            for row in _rows(name):
                 term = row.pop("term").strip()
                 fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
                 norm = normalize_term(term)
@@ -132,6 +141,8 @@ class Lexicon:
         kept = []
         for e in entries:
             allowed_prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
+            if e.lexicon == "places":
+                allowed_prefixes = allowed_prefixes & PLACE_PREFIXES
             allowed_suffixes = (NATIONALITY_SUFFIXES if e.lexicon == "actors" and e.get("kind") == "nationality"
                                 else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
             if prefix in allowed_prefixes and suffix in allowed_suffixes:

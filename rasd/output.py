@@ -21,7 +21,8 @@ def document_record(doc: Document) -> dict:
     return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "outlet": doc.outlet,
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
             "url": doc.url, "source": doc.source, "claims": len(doc.claims), "text": doc.original,
-            "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {}}
+            "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {},
+            "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places]}
 
 
 def claim_records(doc: Document) -> list[dict]:
@@ -34,6 +35,7 @@ def claim_records(doc: Document) -> list[dict]:
             "qualifier": claim.qualifier, "claimed_by": claim.claimed_by, "via": claim.via,
             "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
             "evidence": doc.evidence(claim.start, claim.end), "_date_expr": claim.date_expr,
+            "_sentence": claim.sentence,
         })
     return records
 

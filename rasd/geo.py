@@ -1,0 +1,178 @@
+"""Where: an offline gazetteer (GeoNames via scripts/build_gazetteer.py, plus curated places) and the places stage
+that resolves place mentions in context (clitics, variants, city against governorate, weak village names)."""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from .lexicon import read_rows
+from .normalize import normalize_term
+
+TYPE_WORDS = frozenset(normalize_term(w) for w in (
+    "مدينة", "بلدة", "قرية", "حي", "مخيم", "ريف", "ناحية", "منطقة", "قضاء", "محافظة", "سجن", "قاعدة", "مطار", "ولاية"))
+GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
+CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
+WEAK_POPULATION = 10_000
+PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
+             "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
+SPECIFICITY = {"prison": 6, "camp": 6, "base": 6, "oilfield": 6, "neighbourhood": 5, "city": 4, "town": 4,
+               "populated_place": 4, "district": 3, "governorate": 2, "region": 1, "country": 0}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name_en: str
+    names_ar: tuple
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str
+    feature: str
+    parent: str
+    population: int
+    curated: bool
+
+    @property
+    def precision(self) -> int:
+        return PRECISION.get(self.feature, 3)
+
+    @property
+    def specificity(self) -> int:
+        return SPECIFICITY.get(self.feature, 0)
+
+
+class Gazetteer:
+    def __init__(self):
+        self.places: dict[str, Place] = {}
+        self.by_name: dict[str, list[Place]] = {}
+        ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
+        for row in read_rows("places_curated"):
+            self._add(row, curated=True, ambiguous=set())
+        for row in read_rows("gazetteer"):
+            self._add(row, curated=False, ambiguous=ambiguous)
+
+    def _add(self, row, curated, ambiguous):
+        lat = float(row["lat"]) if row["lat"] else None
+        lon = float(row["lon"]) if row["lon"] else None
+        names = tuple(n for n in row["names_ar"].split("|") if n)
+        place = Place(row["id"], row["name_en"], names, lat, lon, row["country"], row["admin1"], row["feature"],
+                      row["parent"], int(row.get("population") or 0), curated)
+        self.places[place.id] = place
+        for name in names:
+            key = normalize_term(name)
+            if key in ambiguous:
+                continue
+            known = self.by_name.setdefault(key, [])
+            if not curated and any(p.curated and _km(p, place) < 10 for p in known):
+                continue  # a curated place already stands for it
+            known.append(place)
+
+    def chain(self, place: Place) -> list[Place]:
+        """The place and the places it lies in."""
+        found, seen = [], set()
+        while place is not None and place.id not in seen:
+            found.append(place)
+            seen.add(place.id)
+            place = self.places.get(place.parent)
+        return found
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        return any(p.id == outer.id for p in self.chain(inner)[1:]) or (
+            outer.feature == "governorate" and inner.admin1 == outer.admin1 and inner.country == outer.country)
+
+
+def _km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return math.inf
+    return km(a.lat, a.lon, b.lat, b.lon)
+
+
+def km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def place_rows() -> list[dict]:
+    """Lexicon rows for the tagger: one per place name."""
+    return [{"term": name, "key": key} for key, places in gazetteer().by_name.items()
+            for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]]
+
+
+@dataclass
+class PlaceMention:
+    place: Place
+    tok: int
+    sentence: int       # first token of its sentence
+    weight: float       # how much it says "the event happened here"
+
+
+def find_places(doc) -> None:
+    """Places stage: every place mention, resolved among the places that bear its name."""
+    from .claims.view import view_of
+    view = view_of(doc)
+    gaz = gazetteer()
+    raw = []
+    for tok in range(len(doc.tokens)):
+        hit = view.get(tok, "places")
+        if hit:
+            raw.append((tok, hit, gaz.by_name.get(hit.entry["key"], [])))
+    countries = {p.country for _, _, cands in raw for p in cands if p.feature == "country"} or {"SY", "IQ"}
+    mentions = []
+    for tok, hit, candidates in raw:
+        place = _choose(view, tok, hit, candidates, countries)
+        if place is not None:
+            sentence = doc.sentence_of(tok).tok_start
+            mentions.append(PlaceMention(place, tok, sentence, _weight(view, tok, hit)))
+    _prefer_city_near_its_parts(gaz, mentions)
+    doc.places = mentions
+
+
+def _choose(view, tok, hit, candidates, countries) -> Place | None:
+    before = view.word(view.prev_word(tok))
+    typed = before in TYPE_WORDS
+    usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
+              or p.feature in ("governorate", "district", "country")]
+    if not usable:
+        return None
+    if before in GOVERNORATE_WORDS:
+        usable = [p for p in usable if p.feature == "governorate"] or usable
+    elif before in CITY_WORDS:
+        usable = [p for p in usable if p.feature != "governorate"] or usable
+    return max(usable, key=lambda p: (p.country in countries, p.curated, p.feature != "governorate",
+                                      p.population, p.specificity))
+
+
+def _weight(view, tok, hit) -> float:
+    """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …)."""
+    before = view.word(view.prev_word(tok))
+    two_before = view.word(view.prev_word(view.prev_word(tok) or 0)) if view.prev_word(tok) else ""
+    if before == "من" and two_before.startswith(("انطلق", "قادم", "توجه", "خرج", "وصل", "عاد", "نقل")):
+        return 0.2
+    doc = view.doc
+    line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1
+    line_end = doc.text.find("\n", doc.tok_starts[tok])
+    line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
+    if ("–" in line or " - " in line) and len(line.split()) <= 8:
+        return 0.5
+    return 1.5 if hit.match.prefix.endswith("ب") or before in ("في", "داخل", "قرب", "بمدينة") or before in TYPE_WORDS \
+        else 1.0
+
+
+def _prefer_city_near_its_parts(gaz, mentions):
+    """"الحسكة" is the city when a neighbourhood or facility of the city is mentioned, else the governorate."""
+    parts = [m.place for m in mentions if m.place.specificity >= 5]
+    for m in mentions:
+        if m.place.feature != "governorate":
+            continue
+        cities = [p for p in gaz.by_name.get(normalize_term(m.place.names_ar[0]), []) if p.feature == "city"]
+        for city in cities:
+            if any(gaz.contains(city, part) for part in parts):
+                m.place = city
