@@ -43,6 +43,7 @@ class Document:
     numbers: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     places: list = field(default_factory=list)         # geo.PlaceMention
+    framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
     view: object = None                                 # claims.view.View, built once for the rule stages
 

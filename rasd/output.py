@@ -20,7 +20,8 @@ def public(record: dict) -> dict:
 def document_record(doc: Document) -> dict:
     return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "outlet": doc.outlet,
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
-            "url": doc.url, "source": doc.source, "claims": len(doc.claims), "text": doc.original,
+            "url": doc.url, "source": doc.source, "claims": len(doc.claims), "framing": doc.framing,
+            "text": doc.original,
             "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {},
             "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places]}
 

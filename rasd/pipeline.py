@@ -1,4 +1,5 @@
-"""The per-document pipeline: tokenize → tag → numbers → places → dates → claims → claim dates, each stage a function of a
+"""The per-document pipeline: tokenize → tag → numbers → places → outlet → framing → dates → claims → claim
+dates, each stage a function of a
 Document."""
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from .claims import extract_claims
 from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
 from .geo import find_places
+from .outlets import find_outlet, record_framing
 from .numbers import find_numbers
 from .tagger import tag
 
-STAGES = [tokenize, tag, find_numbers, find_places, resolve_dates, extract_claims, date_claims]
+STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,
+          date_claims]
 
 
 def process(doc: Document, stages=STAGES) -> Document:

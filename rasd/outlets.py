@@ -1,0 +1,65 @@
+"""Outlets and framing: who published a document (metadata, URL host, or the text's references to itself) and how
+it frames the actors (the names it gives them, loaded words, doubt), recorded per document for the analyst."""
+from __future__ import annotations
+
+import collections
+import functools
+from urllib.parse import urlparse
+
+from .claims.view import view_of
+from .document import Document
+from .lexicon import read_rows
+
+CITING = frozenset({"بحسب", "حسب", "وفق", "نقلت", "نقل", "قال", "قالت", "افاد", "افادت", "ذكرت", "ذكر", "اورد",
+                    "اوردت", "لـ", "ل"})
+
+
+@functools.lru_cache(maxsize=1)
+def _hosts() -> dict[str, str]:
+    return {row["host"]: row["outlet"] for row in read_rows("outlets") if row["host"]}
+
+
+def find_outlet(doc: Document) -> None:
+    """Outlet stage: keep the metadata's outlet; else the URL host's; else the outlet the text calls its own."""
+    if doc.outlet:
+        return
+    if doc.url:
+        host = urlparse(doc.url).netloc.lower().removeprefix("www.")
+        for known, outlet in _hosts().items():
+            if host == known or host.endswith("." + known):
+                doc.outlet = outlet
+                return
+    votes = collections.Counter()
+    view = view_of(doc)
+    for tok in range(len(doc.tokens)):
+        hit = view.get(tok, "outlets")
+        if hit and _self_reference(view, hit):
+            votes[hit.entry["outlet"]] += 1
+    if votes:
+        doc.outlet = votes.most_common(1)[0][0]
+
+
+def _self_reference(view, hit) -> bool:
+    before = view.prev_word(hit.first)
+    marker_before = view.kind(before, "outlet_markers", "position") == "before" if before is not None else False
+    after = view.next_word(hit.end)
+    marker_after = view.kind(after, "outlet_markers", "position") == "after" if after is not None else False
+    if view.word(before) in CITING:
+        return False
+    return marker_before or marker_after
+
+
+def record_framing(doc: Document) -> None:
+    """Framing stage: the names the document gives each actor, its loaded words and its doubt markers."""
+    view = view_of(doc)
+    names: dict[str, set] = collections.defaultdict(set)
+    loaded: dict[str, set] = collections.defaultdict(set)
+    for tok in range(len(doc.tokens)):
+        actor = view.get(tok, "actors")
+        if actor and actor.entry["kind"] == "group":
+            names[actor.entry["id"]].add(actor.entry.term)
+        word = view.get(tok, "framing")
+        if word:
+            loaded[word.entry["kind"]].add(word.entry.term)
+    doc.framing = {"actor_names": {k: sorted(v) for k, v in sorted(names.items())},
+                   **{k: sorted(v) for k, v in sorted(loaded.items())}}
