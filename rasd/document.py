@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .normalize import NormalizedText, normalize
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\d+(?:[.,،]\d{3}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?؟؛\n]+(?!\d)")
 
 

@@ -165,7 +165,7 @@ def _digits(doc, tok: int) -> NumberMention | None:
     token = doc.tokens[tok]
     if "." in token and not _is_grouped(token, "."):
         return None  # a decimal: not a count of people
-    value = int(token.replace(",", "").replace(".", ""))
+    value = int(token.replace(",", "").replace(".", "").replace("،", ""))
     end = tok + 1
     # "5 آلاف" / "3 ألف": digits times a multiplier word
     from .tagger import match_of, match_span
@@ -173,6 +173,10 @@ def _digits(doc, tok: int) -> NumberMention | None:
     if entry is not None and entry["kind"] in ("thousand_mult", "million_mult") and not match.prefix:
         value *= 1000 if entry["kind"] == "thousand_mult" else 1_000_000
         end = match_span(doc, match)[1]
+        rest = doc.tokens[end + 1] if end + 1 < len(doc.tokens) and doc.tokens[end] == "و" else ""
+        if rest.isdigit() and int(rest) < 1000:  # 45 ألفاً و227
+            value += int(rest)
+            end += 2
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
 
 

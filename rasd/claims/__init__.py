@@ -9,7 +9,13 @@ from .model import Claim, claim_interval
 from .predicates import blocked_by_modality, find_predicate
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
-from .view import Hit, View, view_of
+from .view import Hit, View, view_of, words
+
+SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
+                         "بين المصابين")
+ATTACK_WORDS = ("هجوم", "هاجم", "اشتباك", "معارك", "اقتحام", "تسلل", "كمين", "كر")
+CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "مخيم", "اسر")
+DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
 
@@ -43,6 +49,9 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     sentence = view.doc.sentence_of(m.tok_start)
     if _dangling_others(view, m, sentence, earlier):
         return None
+    parent = _whole_of(view, m, sentence, earlier)
+    if parent is not None:
+        return _part_claim(view, m, counted, sentence, earlier, parent)
     pred, side = find_predicate(view, m, counted, sentence)
     if pred is None:
         pred = _force_size(view, m, counted, sentence)
@@ -58,8 +67,59 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     start_tok = min(t for t in (m.tok_start, pred.first, hedge_first) if t is not None)
     end_tok = max(t for t in (m.tok_end, counted.end, pred.end, hedge_end) if t is not None)
     value = m.value if m.vagueness == "exact" else None
-    return Claim(pred.entry["category"], who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
+    category = pred.entry["category"]
+    if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
+        category = "displaced"  # civilians who flee are displaced; only those held escape
+    return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper)
+
+
+def _custody_in(view, sentence) -> bool:
+    return any(stem in view.tokens[t] for t in range(sentence.tok_start, sentence.tok_end) for stem in CUSTODY)
+
+
+def _whole_of(view, m, sentence, earlier) -> int | None:
+    """Index of the claim a figure is part of: "قتل 5 مدنيين، بينهم طفلان"، "بين القتلى 4 مدنيين", and the figures
+    coordinated with such a part ("بينهم 15 سعودياً و4 صحفيين")."""
+    in_sentence = [i for i, c in enumerate(earlier) if c.sentence == sentence.tok_start]
+    if not in_sentence:
+        return None
+    before = view.prev_word(m.tok_start)
+    hedge = view.get(before, "hedges") if before is not None else None
+    if before is not None and not _marker_ends_at(view, before) and hedge is None:
+        if view.word(before) == "و" and earlier[in_sentence[-1]].part_of is not None:
+            return earlier[in_sentence[-1]].part_of
+        return None
+    if hedge is not None and not _marker_ends_at(view, view.prev_word(hedge.first)):
+        return None
+    wholes = [i for i in in_sentence if earlier[i].part_of is None]
+    return wholes[-1] if wholes else None
+
+
+def _marker_ends_at(view, tok) -> bool:
+    if tok is None:
+        return False
+    if view.word(tok) in SUBCOUNT_MARKERS:
+        return True
+    two = view.prev_word(tok)
+    return two is not None and f"{view.word(two)} {view.word(tok)}" in SUBCOUNT_MARKERS
+
+
+def _part_claim(view, m, counted, sentence, earlier, parent_index) -> Claim | None:
+    parent = earlier[parent_index]
+    if counted.nonperson:
+        return None
+    counted_people = counted.noun is not None or counted.count_predicate is not None or m.kind == "dual"
+    who = subject(view, m, counted, None, (parent.claimed_by, parent.via), sentence, []) if counted_people \
+        else parent.subject
+    qual, hedge_first, hedge_end = qualifier(view, m, counted)
+    start_tok = min(t for t in (m.tok_start, hedge_first) if t is not None)
+    end_tok = max(t for t in (m.tok_end, counted.end, hedge_end) if t is not None)
+    value = m.value if m.vagueness == "exact" else None
+    claim = Claim(parent.category, who, value, qual, parent.claimed_by, view.doc.tok_starts[start_tok],
+                  view.doc.tok_ends[end_tok - 1], list(parent.via), parent.skeptical, sentence.tok_start,
+                  upper=m.upper, part_of=parent_index)
+    return claim
 
 
 def _dangling_others(view, m, sentence, earlier):
@@ -72,13 +132,17 @@ def _dangling_others(view, m, sentence, earlier):
 
 
 def _force_size(view, m, counted, sentence) -> Hit | None:
-    """A count of armed men with no event and no modality in its sentence is the force that attacked
-    ("ويقدر عدد العناصر 150 عنصراً")."""
+    """A count of armed men with no event and no modality, in a sentence about fighting, is the force that
+    attacked ("اشتباكات جارية … ويقدر عدد العناصر 150 عنصراً")."""
     if counted.noun is None or counted.noun["class"] not in ARMED_CLASSES or m.vagueness == "some":
         return None
+    fighting = False
     for tok in range(sentence.tok_start, sentence.tok_end):
         if view.get(tok, "modality") and view.kind(tok, "modality") != "idiom":
             return None
+        fighting = fighting or any(stem in view.tokens[tok] for stem in ATTACK_WORDS)
+    if not fighting:
+        return None
     return Hit(None, _ATTACKERS, m.tok_start, m.tok_end)
 
 

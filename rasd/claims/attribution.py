@@ -34,6 +34,10 @@ class Cue(NamedTuple):
 def speech_cues(view: View) -> list[Cue]:
     cues, last = [], None
     for sentence in view.doc.sentences:
+        headline = _headline_speaker(view, sentence, last)  # "مصدر أمني: مقتل 3 عناصر…"
+        if headline:
+            cues.append(Cue(sentence.tok_start, "say", headline, None))
+            last = headline
         for tok in range(sentence.tok_start, sentence.tok_end):
             hit = view.get(tok, "speech")
             if not hit:
@@ -41,6 +45,9 @@ def speech_cues(view: View) -> list[Cue]:
             kind = hit.entry["kind"]
             if kind in ("reset", "reset_soft", "skeptical"):
                 cues.append(Cue(tok, kind, None, hit))
+                continue
+            if kind == "continue":  # مشيراً، زاعماً: the speaker goes on
+                cues.append(Cue(tok, "say", last, hit))
                 continue
             if kind == "statement":  # في بيان صادر عن X names X; a bare "in a statement" names no one
                 speaker = _named_after(view, hit.end, sentence, last, lam_ok=True)
@@ -53,6 +60,17 @@ def speech_cues(view: View) -> list[Cue]:
                 last = speaker
             cues.append(Cue(tok, kind, speaker, hit))
     return cues
+
+
+def _headline_speaker(view, sentence, last):
+    for tok in range(sentence.tok_start, min(sentence.tok_end, sentence.tok_start + 6)):
+        if view.word(tok) == ":":
+            for t in range(sentence.tok_start, tok):
+                hit = view.get(t, "actors")
+                if hit and hit.end <= tok:
+                    return _speaker_of(view, hit, sentence, last)
+            return None
+    return None
 
 
 def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str | None]:
@@ -90,7 +108,7 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
 
 def _closes_sentence(view, cue, sentence):
     """…، قال مسؤول محلي: a bare speech verb after a comma, with no new figure after it."""
-    return (view.word(cue.tok - 1) in ("،", ",") and not cue.hit.match.prefix
+    return (cue.hit is not None and view.word(cue.tok - 1) in ("،", ",") and not cue.hit.match.prefix
             and not any(cue.tok < n < sentence.tok_end for n in view.number_starts))
 
 
@@ -121,8 +139,10 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     entry = hit.entry
     kind = entry["kind"]
     following = _qualifier_after(view, hit.end, sentence)
-    if kind == "generic":  # القيادة العامة لقسد; البيان، المصدر: the speaker named before
-        return Speaker(following[0]) if following and following[1] == "group" else last
+    if kind == "generic":  # القيادة العامة لقسد; البيان، المصدر: the speaker named before, or the party just named
+        if following and following[1] == "group":
+            return Speaker(following[0])
+        return last or _party_before(view, hit.first, sentence)
     if following and kind in ("anonymous", "media", "state") and following[0] in CONTRACT_GROUPS:
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind == "state" and following[1] == "nationality" and following[0] in NATIONAL_VOICES:
@@ -138,7 +158,15 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     return Speaker(voice)
 
 
-def _qualifier_after(view, tok, sentence, window=3):
+def _party_before(view, tok, sentence):
+    for t in range(tok - 1, sentence.tok_start - 1, -1):
+        hit = view.get(t, "actors")
+        if hit and hit.entry["kind"] == "group":
+            return Speaker(hit.entry["id"])
+    return None
+
+
+def _qualifier_after(view, tok, sentence, window=4):
     """(id, kind) of a party or body named within a few words after a speaker's head noun."""
     start = tok
     for t in range(tok, sentence.tok_end):

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from ..numbers import NumberMention
 from .view import View
 
-LINKS = ("من", "بين")  # عشرة من المقاتلين، بينهم ثلاثة أطفال
+LINKS = ("من", "بين")
+
+
+class _Generic(dict):
+    lexicon = "nouns"
+    term = ""
+
+
+GENERIC_PERSON = _Generic({"class": "person", "subject": "people", "count": ""})  # عشرة من المقاتلين، بينهم ثلاثة أطفال
 
 
 @dataclass
@@ -104,4 +112,14 @@ def _noun_at(view, tok, m):
     actor = view.get(tok, "actors")
     if actor:
         return Counted(None, tok, actor.end)
+    if _looks_counted(view, tok, m):
+        return Counted(GENERIC_PERSON, tok, tok + 1)
     return Counted(None, m.tok_end, m.tok_end)
+
+
+def _looks_counted(view, tok, m):
+    """An unknown word in the accusative right after a number (مريضاً، بحاراً) is the counted noun: Arabic puts
+    the counted noun of 11–99 in this form."""
+    word = view.tokens[tok]
+    return tok == m.tok_end and len(word) >= 4 and word.endswith("ا") and word[0].isalpha() \
+        and not view.get(tok, "predicates") and not view.get(tok, "speech")

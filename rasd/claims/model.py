@@ -21,6 +21,7 @@ class Claim:
     date: str | None = None
     upper: int | None = None   # value_max of a range ("بين 30 و35")
     date_expr: int | None = None  # index of the date expression that dates it, in doc.dates
+    part_of: int | None = None    # index of the claim it is a part of ("…، بينهم ثلاثة أطفال")
 
     @property
     def interval(self) -> tuple[int | None, int | None]:

@@ -18,8 +18,8 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     left, left_dist = _left_predicate(view, m, sentence)
     if counted.count_predicate:
         status = counted.count_predicate.entry["category"] in STATUS_CATEGORIES
-        if status and left and left_dist <= 1:
-            return left, "left"  # تحرير سبعة مختطفين: released, not held
+        if status and left:
+            return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held
         return counted.count_predicate, "noun"
     if left and left_dist <= 2:
         return left, "left"
@@ -51,12 +51,24 @@ def _left_predicate(view, m, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
             reach = LEFT_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
-                reach = COUNT_PHRASE_WINDOW if view.word(view.prev_word(hit.first)).endswith("عدد") else 1
+                reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say":
             break
         tok -= 1
     return None, None
+
+
+def _after_adad(view, tok):
+    """عدد القتلى، عدد الأسر النازحة: a count noun within two words after عدد."""
+    at = tok
+    for _ in range(2):
+        at = view.prev_word(at)
+        if at is None:
+            return False
+        if view.word(at).endswith("عدد"):
+            return True
+    return False
 
 
 def _right_predicate(view, m, counted, sentence):
@@ -78,6 +90,8 @@ def _right_reading(view, hit):
     (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause."""
     if hit.entry["pos"] != "noun" or hit.entry["category"] == "attackers":
         return True
+    if view.suffix(hit.match) in ("هم", "هن", "هما"):
+        return True  # ما أدى إلى مقتلهم: the pronoun points back to the people counted
     return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
 
 

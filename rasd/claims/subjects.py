@@ -8,6 +8,7 @@ from .view import View, lam_preposition
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant"}
 NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}
+CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
 
 
@@ -24,8 +25,9 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     same_sentence = [c for c in earlier if c.sentence == sentence.tok_start]
     if cls == "child":
         return "minors"
-    if (_of_them(view, m) or _others(view, m, cls)) and (same_sentence or earlier):
-        return (same_sentence or earlier)[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
+    wholes = [c for c in (same_sentence or earlier) if c.part_of is None]
+    if (_of_them(view, m) or _others(view, m, cls)) and wholes:
+        return wholes[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
     comp = complement(view, counted, m, sentence)
     if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
         noun, cls = comp.noun, comp.noun["class"]
@@ -47,7 +49,7 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
             return "isis_detainees"
         if actor:
             return actor
-        same = [c for c in same_sentence if c.category == pred.entry["category"]]
+        same = [c for c in same_sentence if pred is not None and c.category == pred.entry["category"]]
         return same[-1].subject if same else noun["subject"]
     if cls in ("woman", "family"):
         if actor == "isis":
@@ -64,9 +66,11 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
     own = _own_group(view, counted, speaker)
     if own:
         return own
-    if cls in ("member", "fighter"):  # عنصر، مقاتل belong to a party named before; مسلحون are their own
+    if cls == "soldier" and speaker and speaker[0] in CONTRACT_GROUPS:
+        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود: its own soldiers
+    if cls in ARMED_CLASSES:  # عنصر، مقاتل belong to a party named before; مسلحون، إرهابيون only to the IS
         nearby = _actor_before(view, m.tok_start, sentence, pred)
-        if nearby:
+        if nearby and (cls != "militant" or nearby == "isis"):
             return nearby
     if noun is not None and noun["subject"]:
         return noun["subject"]
