@@ -158,7 +158,10 @@ def _may_follow(previous, following) -> bool:
 
 def _counted_by_number_before(doc, mentions, tok):
     """ثلاثة اجانب اثنان منهم اميركيان: a dual right after a number is that number's noun, not a new count."""
-    return bool(mentions) and 0 <= tok - mentions[-1].tok_end <= 2
+    if not mentions:
+        return False
+    between = doc.tokens[mentions[-1].tok_end:tok]
+    return 0 <= tok - mentions[-1].tok_end <= 2 and all(t in ("منهم", "منهن") for t in between)
 
 
 def _digits(doc, tok: int) -> NumberMention | None:
@@ -174,7 +177,8 @@ def _digits(doc, tok: int) -> NumberMention | None:
         value *= 1000 if entry["kind"] == "thousand_mult" else 1_000_000
         end = match_span(doc, match)[1]
         rest = doc.tokens[end + 1] if end + 1 < len(doc.tokens) and doc.tokens[end] == "و" else ""
-        if rest.isdigit() and int(rest) < 1000:  # 45 ألفاً و227
+        after = match_of(doc, end + 2, "numbers")[1]
+        if rest.isdigit() and int(rest) < 1000 and not (after and after["kind"] in _MULTIPLIERS):  # 45 ألفاً و227
             value += int(rest)
             end += 2
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")

@@ -14,7 +14,7 @@ from .view import Hit, View, view_of, words
 SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
                          "بين المصابين")
 ATTACK_WORDS = ("هجوم", "هاجم", "اشتباك", "معارك", "اقتحام", "تسلل", "كمين", "كر")
-CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "مخيم", "اسر")
+CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "مخيم", "اسر", "خطف", "خاطف")
 DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
@@ -30,6 +30,11 @@ def extract_claims(doc: Document) -> None:
         if claim is None:
             continue
         key = (claim.category, claim.subject, claim.value, claim.qualifier)
+        same_figure = _same_figure(claims, claim)
+        if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
+            if claims[same_figure].claimed_by == "outlet" and claim.claimed_by != "outlet":
+                claims[same_figure].claimed_by, claims[same_figure].via = claim.claimed_by, claim.via
+            continue
         if key in seen:  # repeated mentions of one figure are one claim
             kept = seen[key]
             if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
@@ -38,6 +43,19 @@ def extract_claims(doc: Document) -> None:
         seen[key] = len(claims)
         claims.append(claim)
     doc.claims = claims
+
+
+GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police"}
+
+
+def _same_figure(claims, claim) -> int | None:
+    if claim.value is None or claim.part_of is not None:
+        return None
+    for index, other in enumerate(claims):
+        if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
+                and other.subject != claim.subject and claim.subject in GENERIC_SUBJECTS:
+            return index
+    return None
 
 
 def _claim_for(view: View, m, cues, earlier) -> Claim | None:
@@ -93,6 +111,9 @@ def _whole_of(view, m, sentence, earlier) -> int | None:
     if hedge is not None and not _marker_ends_at(view, view.prev_word(hedge.first)):
         return None
     wholes = [i for i in in_sentence if earlier[i].part_of is None]
+    named = view.get(before, "predicates")  # بين القتلى / بين الجرحى name the figure they are part of
+    if named is not None:
+        wholes = [i for i in wholes if earlier[i].category == named.entry["category"]] or wholes
     return wholes[-1] if wholes else None
 
 

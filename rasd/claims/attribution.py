@@ -142,12 +142,14 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     if kind == "generic":  # القيادة العامة لقسد; البيان، المصدر: the speaker named before, or the party just named
         if following and following[1] == "group":
             return Speaker(following[0])
+        if following and following[1] == "state":
+            return Speaker("officials")  # قيادة الجيش اللبناني
         return last or _party_before(view, hit.first, sentence)
     if following and kind in ("anonymous", "media", "state") and following[0] in CONTRACT_GROUPS:
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind == "state" and following[1] == "nationality" and following[0] in NATIONAL_VOICES:
         return Speaker(NATIONAL_VOICES[following[0]])  # وزارة الدفاع التركية
-    if following and kind in ("state", "anonymous") and following[1] == "medical":
+    if following and kind in ("state", "anonymous", "media") and following[1] == "medical":
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
     voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
     if voice is None:
@@ -174,7 +176,7 @@ def _qualifier_after(view, tok, sentence, window=4):
             return None
         hit = view.get(t, "actors")
         linked = hit is not None and _linked(view, start, t, hit)
-        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical"):
+        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state"):
             return hit.entry["id"], hit.entry["kind"]
         if view.get(t, "predicates") or view.get(t, "speech"):
             return None

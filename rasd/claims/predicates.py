@@ -4,13 +4,15 @@ from __future__ import annotations
 from .view import Hit, View, words
 
 _GOVERNING_PREPOSITIONS = words("من", "على")
+_OBJECT_PREPOSITIONS = words("عن", "على")
 
 LEFT_WINDOW = 5        # words between a predicate and the number after it
 RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
 GOVERNING_WINDOW = 15
 COUNT_PHRASE_WINDOW = 10  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
 STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
-FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared"}
+FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
+OBJECT_WINDOW = 10  # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the object of the verb
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -49,7 +51,7 @@ def _left_predicate(view, m, sentence):
         hit = view.get(tok, "predicates")
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
-            reach = LEFT_WINDOW
+            reach = OBJECT_WINDOW if _object_marked(view, m) and hit.entry["pos"] in ("verb", "noun") else LEFT_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
                 reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
             return (hit, distance) if distance <= reach else (None, None)
@@ -57,6 +59,28 @@ def _left_predicate(view, m, sentence):
             break
         tok -= 1
     return None, None
+
+
+def _object_marked(view, m):
+    """The number (or its hedge) right after عن / على, the preposition that marks a verb's object."""
+    before = view.prev_word(m.tok_start)
+    for _ in range(3):
+        if before is None:
+            return False
+        if view.word(before) in _OBJECT_PREPOSITIONS:
+            return True
+        if not (view.get(before, "hedges") or _inside_hedge(view, before)):
+            return False
+        before = view.prev_word(before)
+    return False
+
+
+def _inside_hedge(view, tok):
+    for first in range(tok, max(tok - 4, -1), -1):
+        hit = view.get(first, "hedges")
+        if hit and hit.first <= tok < hit.end:
+            return True
+    return False
 
 
 def _after_adad(view, tok):

@@ -9,6 +9,8 @@ COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant"}
 NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
+PARTIES = {"hts", "taliban", "al_qaeda", "hamas", "hezbollah", "houthis", "al_shabaab", "pmf", "rsf",
+           "sudanese_army", "syrian_national_army"}
 VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
 
 
@@ -93,7 +95,8 @@ def complement(view: View, counted, m, sentence) -> Complement:
         actor = view.get(tok, "actors")
         if actor and linked:
             kind = actor.entry["kind"]
-            if kind in ("group", "state") and comp.actor is None and (kind == "group" or distance <= 3):
+            if kind in ("group", "state") and comp.actor is None and (kind == "group" or distance <= 3) \
+                    and actor.entry["id"] not in VOICES:
                 comp.actor = actor.entry["id"]
             elif kind == "nationality" and comp.nationality is None and distance <= 3:
                 comp.nationality = actor.entry["id"]
@@ -158,8 +161,10 @@ def _others(view, m, cls):
 
 
 def _own_group(view, counted, speaker):
-    """اثنين من جنوده، عنصرين من قواتها: the speaker's own people, when the speaker is a party."""
-    if speaker is None or speaker[0] in VOICES:
+    """اثنين من جنوده، عنصرين من قواتها: the people of the party the pronoun points to — the nearest party named
+    before them in the sentence (مناطق سيطرة قسد … مقتل 13 من عناصرها), else the speaker when it is a party."""
+    party = _pronoun_party(view, counted, speaker)
+    if party is None:
         return None
     candidates = [counted.first] if counted.noun is not None else []
     after = view.next_word(counted.end)
@@ -168,8 +173,17 @@ def _own_group(view, counted, speaker):
     for tok in candidates:
         hit = view.get(tok, "nouns")
         if hit and view.suffix(hit.match) in ("ه", "ها", "هم"):
-            return speaker[0]
+            return party
     return None
+
+
+def _pronoun_party(view, counted, speaker):
+    sentence = view.doc.sentence_of(counted.first)
+    for t in range(counted.first - 1, sentence.tok_start - 1, -1):
+        hit = view.get(t, "actors")
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
+            return hit.entry["id"]
+    return speaker[0] if speaker and speaker[0] not in VOICES else None
 
 
 def _in_sentence(view, sentence, stem):
