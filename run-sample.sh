@@ -6,5 +6,5 @@ PYTHON=${PYTHON:-python3.11}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -c constraints.txt -e .
-.venv/bin/rasd run samples/corpus --out out/sample
+.venv/bin/rasd run samples/corpus --lexicon samples/lexicon --out out/sample
 echo "Output: $(pwd)/out/sample/{documents,claims,incidents}.jsonl"

@@ -16,8 +16,14 @@ def main(argv=None) -> int:
     run_p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run_p.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     run_p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run_p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
+                       help="a folder of your own lexicon files (actors.tsv, places_curated.tsv, outlets.tsv …) "
+                            "whose rows are added to Rasd's; may be given more than once")
     args = parser.parse_args(argv)
     if args.command == "run":
+        if args.lexicon:
+            from .lexicon import use_lexicon_folders
+            use_lexicon_folders(args.lexicon)
         try:
             result = run(args.paths, args.out, progress=False if args.no_progress else None)
         except InputError as e:

@@ -14,6 +14,7 @@ TYPE_WORDS = frozenset(normalize_term(w) for w in (
 GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
 CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
 WEAK_POPULATION = 10_000
+FULL_COVERAGE = {"SY", "IQ"}
 PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
              "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
 SPECIFICITY = {"prison": 6, "camp": 6, "base": 6, "oilfield": 6, "neighbourhood": 5, "city": 4, "town": 4,
@@ -123,7 +124,8 @@ def find_places(doc) -> None:
     for tok in range(len(doc.tokens)):
         hit = view.get(tok, "places")
         if hit:
-            raw.append((tok, hit, gaz.by_name.get(hit.entry["key"], [])))
+            keys = {e["key"] for e in hit.match.entries if e.lexicon == "places"}
+            raw.append((tok, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
     countries = {p.country for _, _, cands in raw for p in cands if p.feature == "country"} or {"SY", "IQ"}
     mentions = []
     for tok, hit, candidates in raw:
@@ -139,15 +141,24 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
     before = view.word(view.prev_word(tok))
     typed = before in TYPE_WORDS
     usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
-              or p.feature in ("governorate", "district", "country")]
+              or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
     if not usable:
         return None
     if before in GOVERNORATE_WORDS:
         usable = [p for p in usable if p.feature == "governorate"] or usable
     elif before in CITY_WORDS:
         usable = [p for p in usable if p.feature != "governorate"] or usable
-    return max(usable, key=lambda p: (p.country in countries, p.curated, p.feature != "governorate",
-                                      p.population, p.specificity))
+    def rank(p):
+        strong = p.curated or p.population >= WEAK_POPULATION or p.feature in ("governorate", "country")
+        return (strong and p.country in countries, strong, p.country in countries, p.curated,
+                p.feature != "governorate", p.population, p.specificity)
+    return max(usable, key=rank)
+
+
+def _known_town(place, hit) -> bool:
+    """GeoNames covers Syria and Iraq town by town, often without a population: a name of five letters or more
+    there is a town, not a common word (the short ones stay behind a type word: قرية، بلدة)."""
+    return place.country in FULL_COVERAGE and len(hit.entry["key"].replace(" ", "")) >= 5
 
 
 def _weight(view, tok, hit) -> float:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
+from pathlib import Path
 from dataclasses import dataclass
 from importlib import resources
 
@@ -63,11 +65,31 @@ class Match:
         return next((e for e in self.entries if e.lexicon == lexicon), None)
 
 
+LEXICON_PATH_ENV = "RASD_LEXICON_PATH"
+
+
 def read_rows(name: str) -> list[dict]:
-    """Rows of rasd/data/NAME.tsv as dicts; lines starting with # are comments."""
-    text = resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """Rows of rasd/data/NAME.tsv as dicts (lines starting with # are comments), followed by the rows of NAME.tsv in
+    each folder of $RASD_LEXICON_PATH: a user's own actors, places or outlets for another conflict."""
+    texts = [resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")]
+    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep)):
+        extra = Path(folder) / f"{name}.tsv"
+        if extra.exists():
+            texts.append(extra.read_text(encoding="utf-8"))
+    rows = []
+    for text in texts:
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        rows += list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows
+
+
+def use_lexicon_folders(folders) -> None:
+    """Add the user's lexicon folders (for this process and the workers it starts) and rebuild the lexicons."""
+    os.environ[LEXICON_PATH_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in folders)
+    default_lexicon.cache_clear()
+    from . import geo, outlets, html, signature
+    for cached in (geo.gazetteer, outlets._hosts, html._boilerplate, signature.stopwords):
+        cached.cache_clear()
 
 
 def _rows(name: str) -> list[dict]:

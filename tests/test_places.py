@@ -1,0 +1,162 @@
+"""Place mentions in varied forms resolve to the right place: clitics, hamza and ta marbuta variants, Kurdish and
+English transliterations, city against governorate, facilities inside cities; and the gazetteer data is sound."""
+import pytest
+
+import rasd
+from rasd.geo import gazetteer, km
+from rasd.lexicon import read_rows
+
+# (sentence, expected place id or GeoNames English name, expected feature or None)
+CASES = [
+    ("اندلعت اشتباكات في حي غويران جنوب مدينة الحسكة", "cur:sy.hasakah.ghwayran", "neighbourhood"),
+    ("هاجم التنظيم سجن الصناعة في الحسكة", "cur:sy.hasakah.sinaa", "prison"),
+    ("وقع الهجوم على سجن غويران فجر الخميس", "cur:sy.hasakah.sinaa", "prison"),
+    ("تحصن المسلحون في سجن المعهد الصناعي", "cur:sy.hasakah.sinaa", "prison"),
+    ("فرض حظر تجول في مدينة الحسكة", "cur:sy.hasakah.city", "city"),
+    ("قصف مدفعي طال ريف الحسكة الجنوبي", "cur:sy.hasakah.gov", "governorate"),
+    ("أعلنت الإدارة في محافظة الحسكة حظرا كليا", "cur:sy.hasakah.gov", "governorate"),
+    ("وصلت تعزيزات إلى مخيم الهول شرقي الحسكة", "cur:sy.hol.camp", "camp"),
+    ("فرت نساء من الهول ليلا", "cur:sy.hol.camp", "camp"),
+    ("نقلت عائلات إلى مخيم روج", "cur:sy.roj.camp", "camp"),
+    ("انطلق الرتل من قاعدة الشدادي", "cur:sy.shaddadi.base", "base"),
+    ("استهدفت طائرة مسيرة حقل العمر النفطي", "cur:sy.omar.field", "oilfield"),
+    ("سقطت قذائف قرب حقل كونيكو", "cur:sy.conoco", "oilfield"),
+    ("سقط صاروخ على قاعدة عين الأسد غربي العراق", "cur:iq.ainasad", "base"),
+    ("قتل مدنيان في القامشلي", "cur:sy.qamishli", "city"),
+    ("تظاهر المئات في قامشلو", "cur:sy.qamishli", "city"),
+    ("قصفت المسيرات التركية محيط كوباني", "cur:sy.kobani", "city"),
+    ("عادت العائلات إلى عين العرب", "cur:sy.kobani", "city"),
+    ("اشتباكات على أطراف سري كانيه", "cur:sy.rasalayn", "town"),
+    ("دخلت القوات مدينة رأس العين", "cur:sy.rasalayn", "town"),
+    ("نزح السكان من تل أبيض", "cur:sy.talabyad", "town"),
+    ("آخر معاقل التنظيم في الباغوز", "cur:sy.baghouz", "town"),
+    ("وقع انفجار بالحسكة مساء أمس", "cur:sy.hasakah.city", None),
+    ("وصلت تعزيزات إلى الرقة صباحا", "Ar Raqqah", None),
+    ("قتل ثلاثة بقصف على مدينة الرقة", "Ar Raqqah", None),
+    ("حملة اعتقالات في ريف الرقة الشمالي", "cur:sy.raqqa.gov", "governorate"),
+    ("قصف على دير الزور", "Deir ez-Zor", None),
+    ("هجوم في ريف دير الزور الشرقي", "cur:sy.deir.gov", "governorate"),
+    ("اشتباكات في الميادين", "Al Mayādīn", None),
+    ("هجوم على حاجز قرب بلدة ذيبان", "Dhībān", None),
+    ("كمين في بادية البصيرة قرب بلدة البصيرة", "Al Buşayrah", None),
+    ("قصف على مدينة هجين", "Hajīn", None),
+    ("سيطر التنظيم على تدمر", "Tadmur", None),
+    ("اشتباكات في منبج", "Manbij", None),
+    ("قصف على الباب شرقي حلب", "Aleppo", None),
+    ("قتلى بقصف على مدينة حلب", "Aleppo", None),
+    ("غارات على ريف حلب الشمالي", "cur:sy.aleppo.gov", "governorate"),
+    ("غارات على إدلب", "Idlib", None),
+    ("غارات على ادلب", "Idlib", None),
+    ("قصف على ريف إدلب الجنوبي", "cur:sy.idlib.gov", "governorate"),
+    ("اشتباكات في حمص", "Homs", None),
+    ("قصف على حماة", "Ḩamāh", None),
+    ("تظاهرات في درعا", "Dar‘ā", None),
+    ("انفجار في دمشق", "Damascus", None),
+    ("انفجار وسط العاصمة دمشق", "Damascus", None),
+    ("اشتباكات في السويداء", "As-Suwayda", None),
+    ("اشتباكات في اللاذقية", "Latakia", None),
+    ("إطلاق نار في طرطوس", "Ţarţūs", None),
+    ("هجوم في عامودا", "‘Āmūdā", None),
+    ("قصف على الدرباسية", "Ad Darbāsīyah", None),
+    ("قصف على المالكية", "Al Mālikīyah", None),
+    ("اشتباك في تل تمر", "Tall Tamr", None),
+    ("سيارة مفخخة في بغداد", "Baghdad", None),
+    ("تفجير في الموصل", "Mosul", None),
+    ("هجوم في كركوك", "Kirkuk", None),
+    ("اشتباكات في سامراء", "Sāmarrā’", None),
+    ("تفجير في تكريت", "Tikrīt", None),
+    ("هجوم على تلعفر", "Tall ‘Afar", None),
+    ("اشتباكات في سنجار", "Sinjār", None),
+    ("انفجار في البصرة", "Basrah", None),
+    ("هجوم في المقدادية", "Al Miqdādīyah", None),
+    ("قصف على أربيل", "Erbil", None),
+    ("هجوم على الفلوجة", "Al Fallūjah", None),
+    ("اشتباكات في الرمادي", "Ramadi", None),
+    ("هجوم في ديالى", "Diyala", "governorate"),
+    ("عمليات في محافظة الأنبار", "Al-Anbar", "governorate"),
+    ("قصف في محافظة نينوى", "Nineveh", "governorate"),
+    ("غارة على غزة", "cur:gaza", None),
+    ("قصف على قطاع غزة", "cur:gaza", None),
+    ("غارة على رفح", "Rafaḩ", None),
+    ("قصف على خان يونس", "Khān Yūnis", None),
+    ("اقتحام جباليا", "Jabālyā", None),
+    ("غارة على صور جنوب لبنان", "cur:lb", "country"),
+    ("قصف على صنعاء", "Sanaa", None),
+    ("اشتباكات في عدن", "Aden", None),
+    ("قصف على تعز", "Taiz", None),
+    ("هجوم على مأرب", "Ma'rib", None),
+    ("معارك في الخرطوم", "Khartoum", None),
+    ("قصف على أم درمان", "Omdurman", None),
+    ("حصار الفاشر", "El Fasher", None),
+    ("نزوح من الجنينة", "Al-Junaynah", None),
+    ("اشتباكات في طرابلس الليبية", "Tripoli", None),
+    ("انفجار في بنغازي", "Benghazi", None),
+    ("هجوم في سرت", "Sirte", None),
+    ("تفجير في مقديشو", "Mogadishu", None),
+    ("هجوم في كابل", "Kabul", None),
+    ("انفجار في قندهار", "Kandahār", None),
+    ("تفجير في بيشاور", "Peshawar", None),
+    ("تفجير في كراتشي", "Karachi", None),
+    ("بيان من أنقرة", "Ankara", None),
+    ("مظاهرة في القاهرة", "Cairo", None),
+    ("اجتماع في عمان", None, None),
+    ("وصلوا إلى سوريا", "cur:sy", "country"),
+    ("وصلوا إلى سورية", "cur:sy", "country"),
+    ("عادوا إلى العراق", "cur:iq", "country"),
+    ("من الأراضي التركية", "cur:tr", "country"),
+    ("قصف تركي على تركيا", "cur:tr", "country"),
+    ("وبالرقة قتل اثنان", "Ar Raqqah", None),
+    ("ولدير الزور أهمية", "Deir ez-Zor", None),
+    ("والقامشلي هادئة", "cur:sy.qamishli", None),
+    ("للحسكة حصة من المساعدات", "cur:sy.hasakah.city", None),
+    ("فالموصل تحررت", "Mosul", None),
+    ("فتح الباب أمام الحوار", None, None),
+    ("وفي بيان للتحالف", None, None),
+    ("دخلوا المدينة مساء", None, None),
+    ("داخل السجن مساء", None, None),
+    ("احتلال كامل المدينة", None, None),
+    ("بحجة الانتماء للتنظيم", None, None),
+    ("في ختام بيانه", None, None),
+    ("الحي الشرقي من المدينة", None, None),
+]
+
+
+def _matches(place, expected):
+    return place.id == expected or place.name_en == expected
+
+
+@pytest.mark.parametrize("text,expected,feature", CASES, ids=[c[0][:30] for c in CASES])
+def test_place_mention(text, expected, feature):
+    places = [m.place for m in rasd.analyze(text).places]
+    if expected is None:
+        assert places == [], [p.name_en for p in places]
+        return
+    assert any(_matches(p, expected) for p in places), [(p.id, p.name_en) for p in places]
+    if feature:
+        assert any(_matches(p, expected) and p.feature == feature for p in places)
+
+
+def test_enough_varied_cases():
+    assert len(CASES) >= 100
+
+
+def test_every_place_loads_with_coordinates_in_range():
+    gaz = gazetteer()
+    assert len(gaz.places) > 3000
+    for place in gaz.places.values():
+        assert place.lat is not None and place.lon is not None, place.id
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180, place.id
+        assert place.names_ar, place.id
+        assert place.parent == "" or place.parent in gaz.places, (place.id, place.parent)
+
+
+def test_curated_places_say_where_their_coordinates_come_from():
+    for row in read_rows("places_curated"):
+        assert row["source"].strip(), row["id"]
+
+
+def test_facilities_lie_near_their_parent_city():
+    gaz = gazetteer()
+    prison, city = gaz.places["cur:sy.hasakah.sinaa"], gaz.places["cur:sy.hasakah.city"]
+    assert km(prison.lat, prison.lon, city.lat, city.lon) < 5
+    assert gaz.contains(city, prison)
