@@ -121,11 +121,9 @@ def find_places(doc) -> None:
     view = view_of(doc)
     gaz = gazetteer()
     raw = []
-    for tok in range(len(doc.tokens)):
-        hit = view.get(tok, "places")
-        if hit:
-            keys = {e["key"] for e in hit.match.entries if e.lexicon == "places"}
-            raw.append((tok, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
+    for hit in view.hits("places"):
+        keys = {e["key"] for e in hit.match.entries if e.lexicon == "places"}
+        raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
     countries = {p.country for _, _, cands in raw for p in cands if p.feature == "country"} or {"SY", "IQ"}
     mentions = []
     for tok, hit, candidates in raw:
@@ -167,6 +165,9 @@ def _weight(view, tok, hit) -> float:
     two_before = view.word(view.prev_word(view.prev_word(tok) or 0)) if view.prev_word(tok) else ""
     if before == "من" and two_before.startswith(("انطلق", "قادم", "توجه", "خرج", "وصل", "عاد", "نقل")):
         return 0.2
+    for back in range(max(0, tok - 4), tok):  # قالت الوزارة في دمشق: where a statement was made
+        if view.kind(back, "speech") in ("say", "statement"):
+            return 0.3
     doc = view.doc
     line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1
     line_end = doc.text.find("\n", doc.tok_starts[tok])

@@ -6,11 +6,14 @@ fields. Terms are normalised like document text. A match is kept only on word bo
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import os
+import re
 from pathlib import Path
 from dataclasses import dataclass
+from typing import NamedTuple
 from importlib import resources
 
 import ahocorasick_rs
@@ -99,8 +102,7 @@ def _rows(name: str) -> list[dict]:
     return read_rows(name)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class Lexicon:
@@ -120,20 +122,29 @@ class Lexicon:
                 self.entries[name].append(entry)
                 by_surface.setdefault(surface, []).append(entry)
         self.surfaces = list(by_surface)
-        self._entries_of = [tuple(by_surface[s]) for s in self.surfaces]
+        self._rules = [_surface_rules(by_surface[s]) for s in self.surfaces]
         self._automaton = ahocorasick_rs.AhoCorasick(self.surfaces)
 
     def scan(self, text: str) -> list[Match]:
+        words = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
+        starts = [w[0] for w in words]
         candidates = []
         for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            entries = self._accept(text, start, end, self._entries_of[idx])
+            first = bisect.bisect_right(starts, start) - 1
+            if first < 0 or start - words[first][0] > 5 or words[first][1] < start:
+                continue
+            last = first if end <= words[first][1] else bisect.bisect_right(starts, end - 1) - 1
+            prefix, suffix = text[words[first][0]:start], text[end:words[last][1]]
+            rules = self._rules[idx]
+            if prefix not in rules.prefixes or suffix not in rules.suffixes:
+                continue
+            entries = _entries_for(rules.entries, prefix, suffix)
             if entries:
-                word_start = start - len(entries[1])
-                candidates.append((start, end, entries[0], entries[1], word_start))
+                candidates.append((start, end, entries, prefix))
         # Longest first at each place, then greedy non-overlapping selection.
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         kept: list[Match] = []
-        for start, end, entries, prefix, _ in candidates:
+        for start, end, entries, prefix in candidates:
             if not kept or start >= kept[-1].end:
                 kept.append(Match(start, end, entries, prefix))
             elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
@@ -141,37 +152,30 @@ class Lexicon:
                 kept[-1] = Match(start, end, entries, prefix)
         return kept
 
-    @staticmethod
-    def _accept(text, start, end, entries):
-        """(entries allowed here, proclitic prefix) or None when the match is not on word boundaries."""
-        word_start = start
-        while word_start > 0 and _is_word_char(text[word_start - 1]) and start - word_start <= 5:
-            word_start -= 1
-        if word_start > 0 and _is_word_char(text[word_start - 1]):
-            return None
-        prefix = text[word_start:start]
-        word_end = end
-        while word_end < len(text) and _is_word_char(text[word_end]) and word_end - end <= 4:
-            word_end += 1
-        if word_end < len(text) and _is_word_char(text[word_end]):
-            return None
-        suffix = text[end:word_end]
-        if prefix and prefix[-1].isdigit() or suffix and suffix[0].isdigit():
-            pass  # digits glued to a word ("150عنصر") still leave the word a word
-        prefix = "".join(ch for ch in prefix if not ch.isdigit())
-        suffix = "".join(ch for ch in suffix if not ch.isdigit())
-        kept = []
-        for e in entries:
-            allowed_prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
-            if e.lexicon == "places":
-                allowed_prefixes = allowed_prefixes & PLACE_PREFIXES
-            allowed_suffixes = (NATIONALITY_SUFFIXES if e.lexicon == "actors" and e.get("kind") == "nationality"
-                                else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
-            if prefix in allowed_prefixes and suffix in allowed_suffixes:
-                kept.append(e)
-        if prefix.endswith(("ال", "لل")):
-            kept.sort(key=lambda e: not e.article)  # المصدر is the article term, not مصدر with an article
-        return (tuple(kept), prefix) if kept else None
+
+class _Rules(NamedTuple):
+    entries: tuple          # (Entry, allowed prefixes, allowed suffixes)
+    prefixes: frozenset     # their union, to reject most candidates at once
+    suffixes: frozenset
+
+
+def _surface_rules(entries) -> _Rules:
+    rules = []
+    for e in entries:
+        prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
+        if e.lexicon == "places":
+            prefixes = prefixes & PLACE_PREFIXES
+        suffixes = (NATIONALITY_SUFFIXES if e.lexicon == "actors" and e.get("kind") == "nationality"
+                    else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
+        rules.append((e, prefixes, suffixes))
+    return _Rules(tuple(rules), frozenset().union(*(r[1] for r in rules)), frozenset().union(*(r[2] for r in rules)))
+
+
+def _entries_for(rules, prefix, suffix):
+    kept = [e for e, prefixes, suffixes in rules if prefix in prefixes and suffix in suffixes]
+    if prefix.endswith(("ال", "لل")):
+        kept.sort(key=lambda e: not e.article)  # المصدر is the article term, not مصدر with an article
+    return tuple(kept)
 
 
 @functools.lru_cache(maxsize=1)

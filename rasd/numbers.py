@@ -97,31 +97,38 @@ def find_numbers(doc) -> None:
     from .tagger import match_of, match_span
 
     mentions = []
-    tok, n = 0, len(doc.tokens)
-    while tok < n:
-        token = doc.tokens[tok]
-        if token[0].isdigit():
+    done = 0  # tokens before this one belong to a mention already
+    for tok in _candidate_tokens(doc):
+        if tok < done:
+            continue
+        if doc.tokens[tok][0].isdigit():
             mention = _digits(doc, tok)
             if mention:
                 mentions.append(mention)
-                tok = mention.tok_end
-                continue
-            tok += 1
+                done = mention.tok_end
             continue
         match, entry = match_of(doc, tok, "numbers")
         if entry is not None and match.entry("weekdays") is None:
             mention = _words(doc, tok)
             if mention:
                 mentions.append(mention)
-                tok = max(mention.tok_end, tok + 1)
+                done = max(mention.tok_end, tok + 1)
                 continue
         match, entry = match_of(doc, tok, "nouns")
         if entry is not None and entry.get("count") and not _counted_by_number_before(doc, mentions, tok):
             first, end = match_span(doc, match)
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
-        tok += 1
     doc.numbers = _merge_ranges(doc, mentions)
+
+
+def _candidate_tokens(doc) -> list[int]:
+    """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
+    tokens = {i for i, t in enumerate(doc.tokens) if t[0].isdigit()}
+    for match in doc.matches:
+        if any(e.lexicon == "numbers" or (e.lexicon == "nouns" and e.get("count")) for e in match.entries):
+            tokens.add(doc.token_at(match.start))
+    return sorted(tokens)
 
 
 def _merge_ranges(doc, mentions):

@@ -31,9 +31,8 @@ def find_outlet(doc: Document) -> None:
                 return
     votes = collections.Counter()
     view = view_of(doc)
-    for tok in range(len(doc.tokens)):
-        hit = view.get(tok, "outlets")
-        if hit and _self_reference(view, hit):
+    for hit in view.hits("outlets"):
+        if _self_reference(view, hit):
             votes[hit.entry["outlet"]] += 1
     if votes:
         doc.outlet = votes.most_common(1)[0][0]
@@ -54,12 +53,10 @@ def record_framing(doc: Document) -> None:
     view = view_of(doc)
     names: dict[str, set] = collections.defaultdict(set)
     loaded: dict[str, set] = collections.defaultdict(set)
-    for tok in range(len(doc.tokens)):
-        actor = view.get(tok, "actors")
-        if actor and actor.entry["kind"] == "group":
+    for actor in view.hits("actors"):
+        if actor.entry["kind"] == "group":
             names[actor.entry["id"]].add(actor.entry.term)
-        word = view.get(tok, "framing")
-        if word:
-            loaded[word.entry["kind"]].add(word.entry.term)
+    for word in view.hits("framing"):
+        loaded[word.entry["kind"]].add(word.entry.term)
     doc.framing = {"actor_names": {k: sorted(v) for k, v in sorted(names.items())},
                    **{k: sorted(v) for k, v in sorted(loaded.items())}}

@@ -33,15 +33,18 @@ class Cue(NamedTuple):
 
 def speech_cues(view: View) -> list[Cue]:
     cues, last = [], None
+    speech = view.hits("speech")
+    at = 0
     for sentence in view.doc.sentences:
         headline = _headline_speaker(view, sentence, last)  # "مصدر أمني: مقتل 3 عناصر…"
         if headline:
             cues.append(Cue(sentence.tok_start, "say", headline, None))
             last = headline
-        for tok in range(sentence.tok_start, sentence.tok_end):
-            hit = view.get(tok, "speech")
-            if not hit:
-                continue
+        while at < len(speech) and speech[at].first < sentence.tok_start:
+            at += 1
+        while at < len(speech) and speech[at].first < sentence.tok_end:
+            hit, tok = speech[at], speech[at].first
+            at += 1
             kind = hit.entry["kind"]
             if kind in ("reset", "reset_soft", "skeptical"):
                 cues.append(Cue(tok, kind, None, hit))

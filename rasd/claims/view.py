@@ -25,16 +25,27 @@ class View:
         self.doc = doc
         self.tokens = doc.tokens
         self._at: dict[int, dict[str, Hit]] = {}
+        self._by_lexicon: dict[str, list[Hit]] = {}
         for match in doc.matches:
             first, end = match_span(doc, match)
+            at = self._at.setdefault(first, {})
             for entry in match.entries:
-                self._at.setdefault(first, {}).setdefault(entry.lexicon, Hit(match, entry, first, end))
+                if entry.lexicon not in at:
+                    hit = Hit(match, entry, first, end)
+                    at[entry.lexicon] = hit
+                    self._by_lexicon.setdefault(entry.lexicon, []).append(hit)
         self.number_starts = {m.tok_start for m in doc.numbers}
 
     def get(self, tok, lexicon) -> Hit | None:
         if tok is None:
             return None
         return self._at.get(tok, {}).get(lexicon)
+
+    def hits(self, *lexicons) -> list[Hit]:
+        """Every hit of these lexicons, in text order (a stage walks these, not every token)."""
+        if len(lexicons) == 1:
+            return self._by_lexicon.get(lexicons[0], [])
+        return sorted((h for lex in lexicons for h in self._by_lexicon.get(lex, [])), key=lambda h: h.first)
 
     def kind(self, tok, lexicon, key="kind"):
         hit = self.get(tok, lexicon)

@@ -11,7 +11,6 @@ WEEK = 7
 _DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
               "ساعة": 0, "ساعتين": 0}
 _BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
-_YEAR_WORDS = words("عام", "العام", "سنة", "لعام")
 _ONSET_STEMS = ("بدء", "بدا", "انطلاق", "هجومه", "الهجوم")
 
 
@@ -37,7 +36,7 @@ class DateExpr:
 
 def find_dates(view: View) -> list[DateExpr]:
     found, used = [], set()
-    for tok in range(len(view.tokens)):
+    for tok in sorted({h.first for h in view.hits("months", "timewords", "weekdays")}):
         if tok in used:
             continue
         expr = _absolute(view, tok) or _relative(view, tok) or _weekday(view, tok) or _year(view, tok)
@@ -192,7 +191,7 @@ def _weekday(view, tok):
 
 def _year(view, tok):
     """عام 2022، في سنة 2019: a year named alone is the past of an earlier event."""
-    if view.word(tok) not in _YEAR_WORDS:
+    if view.kind(tok, "timewords") != "year":
         return None
     nxt = view.next_word(tok + 1)
     word = view.word(nxt)
