@@ -12,10 +12,12 @@ import hashlib
 import math
 
 from .dates import event_days, resolve_in_context
-from .geo import gazetteer
+from .figures import claims_matrix, figures, source_deviation
+from .geo import gazetteer, km
 
 MAX_GAP_DAYS = 7
 MIN_SIMILARITY = 0.15
+MAX_KM = 50
 CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
                        "attackers": "Battles", "held": "Battles", "surrendered": "Battles",
                        "escaped": "Strategic developments", "released": "Strategic developments",
@@ -37,6 +39,7 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
     for group in groups:
         _date_from_incident(group, claims_by_doc)
         incidents.append(_incident(group, claims_by_doc))
+    link_background(incidents)
     return incidents
 
 
@@ -51,8 +54,10 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(days):
-        if _compatible(documents[i], documents[j], days[i], days[j]) and _cosine(weights[i], weights[j]) >= MIN_SIMILARITY:
+    places = [_main_place(d) for d in documents]
+    for i, j in _candidate_pairs(days, [_area(p) for p in places], weights):
+        if _compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j]) \
+                and _cosine(weights[i], weights[j]) >= MIN_SIMILARITY:
             parent[find(i)] = find(j)
     groups: dict[int, list[dict]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
@@ -60,32 +65,92 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
     return list(groups.values())
 
 
+def _main_place(doc):
+    """The place a document's story is about: its most weighted place mention."""
+    scores = collections.defaultdict(float)
+    for place_id, _, weight in doc.get("_places", []):
+        scores[place_id] += weight
+    if not scores:
+        return None
+    return gazetteer().places[max(scores, key=lambda p: (scores[p], gazetteer().places[p].specificity))]
+
+
+def _same_area(a, b) -> bool:
+    """Places of one incident: unknown, one inside the other, or within MAX_KM of each other."""
+    if a is None or b is None or a.id == b.id:
+        return True
+    gaz = gazetteer()
+    if gaz.contains(a, b) or gaz.contains(b, a):
+        return True
+    if a.lat is None or b.lat is None:
+        return True
+    return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+
+
 def _day(doc) -> dt.date | None:
     return dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
 
 
-def _candidate_pairs(days):
-    """Pairs within MAX_GAP_DAYS of each other, plus every pair with an undated document."""
-    by_week = collections.defaultdict(list)
-    undated = []
-    for i, day in enumerate(days):
+def _candidate_pairs(days, areas, weights):
+    """Blocking: pairs in the same area and the same or next week; a document of unknown area meets those of its
+    weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
+    number of documents per week and area, not with the corpus squared."""
+    blocks = collections.defaultdict(list)
+    unknown_area = collections.defaultdict(list)
+    undated = collections.defaultdict(list)
+    for i, (day, area) in enumerate(zip(days, areas)):
         if day is None:
-            undated.append(i)
+            undated[area].append(i)
+        elif area is None:
+            unknown_area[_week(day)].append(i)
         else:
-            by_week[day.toordinal() // MAX_GAP_DAYS].append(i)
+            blocks[(_week(day), area)].append(i)
     seen = set()
-    for week, members in by_week.items():
-        neighbours = members + by_week.get(week + 1, [])
+
+    def emit(a, b):
+        key = (a, b) if a < b else (b, a)
+        if a != b and key not in seen:
+            seen.add(key)
+            return key
+        return None
+
+    for (week, area), members in blocks.items():
+        neighbours = members + blocks.get((week + 1, area), [])
         for a in members:
             for b in neighbours:
-                if a < b and (a, b) not in seen:
-                    seen.add((a, b))
-                    yield a, b
-    for a in undated:
-        for b in range(len(days)):
-            if b != a and (min(a, b), max(a, b)) not in seen:
-                seen.add((min(a, b), max(a, b)))
-                yield min(a, b), max(a, b)
+                if (pair := emit(a, b)):
+                    yield pair
+    for week, members in unknown_area.items():
+        index = collections.defaultdict(list)
+        for (w, _), others in blocks.items():
+            if abs(w - week) <= 1:
+                for o in others:
+                    for word in _rarest(weights[o]):
+                        index[word].append(o)
+        for a in members:
+            for b in members + [o for word in _rarest(weights[a]) for o in index.get(word, [])]:
+                if (pair := emit(a, b)):
+                    yield pair
+    for area, members in undated.items():
+        others = [i for i, ar in enumerate(areas) if area is None or ar in (area, None)]
+        for a in members:
+            for b in others:
+                if (pair := emit(a, b)):
+                    yield pair
+
+
+def _week(day: dt.date) -> int:
+    return day.toordinal() // MAX_GAP_DAYS
+
+
+def _rarest(weights, n=5):
+    return sorted(weights, key=weights.get, reverse=True)[:n]
+
+
+def _area(place) -> str | None:
+    if place is None or place.feature in ("country", "region"):
+        return None
+    return f"{place.country}:{place.admin1}" if place.admin1 else place.country
 
 
 def _compatible(a, b, day_a, day_b) -> bool:
@@ -130,8 +195,9 @@ def _date_from_incident(group, claims_by_doc):
 
 
 def _first_day(docs) -> dt.date | None:
+    """The earliest day the documents name for their story, else the earliest publication day."""
     days = [day for d in docs for day in event_days(d)]
-    precise = [day for day, exact in days if exact]
+    precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.get("published")]
     return min(precise or [day for day, _ in days], default=None)
 
 
@@ -144,14 +210,37 @@ def _incident(group, claims_by_doc) -> dict:
     first = _first_day(group)
     last = max((dt.date.fromisoformat(c["date"]) for c in claims if c.get("date")), default=first)
     lead = min(group, key=lambda d: (d.get("published") or "9999", d["doc"]))
+    figure_list, far_apart = figures(claims)
+    outlets = {d["doc"]: d.get("outlet") for d in group}
     return {
         "incident": iid, "title": (lead.get("title") or _first_line(lead.get("text") or ""))[:120],
         "event_type": _event_type(claims),
         "location": location_record(incident_place(group, claims)),
         "start": first.isoformat() if first else None,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
-        "docs": doc_ids, "figures": figures(claims),
+        "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
+        "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
+        "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in claims}, outlets), "related": [],
+        "_looks_back": sorted({y for d in group for y in _looks_back(d)}),
     }
+
+
+def link_background(incidents: list[dict]) -> None:
+    """A later incident whose articles recall an earlier one ("هجوم عام 2022" on the same prison) is related to
+    it, not merged with it. Incidents are indexed by start year, so only the recalled years are searched."""
+    gaz = gazetteer()
+    by_year = collections.defaultdict(list)
+    for incident in incidents:
+        if incident["start"]:
+            by_year[int(incident["start"][:4])].append(incident)
+    for later in incidents:
+        place = gaz.places.get(later["location"].get("place_id") or "")
+        for year in later.pop("_looks_back", []):
+            for earlier in by_year.get(year, []):
+                other = gaz.places.get(earlier["location"].get("place_id") or "")
+                if earlier is not later and place and other and _same_area(place, other):
+                    later["related"].append(earlier["incident"])
+                    earlier["related"].append(later["incident"])
 
 
 CLAIM_SENTENCE_WEIGHT = 5.0   # a place in the sentence of a figure says where the event is
@@ -198,22 +287,6 @@ def _event_type(claims) -> str:
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"
     return counts.most_common(1)[0][0] if counts else "Battles"
-
-
-def figures(claims: list[dict]) -> list[dict]:
-    groups: dict[tuple, list[dict]] = collections.defaultdict(list)
-    for claim in claims:
-        groups[(claim["category"], claim["subject"])].append(claim)
-    result = []
-    for (category, subject), group in groups.items():
-        lows = [c["value_min"] for c in group if c["value_min"] is not None]
-        highs = [c["value_max"] if c["value_max"] is not None else c["value_min"] for c in group]
-        exact = sorted(c["value"] for c in group if c["value"] is not None)
-        result.append({"category": category, "subject": subject, "low": min(lows) if lows else None,
-                       "best": exact[len(exact) // 2] if exact else None,
-                       "high": max((h for h in highs if h is not None), default=None),
-                       "claims": [c["claim_id"] for c in group], "conflict": False})
-    return result
 
 
 def _first_line(text: str) -> str:

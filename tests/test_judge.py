@@ -23,6 +23,9 @@ def test_seeds(shared, tmp_path):
     assert m["evidence_acc"] >= 0.95, m
     assert m["published_acc"] == 1.0, m        # no metadata: inferred from the texts (and their incidents)
     assert m["incident_start_acc"] == 1.0, m
+    assert m["incident_pair_f1"] >= 0.95, m
+    assert m["conflict_f1"] >= 0.8, m
+    assert m["incident_location_acc"] == 1.0, m
 
 
 def test_petrarch_dev(shared, tmp_path):

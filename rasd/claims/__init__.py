@@ -89,7 +89,19 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
-                 view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper)
+                 view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
+                 total=_is_total(view, m, sentence))
+
+
+TOTAL_STEMS = ("ارتفع", "ليرتفع", "حصيل", "بلغ", "اجمالي", "بدء", "بداية", "مطلع")
+
+
+def _is_total(view, m, sentence) -> bool:
+    """"ارتفع عدد الأسرى … إلى ٢٣"، "الحصيلة تزيد عن المئة"، "منذ بدء الهجوم": a running total, not a day's count."""
+    lo = max(sentence.tok_start, m.tok_start - 12)
+    hi = min(sentence.tok_end, m.tok_end + 8)
+    return any(view.tokens[t].startswith(TOTAL_STEMS) or any(s in view.tokens[t] for s in ("حصيل", "اجمالي"))
+               for t in range(lo, hi))
 
 
 def _custody_in(view, sentence) -> bool:

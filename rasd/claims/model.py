@@ -22,6 +22,7 @@ class Claim:
     upper: int | None = None   # value_max of a range ("بين 30 و35")
     date_expr: int | None = None  # index of the date expression that dates it, in doc.dates
     part_of: int | None = None    # index of the claim it is a part of ("…، بينهم ثلاثة أطفال")
+    total: bool = False           # a cumulative total ("ارتفع عدد القتلى إلى"، "الحصيلة"، "منذ بدء الهجوم")
 
     @property
     def interval(self) -> tuple[int | None, int | None]:

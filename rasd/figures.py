@@ -1,0 +1,160 @@
+"""Figures and conflicts: for each (category, subject) of an incident, every source's claims, a low / best / high
+reading in the manner of UCDP GED, the pairs of claims that cannot both be true, the pairs that can but lie far
+apart, and each source's deviation from the consensus.
+
+The rule, in words (also in the README):
+- Running totals (killed, wounded, arrested, escaped, surrendered, released, displaced) only grow: a source's later
+  report supersedes its earlier ones, and a later, higher count updates an earlier one. A figure marked as a total
+  ("ارتفع عدد … إلى"، "حصيلة") contains the day's partial counts. Two totals conflict when, as of the same day, their
+  intervals are disjoint; counts from different days may cover different spans and are not flagged.
+- Stocks (held, attackers) do not grow: any two claims with disjoint intervals conflict, whatever their days.
+- low is the most conservative credible figure: the smallest lower bound among the sources' current claims.
+  high is the largest claim: the largest upper bound, or the largest stated value when unbounded.
+  best is the median of the sources' current point values (a vague "العشرات" has no point value).
+- A discrepancy is a compatible pair whose point values differ fivefold or more, including across the related
+  figures "escaped" and "released" of the same people (ISIS's "800+ freed" against a reporter's "20+ escaped").
+"""
+from __future__ import annotations
+
+import collections
+import statistics
+
+RUNNING_TOTALS = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"}
+RELATED = {"escaped": "left_custody", "released": "left_custody"}
+DISCREPANCY_RATIO = 5.0
+
+
+def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(figures, discrepancies) of one incident's claims."""
+    groups: dict[tuple, list[dict]] = collections.defaultdict(list)
+    for claim in claims:
+        groups[(claim["category"], claim["subject"])].append(claim)
+    result = [_figure(category, subject, group) for (category, subject), group in sorted(groups.items())]
+    return result, discrepancies(claims)
+
+
+def _figure(category, subject, group) -> dict:
+    current = _current(category, group)
+    lows = [c["value_min"] for c in current if c["value_min"] is not None]
+    points = [_point(c) for c in current if _point(c) is not None]
+    highs = [c["value_max"] if c["value_max"] is not None else _point(c) for c in group]
+    best = statistics.median(points) if points else None
+    pairs = conflicting_pairs(category, group)
+    return {
+        "category": category, "subject": subject,
+        "low": min(lows) if lows else None,
+        "best": int(best) if best is not None else None,
+        "high": max((h for h in highs if h is not None), default=None),
+        "claims": [c["claim_id"] for c in group], "conflict": bool(pairs),
+        "conflicts": [[a["claim_id"], b["claim_id"]] for a, b in pairs],
+        "deviations": _deviations(current, best),
+    }
+
+
+def _point(claim):
+    """The single number a claim stands for: its value, moved inside its interval ("أكثر من 800" → 801)."""
+    if claim["value"] is None:
+        return None
+    value = claim["value"]
+    if claim["value_min"] is not None:
+        value = max(value, claim["value_min"])
+    if claim["value_max"] is not None:
+        value = min(value, claim["value_max"])
+    return value
+
+
+def _current(category, group):
+    """A running total's current claims: each source's latest report; a stock's: all of them."""
+    if category not in RUNNING_TOTALS:
+        return group
+    latest = {}
+    for claim in sorted(group, key=lambda c: (c.get("date") or "", _point(c) or 0)):
+        latest[claim["claimed_by"]] = claim
+    return list(latest.values())
+
+
+def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
+    pairs = []
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            if a["doc"] == b["doc"] and a["claimed_by"] == b["claimed_by"] and category in RUNNING_TOTALS:
+                continue  # one source's own figures in one report: a total and its parts
+            if not _disjoint(a, b):
+                continue
+            if category in RUNNING_TOTALS and not _same_span(a, b):
+                continue
+            pairs.append((a, b))
+    return pairs
+
+
+def _disjoint(a, b) -> bool:
+    a_lo, a_hi = a["value_min"], a["value_max"]
+    b_lo, b_hi = b["value_min"], b["value_max"]
+    if a_lo is None or b_lo is None:
+        return False
+    return (a_hi is not None and a_hi < b_lo) or (b_hi is not None and b_hi < a_lo)
+
+
+def _same_span(a, b) -> bool:
+    """Two running totals speak of the same span when they are as of the same day and neither is a total that
+    contains the other's partial count."""
+    if a.get("date") != b.get("date"):
+        return False
+    return not (a.get("total") or b.get("total"))
+
+
+def _deviations(current, best) -> dict[str, float]:
+    if not best:
+        return {}
+    found = {}
+    for claim in current:
+        point = _point(claim)
+        if point is not None:
+            found[claim["claimed_by"]] = round((point - best) / best, 3)
+    return found
+
+
+def discrepancies(claims: list[dict]) -> list[dict]:
+    """Compatible pairs far apart, within a figure or across related figures of the same people."""
+    keyed = collections.defaultdict(list)
+    for claim in claims:
+        keyed[(RELATED.get(claim["category"], claim["category"]), claim["subject"])].append(claim)
+    found = []
+    for (kind, subject), group in keyed.items():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                pa, pb = _point(a), _point(b)
+                if not pa or not pb or _disjoint(a, b) or a["claimed_by"] == b["claimed_by"]:
+                    continue
+                ratio = max(pa, pb) / min(pa, pb)
+                if ratio >= DISCREPANCY_RATIO:
+                    found.append({"subject": subject, "claims": [a["claim_id"], b["claim_id"]],
+                                  "categories": [a["category"], b["category"]],
+                                  "sources": [a["claimed_by"], b["claimed_by"]], "ratio": round(ratio, 1)})
+    return found
+
+
+def source_deviation(figure_list: list[dict]) -> dict[str, float]:
+    """Each source's mean absolute deviation from the consensus (best) over an incident's figures."""
+    by_source = collections.defaultdict(list)
+    for figure in figure_list:
+        for source, deviation in figure["deviations"].items():
+            by_source[source].append(abs(deviation))
+    return {source: round(sum(d) / len(d), 3) for source, d in sorted(by_source.items())}
+
+
+def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlets: dict[str, str]) -> dict:
+    """Figures × sources, each cell the claims a source made on a figure (value, qualifier, date, evidence)."""
+    sources = sorted({claims_by_id[cid]["claimed_by"] for f in figure_list for cid in f["claims"]})
+    rows = []
+    for figure in figure_list:
+        cells = collections.defaultdict(list)
+        for cid in figure["claims"]:
+            claim = claims_by_id[cid]
+            cells[claim["claimed_by"]].append({
+                "claim_id": cid, "value": claim["value"], "qualifier": claim["qualifier"],
+                "value_min": claim["value_min"], "value_max": claim["value_max"], "date": claim.get("date"),
+                "doc": claim["doc"], "outlet": outlets.get(claim["doc"]), "via": claim.get("via", []),
+                "evidence": claim["evidence"]["text"]})
+        rows.append({"category": figure["category"], "subject": figure["subject"], "cells": dict(cells)})
+    return {"sources": sources, "rows": rows}

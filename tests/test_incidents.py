@@ -1,0 +1,102 @@
+"""Across documents: incidents, reconciled figures, contradictions and the report, on our own multi-document cases."""
+import json
+
+import rasd
+from rasd.cli import main
+
+
+def _run(tmp_path, rows, name="corpus"):
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return rasd.run([path], tmp_path / name)
+
+
+def _incident_of(result, doc):
+    claim = next(c for c in result.claims if c["doc"] == doc)
+    return next(i for i in result.incidents if i["incident"] == claim["incident"])
+
+
+BAB_1 = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
+         "الشرقي، بحسب ما أفاد به الدفاع المدني.")
+BAB_2 = ("ارتفع عدد القتلى المدنيين جراء القصف المدفعي على السوق الشعبي في مدينة الباب بريف حلب إلى تسعة، بحسب "
+         "الدفاع المدني، بعد وفاة أربعة من الجرحى متأثرين بإصاباتهم.")
+BAB_3 = ("ارتفعت حصيلة القصف المدفعي على السوق الشعبي في مدينة الباب بريف حلب إلى 12 قتيلاً مدنياً، وفق ما أعلنه "
+         "الدفاع المدني، الذي قال إن فرقه انتشلت ثلاث جثث من تحت الأنقاض.")
+
+
+def test_one_incident_across_a_week_with_a_rising_toll(tmp_path):
+    result = _run(tmp_path, [
+        {"id": "bab1", "text": BAB_1, "published": "2023-05-01"},
+        {"id": "bab3", "text": BAB_2, "published": "2023-05-03"},
+        {"id": "bab6", "text": BAB_3, "published": "2023-05-06"},
+    ])
+    incident = _incident_of(result, "bab1")
+    assert incident["docs"] == ["bab1", "bab3", "bab6"]
+    assert incident["start"] == "2023-05-01" and incident["end"] == "2023-05-06"
+    killed = next(f for f in incident["figures"] if f["category"] == "killed" and f["subject"] == "civilians")
+    assert not killed["conflict"]  # a later, higher toll updates the earlier one
+    assert killed["best"] == 12 and killed["high"] == 12
+
+
+def test_same_place_weeks_apart_are_two_incidents(tmp_path):
+    first = "قتل سبعة أشخاص وأصيب عشرون آخرون بانفجار سيارة مفخخة في سوق مزدحم وسط بغداد، وفق مصادر أمنية."
+    second = "قتل أربعة أشخاص وأصيب أحد عشر آخرون بانفجار سيارة مفخخة في سوق مزدحم وسط بغداد، وفق مصادر أمنية."
+    result = _run(tmp_path, [{"id": "b1", "text": first, "published": "2008-03-02"},
+                             {"id": "b2", "text": second, "published": "2008-03-27"}])
+    assert _incident_of(result, "b1")["incident"] != _incident_of(result, "b2")["incident"]
+
+
+def test_same_day_far_apart_cities_are_two_incidents(tmp_path):
+    mosul = "قتل ستة أشخاص وأصيب تسعة آخرون بانفجار عبوة ناسفة في سوق شعبي بمدينة الموصل، وفق مصادر أمنية."
+    basra = "قتل ستة أشخاص وأصيب تسعة آخرون بانفجار عبوة ناسفة في سوق شعبي بمدينة البصرة، وفق مصادر أمنية."
+    result = _run(tmp_path, [{"id": "m", "text": mosul, "published": "2008-03-02"},
+                             {"id": "b", "text": basra, "published": "2008-03-02"}])
+    assert _incident_of(result, "m")["incident"] != _incident_of(result, "b")["incident"]
+    assert _incident_of(result, "m")["location"]["name"] == "Mosul"
+
+
+def test_a_later_article_recalling_an_attack_is_related_not_merged(tmp_path):
+    attack = ("قال المركز الإعلامي لقوات سوريا الديمقراطية اليوم الأحد 23 كانون الثاني 2022 إن 27 من مقاتليه "
+              "قتلوا منذ بدء هجوم التنظيم على سجن الصناعة في حي غويران بمدينة الحسكة.")
+    later = ("تعرض سجن الصناعة في حي غويران بمدينة الحسكة لقصف صاروخي، وقال المرصد السوري إن ثلاثة من حراس السجن "
+             "أصيبوا، وذلك مع اقتراب الذكرى الثانية للهجوم الذي شنه التنظيم على السجن في عام 2022.")
+    result = _run(tmp_path, [{"id": "attack", "text": attack}, {"id": "later", "text": later}])
+    first, second = _incident_of(result, "attack"), _incident_of(result, "later")
+    assert first["incident"] != second["incident"]
+    assert second["incident"] in first["related"] and first["incident"] in second["related"]
+
+
+def test_contradictions_are_named_and_discrepancies_reported(tmp_path):
+    a = ("قال مصدر أمني إن مسلحي التنظيم يتحصنون داخل السجن ومعهم نحو 500 طفل محتجزين كدروع بشرية، وإن قوات "
+         "الأمن فرضت طوقاً حول السجن في مدينة الحسكة.")
+    b = ("أعلن المركز الإعلامي لقسد أن مسلحي التنظيم داخل السجن يتخذون من 700 طفل دروعاً بشرية، وأن قوات الأمن "
+         "فرضت طوقاً حول السجن في مدينة الحسكة.")
+    result = _run(tmp_path, [{"id": "a", "text": a, "published": "2022-01-23"},
+                             {"id": "b", "text": b, "published": "2022-01-23"}])
+    incident = _incident_of(result, "a")
+    held = next(f for f in incident["figures"] if f["category"] == "held")
+    assert held["subject"] == "minors" and held["conflict"]
+    assert held["conflicts"] == [["a#1", "b#1"]]
+    assert held["low"] == 425 and held["high"] == 700
+    assert set(incident["matrix"]["sources"]) == {"anonymous", "sdf"}
+
+
+def test_incident_ids_are_stable_across_runs_and_input_order(tmp_path):
+    rows = [{"id": "bab1", "text": BAB_1, "published": "2023-05-01"},
+            {"id": "bab3", "text": BAB_2, "published": "2023-05-03"}]
+    first = {i["incident"] for i in _run(tmp_path, rows, "one").incidents}
+    second = {i["incident"] for i in _run(tmp_path, rows[::-1], "two").incidents}
+    assert first == second
+
+
+def test_report_on_the_seeds_names_both_contradictions(shared, tmp_path, capsys):
+    assert main(["run", str(shared / "seeds"), "--out", str(tmp_path), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["report", str(tmp_path)]) == 0
+    report = capsys.readouterr().out
+    section = report.split("\n## ")[1]  # the largest incident comes first
+    for outlet in ("Al-Ittihad Media", "Enab Baladi", "Baz News Agency", "004_d18d8c629ae9ab67"):
+        assert outlet in section
+    contradictions = section.split("### Contradictions")[1].split("###")[0]
+    assert "held · minors" in contradictions and "attackers · isis" in contradictions
+    assert "700" in contradictions and "500" in contradictions
