@@ -1,4 +1,4 @@
-"""Command line: `rasd run PATH... --out DIR`, `rasd report OUTDIR`."""
+"""Command line: `rasd run`, `rasd report`, `rasd load`, `rasd serve`, `rasd export`."""
 from __future__ import annotations
 
 import argparse
@@ -26,10 +26,25 @@ def main(argv=None) -> int:
     report_p.add_argument("out_dir", metavar="OUTDIR", help="the folder a run wrote")
     report_p.add_argument("--out", metavar="FILE", help="write the report here instead of printing it")
 
+    load_p = sub.add_parser("load", help="import a run into a SQLite store for the web page")
+    load_p.add_argument("out_dir", metavar="OUTDIR")
+    load_p.add_argument("--db", metavar="FILE", help="the SQLite file (default: OUTDIR/rasd.sqlite)")
+
+    serve_p = sub.add_parser("serve", help="the analyst's web page and JSON API on http://127.0.0.1:PORT")
+    serve_p.add_argument("source", metavar="OUTDIR-or-DB", help="a run's folder (loaded first) or a SQLite store")
+    serve_p.add_argument("--port", type=int, default=8321)
+    serve_p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve_p.add_argument("--open", action="store_true", help="open the page in a browser")
+
+    export_p = sub.add_parser("export", help="export a run: ACLED-style CSV, GeoJSON of incidents, JSON Lines")
+    export_p.add_argument("out_dir", metavar="OUTDIR")
+    export_p.add_argument("--format", choices=["acled-csv", "geojson", "incidents-jsonl", "claims-jsonl"],
+                          default="acled-csv")
+    export_p.add_argument("--out", metavar="FILE", help="write here instead of printing")
+
     args = parser.parse_args(argv)
-    if args.command == "report":
-        return _report(args)
-    return _run(args)
+    command = {"report": _report, "load": _load, "serve": _serve, "export": _export, "run": _run}[args.command]
+    return command(args)
 
 
 def _run(args) -> int:
@@ -46,6 +61,64 @@ def _run(args) -> int:
         if doc["status"] != "ok":
             print(f"rasd: failed: {doc['error']}", file=sys.stderr)
     return 1 if args.strict and result.failed else 0
+
+
+def _load(args) -> int:
+    from .store import load
+    out_dir = Path(args.out_dir)
+    if not (out_dir / "incidents.jsonl").exists():
+        print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
+        return 2
+    db = load(out_dir, Path(args.db) if args.db else out_dir / "rasd.sqlite")
+    print(f"rasd: loaded {out_dir} into {db}")
+    return 0
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from .store import load
+    from .web.app import create_app
+    source = Path(args.source)
+    if source.is_dir():
+        if not (source / "incidents.jsonl").exists():
+            print(f"rasd: {source}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
+            return 2
+        db = source / "rasd.sqlite"
+        if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime:
+            load(source, db)
+    elif source.is_file():
+        db = source
+    else:
+        print(f"rasd: {source}: no such folder or database", file=sys.stderr)
+        return 2
+    url = f"http://{args.host}:{args.port}/"
+    print(f"rasd: serving {db} at {url}")
+    if args.open:
+        import threading
+        import webbrowser
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _export(args) -> int:
+    from . import exports
+    from .output import read_jsonl
+    out_dir = Path(args.out_dir)
+    if not (out_dir / "incidents.jsonl").exists():
+        print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
+        return 2
+    incidents = read_jsonl(out_dir / "incidents.jsonl")
+    text = {"acled-csv": lambda: exports.acled_csv(incidents), "geojson": lambda: exports.geojson(incidents),
+            "incidents-jsonl": lambda: exports.jsonl(incidents),
+            "claims-jsonl": lambda: exports.jsonl(read_jsonl(out_dir / "claims.jsonl"))}[args.format]()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"rasd: {args.format} written to {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _report(args) -> int:

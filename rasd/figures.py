@@ -46,6 +46,7 @@ def _figure(category, subject, group) -> dict:
         "best": int(best) if best is not None else None,
         "high": max((h for h in highs if h is not None), default=None),
         "claims": [c["claim_id"] for c in group], "conflict": bool(pairs),
+        "part_only": all(c.get("part_of") for c in group),  # "بينهم ثلاثة أطفال": inside another figure
         "conflicts": [[a["claim_id"], b["claim_id"]] for a, b in pairs],
         "deviations": _deviations(current, best),
     }

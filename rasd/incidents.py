@@ -290,4 +290,6 @@ def _event_type(claims) -> str:
 
 
 def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The headline: the first line of four words or more (site furniture such as "دمشق °C" is shorter)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return next((line for line in lines if len(line.split()) >= 4), lines[0] if lines else "")
