@@ -1,6 +1,7 @@
 """The Python API: `analyze` one text, `run` a corpus into the three files of the output contract."""
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,8 +9,9 @@ from pathlib import Path
 from .document import Document
 from .incidents import build_incidents
 from .ingest import iter_documents
-from .output import claim_records, document_record, public, write_jsonl
+from .output import AtomicJsonl, public, write_jsonl
 from .pipeline import process
+from .runner import Cache, analyse
 
 
 @dataclass
@@ -18,14 +20,16 @@ class Result:
     documents: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
     incidents: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)   # the failed documents' records
+    counts: tuple = (0, 0, 0)                              # documents, claims, incidents
 
     @property
     def failed(self) -> int:
-        return sum(1 for d in self.documents if d["status"] != "ok")
+        return len(self.failures)
 
     def summary(self) -> str:
-        return (f"{len(self.documents)} documents read, {self.failed} failed, {len(self.claims)} claims, "
-                f"{len(self.incidents)} incidents")
+        documents, claims, incidents = self.counts
+        return f"{documents} documents read, {self.failed} failed, {claims} claims, {incidents} incidents"
 
 
 def analyze(text: str, published: str | None = None, outlet: str | None = None, doc_id: str = "doc") -> Document:
@@ -37,25 +41,66 @@ def analyze(text: str, published: str | None = None, outlet: str | None = None, 
     return process(doc)
 
 
-def run(paths, out_dir=None, progress: bool | None = None) -> Result:
-    """Read every input under `paths`, analyse it and, with `out_dir`, write documents/claims/incidents.jsonl."""
+def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, engine: str = "local",
+        address: str | None = None, keep: bool = True) -> Result:
+    """Read every input under `paths`, analyse it and, with `out_dir`, write documents/claims/incidents.jsonl.
+
+    workers: processes on this machine; engine "ray" runs the per-document stage on Ray (address: the cluster's,
+    or None for a local one). With out_dir, per-document results are cached in out_dir/.rasd, so a re-run over a
+    grown corpus analyses only the new documents, and an interrupted run resumes. keep=False keeps only counts and
+    failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    result = Result(Path(out_dir) if out_dir else None)
     docs_iter = iter_documents(paths)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
         from tqdm import tqdm
         docs_iter = tqdm(docs_iter, unit="doc", desc="rasd", file=sys.stderr)
-    for doc in docs_iter:
-        doc = process(doc)
-        result.documents.append(document_record(doc))
-        result.claims.extend(claim_records(doc))
-    result.incidents = build_incidents(result.documents, result.claims)
-    if out_dir:
-        out = Path(out_dir)
-        write_jsonl(out / "documents.jsonl", map(public, result.documents))
-        write_jsonl(out / "claims.jsonl", map(public, result.claims))
-        write_jsonl(out / "incidents.jsonl", result.incidents)
+    out = Path(out_dir) if out_dir else None
+    cache = Cache(out) if out else None
+    texts = AtomicJsonl(out / ".rasd" / "documents.texts.jsonl") if out else None
+    result = Result(out)
+    documents, claims = [], []
+    try:
+        for record, doc_claims in analyse(docs_iter, cache, workers, engine, address):
+            if texts:
+                texts.write({"doc": record["doc"], "text": record.get("text")})
+            compact = {k: v for k, v in record.items() if k != "text"} if texts and not keep else record
+            compact["_headline"] = _headline(record.get("text") or "")
+            documents.append(compact)
+            claims.extend(doc_claims)
+    except BaseException:
+        if texts:
+            texts.abort()
+        raise
+    finally:
+        if cache:
+            cache.close()
+    incidents = build_incidents(documents, claims)
+    if out:
+        texts.commit()
+        _write(out, documents, claims, incidents)
+    result.failures = [d for d in documents if d["status"] != "ok"]
+    result.counts = (len(documents), len(claims), len(incidents))
+    if keep:
+        result.documents, result.claims, result.incidents = documents, claims, incidents
     return result
+
+
+def _headline(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return next((line for line in lines if len(line.split()) >= 4), lines[0] if lines else "")[:200]
+
+
+def _write(out: Path, documents, claims, incidents) -> None:
+    """documents.jsonl joins each document's final record (dated by its incident) with its text, read back in
+    order from the stream written during the run."""
+    texts_path = out / ".rasd" / "documents.texts.jsonl"
+    with open(texts_path, encoding="utf-8") as texts, AtomicJsonl(out / "documents.jsonl") as target:
+        for record, line in zip(documents, texts):
+            text = json.loads(line)
+            target.write(public({**record, "text": text["text"]}))
+    texts_path.unlink()
+    write_jsonl(out / "claims.jsonl", map(public, claims))
+    write_jsonl(out / "incidents.jsonl", incidents)

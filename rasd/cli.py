@@ -18,6 +18,11 @@ def main(argv=None) -> int:
     run_p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run_p.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     run_p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run_p.add_argument("--workers", type=int, default=1, metavar="N", help="processes on this machine (default 1)")
+    run_p.add_argument("--engine", choices=["local", "ray"], default="local",
+                       help="where the per-document stage runs: this machine, or a Ray cluster")
+    run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
+                                                        "default: start a local Ray instance")
     run_p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
                        help="a folder of your own lexicon files (actors.tsv, places_curated.tsv, outlets.tsv …) "
                             "whose rows are added to Rasd's; may be given more than once")
@@ -42,6 +47,12 @@ def main(argv=None) -> int:
                           default="acled-csv")
     export_p.add_argument("--out", metavar="FILE", help="write here instead of printing")
 
+    sub.add_parser("bench", help="throughput and memory of the pipeline: rasd bench [--small] [--json FILE]")
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench
+        return bench(argv[1:])
     args = parser.parse_args(argv)
     command = {"report": _report, "load": _load, "serve": _serve, "export": _export, "run": _run}[args.command]
     return command(args)
@@ -52,14 +63,14 @@ def _run(args) -> int:
         from .lexicon import use_lexicon_folders
         use_lexicon_folders(args.lexicon)
     try:
-        result = run(args.paths, args.out, progress=False if args.no_progress else None)
+        result = run(args.paths, args.out, progress=False if args.no_progress else None, workers=args.workers,
+                     engine=args.engine, address=args.address, keep=False)
     except InputError as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2
     print(f"rasd: {result.summary()}; output in {args.out}")
-    for doc in result.documents:
-        if doc["status"] != "ok":
-            print(f"rasd: failed: {doc['error']}", file=sys.stderr)
+    for doc in result.failures:
+        print(f"rasd: failed: {doc['error']}", file=sys.stderr)
     return 1 if args.strict and result.failed else 0
 
 

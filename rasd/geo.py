@@ -102,9 +102,11 @@ def gazetteer() -> Gazetteer:
 
 
 def place_rows() -> list[dict]:
-    """Lexicon rows for the tagger: one per place name."""
+    """Lexicon rows for the tagger: one per place name (names of fewer than three letters, article aside, are
+    too ambiguous to look for)."""
     return [{"term": name, "key": key} for key, places in gazetteer().by_name.items()
-            for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]]
+            for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]
+            if len(key.removeprefix("ال").replace(" ", "")) >= 3]
 
 
 @dataclass

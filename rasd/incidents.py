@@ -213,7 +213,7 @@ def _incident(group, claims_by_doc) -> dict:
     figure_list, far_apart = figures(claims)
     outlets = {d["doc"]: d.get("outlet") for d in group}
     return {
-        "incident": iid, "title": (lead.get("title") or _first_line(lead.get("text") or ""))[:120],
+        "incident": iid, "title": (lead.get("title") or lead.get("_headline") or _first_line(lead.get("text") or ""))[:120],
         "event_type": _event_type(claims),
         "location": location_record(incident_place(group, claims)),
         "start": first.isoformat() if first else None,

@@ -63,6 +63,8 @@ class Match:
     end: int
     entries: tuple      # every Entry whose term matched here
     prefix: str         # the proclitics before the term (و، ب، ال…)
+    first: int = -1     # index of its first and last word, when scanned with the document's tokens
+    last: int = -1
 
     def entry(self, lexicon: str):
         return next((e for e in self.entries if e.lexicon == lexicon), None)
@@ -123,33 +125,38 @@ class Lexicon:
                 by_surface.setdefault(surface, []).append(entry)
         self.surfaces = list(by_surface)
         self._rules = [_surface_rules(by_surface[s]) for s in self.surfaces]
+        self._memo: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
         self._automaton = ahocorasick_rs.AhoCorasick(self.surfaces)
 
-    def scan(self, text: str) -> list[Match]:
-        words = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
-        starts = [w[0] for w in words]
-        candidates = []
+    def scan(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[Match]:
+        """Matches in text order. `starts`/`ends` are the text's word spans when the caller has them (the
+        document's tokens); each match then carries the indexes of its first and last word."""
+        if starts is None:
+            spans = [m.span() for m in _LETTERS.finditer(text)]
+            starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        memo, rules_of, candidates = self._memo, self._rules, []
         for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             first = bisect.bisect_right(starts, start) - 1
-            if first < 0 or start - words[first][0] > 5 or words[first][1] < start:
+            if first < 0 or start - starts[first] > 5 or ends[first] < start:
                 continue
-            last = first if end <= words[first][1] else bisect.bisect_right(starts, end - 1) - 1
-            prefix, suffix = text[words[first][0]:start], text[end:words[last][1]]
-            rules = self._rules[idx]
-            if prefix not in rules.prefixes or suffix not in rules.suffixes:
-                continue
-            entries = _entries_for(rules.entries, prefix, suffix)
+            last = first if end <= ends[first] else bisect.bisect_right(starts, end - 1) - 1
+            key = (idx, text[starts[first]:start], text[end:ends[last]])
+            entries = memo.get(key)
+            if entries is None:
+                rules = rules_of[idx]
+                entries = memo[key] = (_entries_for(rules.entries, key[1], key[2])
+                                       if key[1] in rules.prefixes and key[2] in rules.suffixes else ())
             if entries:
-                candidates.append((start, end, entries, prefix))
+                candidates.append((start, end, entries, key[1], first, last))
         # Longest first at each place, then greedy non-overlapping selection.
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept: list[Match] = []
-        for start, end, entries, prefix in candidates:
+        for start, end, entries, prefix, first, last in candidates:
             if not kept or start >= kept[-1].end:
-                kept.append(Match(start, end, entries, prefix))
+                kept.append(Match(start, end, entries, prefix, first, last))
             elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
                 # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
-                kept[-1] = Match(start, end, entries, prefix)
+                kept[-1] = Match(start, end, entries, prefix, first, last)
         return kept
 
 

@@ -7,12 +7,11 @@ from .lexicon import Lexicon, default_lexicon
 
 def tag(doc: Document, lexicon: Lexicon | None = None) -> None:
     lexicon = lexicon or default_lexicon()
-    doc.matches = lexicon.scan(doc.text)
+    doc.matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends)
+    at_token = doc.match_at_token
     for index, match in enumerate(doc.matches):
-        first = doc.token_at(match.start)
-        last = doc.token_at(match.end - 1)
-        for tok in range(first, last + 1):
-            doc.match_at_token.setdefault(tok, index)
+        for tok in range(match.first, match.last + 1):
+            at_token.setdefault(tok, index)
 
 
 def match_of(doc: Document, tok: int, lexicon: str):
@@ -21,7 +20,7 @@ def match_of(doc: Document, tok: int, lexicon: str):
     if index is None:
         return None, None
     match = doc.matches[index]
-    if doc.token_at(match.start) != tok:
+    if match.first != tok:
         return None, None
     entry = match.entry(lexicon)
     return (match, entry) if entry else (None, None)
@@ -29,4 +28,6 @@ def match_of(doc: Document, tok: int, lexicon: str):
 
 def match_span(doc: Document, match) -> tuple[int, int]:
     """Token range [first, last + 1) a match covers."""
+    if match.first >= 0:
+        return match.first, match.last + 1
     return doc.token_at(match.start), doc.token_at(match.end - 1) + 1

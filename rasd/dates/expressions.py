@@ -119,9 +119,8 @@ def _year_after(view, tok):
         word = view.word(at)
         if word.isdigit() and len(word) == 4:
             end = at + 1
-            marker = view.get(end, "timewords")
-            if marker and marker.entry["kind"] in ("hijri", "gregorian_mark"):
-                end = marker.end
+            if view.word(end) in ("ه", "م"):  # 1443 هـ، 2022 م: the calendar's mark
+                end += 1
             return int(word), end, False
         if view.kind(at, "timewords") == "current":
             return None, at + 1, True

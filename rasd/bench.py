@@ -1,0 +1,161 @@
+"""`rasd bench [--small] [--json FILE]`: throughput of the whole per-document pipeline and of each stage, on one
+process and on all cores, against a single Aho-Corasick scan of the same texts (the floor any extractor pays) and
+dateparser's search_dates (for the date stage); peak memory; the cost curve over corpus sizes; the cross-document
+stage at each size.
+
+The corpus is generated from the seeds (../shared/seeds, when present) and the bundled sample articles, varying
+ids, publication days, places and numbers; it is streamed, never held in memory."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import random
+import re
+import resource
+import time
+from pathlib import Path
+
+from .document import Document
+from .pipeline import STAGES, process
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ["الحسكة", "القامشلي", "الرقة", "دير الزور", "منبج", "الباب", "إدلب", "حلب", "الموصل", "كركوك", "تكريت",
+          "سامراء", "الرمادي", "الفلوجة", "بعقوبة", "تلعفر", "سنجار", "تدمر", "الميادين", "البوكمال"]
+FULL = {"sizes": [1000, 10000, 50000], "one_process": 2000}
+SMALL = {"sizes": [500, 1000, 2000], "one_process": 500}
+
+
+def templates() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples" / "corpus").glob("*.txt"))]
+    seeds = ROOT.parent / "shared" / "seeds"
+    if seeds.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    return texts
+
+
+def corpus(n: int, seed: int = 1):
+    """n generated documents: a template with its numbers, its main place and its day varied."""
+    rng = random.Random(seed)
+    bases = templates()
+    start = dt.date(2022, 1, 1)
+    for i in range(n):
+        text = bases[i % len(bases)]
+        text = re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m.group()) - 1)), text)
+        for place in PLACES:
+            if place in text:
+                text = text.replace(place, rng.choice(PLACES))
+                break
+        published = (start + dt.timedelta(days=rng.randrange(730))).isoformat()
+        yield Document(doc_id=f"bench-{i}", original=text, published=published)
+
+
+def _analyse(doc: Document):
+    from .output import claim_records, document_record
+    process(doc)
+    record = document_record(doc)
+    record.pop("text")
+    return record, claim_records(doc), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def one_process(n: int) -> dict:
+    timings, chars, docs = {}, 0, 0
+    started = time.perf_counter()
+    for doc in corpus(n, seed=2):
+        chars += len(doc.original)
+        process(doc, timings=timings)
+        docs += 1
+    seconds = time.perf_counter() - started
+    return {"documents": docs, "seconds": seconds, "docs_per_s": docs / seconds, "mb_per_s": chars / seconds / 1e6,
+            "stages": {name: {"seconds": round(t, 3), "docs_per_s": round(docs / t) if t else None,
+                              "share": round(t / seconds, 3)} for name, t in timings.items()}}
+
+
+def all_cores(n: int, workers: int) -> dict:
+    from .geo import gazetteer
+    from .incidents import build_incidents
+    from .lexicon import default_lexicon
+    default_lexicon()
+    gazetteer()
+    records, claims, worker_rss, chars = [], [], 0, 0
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for record, doc_claims, rss in pool.imap(_analyse, corpus(n, seed=3), chunksize=32):
+            records.append(record)
+            claims.extend(doc_claims)
+            worker_rss = max(worker_rss, rss)
+    seconds = time.perf_counter() - started
+    chars = sum(len(d.original) for d in corpus(min(n, 200), seed=3)) * n / min(n, 200)
+    cross_started = time.perf_counter()
+    incidents = build_incidents(records, claims)
+    cross = time.perf_counter() - cross_started
+    return {"documents": n, "workers": workers, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
+            "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,
+            "incidents": len(incidents), "incidents_seconds": round(cross, 2)}
+
+
+def scan_floor(n: int) -> dict:
+    from .lexicon import default_lexicon
+    automaton = default_lexicon()._automaton
+    texts = [d.original for d in corpus(n, seed=2)]
+    started = time.perf_counter()
+    for text in texts:
+        automaton.find_matches_as_indexes(text, overlapping=True)
+    seconds = time.perf_counter() - started
+    return {"documents": n, "seconds": seconds, "docs_per_s": n / seconds}
+
+
+def dateparser_reference(n: int) -> dict | None:
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    texts = [d.original for d in corpus(n, seed=2)]
+    started = time.perf_counter()
+    for text in texts:
+        search_dates(text, languages=["ar"])
+    seconds = time.perf_counter() - started
+    return {"documents": n, "seconds": seconds, "docs_per_s": n / seconds}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="rasd bench", description=__doc__)
+    parser.add_argument("--small", action="store_true", help="a few thousand documents (for CI, under 2 minutes)")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    plan = SMALL if args.small else FULL
+    single = one_process(plan["one_process"])
+    floor = scan_floor(plan["one_process"])
+    dates = dateparser_reference(20 if args.small else 60)
+    print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
+          f"{single['mb_per_s']:.2f} MB/s")
+    for name in [s.__name__ for s in STAGES]:
+        stage = single["stages"].get(name)
+        if stage:
+            print(f"  {name:<16} {stage['docs_per_s'] or 0:>9,} documents/s  {stage['share']:>6.1%} of the time")
+    ratio = single["seconds"] / floor["seconds"]
+    print(f"single Aho-Corasick scan (floor): {floor['docs_per_s']:,.0f} documents/s; pipeline / scan = {ratio:.1f}x")
+    if dates:
+        ours = single["stages"]["resolve_dates"]["seconds"] / single["documents"]
+        theirs = dates["seconds"] / dates["documents"]
+        print(f"dates: rasd {1 / ours:,.0f} documents/s, dateparser.search_dates {1 / theirs:,.1f} documents/s "
+              f"({theirs / ours:,.0f}x)")
+    curve = []
+    for n in plan["sizes"]:
+        point = all_cores(n, args.workers)
+        curve.append(point)
+        print(f"{args.workers} processes, {n:>6,} documents: {point['docs_per_s']:,} documents/s, "
+              f"{point['mb_per_s']} MB/s, worker peak RSS {point['worker_peak_rss_mb']} MB; incidents "
+              f"{point['incidents']:,} in {point['incidents_seconds']} s")
+    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
+    summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
+               "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
+               "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve}
+    print(f"peak RSS {peak} MB (this process and its workers)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2))
+    return 0

@@ -1,0 +1,172 @@
+"""Running the per-document pipeline over a corpus: in this process, on N local processes, or on a Ray cluster;
+with a cache of per-document results in the output folder so that a re-run processes only what is new (and an
+interrupted run resumes where it stopped)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from functools import lru_cache
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .document import Document
+from .lexicon import LEXICON_PATH_ENV
+from .output import claim_records, document_record
+from .pipeline import process
+
+BATCH = 256
+CACHE_DIR = ".rasd"
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Changes whenever the code version or any lexicon (Rasd's or the user's) changes: cached results are then
+    recomputed."""
+    from . import __version__
+    digest = hashlib.sha1(__version__.encode())
+    for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".tsv"):
+            digest.update(path.read_bytes())
+    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep)):
+        for path in sorted(Path(folder).glob("*.tsv")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(doc: Document) -> str:
+    fields = [pipeline_version(), doc.doc_id, doc.original, doc.published, doc.outlet, doc.url, doc.title,
+              doc.status, doc.error]
+    return hashlib.sha1(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def analyse_one(doc: Document) -> tuple[dict, list[dict]]:
+    doc = process(doc)
+    return document_record(doc), claim_records(doc)
+
+
+class Cache:
+    """out_dir/.rasd/cache.jsonl: one line per analysed document, {"key", "record", "claims"}, appended as the run
+    goes. Only byte offsets are kept in memory."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / CACHE_DIR / "cache.jsonl"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.offsets: dict[str, int] = {}
+        if self.path.exists():
+            with open(self.path, "rb") as f:
+                offset = 0
+                for line in f:
+                    try:
+                        self.offsets[json.loads(line)["key"]] = offset
+                    except (ValueError, KeyError):
+                        pass  # a line cut by an interrupted run
+                    offset += len(line)
+        self._append = open(self.path, "ab")
+        self._read = open(self.path, "rb")
+        self.hits = 0
+
+    def get(self, key: str):
+        offset = self.offsets.get(key)
+        if offset is None:
+            return None
+        self._append.flush()
+        self._read.seek(offset)
+        entry = json.loads(self._read.readline())
+        self.hits += 1
+        return entry["record"], entry["claims"]
+
+    def put(self, key: str, record: dict, claims: list[dict]) -> None:
+        self._append.seek(0, os.SEEK_END)
+        offset = self._append.tell()
+        self._append.write((json.dumps({"key": key, "record": record, "claims": claims}, ensure_ascii=False)
+                            + "\n").encode())
+        self.offsets[key] = offset
+
+    def close(self) -> None:
+        self._append.close()
+        self._read.close()
+
+
+def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",
+            address: str | None = None) -> Iterator[tuple[dict, list[dict]]]:
+    """(document record, claim records) for every document, in input order."""
+    docs = iter(docs)
+    pool = _pool(workers) if engine == "local" and workers > 1 else None
+    try:
+        while True:
+            batch = list(islice(docs, BATCH))
+            if not batch:
+                return
+            keys = [fingerprint(d) for d in batch] if cache else [None] * len(batch)
+            cached = [cache.get(k) if cache else None for k in keys]
+            todo = [d for d, c in zip(batch, cached) if c is None]
+            if engine == "ray":
+                fresh = iter(_ray_analyse(todo, address))
+            elif pool is not None:
+                fresh = iter(pool.map(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4) or 1)))
+            else:
+                fresh = (analyse_one(d) for d in todo)
+            for doc, key, hit in zip(batch, keys, cached):
+                if hit is None:
+                    hit = next(fresh)
+                    if cache:
+                        cache.put(key, *hit)
+                else:
+                    hit[0]["source"] = doc.source  # the same document may now be read from elsewhere
+                yield hit
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+def _pool(workers: int):
+    from .geo import gazetteer
+    from .lexicon import default_lexicon
+    default_lexicon()
+    gazetteer()  # built once here, shared with the forked workers
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def _ray_analyse(docs: list[Document], address: str | None) -> list[tuple[dict, list[dict]]]:
+    """The same per-document pipeline on Ray Data: the batch is written as JSON Lines shards, read with
+    ray.data.read_json, analysed with map_batches on the cluster's workers, and gathered in order."""
+    if not docs:
+        return []
+    import tempfile
+
+    import ray
+    if not ray.is_initialized():
+        env = {LEXICON_PATH_ENV: os.environ.get(LEXICON_PATH_ENV, "")}
+        ray.init(address=address, runtime_env={"env_vars": env}, include_dashboard=False, log_to_driver=False,
+                 ignore_reinit_error=True)
+    with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
+        shard = Path(folder) / "batch.jsonl"
+        with open(shard, "w", encoding="utf-8") as f:
+            for position, doc in enumerate(docs):
+                f.write(json.dumps({"position": position, **_doc_fields(doc)}, ensure_ascii=False) + "\n")
+        dataset = ray.data.read_json(str(shard)).map_batches(_ray_batch, batch_format="pandas")
+        rows = sorted(dataset.take_all(), key=lambda r: r["position"])
+    return [(json.loads(r["record"]), json.loads(r["claims"])) for r in rows]
+
+
+DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error")
+
+
+def _doc_fields(doc: Document) -> dict:
+    return {name: getattr(doc, name) for name in DOC_FIELDS}
+
+
+def _ray_batch(batch):
+    import pandas as pd
+    records, claims = [], []
+    for row in batch.to_dict("records"):
+        fields = {name: (None if pd.isna(row.get(name)) else row.get(name)) for name in DOC_FIELDS}
+        record, doc_claims = analyse_one(Document(**fields))
+        records.append(json.dumps(record, ensure_ascii=False))
+        claims.append(json.dumps(doc_claims, ensure_ascii=False))
+    return pd.DataFrame({"position": batch["position"], "record": records, "claims": claims})

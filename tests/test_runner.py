@@ -1,0 +1,81 @@
+"""Running a corpus: several processes give the same output as one; a re-run over a grown corpus analyses only the
+new documents; an interrupted run leaves the previous output and resumes; Ray gives the same output as one process."""
+import json
+import shutil
+
+import rasd
+from rasd.runner import Cache
+
+
+def _files(out):
+    """The three files, without the documents' source paths (the same corpus may be read from elsewhere)."""
+    files = {}
+    for name in ("documents.jsonl", "claims.jsonl", "incidents.jsonl"):
+        rows = [json.loads(line) for line in (out / name).read_text(encoding="utf-8").splitlines()]
+        files[name] = [{k: v for k, v in row.items() if k != "source"} for row in rows]
+    return files
+
+
+def test_workers_give_the_same_output(shared, tmp_path):
+    rasd.run([shared / "seeds", shared / "eval" / "petrarch-dev" / "corpus.jsonl"], tmp_path / "one")
+    rasd.run([shared / "seeds", shared / "eval" / "petrarch-dev" / "corpus.jsonl"], tmp_path / "two", workers=2)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_a_grown_corpus_analyses_only_the_new_documents(shared, tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    for path in seeds[:3]:
+        shutil.copy(path, corpus)
+    out = tmp_path / "out"
+    rasd.run([corpus], out)
+    for path in seeds[3:]:
+        shutil.copy(path, corpus)
+    analysed = []
+    import rasd.runner as runner
+    original = runner.analyse_one
+    monkeypatch.setattr(runner, "analyse_one", lambda doc: analysed.append(doc.doc_id) or original(doc))
+    rasd.run([corpus], out)
+    assert sorted(analysed) == sorted(p.stem for p in seeds[3:])
+    fresh = tmp_path / "fresh"
+    rasd.run([shared / "seeds"], fresh)
+    assert _files(out) == _files(fresh)  # incidents updated as if run from scratch
+
+
+def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    rasd.run([shared / "seeds"], out)
+    before = _files(out)
+    import rasd.runner as runner
+    original, calls = runner.analyse_one, []
+
+    def dies_on_the_third(doc):
+        calls.append(doc.doc_id)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(doc)
+
+    shutil.rmtree(out / ".rasd")  # as if the code had changed: nothing cached
+    monkeypatch.setattr(runner, "analyse_one", dies_on_the_third)
+    try:
+        rasd.run([shared / "seeds"], out)
+    except KeyboardInterrupt:
+        pass
+    assert _files(out) == before  # nothing half-written
+    assert len(Cache(out).offsets) == 2  # what was done before the interruption is kept
+    calls.clear()
+    monkeypatch.setattr(runner, "analyse_one", lambda doc: calls.append(doc.doc_id) or original(doc))
+    rasd.run([shared / "seeds"], out)
+    assert len(calls) == 3 and _files(out) == before
+
+
+def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
+    import ray
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        rasd.run([shared / "seeds"], tmp_path / "local")
+        rasd.run([shared / "seeds"], tmp_path / "ray", engine="ray")
+    finally:
+        ray.shutdown()
+    assert _files(tmp_path / "local") == _files(tmp_path / "ray")
