@@ -69,10 +69,10 @@ def tokenize(doc: Document) -> None:
     """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
     doc.norm = normalize(doc.original)
     text = doc.norm.text
-    for m in _TOKEN.finditer(text):
-        doc.tokens.append(m.group())
-        doc.tok_starts.append(m.start())
-        doc.tok_ends.append(m.end())
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    doc.tok_starts = [s for s, _ in spans]
+    doc.tok_ends = [e for _, e in spans]
+    doc.tokens = [text[s:e] for s, e in spans]
     paragraph, pos = 0, 0
     for m in _SENTENCE_END.finditer(text + "\n"):
         _add_sentence(doc, pos, m.start(), paragraph)

@@ -35,6 +35,9 @@ class View:
                     at[entry.lexicon] = hit
                     self._by_lexicon.setdefault(entry.lexicon, []).append(hit)
         self.number_starts = {m.tok_start for m in doc.numbers}
+        self._words_before = [0]  # number of word tokens before each token
+        for token in doc.tokens:
+            self._words_before.append(self._words_before[-1] + token[0].isalnum())
 
     def get(self, tok, lexicon) -> Hit | None:
         if tok is None:
@@ -56,7 +59,9 @@ class View:
 
     def word_distance(self, a, b) -> int:
         """Number of word tokens in [a, b)."""
-        return sum(1 for t in range(a, b) if self.is_word(t))
+        n = len(self._words_before) - 1
+        a, b = min(max(a, 0), n), min(max(b, 0), n)
+        return self._words_before[b] - self._words_before[a] if b > a else 0
 
     def prev_word(self, tok):
         tok -= 1
