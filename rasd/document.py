@@ -33,6 +33,7 @@ class Document:
     source: str | None = None          # the file (and line) it was read from
     status: str = "ok"
     error: str | None = None
+    notes: list = field(default_factory=list)   # what was repaired or guessed on reading
     norm: NormalizedText | None = None
     tokens: list[str] = field(default_factory=list)
     tok_starts: list[int] = field(default_factory=list)
@@ -81,8 +82,18 @@ def tokenize(doc: Document) -> None:
         pos = m.end()
 
 
+MAX_SENTENCE_TOKENS = 400  # a "sentence" longer than this (a run-on line, a dump) is cut, at commas where it can be
+
+
 def _add_sentence(doc: Document, start: int, end: int, paragraph: int) -> None:
     tok_start = bisect.bisect_left(doc.tok_starts, start)
     tok_end = bisect.bisect_left(doc.tok_starts, end)
+    while tok_end - tok_start > MAX_SENTENCE_TOKENS:
+        cut = tok_start + MAX_SENTENCE_TOKENS
+        commas = [t for t in range(tok_start + MAX_SENTENCE_TOKENS // 2, cut) if doc.tokens[t] in ("،", ",")]
+        cut = commas[-1] + 1 if commas else cut
+        doc.sentences.append(Sentence(doc.tok_starts[tok_start], doc.tok_starts[cut], tok_start, cut, paragraph))
+        tok_start = cut
     if tok_end > tok_start:
-        doc.sentences.append(Sentence(start, end, tok_start, tok_end, paragraph))
+        doc.sentences.append(Sentence(doc.tok_starts[tok_start] if tok_start < len(doc.tok_starts) else start, end,
+                                      tok_start, tok_end, paragraph))

@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Iterator
 
 from .document import Document
+from .encodings import decode, repair_mojibake
 from .lexicon import read_rows
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _MIN_ARTICLE_CHARS = 20
+MAX_DOCUMENT_BYTES = 10_000_000  # a news article is a few KB; 10 MB is something else (a dump, a binary)
 
 
 class InputError(Exception):
@@ -50,44 +51,21 @@ def read_file(path: Path) -> Document:
     if suffix not in SUPPORTED:
         return _fail(doc, f"{path}: unsupported file type {suffix or '(none)'}; expected .txt, .html, .htm or .jsonl")
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return _fail(doc, f"{path}: too large: {size / 1e6:.1f} MB (the limit for one article is "
+                              f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
         data = path.read_bytes()
     except OSError as e:
         return _fail(doc, f"{path}: cannot read: {e.strerror}")
-    text, error = decode(data)
+    text, error, note = decode(data)
     if error:
         return _fail(doc, f"{path}: {error}")
+    if note:
+        doc.notes.append(f"{path}: {note}")
     if suffix in HTML_SUFFIXES:
         return _from_html(doc, text, str(path))
     return _checked(doc, text, str(path))
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else the best legacy Arabic guess."""
-    if not data.strip():
-        return "", "empty file"
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", "binary file, not text"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return "", "unreadable encoding: bad UTF-16"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("cp1256", "iso-8859-6"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if len(_ARABIC.findall(text)) > len(text) * 0.3:
-            return text, None
-    from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
-    if best is None:
-        return "", "unreadable encoding: not UTF-8, UTF-16 or a known Arabic code page"
-    return str(best), None
 
 
 def read_jsonl(path: Path) -> Iterator[Document]:
@@ -103,6 +81,10 @@ def read_jsonl(path: Path) -> Iterator[Document]:
                 continue
             where = f"{path}:{number}"
             doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
+            if len(raw) > MAX_DOCUMENT_BYTES:
+                yield _fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article is "
+                                 f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+                continue
             try:
                 row = json.loads(raw.decode("utf-8-sig"))
             except UnicodeDecodeError:
@@ -124,7 +106,7 @@ def _from_row(doc: Document, row: dict, where: str, seen: dict) -> Document:
         seen[doc.doc_id] += 1
         original_id = doc.doc_id
         doc.doc_id = f"{original_id}~{seen[original_id]}"
-        doc.error = f"{where}: duplicate id {original_id!r}, kept as {doc.doc_id!r}"
+        doc.notes.append(f"{where}: duplicate id {original_id!r}, kept as {doc.doc_id!r}")
     else:
         seen[doc.doc_id] = 1
     for key in ("url", "outlet", "title"):
@@ -159,6 +141,10 @@ def _from_html(doc: Document, html: str, where: str) -> Document:
 
 
 def _checked(doc: Document, text: str, where: str) -> Document:
+    repaired = repair_mojibake(text)
+    if repaired != text:
+        doc.notes.append(f"{where}: repaired mojibake (UTF-8 that had been read as Latin-1/Windows-1252)")
+        text = repaired
     if not text.strip():
         return _fail(doc, f"{where}: empty: no text")
     if "\x00" in text or sum(ch.isprintable() or ch.isspace() for ch in text[:2000]) < 0.9 * len(text[:2000]):

@@ -18,7 +18,7 @@ def public(record: dict) -> dict:
 
 
 def document_record(doc: Document) -> dict:
-    return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "outlet": doc.outlet,
+    return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "notes": doc.notes, "outlet": doc.outlet,
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
             "url": doc.url, "source": doc.source, "claims": len(doc.claims), "framing": doc.framing,
             "text": doc.original,

@@ -39,7 +39,7 @@ def pipeline_version() -> str:
 
 def fingerprint(doc: Document) -> str:
     fields = [pipeline_version(), doc.doc_id, doc.original, doc.published, doc.outlet, doc.url, doc.title,
-              doc.status, doc.error]
+              doc.status, doc.error, doc.notes]
     return hashlib.sha1(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -154,7 +154,7 @@ def _ray_analyse(docs: list[Document], address: str | None) -> list[tuple[dict, 
     return [(json.loads(r["record"]), json.loads(r["claims"])) for r in rows]
 
 
-DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error")
+DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error", "notes")
 
 
 def _doc_fields(doc: Document) -> dict:
@@ -165,7 +165,9 @@ def _ray_batch(batch):
     import pandas as pd
     records, claims = [], []
     for row in batch.to_dict("records"):
-        fields = {name: (None if pd.isna(row.get(name)) else row.get(name)) for name in DOC_FIELDS}
+        fields = {name: row.get(name) for name in DOC_FIELDS}
+        fields = {name: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for name, v in fields.items()}
+        fields["notes"] = list(fields["notes"] or [])
         record, doc_claims = analyse_one(Document(**fields))
         records.append(json.dumps(record, ensure_ascii=False))
         claims.append(json.dumps(doc_claims, ensure_ascii=False))

@@ -20,6 +20,11 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 
 
+XSS_ARTICLE = ("هجوم على حاجز في مدينة الرقة <script>window.pwned = 1</script>\n"
+               "قتل خمسة مدنيين في هجوم على حاجز في مدينة الرقة <img src=x onerror=\"window.pwned=2\">، بحسب مصادر "
+               "محلية قالت إن <b>المسلحين</b> انسحبوا.")
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -29,7 +34,9 @@ def _free_port():
 @pytest.fixture(scope="module")
 def server(shared, tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds")
-    rasd.run([shared / "seeds"], out)
+    hostile = tmp_path_factory.mktemp("hostile") / "xss.txt"
+    hostile.write_text(XSS_ARTICLE, encoding="utf-8")
+    rasd.run([shared / "seeds", hostile], out)
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(out), "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -110,7 +117,16 @@ def test_export_the_csv(page, server):
     assert rows and "event_date" in rows[0] and "fatalities" in rows[0]
 
 
-def test_article_text_is_shown_as_text_not_html(tmp_path):
-    """An article containing <script> shows as text (the page writes data with textContent only)."""
+def test_an_article_with_script_shows_as_text(page, server):
+    """An article containing <script> and an onerror handler shows them as text and runs neither."""
+    page.goto(server)
+    page.wait_for_selector("#incidents tbody tr")
+    page.locator("#incidents tbody tr", has_text="الرقة").first.click()
+    page.wait_for_selector("#matrix td.cell .claim")
+    page.locator("#matrix td.cell .claim").first.click()
+    page.wait_for_selector("#evidence:not([hidden]) mark")
+    assert "<script>" in page.locator("#e-text").inner_text()
+    assert "<img" in page.locator("#e-text").inner_text() or "<script>" in page.locator("#i-title").inner_text()
+    assert page.evaluate("window.pwned") is None
     source = (pathlib.Path(__file__).resolve().parents[1] / "rasd" / "web" / "static" / "app.js").read_text()
     assert "innerHTML" not in source and "insertAdjacentHTML" not in source

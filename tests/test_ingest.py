@@ -84,9 +84,10 @@ def test_bad_inputs_each_get_a_status_and_a_clear_error(tmp_path):
     assert docs["notext"]["status"] == "failed" and "missing field 'text'" in docs["notext"]["error"]
     assert docs["badtype"]["status"] == "failed" and "must be a string" in docs["badtype"]["error"]
     assert docs["good"]["status"] == "ok" and docs["good~2"]["status"] == "ok"
-    assert "duplicate id" in docs["good~2"]["error"]
+    assert "duplicate id" in docs["good~2"]["notes"][0]
     for doc in docs.values():
         assert doc["error"] is None or str(tmp_path) in doc["error"], doc["error"]  # the error names the file
+    assert "cp1256" in docs["legacy"]["notes"][0]
     written = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
     assert len(written) == len(docs) == 10
 
