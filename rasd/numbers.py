@@ -119,7 +119,24 @@ def find_numbers(doc) -> None:
             first, end = match_span(doc, match)
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
-    doc.numbers = _merge_ranges(doc, mentions)
+    doc.numbers = sorted(_merge_ranges(doc, mentions) + _singulars_after_parts(doc, mentions),
+                         key=lambda m: m.tok_start)
+
+
+PART_MARKERS = {"بينهم", "بينهن", "ضمنهم", "بينها"}
+SINGULAR_PEOPLE = {"طفل", "طفلة", "امراة", "امرأة", "جندي", "مدني", "شرطي", "صحفي", "ضابط", "مسعف", "طفلا"}
+
+
+def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
+    """"قتل 5 أشخاص بينهم طفل": a single person named right after بينهم is a count of one."""
+    taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}
+    found = []
+    for i, token in enumerate(doc.tokens[:-1]):
+        nxt = doc.tokens[i + 1]
+        if token in PART_MARKERS and nxt in SINGULAR_PEOPLE and i + 1 not in taken:
+            found.append(NumberMention(i + 1, i + 2, doc.tok_starts[i + 1], doc.tok_ends[i + 1], 1, "exact",
+                                       "singular", noun_tok=i + 1))
+    return found
 
 
 def _candidate_tokens(doc) -> list[int]:

@@ -14,7 +14,7 @@ from .view import Hit, View, view_of, words
 SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
                          "بين المصابين")
 ATTACK_WORDS = ("هجوم", "هاجم", "اشتباك", "معارك", "اقتحام", "تسلل", "كمين", "كر")
-CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "مخيم", "اسر", "خطف", "خاطف")
+CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "اسر", "خطف", "خاطف", "الهول", "روج")  # al-Hol, Roj: camps that hold
 DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
@@ -70,15 +70,22 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     parent = _whole_of(view, m, sentence, earlier)
     if parent is not None:
         return _part_claim(view, m, counted, sentence, earlier, parent)
+    if m.kind == "singular":
+        return None  # one person counts only as part of a figure
     pred, side = find_predicate(view, m, counted, sentence)
+    if pred is None and _added_to(view, m) and earlier and earlier[-1].sentence == sentence.tok_start:
+        pred = Hit(None, {"category": earlier[-1].category, "pos": "noun", "needs": ""}, m.tok_start, m.tok_start)
+        side = "left"  # "توقيف 14 سوريا … إضافة إلى 2 من المهربين": the same event
     if pred is None:
         pred = _force_size(view, m, counted, sentence)
         if pred is None:
             return None
     elif blocked_by_modality(view, m, pred):
         return None
-    elif side == "right" and counted.noun is None and counted.count_predicate is None and counted.end == m.tok_end:
-        return None  # a predicate after the number needs a counted noun between ("عدد من أحيائها اعتقلت")
+    elif side == "right" and counted.noun is None and counted.count_predicate is None and counted.end == m.tok_end \
+            and not (m.kind == "vague" and pred.first == view.next_word(m.tok_end)):
+        return None  # a predicate after the number needs a counted noun between ("عدد من أحيائها اعتقلت"),
+        # unless it follows a vague quantity at once ("أن الآلاف نزحوا")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
     claimed_by, via, skeptical = attribute(cues, view, m, sentence)
     who = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
@@ -102,6 +109,15 @@ def _is_total(view, m, sentence) -> bool:
     hi = min(sentence.tok_end, m.tok_end + 8)
     return any(view.tokens[t].startswith(TOTAL_STEMS) or any(s in view.tokens[t] for s in ("حصيل", "اجمالي"))
                for t in range(lo, hi))
+
+
+ADDITION = words("اضافة الى", "إضافة إلى", "بالإضافة إلى", "فضلا عن", "علاوة على")
+
+
+def _added_to(view, m) -> bool:
+    before = view.prev_word(m.tok_start)
+    two = view.prev_word(before) if before is not None else None
+    return two is not None and f"{view.word(two)} {view.word(before)}" in ADDITION
 
 
 def _custody_in(view, sentence) -> bool:

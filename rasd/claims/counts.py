@@ -7,6 +7,7 @@ from ..numbers import NumberMention
 from .view import View
 
 LINKS = ("من", "بين")
+COUNTABLE_NOUNS = {"wounded", "killed", "arrested"}  # 140 إصابة، 12 حالة وفاة، 30 اعتقالاً
 
 
 class _Generic(dict):
@@ -77,6 +78,9 @@ def _date_near(view, m):
 
 
 def counted_noun(view: View, m: NumberMention) -> Counted:
+    if m.kind == "singular":
+        hit = view.get(m.noun_tok, "nouns")
+        return Counted(hit.entry, hit.first, hit.end) if hit else Counted(GENERIC_PERSON, m.tok_start, m.tok_end)
     if m.kind == "dual":
         hit = view.get(m.noun_tok, "nouns")
         return Counted(hit.entry, hit.first, hit.end)
@@ -103,7 +107,8 @@ def _two_after_noun(view, m):
 def _noun_at(view, tok, m):
     pred = view.get(tok, "predicates")
     noun = view.get(tok, "nouns")
-    if pred and pred.entry["pos"] == "count":
+    if pred and (pred.entry["pos"] == "count" or pred.entry["pos"] == "noun" and tok == m.tok_end
+                 and not pred.match.prefix and pred.entry["category"] in COUNTABLE_NOUNS):
         return Counted(noun.entry if noun else None, tok, pred.end, count_predicate=pred)
     if noun:
         return Counted(noun.entry, tok, noun.end)

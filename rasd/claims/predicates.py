@@ -9,7 +9,7 @@ _OBJECT_PREPOSITIONS = words("عن", "على")
 LEFT_WINDOW = 5        # words between a predicate and the number after it
 RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
 GOVERNING_WINDOW = 15
-COUNT_PHRASE_WINDOW = 10  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
+COUNT_PHRASE_WINDOW = 12  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
 STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 OBJECT_WINDOW = 10  # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the object of the verb
@@ -51,7 +51,9 @@ def _left_predicate(view, m, sentence):
         hit = view.get(tok, "predicates")
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
-            reach = OBJECT_WINDOW if _object_marked(view, m) and hit.entry["pos"] in ("verb", "noun") else LEFT_WINDOW
+            reach = LEFT_WINDOW
+            if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or _members_of(view, m)):
+                reach = OBJECT_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
                 reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
             return (hit, distance) if distance <= reach else (None, None)
@@ -59,6 +61,17 @@ def _left_predicate(view, m, sentence):
             break
         tok -= 1
     return None, None
+
+
+MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "تتكون من", "قوامها", "تضم")
+
+
+def _members_of(view, m):
+    """خلية تابعة لداعش مؤلفة من 6 عناصر: the number counts the members of the noun the verb governs."""
+    before = view.prev_word(m.tok_start)
+    two = view.prev_word(before) if before is not None else None
+    return view.word(before) in MEMBERSHIP or (two is not None and f"{view.word(two)} {view.word(before)}"
+                                               in MEMBERSHIP)
 
 
 def _object_marked(view, m):

@@ -61,15 +61,17 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
         return "prison_staff" if _in_sentence(view, sentence, "سجن") else noun["subject"]
     if cls == "civilian":
         return noun["subject"]
-    if actor:
+    if actor and not (actor in ("army", "soldiers") and speaker and speaker[0] in CONTRACT_GROUPS):
         return actor
+    if actor:
+        return speaker[0]
     if comp.nationality:
         return NATIONAL_FORCES.get(comp.nationality, comp.nationality)
     own = _own_group(view, counted, speaker)
     if own:
         return own
-    if cls == "soldier" and speaker and speaker[0] in CONTRACT_GROUPS:
-        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود: its own soldiers
+    if (cls == "soldier" or actor in ("army", "soldiers")) and speaker and speaker[0] in CONTRACT_GROUPS:
+        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود / 3 من عناصر الجيش: its own soldiers
     if cls in ARMED_CLASSES:  # عنصر، مقاتل belong to a party named before; مسلحون، إرهابيون only to the IS
         nearby = _actor_before(view, m.tok_start, sentence, pred)
         if nearby and (cls != "militant" or nearby == "isis"):
@@ -110,7 +112,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
 
 def _clause_ends(view, tok, start, m):
     pred = view.get(tok, "predicates")
-    if pred and tok > start and pred.entry["pos"] != "count":
+    if pred and pred.entry["pos"] != "count":
         return True
     return bool(view.get(tok, "speech")) or (tok > m.tok_end and tok in view.number_starts)
 
