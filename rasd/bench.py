@@ -61,9 +61,11 @@ def _analyse(doc: Document):
 
 
 def one_process(n: int) -> dict:
+    process(next(corpus(1, seed=9)))  # build the lexicons and the gazetteer before timing
+    docs_in = list(corpus(n, seed=2))  # generated before timing: the pipeline alone is measured
     timings, chars, docs = {}, 0, 0
     started = time.perf_counter()
-    for doc in corpus(n, seed=2):
+    for doc in docs_in:
         chars += len(doc.original)
         process(doc, timings=timings)
         docs += 1

@@ -56,8 +56,29 @@ class NormalizedText:
         return o_start, max(o_end, last + 1)
 
 
+_DROPPED_CHARS = [chr(c) for c in range(0x10000) if _DROPPED.fullmatch(chr(c))]
+_TRANSLATE_DROPPING = str.maketrans({**{chr(k): v for k, v in _TRANSLATE.items()}, **{c: None for c in _DROPPED_CHARS}})
+
+
 def normalize(original: str) -> NormalizedText:
     """Normalise Arabic text for matching, keeping a run-length offset map to `original`."""
+    if _PRESENTATION.search(original):
+        return _normalize_pieces(original)
+    # The common case: one translate for the whole text; the map's runs are the gaps between dropped marks.
+    text = original.translate(_TRANSLATE_DROPPING)
+    norm_starts, orig_starts, orig_ends = [0], [0], []
+    removed = 0
+    for m in _DROPPED.finditer(original):
+        orig_ends.append(m.start())
+        removed += m.end() - m.start()
+        norm_starts.append(m.end() - removed)
+        orig_starts.append(m.end())
+    orig_ends.append(len(original))
+    return NormalizedText(original, text, tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+def _normalize_pieces(original: str) -> NormalizedText:
+    """The general case, with presentation forms that expand into several characters."""
     norm_starts: list[int] = []
     orig_starts: list[int] = []
     orig_ends: list[int] = []
