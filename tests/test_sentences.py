@@ -6,22 +6,10 @@ import pathlib
 import pytest
 
 import rasd
+from claimcheck import accepts, matches
 
 ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "data" / "sentences.jsonl")
         .read_text(encoding="utf-8").splitlines() if line.strip()]
-VAGUE = {"tens", "hundreds", "thousands", "some"}
-
-
-def _accepts(expected, value):
-    return expected == "*" or expected == value or (isinstance(expected, list) and value in expected)
-
-
-def _matches(expected, claim):
-    if expected["category"] != claim.category or not _accepts(expected["subject"], claim.subject):
-        return False
-    if expected["qualifier"] in VAGUE:
-        return claim.qualifier == expected["qualifier"]
-    return claim.value == expected["value"]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
@@ -29,9 +17,9 @@ def test_sentence(row):
     doc = rasd.analyze(row["text"], published=row.get("published"))
     claims = list(doc.claims)
     for expected in row["expect"]:
-        hit = next((c for c in claims if _matches(expected, c)), None)
+        hit = next((c for c in claims if matches(expected, c)), None)
         assert hit is not None, f"missed {expected} in {[(c.category, c.subject, c.value, c.qualifier) for c in claims]}"
-        assert _accepts(expected["claimed_by"], hit.claimed_by), (expected, hit.claimed_by)
+        assert accepts(expected["claimed_by"], hit.claimed_by), (expected, hit.claimed_by)
         assert hit.qualifier == expected["qualifier"], (expected, hit.qualifier)
         ev = doc.evidence(hit.start, hit.end)
         assert row["text"][ev["start"]:ev["end"]] == ev["text"]
