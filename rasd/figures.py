@@ -74,7 +74,35 @@ def _current(category, group):
     return list(latest.values())
 
 
+MAX_PAIRS = 20  # pairs named per figure; a figure of hundreds of claims is flagged without listing them all
+
+
 def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
+    pairs = []
+    if category in RUNNING_TOTALS:
+        by_day = collections.defaultdict(list)
+        for claim in group:
+            by_day[claim.get("date")].append(claim)
+        groups = list(by_day.values())
+    else:
+        groups = [group]
+    for same in groups:
+        if not _may_conflict(same):
+            continue
+        pairs += _pairs(category, same, MAX_PAIRS - len(pairs))
+        if len(pairs) >= MAX_PAIRS:
+            break
+    return pairs
+
+
+def _may_conflict(group) -> bool:
+    """Some two intervals are disjoint only if the largest lower bound exceeds the smallest upper bound."""
+    lows = [c["value_min"] for c in group if c["value_min"] is not None]
+    highs = [c["value_max"] for c in group if c["value_max"] is not None]
+    return bool(lows and highs) and max(lows) > min(highs)
+
+
+def _pairs(category, group, limit) -> list[tuple[dict, dict]]:
     pairs = []
     for i, a in enumerate(group):
         for b in group[i + 1:]:
@@ -85,6 +113,8 @@ def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
             if category in RUNNING_TOTALS and not _same_span(a, b):
                 continue
             pairs.append((a, b))
+            if len(pairs) >= limit:
+                return pairs
     return pairs
 
 
@@ -121,9 +151,11 @@ def discrepancies(claims: list[dict]) -> list[dict]:
     for claim in claims:
         keyed[(RELATED.get(claim["category"], claim["category"]), claim["subject"])].append(claim)
     found = []
-    for (kind, subject), group in keyed.items():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
+    for (_, subject), group in keyed.items():
+        if len(found) >= MAX_PAIRS:
+            break
+        for i, a in enumerate(group[:200]):
+            for b in group[i + 1:200]:
                 pa, pb = _point(a), _point(b)
                 if not pa or not pb or _disjoint(a, b) or a["claimed_by"] == b["claimed_by"]:
                     continue

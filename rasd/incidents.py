@@ -16,6 +16,7 @@ from .figures import claims_matrix, figures, source_deviation
 from .geo import gazetteer, km
 
 MAX_GAP_DAYS = 7
+MAX_SPAN_DAYS = 21  # an incident's reports span at most three weeks
 MIN_SIMILARITY = 0.15
 MAX_KM = 50
 CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
@@ -55,14 +56,29 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
         return i
 
     places = [_main_place(d) for d in documents]
+    span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights):
         if _compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j]) \
                 and _cosine(weights[i], weights[j]) >= MIN_SIMILARITY:
-            parent[find(i)] = find(j)
+            a, b = find(i), find(j)
+            if a == b:
+                continue
+            joined = _join_spans(span.get(a), span.get(b))
+            if joined and (joined[1] - joined[0]).days > MAX_SPAN_DAYS:
+                continue  # no chaining of week after week into one endless incident
+            parent[a] = b
+            if joined:
+                span[b] = joined
     groups: dict[int, list[dict]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _join_spans(a, b):
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def _main_place(doc):

@@ -3,14 +3,12 @@ Document with status "failed" and an error naming the file and the problem; noth
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Iterator
 
 from .document import Document
 from .encodings import decode, repair_mojibake
-from .lexicon import read_rows
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -160,6 +158,3 @@ def _fail(doc: Document, error: str) -> Document:
     doc.error = error
     return doc
 
-
-def boilerplate_lines() -> list[str]:
-    return [row["term"] for row in read_rows("boilerplate")]

@@ -2,7 +2,7 @@
 matcher finds their terms through clitics and spelling variants."""
 import pytest
 
-from rasd.lexicon import LEXICONS, Lexicon, default_lexicon, read_rows
+from rasd.lexicon import LEXICONS, default_lexicon, read_rows
 
 CATEGORIES = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "held", "attackers",
               "displaced", "missing"}

@@ -195,9 +195,4 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
     return Hit(None, _ATTACKERS, m.tok_start, m.tok_end)
 
 
-class _Attackers(dict):
-    def get(self, key, default=None):
-        return super().get(key, default)
-
-
-_ATTACKERS = _Attackers(category="attackers", pos="count", needs="")
+_ATTACKERS = {"category": "attackers", "pos": "count", "needs": ""}  # the predicate a force size stands for
