@@ -33,10 +33,12 @@ def main(argv=None) -> int:
 
     load_p = sub.add_parser("load", help="import a run into a SQLite store for the web page")
     load_p.add_argument("out_dir", metavar="OUTDIR")
-    load_p.add_argument("--db", metavar="FILE", help="the SQLite file (default: OUTDIR/rasd.sqlite)")
+    load_p.add_argument("--db", metavar="FILE-or-URL",
+                        help="the SQLite file (default: OUTDIR/rasd.sqlite) or a PostgreSQL URL (postgresql://…)")
 
     serve_p = sub.add_parser("serve", help="the analyst's web page and JSON API on http://127.0.0.1:PORT")
-    serve_p.add_argument("source", metavar="OUTDIR-or-DB", help="a run's folder (loaded first) or a SQLite store")
+    serve_p.add_argument("source", metavar="OUTDIR-or-DB",
+                         help="a run's folder (loaded first), a SQLite store, or a PostgreSQL URL (postgresql://…)")
     serve_p.add_argument("--port", type=int, default=8321)
     serve_p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve_p.add_argument("--open", action="store_true", help="open the page in a browser")
@@ -80,18 +82,20 @@ def _load(args) -> int:
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
         return 2
-    db = load(out_dir, Path(args.db) if args.db else out_dir / "rasd.sqlite")
-    print(f"rasd: loaded {out_dir} into {db}")
+    db = load(out_dir, args.db or out_dir / "rasd.sqlite")
+    print(f"rasd: loaded {out_dir} into {_safe(db)}")
     return 0
 
 
 def _serve(args) -> int:
     import uvicorn
 
-    from .store import load
+    from .store import is_postgres, load
     from .web.app import create_app
     source = Path(args.source)
-    if source.is_dir():
+    if is_postgres(args.source):
+        db = args.source
+    elif source.is_dir():
         if not (source / "incidents.jsonl").exists():
             print(f"rasd: {source}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
             return 2
@@ -104,13 +108,19 @@ def _serve(args) -> int:
         print(f"rasd: {source}: no such folder or database", file=sys.stderr)
         return 2
     url = f"http://{args.host}:{args.port}/"
-    print(f"rasd: serving {db} at {url}")
+    print(f"rasd: serving {_safe(db)} at {url}")
     if args.open:
         import threading
         import webbrowser
         threading.Timer(1.0, webbrowser.open, [url]).start()
     uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _safe(target) -> str:
+    """A store's name for printing: a URL without its password."""
+    import re
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", str(target))
 
 
 def _export(args) -> int:

@@ -1,5 +1,7 @@
-"""The store behind the web page and the API: one SQLite file with a run's documents, claims and incidents, and a
-full-text (trigram) index of the articles in normalised Arabic (أ/إ/آ → ا، ى → ي، ة → ه، no diacritics)."""
+"""The store behind the web page and the API: a run's documents, claims and incidents, with a search over the
+articles in normalised Arabic (أ/إ/آ → ا، ى → ي، ة → ه، no diacritics) that finds words inside clitics (الحسكه finds
+بالحسكة). By default one SQLite file (an FTS5 trigram index); for a shared deployment a PostgreSQL database given
+by URL (postgresql://…; a pg_trgm index), with the same tables and queries."""
 from __future__ import annotations
 
 import json
@@ -9,17 +11,14 @@ from pathlib import Path
 from .normalize import normalize_term
 from .output import read_jsonl
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (doc TEXT PRIMARY KEY, status TEXT, outlet TEXT, published TEXT, title TEXT,
-                                      record TEXT);
-CREATE TABLE IF NOT EXISTS claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, category TEXT, subject TEXT,
-                                   claimed_by TEXT, date TEXT, record TEXT);
-CREATE INDEX IF NOT EXISTS claims_incident ON claims (incident);
-CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
-CREATE TABLE IF NOT EXISTS incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT,
-                                      place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT,
-                                      record TEXT);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles USING fts5(doc UNINDEXED, body, tokenize='trigram');
+TABLES = """
+CREATE TABLE documents (doc TEXT PRIMARY KEY, status TEXT, outlet TEXT, published TEXT, title TEXT, record TEXT);
+CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, category TEXT, subject TEXT,
+                     claimed_by TEXT, date TEXT, record TEXT);
+CREATE INDEX claims_incident ON claims (incident);
+CREATE INDEX claims_doc ON claims (doc);
+CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, place TEXT,
+                        actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT);
 """
 
 
@@ -28,35 +27,104 @@ def search_form(text: str) -> str:
     return normalize_term(text or "").replace("ة", "ه")
 
 
-def load(out_dir: Path, db_path: Path) -> Path:
-    """Import a run's three files into a fresh SQLite file (written beside, then renamed into place)."""
-    out_dir, db_path = Path(out_dir), Path(db_path)
-    tmp = db_path.with_suffix(db_path.suffix + ".part")
-    tmp.unlink(missing_ok=True)
-    con = sqlite3.connect(tmp)
-    con.executescript(SCHEMA)
+def is_postgres(target) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+class _SQLite:
+    placeholder = "?"
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def connect(self, write=False):
+        if write:
+            return sqlite3.connect(self.path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)")
+        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        return con
+
+    def create(self, con):
+        con.executescript(TABLES + "CREATE VIRTUAL TABLE articles USING fts5(doc UNINDEXED, body, tokenize='trigram');")
+
+    def article_match(self, words):
+        """(SQL condition on the articles table, its parameters) for documents containing every word."""
+        return "articles MATCH ?", [" ".join('"' + w.replace('"', "") + '"' for w in words) or '""']
+
+
+class _Postgres:
+    placeholder = "%s"
+
+    def __init__(self, url):
+        self.url = url
+
+    def connect(self, write=False):
+        import psycopg
+        return psycopg.connect(self.url)
+
+    def create(self, con):
+        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, articles")
+        for statement in TABLES.split(";"):
+            if statement.strip():
+                con.execute(statement)
+        con.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        con.execute("CREATE TABLE articles (doc TEXT, body TEXT)")
+        con.execute("CREATE INDEX articles_body ON articles USING gin (body gin_trgm_ops)")
+
+    def article_match(self, words):
+        if not words:
+            return "FALSE", []
+        return " AND ".join("articles.body LIKE %s" for _ in words), [f"%{w}%" for w in words]
+
+
+def backend(target):
+    return _Postgres(str(target)) if is_postgres(target) else _SQLite(target)
+
+
+def load(out_dir: Path, target) -> str:
+    """Import a run's three files into a fresh store: a SQLite file (written beside, then renamed into place), or a
+    PostgreSQL database (its Rasd tables replaced in one transaction)."""
+    out_dir = Path(out_dir)
     documents = read_jsonl(out_dir / "documents.jsonl")
     claims = read_jsonl(out_dir / "claims.jsonl")
     incidents = read_jsonl(out_dir / "incidents.jsonl")
-    con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
+    store = backend(target)
+    if isinstance(store, _SQLite):
+        final = store.path
+        store.path = final.with_suffix(final.suffix + ".part")
+        store.path.unlink(missing_ok=True)
+    con = store.connect(write=True)
+    with con:
+        store.create(con)
+        _insert(con, store.placeholder, documents, claims, incidents)
+    con.close()
+    if isinstance(store, _SQLite):
+        store.path.replace(final)
+        return str(final)
+    return str(target)
+
+
+def _insert(con, p, documents, claims, incidents):
+    def many(sql, rows):
+        cur = con.cursor()
+        cur.executemany(sql.replace("?", p), rows)
+
+    many("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
         (d["doc"], d.get("status"), d.get("outlet"), d.get("published"), d.get("title"), json.dumps(d))
         for d in documents])
-    con.executemany("INSERT INTO articles VALUES (?,?)", [
+    many("INSERT INTO articles VALUES (?,?)", [
         (d["doc"], search_form((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in documents])
-    con.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)", [
+    many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)", [
         (c["claim_id"], c["doc"], c.get("incident"), c["category"], c["subject"], c["claimed_by"], c.get("date"),
          json.dumps(c)) for c in claims])
-    con.executemany("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
-    con.commit()
-    con.close()
-    tmp.replace(db_path)
-    return db_path
+    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
 
 
 def _incident_row(incident, claims):
     loc = incident.get("location") or {}
-    actors = {c["subject"] for c in claims if c.get("incident") == incident["incident"]} | {
-        c["claimed_by"] for c in claims if c.get("incident") == incident["incident"]}
+    mine = [c for c in claims if c.get("incident") == incident["incident"]]
+    actors = {c["subject"] for c in mine} | {c["claimed_by"] for c in mine}
     place = " ".join(filter(None, [loc.get("name"), loc.get("name_ar"), loc.get("admin1")]))
     contested = any(f["conflict"] for f in incident["figures"])
     search = search_form(" ".join([incident.get("title") or "", place]))
@@ -65,15 +133,19 @@ def _incident_row(incident, claims):
 
 
 class Store:
-    def __init__(self, db_path: Path):
-        self.db_path = Path(db_path)
-        if not self.db_path.exists():
-            raise FileNotFoundError(f"{db_path}: no such database (create it with: rasd load OUTDIR)")
+    def __init__(self, target):
+        self.backend = backend(target)
+        if isinstance(self.backend, _SQLite) and not self.backend.path.exists():
+            raise FileNotFoundError(f"{target}: no such database (create it with: rasd load OUTDIR)")
 
-    def _connect(self):
-        con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
-        con.row_factory = sqlite3.Row
-        return con
+    def _rows(self, sql, args=()):
+        con = self.backend.connect()
+        try:
+            cur = con.cursor()
+            cur.execute(sql.replace("?", self.backend.placeholder), list(args))
+            return cur.fetchall()
+        finally:
+            con.close()
 
     def incidents(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
                   contested=None, limit=100, offset=0) -> tuple[int, list[dict]]:
@@ -97,20 +169,19 @@ class Store:
             where.append("contested = ?")
             args.append(int(contested))
         if q:
-            where.append("(search LIKE ? OR incident IN (SELECT c.incident FROM claims c JOIN articles a ON a.doc = "
-                         "c.doc WHERE articles MATCH ?))")
-            args += [f"%{search_form(q)}%", _fts_query(q)]
+            condition, match_args = self.backend.article_match(_words(q))
+            where.append(f"(search LIKE ? OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
+                         f"articles.doc = c.doc WHERE {condition}))")
+            args += [f"%{search_form(q)}%"] + match_args
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self._connect() as con:
-            total = con.execute(f"SELECT COUNT(*) FROM incidents {clause}", args).fetchone()[0]
-            rows = con.execute(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
-                               f"LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
-        return total, [json.loads(r["record"]) for r in rows]
+        total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
+        rows = self._rows(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
+                          f"LIMIT ? OFFSET ?", args + [limit, offset])
+        return total, [json.loads(r[0]) for r in rows]
 
     def incident(self, incident_id: str) -> dict | None:
-        with self._connect() as con:
-            row = con.execute("SELECT record FROM incidents WHERE incident = ?", (incident_id,)).fetchone()
-        return json.loads(row["record"]) if row else None
+        rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
+        return json.loads(rows[0][0]) if rows else None
 
     def claims(self, incident=None, doc=None, limit=1000) -> list[dict]:
         where, args = [], []
@@ -121,28 +192,20 @@ class Store:
             where.append("doc = ?")
             args.append(doc)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self._connect() as con:
-            rows = con.execute(f"SELECT record FROM claims {clause} ORDER BY date, claim_id LIMIT ?",
-                               args + [limit]).fetchall()
-        return [json.loads(r["record"]) for r in rows]
+        rows = self._rows(f"SELECT record FROM claims {clause} ORDER BY date, claim_id LIMIT ?", args + [limit])
+        return [json.loads(r[0]) for r in rows]
 
     def document(self, doc: str) -> dict | None:
-        with self._connect() as con:
-            row = con.execute("SELECT record FROM documents WHERE doc = ?", (doc,)).fetchone()
-        return json.loads(row["record"]) if row else None
-
-    def all_incidents(self) -> list[dict]:
-        return self.incidents(limit=10**9)[1]
+        rows = self._rows("SELECT record FROM documents WHERE doc = ?", [doc])
+        return json.loads(rows[0][0]) if rows else None
 
     def search_documents(self, q: str, limit=50) -> list[dict]:
-        with self._connect() as con:
-            rows = con.execute("SELECT d.doc, d.title, d.outlet, d.published FROM articles a JOIN documents d ON "
-                               "d.doc = a.doc WHERE articles MATCH ? LIMIT ?", (_fts_query(q), limit)).fetchall()
-        return [dict(r) for r in rows]
+        condition, args = self.backend.article_match(_words(q))
+        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published FROM articles JOIN documents d ON "
+                          f"d.doc = articles.doc WHERE {condition} LIMIT ?", args + [limit])
+        return [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
 
 
-def _fts_query(q: str) -> str:
-    """Every word of the query (three letters or more: the index is of trigrams, so بالحسكة is found by الحسكة),
-    as a quoted term, so user input is never FTS syntax."""
-    words = [w for w in search_form(q).split() if len(w) >= 3]
-    return " ".join('"' + w.replace('"', "") + '"' for w in words) or '""'
+def _words(q: str) -> list[str]:
+    """The query's words of three letters or more (the indexes are of trigrams, so بالحسكة is found by الحسكة)."""
+    return [w for w in search_form(q).split() if len(w) >= 3]

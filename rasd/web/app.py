@@ -24,8 +24,9 @@ To = Annotated[dt.date | None, Query(alias="to")]
 Id = Annotated[str | None, Query(max_length=300)]
 
 
-def create_app(db_path: Path) -> FastAPI:
-    store = Store(db_path)
+def create_app(db) -> FastAPI:
+    """The app over a store: a SQLite file or a PostgreSQL URL."""
+    store = Store(db)
     app = FastAPI(title="Rasd API", version="1", description="Incidents, claims and documents of a Rasd run.")
 
     def filters(q, date_from, date_to, place, actor, event_type, contested):
