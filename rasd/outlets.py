@@ -45,7 +45,18 @@ def _self_reference(view, hit) -> bool:
     marker_after = view.kind(after, "outlet_markers", "position") == "after" if after is not None else False
     if view.word(before) in CITING:
         return False
-    return marker_before or marker_after
+    return marker_before or marker_after or _in_dateline(view, hit)
+
+
+def _in_dateline(view, hit) -> bool:
+    """دير الزور – شبكة الفرات اليوم – الثلاثاء 14 آذار 2023: an outlet named in a byline near the top."""
+    text, start = view.doc.text, view.doc.tok_starts[hit.first]
+    if start > 400:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return ("–" in line or " - " in line) and len(line.split()) <= 12
 
 
 def record_framing(doc: Document) -> None:

@@ -24,10 +24,12 @@ CACHE_DIR = ".rasd"
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """Changes whenever the code version or any lexicon (Rasd's or the user's) changes: cached results are then
+    """Changes whenever Rasd's code or any lexicon (Rasd's or the user's) changes: cached results are then
     recomputed."""
     from . import __version__
     digest = hashlib.sha1(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
     for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".tsv"):
             digest.update(path.read_bytes())

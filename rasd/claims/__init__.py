@@ -32,8 +32,13 @@ def extract_claims(doc: Document) -> None:
         key = (claim.category, claim.subject, claim.value, claim.qualifier)
         same_figure = _same_figure(claims, claim)
         if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
-            if claims[same_figure].claimed_by == "outlet" and claim.claimed_by != "outlet":
-                claims[same_figure].claimed_by, claims[same_figure].via = claim.claimed_by, claim.via
+            kept = claims[same_figure]
+            if kept.subject in GENERIC_SUBJECTS:  # the later mention says who: it stands for the figure
+                if claim.claimed_by == "outlet":
+                    claim.claimed_by, claim.via = kept.claimed_by, kept.via
+                claims[same_figure] = claim
+            elif kept.claimed_by == "outlet" and claim.claimed_by != "outlet":
+                kept.claimed_by, kept.via = claim.claimed_by, claim.via
             continue
         if key in seen:  # repeated mentions of one figure are one claim
             kept = seen[key]
@@ -53,7 +58,8 @@ def _same_figure(claims, claim) -> int | None:
         return None
     for index, other in enumerate(claims):
         if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
-                and other.subject != claim.subject and claim.subject in GENERIC_SUBJECTS:
+                and other.subject != claim.subject and GENERIC_SUBJECTS & {claim.subject, other.subject} \
+                and other.part_of is None:
             return index
     return None
 
