@@ -54,12 +54,14 @@ GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police"}
 
 
 def _same_figure(claims, claim) -> int | None:
+    """The earlier claim that is the same figure told again (a headline and its body; "12 عنصراً من الدعم السريع" …
+    "12 من عناصرها"): same category, value and qualifier, one of the two subjects generic, another sentence."""
     if claim.value is None or claim.part_of is not None:
         return None
     for index, other in enumerate(claims):
         if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
                 and other.subject != claim.subject and GENERIC_SUBJECTS & {claim.subject, other.subject} \
-                and other.part_of is None:
+                and other.part_of is None and other.sentence != claim.sentence:
             return index
     return None
 
