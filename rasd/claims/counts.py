@@ -126,5 +126,7 @@ def _looks_counted(view, tok, m):
     """An unknown word in the accusative right after a number (مريضاً، بحاراً) is the counted noun: Arabic puts
     the counted noun of 11–99 in this form."""
     word = view.tokens[tok]
-    return tok == m.tok_end and len(word) >= 4 and word.endswith("ا") and word[0].isalpha() \
-        and not view.get(tok, "predicates") and not view.get(tok, "speech")
+    if view.get(tok, "predicates") or view.get(tok, "speech") or not word[0].isalpha() or tok != m.tok_end:
+        return False
+    after_thousands = view.tokens[m.tok_end - 1] in ("الف", "الاف", "مليون", "ملايين")  # 12 ألف مسيحي
+    return len(word) >= 4 and (word.endswith("ا") or after_thousands)

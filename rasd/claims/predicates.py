@@ -19,9 +19,15 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     """(predicate, side): the nearest predicate in the sentence, preferring the one that governs the number."""
     left, left_dist = _left_predicate(view, m, sentence)
     if counted.count_predicate:
-        status = counted.count_predicate.entry["category"] in STATUS_CATEGORIES
-        if status and left:
+        category = counted.count_predicate.entry["category"]
+        if category in STATUS_CATEGORIES and left:
             return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held
+        if category == "attackers":  # ثلاثة من المهاجمين اعتقلوا: a role, and what happened to them
+            right, _ = _right_predicate(view, m, counted, sentence)
+            if right is not None and right.entry["category"] != "attackers":
+                return right, "right"
+            if left is not None and left_dist <= 2 and left.entry["category"] != "attackers":
+                return left, "left"
         return counted.count_predicate, "noun"
     if left and left_dist <= 2:
         return left, "left"
@@ -51,6 +57,8 @@ def _left_predicate(view, m, sentence):
         hit = view.get(tok, "predicates")
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
+            if hit.entry["pos"] != "count":
+                distance -= _hedge_words_before(view, m)
             reach = LEFT_WINDOW
             if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or _members_of(view, m)):
                 reach = OBJECT_WINDOW
@@ -66,12 +74,33 @@ def _left_predicate(view, m, sentence):
 MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "تتكون من", "قوامها", "تضم")
 
 
+def _hedge_words_before(view, m) -> int:
+    """قتل ما لا يقل عن 40 شخصا: the hedge between the verb and the number is part of the number."""
+    before = view.prev_word(m.tok_start)
+    for first in range(before or 0, max((before or 0) - 5, -1), -1):
+        hit = view.get(first, "hedges")
+        if hit and hit.end == (before or 0) + 1 and hit.entry["position"] == "before":
+            return view.word_distance(hit.first, hit.end)
+    return 0
+
+
 def _members_of(view, m):
     """خلية تابعة لداعش مؤلفة من 6 عناصر: the number counts the members of the noun the verb governs."""
     before = view.prev_word(m.tok_start)
     two = view.prev_word(before) if before is not None else None
     return view.word(before) in MEMBERSHIP or (two is not None and f"{view.word(two)} {view.word(before)}"
                                                in MEMBERSHIP)
+
+
+COPULAS = words("يزالون", "زالوا", "يزال", "باتوا", "أصبحوا", "كانوا", "صاروا")
+
+
+def _near_counted(view, hit) -> bool:
+    """A count noun after the people counted names them only right after them, after بين (بين قتيل وجريح), or
+    after a copula (لا يزالون فارين); not further on (… 450 مقاتلاً من أكاديمية «الشهيد»)."""
+    before = view.prev_word(hit.first)
+    return before is not None and (view.get(before, "nouns") is not None or before in view.number_starts
+                                   or view.word(before) == "بين" or view.word(before) in COPULAS)
 
 
 def _object_marked(view, m):
@@ -125,6 +154,8 @@ def _right_predicate(view, m, counted, sentence):
 def _right_reading(view, hit):
     """After the counted people: a verb (they were killed), a count noun, or a verbal noun governed by من/على
     (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause."""
+    if hit.entry["pos"] == "count" and hit.entry["category"] not in STATUS_CATEGORIES:
+        return _near_counted(view, hit)
     if hit.entry["pos"] != "noun" or hit.entry["category"] == "attackers":
         return True
     if view.suffix(hit.match) in ("هم", "هن", "هما"):

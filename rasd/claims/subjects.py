@@ -7,7 +7,7 @@ from .view import View, lam_preposition
 
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant"}
-NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}
+NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}  # their soldiers
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 PARTIES = {"hts", "taliban", "al_qaeda", "hamas", "hezbollah", "houthis", "al_shabaab", "pmf", "rsf",
            "sudanese_army", "syrian_national_army"}
