@@ -1,6 +1,7 @@
 """Token-level lookups over one document's lexicon matches, shared by the claim rules."""
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import NamedTuple
 
 from ..document import Document
@@ -26,23 +27,21 @@ class View:
         self.tokens = doc.tokens
         self._at: dict[int, dict[str, Hit]] = {}
         self._by_lexicon: dict[str, list[Hit]] = {}
+        new = tuple.__new__  # a Hit without NamedTuple's Python-level constructor: this runs for every match
         for match in doc.matches:
             first, end = match_span(doc, match)
             at = self._at.setdefault(first, {})
             for entry in match.entries:
                 if entry.lexicon not in at:
-                    hit = Hit(match, entry, first, end)
+                    hit = new(Hit, (match, entry, first, end))
                     at[entry.lexicon] = hit
                     self._by_lexicon.setdefault(entry.lexicon, []).append(hit)
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self._words_before = [0]  # number of word tokens before each token
-        for token in doc.tokens:
-            self._words_before.append(self._words_before[-1] + token[0].isalnum())
+        self._words_before = list(accumulate((t[0].isalnum() for t in doc.tokens), initial=0))  # words before each
 
     def get(self, tok, lexicon) -> Hit | None:
-        if tok is None:
-            return None
-        return self._at.get(tok, {}).get(lexicon)
+        at = self._at.get(tok)
+        return at.get(lexicon) if at is not None else None
 
     def hits(self, *lexicons) -> list[Hit]:
         """Every hit of these lexicons, in text order (a stage walks these, not every token)."""
@@ -59,9 +58,10 @@ class View:
 
     def word_distance(self, a, b) -> int:
         """Number of word tokens in [a, b)."""
-        n = len(self._words_before) - 1
-        a, b = min(max(a, 0), n), min(max(b, 0), n)
-        return self._words_before[b] - self._words_before[a] if b > a else 0
+        if b <= a:
+            return 0
+        words, n = self._words_before, len(self._words_before) - 1
+        return words[b if b < n else n] - words[a if a > 0 else 0]
 
     def prev_word(self, tok):
         tok -= 1
