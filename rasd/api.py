@@ -51,7 +51,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    docs_iter = iter_documents(paths)
+    docs_iter = iter_documents(paths, exclude=Path(out_dir) if out_dir else None)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
@@ -70,6 +70,10 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             compact["_headline"] = _headline(record.get("text") or "")
             documents.append(compact)
             claims.extend(doc_claims)
+        incidents = build_incidents(documents, claims)
+        if out:
+            texts.commit()
+            _write(out, documents, claims, incidents)
     except BaseException:
         if texts:
             texts.abort()
@@ -77,10 +81,6 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     finally:
         if cache:
             cache.close()
-    incidents = build_incidents(documents, claims)
-    if out:
-        texts.commit()
-        _write(out, documents, claims, incidents)
     result.failures = [d for d in documents if d["status"] != "ok"]
     result.counts = (len(documents), len(claims), len(incidents))
     if keep:

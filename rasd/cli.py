@@ -113,7 +113,9 @@ def _serve(args) -> int:
         import threading
         import webbrowser
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    hosts = ("127.0.0.1", "localhost", "[::1]") if local else ("*",)
+    uvicorn.run(create_app(db, hosts), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .normalize import NormalizedText, normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,،]\d{3}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?؟؛\n]+(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?؟؛]*\n[.!?؟؛\n]*|[.!?؟؛]+(?!\d)")  # "1.5" is no sentence end; a line break is
 
 
 @dataclass

@@ -83,8 +83,15 @@ def acled_csv(incidents: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(acled_rows(incidents))
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in acled_rows(incidents))
     return buffer.getvalue()
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would read as a formula (=, +, -, @ first) is quoted with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def geojson(incidents: list[dict]) -> str:

@@ -33,7 +33,13 @@ def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
     return result, discrepancies(claims)
 
 
+def _source(claim) -> str:
+    return claim.get("source") or claim["claimed_by"]
+
+
 def _figure(category, subject, group) -> dict:
+    whole_ids = {c["claim_id"] for c in group}
+    group = [c for c in group if c.get("part_of") not in whole_ids] or group  # a part inside its whole: not a figure
     current = _current(category, group)
     lows = [c["value_min"] for c in current if c["value_min"] is not None]
     points = [_point(c) for c in current if _point(c) is not None]
@@ -70,7 +76,7 @@ def _current(category, group):
         return group
     latest = {}
     for claim in sorted(group, key=lambda c: (c.get("date") or "", _point(c) or 0)):
-        latest[claim["claimed_by"]] = claim
+        latest[_source(claim)] = claim
     return list(latest.values())
 
 
@@ -106,7 +112,7 @@ def _pairs(category, group, limit) -> list[tuple[dict, dict]]:
     pairs = []
     for i, a in enumerate(group):
         for b in group[i + 1:]:
-            if a["doc"] == b["doc"] and a["claimed_by"] == b["claimed_by"] and category in RUNNING_TOTALS:
+            if a["doc"] == b["doc"] and _source(a) == _source(b) and category in RUNNING_TOTALS:
                 continue  # one source's own figures in one report: a total and its parts
             if not _disjoint(a, b):
                 continue
@@ -127,11 +133,14 @@ def _disjoint(a, b) -> bool:
 
 
 def _same_span(a, b) -> bool:
-    """Two running totals speak of the same span when they are as of the same day and neither is a total that
-    contains the other's partial count."""
+    """Two running totals contradict each other when they are as of the same day and both totals or both counts
+    of the day; a total contradicts a count of the same day only by being smaller than it."""
     if a.get("date") != b.get("date"):
         return False
-    return not (a.get("total") or b.get("total"))
+    if bool(a.get("total")) == bool(b.get("total")):
+        return True
+    total, part = (a, b) if a.get("total") else (b, a)
+    return total["value_max"] is not None and total["value_max"] < part["value_min"]
 
 
 def _deviations(current, best) -> dict[str, float]:
@@ -141,7 +150,7 @@ def _deviations(current, best) -> dict[str, float]:
     for claim in current:
         point = _point(claim)
         if point is not None:
-            found[claim["claimed_by"]] = round((point - best) / best, 3)
+            found[_source(claim)] = round((point - best) / best, 3)
     return found
 
 
@@ -157,13 +166,13 @@ def discrepancies(claims: list[dict]) -> list[dict]:
         for i, a in enumerate(group[:200]):
             for b in group[i + 1:200]:
                 pa, pb = _point(a), _point(b)
-                if not pa or not pb or _disjoint(a, b) or a["claimed_by"] == b["claimed_by"]:
+                if not pa or not pb or _disjoint(a, b) or _source(a) == _source(b):
                     continue
                 ratio = max(pa, pb) / min(pa, pb)
                 if ratio >= DISCREPANCY_RATIO:
                     found.append({"subject": subject, "claims": [a["claim_id"], b["claim_id"]],
                                   "categories": [a["category"], b["category"]],
-                                  "sources": [a["claimed_by"], b["claimed_by"]], "ratio": round(ratio, 1)})
+                                  "sources": [_source(a), _source(b)], "ratio": round(ratio, 1)})
     return found
 
 
@@ -178,13 +187,13 @@ def source_deviation(figure_list: list[dict]) -> dict[str, float]:
 
 def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlets: dict[str, str]) -> dict:
     """Figures × sources, each cell the claims a source made on a figure (value, qualifier, date, evidence)."""
-    sources = sorted({claims_by_id[cid]["claimed_by"] for f in figure_list for cid in f["claims"]})
+    sources = sorted({_source(claims_by_id[cid]) for f in figure_list for cid in f["claims"]})
     rows = []
     for figure in figure_list:
         cells = collections.defaultdict(list)
         for cid in figure["claims"]:
             claim = claims_by_id[cid]
-            cells[claim["claimed_by"]].append({
+            cells[_source(claim)].append({
                 "claim_id": cid, "value": claim["value"], "qualifier": claim["qualifier"],
                 "value_min": claim["value_min"], "value_max": claim["value_max"], "date": claim.get("date"),
                 "doc": claim["doc"], "outlet": outlets.get(claim["doc"]), "via": claim.get("via", []),

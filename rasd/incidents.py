@@ -34,6 +34,10 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
     claims_by_doc: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in claims:
         claims_by_doc[claim["doc"]].append(claim)
+    outlets = {d["doc"]: d.get("outlet") for d in documents}
+    for claim in claims:  # the outlet's own voice is a different source for each outlet
+        claim["source"] = claim["claimed_by"] if claim["claimed_by"] != "outlet" else \
+            f"outlet: {outlets.get(claim['doc']) or claim['doc']}"
     reporting = [d for d in documents if d["status"] == "ok" and claims_by_doc.get(d["doc"])]
     groups = group_documents(reporting)
     incidents = []
@@ -143,8 +147,9 @@ def _candidate_pairs(days, areas, weights):
                 for o in others:
                     for word in _rarest(weights[o]):
                         index[word].append(o)
+        nearby = members + unknown_area.get(week + 1, [])
         for a in members:
-            for b in members + [o for word in _rarest(weights[a]) for o in index.get(word, [])]:
+            for b in nearby + [o for word in _rarest(weights[a]) for o in index.get(word, [])]:
                 if (pair := emit(a, b)):
                     yield pair
     for area, members in undated.items():
@@ -207,7 +212,10 @@ def _date_from_incident(group, claims_by_doc):
     onset = _first_day(known)
     for doc in group:
         if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims_by_doc[doc["doc"]]):
-            resolve_in_context(doc, claims_by_doc[doc["doc"]], years, onset)
+            try:
+                resolve_in_context(doc, claims_by_doc[doc["doc"]], years, onset)
+            except (OverflowError, ValueError) as e:  # one document's dates never stop the run
+                doc.setdefault("notes", []).append(f"could not be dated from its incident: {e}")
 
 
 def _first_day(docs) -> dt.date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Iterator
 
@@ -22,12 +23,36 @@ class InputError(Exception):
     """A path given on the command line that is not there or not a supported input."""
 
 
-def iter_documents(paths) -> Iterator[Document]:
+def iter_documents(paths, exclude: Path | None = None) -> Iterator[Document]:
+    """Every document under `paths` (nothing under `exclude`, the run's own output folder). Ids are unique in the
+    run: a repeated one (report.txt in two folders, x.txt beside x.html) is kept as ID~2, with a note."""
+    seen: dict[str, int] = {}
     for path in expand_paths(paths):
+        if exclude is not None and _inside(path, exclude):
+            continue
         if path.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(path)
+            docs = read_jsonl(path, seen)
         else:
-            yield read_file(path)
+            docs = [_unique(read_file(path), seen, str(path))]
+        yield from docs
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _unique(doc: Document, seen: dict, where: str) -> Document:
+    if doc.doc_id in seen:
+        seen[doc.doc_id] += 1
+        original_id = doc.doc_id
+        doc.doc_id = f"{original_id}~{seen[original_id]}"
+        doc.notes.append(f"{where}: duplicate id {original_id!r}, kept as {doc.doc_id!r}")
+    seen.setdefault(doc.doc_id, 1)
+    return doc
 
 
 def expand_paths(paths) -> list[Path]:
@@ -66,13 +91,13 @@ def read_file(path: Path) -> Document:
     return _checked(doc, text, str(path))
 
 
-def read_jsonl(path: Path) -> Iterator[Document]:
+def read_jsonl(path: Path, seen: dict | None = None) -> Iterator[Document]:
     try:
         handle = open(path, "rb")
     except OSError as e:
         yield _fail(Document(doc_id=path.stem, original="", source=str(path)), f"{path}: cannot read: {e.strerror}")
         return
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     with handle:
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
@@ -80,19 +105,19 @@ def read_jsonl(path: Path) -> Iterator[Document]:
             where = f"{path}:{number}"
             doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
             if len(raw) > MAX_DOCUMENT_BYTES:
-                yield _fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article is "
-                                 f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+                yield _unique(_fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article "
+                                         f"is {MAX_DOCUMENT_BYTES // 1_000_000} MB)"), seen, where)
                 continue
             try:
                 row = json.loads(raw.decode("utf-8-sig"))
             except UnicodeDecodeError:
-                yield _fail(doc, f"{where}: malformed JSON line {number}: not UTF-8")
+                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: not UTF-8"), seen, where)
                 continue
             except json.JSONDecodeError as e:
-                yield _fail(doc, f"{where}: malformed JSON line {number}: {e.msg}")
+                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: {e.msg}"), seen, where)
                 continue
             if not isinstance(row, dict):
-                yield _fail(doc, f"{where}: malformed JSON line {number}: expected an object")
+                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: expected an object"), seen, where)
                 continue
             yield _from_row(doc, row, where, seen)
 
@@ -100,21 +125,15 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 def _from_row(doc: Document, row: dict, where: str, seen: dict) -> Document:
     if row.get("id") is not None:
         doc.doc_id = str(row["id"])
-    if doc.doc_id in seen:
-        seen[doc.doc_id] += 1
-        original_id = doc.doc_id
-        doc.doc_id = f"{original_id}~{seen[original_id]}"
-        doc.notes.append(f"{where}: duplicate id {original_id!r}, kept as {doc.doc_id!r}")
-    else:
-        seen[doc.doc_id] = 1
+    _unique(doc, seen, where)
     for key in ("url", "outlet", "title"):
         if row.get(key) is not None and not isinstance(row[key], str):
             return _fail(doc, f"{where}: field {key!r} must be a string")
         setattr(doc, key, row.get(key))
     published = row.get("published")
     if published is not None:
-        if not isinstance(published, str) or not re.match(r"\d{4}-\d{2}-\d{2}", published):
-            return _fail(doc, f"{where}: field 'published' must be a YYYY-MM-DD string")
+        if not isinstance(published, str) or not _is_day(published[:10]):
+            return _fail(doc, f"{where}: field 'published' must be a YYYY-MM-DD string naming a real day")
         doc.published = published[:10]
     text, html = row.get("text"), row.get("html")
     if text is None and html is None:
@@ -124,6 +143,15 @@ def _from_row(doc: Document, row: dict, where: str, seen: dict) -> Document:
     if text is None:
         return _from_html(doc, html, where)
     return _checked(doc, text, where)
+
+
+def _is_day(text: str) -> bool:
+    import datetime as dt
+    try:
+        dt.date.fromisoformat(text)
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+    except ValueError:
+        return False
 
 
 def _from_html(doc: Document, html: str, where: str) -> Document:
@@ -145,12 +173,17 @@ def _checked(doc: Document, text: str, where: str) -> Document:
         text = repaired
     if not text.strip():
         return _fail(doc, f"{where}: empty: no text")
-    if "\x00" in text or sum(ch.isprintable() or ch.isspace() for ch in text[:2000]) < 0.9 * len(text[:2000]):
+    if "\x00" in text or _controls(text[:2000]) > 0.1 * len(text[:2000]):
         return _fail(doc, f"{where}: binary content, not text")
     if len(text.strip()) < _MIN_ARTICLE_CHARS:
         return _fail(doc, f"{where}: not an article: only {len(text.strip())} characters")
     doc.original = text
     return doc
+
+
+def _controls(text: str) -> int:
+    """Control characters (not bidi or zero-width marks, which Arabic text is full of)."""
+    return sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
 
 
 def _fail(doc: Document, error: str) -> Document:

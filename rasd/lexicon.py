@@ -92,7 +92,8 @@ def use_lexicon_folders(folders) -> None:
     """Add the user's lexicon folders (for this process and the workers it starts) and rebuild the lexicons."""
     os.environ[LEXICON_PATH_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in folders)
     default_lexicon.cache_clear()
-    from . import geo, outlets, html, signature
+    from . import geo, html, outlets, runner, signature
+    runner.pipeline_version.cache_clear()
     for cached in (geo.gazetteer, outlets._hosts, html._boilerplate, signature.stopwords):
         cached.cache_clear()
 

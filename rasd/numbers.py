@@ -89,6 +89,7 @@ def _join(parts):
 
 
 _MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult", "million_mult"}
+MAX_COUNT = 100_000_000
 _VAGUE_KINDS = {"vague", "some", "some_others"}
 
 
@@ -101,7 +102,7 @@ def find_numbers(doc) -> None:
     for tok in _candidate_tokens(doc):
         if tok < done:
             continue
-        if doc.tokens[tok][0].isdigit():
+        if doc.tokens[tok][0].isdecimal():
             mention = _digits(doc, tok)
             if mention:
                 mentions.append(mention)
@@ -141,7 +142,7 @@ def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
 
 def _candidate_tokens(doc) -> list[int]:
     """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
-    tokens = {i for i, t in enumerate(doc.tokens) if t[0].isdigit()}
+    tokens = {i for i, t in enumerate(doc.tokens) if t[0].isdecimal()}
     for match in doc.matches:
         if any(e.lexicon == "numbers" or (e.lexicon == "nouns" and e.get("count")) for e in match.entries):
             tokens.add(doc.token_at(match.start))
@@ -192,6 +193,8 @@ def _digits(doc, tok: int) -> NumberMention | None:
     token = doc.tokens[tok]
     if "." in token and not _is_grouped(token, "."):
         return None  # a decimal: not a count of people
+    if len(token) > 15 or not token.replace(",", "").replace(".", "").replace("،", "").isdecimal():
+        return None  # a serial number, or digits int() cannot read
     value = int(token.replace(",", "").replace(".", "").replace("،", ""))
     end = tok + 1
     # "5 آلاف" / "3 ألف": digits times a multiplier word
@@ -248,4 +251,7 @@ def _words(doc, tok: int) -> NumberMention | None:
         return None  # واحد / واحدة alone is an adjective ("سيارة واحدة"), not a count
     if len(parts) == 1 and vague:  # آلاف alone is "thousands"; after a number it multiplies
         return NumberMention(tok, end, match.start, last_end_char, None, vague[0]["value"], "vague")
-    return NumberMention(tok, end, match.start, last_end_char, words_to_number(parts), "exact", "words")
+    value = words_to_number(parts)
+    if value > MAX_COUNT:
+        return None  # "ألف ألف مليون": no count of people
+    return NumberMention(tok, end, match.start, last_end_char, value, "exact", "words")

@@ -24,7 +24,10 @@ def find_outlet(doc: Document) -> None:
     if doc.outlet:
         return
     if doc.url:
-        host = urlparse(doc.url).netloc.lower().removeprefix("www.")
+        try:
+            host = urlparse(doc.url).netloc.lower().removeprefix("www.")
+        except ValueError:  # "http://[bad": no host to read
+            host = ""
         for known, outlet in _hosts().items():
             if host == known or host.endswith("." + known):
                 doc.outlet = outlet

@@ -32,7 +32,7 @@ def _incident(incident, claims, documents) -> list[str]:
     if loc.get("lat") is not None:
         where += f" ({loc['lat']:.3f}, {loc['lon']:.3f}; geo_precision {loc.get('geo_precision')})"
     outlets = ", ".join(f"{d} ({documents.get(d, {}).get('outlet') or 'outlet unknown'})" for d in incident["docs"])
-    lines = [f"## {incident['title']}", "",
+    lines = [f"## {_plain(incident['title'])}", "",
              f"- **Incident** `{incident['incident']}` · {incident['event_type']}",
              f"- **Where** {where}",
              f"- **When** {incident.get('start') or '?'} – {incident.get('end') or '?'}",
@@ -86,6 +86,11 @@ def _said(claim) -> str:
             f"«{_short(claim['evidence']['text'])}»)")
 
 
+def _plain(text) -> str:
+    """Article text in Markdown: no HTML, no table breaks."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "/")
+
+
 def _n(value, qualifier=None) -> str:
     if value is None:
         return qualifier if qualifier in ("tens", "hundreds", "thousands", "some") else "–"
@@ -93,5 +98,5 @@ def _n(value, qualifier=None) -> str:
 
 
 def _short(text, limit=70) -> str:
-    text = " ".join(text.split()).replace("|", "/")
+    text = _plain(" ".join(text.split()))
     return text if len(text) <= limit else text[:limit - 1] + "…"

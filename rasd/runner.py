@@ -68,6 +68,8 @@ class Cache:
                         pass  # a line cut by an interrupted run
                     offset += len(line)
         self._append = open(self.path, "ab")
+        if self._append.tell() and not _ends_with_newline(self.path):
+            self._append.write(b"\n")  # an interrupted run cut its last line: end it, so the next one stands alone
         self._read = open(self.path, "rb")
         self.hits = 0
 
@@ -91,6 +93,12 @@ class Cache:
     def close(self) -> None:
         self._append.close()
         self._read.close()
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
 
 
 def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",

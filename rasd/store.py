@@ -75,7 +75,13 @@ class _Postgres:
     def article_match(self, words):
         if not words:
             return "FALSE", []
-        return " AND ".join("articles.body LIKE %s" for _ in words), [f"%{w}%" for w in words]
+        return (" AND ".join("articles.body LIKE %s ESCAPE '!'" for _ in words),
+                [f"%{_like(w)}%" for w in words])
+
+
+def _like(word: str) -> str:
+    """A word as a LIKE pattern's literal part (PostgreSQL: ! escapes)."""
+    return word.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def backend(target):

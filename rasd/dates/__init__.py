@@ -74,7 +74,7 @@ def resolve_in_context(doc_record: dict, claims: list[dict], years: set[int], on
         inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
         if inferred is None and onset is not None:
             anchored = [e for e in exprs if e.kind == "relative" and e.onset and e.offset and not e.approx]
-            if anchored:
+            if anchored and abs(anchored[0].offset) <= 3660:
                 inferred = onset - dt.timedelta(days=anchored[0].offset)
         if inferred is None:
             return

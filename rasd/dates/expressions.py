@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..claims.view import View, words
 
 WEEK = 7
+MAX_DAYS_AGO = 3660
 _DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
               "ساعة": 0, "ساعتين": 0}
 _BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
@@ -165,6 +166,8 @@ def _days_ago(view, hit):
     if unit is None:
         return None
     days = unit if view.word(unit_tok) in ("يومين", "اسبوعين") else count * unit
+    if days > MAX_DAYS_AGO:
+        return None  # "قبل 9999 يوم" is not a day anyone dates an event by
     return DateExpr(hit.first, unit_tok + 1, "relative", offset=-days, approx=approx,
                     onset=_near_onset(view, hit.first))
 

@@ -22,6 +22,13 @@ def to_gregorian(expr: DateExpr, year: int) -> dt.date | None:
 
 def resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
     """The day an expression names, given the reference (publication) day; None when it cannot be known."""
+    try:
+        return _resolve(expr, reference)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
     if expr.kind == "absolute" and expr.day is not None:
         if expr.year is not None:
             return to_gregorian(expr, expr.year)

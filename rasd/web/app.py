@@ -11,6 +11,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import exports
 from ..store import Store
@@ -18,16 +19,18 @@ from ..store import Store
 STATIC = Path(__file__).parent / "static"
 EVENT_TYPES = Literal["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
                       "Protests", "Riots"]
-Text = Annotated[str | None, Query(max_length=200)]
+Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 From = Annotated[dt.date | None, Query(alias="from")]
 To = Annotated[dt.date | None, Query(alias="to")]
 Id = Annotated[str | None, Query(max_length=300)]
 
 
-def create_app(db) -> FastAPI:
-    """The app over a store: a SQLite file or a PostgreSQL URL."""
+def create_app(db, hosts=("127.0.0.1", "localhost", "testserver")) -> FastAPI:
+    """The app over a store: a SQLite file or a PostgreSQL URL. Only requests addressed to `hosts` are served
+    (a page elsewhere cannot reach a local server through DNS rebinding); "*" serves any."""
     store = Store(db)
     app = FastAPI(title="Rasd API", version="1", description="Incidents, claims and documents of a Rasd run.")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
 
     def filters(q, date_from, date_to, place, actor, event_type, contested):
         return dict(q=q, date_from=date_from.isoformat() if date_from else None,
@@ -38,7 +41,8 @@ def create_app(db) -> FastAPI:
     def incidents(q: Text = None, date_from: From = None, date_to: To = None,
                   place: Text = None, actor: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")] = None,
                   event_type: EVENT_TYPES | None = None, contested: bool | None = None,
-                  limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0):
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  offset: Annotated[int, Query(ge=0, le=10**9)] = 0):
         total, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, contested),
                                        limit=limit, offset=offset)
         return {"total": total, "items": items}
@@ -56,15 +60,15 @@ def create_app(db) -> FastAPI:
 
     @app.get("/api/documents/{doc:path}", summary="A document: text and metadata")
     def document(doc: str):
-        if len(doc) > 300:
-            raise HTTPException(422, "document id too long")
+        if len(doc) > 300 or "\x00" in doc:
+            raise HTTPException(422, "bad document id")
         found = store.document(doc)
         if found is None:
             raise HTTPException(404, f"no document {doc!r}")
         return found
 
     @app.get("/api/search", summary="Documents whose text contains every word (normalised Arabic)")
-    def search(q: Annotated[str, Query(min_length=1, max_length=200)]):
+    def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]):
         return store.search_documents(q)
 
     @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")

@@ -257,7 +257,7 @@ async function renderMap(incident) {
   const loc = incident.location || {};
   if (loc.lat !== null && loc.lat !== undefined) {
     L.circleMarker([loc.lat, loc.lon], { radius: 9, color: "#b3261e", fillOpacity: 0.8 })
-      .bindTooltip(loc.name || "").addTo(map.incidentLayer);
+      .bindTooltip(el("span", loc.name || "")).addTo(map.incidentLayer);
     map.setView([loc.lat, loc.lon], 7);
   } else {
     map.setView([34, 40], 5);
@@ -267,7 +267,7 @@ async function renderMap(incident) {
     const o = other && other.location;
     if (o && o.lat !== null && o.lat !== undefined) {
       L.circleMarker([o.lat, o.lon], { radius: 6, color: "#0b5d7a" })
-        .bindTooltip(`${t("related")}: ${other.title}`).addTo(map.incidentLayer);
+        .bindTooltip(el("span", `${t("related")}: ${other.title}`)).addTo(map.incidentLayer);
     }
   }
 }
