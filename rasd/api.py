@@ -98,7 +98,7 @@ def _write(out: Path, documents, claims, incidents) -> None:
     order from the stream written during the run."""
     texts_path = out / ".rasd" / "documents.texts.jsonl"
     with open(texts_path, encoding="utf-8") as texts, AtomicJsonl(out / "documents.jsonl") as target:
-        for record, line in zip(documents, texts):
+        for record, line in zip(documents, texts, strict=True):
             text = json.loads(line)
             target.write(public({**record, "text": text["text"]}))
     texts_path.unlink()

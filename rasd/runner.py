@@ -120,7 +120,7 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
                 fresh = iter(pool.map(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4) or 1)))
             else:
                 fresh = (analyse_one(d) for d in todo)
-            for doc, key, hit in zip(batch, keys, cached):
+            for doc, key, hit in zip(batch, keys, cached, strict=True):
                 if hit is None:
                     hit = next(fresh)
                     if cache:

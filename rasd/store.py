@@ -155,49 +155,34 @@ class Store:
 
     def incidents(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
                   contested=None, limit=100, offset=0) -> tuple[int, list[dict]]:
-        where, args = [], []
-        if date_from:
-            where.append('COALESCE("end", start) >= ?')
-            args.append(date_from)
-        if date_to:
-            where.append("start <= ?")
-            args.append(date_to)
-        if place:
-            where.append("(place LIKE ? OR search LIKE ?)")
-            args += [f"%{place}%", f"%{search_form(place)}%"]
-        if actor:
-            where.append("(' ' || actors || ' ') LIKE ?")
-            args.append(f"% {actor} %")
-        if event_type:
-            where.append("event_type = ?")
-            args.append(event_type)
-        if contested is not None:
-            where.append("contested = ?")
-            args.append(int(contested))
-        if q:
-            condition, match_args = self.backend.article_match(_words(q))
-            where.append(f"(search LIKE ? OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
-                         f"articles.doc = c.doc WHERE {condition}))")
-            args += [f"%{search_form(q)}%"] + match_args
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        conditions = [
+            ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
+            ("start <= ?", [date_to]) if date_to else None,
+            ("(place LIKE ? OR search LIKE ?)", [f"%{place}%", f"%{search_form(place)}%"]) if place else None,
+            ("(' ' || actors || ' ') LIKE ?", [f"% {actor} %"]) if actor else None,
+            ("event_type = ?", [event_type]) if event_type else None,
+            ("contested = ?", [int(contested)]) if contested is not None else None,
+            self._text_condition(q) if q else None,
+        ]
+        clause, args = _where(conditions)
         total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
         rows = self._rows(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
                           f"LIMIT ? OFFSET ?", args + [limit, offset])
         return total, [json.loads(r[0]) for r in rows]
+
+    def _text_condition(self, q):
+        """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""
+        condition, match_args = self.backend.article_match(_words(q))
+        return (f"(search LIKE ? OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
+                f"articles.doc = c.doc WHERE {condition}))", [f"%{search_form(q)}%"] + match_args)
 
     def incident(self, incident_id: str) -> dict | None:
         rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
         return json.loads(rows[0][0]) if rows else None
 
     def claims(self, incident=None, doc=None, limit=1000) -> list[dict]:
-        where, args = [], []
-        if incident:
-            where.append("incident = ?")
-            args.append(incident)
-        if doc:
-            where.append("doc = ?")
-            args.append(doc)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause, args = _where([("incident = ?", [incident]) if incident else None,
+                               ("doc = ?", [doc]) if doc else None])
         rows = self._rows(f"SELECT record FROM claims {clause} ORDER BY date, claim_id LIMIT ?", args + [limit])
         return [json.loads(r[0]) for r in rows]
 
@@ -210,6 +195,13 @@ class Store:
         rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published FROM articles JOIN documents d ON "
                           f"d.doc = articles.doc WHERE {condition} LIMIT ?", args + [limit])
         return [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
+
+
+def _where(conditions) -> tuple[str, list]:
+    """A WHERE clause of fixed SQL fragments (the values are parameters) and its parameters."""
+    chosen = [c for c in conditions if c]
+    clause = f"WHERE {' AND '.join(sql for sql, _ in chosen)}" if chosen else ""
+    return clause, [arg for _, args in chosen for arg in args]
 
 
 def _words(q: str) -> list[str]:
