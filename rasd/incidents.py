@@ -14,6 +14,7 @@ import math
 from .dates import event_days, resolve_in_context
 from .figures import claims_matrix, figures, source_deviation
 from .geo import gazetteer, km
+from .parts import split_reports
 
 MAX_GAP_DAYS = 7
 MAX_SPAN_DAYS = 21  # an incident's reports span at most three weeks
@@ -38,14 +39,23 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
     for claim in claims:  # the outlet's own voice is a different source for each outlet
         claim["source"] = claim["claimed_by"] if claim["claimed_by"] != "outlet" else \
             f"outlet: {outlets.get(claim['doc']) or claim['doc']}"
-    reporting = [d for d in documents if d["status"] == "ok" and claims_by_doc.get(d["doc"])]
-    groups = group_documents(reporting)
+    units, claims_by_unit = [], {}
+    for doc in documents:
+        if doc["status"] == "ok" and claims_by_doc.get(doc["doc"]):
+            for record, unit_claims in split_reports(doc, claims_by_doc[doc["doc"]]):
+                units.append(record)
+                claims_by_unit[_unit(record)] = unit_claims
     incidents = []
-    for group in groups:
-        _date_from_incident(group, claims_by_doc)
-        incidents.append(_incident(group, claims_by_doc))
+    for group in group_documents(units):
+        _date_from_incident(group, claims_by_unit)
+        incidents.append(_incident(group, claims_by_unit))
     link_background(incidents)
     return incidents
+
+
+def _unit(record) -> str:
+    """A document, or a part of one (DOC@2) when it reports events in places far apart."""
+    return record.get("_unit", record["doc"])
 
 
 def group_documents(documents: list[dict]) -> list[list[dict]]:
@@ -205,15 +215,16 @@ def _cosine(a, b):
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def _date_from_incident(group, claims_by_doc):
+def _date_from_incident(group, claims_by_unit):
     """Documents of the group the text alone could not date take the group's years and first day."""
     known = [d for d in group if d.get("published")]
     years = {_day(d).year for d in known}
     onset = _first_day(known)
-    for doc in group:
-        if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims_by_doc[doc["doc"]]):
+    for unit in group:
+        doc, claims = unit.get("_origin", unit), claims_by_unit[_unit(unit)]
+        if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims):
             try:
-                resolve_in_context(doc, claims_by_doc[doc["doc"]], years, onset)
+                resolve_in_context(doc, claims, years, onset)
             except (OverflowError, ValueError) as e:  # one document's dates never stop the run
                 doc.setdefault("notes", []).append(f"could not be dated from its incident: {e}")
 
@@ -225,10 +236,10 @@ def _first_day(docs) -> dt.date | None:
     return min(precise or [day for day, _ in days], default=None)
 
 
-def _incident(group, claims_by_doc) -> dict:
-    doc_ids = sorted(d["doc"] for d in group)
-    iid = incident_id(doc_ids)
-    claims = [c for d in group for c in claims_by_doc[d["doc"]]]
+def _incident(group, claims_by_unit) -> dict:
+    doc_ids = sorted({d["doc"] for d in group})
+    iid = incident_id(sorted(_unit(d) for d in group))
+    claims = [c for d in group for c in claims_by_unit[_unit(d)]]
     for claim in claims:
         claim["incident"] = iid
     first = _first_day(group)

@@ -100,3 +100,16 @@ def test_report_on_the_seeds_names_both_contradictions(shared, tmp_path, capsys)
     contradictions = section.split("### Contradictions")[1].split("###")[0]
     assert "held · minors" in contradictions and "attackers · isis" in contradictions
     assert "700" in contradictions and "500" in contradictions
+
+
+def test_a_roundup_of_events_far_apart_gives_one_incident_per_place(tmp_path):
+    roundup = ("وفي بغداد، قتل سبعة أشخاص وأصيب عشرون آخرون بانفجار سيارة مفخخة في سوق شعبي، وفق مصادر أمنية.\n"
+               "وفي الموصل، قتل ثلاثة جنود بهجوم مسلح على حاجز للجيش غرب المدينة، بحسب مصدر في الشرطة.")
+    one_event = ("قتل خمسة عناصر من قسد بهجوم على سجن الصناعة في حي غويران.\n"
+                 "وأصيب ثلاثة آخرون في مدينة الحسكة نفسها، بحسب المرصد السوري.")
+    result = _run(tmp_path, [{"id": "roundup", "text": roundup, "published": "2008-03-02"},
+                             {"id": "one", "text": one_event, "published": "2022-01-21"}])
+    roundup_incidents = [i for i in result.incidents if "roundup" in i["docs"]]
+    assert sorted(i["location"]["name"] for i in roundup_incidents) == ["Baghdad", "Mosul"]
+    assert len({i["incident"] for i in roundup_incidents}) == 2
+    assert len([i for i in result.incidents if "one" in i["docs"]]) == 1

@@ -9,6 +9,8 @@ from ..document import Document
 from .expressions import DateExpr, find_dates
 from .resolve import infer_publication, resolve
 
+STORY_DAYS = 21  # how far back from its publication an article's own story goes
+
 __all__ = ["DateExpr", "date_claims", "event_days", "expression_records", "find_dates", "resolve", "resolve_dates",
            "resolve_in_context", "text_years"]
 
@@ -96,6 +98,6 @@ def event_days(doc_record: dict) -> list[tuple[dt.date, bool]]:
         if expr.background or expr.bound or expr.kind == "weekday" and expr.direction == "after":
             continue
         value = resolve(expr, reference)
-        if value and (reference is None or value <= reference):
-            days.append((value, not expr.approx))
+        if value and (reference is None or reference - dt.timedelta(days=STORY_DAYS) <= value <= reference):
+            days.append((value, not expr.approx))  # older days are background ("اتفاق 5 آذار 2020")
     return days

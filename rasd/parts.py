@@ -1,0 +1,57 @@
+"""Parts of a document: an article that reports events in places far apart (a roundup: "وفي بغداد … وفي الموصل
+…") is split into one part per place, so that each event can join its own incident. The place of a figure is the
+most specific place named in its sentence; a figure with none stays with the part before it."""
+from __future__ import annotations
+
+from .geo import gazetteer, km
+
+PART_KM = 25  # places further apart than this, neither inside the other, are separate events
+
+
+def split_reports(doc: dict, claims: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """[(unit record, its claims)]: the document itself when it reports one place, else one unit per place."""
+    gaz = gazetteer()
+    by_sentence: dict = {}
+    for place_id, sentence, weight in doc.get("_places", []):
+        by_sentence.setdefault(sentence, []).append((gaz.places[place_id], weight))
+    parts: list[dict] = []  # {"anchor": Place | None, "claims": [...], "sentences": set()}
+    current = None
+    for claim in claims:
+        place = _place_of(by_sentence.get(claim.get("_sentence"), []))
+        if place is not None:
+            current = next((p for p in parts if p["anchor"] is not None and _near(gaz, p["anchor"], place)), None)
+            if current is None:
+                if parts and parts[0]["anchor"] is None:  # figures before any place belong to the first one
+                    parts[0]["anchor"] = place
+                    current = parts[0]
+                else:
+                    current = {"anchor": place, "claims": [], "sentences": set()}
+                    parts.append(current)
+        elif current is None:
+            current = parts[0] if parts else {"anchor": None, "claims": [], "sentences": set()}
+            if not parts:
+                parts.append(current)
+        current["claims"].append(claim)
+        current["sentences"].add(claim.get("_sentence"))
+    if len(parts) < 2:
+        return [(doc, claims)]
+    units = []
+    for index, part in enumerate(parts, 1):
+        record = {**doc, "_unit": f"{doc['doc']}@{index}", "_origin": doc,
+                  "_places": [p for p in doc.get("_places", []) if p[1] in part["sentences"]]}
+        units.append((record, part["claims"]))
+    return units
+
+
+def _place_of(mentions):
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: (m[0].specificity, m[1]))[0]
+
+
+def _near(gaz, a, b) -> bool:
+    if a.id == b.id or gaz.contains(a, b) or gaz.contains(b, a):
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return True
+    return km(a.lat, a.lon, b.lat, b.lon) <= PART_KM
