@@ -52,12 +52,44 @@ def corpus(n: int, seed: int = 1):
         yield Document(doc_id=f"bench-{i}", original=text, published=published)
 
 
-def _analyse(doc: Document):
+CHUNK = 64  # documents a worker reads and analyses per task
+
+
+def write_corpus(n: int, seed: int, folder: str) -> tuple[Path, list[tuple[int, int]], int]:
+    """The generated corpus as a JSON Lines file (written before timing, as a real corpus waits on disk), with the
+    byte ranges of its chunks and its size in characters."""
+    path = Path(folder) / f"corpus-{n}.jsonl"
+    chunks, chars, start = [], 0, 0
+    with open(path, "wb") as f:
+        for i, doc in enumerate(corpus(n, seed=seed)):
+            chars += len(doc.original)
+            line = json.dumps({"id": doc.doc_id, "text": doc.original, "published": doc.published},
+                              ensure_ascii=False).encode() + b"\n"
+            f.write(line)
+            if (i + 1) % CHUNK == 0:
+                chunks.append((start, f.tell()))
+                start = f.tell()
+        if f.tell() > start:
+            chunks.append((start, f.tell()))
+    return path, chunks, chars
+
+
+def _analyse_chunk(task):
+    """A worker's share: read its lines of the corpus file, run the whole per-document pipeline and make the
+    records the cross-document stage needs (as `rasd run` does)."""
     from .output import claim_records, document_record
-    process(doc)
-    record = document_record(doc)
-    record.pop("text")
-    return record, claim_records(doc), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    path, start, end = task
+    with open(path, "rb") as f:
+        f.seek(start)
+        lines = f.read(end - start).splitlines()
+    results = []
+    for line in lines:
+        row = json.loads(line)
+        doc = process(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
+        record = document_record(doc)
+        record.pop("text")
+        results.append((record, claim_records(doc)))
+    return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def one_process(n: int) -> dict:
@@ -75,20 +107,24 @@ def one_process(n: int) -> dict:
 
 
 def all_cores(n: int, workers: int) -> dict:
+    import tempfile
+
     from .geo import gazetteer
     from .incidents import build_incidents
     from .lexicon import default_lexicon
     default_lexicon()
     gazetteer()
-    records, claims, worker_rss, chars = [], [], 0, 0
-    started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for record, doc_claims, rss in pool.imap(_analyse, corpus(n, seed=3), chunksize=32):
-            records.append(record)
-            claims.extend(doc_claims)
-            worker_rss = max(worker_rss, rss)
-    seconds = time.perf_counter() - started
-    chars = sum(len(d.original) for d in corpus(min(n, 200), seed=3)) * n / min(n, 200)
+    records, claims, worker_rss = [], [], 0
+    with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
+        path, chunks, chars = write_corpus(n, 3, folder)
+        started = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results, rss in pool.imap(_analyse_chunk, [(path, s, e) for s, e in chunks]):
+                for record, doc_claims in results:
+                    records.append(record)
+                    claims.extend(doc_claims)
+                worker_rss = max(worker_rss, rss)
+        seconds = time.perf_counter() - started
     cross_started = time.perf_counter()
     incidents = build_incidents(records, claims)
     cross = time.perf_counter() - cross_started

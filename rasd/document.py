@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .normalize import NormalizedText, normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,،]\d{3}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens at odd places, the gaps at even ones
 _SENTENCE_END = re.compile(r"[.!?؟؛]*\n[.!?؟؛\n]*|[.!?؟؛]+(?!\d)")  # "1.5" is no sentence end; a line break is
 
 
@@ -70,10 +72,12 @@ def tokenize(doc: Document) -> None:
     """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
     doc.norm = normalize(doc.original)
     text = doc.norm.text
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    doc.tok_starts = [s for s, _ in spans]
-    doc.tok_ends = [e for _, e in spans]
-    doc.tokens = [text[s:e] for s, e in spans]
+    # Offsets from the lengths of the split's parts: all in C, far cheaper than a Match object per token.
+    parts = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    doc.tokens = parts[1::2]
+    doc.tok_starts = offsets[1::2]
+    doc.tok_ends = offsets[2::2]
     paragraph, pos = 0, 0
     for m in _SENTENCE_END.finditer(text + "\n"):
         _add_sentence(doc, pos, m.start(), paragraph)

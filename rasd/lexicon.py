@@ -57,8 +57,7 @@ class Entry:
         return self.fields.get(key, default)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int          # normalised offsets of the whole word part matched, proclitics excluded
     end: int
     entries: tuple      # every Entry whose term matched here
@@ -126,6 +125,8 @@ class Lexicon:
                 by_surface.setdefault(surface, []).append(entry)
         self.surfaces = list(by_surface)
         self._rules = [_surface_rules(by_surface[s]) for s in self.surfaces]
+        self._prefixes = [r.prefixes for r in self._rules]
+        self._suffixes = [r.suffixes for r in self._rules]
         self._memo: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
         self._automaton = ahocorasick_rs.AhoCorasick(self.surfaces)
 
@@ -136,19 +137,27 @@ class Lexicon:
             spans = [m.span() for m in _LETTERS.finditer(text)]
             starts, ends = [s for s, _ in spans], [e for _, e in spans]
         memo, rules_of, candidates = self._memo, self._rules, []
+        prefixes_of, suffixes_of, bisect_right = self._prefixes, self._suffixes, bisect.bisect_right
         for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            first = bisect.bisect_right(starts, start) - 1
-            if first < 0 or start - starts[first] > 5 or ends[first] < start:
+            first = bisect_right(starts, start) - 1
+            if first < 0:
                 continue
-            last = first if end <= ends[first] else bisect.bisect_right(starts, end - 1) - 1
-            key = (idx, text[starts[first]:start], text[end:ends[last]])
+            word_start = starts[first]
+            if start - word_start > 5 or ends[first] < start:
+                continue
+            prefix = text[word_start:start]
+            if prefix not in prefixes_of[idx]:  # most matches inside a word stop here
+                continue
+            last = first if end <= ends[first] else bisect_right(starts, end - 1) - 1
+            suffix = text[end:ends[last]]
+            if suffix not in suffixes_of[idx]:
+                continue
+            key = (idx, prefix, suffix)
             entries = memo.get(key)
             if entries is None:
-                rules = rules_of[idx]
-                entries = memo[key] = (_entries_for(rules.entries, key[1], key[2])
-                                       if key[1] in rules.prefixes and key[2] in rules.suffixes else ())
+                entries = memo[key] = _entries_for(rules_of[idx].entries, prefix, suffix)
             if entries:
-                candidates.append((start, end, entries, key[1], first, last))
+                candidates.append((start, end, entries, prefix, first, last))
         # Longest first at each place, then greedy non-overlapping selection.
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept: list[Match] = []

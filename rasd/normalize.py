@@ -57,7 +57,15 @@ class NormalizedText:
 
 
 _DROPPED_CHARS = [chr(c) for c in range(0x10000) if _DROPPED.fullmatch(chr(c))]
-_TRANSLATE_DROPPING = str.maketrans({**{chr(k): v for k, v in _TRANSLATE.items()}, **{c: None for c in _DROPPED_CHARS}})
+_REPLACING = {**_ONE_TO_ONE, **{c: "" for c in _DROPPED_CHARS}}
+# str.translate looks every character up in a dict; in Arabic text only a few percent change, so a regex that finds
+# just those is about four times faster.
+_CHANGED = re.compile("[" + re.escape("".join(sorted(c for c, r in _REPLACING.items() if c != r))) + "]")
+
+
+def _translate_dropping(text: str) -> str:
+    """`text` with the one-to-one replacements made and the dropped characters removed."""
+    return _CHANGED.sub(lambda m: _REPLACING[m.group()], text)
 
 
 def normalize(original: str) -> NormalizedText:
@@ -65,7 +73,7 @@ def normalize(original: str) -> NormalizedText:
     if _PRESENTATION.search(original):
         return _normalize_pieces(original)
     # The common case: one translate for the whole text; the map's runs are the gaps between dropped marks.
-    text = original.translate(_TRANSLATE_DROPPING)
+    text = _translate_dropping(original)
     norm_starts, orig_starts, orig_ends = [0], [0], []
     removed = 0
     for m in _DROPPED.finditer(original):

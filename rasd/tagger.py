@@ -8,10 +8,9 @@ from .lexicon import Lexicon, default_lexicon
 def tag(doc: Document, lexicon: Lexicon | None = None) -> None:
     lexicon = lexicon or default_lexicon()
     doc.matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends)
-    at_token = doc.match_at_token
-    for index, match in enumerate(doc.matches):
-        for tok in range(match.first, match.last + 1):
-            at_token.setdefault(tok, index)
+    # Built backwards, so that where two matches share a token the first one wins.
+    doc.match_at_token = {tok: index for index, match in reversed(list(enumerate(doc.matches)))
+                          for tok in range(match.first, match.last + 1)}
 
 
 def match_of(doc: Document, tok: int, lexicon: str):
