@@ -3,6 +3,7 @@ dates, each stage a function of a
 Document."""
 from __future__ import annotations
 
+import gc
 import time
 
 from .claims import extract_claims
@@ -15,6 +16,17 @@ from .tagger import tag
 
 STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,
           date_claims]
+
+
+def warm_up() -> None:
+    """Build the lexicons and the gazetteer now (before forking workers, so they share them), then move every object
+    alive to the collector's permanent generation: the cyclic GC would otherwise walk the lexicons' hundreds of
+    thousands of objects again and again while documents are analysed."""
+    from .geo import gazetteer
+    from .lexicon import default_lexicon
+    default_lexicon()
+    gazetteer()
+    gc.freeze()
 
 
 def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Document:

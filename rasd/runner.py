@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from .document import Document
 from .lexicon import LEXICON_PATH_ENV
 from .output import claim_records, document_record
-from .pipeline import process
+from .pipeline import process, warm_up
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -119,6 +119,8 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
             elif pool is not None:
                 fresh = iter(pool.map(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4) or 1)))
             else:
+                if todo:
+                    warm_up()
                 fresh = (analyse_one(d) for d in todo)
             for doc, key, hit in zip(batch, keys, cached, strict=True):
                 if hit is None:
@@ -135,10 +137,7 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
 
 
 def _pool(workers: int):
-    from .geo import gazetteer
-    from .lexicon import default_lexicon
-    default_lexicon()
-    gazetteer()  # built once here, shared with the forked workers
+    warm_up()  # built once here, shared with the forked workers
     return multiprocessing.get_context("fork").Pool(workers)
 
 

@@ -20,6 +20,7 @@ def stopwords() -> frozenset:
     return frozenset(normalize_term(r["term"]) for r in read_rows("stopwords"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # news repeats its words: most are stemmed once per process
 def stem(word: str) -> str:
     for prefix in _PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
@@ -29,8 +30,10 @@ def stem(word: str) -> str:
 
 def signature(doc: Document) -> dict[str, int]:
     stop = stopwords()
-    counts = collections.Counter(stem(w) for w in _WORD.findall(doc.text) if w not in stop)
-    for word in list(counts):
-        if word in stop:
-            del counts[word]
+    counts: collections.Counter = collections.Counter()
+    for word, n in collections.Counter(_WORD.findall(doc.text)).items():
+        if word not in stop:
+            word = stem(word)
+            if word not in stop:
+                counts[word] += n
     return dict(counts.most_common(SIGNATURE_SIZE))
