@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .normalize import NormalizedText, normalize
 
@@ -49,6 +49,7 @@ class Document:
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
     view: object = None                                 # claims.view.View, built once for the rule stages
+    _sentence_starts: list = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
@@ -59,7 +60,9 @@ class Document:
         return bisect.bisect_right(self.tok_starts, pos) - 1 if pos >= (self.tok_starts[0] if self.tok_starts else 0) else 0
 
     def sentence_of(self, tok: int) -> Sentence:
-        starts = [s.tok_start for s in self.sentences]
+        starts = self._sentence_starts
+        if len(starts) != len(self.sentences):  # sentences are only ever appended
+            starts = self._sentence_starts = [s.tok_start for s in self.sentences]
         return self.sentences[max(0, bisect.bisect_right(starts, tok) - 1)]
 
     def evidence(self, start: int, end: int) -> dict:

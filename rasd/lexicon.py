@@ -11,10 +11,10 @@ import csv
 import functools
 import os
 import re
-from pathlib import Path
 from dataclasses import dataclass
-from typing import NamedTuple
 from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 

@@ -3,6 +3,7 @@ compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
 
@@ -130,11 +131,14 @@ SINGULAR_PEOPLE = {"طفل", "طفلة", "امراة", "امرأة", "جندي",
 
 def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
     """"قتل 5 أشخاص بينهم طفل": a single person named right after بينهم is a count of one."""
+    tokens = doc.tokens
+    markers = [i for i, token in enumerate(tokens[:-1]) if token in PART_MARKERS]
+    if not markers:
+        return []
     taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}
     found = []
-    for i, token in enumerate(doc.tokens[:-1]):
-        nxt = doc.tokens[i + 1]
-        if token in PART_MARKERS and nxt in SINGULAR_PEOPLE and i + 1 not in taken:
+    for i in markers:
+        if tokens[i + 1] in SINGULAR_PEOPLE and i + 1 not in taken:
             found.append(NumberMention(i + 1, i + 2, doc.tok_starts[i + 1], doc.tok_ends[i + 1], 1, "exact",
                                        "singular", noun_tok=i + 1))
     return found
@@ -142,7 +146,7 @@ def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
 
 def _candidate_tokens(doc) -> list[int]:
     """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
-    tokens = {i for i, t in enumerate(doc.tokens) if t[0].isdecimal()}
+    tokens = {i for i, first in enumerate(map(itemgetter(0), doc.tokens)) if first.isdecimal()}
     for match in doc.matches:
         if any(e.lexicon == "numbers" or (e.lexicon == "nouns" and e.get("count")) for e in match.entries):
             tokens.add(doc.token_at(match.start))

@@ -10,8 +10,8 @@ from .claims import extract_claims
 from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
 from .geo import find_places
-from .outlets import find_outlet, record_framing
 from .numbers import find_numbers
+from .outlets import find_outlet, record_framing
 from .tagger import tag
 
 STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,

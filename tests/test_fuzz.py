@@ -3,7 +3,8 @@ articles: it must never crash, and every claim's evidence must be the original t
 import datetime as dt
 import pathlib
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import rasd
 

@@ -4,9 +4,9 @@ import json
 import pathlib
 
 import pytest
+from claimcheck import accepts, matches
 
 import rasd
-from claimcheck import accepts, matches
 
 DATA = pathlib.Path(__file__).parent / "data"
 

@@ -1,5 +1,6 @@
 """The normaliser works on a copy; every span of the copy maps back to the original text."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasd.normalize import normalize
 

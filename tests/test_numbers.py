@@ -1,6 +1,7 @@
 """Arabic numbers: digits, words in every form, compounds, duals and vague plurals, with property tests."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rasd
 from rasd.numbers import number_to_words

@@ -4,9 +4,9 @@ import json
 import pathlib
 
 import pytest
+from claimcheck import accepts, matches
 
 import rasd
-from claimcheck import accepts, matches
 
 ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "data" / "sentences.jsonl")
         .read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..document import Document
@@ -37,7 +38,8 @@ class View:
                     at[entry.lexicon] = hit
                     self._by_lexicon.setdefault(entry.lexicon, []).append(hit)
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self._words_before = list(accumulate((t[0].isalnum() for t in doc.tokens), initial=0))  # words before each
+        self._word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation
+        self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
 
     def get(self, tok, lexicon) -> Hit | None:
         at = self._at.get(tok)
@@ -54,7 +56,7 @@ class View:
         return hit.entry.get(key) if hit else None
 
     def is_word(self, tok) -> bool:
-        return 0 <= tok < len(self.tokens) and self.tokens[tok][0].isalnum()
+        return 0 <= tok < len(self._word_flags) and self._word_flags[tok]
 
     def word_distance(self, a, b) -> int:
         """Number of word tokens in [a, b)."""
@@ -64,8 +66,9 @@ class View:
         return words[b if b < n else n] - words[a if a > 0 else 0]
 
     def prev_word(self, tok):
-        tok -= 1
-        while tok >= 0 and not self.is_word(tok):
+        flags = self._word_flags
+        tok = min(tok, len(flags)) - 1
+        while tok >= 0 and not flags[tok]:
             tok -= 1
         return tok if tok >= 0 else None
 
