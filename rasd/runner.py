@@ -7,6 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections import deque
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
@@ -103,37 +104,50 @@ def _ends_with_newline(path: Path) -> bool:
 
 def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",
             address: str | None = None) -> Iterator[tuple[dict, list[dict]]]:
-    """(document record, claim records) for every document, in input order."""
+    """(document record, claim records) for every document, in input order. With local workers, the next batch is
+    read and handed out while the workers analyse the current one, so they never wait on reading."""
     docs = iter(docs)
     pool = _pool(workers) if engine == "local" and workers > 1 else None
+    pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
     try:
         while True:
             batch = list(islice(docs, BATCH))
-            if not batch:
+            if batch:
+                keys = [fingerprint(d) for d in batch] if cache else [None] * len(batch)
+                cached = [cache.get(k) if cache else None for k in keys]
+                todo = [d for d, c in zip(batch, cached, strict=True) if c is None]
+                pending.append((batch, keys, cached, _start(todo, pool, workers, engine, address)))
+            if not pending:
                 return
-            keys = [fingerprint(d) for d in batch] if cache else [None] * len(batch)
-            cached = [cache.get(k) if cache else None for k in keys]
-            todo = [d for d, c in zip(batch, cached) if c is None]
-            if engine == "ray":
-                fresh = iter(_ray_analyse(todo, address))
-            elif pool is not None:
-                fresh = iter(pool.map(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4) or 1)))
-            else:
-                if todo:
-                    warm_up()
-                fresh = (analyse_one(d) for d in todo)
-            for doc, key, hit in zip(batch, keys, cached, strict=True):
-                if hit is None:
-                    hit = next(fresh)
-                    if cache:
-                        cache.put(key, *hit)
-                else:
-                    hit[0]["source"] = doc.source  # the same document may now be read from elsewhere
-                yield hit
+            if batch and pool is not None and len(pending) < 2:
+                continue  # one batch in the workers' hands, one more queued behind it
+            yield from _finish(*pending.popleft(), cache)
     finally:
         if pool is not None:
             pool.close()
             pool.join()
+
+
+def _start(todo, pool, workers, engine, address):
+    if engine == "ray":
+        return _ray_analyse(todo, address)
+    if pool is not None:
+        return pool.map_async(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+    if todo:
+        warm_up()
+    return (analyse_one(d) for d in todo)
+
+
+def _finish(batch, keys, cached, results, cache):
+    fresh = iter(results.get() if hasattr(results, "get") else results)
+    for doc, key, hit in zip(batch, keys, cached, strict=True):
+        if hit is None:
+            hit = next(fresh)
+            if cache:
+                cache.put(key, *hit)
+        else:
+            hit[0]["source"] = doc.source  # the same document may now be read from elsewhere
+        yield hit
 
 
 def _pool(workers: int):
