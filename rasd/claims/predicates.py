@@ -11,6 +11,7 @@ RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
 GOVERNING_WINDOW = 15
 COUNT_PHRASE_WINDOW = 12  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
 STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
+DENIAL_WINDOW = 30  # نفى مصدر أمني في …، في حديث لـ…، ما تداولته حسابات … عن أسر جنديين
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 OBJECT_WINDOW = 10  # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the object of the verb
 
@@ -194,7 +195,8 @@ def _governed_from_afar(view, pred):
             return False
         hit = view.get(tok, "modality")
         if hit and hit.entry["kind"] in FAR_MODALITIES:
-            return view.word_distance(hit.end, pred.first) <= GOVERNING_WINDOW
+            reach = DENIAL_WINDOW if hit.entry["kind"] == "denied" else GOVERNING_WINDOW
+            return view.word_distance(hit.end, pred.first) <= reach
         if hit and hit.entry["kind"] == "may" and _modality_applies(view, hit, tok, pred):
             return view.word_distance(hit.end, pred.first) <= GOVERNING_WINDOW
     return False

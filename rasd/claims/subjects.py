@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .view import View, lam_preposition
+from .view import View, lam_preposition, words
 
 COMPLEMENT_WINDOW = 10
-ARMED_CLASSES = {"member", "fighter", "militant"}
+ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
+JIHADIST_PARTIES = {"isis", "hts", "al_qaeda", "al_shabaab"}
 NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}  # their soldiers
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 PARTIES = {"hts", "taliban", "al_qaeda", "hamas", "hezbollah", "houthis", "al_shabaab", "pmf", "rsf",
@@ -28,7 +29,7 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     if cls == "child":
         return "minors"
     wholes = [c for c in (same_sentence or earlier) if c.part_of is None]
-    if (_of_them(view, m) or _others(view, m, cls)) and wholes:
+    if (_of_them(view, m) or _others(view, m, cls, counted)) and wholes:
         return wholes[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
     comp = complement(view, counted, m, sentence)
     if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
@@ -56,7 +57,7 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
     if cls in ("woman", "family"):
         if actor == "isis":
             return "isis_families"
-        return "civilians" if cls == "woman" else noun["subject"]
+        return "civilians"  # نساء، 200 عائلة نزحت: civilians, unless a party's
     if cls == "staff":
         return "prison_staff" if _in_sentence(view, sentence, "سجن") else noun["subject"]
     if cls == "civilian":
@@ -74,8 +75,10 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
         return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود / 3 من عناصر الجيش: its own soldiers
     if cls in ARMED_CLASSES:  # عنصر، مقاتل belong to a party named before; مسلحون، إرهابيون only to the IS
         nearby = _actor_before(view, m.tok_start, sentence, pred)
-        if nearby and (cls != "militant" or nearby == "isis"):
+        if nearby and (cls not in ("militant", "jihadist") or nearby == "isis"):
             return nearby
+        if cls == "jihadist" and _jihadist_parties(view) == {"isis"}:
+            return "isis"  # the only jihadist party the article names: its "terrorists"
     if noun is not None and noun["subject"]:
         return noun["subject"]
     nearby = _actor_before(view, m.tok_start, sentence, pred)
@@ -157,9 +160,15 @@ def _of_them(view, m):
     return view.doc.text[m.start:m.end].endswith("منهم") or view.word(m.tok_end) in ("منهم", "منهن")
 
 
-def _others(view, m, cls):
+OTHERS = words("آخرين", "آخرون", "آخران", "آخرين اثنين", "أخريات")
+
+
+def _others(view, m, cls, counted):
+    """سبعة آخرون، أربعة عناصر آخرين: more of the people counted just before."""
     number = view.get(m.tok_start, "numbers")
-    return cls == "other" or (number is not None and number.entry["kind"] == "some_others")
+    if cls == "other" or (number is not None and number.entry["kind"] == "some_others"):
+        return True
+    return counted.noun is not None and view.word(counted.end) in OTHERS
 
 
 def _own_group(view, counted, speaker):
@@ -186,6 +195,14 @@ def _pronoun_party(view, counted, speaker):
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
             return hit.entry["id"]
     return speaker[0] if speaker and speaker[0] not in VOICES else None
+
+
+def _jihadist_parties(view) -> set:
+    parties = getattr(view, "jihadist_parties", None)
+    if parties is None:
+        parties = view.jihadist_parties = {h.entry["id"] for h in view.hits("actors")
+                                           if h.entry["id"] in JIHADIST_PARTIES}
+    return parties
 
 
 def _in_sentence(view, sentence, stem):
