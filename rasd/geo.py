@@ -49,6 +49,8 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         self.by_name: dict[str, list[Place]] = {}
         ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
+        for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
+            ambiguous |= {normalize_term(r["term"]) for r in read_rows(calendar)}
         for row in read_rows("places_curated"):
             self._add(row, curated=True, ambiguous=set())
         for row in read_rows("gazetteer"):
@@ -148,11 +150,23 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
         usable = [p for p in usable if p.feature == "governorate"] or usable
     elif before in CITY_WORDS:
         usable = [p for p in usable if p.feature != "governorate"] or usable
+    else:
+        usable = _without_namesakes(usable)
     def rank(p):
         strong = p.curated or p.population >= WEAK_POPULATION or p.feature in ("governorate", "country")
         return (strong and p.country in countries, strong, p.country in countries, p.curated,
                 p.feature != "governorate", p.population, p.specificity)
     return max(usable, key=rank)
+
+
+def _without_namesakes(places):
+    """صلاح الدين is the governorate; a town of that name in another governorate is a namesake, not its seat
+    (الحسكة, the city, lies in al-Hasakah governorate and stays a candidate)."""
+    governorates = [p for p in places if p.feature == "governorate"]
+    if not governorates:
+        return places
+    return [p for p in places if p.curated or p.feature not in ("populated_place", "city", "town")
+            or any(p.country == g.country and p.admin1 == g.admin1 for g in governorates)]
 
 
 def _known_town(place, hit) -> bool:
