@@ -50,7 +50,8 @@ class Gazetteer:
         self.by_name: dict[str, list[Place]] = {}
         ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
         for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
-            ambiguous |= {normalize_term(r["term"]) for r in read_rows(calendar)}
+            terms = {normalize_term(r["term"]) for r in read_rows(calendar)}
+            ambiguous |= terms | {t.removeprefix("ال") for t in terms}
         for row in read_rows("places_curated"):
             self._add(row, curated=True, ambiguous=set())
         for row in read_rows("gazetteer"):

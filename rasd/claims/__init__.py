@@ -81,7 +81,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if m.kind == "singular":
         return None  # one person counts only as part of a figure
     pred, side = find_predicate(view, m, counted, sentence)
-    if pred is None and _added_to(view, m) and earlier and earlier[-1].sentence == sentence.tok_start:
+    if pred is None and (_added_to(view, m) or _listed_after(view, m)) and earlier \
+            and earlier[-1].sentence == sentence.tok_start:
         pred = Hit(None, {"category": earlier[-1].category, "pos": "noun", "needs": ""}, m.tok_start, m.tok_start)
         side = "left"  # "توقيف 14 سوريا … إضافة إلى 2 من المهربين": the same event
     if pred is None:
@@ -126,6 +127,18 @@ def _added_to(view, m) -> bool:
     before = view.prev_word(m.tok_start)
     two = view.prev_word(before) if before is not None else None
     return two is not None and f"{view.word(two)} {view.word(before)}" in ADDITION
+
+
+def _listed_after(view, m) -> bool:
+    """"القتلى هم 11 عنصراً من الفصائل، وخمسة من مقاتلي المجلس": the next item of the same list, after a comma."""
+    hit = view.get(m.tok_start, "numbers")
+    if hit is not None and hit.match.prefix == "و":
+        before = m.tok_start - 1
+    elif view.word(m.tok_start - 1) == "و":
+        before = m.tok_start - 2
+    else:
+        return False
+    return before >= 0 and view.tokens[before] in ("،", ",")
 
 
 def _custody_in(view, sentence) -> bool:

@@ -30,7 +30,7 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
             if left is not None and left_dist <= 2 and left.entry["category"] != "attackers":
                 return left, "left"
         return counted.count_predicate, "noun"
-    if left and left_dist <= 2:
+    if left and (left_dist <= 2 or _toll_reaching(view, left, m)):
         return left, "left"
     right, right_dist = _right_predicate(view, m, counted, sentence)
     if left and (not right or left_dist <= right_dist):
@@ -63,6 +63,8 @@ def _left_predicate(view, m, sentence):
             reach = LEFT_WINDOW
             if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or _members_of(view, m)):
                 reach = OBJECT_WINDOW
+            if _toll_reaching(view, hit, m):
+                reach = TOLL_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
                 reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
             return (hit, distance) if distance <= reach else (None, None)
@@ -73,6 +75,16 @@ def _left_predicate(view, m, sentence):
 
 
 MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "تتكون من", "قوامها", "تضم")
+
+
+TOLL_WINDOW = 20
+_TO = words("إلى", "الى")
+
+
+def _toll_reaching(view, hit, m) -> bool:
+    """ارتفعت حصيلة التفجير الذي استهدف … مساء الأحد، إلى ثلاثة جنود: a toll governs the figure after its إلى."""
+    return hit.entry.get("pos") == "noun" and hit.match is not None and hit.entry.term.startswith("حصيلة") \
+        and view.word(view.prev_word(m.tok_start)) in _TO
 
 
 def _hedge_words_before(view, m) -> int:

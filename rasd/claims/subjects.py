@@ -134,7 +134,7 @@ def _linked(view, tok, start) -> bool:
         at = view.prev_word(at)
         if at is None or at < start:
             return False
-        if view.word(at) in ("من", "صفوف", "بين"):
+        if view.word(at) in LINKING_WORDS:
             return True
         if view.get(at, "predicates") or view.get(at, "speech"):
             return False
@@ -160,6 +160,7 @@ def _of_them(view, m):
     return view.doc.text[m.start:m.end].endswith("منهم") or view.word(m.tok_end) in ("منهم", "منهن")
 
 
+LINKING_WORDS = words("من", "صفوف", "بين", "بالانتماء", "لانتمائهم", "ينتمون", "المنتمين", "المنتمين")
 OTHERS = words("آخرين", "آخرون", "آخران", "آخرين اثنين", "أخريات")
 
 
@@ -168,7 +169,7 @@ def _others(view, m, cls, counted):
     number = view.get(m.tok_start, "numbers")
     if cls == "other" or (number is not None and number.entry["kind"] == "some_others"):
         return True
-    return counted.noun is not None and view.word(counted.end) in OTHERS
+    return cls in ARMED_CLASSES | {"person"} and view.word(counted.end) in OTHERS  # not مدنيين آخرين
 
 
 def _own_group(view, counted, speaker):
