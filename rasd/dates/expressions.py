@@ -11,6 +11,7 @@ WEEK = 7
 MAX_DAYS_AGO = 3660
 _DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
               "ساعة": 0, "ساعتين": 0}
+_PLURAL_UNITS = {"ايام", "اسابيع"}
 _BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
 _ONSET_STEMS = ("بدء", "بدا", "انطلاق", "هجومه", "الهجوم")
 
@@ -165,6 +166,8 @@ def _days_ago(view, hit):
     unit = _DAY_UNITS.get(view.word(unit_tok))
     if unit is None:
         return None
+    if unit_tok == at and view.word(unit_tok) in _PLURAL_UNITS:
+        count, approx = 2, True  # منذ أسابيع، قبل أيام: some weeks or days, no day to date an event by
     days = unit if view.word(unit_tok) in ("يومين", "اسبوعين") else count * unit
     if days > MAX_DAYS_AGO:
         return None  # "قبل 9999 يوم" is not a day anyone dates an event by
