@@ -17,6 +17,8 @@ The rule, in words (also in the README):
 from __future__ import annotations
 
 import collections
+import datetime as dt
+import itertools
 import statistics
 
 RUNNING_TOTALS = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"}
@@ -98,6 +100,36 @@ def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
         pairs += _pairs(category, same, MAX_PAIRS - len(pairs))
         if len(pairs) >= MAX_PAIRS:
             break
+    if category in RUNNING_TOTALS and len(pairs) < MAX_PAIRS:
+        pairs += _lower_later(group, MAX_PAIRS - len(pairs))
+    return pairs
+
+
+UPDATE_DAYS = 21  # a figure months older is about an earlier event the article recalls, not an earlier report
+
+
+def _days_apart(a, b) -> int:
+    return abs((dt.date.fromisoformat(a["date"]) - dt.date.fromisoformat(b["date"])).days)
+
+
+def _lower_later(group, limit) -> list[tuple[dict, dict]]:
+    """A later total below an earlier one from another source is no update: both cannot be true (5 killed on
+    the 9th against "more than 30" on the 8th). One pass in date order, keeping the highest lower bound so far."""
+    pairs, highest = [], None
+    dated = sorted((c for c in group if c.get("date") and c["value_min"] is not None), key=lambda c: c["date"])
+    for day, claims in itertools.groupby(dated, key=lambda c: c["date"]):
+        claims = list(claims)
+        if highest is not None:
+            for claim in claims:
+                if claim["value_max"] is not None and claim["value_max"] < highest["value_min"] \
+                        and _source(claim) != _source(highest) and (claim.get("total") or not highest.get("total")) \
+                        and _days_apart(claim, highest) <= UPDATE_DAYS:
+                    pairs.append((highest, claim))
+                    if len(pairs) >= limit:
+                        return pairs
+        best_today = max(claims, key=lambda c: c["value_min"])
+        if highest is None or best_today["value_min"] > highest["value_min"]:
+            highest = best_today
     return pairs
 
 

@@ -20,6 +20,9 @@ MAX_GAP_DAYS = 7
 MAX_SPAN_DAYS = 21  # an incident's reports span at most three weeks
 MIN_SIMILARITY = 0.15
 MAX_KM = 50
+MIN_SIMILARITY_NEAR = 0.08  # for reports of places NEAR_KM apart within CLOSE_DAYS
+NEAR_KM = 20
+CLOSE_DAYS = 3
 CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
                        "attackers": "Battles", "held": "Battles", "surrendered": "Battles",
                        "escaped": "Strategic developments", "released": "Strategic developments",
@@ -73,7 +76,7 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights):
         if _compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j]) \
-                and _cosine(weights[i], weights[j]) >= MIN_SIMILARITY:
+                and _cosine(weights[i], weights[j]) >= _similarity_needed(places[i], places[j], days[i], days[j]):
             a, b = find(i), find(j)
             if a == b:
                 continue
@@ -87,6 +90,16 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _similarity_needed(a, b, day_a, day_b) -> float:
+    """Reports of one town within days of each other need less shared wording to be one incident (a follow-up
+    with new figures and raids shares few words with the first report)."""
+    if a is None or b is None or day_a is None or day_b is None or abs((day_a - day_b).days) > CLOSE_DAYS:
+        return MIN_SIMILARITY
+    if min(a.specificity, b.specificity) < 4 or a.lat is None or b.lat is None:
+        return MIN_SIMILARITY
+    return MIN_SIMILARITY_NEAR if km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM else MIN_SIMILARITY
 
 
 def _join_spans(a, b):

@@ -9,6 +9,7 @@ COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
 JIHADIST_PARTIES = {"isis", "hts", "al_qaeda", "al_shabaab"}
 NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}  # their soldiers
+ARMED_STATES = {"sdf", "coalition", "turkey", "syrian_government"}  # speakers whose "soldiers" are their own
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 PARTIES = {"hts", "taliban", "al_qaeda", "hamas", "hezbollah", "houthis", "al_shabaab", "pmf", "rsf",
            "sudanese_army", "syrian_national_army"}
@@ -62,16 +63,16 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
         return "prison_staff" if _in_sentence(view, sentence, "سجن") else noun["subject"]
     if cls == "civilian":
         return noun["subject"]
-    if actor and not (actor in ("army", "soldiers") and speaker and speaker[0] in CONTRACT_GROUPS):
+    if actor and not (actor in ("army", "soldiers") and speaker and speaker[0] in ARMED_STATES):
         return actor
     if actor:
-        return speaker[0]
+        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 من عناصر الجيش: its own army
     if comp.nationality:
         return NATIONAL_FORCES.get(comp.nationality, comp.nationality)
     own = _own_group(view, counted, speaker)
     if own:
         return own
-    if (cls == "soldier" or actor in ("army", "soldiers")) and speaker and speaker[0] in CONTRACT_GROUPS:
+    if (cls == "soldier" or actor in ("army", "soldiers")) and speaker and speaker[0] in ARMED_STATES:
         return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود / 3 من عناصر الجيش: its own soldiers
     if cls in ARMED_CLASSES:  # عنصر، مقاتل belong to a party named before; مسلحون، إرهابيون only to the IS
         nearby = _actor_before(view, m.tok_start, sentence, pred)
@@ -148,7 +149,8 @@ def _count_phrase_before(view, m, sentence):
             comp = Complement()
             for t in range(tok + 1, m.tok_start):
                 actor, noun = view.get(t, "actors"), view.get(t, "nouns")
-                if actor and actor.entry["kind"] in ("group", "nationality") and comp.actor is None:
+                if actor and actor.entry["kind"] in ("group", "state", "nationality") and comp.actor is None \
+                        and actor.entry["id"] not in VOICES:
                     comp.actor = actor.entry["id"]
                 if noun and noun.entry["class"] != "other" and comp.noun is None:
                     comp.noun = noun.entry
