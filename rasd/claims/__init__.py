@@ -50,7 +50,7 @@ def extract_claims(doc: Document) -> None:
     doc.claims = claims
 
 
-GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police"}
+GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police", "suspects", "families"}
 
 
 def _same_figure(claims, claim) -> int | None:
