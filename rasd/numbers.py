@@ -196,7 +196,7 @@ def _counted_by_number_before(doc, mentions, tok):
 def _digits(doc, tok: int) -> NumberMention | None:
     token = doc.tokens[tok]
     if "." in token and not _is_grouped(token, "."):
-        return None  # a decimal: not a count of people
+        return _decimal_times_multiplier(doc, tok)  # 1.9 مليون; any other decimal is not a count of people
     if len(token) > 15 or not token.replace(",", "").replace(".", "").replace("،", "").isdecimal():
         return None  # a serial number, or digits int() cannot read
     value = int(token.replace(",", "").replace(".", "").replace("،", ""))
@@ -212,6 +212,18 @@ def _digits(doc, tok: int) -> NumberMention | None:
         if rest.isdigit() and int(rest) < 1000 and not (after and after["kind"] in _MULTIPLIERS):  # 45 ألفاً و227
             value += int(rest)
             end += 2
+    return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
+
+
+def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:
+    from .tagger import match_of, match_span
+    token = doc.tokens[tok]
+    match, entry = match_of(doc, tok + 1, "numbers")
+    if entry is None or entry["kind"] not in ("thousand_mult", "million_mult") or match.prefix \
+            or token.count(".") != 1 or not token.replace(".", "").isdecimal():
+        return None
+    value = round(float(token) * (1000 if entry["kind"] == "thousand_mult" else 1_000_000))
+    end = match_span(doc, match)[1]
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
 
 

@@ -41,8 +41,8 @@ def _not_a_count_digits(view, m):
     digits = tokens[m.tok_start]
     prev_tok = tokens[m.tok_start - 1] if m.tok_start > 0 else ""
     next_tok = tokens[m.tok_end] if m.tok_end < len(tokens) else ""
-    if len(digits) >= 6 or (len(digits) > 2 and digits.startswith("0")) or m.value == 0:
-        return True  # phone numbers and codes
+    if digits.isdigit() and (len(digits) >= 6 or (len(digits) > 2 and digits.startswith("0"))) or m.value == 0:
+        return True  # phone numbers and codes (61,722 is written as a figure)
     if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
         return True  # a group of a phone number
     if 1900 <= m.value <= 2100 and not view.get(m.tok_end, "nouns"):
