@@ -157,10 +157,24 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
     if voice is None:
         return None
+    if kind != "group" and _unnamed(view, hit.end, sentence):
+        return Speaker("anonymous")  # ضابط في الجيش، طالباً عدم نشر اسمه
     relayed = _relay_source(view, hit.end, sentence, last)
     if relayed:
         return Speaker(relayed.id, (voice,) + relayed.via)
     return Speaker(voice)
+
+
+UNNAMED = words("اسمه", "اسمها", "اسمهم", "هويته", "هويتها")
+WITHHELD = words("عدم", "رفض", "رافضا", "مفضلا")
+
+
+def _unnamed(view, tok, sentence, window=14) -> bool:
+    """The speaker asked not to be named: "طلب عدم الكشف عن اسمه"، "رفض الكشف عن هويته"."""
+    for t in range(tok, min(sentence.tok_end, tok + window)):
+        if view.word(t) in UNNAMED:
+            return any(view.word(b) in WITHHELD for b in range(max(tok, t - 4), t))
+    return False
 
 
 def _party_before(view, tok, sentence):

@@ -201,6 +201,8 @@ def _governed_from_afar(view, pred):
     """محاولة العشرات من نسوة التنظيم … الفرار، نفت الوزارة الأنباء عن مقتل: the modality word governs the next
     predicate however far it is, within its sentence."""
     sentence = view.doc.sentence_of(pred.first)
+    if pred.match is not None and pred.match.prefix.startswith("و") and view.word(pred.first - 1) in ("،", ","):
+        return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
     for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
         other = view.get(tok, "predicates")
         if other and other.end <= pred.first:
