@@ -113,3 +113,20 @@ def test_a_roundup_of_events_far_apart_gives_one_incident_per_place(tmp_path):
     assert sorted(i["location"]["name"] for i in roundup_incidents) == ["Baghdad", "Mosul"]
     assert len({i["incident"] for i in roundup_incidents}) == 2
     assert len([i for i in result.incidents if "one" in i["docs"]]) == 1
+
+
+def test_a_later_lower_toll_from_another_source_is_a_contradiction(tmp_path):
+    first = ("قال مصدر عسكري إن أكثر من 30 عنصراً من قوات سوريا الديمقراطية قتلوا في اشتباكات قرب مدينة منبج أمس.")
+    later = ("وثّق المرصد السوري لحقوق الإنسان مقتل خمسة من عناصر قوات سوريا الديمقراطية في اشتباكات قرب مدينة منبج "
+             "خلال اليومين الماضيين.")
+    recall = ("قال مصدر عسكري إن أكثر من 30 عنصراً من قوات سوريا الديمقراطية قتلوا في اشتباكات قرب مدينة منبج "
+              "في الربيع الماضي.")
+    result = _run(tmp_path, [{"id": "first", "text": first, "published": "2023-11-08"},
+                             {"id": "later", "text": later, "published": "2023-11-09"}])
+    killed = next(f for f in _incident_of(result, "first")["figures"] if f["category"] == "killed")
+    assert _incident_of(result, "first")["incident"] == _incident_of(result, "later")["incident"]
+    assert killed["conflict"] and killed["conflicts"] == [["first#1", "later#1"]]
+    result = _run(tmp_path, [{"id": "first", "text": later, "published": "2023-11-08"},
+                             {"id": "later", "text": recall, "published": "2023-11-09"}], name="rising")
+    killed = next(f for f in _incident_of(result, "first")["figures"] if f["category"] == "killed")
+    assert not killed["conflict"]  # a later, higher total updates the earlier one

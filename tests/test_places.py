@@ -118,6 +118,11 @@ CASES = [
     ("بحجة الانتماء للتنظيم", None, None),
     ("في ختام بيانه", None, None),
     ("الحي الشرقي من المدينة", None, None),
+    ("وقع الهجوم فجر الخميس", None, None),
+    ("أعلنت الوزارة يوم الأربعاء", None, None),
+    ("وشيع في مسقط رأسه", None, None),
+    ("قصف على محافظتي ديالى وصلاح الدين", "Salah Al-Din", "governorate"),
+    ("دهم في ناحية أبي صيدا", "cur:iq.abusaida", "town"),
 ]
 
 
@@ -160,3 +165,10 @@ def test_facilities_lie_near_their_parent_city():
     prison, city = gaz.places["cur:sy.hasakah.sinaa"], gaz.places["cur:sy.hasakah.city"]
     assert km(prison.lat, prison.lon, city.lat, city.lon) < 5
     assert gaz.contains(city, prison)
+
+
+def test_a_district_named_after_its_seat_lies_at_the_seat():
+    gaz = gazetteer()
+    district = next(p for p in gaz.places.values() if p.name_en == "Al-Muqdadiya District")
+    seat = next(p for p in gaz.places.values() if p.name_en == "Al Miqdādīyah")
+    assert km(district.lat, district.lon, seat.lat, seat.lon) < 1
