@@ -42,18 +42,69 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
     for claim in claims:  # the outlet's own voice is a different source for each outlet
         claim["source"] = claim["claimed_by"] if claim["claimed_by"] != "outlet" else \
             f"outlet: {outlets.get(claim['doc']) or claim['doc']}"
-    units, claims_by_unit = [], {}
+    units, recalled, claims_by_unit = [], [], {}
     for doc in documents:
         if doc["status"] == "ok" and claims_by_doc.get(doc["doc"]):
             for record, unit_claims in split_reports(doc, claims_by_doc[doc["doc"]]):
-                units.append(record)
-                claims_by_unit[_unit(record)] = unit_claims
+                story = [c for c in unit_claims if not c.get("_recalled")]
+                if story:
+                    units.append(record)
+                    claims_by_unit[_unit(record)] = story
+                for unit, past in _recalled_units(record, unit_claims):
+                    recalled.append(unit)
+                    claims_by_unit[_unit(unit)] = past
     incidents = []
-    for group in group_documents(units):
+    for group in _attach_recalled(group_documents(units), recalled):
         _date_from_incident(group, claims_by_unit)
         incidents.append(_incident(group, claims_by_unit))
     link_background(incidents)
     return incidents
+
+
+def _recalled_units(record, claims):
+    """Figures of an earlier event the article recalls ("هجوم آذار الماضي … اعتقالات طالت سبعة"): one unit per
+    recalled time, to join the earlier incident rather than the article's own."""
+    by_span = collections.defaultdict(list)
+    for claim in claims:
+        if claim.get("_recalled"):
+            by_span[tuple(claim["_recalled"])].append(claim)
+    for index, (span, past) in enumerate(sorted(by_span.items()), 1):
+        sentences = {c.get("_sentence") for c in past}
+        places = [p for p in record.get("_places", []) if p[1] in sentences] or record.get("_places", [])
+        yield {**record, "_unit": f"{_unit(record)}~{index}", "_origin": record.get("_origin", record),
+               "_recalled": list(span), "_places": places}, past
+
+
+def _attach_recalled(groups, recalled):
+    """Each recalled unit joins the incident of its place that began within the recalled time, else stands alone."""
+    if not recalled:
+        return groups
+    by_month = collections.defaultdict(list)
+    for index, group in enumerate(groups):
+        first = _first_day(group)
+        if first:
+            by_month[(first.year, first.month)].append((first, index))
+    for unit in recalled:
+        start, end = (dt.date.fromisoformat(d) for d in unit["_recalled"])
+        place = _main_place(unit)
+        candidates = []
+        month = (start.year, start.month)
+        while place is not None and month <= (end.year, end.month):  # an unplaced recall joins nothing
+            for first, index in by_month.get(month, []):
+                other = _group_place(groups[index])
+                if start <= first <= end + dt.timedelta(days=MAX_GAP_DAYS) and other is not None \
+                        and _same_area(place, other):
+                    candidates.append((abs((first - start).days), -len(groups[index]), index))
+            month = (month[0] + month[1] // 12, month[1] % 12 + 1)
+        if candidates:
+            groups[min(candidates)[2]].append(unit)
+        else:
+            groups.append([unit])
+    return groups
+
+
+def _group_place(group):
+    return next((p for p in (_main_place(d) for d in group if not d.get("_recalled")) if p is not None), None)
 
 
 def _unit(record) -> str:
@@ -233,6 +284,8 @@ def _date_from_incident(group, claims_by_unit):
     years = {_day(d).year for d in known}
     onset = _first_day(known)
     for unit in group:
+        if unit.get("_recalled"):
+            continue  # dated by the article that recalls it
         doc, claims = unit.get("_origin", unit), claims_by_unit[_unit(unit)]
         if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims):
             try:
@@ -242,7 +295,13 @@ def _date_from_incident(group, claims_by_unit):
 
 
 def _first_day(docs) -> dt.date | None:
-    """The earliest day the documents name for their story, else the earliest publication day."""
+    """The earliest day the documents name for their story, else the earliest publication day. Units that only
+    recall the incident date it only when nothing else does, and only to a day."""
+    story = [d for d in docs if not d.get("_recalled")]
+    if not story:
+        spans = [d["_recalled"] for d in docs if d["_recalled"][0] == d["_recalled"][1]]
+        return min((dt.date.fromisoformat(s[0]) for s in spans), default=None)
+    docs = story
     days = [day for d in docs for day in event_days(d)]
     precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.get("published")]
     return min(precise or [day for day, _ in days], default=None)
@@ -255,8 +314,9 @@ def _incident(group, claims_by_unit) -> dict:
     for claim in claims:
         claim["incident"] = iid
     first = _first_day(group)
-    last = max((dt.date.fromisoformat(c["date"]) for c in claims if c.get("date")), default=first)
-    lead = min(group, key=lambda d: (d.get("published") or "9999", d["doc"]))
+    story = [c for d in group if not d.get("_recalled") for c in claims_by_unit[_unit(d)]]
+    last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
+    lead = min(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
     figure_list, far_apart = figures(claims)
     outlets = {d["doc"]: d.get("outlet") for d in group}
     return {

@@ -130,3 +130,20 @@ def test_a_later_lower_toll_from_another_source_is_a_contradiction(tmp_path):
                              {"id": "later", "text": recall, "published": "2023-11-09"}], name="rising")
     killed = next(f for f in _incident_of(result, "first")["figures"] if f["category"] == "killed")
     assert not killed["conflict"]  # a later, higher total updates the earlier one
+
+
+def test_a_figure_recalled_from_an_earlier_attack_joins_that_attack(tmp_path):
+    march = ("قتل أربعة جنود عراقيين بهجوم شنه مسلحون من تنظيم داعش على نقطة تفتيش قرب قضاء طوزخورماتو مساء أمس، "
+             "بحسب خلية الإعلام الأمني.")
+    august = ("قتل جنديان عراقيان بانفجار عبوة ناسفة استهدفت دورية للجيش قرب قضاء طوزخورماتو فجر اليوم، وفق "
+              "مصدر أمني. ويعيد الانفجار إلى الأذهان هجوم آذار الماضي على نقطة التفتيش، الذي أعقبته حملة "
+              "اعتقالات طالت تسعة متهمين بالانتماء إلى التنظيم.")
+    result = _run(tmp_path, [{"id": "march", "text": march, "published": "2023-03-13"},
+                             {"id": "august", "text": august, "published": "2023-08-21"}])
+    by_id = {c["claim_id"]: c for c in result.claims}
+    earlier, later = _incident_of(result, "march"), _incident_of(result, "august")
+    arrests = next(c for c in result.claims if c["category"] == "arrested")
+    assert earlier["incident"] != later["incident"]
+    assert arrests["incident"] == earlier["incident"] and arrests["date"] == "2023-08-21"  # as of its telling
+    assert by_id["august#1"]["incident"] == later["incident"]
+    assert earlier["start"] == "2023-03-12" and earlier["end"] < "2023-04-01"  # the recall does not stretch it

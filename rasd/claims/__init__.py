@@ -106,7 +106,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         category = "displaced"  # civilians who flee are displaced; only those held escape
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
-                 total=_is_total(view, m, sentence))
+                 total=_is_total(view, m, sentence) or getattr(pred.entry, "term", "").startswith("حصيلة"))
 
 
 TOTAL_STEMS = ("ارتفع", "ليرتفع", "حصيل", "بلغ", "اجمالي", "بدء", "بداية", "مطلع")

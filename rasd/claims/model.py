@@ -23,6 +23,7 @@ class Claim:
     date_expr: int | None = None  # index of the date expression that dates it, in doc.dates
     part_of: int | None = None    # index of the claim it is a part of ("…، بينهم ثلاثة أطفال")
     total: bool = False           # a cumulative total ("ارتفع عدد القتلى إلى"، "الحصيلة"، "منذ بدء الهجوم")
+    recalled: list | None = None  # [first, last] day of an earlier event its sentence recalls ("هجوم آذار الماضي")
 
     @property
     def interval(self) -> tuple[int | None, int | None]:

@@ -54,6 +54,44 @@ def date_claims(doc: Document) -> None:
         claim.date_expr = min(nearest)[1] if nearest else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
         claim.date = value.isoformat() if value else doc.published
+        claim.recalled = _recalled(doc, sentence, value)  # for the incident it belongs to
+        if claim.recalled or claim.total:
+            claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
+
+
+def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
+    """[first, last] day of an earlier event the claim's sentence is about, when it lies more than STORY_DAYS before
+    the article: a day, a month (هجوم آذار الماضي) or a year (الهجوم الذي شنه التنظيم عام 2022)."""
+    if not doc.published:
+        return None
+    reference = dt.date.fromisoformat(doc.published)
+    spans = [(value, value)] if value else []
+    if value is None:
+        spans += [_span_of(e, reference) for e in doc.dates if sentence.tok_start <= e.tok_start < sentence.tok_end]
+    past = [s for s in spans if s is not None and (reference - s[1]).days > STORY_DAYS]
+    if not past:
+        return None
+    first, last = min(past)
+    return [first.isoformat(), last.isoformat()]
+
+
+def _span_of(expr: DateExpr, reference: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days an expression can mean: its day, or a whole month (آذار الماضي) or year (عام 2022)."""
+    if expr.bound is not None or expr.direction == "after":
+        return None
+    if expr.value is not None:
+        return expr.value, expr.value
+    month, year = expr.month, expr.year
+    try:
+        if expr.kind == "absolute" and month and not expr.current_month:
+            year = year or (reference.year if month < reference.month else reference.year - 1)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return dt.date(year, month, 1), following - dt.timedelta(days=1)
+        if expr.kind == "year" and year and year < reference.year:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except (ValueError, OverflowError):
+        return None
+    return None
 
 
 def _names_a_day(expr: DateExpr) -> bool:

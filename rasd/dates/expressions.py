@@ -11,6 +11,7 @@ WEEK = 7
 MAX_DAYS_AGO = 3660
 _DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
               "ساعة": 0, "ساعتين": 0}
+_PAST_MONTH = words("الماضي", "المنصرم", "الفائت")
 _PLURAL_UNITS = {"ايام", "اسابيع"}
 _BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
 _ONSET_STEMS = ("بدء", "بدا", "انطلاق", "هجومه", "الهجوم")
@@ -56,6 +57,9 @@ def _absolute(view, tok):
     if day is None and month_hit.entry["calendar"] == "gregorian":
         year, end, current = _year_after(view, month_hit.end)
         if year is None:
+            after = view.next_word(month_hit.end)
+            if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي: a month before the article's
+                return DateExpr(tok, after + 1, "absolute", None, int(month_hit.entry["month"]), None, background=True)
             return None  # a bare month name: not a day
         return DateExpr(tok, end, "absolute", None, int(month_hit.entry["month"]), year, background=True)
     if day is None:
