@@ -76,6 +76,9 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if _dangling_others(view, m, sentence, earlier):
         return None
     parent = _whole_of(view, m, sentence, earlier)
+    if parent is not None and counted.count_predicate is not None \
+            and counted.count_predicate.entry["category"] != earlier[parent].category:
+        parent = None  # "١٤ شهيداً بينهم ٥ أطفال، و٣١ جريحاً": a figure of its own, not one more part
     if parent is not None:
         return _part_claim(view, m, counted, sentence, earlier, parent)
     if m.kind == "singular":

@@ -85,7 +85,11 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
         hit = view.get(m.noun_tok, "nouns")
         return Counted(hit.entry, hit.first, hit.end)
     if m.kind == "words" and (_adjectival(view, m) or _two_after_noun(view, m)):
-        hit = view.get(view.prev_word(m.tok_start), "nouns")  # السيدات الثلاث، مدنيين اثنين
+        before = view.prev_word(m.tok_start)
+        hit = view.get(before, "nouns")  # السيدات الثلاث، مدنيين اثنين
+        role = _count_predicate_at(view, before)  # مهاجمين اثنين: a count noun with its event after it
+        if role:
+            return Counted(hit.entry if hit else None, role.first, role.end, count_predicate=role)
         if hit:
             return Counted(hit.entry, hit.first, hit.end)
         return Counted(None, m.tok_end, m.tok_end, nonperson=True)
@@ -101,7 +105,13 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
 
 
 def _two_after_noun(view, m):
-    return view.tokens[m.tok_start] in ("اثنين", "اثنان", "اثنتين", "اثنتان") and _person_noun_before(view, m)
+    return view.tokens[m.tok_start] in ("اثنين", "اثنان", "اثنتين", "اثنتان") and (
+        _person_noun_before(view, m) or _count_predicate_at(view, view.prev_word(m.tok_start)) is not None)
+
+
+def _count_predicate_at(view, tok):
+    pred = view.get(tok, "predicates") if tok is not None else None
+    return pred if pred is not None and pred.entry["pos"] == "count" else None
 
 
 def _noun_at(view, tok, m):

@@ -23,6 +23,9 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
         category = counted.count_predicate.entry["category"]
         if category in STATUS_CATEGORIES and left:
             return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held
+        if category in ("escaped", "wounded") and left and left_dist <= 2 and left.entry["pos"] != "count" \
+                and left.entry["category"] != category and view.word(m.tok_end) == "من":
+            return left, "left"  # القبض على 6 من الهاربين، وفاة اثنين من المصابين: what happened to them then
         if category == "attackers":  # ثلاثة من المهاجمين اعتقلوا: a role, and what happened to them
             right, _ = _right_predicate(view, m, counted, sentence)
             if right is not None and right.entry["category"] != "attackers":
@@ -63,10 +66,10 @@ def _left_predicate(view, m, sentence):
             reach = LEFT_WINDOW
             if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or _members_of(view, m)):
                 reach = OBJECT_WINDOW
-            if _toll_reaching(view, hit, m):
-                reach = TOLL_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
                 reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
+            if _toll_reaching(view, hit, m):
+                reach = TOLL_WINDOW
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say":
             break
@@ -83,8 +86,10 @@ _TO = words("إلى", "الى")
 
 def _toll_reaching(view, hit, m) -> bool:
     """ارتفعت حصيلة التفجير الذي استهدف … مساء الأحد، إلى ثلاثة جنود: a toll governs the figure after its إلى."""
-    return hit.entry.get("pos") == "noun" and hit.match is not None and hit.entry.term.startswith("حصيلة") \
-        and view.word(view.prev_word(m.tok_start)) in _TO
+    if hit.match is None or view.word(view.prev_word(m.tok_start)) not in _TO:
+        return False
+    return (hit.entry.get("pos") == "noun" and hit.entry.term.startswith("حصيلة")) or (
+        hit.entry.get("pos") == "count" and _after_adad(view, hit.first))  # ارتفاع عدد قتلاه في الكمين … إلى خمسة
 
 
 def _hedge_words_before(view, m) -> int:
@@ -139,13 +144,13 @@ def _inside_hedge(view, tok):
 
 
 def _after_adad(view, tok):
-    """عدد القتلى، عدد الأسر النازحة: a count noun within two words after عدد."""
+    """عدد القتلى، عدد الأسر النازحة، إجمالي النازحين: a count noun within two words after عدد or إجمالي."""
     at = tok
     for _ in range(2):
         at = view.prev_word(at)
         if at is None:
             return False
-        if view.word(at).endswith("عدد"):
+        if view.word(at).endswith(("عدد", "اجمالي")):
             return True
     return False
 

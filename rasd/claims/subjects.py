@@ -39,8 +39,14 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
         comp = _count_phrase_before(view, m, sentence) or comp
         if comp.noun is not None:
             noun, cls = comp.noun, comp.noun["class"]
+    if noun is None and comp.actor is None and counted.count_predicate is not None \
+            and counted.count_predicate.entry["category"] == "attackers":
+        party = _other_party_before(view, m.tok_start, sentence, speaker)
+        if party:
+            return party  # قالت الأسايش إن … هجوم لخلايا داعش …، وإن مهاجمَين اثنين قُتلا: the attackers' party
     if noun is None and comp.actor is None and same_sentence:
-        return same_sentence[-1].subject  # قتل ثلاثة جنود أمريكيين وأصيب أكثر من 30
+        whole = [c for c in same_sentence if c.part_of is None] or same_sentence
+        return whole[-1].subject  # قتل ثلاثة جنود أمريكيين وأصيب أكثر من 30 (not the part named between)
     return _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, counted)
 
 
@@ -137,8 +143,9 @@ def _linked(view, tok, start) -> bool:
             return False
         if view.word(at) in LINKING_WORDS:
             return True
-        if view.get(at, "predicates") or view.get(at, "speech"):
-            return False
+        event = view.get(at, "predicates")
+        if (event and event.entry["pos"] != "count") or view.get(at, "speech"):
+            return False  # a verb between opens another clause; a count noun (من أسرى التنظيم) does not
     return False
 
 
@@ -198,6 +205,16 @@ def _pronoun_party(view, counted, speaker):
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
             return hit.entry["id"]
     return speaker[0] if speaker and speaker[0] not in VOICES else None
+
+
+def _other_party_before(view, tok, sentence, speaker):
+    """The nearest party named before `tok` in the sentence that is not the speaker."""
+    for t in range(tok - 1, sentence.tok_start - 1, -1):
+        hit = view.get(t, "actors")
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES \
+                and not (speaker and hit.entry["id"] == speaker[0]):
+            return hit.entry["id"]
+    return None
 
 
 def _jihadist_parties(view) -> set:

@@ -83,6 +83,8 @@ def _span_of(expr: DateExpr, reference: dt.date) -> tuple[dt.date, dt.date] | No
         return expr.value, expr.value
     month, year = expr.month, expr.year
     try:
+        if expr.kind == "absolute" and month and expr.calendar == "hijri":
+            return _hijri_month(month, year, reference)
         if expr.kind == "absolute" and month and not expr.current_month:
             year = year or (reference.year if month < reference.month else reference.year - 1)
             following = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -92,6 +94,17 @@ def _span_of(expr: DateExpr, reference: dt.date) -> tuple[dt.date, dt.date] | No
     except (ValueError, OverflowError):
         return None
     return None
+
+
+def _hijri_month(month: int, year: int | None, reference: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The Gregorian days of a Hijri month: of `year`, else the last such month before the reference day."""
+    from hijridate import Gregorian, Hijri
+    if year is None:
+        today = Gregorian(reference.year, reference.month, reference.day).to_hijri()
+        year = today.year if month < today.month else today.year - 1
+    first = Hijri(year, month, 1)
+    start, end = first.to_gregorian(), Hijri(year, month, first.month_length()).to_gregorian()
+    return dt.date(start.year, start.month, start.day), dt.date(end.year, end.month, end.day)
 
 
 def _names_a_day(expr: DateExpr) -> bool:

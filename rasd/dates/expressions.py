@@ -54,12 +54,14 @@ def _absolute(view, tok):
     if not month_hit:
         return None
     start, day = _day_before(view, tok)
+    if day is None:
+        after = view.next_word(month_hit.end)
+        if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي، مجزرة رمضان الماضي: a month before the article's
+            return DateExpr(tok, after + 1, "absolute", None, int(month_hit.entry["month"]), None, background=True,
+                            calendar=month_hit.entry["calendar"])
     if day is None and month_hit.entry["calendar"] == "gregorian":
         year, end, current = _year_after(view, month_hit.end)
         if year is None:
-            after = view.next_word(month_hit.end)
-            if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي: a month before the article's
-                return DateExpr(tok, after + 1, "absolute", None, int(month_hit.entry["month"]), None, background=True)
             return None  # a bare month name: not a day
         return DateExpr(tok, end, "absolute", None, int(month_hit.entry["month"]), year, background=True)
     if day is None:
