@@ -40,7 +40,7 @@ PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP}
 PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if "ك" not in p)
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
-            "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing")
+            "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites")
 
 
 @dataclass(frozen=True)

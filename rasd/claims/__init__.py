@@ -2,6 +2,8 @@
 qualifier), who says so (claimed_by, via, skeptical) and the evidence span — and drop what is not a claim."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..document import Document
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
@@ -23,31 +25,42 @@ __all__ = ["Claim", "claim_interval", "extract_claims"]
 def extract_claims(doc: Document) -> None:
     view = view_of(doc)
     cues = speech_cues(view)
-    claims: list[Claim] = []
+    claims: list[Claim] = []   # one per figure, for the output
+    context: list[Claim] = []  # every figure told, repeats included: what later figures are parts of or follow
+    out_of: list[int] = []     # the output claim each of `context` ended up as
     seen: dict[tuple, int] = {}
     for mention in doc.numbers:
-        claim = _claim_for(view, mention, cues, claims)
+        claim = _claim_for(view, mention, cues, context)
         if claim is None:
             continue
-        key = (claim.category, claim.subject, claim.value, claim.qualifier)
-        same_figure = _same_figure(claims, claim)
-        if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
-            kept = claims[same_figure]
-            if kept.subject in GENERIC_SUBJECTS:  # the later mention says who: it stands for the figure
-                if claim.claimed_by == "outlet":
-                    claim.claimed_by, claim.via = kept.claimed_by, kept.via
-                claims[same_figure] = claim
-            elif kept.claimed_by == "outlet" and claim.claimed_by != "outlet":
-                kept.claimed_by, kept.via = claim.claimed_by, claim.via
-            continue
-        if key in seen:  # repeated mentions of one figure are one claim
-            kept = seen[key]
-            if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
-                claims[kept] = claim  # a headline repeats a figure that the body attributes
-            continue
-        seen[key] = len(claims)
-        claims.append(claim)
+        context.append(claim)
+        if claim.part_of is not None:
+            claim = dataclasses.replace(claim, part_of=out_of[claim.part_of])
+        out_of.append(_keep(claims, seen, claim))
     doc.claims = claims
+
+
+def _keep(claims: list[Claim], seen: dict, claim: Claim) -> int:
+    """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
+    key = (claim.category, claim.subject, claim.value, claim.qualifier)
+    same_figure = _same_figure(claims, claim)
+    if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
+        kept = claims[same_figure]
+        if kept.subject in GENERIC_SUBJECTS:  # the later mention says who: it stands for the figure
+            if claim.claimed_by == "outlet":
+                claim.claimed_by, claim.via = kept.claimed_by, kept.via
+            claims[same_figure] = claim
+        elif kept.claimed_by == "outlet" and claim.claimed_by != "outlet":
+            kept.claimed_by, kept.via = claim.claimed_by, claim.via
+        return same_figure
+    if key in seen:  # repeated mentions of one figure are one claim
+        kept = seen[key]
+        if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
+            claims[kept] = claim  # a headline repeats a figure that the body attributes
+        return kept
+    seen[key] = len(claims)
+    claims.append(claim)
+    return len(claims) - 1
 
 
 GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police", "suspects", "families"}

@@ -88,7 +88,7 @@ def _toll_reaching(view, hit, m) -> bool:
     """ارتفعت حصيلة التفجير الذي استهدف … مساء الأحد، إلى ثلاثة جنود: a toll governs the figure after its إلى."""
     if hit.match is None or view.word(view.prev_word(m.tok_start)) not in _TO:
         return False
-    return (hit.entry.get("pos") == "noun" and hit.entry.term.startswith("حصيلة")) or (
+    return (hit.entry.get("pos") == "noun" and hit.entry.term.startswith(("حصيلة", "عدد", "إجمالي"))) or (
         hit.entry.get("pos") == "count" and _after_adad(view, hit.first))  # ارتفاع عدد قتلاه في الكمين … إلى خمسة
 
 
@@ -145,6 +145,8 @@ def _inside_hedge(view, tok):
 
 def _after_adad(view, tok):
     """عدد القتلى، عدد الأسر النازحة، إجمالي النازحين: a count noun within two words after عدد or إجمالي."""
+    if view.word(tok).endswith(("عدد", "اجمالي")):
+        return True  # the predicate is itself "عدد القتلى"
     at = tok
     for _ in range(2):
         at = view.prev_word(at)

@@ -66,7 +66,7 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
             return "isis_families"
         return "civilians"  # نساء، 200 عائلة نزحت: civilians, unless a party's
     if cls == "staff":
-        return "prison_staff" if _in_sentence(view, sentence, "سجن") else noun["subject"]
+        return "prison_staff" if _in_sentence(view, sentence, "سجن") or _about_a_prison(view) else noun["subject"]
     if cls == "civilian":
         return noun["subject"]
     if actor and not (actor in ("army", "soldiers") and speaker and speaker[0] in ARMED_STATES):
@@ -86,12 +86,27 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
             return nearby
         if cls == "jihadist" and _jihadist_parties(view) == {"isis"}:
             return "isis"  # the only jihadist party the article names: its "terrorists"
+    if cls in (None, "person", "casualty") and (noun is None or noun["subject"] == "people") and pred is not None \
+            and pred.entry["category"] in ("killed", "wounded") and _civilian_scene(view, sentence):
+        return "civilians"  # قُتل تسعة أشخاص بضربة على سوق شعبي
     if noun is not None and noun["subject"]:
         return noun["subject"]
     nearby = _actor_before(view, m.tok_start, sentence, pred)
     if nearby:
         return nearby
     return "fighters" if cls in ARMED_CLASSES else "people"
+
+
+def _civilian_scene(view, sentence) -> bool:
+    """The people a sentence counts without saying who they are died where civilians are: the sentence names a
+    market, a camp, homes…, or names no military target while the article names only civilian ones."""
+    kinds = {h.entry["kind"] for h in view.hits("sites") if sentence.tok_start <= h.first < sentence.tok_end}
+    if kinds:
+        return kinds == {"civilian"}
+    scene = getattr(view, "site_kinds", None)
+    if scene is None:
+        scene = view.site_kinds = {h.entry["kind"] for h in view.hits("sites")}
+    return scene == {"civilian"}
 
 
 def complement(view: View, counted, m, sentence) -> Complement:
@@ -223,6 +238,16 @@ def _jihadist_parties(view) -> set:
         parties = view.jihadist_parties = {h.entry["id"] for h in view.hits("actors")
                                            if h.entry["id"] in JIHADIST_PARTIES}
     return parties
+
+
+PRISON_WORDS = ("سجن", "نزلاء", "نزيل", "الاصلاح والتاهيل")  # مؤسسة الإصلاح والتأهيل: a prison in Libya
+
+
+def _about_a_prison(view) -> bool:
+    """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines."""
+    text = view.doc.text
+    opening = text[:text.find("\n", 300) if text.find("\n", 300) > 0 else len(text)]
+    return any(word in opening for word in PRISON_WORDS)
 
 
 def _in_sentence(view, sentence, stem):
