@@ -46,6 +46,8 @@ def speech_cues(view: View) -> list[Cue]:
             hit, tok = speech[at], speech[at].first
             at += 1
             kind = hit.entry["kind"]
+            if view.word(view.prev_word(tok)) in NOT_SPEAKING:
+                continue  # طلب عدم كشف هويته، غير مخول التحدث: speech withheld is no speech
             if kind in ("reset", "reset_soft", "skeptical"):
                 cues.append(Cue(tok, kind, None, hit))
                 continue
@@ -132,10 +134,27 @@ def _named_before(view, tok, sentence, last):
     for t in range(tok - 1, max(sentence.tok_start, tok - 8) - 1, -1):
         hit = view.get(t, "actors")
         if hit and hit.end <= tok:
-            return _speaker_of(view, hit, sentence, last)
+            return _speaker_of(view, _head_of(view, hit, sentence), sentence, last)
         if view.get(t, "predicates") or view.get(t, "speech"):
             return None
     return None
+
+
+HEAD_KINDS = {"state", "medical", "anonymous", "media"}
+
+
+def _head_of(view, hit, sentence):
+    """وزارة الصحة في حكومة الحوثيين: the party names whose ministry speaks; the ministry is the speaker."""
+    if hit.entry["kind"] != "group":
+        return hit
+    found = hit
+    for t in range(hit.first - 1, max(sentence.tok_start, hit.first - 5) - 1, -1):
+        head = view.get(t, "actors")
+        if head and head.end <= found.first and head.entry["kind"] in HEAD_KINDS:
+            found = head  # the leftmost: وزارة الصحة (في حكومة) الحوثيين
+        if view.get(t, "predicates") or view.get(t, "speech"):
+            break
+    return found
 
 
 def _speaker_of(view, hit, sentence, last) -> Speaker | None:
@@ -165,6 +184,7 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     return Speaker(voice)
 
 
+NOT_SPEAKING = words("عدم", "مخول", "مخولا", "دون", "بدون", "رفض", "رافضا", "يحق", "لعدم")
 UNNAMED = words("اسمه", "اسمها", "اسمهم", "هويته", "هويتها")
 WITHHELD = words("عدم", "رفض", "رافضا", "مفضلا")
 
