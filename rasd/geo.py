@@ -14,6 +14,8 @@ TYPE_WORDS = frozenset(normalize_term(w) for w in (
 GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
 CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
 WEAK_POPULATION = 10_000
+BIG_CITY = 500_000
+KNOWN_TOWN = 100_000  # outside the article's countries, a place this big is still read as a place
 FULL_COVERAGE = {"SY", "IQ"}
 PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
              "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
@@ -129,7 +131,8 @@ def find_places(doc) -> None:
     for hit in view.hits("places"):
         keys = {e["key"] for e in hit.match.entries if e.lexicon == "places"}
         raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
-    countries = {p.country for _, _, cands in raw for p in cands if p.feature == "country"} or {"SY", "IQ"}
+    countries = {p.country for _, _, cands in raw for p in cands
+                 if p.feature == "country" or p.population >= BIG_CITY} or set(FULL_COVERAGE)
     mentions = []
     for tok, hit, candidates in raw:
         place = _choose(view, tok, hit, candidates, countries)
@@ -145,6 +148,11 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
     typed = before in TYPE_WORDS
     usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
               or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
+    # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
+    # needs its country in the article, a type word, or to be a big city.
+    named_regions = {p.country for p in usable if p.feature in ("governorate", "district")}  # مأرب: a region too
+    usable = [p for p in usable if p.curated or typed or p.country in FULL_COVERAGE | countries | named_regions
+              or p.population >= KNOWN_TOWN or p.feature == "country"]
     if not usable:
         return None
     if before in GOVERNORATE_WORDS:
