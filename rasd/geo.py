@@ -190,7 +190,7 @@ def _weight(view, tok, hit) -> float:
     two_before = view.word(view.prev_word(view.prev_word(tok) or 0)) if view.prev_word(tok) else ""
     if before == "من" and two_before.startswith(("انطلق", "قادم", "توجه", "خرج", "وصل", "عاد", "نقل")):
         return 0.2
-    for back in range(max(0, tok - 4), tok):  # قالت الوزارة في دمشق: where a statement was made
+    for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.kind(back, "speech") in ("say", "statement"):
             return 0.3
     doc = view.doc

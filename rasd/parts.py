@@ -44,6 +44,9 @@ def split_reports(doc: dict, claims: list[dict]) -> list[tuple[dict, list[dict]]
 
 
 def _place_of(mentions):
+    """The place a figure's sentence says it happened: not where it was announced or where the wounded were taken
+    (mentions weighted below 1)."""
+    mentions = [m for m in mentions if m[1] >= 1.0]
     if not mentions:
         return None
     return max(mentions, key=lambda m: (m[0].specificity, m[1]))[0]
