@@ -68,7 +68,7 @@ class Gazetteer:
         self.places[place.id] = place
         for name in names:
             key = normalize_term(name)
-            if key in ambiguous:
+            if key in ambiguous or "ال" + key in ambiguous:  # خبر is read in الخبر (the news)
                 continue
             known = self.by_name.setdefault(key, [])
             if not curated and any(p.curated and _km(p, place) < 10 for p in known):
@@ -150,9 +150,9 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
               or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
     # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
     # needs its country in the article, a type word, or to be a big city.
-    named_regions = {p.country for p in usable if p.feature in ("governorate", "district")}  # مأرب: a region too
+    named_regions = {p.country for p in usable if p.feature == "governorate"}  # مأرب: a governorate too
     usable = [p for p in usable if p.curated or typed or p.country in FULL_COVERAGE | countries | named_regions
-              or p.population >= KNOWN_TOWN or p.feature == "country"]
+              or p.population >= KNOWN_TOWN or p.feature in ("country", "governorate")]
     if not usable:
         return None
     if before in GOVERNORATE_WORDS:

@@ -7,6 +7,7 @@ blocked by day, so the cost grows with the number of documents per week, not wit
 from __future__ import annotations
 
 import collections
+import itertools
 import datetime as dt
 import hashlib
 import math
@@ -125,7 +126,7 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
 
     places = [_main_place(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
-    for i, j in _candidate_pairs(days, [_area(p) for p in places], weights):
+    for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         if _compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j]) \
                 and _cosine(weights[i], weights[j]) >= _similarity_needed(places[i], places[j], days[i], days[j]):
             a, b = find(i), find(j)
@@ -185,7 +186,26 @@ def _day(doc) -> dt.date | None:
     return dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
 
 
-def _candidate_pairs(days, areas, weights):
+GRID_DEGREES = 0.5  # about 50 km: places this close meet even across a governorate border
+
+
+def _pairs_across_borders(days, places, emit):
+    """Pairs in the same or next week whose places lie in the same or adjacent grid cells, so that a town and
+    the city next to it across a border (Balcad and Mogadishu) can be one incident."""
+    cells = collections.defaultdict(list)
+    for i, (day, place) in enumerate(zip(days, places)):
+        if day is not None and place is not None and place.lat is not None and place.feature not in (
+                "country", "region", "governorate"):
+            cells[(_week(day), math.floor(place.lat / GRID_DEGREES), math.floor(place.lon / GRID_DEGREES))].append(i)
+    for (week, row, col), members in cells.items():
+        for w, dr, dc in itertools.product((week, week + 1), (-1, 0, 1), (-1, 0, 1)):
+            for b in cells.get((w, row + dr, col + dc), []):
+                for a in members:
+                    if (pair := emit(a, b)):
+                        yield pair
+
+
+def _candidate_pairs(days, areas, weights, places=None):
     """Blocking: pairs in the same area and the same or next week; a document of unknown area meets those of its
     weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
     number of documents per week and area, not with the corpus squared."""
@@ -214,6 +234,8 @@ def _candidate_pairs(days, areas, weights):
             for b in neighbours:
                 if (pair := emit(a, b)):
                     yield pair
+    if places is not None:
+        yield from _pairs_across_borders(days, places, emit)
     for week, members in unknown_area.items():
         index = collections.defaultdict(list)
         for (w, _), others in blocks.items():
