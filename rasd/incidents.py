@@ -126,18 +126,33 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
 
     places = [_main_place(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
+
+    def join(i, j):
+        a, b = find(i), find(j)
+        if a == b:
+            return
+        joined = _join_spans(span.get(a), span.get(b))
+        if joined and (joined[1] - joined[0]).days > MAX_SPAN_DAYS:
+            return  # no chaining of week after week into one endless incident
+        parent[a] = b
+        if joined:
+            span[b] = joined
+
+    best_for_undated: dict[int, tuple[float, int]] = {}
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
-        if _compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j]) \
-                and _cosine(weights[i], weights[j]) >= _similarity_needed(places[i], places[j], days[i], days[j]):
-            a, b = find(i), find(j)
-            if a == b:
-                continue
-            joined = _join_spans(span.get(a), span.get(b))
-            if joined and (joined[1] - joined[0]).days > MAX_SPAN_DAYS:
-                continue  # no chaining of week after week into one endless incident
-            parent[a] = b
-            if joined:
-                span[b] = joined
+        if not (_compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j])):
+            continue
+        similarity = _cosine(weights[i], weights[j])
+        if similarity < _similarity_needed(places[i], places[j], days[i], days[j]):
+            continue
+        if days[i] and days[j]:
+            join(i, j)
+            continue
+        for undated, other in ((i, j), (j, i)):  # an undated report joins only the report most like it
+            if days[undated] is None and similarity > best_for_undated.get(undated, (0.0, -1))[0]:
+                best_for_undated[undated] = (similarity, other)
+    for undated, (_, other) in sorted(best_for_undated.items()):
+        join(undated, other)
     groups: dict[int, list[dict]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
@@ -147,8 +162,8 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
 def _similarity_needed(a, b, day_a, day_b) -> float:
     """Reports of one town within days of each other need less shared wording to be one incident (a follow-up
     with new figures and raids shares few words with the first report)."""
-    if a is None or b is None or day_a is None or day_b is None or abs((day_a - day_b).days) > CLOSE_DAYS:
-        return MIN_SIMILARITY
+    if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > CLOSE_DAYS):
+        return MIN_SIMILARITY  # an undated report of the same town is judged like a report of the same days
     if min(a.specificity, b.specificity) < 4 or a.lat is None or b.lat is None:
         return MIN_SIMILARITY
     return MIN_SIMILARITY_NEAR if km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM else MIN_SIMILARITY
