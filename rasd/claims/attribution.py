@@ -145,7 +145,7 @@ HEAD_KINDS = {"state", "medical", "anonymous", "media"}
 
 def _head_of(view, hit, sentence):
     """وزارة الصحة في حكومة الحوثيين: the party names whose ministry speaks; the ministry is the speaker."""
-    if hit.entry["kind"] != "group":
+    if hit.entry["kind"] not in ("group", "state"):
         return hit
     found = hit
     for t in range(hit.first - 1, max(sentence.tok_start, hit.first - 5) - 1, -1):
