@@ -16,6 +16,10 @@ def _incident_of(result, doc):
     return next(i for i in result.incidents if i["incident"] == claim["incident"])
 
 
+def _figure_of(result, doc, category):
+    return next(f for f in _incident_of(result, doc)["figures"] if f["category"] == category)
+
+
 BAB_1 = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
          "الشرقي، بحسب ما أفاد به الدفاع المدني.")
 BAB_2 = ("ارتفع عدد القتلى المدنيين جراء القصف المدفعي على السوق الشعبي في مدينة الباب بريف حلب إلى تسعة، بحسب "
@@ -74,7 +78,7 @@ def test_contradictions_are_named_and_discrepancies_reported(tmp_path):
     result = _run(tmp_path, [{"id": "a", "text": a, "published": "2022-01-23"},
                              {"id": "b", "text": b, "published": "2022-01-23"}])
     incident = _incident_of(result, "a")
-    held = next(f for f in incident["figures"] if f["category"] == "held")
+    held = _figure_of(result, "a", "held")
     assert held["subject"] == "minors" and held["conflict"]
     assert held["conflicts"] == [["a#1", "b#1"]]
     assert held["low"] == 425 and held["high"] == 700
@@ -123,12 +127,12 @@ def test_a_later_lower_toll_from_another_source_is_a_contradiction(tmp_path):
               "في الربيع الماضي.")
     result = _run(tmp_path, [{"id": "first", "text": first, "published": "2023-11-08"},
                              {"id": "later", "text": later, "published": "2023-11-09"}])
-    killed = next(f for f in _incident_of(result, "first")["figures"] if f["category"] == "killed")
+    killed = _figure_of(result, "first", "killed")
     assert _incident_of(result, "first")["incident"] == _incident_of(result, "later")["incident"]
     assert killed["conflict"] and killed["conflicts"] == [["first#1", "later#1"]]
     result = _run(tmp_path, [{"id": "first", "text": later, "published": "2023-11-08"},
                              {"id": "later", "text": recall, "published": "2023-11-09"}], name="rising")
-    killed = next(f for f in _incident_of(result, "first")["figures"] if f["category"] == "killed")
+    killed = _figure_of(result, "first", "killed")
     assert not killed["conflict"]  # a later, higher total updates the earlier one
 
 
