@@ -64,7 +64,7 @@ def _left_predicate(view, m, sentence):
             if hit.entry["pos"] != "count":
                 distance -= _hedge_words_before(view, m)
             reach = LEFT_WINDOW
-            if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or _members_of(view, m)):
+            if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or members_of(view, m)):
                 reach = OBJECT_WINDOW
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
                 reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
@@ -102,7 +102,7 @@ def _hedge_words_before(view, m) -> int:
     return 0
 
 
-def _members_of(view, m):
+def members_of(view, m):
     """خلية تابعة لداعش مؤلفة من 6 عناصر: the number counts the members of the noun the verb governs."""
     before = view.prev_word(m.tok_start)
     two = view.prev_word(before) if before is not None else None

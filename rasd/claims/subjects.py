@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .predicates import members_of
 from .view import View, lam_preposition, words
 
 COMPLEMENT_WINDOW = 10
@@ -32,6 +33,9 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     wholes = [c for c in (same_sentence or earlier) if c.part_of is None]
     if (_of_them(view, m) or _others(view, m, cls, counted)) and wholes:
         return wholes[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
+    cell = _cell_party(view, m, sentence)
+    if cell:
+        return cell  # خلية تابعة لداعش مؤلفة من 4 أشخاص: the members of the party's cell
     comp = complement(view, counted, m, sentence)
     if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
         noun, cls = comp.noun, comp.noun["class"]
@@ -220,6 +224,23 @@ def _pronoun_party(view, counted, speaker):
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
             return hit.entry["id"]
     return speaker[0] if speaker and speaker[0] not in VOICES else None
+
+
+CELL_WORDS = words("خلية", "خلايا", "مجموعة", "شبكة")
+
+
+def _cell_party(view, m, sentence):
+    """The party of the cell whose members the number counts: "خلية تابعة لداعش مؤلفة من 4 أشخاص"."""
+    if not members_of(view, m):
+        return None
+    cell = False
+    for t in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 8) - 1, -1):
+        cell = cell or view.word(t) in CELL_WORDS
+        hit = view.get(t, "actors")
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
+            return hit.entry["id"] if cell or any(view.word(b) in CELL_WORDS for b in range(
+                max(sentence.tok_start, t - 3), t)) else None
+    return None
 
 
 def _other_party_before(view, tok, sentence, speaker):
