@@ -25,6 +25,29 @@ class Complement:
 
 
 def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
+    found = _subject(view, m, counted, pred, speaker, sentence, earlier)
+    if found in NATIONAL_ARMY and _country_of(view) in ARMY_OF:
+        return ARMY_OF[_country_of(view)]  # استشهد 6 عسكريين في بادية السخنة: Syria's army
+    return found
+
+
+NATIONAL_ARMY = {"soldiers", "army"}
+ARMY_OF = {"SY": "syrian_government"}  # the contract's ids for a country's own army
+
+
+def _country_of(view) -> str | None:
+    """The country an article's places mostly lie in."""
+    country = getattr(view, "country", False)
+    if country is False:
+        weights: dict = {}
+        for mention in view.doc.places:
+            if mention.place.feature != "country":
+                weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
+        country = view.country = max(weights, key=weights.get) if weights else None
+    return country
+
+
+def _subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     noun = counted.noun
     cls = noun["class"] if noun else None
     same_sentence = [c for c in earlier if c.sentence == sentence.tok_start]
