@@ -33,7 +33,10 @@ def not_a_count(view: View, m: NumberMention) -> bool:
         return True
     if m.kind == "words" and _adjectival(view, m) and not _person_noun_before(view, m):
         return True
-    return _date_near(view, m) or view.kind(view.prev_word(m.tok_start), "timewords") == "clock"
+    before = view.prev_word(m.tok_start)
+    if view.kind(before, "nonperson") == "label":
+        return True  # المادة 4، اللواء 444، الفرقة 17: a name, not a count
+    return _date_near(view, m) or view.kind(before, "timewords") == "clock"
 
 
 def _not_a_count_digits(view, m):

@@ -26,6 +26,9 @@ class Complement:
 
 def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     found = _subject(view, m, counted, pred, speaker, sentence, earlier)
+    if found == "suspects" and pred is not None and pred.entry["category"] == "arrested" \
+            and _jihadist_parties(view) == {"isis"}:
+        return "isis"  # اعتقال 7 مطلوبين in an article about the IS: its suspected members
     if found in NATIONAL_ARMY and _country_of(view) in ARMY_OF:
         return ARMY_OF[_country_of(view)]  # استشهد 6 عسكريين في بادية السخنة: Syria's army
     return found
