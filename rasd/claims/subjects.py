@@ -143,7 +143,8 @@ def complement(view: View, counted, m, sentence) -> Complement:
     """Actor, nationality and person noun that qualify the counted noun: right after it (عناصر داعش، جنديا
     تركيا), through من or في صفوف (عشرة مقاتلين من قوات سوريا…), or restated further on (… من أسرى التنظيم)."""
     comp = Complement()
-    start = max(counted.end, m.tok_end)
+    bare = counted.noun is None and counted.count_predicate is None  # 11 من قوات النظام: the party is the noun
+    start = m.tok_end if bare else max(counted.end, m.tok_end)
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
         if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
