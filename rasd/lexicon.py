@@ -93,7 +93,7 @@ def use_lexicon_folders(folders) -> None:
     default_lexicon.cache_clear()
     from . import geo, html, outlets, runner, signature
     runner.pipeline_version.cache_clear()
-    for cached in (geo.gazetteer, outlets._hosts, html._boilerplate, signature.stopwords):
+    for cached in (geo.gazetteer, outlets._hosts, outlets.voices, html._boilerplate, signature.stopwords):
         cached.cache_clear()
 
 

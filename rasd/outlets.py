@@ -15,6 +15,12 @@ CITING = frozenset({"بحسب", "حسب", "وفق", "نقلت", "نقل", "قا�
 
 
 @functools.lru_cache(maxsize=1)
+def voices() -> dict[str, str]:
+    """Outlets that are a party to the story and the speaker id their own voice stands for (SOHR → sohr)."""
+    return {row["outlet"]: row["voice"] for row in read_rows("outlets") if row.get("voice")}
+
+
+@functools.lru_cache(maxsize=1)
 def _hosts() -> dict[str, str]:
     return {row["host"]: row["outlet"] for row in read_rows("outlets") if row["host"]}
 
@@ -59,6 +65,8 @@ def _in_dateline(view, hit) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if line.strip() == text[start:view.doc.tok_ends[hit.end - 1]].strip():
+        return True  # the outlet's name alone on a line at the top: a byline
     return ("–" in line or " - " in line) and len(line.split()) <= 12
 
 

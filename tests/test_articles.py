@@ -1,8 +1,8 @@
 """End to end on our own article sets (tests/data/articles*: original articles about incidents at real places,
 written for the project by authors who did not see the rules, with gold in the judge's format), scored by the
 shared judge. The rules were tuned on them after their first measure (set 1: claims F1 0.68, incident pairs 0.60,
-contradictions 0.33; set 2: claims F1 0.56, attribution 0.74, pairs 0.82, location 0.50); the floors guard the
-gains."""
+contradictions 0.33; set 2: claims F1 0.56, attribution 0.74, pairs 0.82, location 0.50; set 3, measured last and
+tuned least: claims F1 0.55, attribution 0.66, pairs 0.77); the floors guard the gains."""
 import pathlib
 
 import pytest
@@ -15,6 +15,7 @@ DATA = pathlib.Path(__file__).parent / "data"
 FLOORS = {
     "articles": {"claims_f1": 0.93, "attribution_acc": 0.88, "incident_pair_f1": 0.9, "conflict_recall": 0.66},
     "articles2": {"claims_f1": 0.93, "attribution_acc": 0.8, "incident_pair_f1": 0.9, "conflict_recall": 0.6},
+    "articles3": {"claims_f1": 0.7, "attribution_acc": 0.72, "incident_pair_f1": 0.68, "conflict_recall": 0.5},
 }
 
 

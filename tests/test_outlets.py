@@ -45,3 +45,11 @@ def test_a_users_lexicon_folder_adds_actors_and_outlets(tmp_path, monkeypatch):
         assert [(c.subject, c.claimed_by) for c in doc.claims] == [("fajr_brigades", "fajr_brigades")]
     finally:
         use_lexicon_folders([])
+
+
+def test_sohr_named_alone_under_the_headline_is_the_outlet_and_its_narration_is_sohrs():
+    text = ("ارتفاع حصيلة قتلى هجوم على موقع عسكري في بادية السخنة\n\nالمرصد السوري لحقوق الإنسان\n\n"
+            "ارتفعت حصيلة القتلى جراء الهجوم على الموقع العسكري في بادية السخنة إلى 9 عناصر من قوات النظام.")
+    doc = rasd.analyze(text, published="2024-10-17")
+    assert doc.outlet == "Syrian Observatory for Human Rights"
+    assert [(c.category, c.value, c.claimed_by) for c in doc.claims] == [("killed", 9, "sohr")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..outlets import voices
 from .view import View, lam_preposition, words
 
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
@@ -108,7 +109,7 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
     chosen = according or closing
     if chosen:
         return chosen.id, list(chosen.via), skeptical
-    return "outlet", [], skeptical
+    return voices().get(view.doc.outlet, "outlet"), [], skeptical  # SOHR's own narration is SOHR's claim
 
 
 def _closes_sentence(view, cue, sentence):
