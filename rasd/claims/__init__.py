@@ -120,6 +120,9 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     category = pred.entry["category"]
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
+    if category == "arrested" and pred.match is not None and pred.entry.term.startswith("أسر") \
+            and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
+        category = "held"  # وأسروا 3 آخرين, said of the IS: captives, not arrests
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or getattr(pred.entry, "term", "").startswith("حصيلة"))
@@ -143,6 +146,18 @@ def _added_to(view, m) -> bool:
     before = view.prev_word(m.tok_start)
     two = view.prev_word(before) if before is not None else None
     return two is not None and f"{view.word(two)} {view.word(before)}" in ADDITION
+
+
+NON_STATE_CAPTORS = {"isis", "al_shabaab", "hts", "rsf", "al_qaeda", "hamas", "houthis", "militants"}
+
+
+def _captor(view, pred, sentence, speaker) -> str | None:
+    """Who took them: the party named last before the verb in its sentence, else the speaker."""
+    for tok in range(pred.first - 1, sentence.tok_start - 1, -1):
+        hit = view.get(tok, "actors")
+        if hit is not None and hit.entry["kind"] == "group":
+            return hit.entry["id"]
+    return speaker
 
 
 def _listed_after(view, m) -> bool:

@@ -198,7 +198,7 @@ def _linked(view, tok, start) -> bool:
 def _count_phrase_before(view, m, sentence):
     """بلغ عدد الجرحى في صفوف المدنيين ٣٥ جريحاً: who is counted is named after عدد, before the number."""
     for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 12) - 1, -1):
-        if view.word(tok).endswith("عدد"):
+        if view.word(tok).endswith(("عدد", "حصيلة")):  # حصيلة شهداء الجيش … 6 شهداء: the army's
             comp = Complement()
             for t in range(tok + 1, m.tok_start):
                 actor, noun = view.get(t, "actors"), view.get(t, "nouns")
