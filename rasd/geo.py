@@ -10,7 +10,8 @@ from .lexicon import read_rows
 from .normalize import normalize_term
 
 TYPE_WORDS = frozenset(normalize_term(w) for w in (
-    "مدينة", "بلدة", "قرية", "حي", "مخيم", "ريف", "ناحية", "منطقة", "قضاء", "محافظة", "سجن", "قاعدة", "مطار", "ولاية"))
+    "مدينة", "بلدة", "قرية", "حي", "مخيم", "ريف", "ناحية", "منطقة", "قضاء", "محافظة", "سجن", "قاعدة", "مطار", "ولاية",
+    "بادية"))
 GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
 CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
 WEAK_POPULATION = 10_000
@@ -143,8 +144,17 @@ def find_places(doc) -> None:
     doc.places = mentions
 
 
+def _word_before(view, tok) -> str:
+    """The word before a place, without its proclitic: بريف حمص → ريف."""
+    word = view.word(view.prev_word(tok))
+    for clitic in ("وب", "ول", "وف", "و", "ب", "ل", "ف"):
+        if word.startswith(clitic) and word[len(clitic):] in TYPE_WORDS | CITY_WORDS:
+            return word[len(clitic):]
+    return word
+
+
 def _choose(view, tok, hit, candidates, countries) -> Place | None:
-    before = view.word(view.prev_word(tok))
+    before = _word_before(view, tok)
     typed = before in TYPE_WORDS
     usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
               or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
