@@ -152,7 +152,10 @@ NON_STATE_CAPTORS = {"isis", "al_shabaab", "hts", "rsf", "al_qaeda", "hamas", "h
 
 
 def _captor(view, pred, sentence, speaker) -> str | None:
-    """Who took them: the party named last before the verb in its sentence, else the speaker."""
+    """Who took them: a non-state speaker telling of its own captures, else the party named last before the verb
+    in its sentence, else the speaker."""
+    if speaker in NON_STATE_CAPTORS:
+        return speaker
     for tok in range(pred.first - 1, sentence.tok_start - 1, -1):
         hit = view.get(tok, "actors")
         if hit is not None and hit.entry["kind"] == "group":
