@@ -15,6 +15,8 @@ TYPE_WORDS = frozenset(normalize_term(w) for w in (
 GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
 CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
 WEAK_POPULATION = 10_000
+DESTINATION_STEMS = tuple(normalize_term(w) for w in ("مستشفى", "مشفى", "المستشفى", "المشفى", "مستشفيات", "نقل", "نقلهم",
+                                                     "نقلوا", "إسعاف"))
 BIG_CITY = 500_000
 KNOWN_TOWN = 100_000  # outside the article's countries, a place this big is still read as a place
 FULL_COVERAGE = {"SY", "IQ"}
@@ -202,6 +204,10 @@ def _weight(view, tok, hit) -> float:
         return 0.2
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.kind(back, "speech") in ("say", "statement"):
+            return 0.3
+    for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
+        word = view.word(back)
+        if word.startswith(DESTINATION_STEMS) or word[1:].startswith(DESTINATION_STEMS):
             return 0.3
     doc = view.doc
     line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1

@@ -164,7 +164,7 @@ def _similarity_needed(a, b, day_a, day_b) -> float:
     with new figures and raids shares few words with the first report)."""
     if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > CLOSE_DAYS):
         return MIN_SIMILARITY  # an undated report of the same town is judged like a report of the same days
-    if min(a.specificity, b.specificity) < 4 or a.lat is None or b.lat is None:
+    if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
         return MIN_SIMILARITY
     return MIN_SIMILARITY_NEAR if km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM else MIN_SIMILARITY
 
