@@ -34,9 +34,22 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     if m.kind == "words" and _adjectival(view, m) and not _person_noun_before(view, m):
         return True
     before = view.prev_word(m.tok_start)
+    if _parent_of(view, m, before):
+        return True  # أم لخمسة أطفال: a mother of five, not five people counted
     if view.kind(before, "nonperson") == "label":
         return True  # المادة 4، اللواء 444، الفرقة 17: a name, not a count
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
+
+
+PARENTS = ("ام", "اب", "والدة", "والد", "وام", "واب")
+
+
+def _parent_of(view, m, before) -> bool:
+    if view.word(before) not in PARENTS:
+        return False
+    number = view.get(m.tok_start, "numbers")
+    prefix = number.match.prefix if number is not None else view.word(m.tok_start - 1)
+    return prefix.endswith("ل")
 
 
 def _not_a_count_digits(view, m):

@@ -166,9 +166,12 @@ def _right_predicate(view, m, counted, sentence):
         hit = view.get(tok, "predicates")
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
             return hit, distance
-        if view.kind(tok, "speech") in ("say", "reset"):
-            break
+        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT:
+            break  # "ضابطان لوكالة الأنباء إن خمسة …": what follows إن is another clause
     return None, None
+
+
+_THAT = words("إن", "بأن")
 
 
 def _right_reading(view, hit):
