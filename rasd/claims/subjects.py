@@ -63,6 +63,10 @@ def _subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     if cell:
         return cell  # خلية تابعة لداعش مؤلفة من 4 أشخاص: the members of the party's cell
     comp = complement(view, counted, m, sentence)
+    if (noun is None or cls == "casualty") and counted.count_predicate is not None and same_sentence \
+            and comp.actor is None and comp.noun is None and _joined_by_wa(view, m):
+        whole = [c for c in same_sentence if c.part_of is None] or same_sentence
+        return whole[-1].subject  # 6 شهداء و5 جرحى: the same people, wounded
     if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
         noun, cls = comp.noun, comp.noun["class"]
     if comp.actor is None and comp.noun is None and noun is None:
@@ -151,6 +155,8 @@ def complement(view: View, counted, m, sentence) -> Complement:
             break
         linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
+        if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
+            actor = None  # محتجزين لدى قوات الدعم السريع: the captor, not the people held
         if actor and linked:
             kind = actor.entry["kind"]
             if kind in ("group", "state") and comp.actor is None and (kind == "group" or distance <= 3) \
@@ -215,6 +221,7 @@ def _of_them(view, m):
     return view.doc.text[m.start:m.end].endswith("منهم") or view.word(m.tok_end) in ("منهم", "منهن")
 
 
+CAPTOR_MARKERS = words("لدى", "بيد", "قبضة")
 LINKING_WORDS = words("من", "صفوف", "بين", "بالانتماء", "لانتمائهم", "ينتمون", "المنتمين", "المنتمين")
 OTHERS = words("آخرين", "آخرون", "آخران", "آخرين اثنين", "أخريات")
 
@@ -278,6 +285,11 @@ def _other_party_before(view, tok, sentence, speaker):
                 and not (speaker and hit.entry["id"] == speaker[0]):
             return hit.entry["id"]
     return None
+
+
+def _joined_by_wa(view, m) -> bool:
+    hit = view.get(m.tok_start, "numbers")
+    return (hit is not None and hit.match.prefix == "و") or view.word(m.tok_start - 1) == "و"
 
 
 def _jihadist_parties(view) -> set:
