@@ -77,7 +77,7 @@ def write_corpus(n: int, seed: int, folder: str) -> tuple[Path, list[tuple[int, 
 def _analyse_chunk(task):
     """A worker's share: read its lines of the corpus file, run the whole per-document pipeline and make the
     records the cross-document stage needs (as `rasd run` does)."""
-    from .output import claim_records, document_record
+    from .runner import analyse_one
     path, start, end = task
     with open(path, "rb") as f:
         f.seek(start)
@@ -85,10 +85,9 @@ def _analyse_chunk(task):
     results = []
     for line in lines:
         row = json.loads(line)
-        doc = process(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
-        record = document_record(doc)
+        record, claims = analyse_one(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
         record.pop("text")
-        results.append((record, claim_records(doc)))
+        results.append((record, claims))
     return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 

@@ -117,7 +117,7 @@ def _lower_later(group, limit) -> list[tuple[dict, dict]]:
     the 9th against "more than 30" on the 8th). One pass in date order, keeping the highest lower bound so far."""
     pairs, highest = [], None
     dated = sorted((c for c in group if c.get("date") and c["value_min"] is not None), key=lambda c: c["date"])
-    for day, claims in itertools.groupby(dated, key=lambda c: c["date"]):
+    for _, claims in itertools.groupby(dated, key=lambda c: c["date"]):
         claims = list(claims)
         if highest is not None:
             for claim in claims:

@@ -7,9 +7,9 @@ blocked by day, so the cost grows with the number of documents per week, not wit
 from __future__ import annotations
 
 import collections
-import itertools
 import datetime as dt
 import hashlib
+import itertools
 import math
 
 from .dates import event_days, resolve_in_context
@@ -85,6 +85,7 @@ def _attach_recalled(groups, recalled):
         first = _first_day(group)
         if first:
             by_month[(first.year, first.month)].append((first, index))
+    group_places: dict[int, object] = {}
     for unit in recalled:
         start, end = (dt.date.fromisoformat(d) for d in unit["_recalled"])
         place = _main_place(unit)
@@ -92,7 +93,9 @@ def _attach_recalled(groups, recalled):
         month = (start.year, start.month)
         while place is not None and month <= (end.year, end.month):  # an unplaced recall joins nothing
             for first, index in by_month.get(month, []):
-                other = _group_place(groups[index])
+                if index not in group_places:
+                    group_places[index] = _group_place(groups[index])
+                other = group_places[index]
                 if start <= first <= end + dt.timedelta(days=MAX_GAP_DAYS) and other is not None \
                         and _same_area(place, other):
                     candidates.append((abs((first - start).days), -len(groups[index]), index))
@@ -208,7 +211,7 @@ def _pairs_across_borders(days, places, emit):
     """Pairs in the same or next week whose places lie in the same or adjacent grid cells, so that a town and
     the city next to it across a border (Balcad and Mogadishu) can be one incident."""
     cells = collections.defaultdict(list)
-    for i, (day, place) in enumerate(zip(days, places)):
+    for i, (day, place) in enumerate(zip(days, places, strict=True)):
         if day is not None and place is not None and place.lat is not None and place.feature not in (
                 "country", "region", "governorate"):
             cells[(_week(day), math.floor(place.lat / GRID_DEGREES), math.floor(place.lon / GRID_DEGREES))].append(i)
@@ -227,7 +230,7 @@ def _candidate_pairs(days, areas, weights, places=None):
     blocks = collections.defaultdict(list)
     unknown_area = collections.defaultdict(list)
     undated = collections.defaultdict(list)
-    for i, (day, area) in enumerate(zip(days, areas)):
+    for i, (day, area) in enumerate(zip(days, areas, strict=True)):
         if day is None:
             undated[area].append(i)
         elif area is None:

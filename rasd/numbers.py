@@ -90,6 +90,7 @@ def _join(parts):
 
 
 _MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult", "million_mult"}
+SCALES = {"thousand_mult": 1000, "million_mult": 1_000_000}  # digits times a multiplier word: 5 آلاف، 1.9 مليون
 MAX_COUNT = 100_000_000
 _VAGUE_KINDS = {"vague", "some", "some_others"}
 
@@ -204,8 +205,8 @@ def _digits(doc, tok: int) -> NumberMention | None:
     # "5 آلاف" / "3 ألف": digits times a multiplier word
     from .tagger import match_of, match_span
     match, entry = match_of(doc, end, "numbers")
-    if entry is not None and entry["kind"] in ("thousand_mult", "million_mult") and not match.prefix:
-        value *= 1000 if entry["kind"] == "thousand_mult" else 1_000_000
+    if entry is not None and entry["kind"] in SCALES and not match.prefix:
+        value *= SCALES[entry["kind"]]
         end = match_span(doc, match)[1]
         rest = doc.tokens[end + 1] if end + 1 < len(doc.tokens) and doc.tokens[end] == "و" else ""
         after = match_of(doc, end + 2, "numbers")[1]
@@ -219,10 +220,10 @@ def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:
     from .tagger import match_of, match_span
     token = doc.tokens[tok]
     match, entry = match_of(doc, tok + 1, "numbers")
-    if entry is None or entry["kind"] not in ("thousand_mult", "million_mult") or match.prefix \
+    if entry is None or entry["kind"] not in SCALES or match.prefix \
             or token.count(".") != 1 or not token.replace(".", "").isdecimal():
         return None
-    value = round(float(token) * (1000 if entry["kind"] == "thousand_mult" else 1_000_000))
+    value = round(float(token) * SCALES[entry["kind"]])
     end = match_span(doc, match)[1]
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
 

@@ -132,14 +132,19 @@ def _start(todo, pool, workers, engine, address):
     if engine == "ray":
         return _ray_analyse(todo, address)
     if pool is not None:
-        return pool.map_async(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+        return _results_of(pool.map_async(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
     if todo:
         warm_up()
     return (analyse_one(d) for d in todo)
 
 
+def _results_of(pending):
+    """The results of work handed to the pool, waited for only when they are first needed."""
+    yield from pending.get()
+
+
 def _finish(batch, keys, cached, results, cache):
-    fresh = iter(results.get() if hasattr(results, "get") else results)
+    fresh = iter(results)
     for doc, key, hit in zip(batch, keys, cached, strict=True):
         if hit is None:
             hit = next(fresh)

@@ -8,7 +8,7 @@ from ..document import Document
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval
-from .predicates import COPULAS, blocked_by_modality, find_predicate
+from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
 from .view import Hit, View, view_of, words
@@ -126,7 +126,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         category = "held"  # وأسروا 3 آخرين, said of the IS: captives, not arrests
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
-                 total=_is_total(view, m, sentence) or getattr(pred.entry, "term", "").startswith("حصيلة"))
+                 total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)))
 
 
 TOTAL_STEMS = ("ارتفع", "ليرتفع", "حصيل", "بلغ", "اجمالي", "بدء", "بداية", "مطلع")
@@ -166,14 +166,8 @@ def _captor(view, pred, sentence, speaker) -> str | None:
 
 def _listed_after(view, m) -> bool:
     """"القتلى هم 11 عنصراً من الفصائل، وخمسة من مقاتلي المجلس": the next item of the same list, after a comma."""
-    hit = view.get(m.tok_start, "numbers")
-    if hit is not None and hit.match.prefix == "و":
-        before = m.tok_start - 1
-    elif view.word(m.tok_start - 1) == "و":
-        before = m.tok_start - 2
-    else:
-        return False
-    return before >= 0 and view.tokens[before] in ("،", ",")
+    before = view.wa_before(m)
+    return before is not None and before >= 0 and view.tokens[before] in ("،", ",")
 
 
 def _custody_in(view, sentence) -> bool:

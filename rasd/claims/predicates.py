@@ -82,13 +82,19 @@ MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "ت�
 
 TOLL_WINDOW = 20
 _TO = words("إلى", "الى")
+TOLL_HEADS = tuple(words("عدد", "إجمالي", "حصيلة"))  # عدد القتلى، إجمالي النازحين، حصيلة الشهداء
+
+
+def toll_head(view, tok) -> bool:
+    """Is the word at `tok` the head of a toll (عدد، إجمالي، حصيلة, with any proclitic)?"""
+    return tok is not None and view.word(tok).endswith(TOLL_HEADS)
 
 
 def _toll_reaching(view, hit, m) -> bool:
     """ارتفعت حصيلة التفجير الذي استهدف … مساء الأحد، إلى ثلاثة جنود: a toll governs the figure after its إلى."""
     if hit.match is None or view.word(view.prev_word(m.tok_start)) not in _TO:
         return False
-    return (hit.entry.get("pos") == "noun" and hit.entry.term.startswith(("حصيلة", "عدد", "إجمالي"))) or (
+    return (hit.entry.get("pos") == "noun" and toll_head(view, hit.first)) or (
         hit.entry.get("pos") == "count" and _after_adad(view, hit.first))  # ارتفاع عدد قتلاه في الكمين … إلى خمسة
 
 
@@ -145,14 +151,14 @@ def _inside_hedge(view, tok):
 
 def _after_adad(view, tok):
     """عدد القتلى، عدد الأسر النازحة، إجمالي النازحين: a count noun within two words after عدد or إجمالي."""
-    if view.word(tok).endswith(("عدد", "اجمالي")):
+    if toll_head(view, tok):
         return True  # the predicate is itself "عدد القتلى"
     at = tok
     for _ in range(2):
         at = view.prev_word(at)
         if at is None:
             return False
-        if view.word(at).endswith(("عدد", "اجمالي")):
+        if toll_head(view, at):
             return True
     return False
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .predicates import members_of
+from .predicates import members_of, toll_head
 from .view import View, lam_preposition, words
 
 COMPLEMENT_WINDOW = 10
@@ -29,25 +29,13 @@ def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
     if found == "suspects" and pred is not None and pred.entry["category"] == "arrested" \
             and _jihadist_parties(view) == {"isis"}:
         return "isis"  # اعتقال 7 مطلوبين in an article about the IS: its suspected members
-    if found in NATIONAL_ARMY and _country_of(view) in ARMY_OF:
-        return ARMY_OF[_country_of(view)]  # استشهد 6 عسكريين في بادية السخنة: Syria's army
+    if found in NATIONAL_ARMY:
+        return ARMY_OF.get(view.country, found)  # استشهد 6 عسكريين في بادية السخنة: Syria's army
     return found
 
 
 NATIONAL_ARMY = {"soldiers", "army"}
 ARMY_OF = {"SY": "syrian_government"}  # the contract's ids for a country's own army
-
-
-def _country_of(view) -> str | None:
-    """The country an article's places mostly lie in."""
-    country = getattr(view, "country", False)
-    if country is False:
-        weights: dict = {}
-        for mention in view.doc.places:
-            if mention.place.feature != "country":
-                weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
-        country = view.country = max(weights, key=weights.get) if weights else None
-    return country
 
 
 def _subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
@@ -64,7 +52,7 @@ def _subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
         return cell  # خلية تابعة لداعش مؤلفة من 4 أشخاص: the members of the party's cell
     comp = complement(view, counted, m, sentence)
     if (noun is None or cls == "casualty") and counted.count_predicate is not None and same_sentence \
-            and comp.actor is None and comp.noun is None and _joined_by_wa(view, m):
+            and comp.actor is None and comp.noun is None and view.wa_before(m) is not None:
         whole = [c for c in same_sentence if c.part_of is None] or same_sentence
         return whole[-1].subject  # 6 شهداء و5 جرحى: the same people, wounded
     if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
@@ -134,13 +122,10 @@ def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, c
 def _civilian_scene(view, sentence) -> bool:
     """The people a sentence counts without saying who they are died where civilians are: the sentence names a
     market, a camp, homes…, or names no military target while the article names only civilian ones."""
+    if not view.site_kinds:
+        return False
     kinds = {h.entry["kind"] for h in view.hits("sites") if sentence.tok_start <= h.first < sentence.tok_end}
-    if kinds:
-        return kinds == {"civilian"}
-    scene = getattr(view, "site_kinds", None)
-    if scene is None:
-        scene = view.site_kinds = {h.entry["kind"] for h in view.hits("sites")}
-    return scene == {"civilian"}
+    return (kinds or view.site_kinds) == {"civilian"}
 
 
 def complement(view: View, counted, m, sentence) -> Complement:
@@ -204,7 +189,7 @@ def _linked(view, tok, start) -> bool:
 def _count_phrase_before(view, m, sentence):
     """بلغ عدد الجرحى في صفوف المدنيين ٣٥ جريحاً: who is counted is named after عدد, before the number."""
     for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 12) - 1, -1):
-        if view.word(tok).endswith(("عدد", "حصيلة")):  # حصيلة شهداء الجيش … 6 شهداء: the army's
+        if toll_head(view, tok):  # بلغ عدد الجرحى في صفوف المدنيين، حصيلة شهداء الجيش … 6 شهداء
             comp = Complement()
             for t in range(tok + 1, m.tok_start):
                 actor, noun = view.get(t, "actors"), view.get(t, "nouns")
@@ -222,8 +207,8 @@ def _of_them(view, m):
 
 
 CAPTOR_MARKERS = words("لدى", "بيد", "قبضة")
-LINKING_WORDS = words("من", "صفوف", "بين", "بالانتماء", "لانتمائهم", "ينتمون", "المنتمين", "المنتمين")
-OTHERS = words("آخرين", "آخرون", "آخران", "آخرين اثنين", "أخريات")
+LINKING_WORDS = words("من", "صفوف", "بين", "بالانتماء", "لانتمائهم", "ينتمون", "المنتمين")
+OTHERS = words("آخرين", "آخرون", "آخران", "أخريات")
 
 
 def _others(view, m, cls, counted):
@@ -287,17 +272,8 @@ def _other_party_before(view, tok, sentence, speaker):
     return None
 
 
-def _joined_by_wa(view, m) -> bool:
-    hit = view.get(m.tok_start, "numbers")
-    return (hit is not None and hit.match.prefix == "و") or view.word(m.tok_start - 1) == "و"
-
-
-def _jihadist_parties(view) -> set:
-    parties = getattr(view, "jihadist_parties", None)
-    if parties is None:
-        parties = view.jihadist_parties = {h.entry["id"] for h in view.hits("actors")
-                                           if h.entry["id"] in JIHADIST_PARTIES}
-    return parties
+def _jihadist_parties(view) -> frozenset:
+    return view.parties & JIHADIST_PARTIES
 
 
 PRISON_WORDS = ("سجن", "نزلاء", "نزيل", "الاصلاح والتاهيل")  # مؤسسة الإصلاح والتأهيل: a prison in Libya
@@ -306,7 +282,8 @@ PRISON_WORDS = ("سجن", "نزلاء", "نزيل", "الاصلاح والتاه
 def _about_a_prison(view) -> bool:
     """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines."""
     text = view.doc.text
-    opening = text[:text.find("\n", 300) if text.find("\n", 300) > 0 else len(text)]
+    end = text.find("\n", 300)
+    opening = text if end < 0 else text[:end]
     return any(word in opening for word in PRISON_WORDS)
 
 

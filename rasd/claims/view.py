@@ -1,6 +1,7 @@
 """Token-level lookups over one document's lexicon matches, shared by the claim rules."""
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
@@ -40,6 +41,34 @@ class View:
         self.number_starts = {m.tok_start for m in doc.numbers}
         self._word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation
         self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
+
+    @cached_property
+    def parties(self) -> frozenset:
+        """Every party (group actor) the document names."""
+        return frozenset(h.entry["id"] for h in self.hits("actors") if h.entry["kind"] == "group")
+
+    @cached_property
+    def site_kinds(self) -> frozenset:
+        """The kinds of place attacked the document names (civilian, military)."""
+        return frozenset(h.entry["kind"] for h in self.hits("sites"))
+
+    @cached_property
+    def country(self) -> str | None:
+        """The country the document's places mostly lie in."""
+        weights: dict = {}
+        for mention in self.doc.places:
+            if mention.place.feature != "country":
+                weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
+        return max(weights, key=weights.get) if weights else None
+
+    def wa_before(self, m) -> int | None:
+        """The token before the و that joins number `m` to what precedes it ("وخمسة"، "و 5"), else None."""
+        number = self.get(m.tok_start, "numbers")
+        if number is not None and number.match.prefix == "و":
+            return m.tok_start - 1
+        if self.word(m.tok_start - 1) == "و":
+            return m.tok_start - 2
+        return None
 
     def get(self, tok, lexicon) -> Hit | None:
         at = self._at.get(tok)
