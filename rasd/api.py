@@ -12,6 +12,7 @@ from .ingest import iter_documents
 from .output import AtomicJsonl, public, write_jsonl
 from .pipeline import process
 from .runner import Cache, analyse
+from .titles import headline
 
 
 @dataclass
@@ -29,7 +30,12 @@ class Result:
 
     def summary(self) -> str:
         documents, claims, incidents = self.counts
-        return f"{documents} documents read, {self.failed} failed, {claims} claims, {incidents} incidents"
+        return (f"{_count(documents, 'document')} read, {self.failed} failed, {_count(claims, 'claim')}, "
+                f"{_count(incidents, 'incident')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def analyze(text: str, published: str | None = None, outlet: str | None = None, doc_id: str = "doc") -> Document:
@@ -67,7 +73,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             if texts:
                 texts.write({"doc": record["doc"], "text": record.get("text")})
             compact = {k: v for k, v in record.items() if k != "text"} if texts and not keep else record
-            compact["_headline"] = _headline(record.get("text") or "")
+            compact["_headline"] = headline(record.get("text") or "")
             documents.append(compact)
             claims.extend(doc_claims)
         incidents = build_incidents(documents, claims)
@@ -86,11 +92,6 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     if keep:
         result.documents, result.claims, result.incidents = documents, claims, incidents
     return result
-
-
-def _headline(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return next((line for line in lines if len(line.split()) >= 4), lines[0] if lines else "")[:200]
 
 
 def _write(out: Path, documents, claims, incidents) -> None:

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .api import run
 from .ingest import InputError
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rasd", description="Arabic conflict news to source-attributed event data.")
+    parser.add_argument("--version", action="version", version=f"rasd {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run_p = sub.add_parser("run", help="analyse articles and write documents/claims/incidents.jsonl")
@@ -18,7 +21,7 @@ def main(argv=None) -> int:
     run_p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run_p.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     run_p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    run_p.add_argument("--workers", type=int, default=1, metavar="N", help="processes on this machine (default 1)")
+    run_p.add_argument("--workers", type=_positive, default=1, metavar="N", help="processes on this machine (default 1)")
     run_p.add_argument("--engine", choices=["local", "ray"], default="local",
                        help="where the per-document stage runs: this machine, or a Ray cluster")
     run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
@@ -41,6 +44,9 @@ def main(argv=None) -> int:
                          help="a run's folder (loaded first), a SQLite store, or a PostgreSQL URL (postgresql://…)")
     serve_p.add_argument("--port", type=int, default=8321)
     serve_p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve_p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                         help="a host name (or *.domain) clients use to reach the server, besides 127.0.0.1 and "
+                              "localhost; requests addressed to any other name are refused. May be repeated")
     serve_p.add_argument("--open", action="store_true", help="open the page in a browser")
 
     export_p = sub.add_parser("export", help="export a run: ACLED-style CSV, GeoJSON of incidents, JSON Lines")
@@ -60,7 +66,24 @@ def main(argv=None) -> int:
     return command(args)
 
 
+FAILURES_SHOWN = 20  # on the terminal; documents.jsonl has every one
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1 process is needed")
+    return value
+
+
 def _run(args) -> int:
+    problem = _output_folder_problem(Path(args.out)) or _lexicon_folder_problem(args.lexicon)
+    if problem:
+        print(f"rasd: {problem}", file=sys.stderr)
+        return 2
     if args.lexicon:
         from .lexicon import use_lexicon_folders
         use_lexicon_folders(args.lexicon)
@@ -70,10 +93,46 @@ def _run(args) -> int:
     except InputError as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2
+    except OSError as e:
+        print(f"rasd: cannot write the output in {args.out}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    documents = result.counts[0]
+    if documents == 0:
+        print(f"rasd: no input documents under {', '.join(args.paths)} (expected .txt, .html, .htm or .jsonl "
+              "files)", file=sys.stderr)
+        return 2
     print(f"rasd: {result.summary()}; output in {args.out}")
-    for doc in result.failures:
+    for doc in result.failures[:FAILURES_SHOWN]:
         print(f"rasd: failed: {doc['error']}", file=sys.stderr)
+    if result.failed > FAILURES_SHOWN:
+        print(f"rasd: … and {result.failed - FAILURES_SHOWN} more failed documents (status and error of each in "
+              f"{Path(args.out) / 'documents.jsonl'})", file=sys.stderr)
+    if result.failed == documents:
+        print("rasd: no document could be read", file=sys.stderr)
+        return 1
     return 1 if args.strict and result.failed else 0
+
+
+def _output_folder_problem(out: Path) -> str | None:
+    """Why `out` cannot receive a run's files, or None. Checked before any work is done."""
+    existing = next((p for p in [out, *out.parents] if p.exists()), None)
+    if out.exists() and not out.is_dir():
+        return f"--out {out}: exists and is not a folder"
+    if existing is not None and not existing.is_dir():
+        return f"--out {out}: {existing} is a file, not a folder"
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {out}: {existing} is not writable"
+    return None
+
+
+def _lexicon_folder_problem(folders) -> str | None:
+    for folder in folders:
+        path = Path(folder)
+        if not path.is_dir():
+            return f"--lexicon {folder}: no such folder"
+        if not any(path.glob("*.tsv")):
+            return f"--lexicon {folder}: no lexicon files (*.tsv) in it"
+    return None
 
 
 def _load(args) -> int:
@@ -113,9 +172,15 @@ def _serve(args) -> int:
         import threading
         import webbrowser
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    local = args.host in ("127.0.0.1", "localhost", "::1")
-    hosts = ("127.0.0.1", "localhost", "[::1]") if local else ("*",)
-    uvicorn.run(create_app(db, hosts), host=args.host, port=args.port, log_level="warning")
+    try:
+        app = create_app(db, allowed_hosts=args.allowed_host)
+    except ValueError as e:
+        print(f"rasd: --allowed-host: {e}", file=sys.stderr)
+        return 2
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not args.allowed_host:
+        print("rasd: only requests addressed to 127.0.0.1 or localhost are served; name the others with "
+              "--allowed-host NAME", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -137,7 +202,8 @@ def _export(args) -> int:
             "incidents-jsonl": lambda: exports.jsonl(incidents),
             "claims-jsonl": lambda: exports.jsonl(read_jsonl(out_dir / "claims.jsonl"))}[args.format]()
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        if not _write_text(args.out, text):
+            return 2
         print(f"rasd: {args.format} written to {args.out}")
     else:
         sys.stdout.write(text)
@@ -151,8 +217,18 @@ def _report(args) -> int:
         return 2
     text = render(Path(args.out_dir))
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        if not _write_text(args.out, text):
+            return 2
         print(f"rasd: report written to {args.out}")
     else:
         print(text)
     return 0
+
+
+def _write_text(path: str, text: str) -> bool:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+        return True
+    except OSError as e:
+        print(f"rasd: cannot write {path}: {e.strerror or e}", file=sys.stderr)
+        return False

@@ -13,6 +13,7 @@ import itertools
 import math
 
 from .dates import event_days, resolve_in_context
+from .titles import incident_title
 from .figures import claims_matrix, figures, source_deviation
 from .geo import gazetteer, km
 from .parts import split_reports
@@ -342,9 +343,19 @@ def _first_day(docs) -> dt.date | None:
         spans = [d["_recalled"] for d in docs if d["_recalled"][0] == d["_recalled"][1]]
         return min((dt.date.fromisoformat(s[0]) for s in spans), default=None)
     docs = story
-    days = [day for d in docs for day in event_days(d)]
+    days = [day for d in docs for day in _story_days(d)]
     precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.get("published")]
     return min(precise or [day for day, _ in days], default=None)
+
+
+def _story_days(doc) -> list[tuple[dt.date, bool]]:
+    """The days a document names for its own story. An undated article that names a year only as the past ("في عام
+    2022") was written later: its days in that year belong to the event it recalls, not to its own story."""
+    days = event_days(doc)
+    if doc.get("published"):
+        return days
+    past_years = _looks_back(doc)
+    return [(day, exact) for day, exact in days if day.year not in past_years]
 
 
 def _incident(group, claims_by_unit) -> dict:
@@ -356,14 +367,14 @@ def _incident(group, claims_by_unit) -> dict:
     first = _first_day(group)
     story = [c for d in group if not d.get("_recalled") for c in claims_by_unit[_unit(d)]]
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
-    lead = min(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
     figure_list, far_apart = figures(claims)
     outlets = {d["doc"]: d.get("outlet") for d in group}
+    event_type, location = _event_type(claims), location_record(incident_place(group, claims))
+    start = first.isoformat() if first else None
+    reports = sorted(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
     return {
-        "incident": iid, "title": (lead.get("title") or lead.get("_headline") or _first_line(lead.get("text") or ""))[:120],
-        "event_type": _event_type(claims),
-        "location": location_record(incident_place(group, claims)),
-        "start": first.isoformat() if first else None,
+        "incident": iid, "title": incident_title(reports, event_type, location.get("name"), start),
+        "event_type": event_type, "location": location, "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
@@ -436,7 +447,3 @@ def _event_type(claims) -> str:
     return counts.most_common(1)[0][0] if counts else "Battles"
 
 
-def _first_line(text: str) -> str:
-    """The headline: the first line of four words or more (site furniture such as "دمشق °C" is shorter)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return next((line for line in lines if len(line.split()) >= 4), lines[0] if lines else "")

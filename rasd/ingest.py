@@ -32,8 +32,18 @@ def iter_documents(paths, exclude: Path | None = None) -> Iterator[Document]:
         if path.suffix.lower() in JSONL_SUFFIXES:
             docs = read_jsonl(path, seen)
         else:
-            docs = [_unique(read_file(path), seen, str(path))]
+            docs = [_unique(_guarded(read_file, path, Document(doc_id=path.stem, original="", source=str(path)),
+                                     str(path)), seen, str(path))]
         yield from docs
+
+
+def _guarded(read, arg, doc: Document, where: str) -> Document:
+    """read(arg), or `doc` marked failed when reading raises anything (a parser's bug, a missing optional module):
+    one document's problem never stops a run."""
+    try:
+        return read(arg)
+    except Exception as e:  # noqa: BLE001 - whatever it is, it belongs to this one document
+        return _fail(doc, f"{where}: internal error while reading: {type(e).__name__}: {e}")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -55,16 +65,23 @@ def _unique(doc: Document, seen: dict, where: str) -> Document:
 
 
 def expand_paths(paths) -> list[Path]:
+    """The files named, and every file under the folders named except hidden ones (.git, .rasd, .DS_Store). A
+    folder's file of an unsupported type is kept, to appear in the output as a failed document, as it would if
+    named directly."""
     files = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
         elif path.is_file():
             files.append(path)
         else:
             raise InputError(f"{raw}: no such file or folder")
     return files
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def read_file(path: Path) -> Document:
@@ -118,7 +135,7 @@ def read_jsonl(path: Path, seen: dict | None = None) -> Iterator[Document]:
             if not isinstance(row, dict):
                 yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: expected an object"), seen, where)
                 continue
-            yield _from_row(doc, row, where, seen)
+            yield _guarded(lambda r: _from_row(doc, r, where, seen), row, doc, where)
 
 
 def _from_row(doc: Document, row: dict, where: str, seen: dict) -> Document:

@@ -42,6 +42,12 @@ def claim_records(doc: Document) -> list[dict]:
     return records
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class AtomicJsonl:
     """Write JSON Lines to a temporary file beside the target; rename over it only on success."""
 
@@ -50,6 +56,7 @@ class AtomicJsonl:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         self._tmp = Path(tmp)
+        os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the output is shared like any file the user writes
         self._file = os.fdopen(fd, "w", encoding="utf-8")
 
     def write(self, record: dict) -> None:

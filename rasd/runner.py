@@ -47,8 +47,15 @@ def fingerprint(doc: Document) -> str:
 
 
 def analyse_one(doc: Document) -> tuple[dict, list[dict]]:
-    doc = process(doc)
-    return document_record(doc), claim_records(doc)
+    """The document's record and claims; never raises (a worker's exception would lose its whole batch)."""
+    try:
+        doc = process(doc)
+        return document_record(doc), claim_records(doc)
+    except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
+        doc.status = "failed"
+        doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"
+        doc.claims = []
+        return document_record(doc), []
 
 
 class Cache:

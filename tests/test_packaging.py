@@ -1,0 +1,40 @@
+"""What a pip user gets: the Pythons it installs on, its licence, the output contract, no machine-local pins."""
+import pathlib
+import re
+import tomllib
+
+import rasd
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_supports_python_311_to_313():
+    from packaging.specifiers import SpecifierSet
+    supported = SpecifierSet(PYPROJECT["project"]["requires-python"])
+    assert all(v in supported for v in ("3.11.0", "3.12.5", "3.13.0"))
+    assert "3.10.9" not in supported
+
+
+def test_the_html_cleaner_jus_text_needs_is_a_direct_dependency():
+    names = {re.split(r"[=<>\[ ]", d)[0].lower().replace("-", "_") for d in PYPROJECT["project"]["dependencies"]}
+    assert "lxml_html_clean" in names
+    import lxml.html.clean  # noqa: F401 - importable in the installed environment
+
+
+def test_every_dependency_is_pinned_and_no_pin_points_at_a_local_file():
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        assert "==" in requirement, requirement
+    constraints = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    assert "file://" not in constraints and " @ " not in constraints
+
+
+def test_licence_file_matches_the_declared_licence():
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert PYPROJECT["project"]["license"]["text"] == "MIT"
+
+
+def test_the_output_contract_ships_with_the_package(shared):
+    docs = pathlib.Path(rasd.__file__).parent / "docs"
+    assert (docs / "output-contract.md").read_text("utf-8") == (shared / "eval" / "README.md").read_text("utf-8")
+    assert (docs / "annotation-guide.md").read_text("utf-8") == (shared / "eval" / "GUIDE.md").read_text("utf-8")
