@@ -28,6 +28,9 @@ SUFFIXES = {
     "nouns": frozenset(("", "ا") + _PRONOUNS),
     "numbers": frozenset(("", "ا")),
     "nonperson": frozenset(("", "ا") + _PRONOUNS),
+    "custody": frozenset(("", "ا") + _PRONOUNS),
+    "fighting": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
+    "totals": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
 }
 DEFAULT_SUFFIXES = frozenset({""})
 NATIONALITY_SUFFIXES = frozenset({"", "ين", "ان", "ون", "ة", "ا", "تين", "تان", "يين", "يان"})
@@ -40,7 +43,8 @@ PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP}
 PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if "ك" not in p)
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
-            "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites")
+            "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
+            "countries", "custody", "fighting", "totals")
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,17 @@ def _rows(name: str) -> list[dict]:
     if name == "places":  # the gazetteer has a schema of its own
         from .geo import place_rows
         return place_rows()
+    if name == "actors":
+        return read_rows("actors") + party_name_rows()
     return read_rows(name)
+
+
+def party_name_rows() -> list[dict]:
+    """The names of the parties of parties.tsv (party_names.tsv) as actors: a state's forces speak and count as
+    a state body, any other party as a group."""
+    sectors = {row["id"]: row["sector"] for row in read_rows("parties")}
+    return [{"term": row["term"], "id": row["id"], "kind": "state" if sectors.get(row["id"]) == "state" else "group"}
+            for row in read_rows("party_names")]
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -182,10 +196,15 @@ def _surface_rules(entries) -> _Rules:
         prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
         if e.lexicon == "places":
             prefixes = prefixes & PLACE_PREFIXES
-        suffixes = (NATIONALITY_SUFFIXES if e.lexicon == "actors" and e.get("kind") == "nationality"
-                    else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
+        suffixes = (NATIONALITY_SUFFIXES if _is_nationality(e) else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
         rules.append((e, prefixes, suffixes))
     return _Rules(tuple(rules), frozenset().union(*(r[1] for r in rules)), frozenset().union(*(r[2] for r in rules)))
+
+
+def _is_nationality(e: Entry) -> bool:
+    """A nationality adjective, which agrees with its noun (سوري، سورية، سوريين، سوريان)."""
+    return (e.lexicon == "actors" and e.get("kind") == "nationality"
+            or e.lexicon == "countries" and e.get("form", "").startswith("adjective"))
 
 
 def _entries_for(rules, prefix, suffix):

@@ -37,6 +37,7 @@ def claim_records(doc: Document) -> list[dict]:
             "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
             "evidence": doc.evidence(claim.start, claim.end), "_date_expr": claim.date_expr,
             "total": claim.total, "part_of": f"{doc.doc_id}#{claim.part_of + 1}" if claim.part_of is not None else None,
+            "party": claim.party, "role": claim.role, "rule": claim.rule,
             "_sentence": claim.sentence, "_recalled": claim.recalled,
         })
     return records

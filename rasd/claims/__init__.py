@@ -8,6 +8,7 @@ from ..document import Document
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval
+from .parties import belonging
 from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
@@ -15,8 +16,6 @@ from .view import Hit, View, view_of, words
 
 SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
                          "بين المصابين")
-ATTACK_WORDS = ("هجوم", "هاجم", "اشتباك", "معارك", "اقتحام", "تسلل", "كمين", "كر")
-CUSTODY = ("سجن", "معتقل", "احتجاز", "حجز", "زنزان", "اسر", "خطف", "خاطف", "الهول", "روج")  # al-Hol, Roj: camps that hold
 DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
@@ -114,7 +113,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         # unless it follows a vague quantity at once ("أن الآلاف نزحوا") or a copula ("تسعة ما زالوا محتجزين")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
     claimed_by, via, skeptical = attribute(cues, view, m, sentence)
-    who = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
+    who, subject_rule = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
     start_tok = min(t for t in (m.tok_start, pred.first, hedge_first) if t is not None)
     end_tok = max(t for t in (m.tok_end, counted.end, pred.end, hedge_end) if t is not None)
     value = m.value if m.vagueness == "exact" else None
@@ -124,20 +123,21 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if category == "arrested" and pred.match is not None and pred.entry.term.startswith("أسر") \
             and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
         category = "held"  # وأسروا 3 آخرين, said of the IS: captives, not arrests
+    party, role, party_rule = belonging(view, who, counted, m, sentence)
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
-                 total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)))
+                 total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),
+                 party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
-TOTAL_STEMS = ("ارتفع", "ليرتفع", "حصيل", "بلغ", "اجمالي", "بدء", "بداية", "مطلع")
+TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
 
 
 def _is_total(view, m, sentence) -> bool:
     """"ارتفع عدد الأسرى … إلى ٢٣"، "الحصيلة تزيد عن المئة"، "منذ بدء الهجوم": a running total, not a day's count."""
-    lo = max(sentence.tok_start, m.tok_start - 12)
-    hi = min(sentence.tok_end, m.tok_end + 8)
-    return any(view.tokens[t].startswith(TOTAL_STEMS) or any(s in view.tokens[t] for s in ("حصيل", "اجمالي"))
-               for t in range(lo, hi))
+    lo = max(sentence.tok_start, m.tok_start - TOTAL_BEFORE)
+    hi = min(sentence.tok_end, m.tok_end + TOTAL_AFTER)
+    return any(view.get(t, "totals") is not None for t in range(lo, hi))
 
 
 ADDITION = words("اضافة الى", "إضافة إلى", "بالإضافة إلى", "فضلا عن", "علاوة على")
@@ -171,7 +171,7 @@ def _listed_after(view, m) -> bool:
 
 
 def _custody_in(view, sentence) -> bool:
-    return any(stem in view.tokens[t] for t in range(sentence.tok_start, sentence.tok_end) for stem in CUSTODY)
+    return view.names_custody(sentence.tok_start, sentence.tok_end)
 
 
 def _whole_of(view, m, sentence, earlier) -> int | None:
@@ -209,15 +209,20 @@ def _part_claim(view, m, counted, sentence, earlier, parent_index) -> Claim | No
     if counted.nonperson:
         return None
     counted_people = counted.noun is not None or counted.count_predicate is not None or m.kind == "dual"
-    who = subject(view, m, counted, None, (parent.claimed_by, parent.via), sentence, []) if counted_people \
-        else parent.subject
+    who, subject_rule = subject(view, m, counted, None, (parent.claimed_by, parent.via), sentence, []) \
+        if counted_people else (parent.subject, "part of a figure")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
     start_tok = min(t for t in (m.tok_start, hedge_first) if t is not None)
     end_tok = max(t for t in (m.tok_end, counted.end, hedge_end) if t is not None)
     value = m.value if m.vagueness == "exact" else None
+    if who == parent.subject:
+        party, role, rule = parent.party, parent.role, f"subject: {subject_rule}; party: the whole figure's"
+    else:
+        party, role, party_rule = belonging(view, who, counted, m, sentence)
+        rule = f"subject: {subject_rule}; party: {party_rule}"
     claim = Claim(parent.category, who, value, qual, parent.claimed_by, view.doc.tok_starts[start_tok],
                   view.doc.tok_ends[end_tok - 1], list(parent.via), parent.skeptical, sentence.tok_start,
-                  upper=m.upper, part_of=parent_index)
+                  upper=m.upper, part_of=parent_index, party=party, role=role, rule=rule)
     return claim
 
 
@@ -239,7 +244,8 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
     for tok in range(sentence.tok_start, sentence.tok_end):
         if view.get(tok, "modality") and view.kind(tok, "modality") != "idiom":
             return None
-        fighting = fighting or any(stem in view.tokens[tok] for stem in ATTACK_WORDS)
+        fighting = fighting or view.get(tok, "fighting") is not None or view.kind(tok, "predicates", "category") \
+            == "attackers"  # المهاجمين: the attackers named are fighting too
     if not fighting:
         return None
     return Hit(None, _ATTACKERS, m.tok_start, m.tok_end)

@@ -43,16 +43,24 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     return None, None
 
 
+NEEDS_WINDOW = 14  # tokens after a predicate where the word it needs (مصرعهم) or that undoes it (الاتصال) stands
+
+
 def _usable(view, hit, sentence):
-    """A predicate that needs a word after it (لقي … مصرعهم، سلم … أنفسهم) only counts when that word follows."""
-    needs = hit.entry.get("needs")
-    if not needs:
+    """A predicate that needs a word after it (لقي … مصرعهم، سلم … أنفسهم) only counts when that word follows; one
+    whose meaning a word after it changes (فقد 5 أشخاص الاتصال: lost contact, not lost their lives) counts only
+    when that word does not follow."""
+    needs, unless = _word_set(hit.entry.get("needs")), _word_set(hit.entry.get("unless"))
+    if not needs and not unless:
         return True
-    stems = needs.split("|")
-    for tok in range(hit.end, min(sentence.tok_end, hit.end + 14)):
-        if any(stem in view.tokens[tok] for stem in stems):
-            return True
-    return False
+    after = range(hit.end, min(sentence.tok_end, hit.end + NEEDS_WINDOW))
+    if unless and any(view.is_form_of(tok, unless) for tok in after):
+        return False
+    return not needs or any(view.is_form_of(tok, needs) for tok in after)
+
+
+def _word_set(column: str | None) -> frozenset:
+    return words(*column.split("|")) if column else frozenset()
 
 
 def _left_predicate(view, m, sentence):

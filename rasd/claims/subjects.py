@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, NamedTuple
 
 from .predicates import members_of, toll_head
 from .view import View, lam_preposition, words
@@ -24,99 +26,278 @@ class Complement:
     noun: object | None = None   # nouns Entry
 
 
-def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
-    found = _subject(view, m, counted, pred, speaker, sentence, earlier)
-    if found == "suspects" and pred is not None and pred.entry["category"] == "arrested" \
-            and _jihadist_parties(view) == {"isis"}:
-        return "isis"  # اعتقال 7 مطلوبين in an article about the IS: its suspected members
-    if found in NATIONAL_ARMY:
-        return ARMY_OF.get(view.country, found)  # استشهد 6 عسكريين في بادية السخنة: Syria's army
-    return found
+class Decision(NamedTuple):
+    subject: str
+    rule: str       # the name of the rule that decided it
 
+
+@dataclass
+class Context:
+    """What the subject rules look at for one number: the mention, its counted noun, predicate, speaker and
+    sentence, the figures told before it, and (computed once, when a rule first asks) the complement."""
+    view: View
+    m: object
+    counted: object
+    pred: object
+    speaker: tuple
+    sentence: object
+    earlier: list
+
+    @cached_property
+    def same_sentence(self) -> list:
+        return [c for c in self.earlier if c.sentence == self.sentence.tok_start]
+
+    @cached_property
+    def counted_class(self) -> str | None:
+        return self.counted.noun["class"] if self.counted.noun else None
+
+    @cached_property
+    def complement_after(self) -> Complement:
+        return complement(self.view, self.counted, self.m, self.sentence)
+
+    @cached_property
+    def comp(self) -> Complement:
+        """The complement, else what a toll names before the number (بلغ عدد الجرحى في صفوف المدنيين ٣٥)."""
+        comp = self.complement_after
+        if comp.actor is None and comp.noun is None and self.counted.noun is None:
+            comp = _count_phrase_before(self.view, self.m, self.sentence) or comp
+        return comp
+
+    @cached_property
+    def noun(self):
+        """The person noun: the counted one, or the one its complement names (5 أشخاص من عناصر الشرطة)."""
+        noun, comp = self.counted.noun, self.comp
+        if comp.noun is not None and (noun is None or self.counted_class in COMPLEMENT_REPLACES):
+            return comp.noun
+        return noun
+
+    @cached_property
+    def cls(self) -> str | None:
+        return self.noun["class"] if self.noun else None
+
+    @property
+    def actor(self) -> str | None:
+        return self.comp.actor
+
+    def whole_in_sentence(self) -> str:
+        whole = [c for c in self.same_sentence if c.part_of is None] or self.same_sentence
+        return whole[-1].subject
+
+
+COMPLEMENT_REPLACES = {None, "member", "fighter", "person", "other", "woman", "casualty"}
+
+
+class Rule(NamedTuple):
+    name: str
+    reason: str
+    decide: Callable[[Context], str | None]
+
+
+def subject(view: View, m, counted, pred, speaker, sentence, earlier) -> Decision:
+    """Who the number counts: the first rule of SUBJECT_RULES that decides, then the refinements."""
+    ctx = Context(view, m, counted, pred, speaker, sentence, earlier)
+    for rule in SUBJECT_RULES:
+        found = rule.decide(ctx)
+        if found is not None:
+            break
+    for refinement in REFINEMENTS:
+        refined = refinement.decide(ctx, found)
+        if refined is not None and refined != found:
+            return Decision(refined, refinement.name)
+    return Decision(found, rule.name)
+
+
+def _children(ctx):
+    return "minors" if ctx.counted_class == "child" else None
+
+
+def _children_named_after(ctx):
+    return "minors" if ctx.cls == "child" else None
+
+
+def _more_of_the_same(ctx):
+    wholes = [c for c in (ctx.same_sentence or ctx.earlier) if c.part_of is None]
+    if wholes and (_of_them(ctx.view, ctx.m) or _others(ctx.view, ctx.m, ctx.counted_class, ctx.counted)):
+        return wholes[-1].subject
+    return None
+
+
+def _a_partys_cell(ctx):
+    return _cell_party(ctx.view, ctx.m, ctx.sentence)
+
+
+def _joined_casualties(ctx):
+    """6 شهداء و5 جرحى: a count joined by و with nothing said of its own people counts the same people."""
+    counted, comp = ctx.counted, ctx.complement_after
+    if ctx.counted_class in (None, "casualty") and counted.count_predicate is not None and ctx.same_sentence \
+            and comp.actor is None and comp.noun is None and ctx.view.wa_before(ctx.m) is not None:
+        return ctx.whole_in_sentence()
+    return None
+
+
+def _attackers_party(ctx):
+    pred = ctx.counted.count_predicate
+    if ctx.noun is None and ctx.actor is None and pred is not None and pred.entry["category"] == "attackers":
+        return _other_party_before(ctx.view, ctx.m.tok_start, ctx.sentence, ctx.speaker)
+    return None
+
+
+def _the_sentences_figure(ctx):
+    if ctx.noun is None and ctx.actor is None and ctx.same_sentence:
+        return ctx.whole_in_sentence()
+    return None
+
+
+def _held_people(ctx):
+    if ctx.cls not in ("detainee", "captive"):
+        return None
+    if ctx.actor == "isis":
+        return "isis_detainees"
+    if ctx.actor:
+        return ctx.actor
+    category = ctx.pred.entry["category"] if ctx.pred is not None else None
+    same = [c for c in ctx.same_sentence if category is not None and c.category == category]
+    return same[-1].subject if same else ctx.noun["subject"]
+
+
+def _women_and_families(ctx):
+    if ctx.cls not in ("woman", "family"):
+        return None
+    return "isis_families" if ctx.actor == "isis" else "civilians"
+
+
+def _staff(ctx):
+    if ctx.cls != "staff":
+        return None
+    at_a_prison = _names_a_prison(ctx.view, ctx.sentence) or _about_a_prison(ctx.view)
+    return "prison_staff" if at_a_prison else ctx.noun["subject"]
+
+
+def _civilians_named(ctx):
+    return ctx.noun["subject"] if ctx.cls == "civilian" else None
+
+
+def _the_party_named(ctx):
+    actor = ctx.actor
+    if actor and not (actor in ("army", "soldiers") and ctx.speaker and ctx.speaker[0] in ARMED_STATES):
+        return actor
+    return None
+
+
+def _the_speakers_army(ctx):
+    return ctx.speaker[0] if ctx.actor else None  # أعلنت وزارة الدفاع السورية مقتل 3 من عناصر الجيش
+
+
+def _the_nationality_named(ctx):
+    nationality = ctx.comp.nationality
+    return NATIONAL_FORCES.get(nationality, nationality) if nationality else None
+
+
+def _their_own_people(ctx):
+    return _own_group(ctx.view, ctx.counted, ctx.speaker)
+
+
+def _the_speakers_soldiers(ctx):
+    if ctx.cls == "soldier" and ctx.speaker and ctx.speaker[0] in ARMED_STATES:
+        return ctx.speaker[0]
+    return None
+
+
+def _armed_men_of_the_party_before(ctx):
+    if ctx.cls not in ARMED_CLASSES:
+        return None
+    nearby = _actor_before(ctx.view, ctx.m.tok_start, ctx.sentence, ctx.pred)
+    if nearby and (ctx.cls not in ("militant", "jihadist") or nearby == "isis"):
+        return nearby
+    if ctx.cls == "jihadist" and _jihadist_parties(ctx.view) == {"isis"}:
+        return "isis"
+    return None
+
+
+def _civilian_scene_dead(ctx):
+    noun, pred = ctx.noun, ctx.pred
+    if ctx.cls in (None, "person", "casualty") and (noun is None or noun["subject"] == "people") \
+            and pred is not None and pred.entry["category"] in ("killed", "wounded") \
+            and _civilian_scene(ctx.view, ctx.sentence):
+        return "civilians"
+    return None
+
+
+def _the_nouns_own_subject(ctx):
+    return ctx.noun["subject"] if ctx.noun is not None and ctx.noun["subject"] else None
+
+
+def _the_party_before(ctx):
+    return _actor_before(ctx.view, ctx.m.tok_start, ctx.sentence, ctx.pred)
+
+
+def _armed_or_people(ctx):
+    return "fighters" if ctx.cls in ARMED_CLASSES else "people"
+
+
+SUBJECT_RULES = (
+    Rule("children", "children are minors, whoever they belong to (أطفال، أشبال)", _children),
+    Rule("more of the same", "«منهم», «آخرون» count more of the people just counted", _more_of_the_same),
+    Rule("a party's cell", "the members of a party's cell are the party's (خلية تابعة لداعش مؤلفة من 4 أشخاص)",
+         _a_partys_cell),
+    Rule("joined casualties", "6 شهداء و5 جرحى: a count joined by و that names no one counts the same people",
+         _joined_casualties),
+    Rule("attackers' party", "attackers of no named noun belong to the party named before that is not the speaker",
+         _attackers_party),
+    Rule("the sentence's figure", "a bare count in a sentence with a figure counts that figure's people",
+         _the_sentences_figure),
+    Rule("children named after", "5 أشخاص من الأطفال: the people named after the count are children",
+         _children_named_after),
+    Rule("held people", "prisoners and captives are the party's they belong to, else the figure's before",
+         _held_people),
+    Rule("women and families", "women and families are civilians, unless a party's (isis_families)",
+         _women_and_families),
+    Rule("staff", "guards and employees of an article about a prison are prison staff", _staff),
+    Rule("civilians named", "a noun that says civilians (مدنيين، صحفيين، متظاهرين) decides", _civilians_named),
+    Rule("the party named", "the party the counted noun belongs to (عناصر داعش، 3 من قوات النظام)",
+         _the_party_named),
+    Rule("the speaker's army", "the army a state speaker names is its own (أعلنت وزارة الدفاع … من عناصر الجيش)",
+         _the_speakers_army),
+    Rule("the nationality named", "a nationality adjective with the people decides (جنديا تركيا)",
+         _the_nationality_named),
+    Rule("their own people", "a pronoun points to a party (من عناصرها): that party's people", _their_own_people),
+    Rule("the speaker's soldiers", "soldiers a state party announces are its own", _the_speakers_soldiers),
+    Rule("armed men of the party before", "fighters belong to the party named before them in the sentence",
+         _armed_men_of_the_party_before),
+    Rule("civilian scene", "unnamed dead at a market, a camp, homes are civilians", _civilian_scene_dead),
+    Rule("the noun's own subject", "the counted noun names who they are (جنود، شرطة، معتقلين)",
+         _the_nouns_own_subject),
+    Rule("the party before", "the party named before the number in its sentence", _the_party_before),
+    Rule("armed men or people", "nothing says more: armed men are fighters, anyone else people", _armed_or_people),
+)
+
+
+class Refinement(NamedTuple):
+    name: str
+    reason: str
+    decide: Callable[[Context, str], str | None]
+
+
+def _suspects_of_the_only_party(ctx, found):
+    if found == "suspects" and ctx.pred is not None and ctx.pred.entry["category"] == "arrested" \
+            and _jihadist_parties(ctx.view) == {"isis"}:
+        return "isis"
+    return None
+
+
+def _the_countrys_army(ctx, found):
+    return ARMY_OF.get(ctx.view.country, found) if found in NATIONAL_ARMY else None
+
+
+REFINEMENTS = (
+    Refinement("suspects of the only party", "wanted men arrested in an article about the IS are its suspects",
+               _suspects_of_the_only_party),
+    Refinement("the country's army", "soldiers of an article set in a country with a contract id are its army's",
+               _the_countrys_army),
+)
 
 NATIONAL_ARMY = {"soldiers", "army"}
 ARMY_OF = {"SY": "syrian_government"}  # the contract's ids for a country's own army
-
-
-def _subject(view: View, m, counted, pred, speaker, sentence, earlier) -> str:
-    noun = counted.noun
-    cls = noun["class"] if noun else None
-    same_sentence = [c for c in earlier if c.sentence == sentence.tok_start]
-    if cls == "child":
-        return "minors"
-    wholes = [c for c in (same_sentence or earlier) if c.part_of is None]
-    if (_of_them(view, m) or _others(view, m, cls, counted)) and wholes:
-        return wholes[-1].subject  # اعتقل عدد منهم، وأصيب سبعة آخرون
-    cell = _cell_party(view, m, sentence)
-    if cell:
-        return cell  # خلية تابعة لداعش مؤلفة من 4 أشخاص: the members of the party's cell
-    comp = complement(view, counted, m, sentence)
-    if (noun is None or cls == "casualty") and counted.count_predicate is not None and same_sentence \
-            and comp.actor is None and comp.noun is None and view.wa_before(m) is not None:
-        whole = [c for c in same_sentence if c.part_of is None] or same_sentence
-        return whole[-1].subject  # 6 شهداء و5 جرحى: the same people, wounded
-    if comp.noun is not None and cls in (None, "member", "fighter", "person", "other", "woman", "casualty"):
-        noun, cls = comp.noun, comp.noun["class"]
-    if comp.actor is None and comp.noun is None and noun is None:
-        comp = _count_phrase_before(view, m, sentence) or comp
-        if comp.noun is not None:
-            noun, cls = comp.noun, comp.noun["class"]
-    if noun is None and comp.actor is None and counted.count_predicate is not None \
-            and counted.count_predicate.entry["category"] == "attackers":
-        party = _other_party_before(view, m.tok_start, sentence, speaker)
-        if party:
-            return party  # قالت الأسايش إن … هجوم لخلايا داعش …، وإن مهاجمَين اثنين قُتلا: the attackers' party
-    if noun is None and comp.actor is None and same_sentence:
-        whole = [c for c in same_sentence if c.part_of is None] or same_sentence
-        return whole[-1].subject  # قتل ثلاثة جنود أمريكيين وأصيب أكثر من 30 (not the part named between)
-    return _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, counted)
-
-
-def _combine(view, m, noun, cls, comp, pred, speaker, sentence, same_sentence, counted):
-    actor = comp.actor
-    if cls == "child":
-        return "minors"
-    if cls in ("detainee", "captive"):
-        if actor == "isis":
-            return "isis_detainees"
-        if actor:
-            return actor
-        same = [c for c in same_sentence if pred is not None and c.category == pred.entry["category"]]
-        return same[-1].subject if same else noun["subject"]
-    if cls in ("woman", "family"):
-        if actor == "isis":
-            return "isis_families"
-        return "civilians"  # نساء، 200 عائلة نزحت: civilians, unless a party's
-    if cls == "staff":
-        return "prison_staff" if _in_sentence(view, sentence, "سجن") or _about_a_prison(view) else noun["subject"]
-    if cls == "civilian":
-        return noun["subject"]
-    if actor and not (actor in ("army", "soldiers") and speaker and speaker[0] in ARMED_STATES):
-        return actor
-    if actor:
-        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 من عناصر الجيش: its own army
-    if comp.nationality:
-        return NATIONAL_FORCES.get(comp.nationality, comp.nationality)
-    own = _own_group(view, counted, speaker)
-    if own:
-        return own
-    if (cls == "soldier" or actor in ("army", "soldiers")) and speaker and speaker[0] in ARMED_STATES:
-        return speaker[0]  # أعلنت وزارة الدفاع السورية مقتل 3 جنود / 3 من عناصر الجيش: its own soldiers
-    if cls in ARMED_CLASSES:  # عنصر، مقاتل belong to a party named before; مسلحون، إرهابيون only to the IS
-        nearby = _actor_before(view, m.tok_start, sentence, pred)
-        if nearby and (cls not in ("militant", "jihadist") or nearby == "isis"):
-            return nearby
-        if cls == "jihadist" and _jihadist_parties(view) == {"isis"}:
-            return "isis"  # the only jihadist party the article names: its "terrorists"
-    if cls in (None, "person", "casualty") and (noun is None or noun["subject"] == "people") and pred is not None \
-            and pred.entry["category"] in ("killed", "wounded") and _civilian_scene(view, sentence):
-        return "civilians"  # قُتل تسعة أشخاص بضربة على سوق شعبي
-    if noun is not None and noun["subject"]:
-        return noun["subject"]
-    nearby = _actor_before(view, m.tok_start, sentence, pred)
-    if nearby:
-        return nearby
-    return "fighters" if cls in ARMED_CLASSES else "people"
 
 
 def _civilian_scene(view, sentence) -> bool:
@@ -276,19 +457,19 @@ def _jihadist_parties(view) -> frozenset:
     return view.parties & JIHADIST_PARTIES
 
 
-PRISON_WORDS = ("سجن", "نزلاء", "نزيل", "الاصلاح والتاهيل")  # مؤسسة الإصلاح والتأهيل: a prison in Libya
+OPENING_CHARS = 300   # the headline and first lines, where an article says what it is about
 
 
 def _about_a_prison(view) -> bool:
     """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines."""
     text = view.doc.text
-    end = text.find("\n", 300)
-    opening = text if end < 0 else text[:end]
-    return any(word in opening for word in PRISON_WORDS)
+    end = text.find("\n", OPENING_CHARS)
+    opening_end = view.doc.token_at(len(text) if end < 0 else end) + 1
+    return view.names_custody(0, opening_end, kinds=("prison",))
 
 
-def _in_sentence(view, sentence, stem):
-    return any(stem in view.tokens[t] for t in range(sentence.tok_start, sentence.tok_end))
+def _names_a_prison(view, sentence) -> bool:
+    return view.names_custody(sentence.tok_start, sentence.tok_end, kinds=("prison",))
 
 
 def _actor_before(view, tok, sentence, pred):

@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ..document import Document
+from ..lexicon import PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, SUFFIXES
 from ..normalize import normalize_term
 from ..tagger import match_span
 
@@ -14,6 +15,10 @@ from ..tagger import match_span
 def words(*terms: str) -> frozenset:
     """Literal words to compare with tokens, normalised like the text (على → علي، أن → ان)."""
     return frozenset(normalize_term(t) for t in terms)
+
+
+NOUN_SUFFIXES = SUFFIXES["nouns"]
+HELD_CLASSES = frozenset({"detainee", "captive"})
 
 
 class Hit(NamedTuple):
@@ -60,6 +65,17 @@ class View:
             if mention.place.feature != "country":
                 weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
         return max(weights, key=weights.get) if weights else None
+
+    def names_custody(self, lo: int, hi: int, kinds=("prison", "camp", "capture")) -> bool:
+        """Do tokens [lo, hi) name custody: a word of custody.tsv of one of `kinds`, a prison or camp of the
+        gazetteer, or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)?"""
+        for hit in self.hits("custody"):
+            if lo <= hit.first < hi and hit.entry["kind"] in kinds:
+                return True
+        if any(lo <= m.tok < hi and m.place.feature in kinds for m in self.doc.places):
+            return True
+        return any(lo <= h.first < hi and (h.entry["class"] in HELD_CLASSES or h.entry["subject"] == "prison_staff")
+                   for h in self.hits("nouns"))
 
     def wa_before(self, m) -> int | None:
         """The token before the و that joins number `m` to what precedes it ("وخمسة"، "و 5"), else None."""
@@ -108,6 +124,18 @@ class View:
 
     def word(self, tok) -> str:
         return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
+
+    def is_form_of(self, tok, stems: frozenset) -> bool:
+        """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
+        after it allowed (مصرعهم، بأنفسهم، الاتصال)? Whole words only: حتف is no stem of a longer word."""
+        word = self.word(tok)
+        for prefix in sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True):
+            if not word.startswith(prefix):
+                continue
+            rest = word[len(prefix):]
+            if any(rest[:len(rest) - len(s)] in stems for s in NOUN_SUFFIXES if rest.endswith(s)):
+                return True
+        return False
 
     def suffix(self, match) -> str:
         text, end = self.doc.text, match.end

@@ -1,0 +1,183 @@
+"""Whose people a claim counts and what they are: the contract's `party` (a state's ISO alpha-3 code or an armed
+group's id) and `role` (military, police, civilians, fighters …), decided from the subject, the nationality named
+with the counted people and the country the article's events happen in. Knowledge is in rasd/data:
+subject_roles.tsv (what each subject id is), parties.tsv (armed groups and state forces), countries.tsv (states,
+their names and nationality adjectives)."""
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from ..lexicon import NATIONALITY_SUFFIXES, read_rows
+from ..normalize import normalize_term
+
+NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
+ARMED_ROLES = frozenset({"military", "police", "security", "fighters", "officials", "peacekeepers"})
+HELD_CLASSES = frozenset({"detainee", "captive"})
+
+
+class Belonging(NamedTuple):
+    party: str | None
+    role: str | None
+    rule: str          # the name of the rule that decided the party
+
+
+@functools.lru_cache(maxsize=1)
+def subject_roles() -> dict[str, dict]:
+    return {row["id"]: row for row in read_rows("subject_roles")}
+
+
+@functools.lru_cache(maxsize=1)
+def parties() -> dict[str, dict]:
+    return {row["id"]: row for row in read_rows("parties")}
+
+
+@functools.lru_cache(maxsize=1)
+def iso3_of() -> dict[str, str]:
+    """ISO alpha-2 (the gazetteer's country codes) to alpha-3."""
+    return {row["iso2"].upper(): row["iso3"].lower() for row in read_rows("countries") if row.get("iso2")}
+
+
+@functools.lru_cache(maxsize=1)
+def class_roles() -> dict[str, str]:
+    return {row["class"]: row["role"] for row in read_rows("class_roles")}
+
+
+def belonging(view, subject: str, counted, m, sentence) -> Belonging:
+    """The party and role of the people a claim counts, and the name of the rule that decided the party."""
+    known, group = subject_roles().get(subject), parties().get(subject)
+    role = _role(known, group, counted)
+    if group is not None and group.get("sector") == "nonstate" and group.get("party"):
+        return Belonging(group["party"], role, "the armed group's own id")
+    named = nationality_near(view, counted, m, sentence)
+    if named:
+        return Belonging(named, role, "the nationality named with them")
+    if group is not None and group.get("party"):
+        return Belonging(group["party"], role, "the party's own id")
+    how = known["party"] if known else "country"
+    if how == "group":
+        return _group_party(view, role)
+    if how == "country":
+        return _country_party(view, sentence, role)
+    return Belonging(how, role, "the subject's party")
+
+
+def _role(known, group, counted) -> str | None:
+    """The subject's role (civilians, police …), else its party's (fighters), else what the counted noun's class
+    says (جنود: military); held members of a party are detainees (أسرى الحوثيين)."""
+    cls = counted.noun["class"] if counted.noun is not None else None
+    role = (known or group or {}).get("role") or class_roles().get(cls)
+    if cls in HELD_CLASSES and role in ARMED_ROLES:
+        return "detainees"
+    return role or None
+
+
+def _group_party(view, role) -> Belonging:
+    jihadist = sorted(p for p in view.parties if (parties().get(p) or {}).get("jihadist") == "yes")
+    if len(jihadist) == 1:
+        return Belonging(parties()[jihadist[0]]["party"] or jihadist[0], role, "the article's only jihadist party")
+    return Belonging("unknown", role, "an armed group not named")
+
+
+def _country_party(view, sentence, role) -> Belonging:
+    local = sentence_country(view, sentence)
+    if local:
+        return Belonging(local, role, "the country of the sentence's places")
+    country = article_country(view)
+    if country:
+        return Belonging(country, role, "the country of the article's events")
+    return Belonging("none" if role in ("civilians", "minors") else None, role, "no country known")
+
+
+def nationality_near(view, counted, m, sentence) -> str | None:
+    """The state a nationality adjective names for the counted people: right after them (48 جنديا سوريا) or after
+    a state force they belong to (عناصر من الجيش اللبناني، رجال الشرطة العراقية)."""
+    start = max(counted.end, m.tok_end)
+    tok = start
+    while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= NATIONALITY_WINDOW:
+        iso3, form = _state_named_at(view, tok)
+        if iso3 is not None and _qualifies(view, tok, start, form):
+            return iso3
+        if tok > start and (view.get(tok, "predicates") or view.get(tok, "speech") or tok in view.number_starts):
+            break
+        tok = view.next_word(tok + 1)
+    return None
+
+
+def _state_named_at(view, tok) -> tuple[str | None, str | None]:
+    """(ISO alpha-3, form) of a state the word at `tok` names: a countries.tsv hit, or a nationality of the actors
+    lexicon (أمريكيين: its longer match hides the countries one) read through its adjective's base form."""
+    country = view.get(tok, "countries")
+    if country is not None:
+        return country.entry["iso3"], country.entry["form"]
+    actor = view.get(tok, "actors")
+    if actor is not None and actor.entry["kind"] == "nationality":
+        found = adjective_states().get(normalize_term(actor.entry.term))
+        if found:
+            return found, "adjective"
+    return None, None
+
+
+@functools.lru_cache(maxsize=1)
+def adjective_states() -> dict[str, str]:
+    """Every inflected form of each nationality adjective (and broken plural) → the state's ISO alpha-3."""
+    forms = {}
+    for row in read_rows("countries"):
+        term = normalize_term(row["term"])
+        if row["form"].startswith("adjective"):
+            for suffix in NATIONALITY_SUFFIXES:
+                forms.setdefault(term + suffix, row["iso3"])
+        elif row["form"] == "plural":
+            forms.setdefault(term, row["iso3"])
+    return forms
+
+
+def _qualifies(view, tok, start, form: str) -> bool:
+    """A nationality adjective follows the counted noun at once, or follows a state force (الجيش، الشرطة) or a
+    person noun that follows it; a country's name, or an adjective that is also a common word (مالي), qualifies
+    only at once (جنود سوريا: Syria's soldiers), since further on it names a place (جنود في سوريا)."""
+    if view.word_distance(start, tok) <= 1:
+        return True
+    if form in ("name", "adjective_ambiguous"):
+        before = view.prev_word(tok)
+        actor = view.get(before, "actors") if before is not None else None
+        return form == "adjective_ambiguous" and actor is not None and actor.entry["kind"] == "state"
+    before = view.prev_word(tok)
+    actor = view.get(before, "actors") if before is not None else None
+    return (actor is not None and actor.entry["kind"] == "state") or view.get(before, "nouns") is not None
+
+
+def sentence_country(view, sentence) -> str | None:
+    """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
+    itself), or None when it names none or several."""
+    codes = {m.place.country for m in view.doc.places if sentence.tok_start <= m.tok < sentence.tok_end}
+    codes |= {iso2_of(h.entry["iso3"]) for h in view.hits("countries")
+              if h.entry["form"] == "name" and sentence.tok_start <= h.first < sentence.tok_end}
+    codes.discard(None)
+    return iso3_of().get(codes.pop().upper()) if len(codes) == 1 else None
+
+
+def article_country(view) -> str | None:
+    """ISO alpha-3 of the country the article's events happen in: where its towns and provinces lie, else the
+    state it names most (by name, as a place or from countries.tsv)."""
+    code = view.country
+    if code is None:
+        counts: dict = {}
+        for mention in view.doc.places:
+            counts[mention.place.country] = counts.get(mention.place.country, 0.0) + mention.weight
+        for hit in view.hits("countries"):
+            if hit.entry["form"] == "name":
+                code2 = iso2_of(hit.entry["iso3"])
+                counts[code2] = counts.get(code2, 0.0) + 1.0
+        counts.pop(None, None)
+        code = max(counts, key=counts.get) if counts else None
+    return iso3_of().get(code.upper()) if code else None
+
+
+@functools.lru_cache(maxsize=1)
+def _iso2_by_iso3() -> dict[str, str]:
+    return {iso3: iso2 for iso2, iso3 in iso3_of().items()}
+
+
+def iso2_of(iso3: str) -> str | None:
+    return _iso2_by_iso3().get(iso3)
