@@ -20,27 +20,66 @@ import ahocorasick_rs
 
 from .normalize import normalize_term
 
+LEXICON_PATH_ENV = "RASD_LEXICON_PATH"
+
+
+def read_rows(name: str, user_folders: bool = True) -> list[dict]:
+    """Rows of rasd/data/NAME.tsv as dicts (lines starting with # are comments), followed by the rows of NAME.tsv in
+    each folder of $RASD_LEXICON_PATH (unless `user_folders` is false): a user's own actors, places or outlets for
+    another conflict."""
+    texts = [resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")]
+    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep) if user_folders else []):
+        extra = Path(folder) / f"{name}.tsv"
+        if extra.exists():
+            texts.append(extra.read_text(encoding="utf-8"))
+    rows = []
+    for text in texts:
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        rows += list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows
+
+
+def _read_affixes() -> tuple[dict, dict]:
+    """rasd/data/affixes.tsv (the language's, never a user's): the affixes of each kind in file order, and the
+    proclitics the code names (wa, al …)."""
+    by_kind, by_name = {}, {}
+    for row in read_rows("affixes", user_folders=False):
+        term = normalize_term(row["term"].strip())
+        by_kind[row["kind"]] = by_kind.get(row["kind"], ()) + (term,)
+        if row["name"]:
+            by_name[row["name"]] = term
+    return by_kind, by_name
+
+
+AFFIXES, PROCLITICS = _read_affixes()
+WA, ARTICLE, LAM_ARTICLE = PROCLITICS["wa"], AFFIXES["article"][0], AFFIXES["lam_article"][0]  # و، ال، لل
+
+
+def _suffixes(*kinds) -> frozenset:
+    return frozenset(("",) + tuple(a for kind in kinds for a in AFFIXES[kind]))
+
+
 # Suffixes a match may carry, by lexicon; "" is always allowed.
-_PRONOUNS = ("ه", "ها", "هم", "هما", "هن")
-_VERB_ENDINGS = ("وا", "ت", "ن", "ا", "تا", "ته", "تهم", "وه", "وهم", "ي", "ون", "ين", "تم")
+_PRONOUNS = AFFIXES["pronoun"]
+_VERB_ENDINGS = AFFIXES["verb_ending"]
 SUFFIXES = {
-    "predicates": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
-    "nouns": frozenset(("", "ا") + _PRONOUNS),
-    "numbers": frozenset(("", "ا")),
-    "nonperson": frozenset(("", "ا") + _PRONOUNS),
-    "custody": frozenset(("", "ا") + _PRONOUNS),
-    "fighting": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
-    "totals": frozenset(("",) + _PRONOUNS + _VERB_ENDINGS),
+    "predicates": _suffixes("pronoun", "verb_ending"),
+    "nouns": _suffixes("accusative", "pronoun"),
+    "numbers": _suffixes("accusative"),
+    "nonperson": _suffixes("accusative", "pronoun"),
+    "custody": _suffixes("accusative", "pronoun"),
+    "fighting": _suffixes("pronoun", "verb_ending"),
+    "totals": _suffixes("pronoun", "verb_ending"),
 }
 DEFAULT_SUFFIXES = frozenset({""})
-NATIONALITY_SUFFIXES = frozenset({"", "ين", "ان", "ون", "ة", "ا", "تين", "تان", "يين", "يان"})
+NATIONALITY_SUFFIXES = _suffixes("nationality")
 
-_CONJ = ("", "و", "ف")
-_PREP = ("", "ب", "ل", "ك")
+_CONJ = ("",) + AFFIXES["conjunction"]
+_PREP = ("",) + AFFIXES["preposition"]
 PREFIXES_NO_ARTICLE = frozenset(c + p for c in _CONJ for p in _PREP)
-PREFIXES_WITH_ARTICLE = frozenset({c + p + "ال" for c in _CONJ for p in _PREP} | {c + "لل" for c in _CONJ})
+PREFIXES_WITH_ARTICLE = frozenset({c + p + ARTICLE for c in _CONJ for p in _PREP} | {c + LAM_ARTICLE for c in _CONJ})
 # Place names are many and short: the comparative ك (كامل ≠ ك + آمل) is not allowed before them.
-PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if "ك" not in p)
+PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if PROCLITICS["ka"] not in p)
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
@@ -71,24 +110,6 @@ class Match(NamedTuple):
 
     def entry(self, lexicon: str):
         return next((e for e in self.entries if e.lexicon == lexicon), None)
-
-
-LEXICON_PATH_ENV = "RASD_LEXICON_PATH"
-
-
-def read_rows(name: str) -> list[dict]:
-    """Rows of rasd/data/NAME.tsv as dicts (lines starting with # are comments), followed by the rows of NAME.tsv in
-    each folder of $RASD_LEXICON_PATH: a user's own actors, places or outlets for another conflict."""
-    texts = [resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")]
-    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep)):
-        extra = Path(folder) / f"{name}.tsv"
-        if extra.exists():
-            texts.append(extra.read_text(encoding="utf-8"))
-    rows = []
-    for text in texts:
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        rows += list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows
 
 
 def use_lexicon_folders(folders) -> None:
@@ -132,8 +153,8 @@ class Lexicon:
                 term = row.pop("term").strip()
                 fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
                 norm = normalize_term(term)
-                article = term.startswith("ال") and len(norm) > 3
-                surface = norm[2:] if article else norm
+                article = term.startswith(ARTICLE) and len(norm) > 3  # as written: ألفين is no article
+                surface = norm[len(ARTICLE):] if article else norm
                 entry = Entry(name, term, fields, article)
                 self.entries[name].append(entry)
                 by_surface.setdefault(surface, []).append(entry)
@@ -209,7 +230,7 @@ def _is_nationality(e: Entry) -> bool:
 
 def _entries_for(rules, prefix, suffix):
     kept = [e for e, prefixes, suffixes in rules if prefix in prefixes and suffix in suffixes]
-    if prefix.endswith(("ال", "لل")):
+    if prefix.endswith((ARTICLE, LAM_ARTICLE)):
         kept.sort(key=lambda e: not e.article)  # المصدر is the article term, not مصدر with an article
     return tuple(kept)
 

@@ -1,8 +1,10 @@
 """The domain lexicons are data with rules of their own: well-formed rows, known ids and categories, and the
 matcher finds their terms through clitics and spelling variants."""
+from importlib import resources
+
 import pytest
 
-from rasd.lexicon import LEXICONS, default_lexicon, read_rows
+from rasd.lexicon import AFFIXES, LEXICONS, PROCLITICS, default_lexicon, read_rows
 
 CATEGORIES = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "held", "attackers",
               "displaced", "missing"}
@@ -11,7 +13,13 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
                "sohr"}
 
 
-@pytest.mark.parametrize("name", [n for n in LEXICONS if n != "places"] + ["boilerplate", "stopwords"])
+# Data files read as word lists or tables rather than through the automaton.
+WORD_LISTS = ["boilerplate", "stopwords", "affixes"]
+AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
+               "nationality"}
+
+
+@pytest.mark.parametrize("name", [n for n in LEXICONS if n != "places"] + WORD_LISTS)
 def test_rows_are_complete_and_unique(name):
     rows = read_rows(name)
     assert rows, name
@@ -51,3 +59,24 @@ def test_terms_match_through_clitics_and_variants(text, lexicon, value):
 def test_a_term_inside_another_word_does_not_match():
     matches = default_lexicon().scan("القتلة فرحان")  # killers, a name: not قتل / فر
     assert not [e for m in matches for e in m.entries if e.lexicon == "predicates"]
+
+
+def test_every_data_file_says_what_it_is_for_and_has_whole_rows():
+    files = [f for f in resources.files("rasd.data").iterdir() if f.name.endswith(".tsv")]
+    assert len(files) > 20
+    for f in files:
+        lines = f.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# ") and len(lines[0]) > 20, f"{f.name}: a comment first, saying what it is for"
+        rows = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+        header = rows[0].split("\t")
+        assert len(set(header)) == len(header) and all(h.isidentifier() for h in header), (f.name, header)
+        for row in rows[1:]:
+            assert len(row.split("\t")) == len(header), (f.name, row)
+
+
+def test_affixes_are_known_kinds_of_letters():
+    assert set(AFFIXES) == AFFIX_KINDS
+    assert {"wa", "fa", "bi", "li", "ka", "al", "lil"} <= set(PROCLITICS)
+    for row in read_rows("affixes"):
+        assert row["kind"] in AFFIX_KINDS and row["term"].isalpha() and len(row["term"]) <= 3, row
+    assert len(AFFIXES["article"]) == len(AFFIXES["lam_article"]) == 1
