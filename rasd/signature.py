@@ -7,12 +7,21 @@ import functools
 import re
 
 from .document import Document
-from .lexicon import read_rows
+from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
 from .normalize import normalize_term
 
 SIGNATURE_SIZE = 60
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def _with_article(proclitic: str) -> str:
+    return LAM_ARTICLE if proclitic == PROCLITICS["li"] else proclitic + ARTICLE  # ل + ال is written لل
+
+
+# One proclitic with the article (وال، بال، لل، كال …) or without it (و، ب …; not ك: كان، كبير), longest first.
+_SINGLE = AFFIXES["conjunction"] + AFFIXES["preposition"]
+_PROCLITICS = tuple(sorted({_with_article(p) for p in ("",) + _SINGLE} | set(_SINGLE) - {PROCLITICS["ka"]},
+                           key=lambda p: (-len(p), p)))
 
 
 @functools.lru_cache(maxsize=1)
