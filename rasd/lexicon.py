@@ -39,6 +39,15 @@ def read_rows(name: str, user_folders: bool = True) -> list[dict]:
     return rows
 
 
+def word_sets(name: str, key: str = "kind") -> dict[str, frozenset]:
+    """The terms of rasd/data/NAME.tsv (the language's words, never a user's), normalised, as one set per value of
+    column `key`: for rules that compare a whole word, where no automaton is needed."""
+    sets: dict[str, set] = {}
+    for row in read_rows(name, user_folders=False):
+        sets.setdefault(row[key], set()).add(normalize_term(row["term"].strip()))
+    return {k: frozenset(v) for k, v in sets.items()}
+
+
 def _read_affixes() -> tuple[dict, dict]:
     """rasd/data/affixes.tsv (the language's, never a user's): the affixes of each kind in file order, and the
     proclitics the code names (wa, al …)."""

@@ -2,8 +2,11 @@
 compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), duals that carry a count (طفلين) and vague quantities (العشرات)."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from operator import itemgetter
+
+from .lexicon import WA, read_rows, word_sets
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
 
@@ -48,45 +51,45 @@ def words_to_number(parts: list[tuple[int, str]]) -> int:
     return total + current
 
 
+@functools.lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, int], str]:
+    """(spelling, value): the word numbers.tsv gives number_to_words for the value (cardinal, teen, plural)."""
+    return {(row["spelling"], int(row["value"])): row["term"].strip()
+            for row in read_rows("numbers", user_folders=False) if row["spelling"]}
+
+
 def number_to_words(n: int) -> str:
     """Arabic words for 1 <= n <= 999999 (masculine counted noun form); used by property tests as the inverse."""
-    units = ["", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة"]
-    tens = ["", "عشرة", "عشرون", "ثلاثون", "أربعون", "خمسون", "ستون", "سبعون", "ثمانون", "تسعون"]
-    hundreds = ["", "مئة", "مئتان", "ثلاثمئة", "أربعمئة", "خمسمئة", "ستمئة", "سبعمئة", "ثمانمئة", "تسعمئة"]
+    spelled = _spellings()
+    cardinal, teen, joined = (lambda v: spelled["cardinal", v]), spelled.get, " " + WA
 
     def below_thousand(k: int) -> list[str]:
         parts = []
         if k >= 100:
-            parts.append(hundreds[k // 100])
+            parts.append(cardinal(k // 100 * 100))
         rest = k % 100
         if rest == 0:
             return parts
-        if rest < 10:
-            parts.append(units[rest])
-        elif rest == 10:
-            parts.append("عشرة")
-        elif rest < 20:
-            parts.append(units[rest - 10] + " عشر" if rest > 12 else ("أحد عشر" if rest == 11 else "اثنا عشر"))
+        if rest <= 10:
+            parts.append(cardinal(rest))
+        elif rest < 20:  # أحد عشر، اثنا عشر، ثلاثة عشر
+            parts.append(teen(("teen", rest)) or f"{teen(('teen', rest - 10)) or cardinal(rest - 10)} "
+                                                 f"{spelled['teen', 10]}")
         else:
             if rest % 10:
-                parts.append(units[rest % 10])
-            parts.append(tens[rest // 10])
+                parts.append(cardinal(rest % 10))
+            parts.append(cardinal(rest // 10 * 10))
         return parts
 
     parts = []
     thousands, rest = divmod(n, 1000)
-    if thousands == 1:
-        parts.append("ألف")
-    elif thousands == 2:
-        parts.append("ألفان")
+    if thousands in (1, 2):
+        parts.append(cardinal(thousands * 1000))
     elif thousands > 2:
-        parts.append(" ".join(_join(below_thousand(thousands))) + (" آلاف" if thousands <= 10 else " ألف"))
+        parts.append(joined.join(below_thousand(thousands)) + " "
+                     + (spelled["plural", 1000] if thousands <= 10 else cardinal(1000)))
     parts += below_thousand(rest)
-    return " و".join(parts)
-
-
-def _join(parts):
-    return [" و".join(parts)] if parts else []
+    return joined.join(parts)
 
 
 _MULTIPLIERS = {"ten", "hundred_mult", "thousand_mult", "million_mult"}
@@ -126,8 +129,10 @@ def find_numbers(doc) -> None:
                          key=lambda m: m.tok_start)
 
 
-PART_MARKERS = {"بينهم", "بينهن", "ضمنهم", "بينها"}
-SINGULAR_PEOPLE = {"طفل", "طفلة", "امراة", "امرأة", "جندي", "مدني", "شرطي", "صحفي", "ضابط", "مسعف", "طفلا"}
+_WORDS = word_sets("number_context")
+PART_MARKERS, SINGULAR_PEOPLE = _WORDS["part"], _WORDS["singular"]
+_RANGE_JOINS = frozenset({WA, "-"}) | _WORDS["range_to"]
+_DIGIT_GROUPS = (",", ".") + tuple(sorted(word_sets("punctuation")["comma"]))  # 12,500، 12.500، 12،500
 
 
 def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
@@ -160,7 +165,7 @@ def _merge_ranges(doc, mentions):
     for mention in mentions:
         previous = merged[-1] if merged else None
         if (previous is not None and previous.upper is None and previous.value is not None and mention.value
-                and previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in ("بين", "وبين")
+                and previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in _WORDS["range"]
                 and _joined_by_wa(doc, previous, mention) and mention.value > previous.value):
             previous.upper = mention.value
             previous.tok_end, previous.end = mention.tok_end, mention.end
@@ -171,7 +176,7 @@ def _merge_ranges(doc, mentions):
 
 def _joined_by_wa(doc, first, second):
     between = doc.text[first.end:second.start].strip()
-    return between in ("و", "الي", "-") or (between == "" and doc.text[second.start - 1:second.start] == "و")
+    return between in _RANGE_JOINS or (between == "" and doc.text[second.start - 1:second.start] == WA)
 
 
 _RANK = {"unit": 1, "ten": 1, "tens": 2, "hundred": 3, "hundred_mult": 3, "thousand": 4, "thousand_mult": 4,
@@ -191,16 +196,17 @@ def _counted_by_number_before(doc, mentions, tok):
     if not mentions:
         return False
     between = doc.tokens[mentions[-1].tok_end:tok]
-    return 0 <= tok - mentions[-1].tok_end <= 2 and all(t in ("منهم", "منهن") for t in between)
+    return 0 <= tok - mentions[-1].tok_end <= 2 and all(t in _WORDS["of_them"] for t in between)
 
 
 def _digits(doc, tok: int) -> NumberMention | None:
     token = doc.tokens[tok]
     if "." in token and not _is_grouped(token, "."):
         return _decimal_times_multiplier(doc, tok)  # 1.9 مليون; any other decimal is not a count of people
-    if len(token) > 15 or not token.replace(",", "").replace(".", "").replace("،", "").isdecimal():
+    digits = _ungrouped(token)
+    if len(token) > 15 or not digits.isdecimal():
         return None  # a serial number, or digits int() cannot read
-    value = int(token.replace(",", "").replace(".", "").replace("،", ""))
+    value = int(digits)
     end = tok + 1
     # "5 آلاف" / "3 ألف": digits times a multiplier word
     from .tagger import match_of, match_span
@@ -208,12 +214,18 @@ def _digits(doc, tok: int) -> NumberMention | None:
     if entry is not None and entry["kind"] in SCALES and not match.prefix:
         value *= SCALES[entry["kind"]]
         end = match_span(doc, match)[1]
-        rest = doc.tokens[end + 1] if end + 1 < len(doc.tokens) and doc.tokens[end] == "و" else ""
+        rest = doc.tokens[end + 1] if end + 1 < len(doc.tokens) and doc.tokens[end] == WA else ""
         after = match_of(doc, end + 2, "numbers")[1]
         if rest.isdigit() and int(rest) < 1000 and not (after and after["kind"] in _MULTIPLIERS):  # 45 ألفاً و227
             value += int(rest)
             end += 2
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
+
+
+def _ungrouped(token: str) -> str:
+    for mark in _DIGIT_GROUPS:
+        token = token.replace(mark, "")
+    return token
 
 
 def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:
@@ -254,7 +266,7 @@ def _words(doc, tok: int) -> NumberMention | None:
         if not nxt_numeric:
             break
         kind = nxt_numeric[0]["kind"]
-        if nxt.prefix.startswith("و"):
+        if nxt.prefix.startswith(WA):
             joined = _may_follow(parts[-1], (int(nxt_numeric[0]["value"]), kind))
         else:
             joined = kind in _MULTIPLIERS and not nxt.prefix

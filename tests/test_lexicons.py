@@ -14,7 +14,7 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 
 # Data files read as word lists or tables rather than through the automaton.
-WORD_LISTS = ["boilerplate", "stopwords", "affixes"]
+WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation"]
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
@@ -40,6 +40,7 @@ def test_field_values_are_known():
         assert row["id"].replace("_", "").isalpha() and row["id"].islower(), row
     for row in read_rows("numbers"):
         assert row["value"].isdigit() or row["kind"] in ("vague", "some", "some_others"), row
+        assert row["spelling"] in ("", "cardinal", "teen", "plural"), row
 
 
 @pytest.mark.parametrize("text,lexicon,value", [
