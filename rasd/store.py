@@ -76,12 +76,18 @@ class _Postgres:
         if not words:
             return "FALSE", []
         return (" AND ".join("articles.body LIKE %s ESCAPE '!'" for _ in words),
-                [f"%{_like(w)}%" for w in words])
+                [_containing(w) for w in words])
 
 
 def _like(word: str) -> str:
-    """A word as a LIKE pattern's literal part (PostgreSQL: ! escapes)."""
+    """A word as a LIKE pattern's literal part: % and _ match only themselves (with ESCAPE '!', in SQLite and
+    PostgreSQL alike)."""
     return word.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _containing(text: str) -> str:
+    """The LIKE pattern (with ESCAPE '!') of values that contain `text` as it is."""
+    return f"%{_like(text)}%"
 
 
 def backend(target):
@@ -158,8 +164,9 @@ class Store:
         conditions = [
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
-            ("(place LIKE ? OR search LIKE ?)", [f"%{place}%", f"%{search_form(place)}%"]) if place else None,
-            ("(' ' || actors || ' ') LIKE ?", [f"% {actor} %"]) if actor else None,
+            ("(place LIKE ? ESCAPE '!' OR search LIKE ? ESCAPE '!')",
+             [_containing(place), _containing(search_form(place))]) if place else None,
+            ("(' ' || actors || ' ') LIKE ? ESCAPE '!'", [_containing(f" {actor} ")]) if actor else None,
             ("event_type = ?", [event_type]) if event_type else None,
             ("contested = ?", [int(contested)]) if contested is not None else None,
             self._text_condition(q) if q else None,
@@ -173,8 +180,8 @@ class Store:
     def _text_condition(self, q):
         """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""
         condition, match_args = self.backend.article_match(_words(q))
-        return (f"(search LIKE ? OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
-                f"articles.doc = c.doc WHERE {condition}))", [f"%{search_form(q)}%"] + match_args)
+        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
+                f"articles.doc = c.doc WHERE {condition}))", [_containing(search_form(q))] + match_args)
 
     def incident(self, incident_id: str) -> dict | None:
         rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
@@ -190,11 +197,14 @@ class Store:
         rows = self._rows("SELECT record FROM documents WHERE doc = ?", [doc])
         return json.loads(rows[0][0]) if rows else None
 
-    def search_documents(self, q: str, limit=50) -> list[dict]:
+    def search_documents(self, q: str, limit=50, offset=0) -> tuple[int, list[dict]]:
+        """(how many documents contain every word of `q`, a page of them: the latest first)."""
         condition, args = self.backend.article_match(_words(q))
-        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published FROM articles JOIN documents d ON "
-                          f"d.doc = articles.doc WHERE {condition} LIMIT ?", args + [limit])
-        return [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
+        matching = f"FROM articles JOIN documents d ON d.doc = articles.doc WHERE {condition}"
+        total = self._rows(f"SELECT COUNT(*) {matching}", args)[0][0]
+        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published {matching} ORDER BY d.published IS NULL, "
+                          f"d.published DESC, d.doc LIMIT ? OFFSET ?", args + [limit, offset])
+        return total, [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
 
 
 def _where(conditions) -> tuple[str, list]:

@@ -1,7 +1,11 @@
-"""The JSON API and exports: filters, search in normalised Arabic, validation, no path traversal, escaping."""
+"""The JSON API and exports: filters, search in normalised Arabic, validation, no path traversal, escaping, the
+trusted-host check, security headers on every response, offline API docs, the names of ids."""
 import csv
 import io
 import json
+import os
+import pathlib
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,14 +14,22 @@ import rasd
 from rasd.cli import main
 from rasd.exports import ACLED_COLUMNS
 from rasd.store import load
+from rasd.web import labels as web_labels
 from rasd.web.app import create_app
+
+LOCAL = "http://127.0.0.1"
 
 
 @pytest.fixture(scope="module")
-def client(shared, tmp_path_factory):
+def seeds_db(shared, tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds")
     rasd.run([shared / "seeds"], out)
-    return TestClient(create_app(load(out, out / "rasd.sqlite")))
+    return load(out, out / "rasd.sqlite")
+
+
+@pytest.fixture(scope="module")
+def client(seeds_db):
+    return TestClient(create_app(seeds_db), base_url=LOCAL)
 
 
 def test_incidents_and_filters(client):
@@ -33,7 +45,7 @@ def test_incidents_and_filters(client):
 def test_search_ignores_hamza_ta_marbuta_and_clitics(client):
     for q in ("الحسكة", "الحسكه", "حسكة", "أشبال الخلافة", "اشبال الخلافه"):
         assert client.get("/api/incidents", params={"q": q}).json()["total"] >= 1, q
-    assert client.get("/api/search", params={"q": "غويران"}).json()
+    assert client.get("/api/search", params={"q": "غويران"}).json()["items"]
 
 
 def test_incident_claims_and_document(client):
@@ -64,7 +76,7 @@ def test_openapi_and_page(client):
         assert path in paths
     page = client.get("/")
     assert page.status_code == 200 and 'dir="rtl"' in page.text
-    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "script-src 'self';" in page.headers["content-security-policy"]
 
 
 def test_exports(client, shared, tmp_path, capsys):
@@ -81,3 +93,165 @@ def test_exports(client, shared, tmp_path, capsys):
     rasd.run([shared / "seeds"], tmp_path)
     assert main(["export", str(tmp_path), "--format", "geojson", "--out", str(tmp_path / "x.geojson")]) == 0
     assert json.loads((tmp_path / "x.geojson").read_text())["features"]
+
+
+def test_only_loopback_and_allowed_hosts_are_served(seeds_db):
+    local = TestClient(create_app(seeds_db), base_url=LOCAL)
+    for host in ("127.0.0.1", "localhost", "[::1]", "127.0.0.1:8321"):
+        assert local.get("/api/incidents", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "rasd.example.org", "127.0.0.1.evil.example"):
+        assert local.get("/api/incidents", headers={"Host": host}).status_code == 400, host
+    deployed = TestClient(create_app(seeds_db, allowed_hosts=["rasd.example.org", "*.internal.example"]),
+                          base_url=LOCAL)
+    for host in ("rasd.example.org", "a.internal.example", "localhost"):
+        assert deployed.get("/api/incidents", headers={"Host": host}).status_code == 200, host
+    assert deployed.get("/api/incidents", headers={"Host": "evil.example"}).status_code == 400
+    with pytest.raises(ValueError):
+        create_app(seeds_db, allowed_hosts=["*"])
+
+
+def test_serve_on_all_interfaces_keeps_the_host_check(seeds_db, monkeypatch, capsys):
+    """`rasd serve --host 0.0.0.0` used to turn the check off; now only --allowed-host names are added."""
+    import uvicorn
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    assert main(["serve", str(seeds_db), "--host", "0.0.0.0", "--port", "9"]) == 0
+    assert served["host"] == "0.0.0.0"
+    any_host = TestClient(served["app"], base_url=LOCAL)
+    assert any_host.get("/api/incidents", headers={"Host": "evil.example"}).status_code == 400
+    assert "--allowed-host" in capsys.readouterr().err
+    assert main(["serve", str(seeds_db), "--host", "0.0.0.0", "--allowed-host", "rasd.example.org",
+                 "--allowed-host", "rasd.internal"]) == 0
+    named = TestClient(served["app"], base_url=LOCAL)
+    for host in ("rasd.example.org", "rasd.internal", "127.0.0.1"):
+        assert named.get("/api/incidents", headers={"Host": host}).status_code == 200, host
+    assert named.get("/api/incidents", headers={"Host": "evil.example"}).status_code == 400
+    assert main(["serve", str(seeds_db), "--allowed-host", "*"]) == 2
+
+
+SECURED = ["/", "/docs", "/openapi.json", "/api/incidents", "/api/labels", "/static/app.js",
+           "/static/vendor/swagger-ui/swagger-ui.css", "/api/incidents/nope", "/api/incidents?limit=0",
+           "/api/export/acled.csv", "/static/nope.js"]
+
+
+@pytest.mark.parametrize("path", SECURED)
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["script-src"] == "'self'" and directives["default-src"] == "'self'"
+    assert set(directives["img-src"].split()) <= {"'self'", "data:", "https://tile.openstreetmap.org"}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert len(response.headers.get_list("content-security-policy")) == 1
+
+
+def test_a_refused_host_gets_the_headers_too(client):
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400 and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_api_docs_are_served_from_the_package(client):
+    """/docs is Swagger UI from rasd/web/static/vendor, never from a CDN: every script and style it names is ours."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    for asset in assets:
+        if asset.startswith("data:"):
+            continue
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+    assert "/openapi.json" in client.get("/static/docs.js").text
+    assert client.get("/redoc").status_code == 404
+
+
+def test_no_page_loads_a_script_from_elsewhere():
+    static = pathlib.Path(rasd.__file__).parent / "web" / "static"
+    for html in static.glob("*.html"):
+        for src in re.findall(r'<script[^>]*src="([^"]*)"', html.read_text(encoding="utf-8")):
+            assert src.startswith("/static/"), (html.name, src)
+    app_js = (static / "app.js").read_text(encoding="utf-8")
+    assert "probe" not in app_js and "new Image" not in app_js  # no tile fetched unless the analyst asks
+
+
+@pytest.mark.parametrize("params", [{"q": "%"}, {"q": "_"}, {"q": "%%%"}, {"q": "___"}, {"place": "%"},
+                                    {"place": "_"}, {"actor": "s_f"}, {"actor": "___"}])
+def test_like_wildcards_match_only_themselves(client, params):
+    assert client.get("/api/incidents", params=params).json()["total"] == 0
+
+
+def test_wildcard_escaping_keeps_ordinary_filters(client):
+    assert client.get("/api/incidents", params={"place": "Hasakah"}).json()["total"] >= 1
+    assert client.get("/api/incidents", params={"actor": "prison_staff"}).json()["total"] >= 1
+    assert client.get("/api/incidents", params={"q": "الحسكه"}).json()["total"] >= 1
+
+
+@pytest.mark.skipif(not os.environ.get("RASD_TEST_POSTGRES"), reason="RASD_TEST_POSTGRES is not set (see .ci/run)")
+def test_like_wildcards_on_postgres(shared, tmp_path):
+    rasd.run([shared / "seeds"], tmp_path)
+    pg = TestClient(create_app(load(tmp_path, os.environ["RASD_TEST_POSTGRES"])), base_url=LOCAL)
+    for params in ({"q": "%"}, {"q": "___"}, {"place": "%"}, {"actor": "s_f"}):
+        assert pg.get("/api/incidents", params=params).json()["total"] == 0, params
+    assert pg.get("/api/incidents", params={"actor": "prison_staff"}).json()["total"] >= 1
+    assert pg.get("/api/search", params={"q": "%%%"}).json()["total"] == 0
+    assert pg.get("/api/search", params={"q": "داعش", "limit": 1}).json()["total"] >= 2
+
+
+def test_a_rejected_value_is_not_echoed_back(client):
+    long_q = "x" * 60_000  # (httpx sends URLs of at most 64 KB)
+    response = client.get("/api/incidents", params={"q": long_q})
+    assert response.status_code == 422
+    assert len(response.content) < 2000 and "x" * 101 not in response.text
+    errors = response.json()["detail"]
+    assert errors[0]["loc"] == ["query", "q"] and "200" in errors[0]["msg"]
+    assert len(errors[0].get("input", "")) <= 100
+
+
+def test_search_pages_through_the_documents(client):
+    everything = client.get("/api/search", params={"q": "داعش"}).json()
+    assert everything["total"] == len(everything["items"]) >= 2
+    first = client.get("/api/search", params={"q": "داعش", "limit": 1}).json()
+    second = client.get("/api/search", params={"q": "داعش", "limit": 1, "offset": 1}).json()
+    assert first["total"] == second["total"] == everything["total"]
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert [first["items"][0], second["items"][0]] == everything["items"][:2]
+    beyond = client.get("/api/search", params={"q": "داعش", "offset": everything["total"]}).json()
+    assert beyond == {"total": everything["total"], "items": []}
+    assert client.get("/api/search", params={"q": "داعش", "limit": 0}).status_code == 422
+    assert client.get("/api/search", params={"q": "داعش", "offset": -1}).status_code == 422
+
+
+def test_a_document_names_its_file_not_the_servers_folders(client, shared):
+    doc = client.get("/api/incidents").json()["items"][0]["docs"][0]
+    response = client.get(f"/api/documents/{doc}")
+    assert response.json()["source"] == f"{doc}.txt"
+    assert str(shared) not in response.text and "/seeds/" not in response.text
+
+
+def test_labels_name_ids_in_both_languages(client):
+    names = client.get("/api/labels").json()
+    assert names["ar"]["actor"]["sdf"] == "قسد" and names["en"]["actor"]["sdf"] == "SDF"
+    for kind, ids in (("actor", ["isis_detainees", "prison_staff", "anonymous", "sohr", "outlet", "officials",
+                                 "medical", "witnesses", "media", "civilians", "minors"]),
+                      ("category", ["killed", "wounded", "arrested", "escaped", "released", "held", "attackers"]),
+                      ("qualifier", ["some", "tens", "hundreds", "thousands", "approx", "more_than", "at_least"])):
+        for lang in ("ar", "en"):
+            for term_id in ids:
+                assert names[lang][kind].get(term_id), (lang, kind, term_id)
+    assert names["ar"]["qualifier"]["tens"] == "العشرات" and names["en"]["category"]["killed"] == "killed"
+    assert names["ar"]["outlet"]["Enab Baladi"] == "عنب بلدي"
+
+
+def test_an_actor_of_ones_own_lexicon_is_named_from_it(tmp_path, monkeypatch):
+    (tmp_path / "actors.tsv").write_text("term\tid\tkind\nجبهة المثال\tzz_front\tgroup\n", encoding="utf-8")
+    monkeypatch.setenv("RASD_LEXICON_PATH", str(tmp_path))
+    web_labels.labels.cache_clear()
+    try:
+        names = web_labels.labels()
+        assert names["ar"]["actor"]["zz_front"] == "جبهة المثال"
+        assert "zz_front" not in names["en"]["actor"]  # no English name: the page shows the id
+        assert names["ar"]["actor"]["sdf"] == "قسد"  # labels.tsv wins over the lexicon's first term
+    finally:
+        web_labels.labels.cache_clear()

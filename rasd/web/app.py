@@ -1,20 +1,24 @@
 """The analyst's web app and JSON API (FastAPI): incidents, figures by source, evidence, map, timeline, exports.
-It reads one SQLite store (rasd load) and works without internet access: the page, the map library and the base
-layer are bundled; online map tiles are used only when they can be reached."""
+It reads one store (rasd load) and works without internet access: the page, the map library, the base layer and the
+API's documentation (Swagger UI) are bundled; online map tiles are fetched only when the analyst turns them on."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Iterable, Literal
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import exports
 from ..store import Store
+from .labels import labels
 
 STATIC = Path(__file__).parent / "static"
 EVENT_TYPES = Literal["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
@@ -23,14 +27,31 @@ Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 From = Annotated[dt.date | None, Query(alias="from")]
 To = Annotated[dt.date | None, Query(alias="to")]
 Id = Annotated[str | None, Query(max_length=300)]
+Actor = Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=10**9)]
+
+# This machine's names, and the one Starlette's TestClient sends (never resolved by DNS: no rebinding through it).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
+OSM_TILES = "https://tile.openstreetmap.org"  # only fetched when the analyst turns online tiles on
+CSP = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", f"img-src 'self' data: {OSM_TILES}",
+    "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
+                    "referrer-policy": "no-referrer"}
 
 
-def create_app(db, hosts=("127.0.0.1", "localhost", "testserver")) -> FastAPI:
-    """The app over a store: a SQLite file or a PostgreSQL URL. Only requests addressed to `hosts` are served
-    (a page elsewhere cannot reach a local server through DNS rebinding); "*" serves any."""
+def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over a store: a SQLite file or a PostgreSQL URL. Only requests addressed to this machine's loopback
+    names or to `allowed_hosts` (names or *.domain patterns a deployment uses) are served, so that a page elsewhere
+    cannot reach the server through DNS rebinding; there is no way to turn the check off."""
     store = Store(db)
-    app = FastAPI(title="Rasd API", version="1", description="Incidents, claims and documents of a Rasd run.")
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
+    app = FastAPI(title="Rasd API", version="1", description="Incidents, claims and documents of a Rasd run.",
+                  docs_url=None, redoc_url=None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(allowed_hosts))
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
+    app.add_exception_handler(RequestValidationError, validation_error)
 
     def filters(q, date_from, date_to, place, actor, event_type, contested):
         return dict(q=q, date_from=date_from.isoformat() if date_from else None,
@@ -38,11 +59,9 @@ def create_app(db, hosts=("127.0.0.1", "localhost", "testserver")) -> FastAPI:
                     event_type=event_type, contested=contested)
 
     @app.get("/api/incidents", summary="Incidents, filtered; each as in incidents.jsonl")
-    def incidents(q: Text = None, date_from: From = None, date_to: To = None,
-                  place: Text = None, actor: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")] = None,
+    def incidents(q: Text = None, date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
                   event_type: EVENT_TYPES | None = None, contested: bool | None = None,
-                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0, le=10**9)] = 0):
+                  limit: Limit = 100, offset: Offset = 0):
         total, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, contested),
                                        limit=limit, offset=offset)
         return {"total": total, "items": items}
@@ -51,30 +70,35 @@ def create_app(db, hosts=("127.0.0.1", "localhost", "testserver")) -> FastAPI:
     def incident(incident_id: Annotated[str, PathParam(max_length=100)]):
         found = store.incident(incident_id)
         if found is None:
-            raise HTTPException(404, f"no incident {incident_id!r}")
+            raise HTTPException(404, "no such incident")
         return found
 
     @app.get("/api/claims", summary="Claims of an incident or a document")
     def claims(incident: Id = None, doc: Id = None, limit: Annotated[int, Query(ge=1, le=10000)] = 1000):
         return store.claims(incident=incident, doc=doc, limit=limit)
 
-    @app.get("/api/documents/{doc:path}", summary="A document: text and metadata")
+    @app.get("/api/documents/{doc:path}", summary="A document: text and metadata (`source`: the file's name only)")
     def document(doc: str):
         if len(doc) > 300 or "\x00" in doc:
             raise HTTPException(422, "bad document id")
         found = store.document(doc)
         if found is None:
-            raise HTTPException(404, f"no document {doc!r}")
-        return found
+            raise HTTPException(404, "no such document")
+        return {**found, "source": file_name(found.get("source"))}
 
-    @app.get("/api/search", summary="Documents whose text contains every word (normalised Arabic)")
-    def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]):
-        return store.search_documents(q)
+    @app.get("/api/search", summary="Documents whose text contains every word (normalised Arabic), a page of them")
+    def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+               limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0):
+        total, items = store.search_documents(q, limit=limit, offset=offset)
+        return {"total": total, "items": items}
+
+    @app.get("/api/labels", summary="Names of ids (actors, categories, qualifiers, event types, outlets) by language")
+    def names():
+        return labels()
 
     @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")
     def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], q: Text = None,
-               date_from: From = None, date_to: To = None, place: Text = None,
-               actor: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")] = None,
+               date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
                event_type: EVENT_TYPES | None = None, contested: bool | None = None):
         _, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, contested),
                                    limit=10**9)
@@ -93,10 +117,63 @@ def create_app(db, hosts=("127.0.0.1", "localhost", "testserver")) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def index():
-        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP})
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return FileResponse(STATIC / "docs.html")
 
     return app
 
 
-CSP = ("default-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self'; connect-src 'self'")
+def trusted_hosts(allowed_hosts: Iterable[str]) -> list[str]:
+    """The loopback names and a deployment's own; "*" (any host) is refused."""
+    extra = [host.strip().lower() for host in allowed_hosts]
+    if any(host in ("", "*") for host in extra):
+        raise ValueError("an allowed host must be a name or a *.domain pattern, not empty or '*'")
+    return list(LOOPBACK_HOSTS) + extra
+
+
+class SecurityHeaders:
+    """ASGI middleware: the Content-Security-Policy (no framing, scripts only from this server), nosniff and
+    no-referrer on every response: pages, API, static files, docs and errors."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1").lower()
+                        not in SECURITY_HEADERS]
+                added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": kept + added}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+MAX_ECHO = 100  # characters of a rejected value sent back in a 422
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    """A 422 that says what was wrong without echoing the whole rejected input (a 100 KB query stays on our side)."""
+    return JSONResponse(status_code=422, content={"detail": [_brief(e) for e in error.errors()]})
+
+
+def _brief(error: dict) -> dict:
+    brief = {key: error[key] for key in ("type", "loc", "msg") if key in error}
+    if "ctx" in error:
+        brief["ctx"] = jsonable_encoder(error["ctx"])
+    if isinstance(error.get("input"), (str, int, float)):
+        brief["input"] = str(error["input"])[:MAX_ECHO]
+    return brief
+
+
+def file_name(source: str | None) -> str | None:
+    """A document's file name without the server's folders (`source` in documents.jsonl is the path read)."""
+    return re.split(r"[\\/]", source)[-1] if source else source

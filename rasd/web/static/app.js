@@ -1,75 +1,128 @@
 // Rasd's analyst page: incidents, figures by source, evidence at exact offsets, map and timeline.
-// Every value from the data is written with textContent, never as HTML.
+// Every value from the data is written as text (textContent, text nodes), never as HTML. Ids, numbers and dates are
+// isolated left-to-right (<bdi dir=ltr>) so that the bidi algorithm never reorders them or what stands beside them.
 "use strict";
 
 const LABELS = {
   ar: {
     brand: "رصد", tagline: "أرقام النزاعات من الأخبار العربية، مع مصادرها", export_csv: "تصدير CSV (ACLED)",
-    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", search: "بحث في المقالات والحوادث", from: "من", to: "إلى",
+    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", api_docs: "واجهة البرمجة",
+    search: "بحث في المقالات والحوادث", from: "من", to: "إلى",
     place: "المكان", any_actor: "كل الأطراف", any_type: "كل الأنواع", contested_only: "فيها تناقض فقط", apply: "تطبيق",
     title: "الحادثة", dates: "التاريخ", type: "النوع", sources: "المصادر", back: "← كل الحوادث", figures: "الأرقام",
     figure: "الرقم", low: "الأدنى", best: "الأرجح", high: "الأعلى", contradiction: "تناقض",
     matrix: "الأرقام حسب المصدر", contradictions: "التناقضات", discrepancies: "فروق كبيرة بين المصادر",
     timeline: "التسلسل الزمني", evidence: "الدليل", contested: "متنازع عليه", incidents_found: "حادثة",
     says: "يقول", but: "لكن", none: "لا شيء", documents: "الوثائق", related: "حوادث مرتبطة", lang: "English",
-    relay: "سلسلة النقل", outlet_unknown: "وسيلة غير معروفة", published: "نُشر",
+    relay: "سلسلة النقل", outlet_unknown: "وسيلة غير معروفة", published: "نُشر", list_separator: "؛ ", comma: "، ", quote: "«%»",
+    no_incident: "لا توجد حادثة بهذا المعرّف", no_incident_detail: "لم يُعثر على الحادثة",
+    online_tiles: "خريطة تفصيلية من الإنترنت (OpenStreetMap)",
+    low_rule: "الأدنى: أصغر حد أدنى بين آخر ما قالته المصادر (أكثر الأرقام تحفظًا)",
+    best_rule: "الأرجح: وسيط القيم التي تقولها المصادر الآن («أكثر من ٨٠٠» تُحسب ٨٠١؛ «العشرات» بلا قيمة)",
+    high_rule: "الأعلى: أكبر ما قالته المصادر (الحد الأعلى لما يحتمله قولها)",
+    ranges: "ما يحتمله كل تعبير:", lower_bound_of: "أدنى ما يحتمله", upper_bound_of: "أعلى ما يحتمله",
+    median_of: "وسيط القيم الحالية للمصادر",
   },
   en: {
     brand: "Rasd", tagline: "Conflict figures from Arabic news, with their sources", export_csv: "Export CSV (ACLED)",
-    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", search: "Search articles and incidents", from: "From",
-    to: "To", place: "Place", any_actor: "Any actor", any_type: "Any type", contested_only: "Contested only",
-    apply: "Apply", title: "Incident", dates: "Dates", type: "Type", sources: "Sources", back: "← All incidents",
-    figures: "Figures", figure: "Figure", low: "Low", best: "Best", high: "High", contradiction: "Contradiction",
-    matrix: "Figures by source", contradictions: "Contradictions", discrepancies: "Far apart",
-    timeline: "Timeline", evidence: "Evidence", contested: "contested", incidents_found: "incidents",
-    says: "says", but: "but", none: "none", documents: "Documents", related: "Related incidents", lang: "العربية",
-    relay: "Relay chain", outlet_unknown: "outlet unknown", published: "published",
+    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", api_docs: "API", search: "Search articles and incidents",
+    from: "From", to: "To", place: "Place", any_actor: "Any actor", any_type: "Any type",
+    contested_only: "Contested only", apply: "Apply", title: "Incident", dates: "Dates", type: "Type",
+    sources: "Sources", back: "← All incidents", figures: "Figures", figure: "Figure", low: "Low", best: "Best",
+    high: "High", contradiction: "Contradiction", matrix: "Figures by source", contradictions: "Contradictions",
+    discrepancies: "Far apart", timeline: "Timeline", evidence: "Evidence", contested: "contested",
+    incidents_found: "incidents", says: "says", but: "but", none: "none", documents: "Documents",
+    related: "Related incidents", lang: "العربية", relay: "Relay chain", outlet_unknown: "unknown outlet",
+    published: "published", list_separator: "; ", comma: ", ", quote: "“%”", no_incident: "No such incident",
+    no_incident_detail: "There is no incident with the id", online_tiles: "Detailed map from the internet (OpenStreetMap)",
+    low_rule: "Low: the smallest lower bound among the sources' latest claims (the most conservative figure)",
+    best_rule: "Best: the median of the values the sources now give (“more than 800” counts as 801; “tens” has none)",
+    high_rule: "High: the largest claim (the upper bound of what a source's words allow)",
+    ranges: "What each wording allows:", lower_bound_of: "the lower bound of", upper_bound_of: "the upper bound of",
+    median_of: "the median of the sources' current values",
   },
 };
-const CATEGORY = {
-  ar: { killed: "قتلى", wounded: "جرحى", arrested: "معتقلون", escaped: "فارّون", surrendered: "مستسلمون",
-        released: "مُفرج عنهم", held: "محتجزون", attackers: "مهاجمون", displaced: "نازحون", missing: "مفقودون" },
-  en: {},
-};
-const QUALIFIER = { exact: "", approx: "≈", more_than: ">", at_least: "≥", less_than: "<" };
+// What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
+const RANGES = [["approx", "⌊0.85n⌋–⌈1.15n⌉"], ["more_than", "n+1–∞"], ["at_least", "n–∞"], ["less_than", "0–(n−1)"],
+                ["some", "2–∞"], ["tens", "20–99"], ["hundreds", "200–999"], ["thousands", "2000–9999"]];
+const RUNNING_TOTALS = new Set(["killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"]);
 const ACTORS = ["isis", "isis_detainees", "isis_families", "minors", "sdf", "asayish", "coalition", "turkey",
                 "syrian_government", "prison_staff", "civilians"];
 const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
                      "Protests", "Riots"];
+const OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+const TILES_KEY = "rasd-online-tiles";
 
 let lang = localStorage.getItem("rasd-lang") || "ar";
-let map = null;
+let names = {};            // {language: {kind: {id: name}}}, from /api/labels
+let mapReady = null;       // a promise of the Leaflet map, made once
+let onlineTiles = null;    // the OpenStreetMap layer while the analyst has it on
 let currentIncident = null;
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => LABELS[lang][key] || key;
 
-function el(tag, text, attrs) {
+// An element with attributes and children (strings become text nodes).
+function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v);
+  }
+  node.append(...children.flat().filter((c) => c !== undefined && c !== null && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c))));
   return node;
 }
 
-// Numbers and dates are isolated (FSI … PDI) so that right-to-left text does not reorder them.
-const iso = (text) => `\u2068${text}\u2069`;
+// `items` with `separator` between them.
+const joined = (items, separator) => items.flatMap((item, i) => (i ? [separator, item] : [item]));
 
-function num(value, qualifier) {
-  if (value === null || value === undefined) {
-    return ["tens", "hundreds", "thousands", "some"].includes(qualifier) ? qualifier : "–";
-  }
-  return iso((QUALIFIER[qualifier] || "") + Number(value).toLocaleString(lang === "ar" ? "ar-EG" : "en-US"));
+// An id, number or date: isolated, left to right, on one line.
+const ltr = (text, cls = "num") => h("bdi", { dir: "ltr", class: cls }, text);
+
+const nameOf = (kind, id) => ((names[lang] || {})[kind] || {})[id];
+
+// An id's name in the page's language; an id without one shows as itself.
+function named(kind, id) {
+  const found = nameOf(kind, id);
+  return found ? h("bdi", { class: "name", "data-id": id }, found) : ltr(id, "id");
 }
 
-const day = (date) => iso(date || "?");
+const outletName = (outlet) => (outlet ? h("bdi", { class: "name" }, nameOf("outlet", outlet) || outlet)
+  : h("span", { class: "name" }, t("outlet_unknown")));
 
-function figureName(category, subject) {
-  return `${CATEGORY[lang][category] || category} · ${subject}`;
+const formatNumber = (n) => Number(n).toLocaleString(lang === "ar" ? "ar-EG" : "en-US");
+
+const number = (n) => (n === null || n === undefined ? ltr("–") : ltr(formatNumber(n)));
+
+// A claimed figure with its qualifier in words: «نحو ٣٠٠», «العشرات», "more than 100".
+function quantity(value, qualifier) {
+  const words = nameOf("qualifier", qualifier);
+  const hedge = words ? h("bdi", {}, words) : (qualifier && qualifier !== "exact" ? ltr(qualifier, "id") : null);
+  if (value === null || value === undefined) return h("span", { class: "qty" }, hedge || ltr("–"));
+  return h("span", { class: "qty" }, hedge, hedge ? " " : null, number(value));
+}
+
+const day = (date) => ltr(date || "?");
+
+// Words in the page language's quotation marks: «…» or “…”.
+function quoted(words) {
+  const [open, close] = t("quote").split("%");
+  return [open, words, close];
+}
+
+const figureName = (category, subject) => h("span", { class: "figure-name" },
+  named("category", category), " · ", named("actor", subject));
+
+class HttpError extends Error {
+  constructor(path, status) {
+    super(`${path}: ${status}`);
+    this.status = status;
+  }
 }
 
 async function api(path) {
   const response = await fetch(path);
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  if (!response.ok) throw new HttpError(path, response.status);
   return response.json();
 }
 
@@ -78,7 +131,21 @@ function applyLanguage() {
   document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
   document.querySelectorAll("[data-i18n]").forEach((n) => { n.textContent = t(n.dataset.i18n); });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((n) => { n.placeholder = t(n.dataset.i18nPlaceholder); });
+  document.querySelectorAll("[data-i18n-title]").forEach((n) => { n.title = t(n.dataset.i18nTitle); });
   $("#lang").textContent = t("lang");
+  fillSelectors();
+  renderIntervalRule();
+}
+
+function fillSelectors() {
+  const fill = (select, anyLabel, ids, kind) => {
+    const chosen = select.value;
+    select.replaceChildren(h("option", { value: "" }, t(anyLabel)),
+      ...ids.map((id) => h("option", { value: id }, nameOf(kind, id) || id)));
+    select.value = chosen;
+  };
+  fill($("#f-actor"), "any_actor", ACTORS, "actor");
+  fill($("#f-type"), "any_type", EVENT_TYPES, "event_type");
 }
 
 function filterQuery() {
@@ -107,17 +174,18 @@ async function showList() {
   const query = filterQuery();
   updateExports(query);
   const data = await api(`/api/incidents?${query}`);
-  $("#count").textContent = `${data.total} ${t("incidents_found")}`;
+  $("#count").replaceChildren(number(data.total), " ", t("incidents_found"));
   const body = $("#incidents tbody");
   body.replaceChildren();
   for (const incident of data.items) {
-    const row = el("tr", null, { "data-incident": incident.incident });
-    row.append(el("td", incident.title), el("td", `${day(incident.start)} – ${day(incident.end)}`, { class: "num" }),
-      el("td", (incident.location || {}).name || "–"), el("td", incident.event_type),
-      el("td", incident.docs.length, { class: "num" }));
-    const flag = el("td");
-    if (incident.figures.some((f) => f.conflict)) flag.append(el("span", t("contested"), { class: "badge" }));
-    row.append(flag);
+    const contested = incident.figures.some((f) => f.conflict);
+    const row = h("tr", { "data-incident": incident.incident },
+      h("td", {}, h("bdi", {}, incident.title)),
+      h("td", {}, day(incident.start), " – ", day(incident.end)),
+      h("td", {}, h("bdi", {}, (incident.location || {}).name || "–")),
+      h("td", {}, named("event_type", incident.event_type)),
+      h("td", { "data-label": t("sources") }, number(incident.docs.length)),
+      h("td", {}, contested ? h("span", { class: "badge" }, t("contested")) : null));
     row.addEventListener("click", () => { location.hash = `#/incident/${encodeURIComponent(incident.incident)}`; });
     body.append(row);
   }
@@ -127,137 +195,273 @@ async function showIncident(id) {
   $("#list-view").hidden = true;
   $("#incident-view").hidden = false;
   $("#evidence").hidden = true;
-  const incident = await api(`/api/incidents/${encodeURIComponent(id)}`);
+  let incident;
+  try {
+    incident = await api(`/api/incidents/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status === 404 || error.status === 422) return showNotFound(id);
+    throw error;
+  }
   const claims = await api(`/api/claims?incident=${encodeURIComponent(id)}`);
-  currentIncident = { incident, claims: Object.fromEntries(claims.map((c) => [c.claim_id, c])) };
+  $("#not-found").hidden = true;
+  $("#incident-body").hidden = false;
+  currentIncident = { incident, claims: Object.fromEntries(claims.map((c) => [c.claim_id, c])),
+                      outlets: outletsByClaim(incident.matrix) };
   $("#i-title").textContent = incident.title;
-  const loc = incident.location || {};
-  $("#i-meta").textContent = [incident.event_type, loc.name, loc.admin1, `${day(incident.start)} – ${day(incident.end)}`,
-    `${t("documents")}: ${incident.docs.length}`, (incident.outlets || []).join("، ")].filter(Boolean).join(" · ");
+  renderMeta(incident);
   renderFigures(incident);
   renderMatrix(incident);
   renderContradictions(incident);
   renderDiscrepancies(incident);
   renderTimeline(claims);
-  renderMap(incident);
+  await renderMap(incident);
+}
+
+function showNotFound(id) {
+  currentIncident = null;
+  $("#incident-body").hidden = true;
+  $("#not-found").hidden = false;
+  $("#nf-id").textContent = id;
+}
+
+function renderMeta(incident) {
+  const loc = incident.location || {};
+  const parts = [
+    named("event_type", incident.event_type),
+    loc.name ? h("bdi", {}, loc.name) : null,
+    loc.admin1 ? h("bdi", {}, loc.admin1) : null,
+    h("span", {}, day(incident.start), " – ", day(incident.end)),
+    h("span", {}, `${t("documents")}: `, number(incident.docs.length)),
+    (incident.outlets || []).length ? h("span", {}, ...joined(incident.outlets.map(outletName), t("comma"))) : null,
+  ].filter(Boolean);
+  $("#i-meta").replaceChildren(...joined(parts, " · "));
+}
+
+// The outlet of each claim in the matrix (null when the outlet is unknown).
+function outletsByClaim(matrix) {
+  const outlets = {};
+  for (const row of matrix.rows) {
+    for (const cells of Object.values(row.cells)) for (const cell of cells) outlets[cell.claim_id] = cell.outlet;
+  }
+  return outlets;
+}
+
+// Who says a claim: the speaker's name, or for the outlet's own voice the outlet's.
+function speaker(claim) {
+  if (claim.claimed_by === "outlet") return outletName(currentIncident.outlets[claim.claim_id]);
+  return named("actor", claim.claimed_by);
 }
 
 function renderFigures(incident) {
   const body = $("#figures tbody");
   body.replaceChildren();
   for (const f of incident.figures) {
-    const row = el("tr", null, { class: f.conflict ? "conflict" : "" });
-    row.append(el("td", figureName(f.category, f.subject)), el("td", num(f.low), { class: "num" }),
-      el("td", num(f.best), { class: "num" }), el("td", num(f.high), { class: "num" }));
-    const flag = el("td");
-    if (f.conflict) flag.append(el("span", t("contested"), { class: "badge" }));
-    row.append(flag);
-    body.append(row);
+    const bound = (value, rule) => h("td", { title: t(rule) }, number(value));
+    body.append(h("tr", { class: f.conflict ? "conflict" : null },
+      h("th", {}, figureName(f.category, f.subject)),
+      bound(f.low, "low_rule"), bound(f.best, "best_rule"), bound(f.high, "high_rule"),
+      h("td", {}, f.conflict ? h("span", { class: "badge" }, t("contested")) : null)));
+    const why = explainFigure(f);
+    if (why) body.append(h("tr", { class: "why" }, h("td", { colspan: 5 }, why)));
   }
+}
+
+// Why a figure's low, best or high is a number no source said: the bound of which claim, or a median of what.
+function explainFigure(f) {
+  const claims = f.claims.map((id) => currentIncident.claims[id]).filter(Boolean);
+  const said = new Set(claims.map((c) => c.value).filter((v) => v !== null));
+  const reasons = [];
+  const lowFrom = claims.find((c) => c.value_min === f.low);
+  if (f.low !== null && !said.has(f.low) && lowFrom) reasons.push(boundReason("low", "lower_bound_of", f.low, lowFrom));
+  if (f.best !== null && !said.has(f.best)) reasons.push(medianReason(f, claims));
+  const highFrom = claims.find((c) => c.value_max === f.high);
+  if (f.high !== null && !said.has(f.high) && highFrom) {
+    reasons.push(boundReason("high", "upper_bound_of", f.high, highFrom));
+  }
+  return reasons.length ? h("span", {}, ...joined(reasons, t("list_separator"))) : null;
+}
+
+function boundReason(which, bound, value, claim) {
+  return h("span", { class: `why-${which}` }, t(which), " ", number(value), " = ", t(bound), " ",
+    ...quoted(quantity(claim.value, claim.qualifier)), " (", speaker(claim), "): ", interval(claim));
+}
+
+function medianReason(f, claims) {
+  const points = currentPoints(f.category, claims);
+  const listed = median(points) === f.best ? [": ", ...joined(points.map(number), t("comma"))] : [];
+  return h("span", { class: "why-best" }, t("best"), " ", number(f.best), " = ", t("median_of"), ...listed);
+}
+
+// "a–b", left to right: each number isolated too (Arabic-Indic digits would otherwise pull the dash between them
+// into right-to-left order and show "b–a").
+const range = (low, high) => h("bdi", { dir: "ltr", class: "num" }, ltr(low), "–", ltr(high));
+
+const interval = (claim) => range(formatNumber(claim.value_min ?? 0),
+  claim.value_max === null || claim.value_max === undefined ? "∞" : formatNumber(claim.value_max));
+
+// The single number a claim stands for, moved inside its interval ("أكثر من 800" → 801), as rasd/figures.py does.
+function point(claim) {
+  if (claim.value === null || claim.value === undefined) return null;
+  let value = claim.value;
+  if (claim.value_min !== null && claim.value_min !== undefined) value = Math.max(value, claim.value_min);
+  if (claim.value_max !== null && claim.value_max !== undefined) value = Math.min(value, claim.value_max);
+  return value;
+}
+
+// The points of a figure's current claims: a running total's latest report by each source, a stock's every claim.
+function currentPoints(category, claims) {
+  let current = claims;
+  if (RUNNING_TOTALS.has(category)) {
+    const latest = new Map();
+    const order = (c) => [c.date || "", point(c) || 0];
+    const sorted = [...claims].sort((a, b) => {
+      const [x, y] = [order(a), order(b)];
+      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1];
+    });
+    for (const c of sorted) latest.set(c.source || c.claimed_by, c);
+    current = [...latest.values()];
+  }
+  return current.map(point).filter((p) => p !== null).sort((a, b) => a - b);
+}
+
+function median(sorted) {
+  if (!sorted.length) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return Math.trunc(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+// The rule of low / best / high and what each wording allows, under the figures.
+function renderIntervalRule() {
+  const ranges = RANGES.map(([qualifier, range]) => h("span", { class: "range" },
+    ...quoted(h("bdi", {}, nameOf("qualifier", qualifier) || qualifier)), " ", ltr(range)));
+  $("#interval-rule").replaceChildren(
+    h("p", {}, ...joined([t("low_rule"), t("best_rule"), t("high_rule")].map((r) => h("span", {}, r)),
+      t("list_separator"))),
+    h("p", {}, t("ranges"), " ", ...joined(ranges, t("list_separator"))));
+}
+
+// One column per (speaker, outlet): the same speaker quoted by two outlets is two columns.
+function matrixColumns(matrix) {
+  const columns = new Map();
+  for (const row of matrix.rows) {
+    for (const [source, cells] of Object.entries(row.cells)) {
+      for (const cell of cells) {
+        const column = { speaker: speakerOfSource(source), outlet: cell.outlet || null };
+        columns.set(JSON.stringify(column), column);
+      }
+    }
+  }
+  return [...columns.values()].sort((a, b) => (a.speaker + "\u0000" + (a.outlet || "\uffff"))
+    .localeCompare(b.speaker + "\u0000" + (b.outlet || "\uffff")));
+}
+
+// A matrix source is a speaker id, or "outlet: NAME" for the outlet's own voice.
+const speakerOfSource = (source) => (source.startsWith("outlet: ") ? "outlet" : source);
+
+function cellsOf(row, column) {
+  return Object.entries(row.cells).filter(([source]) => speakerOfSource(source) === column.speaker)
+    .flatMap(([, cells]) => cells).filter((cell) => (cell.outlet || null) === column.outlet);
 }
 
 function renderMatrix(incident) {
-  const table = $("#matrix");
-  table.replaceChildren();
-  const head = el("tr");
-  head.append(el("th", t("figure")));
-  for (const source of incident.matrix.sources) head.append(el("th", source));
-  const thead = el("thead");
-  thead.append(head);
-  const tbody = el("tbody");
+  const columns = matrixColumns(incident.matrix);
+  const head = h("tr", {}, h("th", {}, t("figure")), ...columns.map((column) => h("th", { class: "source" },
+    h("span", { class: "speaker" }, named("actor", column.speaker)),
+    h("span", { class: "outlet" }, outletName(column.outlet)))));
   const conflicted = new Set(incident.figures.filter((f) => f.conflict).flatMap((f) => f.conflicts.flat()));
-  for (const row of incident.matrix.rows) {
-    const tr = el("tr");
-    tr.append(el("th", figureName(row.category, row.subject)));
-    for (const source of incident.matrix.sources) {
-      const cells = row.cells[source] || [];
-      const td = el("td", null, { class: cells.length ? "cell" : "" });
-      for (const cell of cells) {
-        const span = el("span", `${num(cell.value, cell.qualifier)} · ${day(cell.date)}`,
-          { class: "claim", "data-claim": cell.claim_id });
-        if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
-        span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
-        td.append(span);
-      }
-      if (cells.length) td.addEventListener("click", () => showEvidence(cells[0].claim_id, td));
-      tr.append(td);
-    }
-    tbody.append(tr);
-  }
-  table.append(thead, tbody);
+  const rows = incident.matrix.rows.map((row) => h("tr", {}, h("th", {}, figureName(row.category, row.subject)),
+    ...columns.map((column) => matrixCell(cellsOf(row, column), conflicted))));
+  $("#matrix").replaceChildren(h("thead", {}, head), h("tbody", {}, ...rows));
 }
 
-function said(claim) {
-  return `${claim.claimed_by} ${t("says")} ${num(claim.value, claim.qualifier)} (${day(claim.date)}): «${claim.evidence.text}»`;
-}
-
-function renderContradictions(incident) {
-  const list = $("#contradictions");
-  list.replaceChildren();
-  const { claims } = currentIncident;
-  for (const f of incident.figures) {
-    for (const [a, b] of f.conflicts || []) {
-      const item = el("li", null, { class: "contradiction" });
-      item.append(el("strong", figureName(f.category, f.subject)), document.createTextNode(": "));
-      item.append(claimLink(claims[a]), document.createTextNode(` — ${t("but")} `), claimLink(claims[b]));
-      list.append(item);
-    }
+function matrixCell(cells, conflicted) {
+  const td = h("td", { class: cells.length ? "cell" : null });
+  for (const cell of cells) {
+    const span = h("span", { class: "claim", "data-claim": cell.claim_id },
+      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)));
+    if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
+    span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
+    td.append(span);
   }
-  if (!list.children.length) list.append(el("li", t("none"), { class: "muted" }));
+  if (cells.length) td.addEventListener("click", () => showEvidence(cells[0].claim_id, td));
+  return td;
 }
 
 function claimLink(claim) {
-  const link = el("a", said(claim), { href: "#", "data-claim": claim.claim_id });
+  const link = h("a", { href: "#", "data-claim": claim.claim_id }, speaker(claim), ` ${t("says")} `,
+    quantity(claim.value, claim.qualifier), " (", day(claim.date), "): ",
+    h("bdi", { class: "quote" }, ...quoted(claim.evidence.text)));
   link.addEventListener("click", (event) => { event.preventDefault(); showEvidence(claim.claim_id); });
   return link;
 }
 
-function renderDiscrepancies(incident) {
-  const list = $("#discrepancies");
-  list.replaceChildren();
+function renderContradictions(incident) {
   const { claims } = currentIncident;
-  for (const d of incident.discrepancies || []) {
+  const items = incident.figures.flatMap((f) => (f.conflicts || []).map(([a, b]) => h("li", { class: "contradiction" },
+    h("strong", {}, figureName(f.category, f.subject)), ": ", claimLink(claims[a]), ` — ${t("but")} `,
+    claimLink(claims[b]))));
+  $("#contradictions").replaceChildren(...(items.length ? items : [h("li", { class: "muted" }, t("none"))]));
+}
+
+function renderDiscrepancies(incident) {
+  const { claims } = currentIncident;
+  const items = (incident.discrepancies || []).map((d) => {
     const [a, b] = d.claims.map((id) => claims[id]);
-    const item = el("li");
-    item.append(el("strong", `${d.subject} (${d.categories.join(" / ")}, ×${d.ratio})`), document.createTextNode(": "),
-      claimLink(a), document.createTextNode(" — "), claimLink(b));
-    list.append(item);
-  }
-  if (!list.children.length) list.append(el("li", t("none"), { class: "muted" }));
+    const categories = joined(d.categories.map((c) => named("category", c)), " / ");
+    return h("li", {}, h("strong", {}, named("actor", d.subject), " (", ...categories, ", ", ltr(`×${d.ratio}`), ")"),
+      ": ", claimLink(a), " — ", claimLink(b));
+  });
+  $("#discrepancies").replaceChildren(...(items.length ? items : [h("li", { class: "muted" }, t("none"))]));
 }
 
 function renderTimeline(claims) {
-  const list = $("#timeline");
-  list.replaceChildren();
   const byDay = new Map();
   for (const c of claims) {
     const date = c.date || "?";
     if (!byDay.has(date)) byDay.set(date, []);
     byDay.get(date).push(c);
   }
-  for (const date of [...byDay.keys()].sort()) {
-    const item = el("li");
-    item.append(el("strong", iso(date), { class: "num" }), document.createTextNode(": "));
-    item.append(document.createTextNode(byDay.get(date).map((c) =>
-      `${figureName(c.category, c.subject)} ${num(c.value, c.qualifier)} (${c.claimed_by})`).join("؛ ")));
-    list.append(item);
+  const items = [...byDay.keys()].sort().map((date) => h("li", {}, h("strong", {}, day(date)), ": ",
+    ...joined(byDay.get(date).map((c) => h("span", { class: "said" }, figureName(c.category, c.subject), " ",
+      quantity(c.value, c.qualifier), " (", speaker(c), ")")), t("list_separator"))));
+  $("#timeline").replaceChildren(...items);
+}
+
+function makeMap() {
+  const map = L.map("map", { attributionControl: true });
+  // Leaflet measures its container once: measure again whenever it is shown or resized.
+  new ResizeObserver(() => map.invalidateSize()).observe($("#map"));
+  return api("/static/countries.geojson").then((outlines) => {
+    L.geoJSON(outlines, { style: { color: "#7d8fa3", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
+    showOnlineTiles(map, wantOnlineTiles());
+    return map;
+  });
+}
+
+const wantOnlineTiles = () => localStorage.getItem(TILES_KEY) === "on";
+
+// Online tiles are the analyst's choice (off by default): the bundled country outlines need no connection.
+function showOnlineTiles(map, on) {
+  if (on && !onlineTiles) {
+    onlineTiles = L.tileLayer(OSM_TILES, { attribution: "© OpenStreetMap", maxZoom: 12 }).addTo(map);
+  } else if (!on && onlineTiles) {
+    map.removeLayer(onlineTiles);
+    onlineTiles = null;
   }
 }
 
 async function renderMap(incident) {
   if (typeof L === "undefined") return;
-  if (!map) {
-    map = L.map("map", { attributionControl: true });
-    const outlines = await api("/static/countries.geojson");
-    L.geoJSON(outlines, { style: { color: "#7d8fa3", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
-    tryOnlineTiles();
-  }
+  mapReady = mapReady || makeMap();
+  const map = await mapReady;
+  map.invalidateSize();
   if (map.incidentLayer) map.removeLayer(map.incidentLayer);
-  map.incidentLayer = L.layerGroup().addTo(map);
+  const layer = L.layerGroup().addTo(map);
+  map.incidentLayer = layer;
   const loc = incident.location || {};
   if (loc.lat !== null && loc.lat !== undefined) {
     L.circleMarker([loc.lat, loc.lon], { radius: 9, color: "#b3261e", fillOpacity: 0.8 })
-      .bindTooltip(el("span", loc.name || "")).addTo(map.incidentLayer);
+      .bindTooltip(h("span", {}, loc.name || "")).addTo(layer);
     map.setView([loc.lat, loc.lon], 7);
   } else {
     map.setView([34, 40], 5);
@@ -267,21 +471,9 @@ async function renderMap(incident) {
     const o = other && other.location;
     if (o && o.lat !== null && o.lat !== undefined) {
       L.circleMarker([o.lat, o.lon], { radius: 6, color: "#0b5d7a" })
-        .bindTooltip(el("span", `${t("related")}: ${other.title}`)).addTo(map.incidentLayer);
+        .bindTooltip(h("span", {}, `${t("related")}: ${other.title}`)).addTo(layer);
     }
   }
-}
-
-function tryOnlineTiles() {
-  // Online tiles only when reachable: probe one tile, add the layer if it loads.
-  const probe = new Image();
-  const timer = setTimeout(() => { probe.src = ""; }, 3000);
-  probe.onload = () => {
-    clearTimeout(timer);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-      { attribution: "© OpenStreetMap", maxZoom: 12 }).addTo(map);
-  };
-  probe.src = "https://tile.openstreetmap.org/5/19/12.png";
 }
 
 async function showEvidence(claimId, cell) {
@@ -290,30 +482,42 @@ async function showEvidence(claimId, cell) {
   document.querySelectorAll("#matrix td.selected").forEach((n) => n.classList.remove("selected"));
   if (cell) cell.classList.add("selected");
   const doc = await api(`/api/documents/${encodeURIComponent(claim.doc)}`);
-  const chain = [claim.claimed_by, ...(claim.via || []), doc.outlet || t("outlet_unknown")];
-  $("#e-chain").textContent = `${t("relay")}: ${chain.join(" ← ")}`;
-  $("#e-meta").textContent = `${claim.doc} · ${t("published")} ${day(doc.published)} · ${figureName(claim.category, claim.subject)} ${num(claim.value, claim.qualifier)}`;
+  const chain = [speaker(claim), ...(claim.via || []).map((id) => named("actor", id)), outletName(doc.outlet)];
+  $("#e-chain").replaceChildren(`${t("relay")}: `, ...joined(chain, " ← "));
+  $("#e-meta").replaceChildren(ltr(claim.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
+    figureName(claim.category, claim.subject), " ", quantity(claim.value, claim.qualifier));
   // Offsets are Python string indices, i.e. code points: index the text as code points too.
   const chars = Array.from(doc.text || "");
   const { start, end } = claim.evidence;
-  const box = $("#e-text");
-  box.replaceChildren(document.createTextNode(chars.slice(0, start).join("")),
-    el("mark", chars.slice(start, end).join(""), { id: "evidence-mark" }),
-    document.createTextNode(chars.slice(end).join("")));
+  $("#e-text").replaceChildren(chars.slice(0, start).join(""),
+    h("mark", { id: "evidence-mark" }, chars.slice(start, end).join("")), chars.slice(end).join(""));
   $("#evidence").hidden = false;
   $("#evidence-mark").scrollIntoView({ block: "center" });
 }
 
-async function fillSelectors() {
-  for (const actor of ACTORS) $("#f-actor").append(el("option", actor, { value: actor }));
-  for (const type of EVENT_TYPES) $("#f-type").append(el("option", type, { value: type }));
+function showError(error) {
+  $("#status").textContent = String(error);
+  $("#status").hidden = false;
 }
 
 function route() {
+  $("#status").hidden = true;
   const match = location.hash.match(/^#\/incident\/(.+)$/);
-  (match ? showIncident(decodeURIComponent(match[1])) : showList()).catch((error) => {
-    $("#count").textContent = String(error);
-  });
+  (match ? showIncident(decoded(match[1])) : showList()).catch(showError);
+}
+
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;  // a malformed escape: the id as written (and then no such incident)
+  }
+}
+
+async function start() {
+  names = await api("/api/labels").catch(() => ({}));  // without names, ids show as themselves
+  applyLanguage();
+  route();
 }
 
 $("#filters").addEventListener("submit", (event) => { event.preventDefault(); location.hash = "#/"; showList(); });
@@ -323,7 +527,10 @@ $("#lang").addEventListener("click", () => {
   applyLanguage();
   route();
 });
+$("#online-tiles").checked = wantOnlineTiles();
+$("#online-tiles").addEventListener("change", async (event) => {
+  localStorage.setItem(TILES_KEY, event.target.checked ? "on" : "off");
+  if (mapReady) showOnlineTiles(await mapReady, event.target.checked);
+});
 window.addEventListener("hashchange", route);
-fillSelectors();
-applyLanguage();
-route();
+start();
