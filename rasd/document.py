@@ -7,11 +7,16 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from .lexicon import word_sets
 from .normalize import NormalizedText, normalize
 
-_TOKEN = re.compile(r"\d+(?:[.,،]\d{3}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+_PUNCTUATION = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
+COMMAS = frozenset({","}) | _PUNCTUATION["comma"]
+_GROUPS = re.escape(".," + "".join(sorted(_PUNCTUATION["comma"])))  # digit groups: 12,500، 12.500، 12،500
+_ENDS = re.escape(".!?" + "".join(sorted(_PUNCTUATION["sentence_end"])))
+_TOKEN = re.compile(rf"\d+(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens at odd places, the gaps at even ones
-_SENTENCE_END = re.compile(r"[.!?؟؛]*\n[.!?؟؛\n]*|[.!?؟؛]+(?!\d)")  # "1.5" is no sentence end; a line break is
+_SENTENCE_END = re.compile(rf"[{_ENDS}]*\n[{_ENDS}\n]*|[{_ENDS}]+(?!\d)")  # "1.5" is no sentence end; a line break is
 
 
 @dataclass
@@ -97,7 +102,7 @@ def _add_sentence(doc: Document, start: int, end: int, paragraph: int) -> None:
     tok_end = bisect.bisect_left(doc.tok_starts, end)
     while tok_end - tok_start > MAX_SENTENCE_TOKENS:
         cut = tok_start + MAX_SENTENCE_TOKENS
-        commas = [t for t in range(tok_start + MAX_SENTENCE_TOKENS // 2, cut) if doc.tokens[t] in ("،", ",")]
+        commas = [t for t in range(tok_start + MAX_SENTENCE_TOKENS // 2, cut) if doc.tokens[t] in COMMAS]
         cut = commas[-1] + 1 if commas else cut
         doc.sentences.append(Sentence(doc.tok_starts[tok_start], doc.tok_starts[cut], tok_start, cut, paragraph))
         tok_start = cut
