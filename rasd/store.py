@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from .lexicon import read_rows
 from .normalize import normalize_term
 from .output import read_jsonl
 
@@ -22,9 +23,15 @@ CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event
 """
 
 
+_FOLDED = tuple((row["term"].strip(), row["folded"].strip()) for row in read_rows("search_folding", user_folders=False))
+
+
 def search_form(text: str) -> str:
     """The form both articles and queries are searched in."""
-    return normalize_term(text or "").replace("ة", "ه")
+    text = normalize_term(text or "")
+    for letter, folded in _FOLDED:
+        text = text.replace(letter, folded)
+    return text
 
 
 def is_postgres(target) -> bool:

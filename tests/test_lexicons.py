@@ -14,7 +14,7 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 
 # Data files read as word lists or tables rather than through the automaton.
-WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation"]
+WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding"]
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
@@ -81,3 +81,8 @@ def test_affixes_are_known_kinds_of_letters():
     for row in read_rows("affixes"):
         assert row["kind"] in AFFIX_KINDS and row["term"].isalpha() and len(row["term"]) <= 3, row
     assert len(AFFIXES["article"]) == len(AFFIXES["lam_article"]) == 1
+
+
+def test_search_finds_a_word_however_its_ending_is_spelled():
+    from rasd.store import search_form
+    assert search_form("مدينة الحسكة") == search_form("مدينه الحسكه") == "مدينه الحسكه"
