@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 from .claims.view import view_of
 from .document import Document
 from .lexicon import read_rows
+from .normalize import normalize_term
 
-CITING = frozenset({"بحسب", "حسب", "وفق", "نقلت", "نقل", "قال", "قالت", "افاد", "افادت", "ذكرت", "ذكر", "اورد",
-                    "اوردت", "لـ", "ل"})
+CITING = frozenset(normalize_term(row["term"].strip()) for row in read_rows("citing", user_folders=False))
 
 
 @functools.lru_cache(maxsize=1)
