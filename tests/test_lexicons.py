@@ -15,7 +15,7 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 # Data files read as word lists or tables rather than through the automaton.
 WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding",
-              "citing"]
+              "citing", "bench_places"]
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
