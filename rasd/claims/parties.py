@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from ..lexicon import NATIONALITY_SUFFIXES, read_rows
+from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows
 from ..normalize import normalize_term
 
 NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
@@ -105,17 +105,20 @@ def nationality_near(view, counted, m, sentence) -> str | None:
 
 
 def _state_named_at(view, tok) -> tuple[str | None, str | None]:
-    """(ISO alpha-3, form) of a state the word at `tok` names: a countries.tsv hit, or a nationality of the actors
-    lexicon (أمريكيين: its longer match hides the countries one) read through its adjective's base form."""
+    """(ISO alpha-3, form) of a state the word at `tok` names: a countries.tsv hit, else the word read as an
+    inflected nationality adjective (a longer match of another lexicon, such as the noun عراقيان or the actor
+    أمريكيين, hides the countries one)."""
     country = view.get(tok, "countries")
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
-    actor = view.get(tok, "actors")
-    if actor is not None and actor.entry["kind"] == "nationality":
-        found = adjective_states().get(normalize_term(actor.entry.term))
-        if found:
-            return found, "adjective"
+    word = view.word(tok)
+    for prefix in PROCLITICS:
+        if word.startswith(prefix) and word[len(prefix):] in adjective_states():
+            return adjective_states()[word[len(prefix):]], "adjective"
     return None, None
+
+
+PROCLITICS = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 
 
 @functools.lru_cache(maxsize=1)

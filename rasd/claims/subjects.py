@@ -315,10 +315,13 @@ def complement(view: View, counted, m, sentence) -> Complement:
     comp = Complement()
     bare = counted.noun is None and counted.count_predicate is None  # 11 من قوات النظام: the party is the noun
     start = m.tok_end if bare else max(counted.end, m.tok_end)
+    armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
         if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
             break
+        if not armed and view.get(tok, "fighting") is not None:
+            break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب: the attack's author follows, not the people's party
         linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
         if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
