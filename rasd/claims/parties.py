@@ -73,9 +73,15 @@ def _role(known, group, counted) -> str | None:
 
 
 def _group_party(view, role) -> Belonging:
-    jihadist = sorted(p for p in view.parties if (parties().get(p) or {}).get("jihadist") == "yes")
+    """Armed men of no named party belong to the article's only jihadist party, else its only armed non-state
+    party (متشددين in an article that names only the Taliban)."""
+    named = {p: parties()[p] for p in view.parties if p in parties()}
+    jihadist = sorted(p for p, row in named.items() if row.get("jihadist") == "yes")
     if len(jihadist) == 1:
-        return Belonging(parties()[jihadist[0]]["party"] or jihadist[0], role, "the article's only jihadist party")
+        return Belonging(named[jihadist[0]]["party"] or jihadist[0], role, "the article's only jihadist party")
+    nonstate = sorted({row["party"] or p for p, row in named.items() if row.get("sector") == "nonstate"})
+    if len(nonstate) == 1:
+        return Belonging(nonstate[0], role, "the article's only armed party")
     return Belonging("unknown", role, "an armed group not named")
 
 
