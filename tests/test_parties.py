@@ -91,3 +91,15 @@ def test_civilians_who_flee_are_displaced_whatever_words_hold_a_custody_stem(tex
 
 def test_prisoners_who_flee_a_prison_escape():
     assert _one("فر 30 سجينا من سجن المدينة بعد هجوم مسلح.").category == "escaped"
+
+
+def test_ranks_shared_by_army_and_police_take_the_force_the_article_names():
+    police = _one("أصيب ضابط و3 مجندين في هجوم على قسم الشرطة بمدينة العريش.")
+    army = _one("قتل ضابط و3 مجندين في هجوم على كمين للجيش في العريش.")
+    assert (police.party, police.role) == ("egy", "police")
+    assert (army.party, army.role) == ("egy", "military")
+
+
+def test_activists_are_civilians():
+    claim = _one("اعتقلت قوات الأمن 12 ناشطا خلال تظاهرة في مدينة تعز.")
+    assert (claim.category, claim.role, claim.party) == ("arrested", "civilians", "yem")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows
+from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 
 NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
@@ -47,6 +47,8 @@ def belonging(view, subject: str, counted, m, sentence) -> Belonging:
     """The party and role of the people a claim counts, and the name of the rule that decided the party."""
     known, group = subject_roles().get(subject), parties().get(subject)
     role = _role(known, group, counted)
+    if role == "military" and _shared_rank(counted) and _speaks_of_police_only(view):
+        role = "police"  # إصابة ضابط و3 مجندين in an article about a police station
     if group is not None and group.get("sector") == "nonstate" and group.get("party"):
         return Belonging(group["party"], role, "the armed group's own id")
     named = nationality_near(view, counted, m, sentence)
@@ -70,6 +72,24 @@ def _role(known, group, counted) -> str | None:
     if cls in HELD_CLASSES and role in ARMED_ROLES:
         return "detainees"
     return role or None
+
+
+def _shared_rank(counted) -> bool:
+    return counted.noun is not None and normalize_term(counted.noun.term) in word_sets("ranks")["shared"]
+
+
+def _speaks_of_police_only(view) -> bool:
+    """The article names a police force (الشرطة، قسم الشرطة، الشرطة العراقية) and no army."""
+    ranks = word_sets("ranks")["shared"]
+    roles = {_actor_role(h.entry["id"]) for h in view.hits("actors")}
+    roles |= {class_roles().get(h.entry["class"]) for h in view.hits("nouns") if normalize_term(h.entry.term) not in ranks}
+    roles |= {h.entry["kind"] for h in view.hits("sites")}
+    return "police" in roles and "military" not in roles
+
+
+def _actor_role(actor_id: str) -> str | None:
+    row = subject_roles().get(actor_id) or parties().get(actor_id)
+    return row["role"] if row else None
 
 
 def _group_party(view, role) -> Belonging:
