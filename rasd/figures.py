@@ -218,7 +218,8 @@ def source_deviation(figure_list: list[dict]) -> dict[str, float]:
 
 
 def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlets: dict[str, str]) -> dict:
-    """Figures × sources, each cell the claims a source made on a figure (value, qualifier, date, evidence)."""
+    """Figures × sources, each cell the claims a source made on a figure (value, qualifier, date, evidence, and
+    whose people they count: party, role and the rule that decided them)."""
     sources = sorted({_source(claims_by_id[cid]) for f in figure_list for cid in f["claims"]})
     rows = []
     for figure in figure_list:
@@ -229,6 +230,7 @@ def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlet
                 "claim_id": cid, "value": claim["value"], "qualifier": claim["qualifier"],
                 "value_min": claim["value_min"], "value_max": claim["value_max"], "date": claim.get("date"),
                 "doc": claim["doc"], "outlet": outlets.get(claim["doc"]), "via": claim.get("via", []),
-                "evidence": claim["evidence"]["text"]})
+                "evidence": claim["evidence"]["text"],
+                "party": claim.get("party"), "role": claim.get("role"), "rule": claim.get("rule")})
         rows.append({"category": figure["category"], "subject": figure["subject"], "cells": dict(cells)})
     return {"sources": sources, "rows": rows}

@@ -180,6 +180,48 @@ def test_click_a_cell_and_see_the_evidence_highlighted(page, server, screen):
     shot(page, screen, "evidence")
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_evidence_names_party_and_role_and_says_why(page, server, screen, lang):
+    """Clicking a matrix cell shows whose people the claim counts, party and role by name in the page's language,
+    and the rule that decided them as a small line: English as written, isolated left to right."""
+    open_contested(page, server, lang)
+    names = api(server, "api/labels")[lang]
+    incident = page.evaluate("location.hash.split('/').pop()")
+    claims = {c["claim_id"]: c for c in api(server, f"api/claims?incident={incident}")}
+    cells = page.locator("#matrix td.cell .claim")
+    seen_parties = set()
+    for i in range(cells.count()):
+        claim = claims[cells.nth(i).get_attribute("data-claim")]
+        if claim["party"] in seen_parties:
+            continue  # one cell per party: a state (Syria), the Islamic State, the SDF
+        seen_parties.add(claim["party"])
+        cells.nth(i).click()
+        page.wait_for_selector("#evidence:not([hidden]) mark")
+        until(page, f"document.querySelector('#evidence-mark').textContent === {claim['evidence']['text']!r}")
+        who = page.locator("#e-who")
+        party, role = who.locator(".party bdi.name"), who.locator(".role bdi.name")
+        assert party.inner_text() == names["party"][claim["party"]] and party.get_attribute("data-id") == claim["party"]
+        assert role.inner_text() == names["role"][claim["role"]] and role.get_attribute("data-id") == claim["role"]
+        assert ("الطرف" if lang == "ar" else "Party") in who.inner_text()
+        assert ("الصفة" if lang == "ar" else "Role") in who.inner_text()
+        why = page.locator("#e-why")
+        assert why.is_visible() and ("سبب القراءة" if lang == "ar" else "Why Rasd read it so") in why.inner_text()
+        rule = why.locator("bdi.rule-text")
+        assert rule.inner_text() == claim["rule"] and rule.get_attribute("dir") == "ltr"
+        assert float(why.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")) < \
+            float(who.evaluate("n => parseFloat(getComputedStyle(n).fontSize)"))  # a small line
+        if lang == "ar":
+            assert not re.search(r"[A-Za-z]", who.inner_text())
+        else:
+            assert not re.search(r"[\u0600-\u06FF]", who.inner_text())
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[screen]["width"]
+        if claim["party"] == "syr":  # a state, named from countries.tsv (Arabic) and labels.tsv (English)
+            page.locator("#evidence").screenshot(path=str(SHOTS / f"evidence-why-{lang}-{screen}.png"))
+    assert {"syr", "isis", "sdf"} <= seen_parties
+    # A party or role without a name shows as its id, isolated left to right.
+    assert page.evaluate("named('party', 'zz_front').outerHTML") == '<bdi dir="ltr" class="id">zz_front</bdi>'
+
+
 def test_english_labels(page, server, screen):
     open_contested(page, server)
     page.click("#lang")

@@ -244,6 +244,52 @@ def test_labels_name_ids_in_both_languages(client):
     assert names["ar"]["outlet"]["Enab Baladi"] == "عنب بلدي"
 
 
+ROLES = ("military", "police", "security", "officials", "fighters", "detainees", "civilians", "minors", "peacekeepers",
+         "aid_workers", "journalists", "staff", "foreigners", "refugees")
+
+
+def test_labels_name_every_role_and_the_parties(client):
+    names = client.get("/api/labels").json()
+    for lang in ("ar", "en"):
+        for role in ROLES:
+            assert names[lang]["role"].get(role), (lang, role)
+        for party in ("syr", "isis", "al_shabaab", "un", "none", "unknown"):
+            assert names[lang]["party"].get(party), (lang, party)
+    assert names["ar"]["party"]["syr"] == "سوريا" and names["en"]["party"]["syr"] == "Syria"
+    assert names["ar"]["party"]["isis"] == "داعش" and names["ar"]["party"]["al_shabaab"] == "حركة الشباب"
+    assert names["en"]["party"]["al_shabaab"] == "Harakat al-Shabaab al-Mujahideen"  # parties.tsv's name_en
+    assert names["ar"]["role"]["civilians"] == "مدنيون" and names["en"]["role"]["aid_workers"] == "aid workers"
+    assert "state" not in names["en"]  # states are parties
+
+
+def test_every_party_of_the_data_files_is_named():
+    """Every state of countries.tsv and every party of parties.tsv has a name in both languages, taken from the data
+    files (so a state or a group added there is named without copying it here)."""
+    from rasd.lexicon import read_rows
+    names = web_labels.labels()
+    states = {row["iso3"] for row in read_rows("countries")}
+    parties = {row["party"] for row in read_rows("parties") if row["party"]}
+    for lang in ("ar", "en"):
+        missing = sorted(p for p in states | parties if not names[lang]["party"].get(p))
+        assert not missing, (lang, missing)
+    first_name = next(row["term"] for row in read_rows("countries") if row["iso3"] == "mli" and row["form"] == "name")
+    assert names["ar"]["party"]["mli"] == first_name
+    first_term = next(row["term"] for row in read_rows("party_names") if row["id"] == "stc")
+    assert names["ar"]["party"]["stc"] == first_term
+
+
+def test_matrix_cells_carry_party_role_and_rule(client):
+    incident = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    claims = {c["claim_id"]: c for c in client.get("/api/claims", params={"incident": incident["incident"]}).json()}
+    cells = [cell for row in incident["matrix"]["rows"] for cell_list in row["cells"].values() for cell in cell_list]
+    assert cells
+    for cell in cells:
+        claim = claims[cell["claim_id"]]
+        assert {k: cell[k] for k in ("party", "role", "rule")} == {k: claim[k] for k in ("party", "role", "rule")}
+    assert all(cell["rule"] and cell["role"] for cell in cells)
+    assert {"isis", "sdf", "syr"} <= {cell["party"] for cell in cells}
+
+
 def test_an_actor_of_ones_own_lexicon_is_named_from_it(tmp_path, monkeypatch):
     (tmp_path / "actors.tsv").write_text("term\tid\tkind\nجبهة المثال\tzz_front\tgroup\n", encoding="utf-8")
     monkeypatch.setenv("RASD_LEXICON_PATH", str(tmp_path))

@@ -92,7 +92,8 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         total, items = store.search_documents(q, limit=limit, offset=offset)
         return {"total": total, "items": items}
 
-    @app.get("/api/labels", summary="Names of ids (actors, categories, qualifiers, event types, outlets) by language")
+    @app.get("/api/labels",
+             summary="Names of ids (actors, categories, qualifiers, event types, outlets, roles, parties) by language")
     def names():
         return labels()
 

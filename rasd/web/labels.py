@@ -1,7 +1,13 @@
 """The names the page shows for the data's ids, in English and Arabic: actors (subjects and speakers), categories,
-qualifiers, event types (from labels.tsv beside this file), and the outlets' Arabic names (from the outlets lexicon).
-An actor missing from labels.tsv takes its first Arabic term in the actors lexicon; any other id has no name here and
-the page shows the id itself."""
+qualifiers, event types, roles (from labels.tsv beside this file), the outlets' Arabic names (from the outlets
+lexicon) and parties. An actor missing from labels.tsv takes its first Arabic term in the actors lexicon; any other
+id has no name here and the page shows the id itself.
+
+A party (a claim's `party`) is a state or an armed group, named from the data files so that the names follow them: a
+state's Arabic name is its first `name` row in countries.tsv and its English name the `state` row of labels.tsv; an
+armed group's English name is its name_en in parties.tsv and its Arabic name its first term in party_names.tsv, else
+its actor name (labels.tsv, then the actors lexicon). `party` rows of labels.tsv (un, none, unknown) come last and
+win."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +18,7 @@ from ..lexicon import read_rows
 
 LABELS_FILE = Path(__file__).parent / "labels.tsv"
 LANGUAGES = ("en", "ar")
-KINDS = ("actor", "category", "qualifier", "event_type", "outlet")
+KINDS = ("actor", "category", "qualifier", "event_type", "outlet", "role", "party")
 
 
 @functools.lru_cache(maxsize=1)
@@ -23,10 +29,52 @@ def labels() -> dict[str, dict[str, dict[str, str]]]:
         names["ar"]["actor"][term_id] = term
     for outlet, term in _first_outlet_terms().items():
         names["ar"]["outlet"][outlet] = term
-    for row in _table_rows():
-        for lang in LANGUAGES:
-            names[lang][row["kind"]][row["id"]] = row[lang]
+    rows = _table_rows()
+    for row in rows:  # `state` rows are parties' English names, folded into `party` below
+        if row["kind"] in KINDS and row["kind"] != "party":
+            for lang in LANGUAGES:
+                names[lang][row["kind"]][row["id"]] = row[lang]
+    for lang in LANGUAGES:
+        names[lang]["party"] = _party_names(lang, names[lang]["actor"], rows)
     return names
+
+
+def _party_names(lang: str, actors: dict[str, str], rows: list[dict]) -> dict[str, str]:
+    """{party id: name} in `lang`: states, then armed groups, then labels.tsv's own `party` rows."""
+    found: dict[str, str] = {}
+    if lang == "ar":
+        found.update(_first_state_names())
+    found.update({row["id"]: row[lang] for row in rows if row["kind"] == "state" and row[lang]})
+    groups = _groups()
+    arabic = _first_party_terms()
+    for group_id, row in groups.items():
+        name = row.get("name_en") if lang == "en" else arabic.get(group_id) or actors.get(group_id)
+        if name:
+            found[group_id] = name
+    found.update({row["id"]: row[lang] for row in rows if row["kind"] == "party" and row[lang]})
+    return found
+
+
+def _groups() -> dict[str, dict]:
+    """The rows of parties.tsv whose id is some row's party (a group counted as itself: isis, not isis_somalia)."""
+    rows = {row["id"]: row for row in read_rows("parties")}
+    party_ids = {row["party"] for row in rows.values() if row.get("party")}
+    return {group_id: row for group_id, row in rows.items() if group_id in party_ids}
+
+
+def _first_state_names() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in read_rows("countries"):
+        if row["form"] == "name" and row.get("iso3"):
+            found.setdefault(row["iso3"].strip().lower(), row["term"].strip())
+    return found
+
+
+def _first_party_terms() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in read_rows("party_names"):
+        found.setdefault(row["id"], row["term"].strip())
+    return found
 
 
 def _table_rows() -> list[dict]:

@@ -22,6 +22,7 @@ const LABELS = {
     high_rule: "الأعلى: أكبر ما قالته المصادر (الحد الأعلى لما يحتمله قولها)",
     ranges: "ما يحتمله كل تعبير:", lower_bound_of: "أدنى ما يحتمله", upper_bound_of: "أعلى ما يحتمله",
     median_of: "وسيط القيم الحالية للمصادر",
+    party: "الطرف", role: "الصفة", why: "سبب القراءة",
   },
   en: {
     brand: "Rasd", tagline: "Conflict figures from Arabic news, with their sources", export_csv: "Export CSV (ACLED)",
@@ -40,6 +41,7 @@ const LABELS = {
     high_rule: "High: the largest claim (the upper bound of what a source's words allow)",
     ranges: "What each wording allows:", lower_bound_of: "the lower bound of", upper_bound_of: "the upper bound of",
     median_of: "the median of the sources' current values",
+    party: "Party", role: "Role", why: "Why Rasd read it so",
   },
 };
 // What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
@@ -206,7 +208,7 @@ async function showIncident(id) {
   $("#not-found").hidden = true;
   $("#incident-body").hidden = false;
   currentIncident = { incident, claims: Object.fromEntries(claims.map((c) => [c.claim_id, c])),
-                      outlets: outletsByClaim(incident.matrix) };
+                      outlets: outletsByClaim(incident.matrix), cells: cellsByClaim(incident.matrix) };
   $("#i-title").textContent = incident.title;
   renderMeta(incident);
   renderFigures(incident);
@@ -244,6 +246,15 @@ function outletsByClaim(matrix) {
     for (const cells of Object.values(row.cells)) for (const cell of cells) outlets[cell.claim_id] = cell.outlet;
   }
   return outlets;
+}
+
+// Each claim's matrix cell (it carries the claim's party, role and rule too).
+function cellsByClaim(matrix) {
+  const cells = {};
+  for (const row of matrix.rows) {
+    for (const list of Object.values(row.cells)) for (const cell of list) cells[cell.claim_id] = cell;
+  }
+  return cells;
 }
 
 // Who says a claim: the speaker's name, or for the outlet's own voice the outlet's.
@@ -486,6 +497,7 @@ async function showEvidence(claimId, cell) {
   $("#e-chain").replaceChildren(`${t("relay")}: `, ...joined(chain, " ← "));
   $("#e-meta").replaceChildren(ltr(claim.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
     figureName(claim.category, claim.subject), " ", quantity(claim.value, claim.qualifier));
+  renderBelonging(claim, currentIncident.cells[claimId] || {});
   // Offsets are Python string indices, i.e. code points: index the text as code points too.
   const chars = Array.from(doc.text || "");
   const { start, end } = claim.evidence;
@@ -493,6 +505,18 @@ async function showEvidence(claimId, cell) {
     h("mark", { id: "evidence-mark" }, chars.slice(start, end).join("")), chars.slice(end).join(""));
   $("#evidence").hidden = false;
   $("#evidence-mark").scrollIntoView({ block: "center" });
+}
+
+// Whose people a claim counts (party and role, by name) and, as a small line, the rule that decided them: English
+// text from the pipeline, shown as written and isolated left to right.
+function renderBelonging(claim, cell) {
+  const field = (key) => (claim[key] !== undefined ? claim[key] : cell[key]);
+  const [party, role, rule] = ["party", "role", "rule"].map(field);
+  const shown = (kind, id) => (id ? named(kind, id) : ltr("–"));
+  $("#e-who").replaceChildren(h("span", { class: "party" }, `${t("party")}: `, shown("party", party)), " · ",
+    h("span", { class: "role" }, `${t("role")}: `, shown("role", role)));
+  $("#e-why").replaceChildren(`${t("why")}: `, rule ? h("bdi", { dir: "ltr", class: "rule-text" }, rule) : ltr("–"));
+  $("#e-why").hidden = !rule;
 }
 
 function showError(error) {
