@@ -12,6 +12,7 @@ import functools
 import os
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -79,6 +80,7 @@ SUFFIXES = {
     "custody": _suffixes("accusative", "pronoun"),
     "fighting": _suffixes("pronoun", "verb_ending"),
     "totals": _suffixes("pronoun", "verb_ending"),
+    "onsets": _suffixes("pronoun", "verb_ending"),
 }
 DEFAULT_SUFFIXES = frozenset({""})
 NATIONALITY_SUFFIXES = _suffixes("nationality")
@@ -92,7 +94,11 @@ PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICL
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
-            "countries", "custody", "fighting", "totals")
+            "countries", "custody", "fighting", "totals", "onsets")
+# Lexicons of single words that rules look for next to other matches (the start of an attack before a date): they
+# are matched on their own, so that a longer match of another lexicon over the same word hides neither, and adding
+# one never changes the other lexicons' matches.
+CUE_LEXICONS = frozenset({"onsets"})
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ class Lexicon:
         if starts is None:
             spans = [m.span() for m in _LETTERS.finditer(text)]
             starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        memo, rules_of, candidates = self._memo, self._rules, []
+        memo, rules_of, candidates, cue_candidates = self._memo, self._rules, [], []
         prefixes_of, suffixes_of, bisect_right = self._prefixes, self._suffixes, bisect.bisect_right
         for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             first = bisect_right(starts, start) - 1
@@ -197,21 +203,37 @@ class Lexicon:
             if suffix not in suffixes_of[idx]:
                 continue
             key = (idx, prefix, suffix)
-            entries = memo.get(key)
-            if entries is None:
-                entries = memo[key] = _entries_for(rules_of[idx].entries, prefix, suffix)
+            split = memo.get(key)
+            if split is None:
+                split = memo[key] = _split(_entries_for(rules_of[idx].entries, prefix, suffix))
+            entries, cues = split
             if entries:
                 candidates.append((start, end, entries, prefix, first, last))
-        # Longest first at each place, then greedy non-overlapping selection.
-        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        kept: list[Match] = []
-        for start, end, entries, prefix, first, last in candidates:
-            if not kept or start >= kept[-1].end:
-                kept.append(Match(start, end, entries, prefix, first, last))
-            elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
-                # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
-                kept[-1] = Match(start, end, entries, prefix, first, last)
+            if cues:
+                cue_candidates.append((start, end, cues, prefix, first, last))
+        kept = _longest(candidates)
+        if cue_candidates:  # after the other matches of their first word
+            kept = sorted(kept + _longest(cue_candidates), key=attrgetter("first"))
         return kept
+
+
+def _longest(candidates) -> list[Match]:
+    """Longest first at each place, then greedy non-overlapping selection."""
+    candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+    kept: list[Match] = []
+    for start, end, entries, prefix, first, last in candidates:
+        if not kept or start >= kept[-1].end:
+            kept.append(Match(start, end, entries, prefix, first, last))
+        elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
+            # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
+            kept[-1] = Match(start, end, entries, prefix, first, last)
+    return kept
+
+
+def _split(entries) -> tuple[tuple, tuple]:
+    """(entries of the competing lexicons, entries of the cue lexicons)."""
+    return (tuple(e for e in entries if e.lexicon not in CUE_LEXICONS),
+            tuple(e for e in entries if e.lexicon in CUE_LEXICONS))
 
 
 class _Rules(NamedTuple):

@@ -96,3 +96,20 @@ def test_claims_are_dated_by_the_expression_of_their_sentence():
     doc = rasd.analyze("قتل ثلاثة مدنيين مساء أمس في قصف. وأصيب خمسة أشخاص اليوم.", published=MONDAY)
     dates = {c.category: c.date for c in doc.claims}
     assert dates == {"killed": "2022-01-23", "wounded": "2022-01-24"}
+
+
+@pytest.mark.parametrize("text,onset", [
+    ("بدأ هجومه على السجن قبل 6 أيام", True),
+    ("منذ بدء الهجوم قبل ستة أيام قتل 20", True),
+    ("وبدأت الحملة العسكرية في مالي قبل ثمانية أسابيع", True),          # و + بدأ + ت: clitics as in every lexicon
+    ("أكد المصدر أن الهجوم الذي شنه التنظيم قبل يومين استهدف السجن", True),  # inside a longer predicate
+    ("شنت القوات هجوما على مواقع أخرى قبل يومين", False),              # an attack, not the one reported
+    # words that merely contain a stem of starting (بدا، الهجوم) are no start
+    ("كشف غموض اختطاف طفلين من قرية كوم بدار منذ خمسة أيام", False),
+    ("لم تشهد المدينة مثل ذلك أبدا قبل يومين", False),
+    ("بحث المجلس عن بدائل قبل يومين", False),
+    ("عرضت القوات أسلحتها الهجومية قبل يومين", False),
+])
+def test_a_relative_day_counts_from_the_onset_only_after_a_word_of_starting(text, onset):
+    doc = rasd.analyze(text, published=MONDAY)
+    assert [e.onset for e in doc.dates if e.kind == "relative"] == [onset]

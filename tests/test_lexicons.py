@@ -15,7 +15,7 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 # Data files read as word lists or tables rather than through the automaton.
 WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding",
-              "citing", "bench_places"]
+              "citing", "bench_places", "date_words"]
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
@@ -42,6 +42,9 @@ def test_field_values_are_known():
     for row in read_rows("numbers"):
         assert row["value"].isdigit() or row["kind"] in ("vague", "some", "some_others"), row
         assert row["spelling"] in ("", "cardinal", "teen", "plural"), row
+    assert {r["needs"] for r in read_rows("onsets")} <= {"", "definite"}
+    for row in read_rows("date_words"):
+        assert (row["kind"] == "unit") == row["days"].isdigit() and row["number"] in ("", "plural", "dual"), row
 
 
 @pytest.mark.parametrize("text,lexicon,value", [
@@ -87,3 +90,11 @@ def test_affixes_are_known_kinds_of_letters():
 def test_search_finds_a_word_however_its_ending_is_spelled():
     from rasd.store import search_form
     assert search_form("مدينة الحسكة") == search_form("مدينه الحسكه") == "مدينه الحسكه"
+
+
+def test_a_cue_word_is_found_inside_a_longer_match_which_stays_whole():
+    matches = default_lexicon().scan("الهجوم الذي شنه التنظيم")
+    predicate = [m for m in matches if m.entry("predicates")]
+    assert predicate and predicate[0].entry("predicates")["category"] == "attackers"
+    assert [m.first for m in matches if m.entry("onsets")] == [0]
+    assert all(not m.entry("onsets") or len(m.entries) == 1 for m in matches)  # cues never join other entries

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..claims.view import View, words
+from ..claims.view import View
+from ..lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, read_rows, word_sets
+from ..normalize import normalize_term
 
 WEEK = 7
 MAX_DAYS_AGO = 3660
-_DAY_UNITS = {"يوم": 1, "يوما": 1, "ايام": 1, "يومين": 2, "اسبوع": 7, "اسابيع": 7, "اسبوعين": 14, "ساعات": 0,
-              "ساعة": 0, "ساعتين": 0}
-_PAST_MONTH = words("الماضي", "المنصرم", "الفائت")
-_PLURAL_UNITS = {"ايام", "اسابيع"}
-_BACKGROUND = words("عام", "سبق", "سبق وأن", "منذ عام")
-_ONSET_STEMS = ("بدء", "بدا", "انطلاق", "هجومه", "الهجوم")
+_WORDS = word_sets("date_words")
+# unit word: (days, number): يوم (1, ""), أيام (1, "plural"), يومين (2, "dual"), ساعات (0, "plural")
+_DAY_UNITS = {normalize_term(row["term"].strip()): (int(row["days"]), row["number"])
+              for row in read_rows("date_words", user_folders=False) if row["kind"] == "unit"}
+_PAST_MONTH = _WORDS["past"]
+_BACKGROUND = _WORDS["background"]
+_YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
+_DEFINITE = (ARTICLE, LAM_ARTICLE)
 
 
 @dataclass
@@ -71,7 +75,7 @@ def _absolute(view, tok):
     expr = DateExpr(start, end, "absolute", day, int(month_hit.entry["month"]), year, current_month=current,
                     calendar=month_hit.entry["calendar"])
     weekday_tok = view.prev_word(start)
-    if view.word(weekday_tok) in ("يوم",):
+    if view.word(weekday_tok) in _WORDS["weekday_of"]:
         weekday_tok = view.prev_word(weekday_tok)
     weekday = view.get(weekday_tok, "weekdays")
     if weekday:
@@ -84,7 +88,7 @@ def _absolute(view, tok):
 def _day_before(view, tok):
     """(first token, day) of the day written before a month name: 23، ٢١يناير، 23 من، العشرين من، الـ20 من."""
     before = view.prev_word(tok)
-    if view.word(before) == "من":
+    if view.word(before) in _WORDS["day_of"]:
         before = view.prev_word(before)
     if before is None:
         return tok, None
@@ -127,12 +131,12 @@ def _year_after(view, tok):
         word = view.word(at)
         if word.isdigit() and len(word) == 4:
             end = at + 1
-            if view.word(end) in ("ه", "م"):  # 1443 هـ، 2022 م: the calendar's mark
+            if view.word(end) in _WORDS["era"]:  # 1443 هـ، 2022 م: the calendar's mark
                 end += 1
             return int(word), end, False
         if view.kind(at, "timewords") == "current":
             return None, at + 1, True
-        if word not in ("من", "عام", "سنة", "لعام", "،", "/"):
+        if word not in _YEAR_OF:
             return None, tok, False
         at = view.next_word(at + 1)
     return None, tok, False
@@ -172,9 +176,10 @@ def _days_ago(view, hit):
     unit = _DAY_UNITS.get(view.word(unit_tok))
     if unit is None:
         return None
-    if unit_tok == at and view.word(unit_tok) in _PLURAL_UNITS:
+    unit, number = unit
+    if unit_tok == at and number == "plural" and unit:
         count, approx = 2, True  # منذ أسابيع، قبل أيام: some weeks or days, no day to date an event by
-    days = unit if view.word(unit_tok) in ("يومين", "اسبوعين") else count * unit
+    days = unit if number == "dual" else count * unit  # قبل يومين: the dual is its own count
     if days > MAX_DAYS_AGO:
         return None  # "قبل 9999 يوم" is not a day anyone dates an event by
     return DateExpr(hit.first, unit_tok + 1, "relative", offset=-days, approx=approx,
@@ -184,7 +189,17 @@ def _days_ago(view, hit):
 def _near_onset(view, tok):
     sentence = view.doc.sentence_of(tok)
     lo = max(sentence.tok_start, tok - 12)
-    return any(view.word(t).startswith(_ONSET_STEMS) or view.word(t).endswith(_ONSET_STEMS) for t in range(lo, tok))
+    return any(_onset_at(view, t) for t in range(lo, tok))
+
+
+def _onset_at(view, tok) -> bool:
+    """An onsets word starts at `tok` (بدء، بدأت، انطلاق؛ هجوم only as الهجوم or هجومه)."""
+    hit = view.get(tok, "onsets")
+    if hit is None:
+        return False
+    if hit.entry.get("needs") != "definite":
+        return True
+    return hit.match.prefix.endswith(_DEFINITE) or view.suffix(hit.match) in AFFIXES["pronoun"]
 
 
 def _weekday(view, tok):
