@@ -6,17 +6,11 @@ import functools
 import math
 from dataclasses import dataclass
 
-from .lexicon import read_rows
+from .lexicon import ARTICLE, PROCLITICS, read_rows, word_sets
 from .normalize import normalize_term
 
-TYPE_WORDS = frozenset(normalize_term(w) for w in (
-    "مدينة", "بلدة", "قرية", "حي", "مخيم", "ريف", "ناحية", "منطقة", "قضاء", "محافظة", "سجن", "قاعدة", "مطار", "ولاية",
-    "بادية"))
-GOVERNORATE_WORDS = frozenset(normalize_term(w) for w in ("محافظة", "ريف", "ولاية", "مقاطعة"))
-CITY_WORDS = frozenset(normalize_term(w) for w in ("مدينة", "وسط", "أحياء"))
+PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 WEAK_POPULATION = 10_000
-DESTINATION_STEMS = tuple(normalize_term(w) for w in ("مستشفى", "مشفى", "المستشفى", "المشفى", "مستشفيات", "نقل", "نقلهم",
-                                                     "نقلوا", "إسعاف"))
 BIG_CITY = 500_000
 KNOWN_TOWN = 100_000  # outside the article's countries, a place this big is still read as a place
 FULL_COVERAGE = {"SY", "IQ"}
@@ -56,7 +50,7 @@ class Gazetteer:
         ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
         for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
             terms = {normalize_term(r["term"]) for r in read_rows(calendar)}
-            ambiguous |= terms | {t.removeprefix("ال") for t in terms}
+            ambiguous |= terms | {t.removeprefix(ARTICLE) for t in terms}
         for row in read_rows("places_curated"):
             self._add(row, curated=True, ambiguous=set())
         for row in read_rows("gazetteer"):
@@ -71,7 +65,7 @@ class Gazetteer:
         self.places[place.id] = place
         for name in names:
             key = normalize_term(name)
-            if key in ambiguous or "ال" + key in ambiguous:  # خبر is read in الخبر (the news)
+            if key in ambiguous or ARTICLE + key in ambiguous:  # خبر is read in الخبر (the news)
                 continue
             known = self.by_name.setdefault(key, [])
             if not curated and any(p.curated and _km(p, place) < 10 for p in known):
@@ -114,7 +108,7 @@ def place_rows() -> list[dict]:
     too ambiguous to look for)."""
     return [{"term": name, "key": key} for key, places in gazetteer().by_name.items()
             for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]
-            if len(key.removeprefix("ال").replace(" ", "")) >= 3]
+            if len(key.removeprefix(ARTICLE).replace(" ", "")) >= 3]
 
 
 @dataclass
@@ -146,18 +140,22 @@ def find_places(doc) -> None:
     doc.places = mentions
 
 
-def _word_before(view, tok) -> str:
-    """The word before a place, without its proclitic: بريف حمص → ريف."""
-    word = view.word(view.prev_word(tok))
-    for clitic in ("وب", "ول", "وف", "و", "ب", "ل", "ف"):
-        if word.startswith(clitic) and word[len(clitic):] in TYPE_WORDS | CITY_WORDS:
-            return word[len(clitic):]
-    return word
+def _type_before(view, tok):
+    """The place_types entry of the word before a place, read with its proclitics (بريف حمص: ريف), or None."""
+    before = view.get(view.prev_word(tok), "place_types")
+    return before.entry if before else None
+
+
+def _movements(view, tok) -> set:
+    """The kinds (origin, destination) of the movements word at `tok`."""
+    hit = view.get(tok, "movements")
+    return {e["kind"] for e in hit.match.entries if e.lexicon == "movements"} if hit else set()
 
 
 def _choose(view, tok, hit, candidates, countries) -> Place | None:
-    before = _word_before(view, tok)
-    typed = before in TYPE_WORDS
+    before = _type_before(view, tok)
+    typed = before is not None and before["type"] == "yes"
+    scope = before["scope"] if before is not None else ""
     usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
               or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
     # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
@@ -167,9 +165,9 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
               or p.population >= KNOWN_TOWN or p.feature in ("country", "governorate")]
     if not usable:
         return None
-    if before in GOVERNORATE_WORDS:
+    if scope == "governorate":
         usable = [p for p in usable if p.feature == "governorate"] or usable
-    elif before in CITY_WORDS:
+    elif scope == "city":
         usable = [p for p in usable if p.feature != "governorate"] or usable
     else:
         usable = _without_namesakes(usable)
@@ -198,16 +196,15 @@ def _known_town(place, hit) -> bool:
 
 def _weight(view, tok, hit) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …)."""
-    before = view.word(view.prev_word(tok))
-    two_before = view.word(view.prev_word(view.prev_word(tok) or 0)) if view.prev_word(tok) else ""
-    if before == "من" and two_before.startswith(("انطلق", "قادم", "توجه", "خرج", "وصل", "عاد", "نقل")):
+    prev = view.prev_word(tok)
+    before = view.word(prev)
+    if before in PREPOSITIONS["from"] and prev and "origin" in _movements(view, view.prev_word(prev)):
         return 0.2
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.kind(back, "speech") in ("say", "statement"):
             return 0.3
     for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
-        word = view.word(back)
-        if word.startswith(DESTINATION_STEMS) or word[1:].startswith(DESTINATION_STEMS):
+        if "destination" in _movements(view, back):
             return 0.3
     doc = view.doc
     line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1
@@ -215,8 +212,9 @@ def _weight(view, tok, hit) -> float:
     line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
         return 0.5
-    return 1.5 if hit.match.prefix.endswith("ب") or before in ("في", "داخل", "قرب", "بمدينة") or before in TYPE_WORDS \
-        else 1.0
+    typed = _type_before(view, tok)
+    return 1.5 if hit.match.prefix.endswith(PROCLITICS["bi"]) or before in PREPOSITIONS["at"] \
+        or (typed is not None and typed["type"] == "yes") else 1.0
 
 
 def _prefer_city_near_its_parts(gaz, mentions):

@@ -81,6 +81,7 @@ SUFFIXES = {
     "fighting": _suffixes("pronoun", "verb_ending"),
     "totals": _suffixes("pronoun", "verb_ending"),
     "onsets": _suffixes("pronoun", "verb_ending"),
+    "movements": _suffixes("pronoun", "verb_ending"),
 }
 DEFAULT_SUFFIXES = frozenset({""})
 NATIONALITY_SUFFIXES = _suffixes("nationality")
@@ -94,11 +95,14 @@ PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICL
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
-            "countries", "custody", "fighting", "totals", "onsets")
+            "countries", "custody", "fighting", "totals", "onsets", "place_types", "movements")
 # Lexicons of single words that rules look for next to other matches (the start of an attack before a date): they
 # are matched on their own, so that a longer match of another lexicon over the same word hides neither, and adding
 # one never changes the other lexicons' matches.
-CUE_LEXICONS = frozenset({"onsets"})
+CUE_LEXICONS = frozenset({"onsets", "place_types", "movements"})
+# Lexicons of words that head a construct (مدينة حلب، ريف إدلب): never with the article, which makes the next word
+# an adjective or another phrase (المنطقة الخضراء، مجلس المحافظة رشيد).
+CONSTRUCT_HEADS = frozenset({"place_types"})
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,8 @@ def _surface_rules(entries) -> _Rules:
         prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
         if e.lexicon == "places":
             prefixes = prefixes & PLACE_PREFIXES
+        elif e.lexicon in CONSTRUCT_HEADS:
+            prefixes = PREFIXES_NO_ARTICLE
         suffixes = (NATIONALITY_SUFFIXES if _is_nationality(e) else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
         rules.append((e, prefixes, suffixes))
     return _Rules(tuple(rules), frozenset().union(*(r[1] for r in rules)), frozenset().union(*(r[2] for r in rules)))

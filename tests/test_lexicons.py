@@ -15,7 +15,7 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 # Data files read as word lists or tables rather than through the automaton.
 WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding",
-              "citing", "bench_places", "date_words"]
+              "citing", "bench_places", "date_words", "place_prepositions"]
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
@@ -43,6 +43,9 @@ def test_field_values_are_known():
         assert row["value"].isdigit() or row["kind"] in ("vague", "some", "some_others"), row
         assert row["spelling"] in ("", "cardinal", "teen", "plural"), row
     assert {r["needs"] for r in read_rows("onsets")} <= {"", "definite"}
+    assert {(r["type"], r["scope"]) for r in read_rows("place_types")} <= {(t, s) for t in ("yes", "")
+                                                                           for s in ("", "city", "governorate")}
+    assert {r["kind"] for r in read_rows("movements")} == {"origin", "destination"}
     for row in read_rows("date_words"):
         assert (row["kind"] == "unit") == row["days"].isdigit() and row["number"] in ("", "plural", "dual"), row
 
@@ -98,3 +101,10 @@ def test_a_cue_word_is_found_inside_a_longer_match_which_stays_whole():
     assert predicate and predicate[0].entry("predicates")["category"] == "attackers"
     assert [m.first for m in matches if m.entry("onsets")] == [0]
     assert all(not m.entry("onsets") or len(m.entries) == 1 for m in matches)  # cues never join other entries
+
+
+def test_a_place_type_word_heads_a_construct_never_with_the_article():
+    def types(text):
+        return [m.entry("place_types")["type"] for m in default_lexicon().scan(text) if m.entry("place_types")]
+    assert types("بمنطقة") == types("ومدينة") == ["yes"]
+    assert types("المنطقة") == types("بالمدينة") == []

@@ -143,6 +143,25 @@ def test_place_mention(text, expected, feature):
         assert any(_matches(p, expected) and p.feature == feature for p in places)
 
 
+# (sentence, place, weight): how much a mention says "the event happened here". The words around it are read whole,
+# with their clitics; a word that merely contains a stem of carrying or coming back (نقل، عاد) is no such word.
+WEIGHTS = [
+    ("نقل الجرحى إلى مستشفى تدمر", "Tadmur", 0.3),                    # where the wounded were taken
+    ("وتم تحويله للمستشفى الجامعي بطنطا", "Tanta", 0.3),              # لل + مستشفى
+    ("وصلت الطائرة القادمة من الرياض", "Riyadh", 0.2),                # ال + قادمة: where it came from
+    ("وصل رتل عسكري قادما من قاعدة الشدادي", "cur:sy.shaddadi.base", 0.2),
+    ("أصيب ثمانية أشخاص في انقلاب سيارة بمدينة العريش", "Arīsh", 1.5),  # انقلاب holds نقل
+    ("تنقلات الجيش في مدينة حلب مستمرة", "Aleppo", 1.5),             # تنقلات holds نقل
+    ("قتل ثلاثة في نقلة نوعية للمعارك في حلب", "Aleppo", 1.5),        # نقلة starts with نقل
+    ("قتل الشاب عادل من حمص برصاص مجهولين", "Homs", 1.0),             # عادل starts with عاد
+]
+
+
+@pytest.mark.parametrize("text,expected,weight", WEIGHTS, ids=[c[0][:30] for c in WEIGHTS])
+def test_place_weight(text, expected, weight):
+    assert [m.weight for m in rasd.analyze(text).places if _matches(m.place, expected)] == [weight]
+
+
 def test_enough_varied_cases():
     assert len(CASES) >= 100
 
