@@ -53,7 +53,7 @@ class Document:
     places: list = field(default_factory=list)         # geo.PlaceMention
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
-    view: object = None                                 # claims.view.View, built once for the rule stages
+    view: object = None                                 # view.View, built once for the date, place, outlet and claim stages
     _sentence_starts: list = field(default_factory=list, repr=False)
 
     @property
@@ -109,3 +109,10 @@ def _add_sentence(doc: Document, start: int, end: int, paragraph: int) -> None:
     if tok_end > tok_start:
         doc.sentences.append(Sentence(doc.tok_starts[tok_start] if tok_start < len(doc.tok_starts) else start, end,
                                       tok_start, tok_end, paragraph))
+
+
+def match_span(doc: Document, match) -> tuple[int, int]:
+    """Token range [first, last + 1) a match covers."""
+    if match.first >= 0:
+        return match.first, match.last + 1
+    return doc.token_at(match.start), doc.token_at(match.end - 1) + 1

@@ -121,7 +121,7 @@ class PlaceMention:
 
 def find_places(doc) -> None:
     """Places stage: every place mention, resolved among the places that bear its name."""
-    from .claims.view import view_of
+    from .view import view_of
     view = view_of(doc)
     gaz = gazetteer()
     raw = []

@@ -6,7 +6,7 @@ import collections
 import functools
 from urllib.parse import urlparse
 
-from .claims.view import view_of
+from .view import view_of
 from .document import Document
 from .lexicon import read_rows
 from .normalize import normalize_term

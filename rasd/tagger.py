@@ -1,7 +1,7 @@
 """Tag stage: one Aho-Corasick scan of the normalised text against every lexicon."""
 from __future__ import annotations
 
-from .document import Document
+from .document import Document, match_span  # noqa: F401 - the stages' name for it
 from .lexicon import Lexicon, default_lexicon
 
 
@@ -25,8 +25,3 @@ def match_of(doc: Document, tok: int, lexicon: str):
     return (match, entry) if entry else (None, None)
 
 
-def match_span(doc: Document, match) -> tuple[int, int]:
-    """Token range [first, last + 1) a match covers."""
-    if match.first >= 0:
-        return match.first, match.last + 1
-    return doc.token_at(match.start), doc.token_at(match.end - 1) + 1

@@ -12,7 +12,7 @@ from .parties import belonging
 from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
-from .view import Hit, View, view_of, words
+from ..view import Hit, View, view_of, words
 
 SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
                          "بين المصابين")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..outlets import voices
-from .view import View, lam_preposition, words
+from ..view import View, lam_preposition, words
 
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",

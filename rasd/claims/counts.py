@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..numbers import NumberMention
-from .view import View
+from ..view import View
 
 LINKS = ("من", "بين")
 COUNTABLE_NOUNS = {"wounded", "killed", "arrested"}  # 140 إصابة، 12 حالة وفاة، 30 اعتقالاً

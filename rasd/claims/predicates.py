@@ -1,7 +1,7 @@
 """The predicate that says what happened to the people counted, and the modality that makes it no claim."""
 from __future__ import annotations
 
-from .view import Hit, View, words
+from ..view import Hit, View, words
 
 _GOVERNING_PREPOSITIONS = words("من", "على")
 _OBJECT_PREPOSITIONS = words("عن", "على")

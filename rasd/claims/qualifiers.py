@@ -1,7 +1,7 @@
 """The qualifier of a figure: from a vague quantity, a range, or a hedge before or after it."""
 from __future__ import annotations
 
-from .view import View
+from ..view import View
 
 ESTIMATE_WINDOW = 12  # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
 

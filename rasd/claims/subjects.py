@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import Callable, NamedTuple
 
 from .predicates import members_of, toll_head
-from .view import View, lam_preposition, words
+from ..view import View, lam_preposition, words
 
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}

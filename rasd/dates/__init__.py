@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..claims.view import view_of
+from ..view import view_of
 from ..document import Document
 from .expressions import DateExpr, find_dates
 from .resolve import infer_publication, resolve

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..claims.view import View
+from ..view import View
 from ..lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 

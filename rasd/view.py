@@ -1,4 +1,5 @@
-"""Token-level lookups over one document's lexicon matches, shared by the claim rules."""
+"""The token view of a document: token-level lookups over its lexicon matches, shared by the date, place, outlet
+and claim stages (the document layer, beside document.py)."""
 from __future__ import annotations
 
 from functools import cached_property
@@ -6,10 +7,9 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
 
-from ..document import Document
-from ..lexicon import PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, SUFFIXES
-from ..normalize import normalize_term
-from ..tagger import match_span
+from .document import Document, match_span
+from .lexicon import PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, SUFFIXES
+from .normalize import normalize_term
 
 
 def words(*terms: str) -> frozenset:
