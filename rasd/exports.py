@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 
+from . import settings
 from .lexicon import read_rows
 
 ACLED_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "location", "latitude",
@@ -17,7 +17,7 @@ SUB_EVENT = {"Battles": "Armed clash", "Explosions/Remote violence": "Remote exp
 VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def _actor_names() -> dict[str, str]:
     return {row["id"]: row["name"] for row in read_rows("acled_actors")}
 

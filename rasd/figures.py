@@ -20,6 +20,7 @@ import collections
 import datetime as dt
 import itertools
 import statistics
+from . import settings
 
 RUNNING_TOTALS = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"}
 RELATED = {"escaped": "left_custody", "released": "left_custody"}
@@ -105,7 +106,6 @@ def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
     return pairs
 
 
-UPDATE_DAYS = 21  # a figure months older is about an earlier event the article recalls, not an earlier report
 
 
 def _days_apart(a, b) -> int:
@@ -123,7 +123,7 @@ def _lower_later(group, limit) -> list[tuple[dict, dict]]:
             for claim in claims:
                 if claim["value_max"] is not None and claim["value_max"] < highest["value_min"] \
                         and _source(claim) != _source(highest) and (claim.get("total") or not highest.get("total")) \
-                        and _days_apart(claim, highest) <= UPDATE_DAYS:
+                        and _days_apart(claim, highest) <= settings.current().story_days:
                     pairs.append((highest, claim))
                     if len(pairs) >= limit:
                         return pairs

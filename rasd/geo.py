@@ -2,10 +2,10 @@
 that resolves place mentions in context (clitics, variants, city against governorate, weak village names)."""
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
+from . import settings
 from .lexicon import ARTICLE, PROCLITICS, read_rows, word_sets
 from .normalize import normalize_term
 
@@ -98,7 +98,7 @@ def km(lat1, lon1, lat2, lon2) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def gazetteer() -> Gazetteer:
     return Gazetteer()
 

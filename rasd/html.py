@@ -2,9 +2,9 @@
 boilerplate that outlets put inside the article body (rasd/data/boilerplate.tsv)."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
+from . import settings
 from .lexicon import read_rows
 from .normalize import normalize_term
 
@@ -18,7 +18,7 @@ class Article:
     url: str | None
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def _boilerplate():
     rows = read_rows("boilerplate")
     return tuple((normalize_term(r["term"]), r["match"]) for r in rows)

@@ -1,7 +1,7 @@
 """Incidents stage: group documents into real-world incidents across the corpus, date the documents the text alone
 could not date from their incident, and build each incident's record and figures.
 
-Two documents report the same incident when their days are compatible (both known and at most MAX_GAP_DAYS apart,
+Two documents report the same incident when their days are compatible (both known and at most max_gap_days apart (rasd/settings.py),
 or one unknown and not a later look back at the other) and their signatures are similar enough. Candidate pairs are
 blocked by day, so the cost grows with the number of documents per week, not with the corpus squared."""
 from __future__ import annotations
@@ -17,14 +17,12 @@ from .titles import incident_title
 from .figures import claims_matrix, figures, source_deviation
 from .geo import gazetteer, km
 from .parts import split_reports
+from . import settings
 
-MAX_GAP_DAYS = 7
-MAX_SPAN_DAYS = 21  # an incident's reports span at most three weeks
 MIN_SIMILARITY = 0.15
 MAX_KM = 50
-MIN_SIMILARITY_NEAR = 0.08  # for reports of places NEAR_KM apart within CLOSE_DAYS
+MIN_SIMILARITY_NEAR = 0.08  # for reports of places NEAR_KM apart within close_days
 NEAR_KM = 20
-CLOSE_DAYS = 3
 CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
                        "attackers": "Battles", "held": "Battles", "surrendered": "Battles",
                        "escaped": "Strategic developments", "released": "Strategic developments",
@@ -97,7 +95,7 @@ def _attach_recalled(groups, recalled):
                 if index not in group_places:
                     group_places[index] = _group_place(groups[index])
                 other = group_places[index]
-                if start <= first <= end + dt.timedelta(days=MAX_GAP_DAYS) and other is not None \
+                if start <= first <= end + dt.timedelta(days=settings.current().max_gap_days) and other is not None \
                         and _same_area(place, other):
                     candidates.append((abs((first - start).days), -len(groups[index]), index))
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
@@ -136,7 +134,7 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
         if a == b:
             return
         joined = _join_spans(span.get(a), span.get(b))
-        if joined and (joined[1] - joined[0]).days > MAX_SPAN_DAYS:
+        if joined and (joined[1] - joined[0]).days > settings.current().story_days:
             return  # no chaining of week after week into one endless incident
         parent[a] = b
         if joined:
@@ -166,7 +164,7 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
 def _similarity_needed(a, b, day_a, day_b) -> float:
     """Reports of one town within days of each other need less shared wording to be one incident (a follow-up
     with new figures and raids shares few words with the first report)."""
-    if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > CLOSE_DAYS):
+    if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > settings.current().close_days):
         return MIN_SIMILARITY  # an undated report of the same town is judged like a report of the same days
     if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
         return MIN_SIMILARITY
@@ -276,7 +274,7 @@ def _candidate_pairs(days, areas, weights, places=None):
 
 
 def _week(day: dt.date) -> int:
-    return day.toordinal() // MAX_GAP_DAYS
+    return day.toordinal() // settings.current().max_gap_days
 
 
 def _rarest(weights, n=5):
@@ -291,7 +289,7 @@ def _area(place) -> str | None:
 
 def _compatible(a, b, day_a, day_b) -> bool:
     if day_a and day_b:
-        return abs((day_a - day_b).days) <= MAX_GAP_DAYS
+        return abs((day_a - day_b).days) <= settings.current().max_gap_days
     if day_a is None and day_b is None:
         return _looks_back(a) == _looks_back(b)
     dated_day, undated = (day_a, b) if day_a else (day_b, a)

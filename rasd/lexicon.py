@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import functools
-import os
 import re
 from dataclasses import dataclass
 from operator import attrgetter
@@ -19,17 +17,16 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from . import settings
 from .normalize import normalize_term
-
-LEXICON_PATH_ENV = "RASD_LEXICON_PATH"
 
 
 def read_rows(name: str, user_folders: bool = True) -> list[dict]:
     """Rows of rasd/data/NAME.tsv as dicts (lines starting with # are comments), followed by the rows of NAME.tsv in
-    each folder of $RASD_LEXICON_PATH (unless `user_folders` is false): a user's own actors, places or outlets for
-    another conflict."""
+    each of the current settings' lexicon folders (unless `user_folders` is false): a user's own actors, places or
+    outlets for another conflict."""
     texts = [resources.files("rasd.data").joinpath(f"{name}.tsv").read_text(encoding="utf-8")]
-    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep) if user_folders else []):
+    for folder in settings.current().lexicon_folders if user_folders else ():
         extra = Path(folder) / f"{name}.tsv"
         if extra.exists():
             texts.append(extra.read_text(encoding="utf-8"))
@@ -40,6 +37,7 @@ def read_rows(name: str, user_folders: bool = True) -> list[dict]:
     return rows
 
 
+@settings.knowledge
 def word_sets(name: str, key: str = "kind") -> dict[str, frozenset]:
     """The terms of rasd/data/NAME.tsv (the language's words, never a user's), normalised, as one set per value of
     column `key`: for rules that compare a whole word, where no automaton is needed."""
@@ -82,6 +80,7 @@ SUFFIXES = {
     "totals": _suffixes("pronoun", "verb_ending"),
     "onsets": _suffixes("pronoun", "verb_ending"),
     "movements": _suffixes("pronoun", "verb_ending"),
+    "estimates": _suffixes("pronoun", "verb_ending"),
 }
 DEFAULT_SUFFIXES = frozenset({""})
 NATIONALITY_SUFFIXES = _suffixes("nationality")
@@ -95,11 +94,12 @@ PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICL
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
-            "countries", "custody", "fighting", "totals", "onsets", "place_types", "movements")
+            "countries", "custody", "fighting", "totals", "onsets", "place_types", "movements", "toll_heads",
+            "estimates")
 # Lexicons of single words that rules look for next to other matches (the start of an attack before a date): they
 # are matched on their own, so that a longer match of another lexicon over the same word hides neither, and adding
 # one never changes the other lexicons' matches.
-CUE_LEXICONS = frozenset({"onsets", "place_types", "movements"})
+CUE_LEXICONS = frozenset({"onsets", "place_types", "movements", "toll_heads", "estimates"})
 # Lexicons of words that head a construct (مدينة حلب، ريف إدلب): never with the article, which makes the next word
 # an adjective or another phrase (المنطقة الخضراء، مجلس المحافظة رشيد).
 CONSTRUCT_HEADS = frozenset({"place_types"})
@@ -132,13 +132,9 @@ class Match(NamedTuple):
 
 
 def use_lexicon_folders(folders) -> None:
-    """Add the user's lexicon folders (for this process and the workers it starts) and rebuild the lexicons."""
-    os.environ[LEXICON_PATH_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in folders)
-    default_lexicon.cache_clear()
-    from . import geo, html, outlets, runner, signature
-    runner.pipeline_version.cache_clear()
-    for cached in (geo.gazetteer, outlets._hosts, outlets.voices, html._boilerplate, signature.stopwords):
-        cached.cache_clear()
+    """Add the user's lexicon folders (for this process and the workers it starts): every lexicon and all knowledge
+    built from the data files is rebuilt for them when next asked for."""
+    settings.use(settings.current().with_lexicon_folders(folders))
 
 
 def _rows(name: str) -> list[dict]:
@@ -272,6 +268,6 @@ def _entries_for(rules, prefix, suffix):
     return tuple(kept)
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def default_lexicon() -> Lexicon:
     return Lexicon()

@@ -2,10 +2,10 @@
 compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), duals that carry a count (طفلين) and vague quantities (العشرات)."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from operator import itemgetter
 
+from . import settings
 from .lexicon import WA, read_rows, word_sets
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
@@ -51,7 +51,7 @@ def words_to_number(parts: list[tuple[int, str]]) -> int:
     return total + current
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def _spellings() -> dict[tuple[str, int], str]:
     """(spelling, value): the word numbers.tsv gives number_to_words for the value (cardinal, teen, plural)."""
     return {(row["spelling"], int(row["value"])): row["term"].strip()

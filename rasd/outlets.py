@@ -3,9 +3,9 @@ it frames the actors (the names it gives them, loaded words, doubt), recorded pe
 from __future__ import annotations
 
 import collections
-import functools
 from urllib.parse import urlparse
 
+from . import settings
 from .view import view_of
 from .document import Document
 from .lexicon import read_rows
@@ -14,13 +14,13 @@ from .normalize import normalize_term
 CITING = frozenset(normalize_term(row["term"].strip()) for row in read_rows("citing", user_folders=False))
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def voices() -> dict[str, str]:
     """Outlets that are a party to the story and the speaker id their own voice stands for (SOHR → sohr)."""
     return {row["outlet"]: row["voice"] for row in read_rows("outlets") if row.get("voice")}
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def _hosts() -> dict[str, str]:
     return {row["host"]: row["outlet"] for row in read_rows("outlets") if row["host"]}
 

@@ -8,14 +8,13 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from functools import lru_cache
 from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .document import Document
-from .lexicon import LEXICON_PATH_ENV
+from . import settings
 from .output import claim_records, document_record
 from .pipeline import process, warm_up
 
@@ -23,7 +22,7 @@ BATCH = 256
 CACHE_DIR = ".rasd"
 
 
-@lru_cache(maxsize=1)
+@settings.knowledge
 def pipeline_version() -> str:
     """Changes whenever Rasd's code or any lexicon (Rasd's or the user's) changes: cached results are then
     recomputed."""
@@ -34,7 +33,7 @@ def pipeline_version() -> str:
     for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".tsv"):
             digest.update(path.read_bytes())
-    for folder in filter(None, os.environ.get(LEXICON_PATH_ENV, "").split(os.pathsep)):
+    for folder in settings.current().lexicon_folders:
         for path in sorted(Path(folder).glob("*.tsv")):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -176,15 +175,14 @@ def _ray_analyse(docs: list[Document], address: str | None) -> list[tuple[dict, 
 
     import ray
     if not ray.is_initialized():
-        env = {LEXICON_PATH_ENV: os.environ.get(LEXICON_PATH_ENV, "")}
-        ray.init(address=address, runtime_env={"env_vars": env}, include_dashboard=False, log_to_driver=False,
-                 ignore_reinit_error=True)
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
         shard = Path(folder) / "batch.jsonl"
         with open(shard, "w", encoding="utf-8") as f:
             for position, doc in enumerate(docs):
                 f.write(json.dumps({"position": position, **_doc_fields(doc)}, ensure_ascii=False) + "\n")
-        dataset = ray.data.read_json(str(shard)).map_batches(_ray_batch, batch_format="pandas")
+        dataset = ray.data.read_json(str(shard)).map_batches(_ray_batch, batch_format="pandas",
+                                                                fn_kwargs={"run_settings": settings.current()})
         rows = sorted(dataset.take_all(), key=lambda r: r["position"])
     return [(json.loads(r["record"]), json.loads(r["claims"])) for r in rows]
 
@@ -196,7 +194,9 @@ def _doc_fields(doc: Document) -> dict:
     return {name: getattr(doc, name) for name in DOC_FIELDS}
 
 
-def _ray_batch(batch):
+def _ray_batch(batch, run_settings: settings.Settings):
+    if settings.current() != run_settings:
+        settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
     import pandas as pd
     records, claims = [], []
     for row in batch.to_dict("records"):

@@ -6,6 +6,7 @@ import collections
 import functools
 import re
 
+from . import settings
 from .document import Document
 from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
 from .normalize import normalize_term
@@ -24,7 +25,7 @@ _PROCLITICS = tuple(sorted({_with_article(p) for p in ("",) + _SINGLE} | set(_SI
                            key=lambda p: (-len(p), p)))
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def stopwords() -> frozenset:
     return frozenset(normalize_term(r["term"]) for r in read_rows("stopwords"))
 

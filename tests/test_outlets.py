@@ -37,7 +37,6 @@ def test_framing_records_names_loaded_words_and_doubt():
 def test_a_users_lexicon_folder_adds_actors_and_outlets(tmp_path, monkeypatch):
     (tmp_path / "actors.tsv").write_text("term\tid\tkind\nكتائب الفجر\tfajr_brigades\tgroup\n", encoding="utf-8")
     (tmp_path / "outlets.tsv").write_text("term\toutlet\thost\nصوت الوادي\tSawt al-Wadi\t\n", encoding="utf-8")
-    monkeypatch.setenv("RASD_LEXICON_PATH", "")
     try:
         use_lexicon_folders([tmp_path])
         doc = rasd.analyze("قال مراسل صوت الوادي إن كتائب الفجر أعلنت مقتل ثلاثة من عناصرها في كمين.")

@@ -292,12 +292,14 @@ def test_matrix_cells_carry_party_role_and_rule(client):
 
 def test_an_actor_of_ones_own_lexicon_is_named_from_it(tmp_path, monkeypatch):
     (tmp_path / "actors.tsv").write_text("term\tid\tkind\nجبهة المثال\tzz_front\tgroup\n", encoding="utf-8")
-    monkeypatch.setenv("RASD_LEXICON_PATH", str(tmp_path))
-    web_labels.labels.cache_clear()
+    from rasd import settings
+    previous = settings.current()
+    settings.use(previous.with_lexicon_folders([tmp_path]))
     try:
         names = web_labels.labels()
         assert names["ar"]["actor"]["zz_front"] == "جبهة المثال"
         assert "zz_front" not in names["en"]["actor"]  # no English name: the page shows the id
         assert names["ar"]["actor"]["sdf"] == "قسد"  # labels.tsv wins over the lexicon's first term
     finally:
-        web_labels.labels.cache_clear()
+        settings.use(previous)
+    assert "zz_front" not in web_labels.labels()["ar"]["actor"]  # the previous settings' knowledge again

@@ -5,9 +5,9 @@ subject_roles.tsv (what each subject id is), parties.tsv (armed groups and state
 their names and nationality adjectives)."""
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
+from .. import settings
 from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 
@@ -22,23 +22,23 @@ class Belonging(NamedTuple):
     rule: str          # the name of the rule that decided the party
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def subject_roles() -> dict[str, dict]:
     return {row["id"]: row for row in read_rows("subject_roles")}
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def parties() -> dict[str, dict]:
     return {row["id"]: row for row in read_rows("parties")}
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def iso3_of() -> dict[str, str]:
     """ISO alpha-2 (the gazetteer's country codes) to alpha-3."""
     return {row["iso2"].upper(): row["iso3"].lower() for row in read_rows("countries") if row.get("iso2")}
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def class_roles() -> dict[str, str]:
     return {row["class"]: row["role"] for row in read_rows("class_roles")}
 
@@ -147,7 +147,7 @@ def _state_named_at(view, tok) -> tuple[str | None, str | None]:
 PROCLITICS = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def adjective_states() -> dict[str, str]:
     """Every inflected form of each nationality adjective (and broken plural) → the state's ISO alpha-3."""
     forms = {}
@@ -203,7 +203,7 @@ def article_country(view) -> str | None:
     return iso3_of().get(code.upper()) if code else None
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def _iso2_by_iso3() -> dict[str, str]:
     return {iso3: iso2 for iso2, iso3 in iso3_of().items()}
 

@@ -8,8 +8,8 @@ from ..view import view_of
 from ..document import Document
 from .expressions import DateExpr, find_dates
 from .resolve import infer_publication, resolve
+from .. import settings
 
-STORY_DAYS = 21  # how far back from its publication an article's own story goes
 
 __all__ = ["DateExpr", "date_claims", "event_days", "expression_records", "find_dates", "resolve", "resolve_dates",
            "resolve_in_context", "text_years"]
@@ -60,7 +60,7 @@ def date_claims(doc: Document) -> None:
 
 
 def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
-    """[first, last] day of an earlier event the claim's sentence is about, when it lies more than STORY_DAYS before
+    """[first, last] day of an earlier event the claim's sentence is about, when it lies more than the settings' story_days before
     the article: a day, a month (هجوم آذار الماضي) or a year (الهجوم الذي شنه التنظيم عام 2022)."""
     if not doc.published:
         return None
@@ -68,7 +68,7 @@ def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | Non
     spans = [(value, value)] if value else []
     if value is None:
         spans += [_span_of(e, reference) for e in doc.dates if sentence.tok_start <= e.tok_start < sentence.tok_end]
-    past = [s for s in spans if s is not None and (reference - s[1]).days > STORY_DAYS]
+    past = [s for s in spans if s is not None and (reference - s[1]).days > settings.current().story_days]
     if not past:
         return None
     first, last = min(past)
@@ -149,6 +149,6 @@ def event_days(doc_record: dict) -> list[tuple[dt.date, bool]]:
         if expr.background or expr.bound or expr.kind == "weekday" and expr.direction == "after":
             continue
         value = resolve(expr, reference)
-        if value and (reference is None or reference - dt.timedelta(days=STORY_DAYS) <= value <= reference):
+        if value and (reference is None or reference - dt.timedelta(days=settings.current().story_days) <= value <= reference):
             days.append((value, not expr.approx))  # older days are background ("اتفاق 5 آذار 2020")
     return days

@@ -11,9 +11,9 @@ win."""
 from __future__ import annotations
 
 import csv
-import functools
 from pathlib import Path
 
+from .. import settings
 from ..lexicon import read_rows
 
 LABELS_FILE = Path(__file__).parent / "labels.tsv"
@@ -21,7 +21,7 @@ LANGUAGES = ("en", "ar")
 KINDS = ("actor", "category", "qualifier", "event_type", "outlet", "role", "party")
 
 
-@functools.lru_cache(maxsize=1)
+@settings.knowledge
 def labels() -> dict[str, dict[str, dict[str, str]]]:
     """{language: {kind: {id: name}}}."""
     names = {lang: {kind: {} for kind in KINDS} for lang in LANGUAGES}
