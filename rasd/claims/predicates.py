@@ -90,12 +90,12 @@ MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "ت�
 
 TOLL_WINDOW = 20
 _TO = words("إلى", "الى")
-TOLL_HEADS = tuple(words("عدد", "إجمالي", "حصيلة"))  # عدد القتلى، إجمالي النازحين، حصيلة الشهداء
 
 
 def toll_head(view, tok) -> bool:
-    """Is the word at `tok` the head of a toll (عدد، إجمالي، حصيلة, with any proclitic)?"""
-    return tok is not None and view.word(tok).endswith(TOLL_HEADS)
+    """Is the word at `tok` the head of a toll (toll_heads.tsv: عدد، إجمالي، حصيلة, with any proclitic)? Whole
+    words only: متعدد، تعدد are none."""
+    return tok is not None and view.get(tok, "toll_heads") is not None
 
 
 def _toll_reaching(view, hit, m) -> bool:

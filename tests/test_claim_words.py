@@ -1,0 +1,34 @@
+"""The claims stage compares its words with whole words: a longer word that contains one of them is none of them."""
+import pytest
+
+import rasd
+from rasd.lexicon import default_lexicon
+from rasd.normalize import normalize
+
+PUBLISHED = "2013-03-01"
+
+
+def _claim(text, value):
+    claims = [c for c in rasd.analyze(text, published=PUBLISHED).claims if c.value == value]
+    assert claims, text
+    return claims[0]
+
+
+def _cue_words(text, lexicon):
+    """The indexes of the words of `text` where `lexicon` matches."""
+    return [m.first for m in default_lexicon().scan(normalize(text).text) if m.entry(lexicon)]
+
+
+def test_a_toll_head_is_a_whole_word_with_its_proclitics_only():
+    assert _cue_words("والحصيلة بعدد الإجمالي حصيلة متعدد تعدد يعدد المتعدد", "toll_heads") == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("text,value,subject", [
+    # a toll names the people it counts before its figure
+    ("بلغ عدد الجرحى في صفوف المدنيين 35 جريحا.", 35, "civilians"),
+    # متعدد (manifold) ends with عدد but heads no toll: the party after it made the attack, it is not the dead's
+    ("هجوم متعدد شنه داعش على قرية أسفر عن مقتل 4 وإصابة 6.", 4, "people"),
+    ("هجوم متعدد الاتجاهات لقوات النظام على البلدة أسفر عن مقتل 8.", 8, "people"),
+])
+def test_only_a_toll_head_names_who_a_toll_counts(text, value, subject):
+    assert _claim(text, value).subject == subject
