@@ -3,6 +3,7 @@ that resolves place mentions in context (clitics, variants, city against governo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from . import settings
@@ -126,7 +127,7 @@ def find_places(doc) -> None:
     gaz = gazetteer()
     raw = []
     for hit in view.hits("places"):
-        keys = {e["key"] for e in hit.match.entries if e.lexicon == "places"}
+        keys = sorted({e["key"] for e in hit.match.entries if e.lexicon == "places"})  # sorted: the same run twice, the same place
         raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
     countries = {p.country for _, _, cands in raw for p in cands
                  if p.feature == "country" or p.population >= BIG_CITY} or set(FULL_COVERAGE)
@@ -207,6 +208,8 @@ def _weight(view, tok, hit) -> float:
         if "destination" in _movements(view, back):
             return 0.3
     doc = view.doc
+    if _in_dateline(doc, doc.tok_starts[tok]):
+        return DATELINE_WEIGHT
     line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1
     line_end = doc.text.find("\n", doc.tok_starts[tok])
     line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
@@ -215,6 +218,19 @@ def _weight(view, tok, hit) -> float:
     typed = _type_before(view, tok)
     return 1.5 if hit.match.prefix.endswith(PROCLITICS["bi"]) or before in PREPOSITIONS["at"] \
         or (typed is not None and typed["type"] == "yes") else 1.0
+
+
+DATELINE_WEIGHT = 0.1  # where the outlet files from (دبي، الإمارات العربية المتحدة (CNN)--), not where it happened
+# A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a
+# double dash alone: "بغداد (رويترز) -"، "دبي، الإمارات العربية المتحدة (CNN)--"، "القاهرة --".
+_DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--|-|–|—)|[^\S\n](?:--|—))")
+
+
+def _in_dateline(doc, offset: int) -> bool:
+    """Does normalised `offset` lie in the dateline that opens its line?"""
+    line_start = doc.text.rfind("\n", 0, offset) + 1
+    found = _DATELINE.match(doc.text, line_start)
+    return found is not None and offset < found.end()
 
 
 def _prefer_city_near_its_parts(gaz, mentions):

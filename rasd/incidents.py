@@ -423,6 +423,11 @@ def incident_place(group, claims):
         if scores[place_id] >= CHILD_SHARE * scores[best.id] and place.specificity > best.specificity \
                 and gaz.contains(best, place):
             best = place
+    if best.feature == "country":  # a country is the place only when the reports name nothing finer in it
+        finer = [gaz.places[p] for p in ranked[1:] if gaz.places[p].specificity > best.specificity
+                 and gaz.contains(best, gaz.places[p])]  # the dateline's town last: it weighs least
+        if finer:
+            best = finer[0]
     return best
 
 

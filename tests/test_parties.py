@@ -103,3 +103,19 @@ def test_ranks_shared_by_army_and_police_take_the_force_the_article_names():
 def test_activists_are_civilians():
     claim = _one("اعتقلت قوات الأمن 12 ناشطا خلال تظاهرة في مدينة تعز.")
     assert (claim.category, claim.role, claim.party) == ("arrested", "civilians", "yem")
+
+
+def test_a_datelines_place_is_where_the_outlet_files_from_not_where_it_happened():
+    doc = rasd.analyze("دبي، الإمارات العربية المتحدة (CNN)-- قتل عشرة مدنيين في غارة جوية في ولاية كونار بأفغانستان.")
+    dubai = [m for m in doc.places if m.place.country == "AE"]
+    assert dubai and all(m.weight < 0.2 for m in dubai)
+    assert [c.party for c in doc.claims] == ["afg"]
+    agency = rasd.analyze("بغداد (رويترز) - قتل عشرة مدنيين في انفجار سيارة مفخخة في سوق شعبي.")
+    assert [c.party for c in agency.claims] == ["irq"]  # the only place named: still the country it lies in
+
+
+def test_a_country_is_the_location_only_when_nothing_finer_is_named(tmp_path):
+    (tmp_path / "a.txt").write_text("العراق: قتلى في تفجيرات\n\nبغداد، العراق (CNN)-- قتل 18 شخصا في سلسلة تفجيرات "
+                                    "ضربت العراق، وقال مسؤولون في العراق إن التفجيرات استهدفت أسواقا.", encoding="utf-8")
+    (incident,) = rasd.run([tmp_path / "a.txt"], tmp_path / "out").incidents
+    assert incident["location"]["name"] == "Baghdad"

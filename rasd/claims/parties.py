@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import settings
+from ..geo import DATELINE_WEIGHT
 from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 
@@ -178,28 +179,29 @@ def _qualifies(view, tok, start, form: str) -> bool:
 
 def sentence_country(view, sentence) -> str | None:
     """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
-    itself), or None when it names none or several."""
-    codes = {m.place.country for m in view.doc.places if sentence.tok_start <= m.tok < sentence.tok_end}
+    itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
+    lo, hi = sentence.tok_start, sentence.tok_end
+    codes = {m.place.country for m in view.doc.places if lo <= m.tok < hi and m.weight > DATELINE_WEIGHT}
+    placed = {m.tok for m in view.doc.places}
     codes |= {iso2_of(h.entry["iso3"]) for h in view.hits("countries")
-              if h.entry["form"] == "name" and sentence.tok_start <= h.first < sentence.tok_end}
+              if h.entry["form"] == "name" and lo <= h.first < hi and h.first not in placed}
     codes.discard(None)
     return iso3_of().get(codes.pop().upper()) if len(codes) == 1 else None
 
 
 def article_country(view) -> str | None:
-    """ISO alpha-3 of the country the article's events happen in: where its towns and provinces lie, else the
-    state it names most (by name, as a place or from countries.tsv)."""
-    code = view.country
-    if code is None:
-        counts: dict = {}
-        for mention in view.doc.places:
-            counts[mention.place.country] = counts.get(mention.place.country, 0.0) + mention.weight
-        for hit in view.hits("countries"):
-            if hit.entry["form"] == "name":
-                code2 = iso2_of(hit.entry["iso3"])
-                counts[code2] = counts.get(code2, 0.0) + 1.0
-        counts.pop(None, None)
-        code = max(counts, key=counts.get) if counts else None
+    """ISO alpha-3 of the country the article's events happen in: the country its place mentions weigh most in
+    (a dateline weighs little), counting the states it names that the gazetteer does not hold."""
+    weights: dict = {}
+    for mention in view.doc.places:
+        weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
+    placed = {m.tok for m in view.doc.places}
+    for hit in view.hits("countries"):
+        if hit.entry["form"] == "name" and hit.first not in placed:
+            code = iso2_of(hit.entry["iso3"])
+            weights[code] = weights.get(code, 0.0) + 1.0
+    weights.pop(None, None)
+    code = max(weights, key=weights.get) if weights else None
     return iso3_of().get(code.upper()) if code else None
 
 
