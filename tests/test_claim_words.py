@@ -32,3 +32,20 @@ def test_a_toll_head_is_a_whole_word_with_its_proclitics_only():
 ])
 def test_only_a_toll_head_names_who_a_toll_counts(text, value, subject):
     assert _claim(text, value).subject == subject
+
+
+def test_an_estimate_verb_is_a_whole_word_with_its_endings():
+    assert _cue_words("قدرت يقدرون وقدروا وتقدر قدرها قدرة قدرات مقدر", "estimates") == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("text,value,qualifier", [
+    ("قدرت المصادر عدد النازحين بـ 3000 شخص.", 3000, "approx"),
+    ("وتقدر الأمم المتحدة عدد النازحين بـ 3000 شخص.", 3000, "approx"),  # و + تقدر, read with its proclitic
+    # قدرة، قدرات (ability, capabilities) begin with قدر but estimate nothing
+    ("أظهر التنظيم قدرة كبيرة في الهجوم الذي شنه بـ 150 مسلحا على الحاجز.", 150, "exact"),
+    ("عززت قوات سوريا الديمقراطية قدراتها الدفاعية بعد الهجوم بـ 200 مقاتل.", 200, "exact"),
+    # بقدر ما (as far as) is قدر after a preposition: no verb, no estimate
+    ("وبقدر ما تمكن التنظيم من الهجوم على الحاجز بـ 150 مسلحا، فشل في السيطرة عليه.", 150, "exact"),
+])
+def test_only_a_verb_of_estimating_makes_a_figure_after_it_approximate(text, value, qualifier):
+    assert _claim(text, value).qualifier == qualifier

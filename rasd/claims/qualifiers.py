@@ -1,9 +1,11 @@
 """The qualifier of a figure: from a vague quantity, a range, or a hedge before or after it."""
 from __future__ import annotations
 
+from ..lexicon import AFFIXES
 from ..view import View
 
 ESTIMATE_WINDOW = 12  # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
+_VERB_PROCLITICS = ("",) + AFFIXES["conjunction"]  # و، ف before a verb; never a preposition or the article
 
 
 def qualifier(view: View, m, counted) -> tuple[str, int | None, int | None]:
@@ -60,7 +62,8 @@ def _estimate(view, m):
         hit = view.get(tok, "hedges")
         if hit and hit.entry["qualifier"] == "approx":
             return "approx", hit.first, hit.end
-        if view.word(tok).startswith(("قدر", "يقدر", "تقدر", "وقدر")):
+        estimate = view.get(tok, "estimates")  # قدرت، يقدر، وقدروا; not قدرة، قدرات (ability), بقدر ما
+        if estimate is not None and estimate.match.prefix in _VERB_PROCLITICS:
             return "approx", tok, tok + 1
     return None
 
