@@ -49,3 +49,12 @@ def test_an_estimate_verb_is_a_whole_word_with_its_endings():
 ])
 def test_only_a_verb_of_estimating_makes_a_figure_after_it_approximate(text, value, qualifier):
     assert _claim(text, value).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text,category", [
+    ("هاجم مسلحو داعش الحاجز وأسروا 3 جنود عراقيين.", "held"),          # captured by the IS: captives
+    ("هاجمت القوات العراقية الوكر وأسرت 3 من عناصر داعش.", "arrested"),  # captured by a state: arrests
+    ("هاجم مسلحو داعش الحاجز واعتقلوا 3 جنود عراقيين.", "arrested"),    # a verb without by_non_state
+])
+def test_a_capture_by_a_non_state_party_holds_its_captives(text, category):
+    assert _claim(text, 3).category == category

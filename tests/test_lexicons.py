@@ -35,6 +35,7 @@ def test_rows_are_complete_and_unique(name):
 def test_field_values_are_known():
     assert {r["category"] for r in read_rows("predicates")} <= CATEGORIES
     assert {r["pos"] for r in read_rows("predicates")} <= {"verb", "passive", "noun", "count"}
+    assert {r["by_non_state"] for r in read_rows("predicates")} <= CATEGORIES | {""}
     assert {r["qualifier"] for r in read_rows("hedges")} <= QUALIFIERS
     assert {r["kind"] for r in read_rows("actors")} <= ACTOR_KINDS
     for row in read_rows("actors"):

@@ -120,9 +120,10 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     category = pred.entry["category"]
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
-    if category == "arrested" and pred.match is not None and pred.entry.term.startswith("أسر") \
+    by_non_state = pred.entry.get("by_non_state") if pred.match is not None else None
+    if category == "arrested" and by_non_state \
             and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
-        category = "held"  # وأسروا 3 آخرين, said of the IS: captives, not arrests
+        category = by_non_state  # وأسروا 3 آخرين, said of the IS: captives (held), not arrests
     party, role, party_rule = belonging(view, who, counted, m, sentence)
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
