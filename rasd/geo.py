@@ -84,7 +84,8 @@ class Gazetteer:
 
     def contains(self, outer: Place, inner: Place) -> bool:
         return any(p.id == outer.id for p in self.chain(inner)[1:]) or (
-            outer.feature == "governorate" and inner.admin1 == outer.admin1 and inner.country == outer.country)
+            outer.feature == "governorate" and inner.admin1 == outer.admin1 and inner.country == outer.country) or (
+            outer.feature == "country" and inner.feature != "country" and inner.country == outer.country)
 
 
 def _km(a: Place, b: Place) -> float:
