@@ -191,6 +191,8 @@ def _same_area(a, b) -> bool:
     """Places of one incident: unknown, one inside the other, or within MAX_KM of each other."""
     if a is None or b is None or a.id == b.id:
         return True
+    if "country" in (a.feature, b.feature):
+        return False  # a report placed only at a country would chain every town of it into one incident
     gaz = gazetteer()
     if gaz.contains(a, b) or gaz.contains(b, a):
         return True
