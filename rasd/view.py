@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .document import Document, match_span
-from .lexicon import PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, SUFFIXES
+from .lexicon import ARTICLE, LAM_ARTICLE, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, PROCLITICS, SUFFIXES, WA
 from .normalize import normalize_term
 
 
@@ -80,9 +80,9 @@ class View:
     def wa_before(self, m) -> int | None:
         """The token before the و that joins number `m` to what precedes it ("وخمسة"، "و 5"), else None."""
         number = self.get(m.tok_start, "numbers")
-        if number is not None and number.match.prefix == "و":
+        if number is not None and number.match.prefix == WA:
             return m.tok_start - 1
-        if self.word(m.tok_start - 1) == "و":
+        if self.word(m.tok_start - 1) == WA:
             return m.tok_start - 2
         return None
 
@@ -153,4 +153,5 @@ def view_of(doc: Document) -> View:
 
 def lam_preposition(prefix: str) -> bool:
     """The proclitic ل (to, of): لقسد، للتنظيم، ولوكالة."""
-    return prefix.endswith("لل") or (prefix[:-2] if prefix.endswith("ال") else prefix).endswith("ل")
+    before_article = prefix[:-len(ARTICLE)] if prefix.endswith(ARTICLE) else prefix
+    return prefix.endswith(LAM_ARTICLE) or before_article.endswith(PROCLITICS["li"])

@@ -1,4 +1,6 @@
-"""The claims stage compares its words with whole words: a longer word that contains one of them is none of them."""
+"""The claims stage reads its words from data (claim_words.tsv, the cue lexicons toll_heads.tsv and estimates.tsv,
+the by_non_state column of predicates.tsv) and compares them with whole words: a longer word that contains one of
+them (متعدد، قدرة) is none of them."""
 import pytest
 
 import rasd

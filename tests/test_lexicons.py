@@ -15,7 +15,11 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 # Data files read as word lists or tables rather than through the automaton.
 WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding",
-              "citing", "bench_places", "date_words", "place_prepositions"]
+              "citing", "bench_places", "date_words", "place_prepositions", "claim_words"]
+CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent", "between", "copula", "clause_that",
+                    "governing_preposition", "object_preposition", "membership", "toll_to", "past_auxiliary", "captor",
+                    "complement_link", "others", "cell", "speaker_link", "complementiser", "relayed_from",
+                    "not_speaking", "unnamed", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality"}
 
@@ -36,6 +40,9 @@ def test_field_values_are_known():
     assert {r["category"] for r in read_rows("predicates")} <= CATEGORIES
     assert {r["pos"] for r in read_rows("predicates")} <= {"verb", "passive", "noun", "count"}
     assert {r["by_non_state"] for r in read_rows("predicates")} <= CATEGORIES | {""}
+    assert {r["kind"] for r in read_rows("claim_words")} == CLAIM_WORD_KINDS
+    for name in ("toll_heads", "estimates"):
+        assert all(set(row) == {"term"} for row in read_rows(name)), name
     assert {r["qualifier"] for r in read_rows("hedges")} <= QUALIFIERS
     assert {r["kind"] for r in read_rows("actors")} <= ACTOR_KINDS
     for row in read_rows("actors"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..document import Document
+from ..document import COMMAS, Document
+from ..lexicon import WA, word_sets
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval
@@ -12,10 +13,10 @@ from .parties import belonging
 from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
-from ..view import Hit, View, view_of, words
+from ..view import Hit, View, view_of
 
-SUBCOUNT_MARKERS = words("بينهم", "بينهن", "ضمنهم", "ضمنهن", "هم", "بين القتلى", "بين الضحايا", "بين الجرحى",
-                         "بين المصابين")
+_WORDS = word_sets("claim_words")
+SUBCOUNT_MARKERS = _WORDS["subcount"]  # بينهم، ضمنهم، هم، بين القتلى: what follows is part of a figure
 DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
 __all__ = ["Claim", "claim_interval", "extract_claims"]
@@ -141,7 +142,7 @@ def _is_total(view, m, sentence) -> bool:
     return any(view.get(t, "totals") is not None for t in range(lo, hi))
 
 
-ADDITION = words("اضافة الى", "إضافة إلى", "بالإضافة إلى", "فضلا عن", "علاوة على")
+ADDITION = _WORDS["addition"]  # إضافة إلى، فضلا عن: the same event as the figure before
 
 
 def _added_to(view, m) -> bool:
@@ -168,7 +169,7 @@ def _captor(view, pred, sentence, speaker) -> str | None:
 def _listed_after(view, m) -> bool:
     """"القتلى هم 11 عنصراً من الفصائل، وخمسة من مقاتلي المجلس": the next item of the same list, after a comma."""
     before = view.wa_before(m)
-    return before is not None and before >= 0 and view.tokens[before] in ("،", ",")
+    return before is not None and before >= 0 and view.tokens[before] in COMMAS
 
 
 def _custody_in(view, sentence) -> bool:
@@ -184,7 +185,7 @@ def _whole_of(view, m, sentence, earlier) -> int | None:
     before = view.prev_word(m.tok_start)
     hedge = view.get(before, "hedges") if before is not None else None
     if before is not None and not _marker_ends_at(view, before) and hedge is None:
-        if view.word(before) == "و" and earlier[in_sentence[-1]].part_of is not None:
+        if view.word(before) == WA and earlier[in_sentence[-1]].part_of is not None:
             return earlier[in_sentence[-1]].part_of
         return None
     if hedge is not None and not _marker_ends_at(view, view.prev_word(hedge.first)):

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..document import COMMAS
+from ..lexicon import word_sets
 from ..outlets import voices
-from ..view import View, lam_preposition, words
+from ..view import View, lam_preposition
 
 CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
-LINKS = words("من", "في", "باسم", "عن", "ل", "التابع", "التابعة")
+_WORDS = word_sets("claim_words")
+LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
 NATIONAL_VOICES = {"turkey": "turkey", "syrian": "syrian_government"}
-COMPLEMENTISERS = words("أن", "إن", "بأن", "أنه", "إنه", "أنها", "بأنه")
+COMPLEMENTISERS = _WORDS["complementiser"]  # أن، إن، بأنه: the speaker's name has ended
 
 
 class Speaker(NamedTuple):
@@ -114,7 +117,7 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
 
 def _closes_sentence(view, cue, sentence):
     """…، قال مسؤول محلي: a bare speech verb after a comma, with no new figure after it."""
-    return (cue.hit is not None and view.word(cue.tok - 1) in ("،", ",") and not cue.hit.match.prefix
+    return (cue.hit is not None and view.word(cue.tok - 1) in COMMAS and not cue.hit.match.prefix
             and not any(cue.tok < n < sentence.tok_end for n in view.number_starts))
 
 
@@ -185,9 +188,9 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     return Speaker(voice)
 
 
-NOT_SPEAKING = words("عدم", "مخول", "مخولا", "دون", "بدون", "رفض", "رافضا", "يحق", "لعدم")
-UNNAMED = words("اسمه", "اسمها", "اسمهم", "هويته", "هويتها")
-WITHHELD = words("عدم", "رفض", "رافضا", "مفضلا")
+NOT_SPEAKING = _WORDS["not_speaking"]  # عدم، غير مخول، رفض: before a speech word, no speech
+UNNAMED = _WORDS["unnamed"]            # اسمه، هويتها
+WITHHELD = _WORDS["withheld"]          # عدم، رفض: … الكشف عن اسمه
 
 
 def _unnamed(view, tok, sentence, window=14) -> bool:
@@ -236,13 +239,16 @@ def _linked(view, start, tok, hit):
     return False
 
 
+RELAYED_FROM = _WORDS["relayed_from"]  # عن
+
+
 def _relay_source(view, tok, sentence, last):
     """نقلت وكالة X عن شهود: X relays, the witnesses speak."""
     start = tok
     for t in range(tok, sentence.tok_end):
         if view.word_distance(start, t) > 4:
             return None
-        if view.word(t) == "عن":
+        if view.word(t) in RELAYED_FROM:
             hit = view.get(view.next_word(t + 1), "actors")
             if hit and hit.entry["kind"] != "generic":
                 return _speaker_of(view, hit, sentence, last)

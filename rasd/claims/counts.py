@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
 from ..numbers import NumberMention
 from ..view import View
 
-LINKS = ("من", "بين")
+_WORDS = word_sets("claim_words")
+OF = _WORDS["of"]  # من: عشرة من المقاتلين، 23 من آذار
 COUNTABLE_NOUNS = {"wounded", "killed", "arrested"}  # 140 إصابة، 12 حالة وفاة، 30 اعتقالاً
 
 
@@ -41,7 +43,7 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
 
 
-PARENTS = ("ام", "اب", "والدة", "والد", "وام", "واب")
+PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
 
 
 def _parent_of(view, m, before) -> bool:
@@ -49,7 +51,7 @@ def _parent_of(view, m, before) -> bool:
         return False
     number = view.get(m.tok_start, "numbers")
     prefix = number.match.prefix if number is not None else view.word(m.tok_start - 1)
-    return prefix.endswith("ل")
+    return prefix.endswith(PROCLITICS["li"])
 
 
 def _not_a_count_digits(view, m):
@@ -63,7 +65,7 @@ def _not_a_count_digits(view, m):
         return True  # a group of a phone number
     if 1900 <= m.value <= 2100 and not view.get(m.tok_end, "nouns"):
         return True  # a year
-    before = doc.text[:m.start].rstrip(" \t*-ـ")
+    before = doc.text[:m.start].rstrip(" \t*-")  # the normalised text has no tatweel
     if (not before or before.endswith("\n")) and next_tok in ("_", "-", ")", ".", ":", "/"):
         return True  # a list number
     if next_tok == ":" and view.word(m.tok_end + 1)[:1].isdigit():
@@ -76,7 +78,7 @@ def _not_a_count_digits(view, m):
 def _adjectival(view, m):
     """الستة in المراكز الستة: an article on a number word that is not itself an article term."""
     hit = view.get(m.tok_start, "numbers")
-    return hit is not None and "ال" in hit.match.prefix and not any(e.article for e in hit.match.entries)
+    return hit is not None and ARTICLE in hit.match.prefix and not any(e.article for e in hit.match.entries)
 
 
 def _person_noun_before(view, m):
@@ -85,7 +87,7 @@ def _person_noun_before(view, m):
 
 def _date_near(view, m):
     after = m.tok_end
-    if view.word(after) == "من":
+    if view.word(after) in OF:
         after += 1
     if view.get(after, "months"):
         return True
@@ -110,7 +112,7 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
             return Counted(hit.entry, hit.first, hit.end)
         return Counted(None, m.tok_end, m.tok_end, nonperson=True)
     tok = view.next_word(m.tok_end)
-    if tok is not None and view.word(tok) == "من" and tok == m.tok_end:
+    if tok is not None and view.word(tok) in OF and tok == m.tok_end:
         tok = view.next_word(tok + 1)
     if tok is None:
         return Counted(None, m.tok_end, m.tok_end)
@@ -121,7 +123,7 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
 
 
 def _two_after_noun(view, m):
-    return view.tokens[m.tok_start] in ("اثنين", "اثنان", "اثنتين", "اثنتان") and (
+    return view.tokens[m.tok_start] in _WORDS["two"] and (
         _person_noun_before(view, m) or _count_predicate_at(view, view.prev_word(m.tok_start)) is not None)
 
 
@@ -154,5 +156,5 @@ def _looks_counted(view, tok, m):
     word = view.tokens[tok]
     if view.get(tok, "predicates") or view.get(tok, "speech") or not word[0].isalpha() or tok != m.tok_end:
         return False
-    after_thousands = view.tokens[m.tok_end - 1] in ("الف", "الاف", "مليون", "ملايين")  # 12 ألف مسيحي
-    return len(word) >= 4 and (word.endswith("ا") or after_thousands)
+    after_thousands = view.tokens[m.tok_end - 1] in _WORDS["multiplier"]  # 12 ألف مسيحي
+    return len(word) >= 4 and (word.endswith(AFFIXES["accusative"]) or after_thousands)

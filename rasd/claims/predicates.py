@@ -1,10 +1,14 @@
 """The predicate that says what happened to the people counted, and the modality that makes it no claim."""
 from __future__ import annotations
 
+from ..document import COMMAS
+from ..lexicon import WA, word_sets
 from ..view import Hit, View, words
 
-_GOVERNING_PREPOSITIONS = words("من", "على")
-_OBJECT_PREPOSITIONS = words("عن", "على")
+_WORDS = word_sets("claim_words")
+_GOVERNING_PREPOSITIONS = _WORDS["governing_preposition"]  # من، على: تمكنوا من الفرار
+_OBJECT_PREPOSITIONS = _WORDS["object_preposition"]        # عن، على: أفرجت عن 200
+_OF = _WORDS["of"]
 
 LEFT_WINDOW = 5        # words between a predicate and the number after it
 RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
@@ -24,7 +28,7 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
         if category in STATUS_CATEGORIES and left:
             return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held
         if category in ("escaped", "wounded") and left and left_dist <= 2 and left.entry["pos"] != "count" \
-                and left.entry["category"] != category and view.word(m.tok_end) == "من":
+                and left.entry["category"] != category and view.word(m.tok_end) in _OF:
             return left, "left"  # القبض على 6 من الهاربين، وفاة اثنين من المصابين: what happened to them then
         if category == "attackers":  # ثلاثة من المهاجمين اعتقلوا: a role, and what happened to them
             right, _ = _right_predicate(view, m, counted, sentence)
@@ -85,11 +89,11 @@ def _left_predicate(view, m, sentence):
     return None, None
 
 
-MEMBERSHIP = words("مؤلفة من", "مكونة من", "تتألف من", "تتكون من", "قوامها", "تضم")
+MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
 
 
 TOLL_WINDOW = 20
-_TO = words("إلى", "الى")
+_TO = _WORDS["toll_to"]  # إلى
 
 
 def toll_head(view, tok) -> bool:
@@ -124,7 +128,7 @@ def members_of(view, m):
                                                in MEMBERSHIP)
 
 
-COPULAS = words("يزالون", "زالوا", "يزال", "باتوا", "أصبحوا", "كانوا", "صاروا")
+COPULAS = _WORDS["copula"]  # لا يزالون، باتوا، كانوا
 
 
 def _near_counted(view, hit) -> bool:
@@ -132,7 +136,7 @@ def _near_counted(view, hit) -> bool:
     after a copula (لا يزالون فارين); not further on (… 450 مقاتلاً من أكاديمية «الشهيد»)."""
     before = view.prev_word(hit.first)
     return before is not None and (view.get(before, "nouns") is not None or before in view.number_starts
-                                   or view.word(before) == "بين" or view.word(before) in COPULAS)
+                                   or view.word(before) in _BETWEEN or view.word(before) in COPULAS)
 
 
 def _object_marked(view, m):
@@ -185,7 +189,11 @@ def _right_predicate(view, m, counted, sentence):
     return None, None
 
 
-_THAT = words("إن", "بأن")
+_THAT = _WORDS["clause_that"]  # إن، بأن
+_BETWEEN = _WORDS["between"]   # بين قتيل وجريح
+_PEOPLE_PRONOUNS = _WORDS["people_pronoun"]  # مقتلهم
+_IMPERFECT = tuple(sorted(_WORDS["imperfect_prefix"]))  # the first letter of an imperfect verb: قد يرتفع
+_PAST_AUXILIARIES = _WORDS["past_auxiliary"]  # كان قد: a plain past
 
 
 def _right_reading(view, hit):
@@ -195,7 +203,7 @@ def _right_reading(view, hit):
         return _near_counted(view, hit)
     if hit.entry["pos"] != "noun" or hit.entry["category"] == "attackers":
         return True
-    if view.suffix(hit.match) in ("هم", "هن", "هما"):
+    if view.suffix(hit.match) in _PEOPLE_PRONOUNS:
         return True  # ما أدى إلى مقتلهم: the pronoun points back to the people counted
     return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
 
@@ -215,7 +223,7 @@ def blocked_by_modality(view: View, m, pred: Hit) -> bool:
 def _modality_applies(view, hit, tok, pred):
     kind = hit.entry["kind"]
     if kind == "may":  # قد + imperfect is "may"; كان … قد + perfect is a plain past
-        return view.word(tok + 1)[:1] in ("ي", "ت", "ن") and view.word(tok - 1) not in ("كان", "كانت", "وكان", "وكانت")
+        return view.word(tok + 1).startswith(_IMPERFECT) and view.word(tok - 1) not in _PAST_AUXILIARIES
     if kind == "negated":
         return 0 < pred.first - tok <= 2
     return kind not in ("idiom",)
@@ -225,7 +233,7 @@ def _governed_from_afar(view, pred):
     """محاولة العشرات من نسوة التنظيم … الفرار، نفت الوزارة الأنباء عن مقتل: the modality word governs the next
     predicate however far it is, within its sentence."""
     sentence = view.doc.sentence_of(pred.first)
-    if pred.match is not None and pred.match.prefix.startswith("و") and view.word(pred.first - 1) in ("،", ","):
+    if pred.match is not None and pred.match.prefix.startswith(WA) and view.word(pred.first - 1) in COMMAS:
         return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
     for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
         other = view.get(tok, "predicates")

@@ -1,10 +1,11 @@
 """The qualifier of a figure: from a vague quantity, a range, or a hedge before or after it."""
 from __future__ import annotations
 
-from ..lexicon import AFFIXES
+from ..lexicon import AFFIXES, PROCLITICS
 from ..view import View
 
 ESTIMATE_WINDOW = 12  # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
+_BI = PROCLITICS["bi"]  # ب, joined to the number or written apart (بـ 150)
 _VERB_PROCLITICS = ("",) + AFFIXES["conjunction"]  # و، ف before a verb; never a preposition or the article
 
 
@@ -52,7 +53,7 @@ def _hedge_after(view, m, counted):
 def _estimate(view, m):
     """قدّرت المصادر عدد النازحين بنحو… / يقدر عدد X بـ N: an estimate verb far before a number marked with ب."""
     number_hit = view.get(m.tok_start, "numbers")
-    marked = view.word(m.tok_start - 1) in ("ب", "بـ") or (number_hit is not None and number_hit.match.prefix == "ب")
+    marked = view.word(m.tok_start - 1) == _BI or (number_hit is not None and number_hit.match.prefix == _BI)
     if not marked:
         return None
     sentence = view.doc.sentence_of(m.tok_start)

@@ -6,7 +6,8 @@ from functools import cached_property
 from typing import Callable, NamedTuple
 
 from .predicates import members_of, toll_head
-from ..view import View, lam_preposition, words
+from ..lexicon import word_sets
+from ..view import View, lam_preposition
 
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
@@ -387,12 +388,18 @@ def _count_phrase_before(view, m, sentence):
 
 
 def _of_them(view, m):
-    return view.doc.text[m.start:m.end].endswith("منهم") or view.word(m.tok_end) in ("منهم", "منهن")
+    """عدد منهم، سبعة منهم: the number's last word, or the word after it, is منهم or منهن."""
+    last_word = view.doc.text[m.start:m.end].split()[-1:]
+    return bool(last_word) and last_word[0] in OF_THEM or view.word(m.tok_end) in OF_THEM
 
 
-CAPTOR_MARKERS = words("لدى", "بيد", "قبضة")
-LINKING_WORDS = words("من", "صفوف", "بين", "بالانتماء", "لانتمائهم", "ينتمون", "المنتمين")
-OTHERS = words("آخرين", "آخرون", "آخران", "أخريات")
+OF_THEM = word_sets("number_context")["of_them"]  # منهم، منهن
+_WORDS = word_sets("claim_words")
+CAPTOR_MARKERS = _WORDS["captor"]          # لدى، بيد، قبضة: the captor follows, not the people's party
+LINKING_WORDS = _WORDS["complement_link"]  # من، صفوف، بين، ينتمون
+OTHERS = _WORDS["others"]                  # آخرين، أخريات
+_OF = _WORDS["of"]
+_PARTY_PRONOUNS = _WORDS["party_pronoun"]  # جنوده، قواتها
 
 
 def _others(view, m, cls, counted):
@@ -411,11 +418,11 @@ def _own_group(view, counted, speaker):
         return None
     candidates = [counted.first] if counted.noun is not None else []
     after = view.next_word(counted.end)
-    if view.word(after) == "من":
+    if view.word(after) in _OF:
         candidates.append(view.next_word(after + 1))
     for tok in candidates:
         hit = view.get(tok, "nouns")
-        if hit and view.suffix(hit.match) in ("ه", "ها", "هم"):
+        if hit and view.suffix(hit.match) in _PARTY_PRONOUNS:
             return party
     return None
 
@@ -429,7 +436,7 @@ def _pronoun_party(view, counted, speaker):
     return speaker[0] if speaker and speaker[0] not in VOICES else None
 
 
-CELL_WORDS = words("خلية", "خلايا", "مجموعة", "شبكة")
+CELL_WORDS = _WORDS["cell"]  # خلية، خلايا، مجموعة، شبكة
 
 
 def _cell_party(view, m, sentence):
