@@ -119,3 +119,15 @@ def test_a_country_is_the_location_only_when_nothing_finer_is_named(tmp_path):
                                     "ضربت العراق، وقال مسؤولون في العراق إن التفجيرات استهدفت أسواقا.", encoding="utf-8")
     (incident,) = rasd.run([tmp_path / "a.txt"], tmp_path / "out").incidents
     assert incident["location"]["name"] == "Baghdad"
+
+
+def test_a_states_forces_that_tell_of_their_own_losses_are_its_own():
+    claims = _claims("وقال الجيش التشادي في بيان إنه قتل 65 جهاديا، وهو ينعي 13 جنديا سقطوا في المعارك شمال مالي.")
+    soldiers = next(c for c in claims if c.value == 13)
+    assert (soldiers.party, soldiers.role) == ("tcd", "military")
+    assert soldiers.rule.endswith("party: the state whose forces tell of them")
+
+
+def test_a_countrys_name_qualifies_only_right_after_the_people():
+    claim = _one("أصيب خمسة جنود في مالي خلال هجوم شنه مسلحون على قاعدة قرب غاو.")
+    assert claim.rule.split("party: ")[1] != "the nationality named with them"

@@ -61,7 +61,7 @@ def belonging(view, subject: str, counted, m, sentence) -> Belonging:
     if how == "group":
         return _group_party(view, role)
     if how == "country":
-        return _country_party(view, sentence, role)
+        return _country_party(view, sentence, role, m)
     return Belonging(how, role, "the subject's party")
 
 
@@ -106,7 +106,11 @@ def _group_party(view, role) -> Belonging:
     return Belonging("unknown", role, "an armed group not named")
 
 
-def _country_party(view, sentence, role) -> Belonging:
+def _country_party(view, sentence, role, m=None) -> Belonging:
+    if role in STATE_ROLES and m is not None:
+        speaking = speaking_state(view, m.tok_start)
+        if speaking:
+            return Belonging(speaking, role, "the state whose forces tell of them")
     local = sentence_country(view, sentence)
     if local:
         return Belonging(local, role, "the country of the sentence's places")
@@ -166,7 +170,7 @@ def _qualifies(view, tok, start, form: str) -> bool:
     """A nationality adjective follows the counted noun at once, or follows a state force (الجيش، الشرطة) or a
     person noun that follows it; a country's name, or an adjective that is also a common word (مالي), qualifies
     only at once (جنود سوريا: Syria's soldiers), since further on it names a place (جنود في سوريا)."""
-    if view.word_distance(start, tok) <= 1:
+    if view.word_distance(start, tok) == 0 or (view.word_distance(start, tok) == 1 and form == "adjective"):
         return True
     if form in ("name", "adjective_ambiguous"):
         before = view.prev_word(tok)
@@ -175,6 +179,30 @@ def _qualifies(view, tok, start, form: str) -> bool:
     before = view.prev_word(tok)
     actor = view.get(before, "actors") if before is not None else None
     return (actor is not None and actor.entry["kind"] == "state") or view.get(before, "nouns") is not None
+
+
+STATE_ROLES = frozenset({"military", "police", "security", "officials"})
+SPEAKER_REACH = 60  # tokens back from a figure where the state body that tells it may stand
+
+
+def speaking_state(view, tok) -> str | None:
+    """The state of the nearest state body named with its nationality before the figure, in its paragraph: an
+    army or ministry that announces its own losses (الجيش التشادي … وهو ينعي 13 جنديا)."""
+    paragraph_start = view.doc.text.rfind("\n", 0, view.doc.tok_starts[tok]) + 1
+    first = max(0, tok - SPEAKER_REACH)
+    for t in range(tok - 1, first - 1, -1):
+        if view.doc.tok_starts[t] < paragraph_start:
+            break
+        iso3, form = _state_named_at(view, t)
+        if iso3 is None or form not in ("adjective", "plural"):
+            continue
+        before = view.prev_word(t)
+        actor = view.get(before, "actors") if before is not None else None
+        if actor is None and before is not None:  # رئاسة الأركان التشادية: the body ends on the word before
+            actor = next((h for h in view.hits("actors") if h.first <= before < h.end), None)
+        if actor is not None and actor.entry["kind"] == "state":
+            return iso3
+    return None
 
 
 def sentence_country(view, sentence) -> str | None:
