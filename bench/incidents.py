@@ -16,7 +16,7 @@ import random
 import time
 
 import rasd
-from rasd.geo import gazetteer
+from rasd.gazetteer import gazetteer
 from rasd.incidents import build_incidents
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

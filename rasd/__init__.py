@@ -1,5 +1,5 @@
 """Rasd (رصد): Arabic conflict news to source-attributed event data."""
 from .api import Result, analyze, run
+from .version import __version__
 
-__all__ = ["Result", "analyze", "run"]
-__version__ = "0.1.0"
+__all__ = ["Result", "__version__", "analyze", "run"]

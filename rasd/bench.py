@@ -131,7 +131,7 @@ def all_cores(n: int, workers: int) -> dict:
 
 
 def scan_floor(n: int) -> dict:
-    from .lexicon import default_lexicon
+    from .knowledge import default_lexicon
     automaton = default_lexicon()._automaton
     texts = [d.original for d in corpus(n, seed=2)]
     started = time.perf_counter()

@@ -15,7 +15,7 @@ import math
 from .dates import event_days, resolve_in_context
 from .titles import incident_title
 from .figures import claims_matrix, figures, source_deviation
-from .geo import gazetteer, km
+from .gazetteer import gazetteer, km
 from .parts import split_reports
 from . import settings
 

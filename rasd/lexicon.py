@@ -137,10 +137,8 @@ def use_lexicon_folders(folders) -> None:
     settings.use(settings.current().with_lexicon_folders(folders))
 
 
-def _rows(name: str) -> list[dict]:
-    if name == "places":  # the gazetteer has a schema of its own
-        from .geo import place_rows
-        return place_rows()
+def lexicon_rows(name: str) -> list[dict]:
+    """The rows of one lexicon as the automaton reads them (the gazetteer's places come from rasd/knowledge.py)."""
     if name == "actors":
         return read_rows("actors") + party_name_rows()
     return read_rows(name)
@@ -160,11 +158,13 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 class Lexicon:
     """All lexicons in one automaton; `scan(text)` returns boundary-checked longest matches in text order."""
 
-    def __init__(self, names=LEXICONS):
+    def __init__(self, names=LEXICONS, rows_of=None):
+        """`rows_of(name)`: a lexicon's rows (default: its data files, lexicon_rows)."""
+        rows_of = rows_of or lexicon_rows
         self.entries: dict[str, list[Entry]] = {name: [] for name in names}
         by_surface: dict[str, list[Entry]] = {}
         for name in names:
-            for row in _rows(name):
+            for row in rows_of(name):
                 term = row.pop("term").strip()
                 fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
                 norm = normalize_term(term)
@@ -266,8 +266,3 @@ def _entries_for(rules, prefix, suffix):
     if prefix.endswith((ARTICLE, LAM_ARTICLE)):
         kept.sort(key=lambda e: not e.article)  # المصدر is the article term, not مصدر with an article
     return tuple(kept)
-
-
-@settings.knowledge
-def default_lexicon() -> Lexicon:
-    return Lexicon()

@@ -3,7 +3,7 @@
 most specific place named in its sentence; a figure with none stays with the part before it."""
 from __future__ import annotations
 
-from .geo import gazetteer, km
+from .gazetteer import gazetteer, km
 
 PART_KM = 25  # places further apart than this, neither inside the other, are separate events
 

@@ -22,8 +22,8 @@ def warm_up() -> None:
     """Build the lexicons and the gazetteer now (before forking workers, so they share them), then move every object
     alive to the collector's permanent generation: the cyclic GC would otherwise walk the lexicons' hundreds of
     thousands of objects again and again while documents are analysed."""
-    from .geo import gazetteer
-    from .lexicon import default_lexicon
+    from .gazetteer import gazetteer
+    from .knowledge import default_lexicon
     default_lexicon()
     gazetteer()
     gc.freeze()

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from .document import Document
 from . import settings
+from .version import __version__
 from .output import claim_records, document_record
 from .pipeline import process, warm_up
 
@@ -26,7 +27,6 @@ CACHE_DIR = ".rasd"
 def pipeline_version() -> str:
     """Changes whenever Rasd's code or any lexicon (Rasd's or the user's) changes: cached results are then
     recomputed."""
-    from . import __version__
     digest = hashlib.sha1(__version__.encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())

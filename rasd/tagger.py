@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .document import Document, match_span  # noqa: F401 - the stages' name for it
-from .lexicon import Lexicon, default_lexicon
+from .knowledge import default_lexicon
+from .lexicon import Lexicon
 
 
 def tag(doc: Document, lexicon: Lexicon | None = None) -> None:

@@ -4,7 +4,7 @@ them (متعدد، قدرة) is none of them."""
 import pytest
 
 import rasd
-from rasd.lexicon import default_lexicon
+from rasd.knowledge import default_lexicon
 from rasd.normalize import normalize
 
 PUBLISHED = "2013-03-01"

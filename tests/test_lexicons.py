@@ -4,7 +4,8 @@ from importlib import resources
 
 import pytest
 
-from rasd.lexicon import AFFIXES, LEXICONS, PROCLITICS, default_lexicon, read_rows
+from rasd.knowledge import default_lexicon
+from rasd.lexicon import AFFIXES, LEXICONS, PROCLITICS, read_rows
 
 CATEGORIES = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "held", "attackers",
               "displaced", "missing"}

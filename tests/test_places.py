@@ -3,7 +3,7 @@ English transliterations, city against governorate, facilities inside cities; an
 import pytest
 
 import rasd
-from rasd.geo import gazetteer, km
+from rasd.gazetteer import gazetteer, km
 from rasd.lexicon import read_rows
 
 # (sentence, expected place id or GeoNames English name, expected feature or None)

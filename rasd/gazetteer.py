@@ -1,0 +1,108 @@
+"""The gazetteer (knowledge): the places of Syria, Iraq and the region from GeoNames (scripts/build_gazetteer.py)
+and the curated places, with their Arabic names, coordinates and containment; and the tagger's rows for their
+names. The places stage that reads place mentions in context is rasd/geo.py."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import settings
+from .lexicon import ARTICLE, read_rows
+from .normalize import normalize_term
+
+PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
+             "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
+SPECIFICITY = {"prison": 6, "camp": 6, "base": 6, "oilfield": 6, "neighbourhood": 5, "city": 4, "town": 4,
+               "populated_place": 4, "district": 3, "governorate": 2, "region": 1, "country": 0}
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name_en: str
+    names_ar: tuple
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str
+    feature: str
+    parent: str
+    population: int
+    curated: bool
+
+    @property
+    def precision(self) -> int:
+        return PRECISION.get(self.feature, 3)
+
+    @property
+    def specificity(self) -> int:
+        return SPECIFICITY.get(self.feature, 0)
+
+
+class Gazetteer:
+    def __init__(self):
+        self.places: dict[str, Place] = {}
+        self.by_name: dict[str, list[Place]] = {}
+        ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
+        for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
+            terms = {normalize_term(r["term"]) for r in read_rows(calendar)}
+            ambiguous |= terms | {t.removeprefix(ARTICLE) for t in terms}
+        for row in read_rows("places_curated"):
+            self._add(row, curated=True, ambiguous=set())
+        for row in read_rows("gazetteer"):
+            self._add(row, curated=False, ambiguous=ambiguous)
+
+    def _add(self, row, curated, ambiguous):
+        lat = float(row["lat"]) if row["lat"] else None
+        lon = float(row["lon"]) if row["lon"] else None
+        names = tuple(n for n in row["names_ar"].split("|") if n)
+        place = Place(row["id"], row["name_en"], names, lat, lon, row["country"], row["admin1"], row["feature"],
+                      row["parent"], int(row.get("population") or 0), curated)
+        self.places[place.id] = place
+        for name in names:
+            key = normalize_term(name)
+            if key in ambiguous or ARTICLE + key in ambiguous:  # خبر is read in الخبر (the news)
+                continue
+            known = self.by_name.setdefault(key, [])
+            if not curated and any(p.curated and _km(p, place) < 10 for p in known):
+                continue  # a curated place already stands for it
+            known.append(place)
+
+    def chain(self, place: Place) -> list[Place]:
+        """The place and the places it lies in."""
+        found, seen = [], set()
+        while place is not None and place.id not in seen:
+            found.append(place)
+            seen.add(place.id)
+            place = self.places.get(place.parent)
+        return found
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        return any(p.id == outer.id for p in self.chain(inner)[1:]) or (
+            outer.feature == "governorate" and inner.admin1 == outer.admin1 and inner.country == outer.country) or (
+            outer.feature == "country" and inner.feature != "country" and inner.country == outer.country)
+
+
+def _km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return math.inf
+    return km(a.lat, a.lon, b.lat, b.lon)
+
+
+def km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+@settings.knowledge
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def place_rows() -> list[dict]:
+    """Lexicon rows for the tagger: one per place name (names of fewer than three letters, article aside, are
+    too ambiguous to look for)."""
+    return [{"term": name, "key": key} for key, places in gazetteer().by_name.items()
+            for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]
+            if len(key.removeprefix(ARTICLE).replace(" ", "")) >= 3]
