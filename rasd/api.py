@@ -48,13 +48,15 @@ def analyze(text: str, published: str | None = None, outlet: str | None = None, 
 
 
 def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, engine: str = "local",
-        address: str | None = None, keep: bool = True) -> Result:
+        address: str | None = None, keep: bool = True, all_events: bool = False) -> Result:
     """Read every input under `paths`, analyse it and, with `out_dir`, write documents/claims/incidents.jsonl.
 
     workers: processes on this machine; engine "ray" runs the per-document stage on Ray (address: the cluster's,
     or None for a local one). With out_dir, per-document results are cached in out_dir/.rasd, so a re-run over a
     grown corpus analyses only the new documents, and an interrupted run resumes. keep=False keeps only counts and
-    failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts."""
+    failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts.
+    Only reports of political violence and protests form incidents; all_events=True also groups crimes and
+    accidents, into incidents of their own kind."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     docs_iter = iter_documents(paths, exclude=Path(out_dir) if out_dir else None)
@@ -76,7 +78,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             compact["_headline"] = headline(record.get("text") or "")
             documents.append(compact)
             claims.extend(doc_claims)
-        incidents = build_incidents(documents, claims)
+        incidents = incidents_of(documents, claims, all_events)
         if out:
             texts.commit()
             _write(out, documents, claims, incidents)
@@ -92,6 +94,24 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     if keep:
         result.documents, result.claims, result.incidents = documents, claims, incidents
     return result
+
+
+CONFLICT_RELEVANCE = ("political_violence", "protest")
+
+
+def incidents_of(documents: list[dict], claims: list[dict], all_events: bool = False) -> list[dict]:
+    """Conflict incidents from the reports of political violence and protests; with all_events, also crime and
+    accident incidents (kind "crime_accident") from the reports of those. Other reports' claims keep no incident."""
+    kinds = [("conflict", CONFLICT_RELEVANCE)] + ([("crime_accident", ("crime_accident",))] if all_events else [])
+    label = {d["doc"]: (d.get("relevance") or {}).get("label") for d in documents}
+    incidents = []
+    for kind, labels in kinds:
+        chosen = [d for d in documents if label[d["doc"]] in labels]
+        ids = {d["doc"] for d in chosen}
+        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids]):
+            incident["kind"] = kind
+            incidents.append(incident)
+    return incidents
 
 
 def _write(out: Path, documents, claims, incidents) -> None:

@@ -26,6 +26,9 @@ def main(argv=None) -> int:
                        help="where the per-document stage runs: this machine, or a Ray cluster")
     run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
                                                         "default: start a local Ray instance")
+    run_p.add_argument("--all-events", action="store_true",
+                       help="also group reports of crimes and accidents into incidents (kind crime_accident); by "
+                            "default only political violence and protests form incidents")
     run_p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
                        help="a folder of your own lexicon files (actors.tsv, places_curated.tsv, outlets.tsv …) "
                             "whose rows are added to Rasd's; may be given more than once")
@@ -89,7 +92,7 @@ def _run(args) -> int:
         use_lexicon_folders(args.lexicon)
     try:
         result = run(args.paths, args.out, progress=False if args.no_progress else None, workers=args.workers,
-                     engine=args.engine, address=args.address, keep=False)
+                     engine=args.engine, address=args.address, keep=False, all_events=args.all_events)
     except InputError as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2

@@ -53,6 +53,8 @@ class Document:
     places: list = field(default_factory=list)         # geo.PlaceMention
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
+    events: list = field(default_factory=list)          # events.EventMention
+    relevance: dict = field(default_factory=dict)       # events.relevance: label, score
     view: object = None                                 # view.View, built once for the date, place, outlet and claim stages
     _sentence_starts: list = field(default_factory=list, repr=False)
 

@@ -31,9 +31,10 @@ def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
     """(figures, discrepancies) of one incident's claims."""
     groups: dict[tuple, list[dict]] = collections.defaultdict(list)
     for claim in claims:
-        groups[(claim["category"], claim["subject"])].append(claim)
+        if not claim.get("background"):  # a war's or a year's total is no figure of this incident
+            groups[(claim["category"], claim["subject"])].append(claim)
     result = [_figure(category, subject, group) for (category, subject), group in sorted(groups.items())]
-    return result, discrepancies(claims)
+    return result, discrepancies([c for c in claims if not c.get("background")])
 
 
 def _source(claim) -> str:

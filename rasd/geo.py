@@ -31,11 +31,11 @@ def find_places(doc) -> None:
     for hit in view.hits("places"):
         keys = sorted({e["key"] for e in hit.match.entries if e.lexicon == "places"})  # sorted: the same run twice, the same place
         raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
-    countries = {p.country for _, _, cands in raw for p in cands
-                 if p.feature == "country" or p.population >= BIG_CITY} or set(FULL_COVERAGE)
+    countries = _anchor_countries(raw) or set(FULL_COVERAGE)
+    regions = _anchor_regions(raw)
     mentions = []
     for tok, hit, candidates in raw:
-        place = _choose(view, tok, hit, candidates, countries)
+        place = _choose(view, tok, hit, candidates, countries, regions)
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
             mentions.append(PlaceMention(place, tok, sentence, _weight(view, tok, hit)))
@@ -55,7 +55,26 @@ def _movements(view, tok) -> set:
     return {e["kind"] for e in hit.match.entries if e.lexicon == "movements"} if hit else set()
 
 
-def _choose(view, tok, hit, candidates, countries) -> Place | None:
+def _anchor_countries(raw) -> set:
+    """The countries the article's unambiguous names lie in: a state, a governorate or a big city whose name no
+    place of another country shares (طرابلس, in Lebanon and Libya, anchors neither: its neighbours decide)."""
+    anchors = set()
+    for _, _, candidates in raw:
+        known = {p.country for p in candidates if p.curated or p.population >= WEAK_POPULATION
+                 or p.feature in ("country", "governorate")}
+        strong = any(p.feature in ("country", "governorate") or p.population >= BIG_CITY for p in candidates)
+        if len(known) == 1 and strong:
+            anchors |= known
+    return anchors
+
+
+def _anchor_regions(raw) -> set:
+    """(country, governorate) of the names that have one candidate only: a namesake in the same governorate as the
+    article's other places is the one meant (المزرعة near Damascus, not in Suwayda)."""
+    return {(c[0].country, c[0].admin1) for _, _, c in raw if len({(p.country, p.admin1) for p in c}) == 1 and c}
+
+
+def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place | None:
     before = _type_before(view, tok)
     typed = before is not None and before["type"] == "yes"
     scope = before["scope"] if before is not None else ""
@@ -76,8 +95,8 @@ def _choose(view, tok, hit, candidates, countries) -> Place | None:
         usable = _without_namesakes(usable)
     def rank(p):
         strong = p.curated or p.population >= WEAK_POPULATION or p.feature in ("governorate", "country")
-        return (strong and p.country in countries, strong, p.country in countries, p.curated,
-                p.feature != "governorate", p.population, p.specificity)
+        return (strong and p.country in countries, (p.country, p.admin1) in regions, strong, p.country in countries,
+                p.curated, p.feature != "governorate", p.population, p.specificity)
     return max(usable, key=rank)
 
 

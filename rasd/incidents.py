@@ -44,7 +44,10 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
             f"outlet: {outlets.get(claim['doc']) or claim['doc']}"
     units, recalled, claims_by_unit = [], [], {}
     for doc in documents:
-        if doc["status"] == "ok" and claims_by_doc.get(doc["doc"]):
+        if doc["status"] == "ok" and not claims_by_doc.get(doc["doc"]) and _happened(doc):
+            units.append(doc)  # an attack that hurt no one, a protest, a raid with no number: an event all the same
+            claims_by_unit[_unit(doc)] = []
+        elif doc["status"] == "ok" and claims_by_doc.get(doc["doc"]):
             for record, unit_claims in split_reports(doc, claims_by_doc[doc["doc"]]):
                 story = [c for c in unit_claims if not c.get("_recalled")]
                 if story:
@@ -369,7 +372,7 @@ def _incident(group, claims_by_unit) -> dict:
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
     figure_list, far_apart = figures(claims)
     outlets = {d["doc"]: d.get("outlet") for d in group}
-    event_type, location = _event_type(claims), location_record(incident_place(group, claims))
+    event_type, location = _event_type(group, claims), location_record(incident_place(group, claims))
     start = first.isoformat() if first else None
     reports = sorted(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
     return {
@@ -445,7 +448,29 @@ def location_record(place) -> dict:
             "place_id": place.id}
 
 
-def _event_type(claims) -> str:
+def _happened(doc) -> bool:
+    """Does the report tell of an event that happened (not a foiled or denied one, not a statement or a trial)?"""
+    return any(e.get("event_type") and e.get("modality") is None for e in doc.get("events") or [])
+
+
+# When reports support several types, the more specific act wins: a bombing over the attack it was, a battle over
+# the clash words around it, a riot over the protest it grew from.
+TYPE_PRIORITY = ("Explosions/Remote violence", "Battles", "Riots", "Violence against civilians", "Protests",
+                 "Strategic developments")
+
+
+def _event_type(group, claims) -> str:
+    """The incident's ACLED event type: the most specific type its reports' events support, weighing each type by
+    its mentions; without events, the type its figures suggest."""
+    weights = collections.Counter()
+    for doc in group:
+        for event in doc.get("events") or []:
+            if event.get("event_type") and event.get("modality") is None:
+                weights[event["event_type"]] += 1
+    if weights:
+        top = max(weights.values())
+        strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]  # within half of the most mentioned type
+        return strong[0]
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .dates import expression_records
 from .document import Document
+from .events import event_records
 from .signature import signature
 
 INTERNAL_PREFIX = "_"  # fields the cross-document stage needs and the output files leave out
@@ -21,6 +22,7 @@ def document_record(doc: Document) -> dict:
     return {"doc": doc.doc_id, "status": doc.status, "error": doc.error, "notes": doc.notes, "outlet": doc.outlet,
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
             "url": doc.url, "source": doc.source, "claims": len(doc.claims), "framing": doc.framing,
+            "relevance": doc.relevance or None, "events": event_records(doc) if doc.norm else [],
             "text": doc.original,
             "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {},
             "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places]}
@@ -37,7 +39,7 @@ def claim_records(doc: Document) -> list[dict]:
             "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
             "evidence": doc.evidence(claim.start, claim.end), "_date_expr": claim.date_expr,
             "total": claim.total, "part_of": f"{doc.doc_id}#{claim.part_of + 1}" if claim.part_of is not None else None,
-            "party": claim.party, "role": claim.role, "rule": claim.rule,
+            "party": claim.party, "role": claim.role, "rule": claim.rule, "background": claim.background,
             "_sentence": claim.sentence, "_recalled": claim.recalled,
         })
     return records

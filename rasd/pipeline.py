@@ -1,6 +1,5 @@
 """The per-document pipeline: tokenize → tag → numbers → places → outlet → framing → dates → claims → claim
-dates, each stage a function of a
-Document."""
+dates → events and relevance, each stage a function of a Document."""
 from __future__ import annotations
 
 import gc
@@ -9,13 +8,14 @@ import time
 from .claims import extract_claims
 from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
+from .events import find_events
 from .geo import find_places
 from .numbers import find_numbers
 from .outlets import find_outlet, record_framing
 from .tagger import tag
 
 STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,
-          date_claims]
+          date_claims, find_events]
 
 
 def warm_up() -> None:

@@ -121,6 +121,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     category = pred.entry["category"]
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
+    if category in COMBINED and pred.match is not None and _combined_toll(view, pred, m):
+        category = "casualties"  # مقتل وإصابة 40، 80 شخصا بين قتيل وجريح: neither killed nor wounded
     by_non_state = pred.entry.get("by_non_state") if pred.match is not None else None
     if category == "arrested" and by_non_state \
             and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
@@ -129,10 +131,29 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),
+                 background=_period_total(view, m, sentence),
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
+
+
+PERIOD_REACH = 12  # tokens around the number where the period it totals is named
+
+
+def _period_total(view, m, sentence) -> bool:
+    """A total for a whole war or period: «منذ بدء النزاع», «منذ الثورة» (since, then perhaps a start, then a war,
+    each at most three tokens on) or a period word (العام الماضي، حتى الآن) near the number."""
+    lo = max(sentence.tok_start, m.tok_start - PERIOD_REACH)
+    hi = min(sentence.tok_end, m.tok_end + PERIOD_REACH)
+    at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
+    if "period" in at.values():
+        return True
+    for since in (t for t, kind in at.items() if kind == "since"):
+        heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
+        if any(at.get(t) == "war" for head in heads for t in range(head + 1, head + 4)):
+            return True
+    return False
 
 
 def _is_total(view, m, sentence) -> bool:
@@ -170,6 +191,53 @@ def _listed_after(view, m) -> bool:
     """"القتلى هم 11 عنصراً من الفصائل، وخمسة من مقاتلي المجلس": the next item of the same list, after a comma."""
     before = view.wa_before(m)
     return before is not None and before >= 0 and view.tokens[before] in COMMAS
+
+
+COMBINED = {"killed": "wounded", "wounded": "killed"}
+
+
+def _combined_toll(view, pred, m) -> bool:
+    """Is the predicate joined by و to the other half of a toll, with no number of its own between or after them:
+    «مقتل وإصابة 40»، «40 قتيلا وجريحا»، «بين قتيل وجريح»? Such a figure counts the dead and the wounded together
+    («5 قتلوا وأصيب 25» are two figures)."""
+    other = COMBINED[pred.entry["category"]]
+    after = view.next_word(pred.end)
+    joined = view.get(after, "predicates") if after is not None else None
+    if joined is not None and joined.match.prefix.startswith(WA) and joined.entry["category"] == other:
+        if m.tok_start >= joined.first:
+            return True  # مقتل وإصابة 40
+        return m.tok_end <= pred.first and not _number_within(view, joined.end, COMBINED_REACH)
+    before = view.prev_word(pred.first)
+    joining = view.get(before, "predicates") if before is not None else None
+    return pred.match.prefix.startswith(WA) and joining is not None and joining.entry["category"] == other \
+        and not (joining.end <= m.tok_start < pred.first) and not _number_before(view, joining.first)
+
+
+COMBINED_REACH = 3  # words after a toll's second half where a number of its own would stand («وأصيب أكثر من 25»)
+
+
+def _number_before(view, tok) -> bool:
+    """Is there a number or a counted noun in the clause before `tok`, within COMBINED_REACH + 3 words?"""
+    at = tok
+    for _ in range(COMBINED_REACH + 3):
+        at = view.prev_word(at)
+        if at is None or view.get(at, "predicates") is not None:
+            return False
+        if at in view.number_starts or view.get(at, "nouns") is not None:
+            return True  # ثمانية أشخاص قتلوا، شخصا قتل: the first half has people of its own
+    return False
+
+
+def _number_within(view, tok, words) -> bool:
+    at = tok
+    for _ in range(words):
+        at = view.next_word(at)
+        if at is None:
+            return False
+        if at in view.number_starts:
+            return True
+        at += 1
+    return False
 
 
 def _custody_in(view, sentence) -> bool:

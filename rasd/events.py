@@ -1,0 +1,150 @@
+"""Events stage: every event a report tells of, with or without figures — attacks, clashes, bombings, shelling, air
+strikes, abductions, arrests, protests, riots, and the crimes and accidents a news stream is full of — each coded as
+ACLED codes it (event type and sub-event type from rasd/data/event_kinds.tsv), with its evidence span and its
+modality (a foiled attack is no attack: ACLED's "Disrupted weapons use"). Then the document's relevance: what it
+mostly reports (political_violence, protest, crime_accident, other), with a score."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import settings
+from .document import Document
+from .claims.parties import parties
+
+from .lexicon import read_rows
+from .view import view_of
+
+HEADLINE_WEIGHT = 3.0   # the headline says what the report is about
+LEAD_WEIGHT = 2.0       # so do its first sentences
+LEAD_SENTENCES = 3
+MODAL_WEIGHT = 0.3      # a foiled, denied or planned event still tells what the report is about, a little
+MODALITY_REACH = 4      # words before an event where an attempt, denial or plan word governs it
+MIN_EVIDENCE = 3.0      # less than a headline mention or two in the lead is no subject: the report is "other"
+SHORT_EVIDENCE = 1.0    # in a report of a sentence or two, one mention is its subject
+GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
+DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
+NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated"})
+
+
+@dataclass
+class EventMention:
+    kind: str
+    first: int            # token range
+    end: int
+    start: int            # normalised character offsets of the evidence
+    stop: int
+    sentence: int         # first token of its sentence
+    weight: float
+    modality: str | None  # attempted, foiled, denied … (None: it happened)
+
+    @property
+    def happened(self) -> bool:
+        return self.modality is None
+
+
+@settings.knowledge
+def event_kinds() -> dict[str, dict]:
+    return {row["kind"]: row for row in read_rows("event_kinds")}
+
+
+def find_events(doc: Document) -> None:
+    view = view_of(doc)
+    lead_end = doc.sentences[LEAD_SENTENCES].tok_start if len(doc.sentences) > LEAD_SENTENCES else len(doc.tokens)
+    headline_end = _headline_end(doc)
+    events = []
+    for hit in view.hits("events"):
+        modality = _modality(view, hit.first)
+        weight = HEADLINE_WEIGHT if hit.first < headline_end else LEAD_WEIGHT if hit.first < lead_end else 1.0
+        if modality is not None:
+            weight *= MODAL_WEIGHT
+        events.append(EventMention(hit.entry["kind"], hit.first, hit.end, doc.tok_starts[hit.first],
+                                   doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality))
+    doc.events = events
+    short = len(doc.sentences) <= LEAD_SENTENCES  # a report of a sentence or two is about what it names
+    doc.relevance = relevance(view, events, doc.claims, SHORT_EVIDENCE if short else MIN_EVIDENCE)
+
+
+def _headline_end(doc) -> int:
+    """The token after the first line, when the text opens with a headline line."""
+    newline = doc.text.find("\n")
+    return doc.token_at(newline) if 0 < newline < 300 else 0
+
+
+def _modality(view, tok) -> str | None:
+    sentence = view.doc.sentence_of(tok)
+    at = tok
+    for _ in range(MODALITY_REACH):
+        at = view.prev_word(at)
+        if at is None or at < sentence.tok_start:
+            return None
+        kind = view.kind(at, "modality")
+        if kind in DISRUPTING or kind in NOT_HAPPENED:
+            return kind
+    return None
+
+
+def relevance(view, events, claims, min_evidence: float = MIN_EVIDENCE) -> dict:
+    """{"label", "score", "scores"}: the class of events the document mostly reports. Events that need an armed
+    party (an attack, a clash, an abduction, an arrest) are political violence only beside one — an armed group, an
+    army, people counted as fighters or soldiers, or a bombing, shelling or air strike — else crime (police and
+    outlaws, two families, a kidnapping for ransom)."""
+    kinds = event_kinds()
+    armed = _armed_context(view, claims) or any(
+        kinds[e.kind]["relevance"] == "political_violence" and kinds[e.kind]["armed"] != "yes"
+        and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
+    protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
+    accidental = any(e.kind in ("accident", "disaster") for e in events)  # a gas cylinder, a depot: no bomb
+    scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
+    for event in events:
+        row = kinds[event.kind]
+        label = row["relevance"]
+        if event.kind == "armed_clash" and protesting:
+            label = "political_violence"  # clashes where people protest are riots (اشتباكات بين المتظاهرين والشرطة)
+        elif label == "political_violence" and row["armed"] == "yes" and not armed \
+                and not _state_site_in_sentence(view, event) and not (event.kind == "explosion" and not accidental):
+            label = "crime_accident"
+        scores[label] += event.weight
+    label = max(scores, key=lambda k: (scores[k], k == "political_violence"))
+    if label == "protest" and scores["political_violence"] >= 1.0:
+        label = "political_violence"  # a protest with clashes, stones or fire is a riot
+    if scores[label] < min_evidence or _headline_about_words(events, kinds):
+        label = "other"
+    if label == "other" and armed and scores["other"] < min_evidence \
+            and any(not getattr(c, "background", False) for c in claims):
+        label = "political_violence"  # figures of an armed party's fight, told without an event word (دروع بشرية)
+    total = sum(scores.values()) or 1.0
+    return {"label": label, "score": round(scores[label] / total, 3),
+            "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _state_site_in_sentence(view, event) -> bool:
+    """An attack, a siege or a raid on a police station or a ministry is political (هجوم على قسم شرطة)."""
+    sentence = view.doc.sentence_of(event.first)
+    return any(h.entry["kind"] in ("state", "police") and sentence.tok_start <= h.first < sentence.tok_end
+               for h in view.hits("sites"))
+
+
+def _headline_about_words(events, kinds) -> bool:
+    """The headline tells of a statement, a report or a trial and of no act of violence or protest: the report
+    is about words said of events, not the events (يدين، تقرير، محاكمة)."""
+    headline = [kinds[e.kind]["relevance"] for e in events if e.weight >= HEADLINE_WEIGHT]
+    return "other" in headline and not {"political_violence", "protest", "crime_accident"} & set(headline)
+
+
+def _armed_context(view, claims) -> bool:
+    """The report names an armed group or an army, or counts soldiers or fighters (the police alone are in
+    crime stories as much as in political violence)."""
+    if any(getattr(c, "role", None) in ("military", "fighters") for c in claims):
+        return True
+    for hit in view.hits("actors"):
+        row = parties().get(hit.entry.get("id"))
+        if hit.entry.get("id") in ("army", "soldiers") or (row and row["role"] in ("military", "fighters")):
+            return True
+    return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
+
+
+def event_records(doc: Document) -> list[dict]:
+    kinds = event_kinds()
+    return [{"kind": e.kind, "event_type": kinds[e.kind]["event_type"] or None,
+             "sub_event_type": kinds[e.kind]["sub_event_type"] or None,
+             "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)} for e in doc.events]

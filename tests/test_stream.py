@@ -1,0 +1,90 @@
+"""Reading a real news stream: combined tolls are kept but never counted as killed; every document gets a relevance
+(political violence, protest, crime or accident, other) from the events it reports, and only political violence and
+protests form conflict incidents unless all events are asked for."""
+import json
+
+import pytest
+
+import rasd
+
+
+def _categories(text):
+    return [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("أسفر الانفجار عن مقتل وإصابة 40 شخصا في سوق المدينة.", 40),
+    ("سقط 80 شخصا بين قتيل وجريح في الاشتباكات التي شهدتها المدينة.", 80),
+    ("خلف الهجوم 40 قتيلا وجريحا في صفوف المدنيين.", 40),
+    ("أدى التفجير إلى مقتل وجرح 25 من عناصر الشرطة.", 25),
+])
+def test_a_combined_toll_is_casualties_never_killed(text, value):
+    assert _categories(text) == [("casualties", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 5 جنود وجرح 10 آخرون في الهجوم على الحاجز.",
+    "أسفر الهجوم عن 5 قتلى و10 جرحى بين المدنيين.",
+])
+def test_split_tolls_stay_killed_and_wounded(text):
+    assert sorted(c for c, _ in _categories(text)) == ["killed", "wounded"]
+
+
+def _relevance(text):
+    return rasd.analyze(text, published="2013-02-01").relevance["label"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("قتل 12 جنديا في هجوم بسيارة مفخخة استهدف حاجزا للجيش قرب مدينة الرمادي، وتبنى التنظيم الهجوم.",
+     "political_violence"),
+    ("اشتباكات عنيفة بين المتظاهرين وقوات الأمن أمام مديرية الأمن ورشق بالحجارة وزجاجات المولوتوف.",
+     "political_violence"),
+    ("نظم مئات العمال وقفة احتجاجية أمام مقر الشركة للمطالبة بصرف الأرباح، ورفعوا لافتات تطالب بإقالة المدير.",
+     "protest"),
+    ("لقي 3 أشخاص مصرعهم وأصيب 5 آخرون في حادث تصادم سيارتين على الطريق الصحراوي.", "crime_accident"),
+    ("ألقت مباحث القاهرة القبض على تشكيل عصابي تخصص في سرقة السيارات بالإكراه وضبطت بحوزتهم أسلحة.",
+     "crime_accident"),
+    ("أصيب 4 أشخاص في مشاجرة بالأسلحة البيضاء بين عائلتين بسبب خلافات على قطعة أرض في أسيوط.", "crime_accident"),
+    ("استقبل الرئيس وزير الخارجية الفرنسي وبحثا العلاقات الثنائية وسبل تعزيز التعاون الاقتصادي بين البلدين.",
+     "other"),
+])
+def test_relevance_comes_from_the_events_reported(text, label):
+    assert _relevance(text) == label
+
+
+def test_a_gas_cylinder_explosion_is_an_accident_and_a_car_bomb_is_not():
+    assert _relevance("انفجار أسطوانة غاز داخل مصنع طوب وحريق هائل يلتهم المخازن دون إصابات.") == "crime_accident"
+    assert _relevance("مقتل 8 أشخاص في انفجار سيارة مفخخة قرب سوق شعبي في بغداد.") == "political_violence"
+
+
+def test_a_foiled_attack_is_an_event_that_did_not_happen():
+    doc = rasd.analyze("أحبطت قوات الأمن محاولة تفجير عبوة ناسفة قرب مبنى المحافظة في الموصل.", published="2013-02-01")
+    assert doc.events and all(e.modality is not None for e in doc.events if e.kind == "bombing")
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن المرصد أن أكثر من 70 ألف شخص قتلوا منذ بدء النزاع في سوريا.",
+    "وقتل 4400 شخص العام الماضي في أعمال العنف بحسب تقرير للأمم المتحدة.",
+])
+def test_war_and_year_totals_are_background(text):
+    (claim,) = rasd.analyze(text, published="2013-02-01").claims
+    assert claim.background
+
+
+def test_only_political_violence_and_protests_form_incidents_unless_all_events_are_asked_for(tmp_path):
+    rows = [{"id": "crash", "published": "2013-02-01",
+             "text": "لقي 3 أشخاص مصرعهم وأصيب 5 آخرون في حادث تصادم سيارتين على الطريق الصحراوي بمحافظة الجيزة."},
+            {"id": "bomb", "published": "2013-02-01",
+             "text": "قتل 8 أشخاص في انفجار سيارة مفخخة قرب سوق شعبي في مدينة كركوك، بحسب مصادر في الشرطة."},
+            {"id": "march", "published": "2013-02-01",
+             "text": "تظاهر آلاف المواطنين في ميدان التحرير وسط القاهرة للمطالبة بإسقاط الحكومة ورفعوا لافتات."}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    default = rasd.run([corpus], tmp_path / "conflict")
+    assert sorted(d for i in default.incidents for d in i["docs"]) == ["bomb", "march"]
+    assert all(c["incident"] is None for c in default.claims if c["doc"] == "crash")
+    every = rasd.run([corpus], tmp_path / "all", all_events=True)
+    kinds = {d: i["kind"] for i in every.incidents for d in i["docs"]}
+    assert kinds == {"bomb": "conflict", "march": "conflict", "crash": "crime_accident"}
+    protest = next(i for i in default.incidents if i["docs"] == ["march"])
+    assert protest["event_type"] == "Protests"
