@@ -131,15 +131,21 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
 
     places = [_main_place(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
+    centroid = {}  # the summed signatures of each group of more than one report, by root
 
-    def join(i, j):
+    def join(i, j, similarity_needed):
         a, b = find(i), find(j)
         if a == b:
             return
         joined = _join_spans(span.get(a), span.get(b))
-        if joined and (joined[1] - joined[0]).days > settings.current().story_days:
-            return  # no chaining of week after week into one endless incident
+        if joined and (joined[1] - joined[0]).days > settings.current().incident_days:
+            return  # one event, its reports and its rising toll: no chaining of week after week into one incident
+        group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
+        if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
+            return  # two reports alike do not make two groups one: the groups themselves must be alike
         parent[a] = b
+        centroid[b] = _summed(group_a, group_b)
+        centroid.pop(a, None)
         if joined:
             span[b] = joined
 
@@ -148,16 +154,18 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
         if not (_compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j])):
             continue
         similarity = _cosine(weights[i], weights[j])
-        if similarity < _similarity_needed(places[i], places[j], days[i], days[j]):
+        needed = _similarity_needed(places[i], places[j], days[i], days[j])
+        if similarity < needed:
             continue
-        if days[i] and days[j]:
-            join(i, j)
+        if days[i] and days[j] and places[i] is not None and places[j] is not None:
+            join(i, j, needed)
             continue
-        for undated, other in ((i, j), (j, i)):  # an undated report joins only the report most like it
-            if days[undated] is None and similarity > best_for_undated.get(undated, (0.0, -1))[0]:
-                best_for_undated[undated] = (similarity, other)
+        for vague, other in ((i, j), (j, i)):  # an undated or unplaced report joins only the report most like it
+            if (days[vague] is None or places[vague] is None) \
+                    and similarity > best_for_undated.get(vague, (0.0, -1))[0]:
+                best_for_undated[vague] = (similarity, other)
     for undated, (_, other) in sorted(best_for_undated.items()):
-        join(undated, other)
+        join(undated, other, MIN_SIMILARITY)
     groups: dict[int, list[dict]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
@@ -317,6 +325,19 @@ def _tfidf(signatures):
     return vectors
 
 
+def _summed(a: dict, b: dict) -> dict:
+    summed = dict(a)
+    for word, value in b.items():
+        summed[word] = summed.get(word, 0.0) + value
+    return summed
+
+
+def _cosine_of_sums(a: dict, b: dict) -> float:
+    """Cosine of two summed signatures (not unit vectors)."""
+    norm = math.sqrt(math.fsum(v * v for v in a.values())) * math.sqrt(math.fsum(v * v for v in b.values()))
+    return _cosine(a, b) / norm if norm else 0.0
+
+
 def _cosine(a, b):
     # The shared words only, found in C; fsum is exactly rounded, so the order of the set does not matter.
     return math.fsum(a[w] * b[w] for w in a.keys() & b.keys())
@@ -370,6 +391,7 @@ def _incident(group, claims_by_unit) -> dict:
     first = _first_day(group)
     story = [c for d in group if not d.get("_recalled") for c in claims_by_unit[_unit(d)]]
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
+    first, last = _within_reports(group, first, last)
     figure_list, far_apart = figures(claims)
     outlets = {d["doc"]: d.get("outlet") for d in group}
     event_type, location = _event_type(group, claims), location_record(incident_place(group, claims))
@@ -446,6 +468,18 @@ def location_record(place) -> dict:
             "admin1": place.admin1 or None, "lat": with_coords.lat, "lon": with_coords.lon,
             "country": place.country, "feature": place.feature, "geo_precision": place.precision,
             "place_id": place.id}
+
+
+def _within_reports(group, first, last):
+    """An incident's days stay within its reports' own: it ends by the last report and starts at most a gap
+    before the first (a day an article names further back is background, not this event's)."""
+    published = sorted(_day(d) for d in group if _day(d))
+    if not published:
+        return first, last
+    earliest = published[0] - dt.timedelta(days=settings.current().max_gap_days)
+    first = max(first, earliest) if first else first
+    last = min(last, published[-1]) if last else last
+    return first, max(first, last) if first and last else last
 
 
 def _happened(doc) -> bool:

@@ -21,6 +21,7 @@ class Settings:
     story_days: int = 21        # how far back from its publication an article's own story goes; the longest an
     #                             incident's reports span; how long a running total stays comparable
     max_gap_days: int = 7       # two reports of one incident are at most a week apart
+    incident_days: int = 10     # an incident's reports are published within ten days (the event, its rising toll)
     close_days: int = 3         # reports of one town within three days need less shared wording
 
     def with_lexicon_folders(self, folders) -> Settings:

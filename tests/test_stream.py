@@ -88,3 +88,25 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     assert kinds == {"bomb": "conflict", "march": "conflict", "crash": "crime_accident"}
     protest = next(i for i in default.incidents if i["docs"] == ["march"])
     assert protest["event_type"] == "Protests"
+
+
+@pytest.mark.parametrize("text", [
+    "ويبلغ عدد المصابين بالمرض حاليا قرابة 350 مليون شخص حول العالم.",
+    "ارتفعت حالات الإصابة بمرض السكري إلى 25 مليون حالة في البلاد.",
+    "استولى المتهمون على مليار و100 مليون جنيه من أموال البنك.",
+])
+def test_illness_and_money_are_no_claims(text):
+    assert rasd.analyze(text, published="2013-02-01").claims == []
+
+
+def test_a_stream_incident_spans_its_reports_days_only(tmp_path):
+    rows = [{"id": f"r{day}", "published": f"2013-02-{day:02d}",
+             "text": f"قال مصدر أمني إن اشتباكات اندلعت بين قوات الأمن والمتظاهرين في ميدان التحرير وسط القاهرة "
+                     f"وأسفرت عن إصابة {day + 3} أشخاص، وإن قوات الأمن أطلقت الغاز المسيل للدموع."}
+            for day in range(1, 28, 2)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    import datetime as dt
+    for incident in rasd.run([corpus], tmp_path / "out").incidents:
+        start, end = dt.date.fromisoformat(incident["start"]), dt.date.fromisoformat(incident["end"])
+        assert (end - start).days <= 10, incident["docs"]
