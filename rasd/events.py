@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import settings
-from .document import Document
 from .claims.parties import parties
-
-from .lexicon import read_rows
+from .document import Document
+from .knowledge import event_kinds
 from .view import view_of
 
 HEADLINE_WEIGHT = 3.0   # the headline says what the report is about
@@ -40,11 +38,6 @@ class EventMention:
     @property
     def happened(self) -> bool:
         return self.modality is None
-
-
-@settings.knowledge
-def event_kinds() -> dict[str, dict]:
-    return {row["kind"]: row for row in read_rows("event_kinds")}
 
 
 def find_events(doc: Document) -> None:

@@ -110,3 +110,18 @@ def test_a_stream_incident_spans_its_reports_days_only(tmp_path):
     for incident in rasd.run([corpus], tmp_path / "out").incidents:
         start, end = dt.date.fromisoformat(incident["start"]), dt.date.fromisoformat(incident["end"])
         assert (end - start).days <= 10, incident["docs"]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("لقي 23 شخصا مصرعهم وأصيب أكثر من 100 آخرين في انفجار قنبلة بمدينة كويتا.", "killed"),
+    ("قتل 7 أشخاص في غارة جوية على قرية في ريف إدلب.", "killed"),
+    ("عثر على 65 جثة على الأقل لشبان أعدموا في حي بستان القصر.", "killed"),
+])
+def test_unnamed_victims_of_bombs_and_strikes_and_bodies_found_are_civilians(text, category):
+    claim = rasd.analyze(text, published="2013-02-01").claims[0]
+    assert (claim.category, claim.subject, claim.role) == (category, "civilians", "civilians")
+
+
+def test_unnamed_dead_at_a_military_target_stay_unnamed():
+    claim = rasd.analyze("قتل 7 أشخاص في انفجار عبوة ناسفة استهدفت دورية عسكرية قرب درعا.", published="2013-02-01").claims[0]
+    assert claim.subject != "civilians"

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, NamedTuple
 
-from .predicates import members_of, toll_head
+from ..knowledge import event_kinds
 from ..lexicon import word_sets
 from ..view import View, lam_preposition
+from .predicates import members_of, toll_head
 
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
@@ -304,11 +305,22 @@ ARMY_OF = {"SY": "syrian_government"}  # the contract's ids for a country's own 
 
 def _civilian_scene(view, sentence) -> bool:
     """The people a sentence counts without saying who they are died where civilians are: the sentence names a
-    market, a camp, homes…, or names no military target while the article names only civilian ones."""
+    market, a camp, homes…, or names no military target while the article names only civilian ones; or they died in
+    a bombing, shelling or air strike that the sentence names with no military target (ACLED's unnamed victims of
+    remote violence are civilians)."""
+    kinds = {h.entry["kind"] for h in view.hits("sites") if sentence.tok_start <= h.first < sentence.tok_end}
+    if "military" not in kinds and _remote_violence_in(view, sentence):
+        return True
     if not view.site_kinds:
         return False
-    kinds = {h.entry["kind"] for h in view.hits("sites") if sentence.tok_start <= h.first < sentence.tok_end}
     return (kinds or view.site_kinds) == {"civilian"}
+
+
+def _remote_violence_in(view, sentence) -> bool:
+    kinds = event_kinds()
+    return any(sentence.tok_start <= h.first < sentence.tok_end
+               and kinds[h.entry["kind"]]["event_type"] == "Explosions/Remote violence"
+               for h in view.hits("events"))
 
 
 def complement(view: View, counted, m, sentence) -> Complement:
