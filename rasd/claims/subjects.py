@@ -192,7 +192,20 @@ def _the_speakers_army(ctx):
 
 def _the_nationality_named(ctx):
     nationality = ctx.comp.nationality
-    return NATIONAL_FORCES.get(nationality, nationality) if nationality else None
+    if not nationality:
+        return None
+    if ctx.cls in (None, "person", "civilian", "other", "casualty"):
+        return "civilians"  # أربعة أتراك وستة سوريين: people of a nation, not its forces
+    return NATIONAL_FORCES.get(nationality, nationality)
+
+
+def _people_taken(ctx):
+    """Unnamed people abducted or held by a group are civilians (خطف أكثر من 300 شخص)."""
+    noun = ctx.noun
+    if ctx.pred is not None and ctx.pred.entry["category"] == "held" and ctx.cls in ("person", None) \
+            and (noun is None or noun["subject"] == "people") and ctx.actor is None:
+        return "civilians"
+    return None
 
 
 def _their_own_people(ctx):
@@ -268,6 +281,7 @@ SUBJECT_RULES = (
     Rule("armed men of the party before", "fighters belong to the party named before them in the sentence",
          _armed_men_of_the_party_before),
     Rule("civilian scene", "unnamed dead at a market, a camp, homes are civilians", _civilian_scene_dead),
+    Rule("people taken", "unnamed people abducted or held are civilians", _people_taken),
     Rule("the noun's own subject", "the counted noun names who they are (soldiers, police, detainees)",
          _the_nouns_own_subject),
     Rule("the party before", "the party named before the number in its sentence", _the_party_before),
