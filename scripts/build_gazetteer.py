@@ -19,7 +19,7 @@ import sys
 OUT = pathlib.Path(__file__).resolve().parents[1] / "rasd" / "data" / "gazetteer.tsv"
 FULL = {"SY", "IQ"}
 REGION = {"LB", "JO", "TR", "PS", "IL", "YE", "SD", "SS", "LY", "EG", "SO", "AF", "PK", "IR", "SA", "DZ", "TN", "MA",
-          "ML", "KW", "BH", "QA", "AE", "OM", "NE", "TD", "MR"}
+          "ML", "KW", "BH", "QA", "AE", "OM", "NE", "TD", "MR", "NG", "KE", "ET", "ER", "DJ", "CM", "BF", "CF", "SN"}
 MIN_POPULATION = {"IR": 100_000, "TR": 50_000}
 DEFAULT_MIN_POPULATION = 15_000
 DISTRICT_WORD = re.compile("^(قضاء|منطقة|ناحية) ")
