@@ -125,3 +125,11 @@ def test_unnamed_victims_of_bombs_and_strikes_and_bodies_found_are_civilians(tex
 def test_unnamed_dead_at_a_military_target_stay_unnamed():
     claim = rasd.analyze("قتل 7 أشخاص في انفجار عبوة ناسفة استهدفت دورية عسكرية قرب درعا.", published="2013-02-01").claims[0]
     assert claim.subject != "civilians"
+
+
+def test_a_headline_figure_restated_with_its_source_is_the_sources():
+    doc = rasd.analyze("باكستان: مقتل 45 شخصا في انفجار قرب مسجد في كراتشي\n"
+                       "قتل 45 شخصا على الأقل وجرح 150 آخرون جراء انفجار قنبلة في مدينة كراتشي، حسبما ذكرت الشرطة "
+                       "الباكستانية.", published="2013-03-03")
+    killed = [c for c in doc.claims if c.category == "killed" and c.value == 45]
+    assert killed and all(c.claimed_by == "officials" for c in killed)

@@ -43,6 +43,7 @@ def extract_claims(doc: Document) -> None:
 def _keep(claims: list[Claim], seen: dict, claim: Claim) -> int:
     """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
+    _lend_speaker(claims, claim)
     same_figure = _same_figure(claims, claim)
     if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
         kept = claims[same_figure]
@@ -64,6 +65,19 @@ def _keep(claims: list[Claim], seen: dict, claim: Claim) -> int:
 
 
 GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police", "suspects", "families"}
+
+
+def _lend_speaker(claims, claim) -> None:
+    """A headline's figure in the outlet's voice (مقتل 45 شخصا) restated with its source in the body (قتل 45 شخصا على
+    الأقل، حسبما ذكرت الشرطة) is the source's, whatever hedge either adds."""
+    if claim.claimed_by == "outlet" or claim.value is None:
+        return
+    for kept in claims:
+        same_key = (kept.subject, kept.qualifier) == (claim.subject, claim.qualifier)  # _keep replaces those
+        if kept.claimed_by == "outlet" and (kept.category, kept.value) == (claim.category, claim.value) \
+                and not same_key and kept.sentence != claim.sentence and kept.part_of is None \
+                and (kept.subject == claim.subject or GENERIC_SUBJECTS & {kept.subject, claim.subject}):
+            kept.claimed_by, kept.via = claim.claimed_by, list(claim.via)
 
 
 def _same_figure(claims, claim) -> int | None:
