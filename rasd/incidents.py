@@ -373,9 +373,10 @@ def _first_day(docs) -> dt.date | None:
 
 
 def _story_days(doc) -> list[tuple[dt.date, bool]]:
-    """The days a document names for its own story. An undated article that names a year only as the past ("في عام
+    """The days a document names for its own story: those of its lead when it names one. An undated article that names a year only as the past ("في عام
     2022") was written later: its days in that year belong to the event it recalls, not to its own story."""
-    days = event_days(doc)
+    lead = event_days(doc, set(doc.get("_lead_dates") or ()))
+    days = lead or event_days(doc)  # the day the lead names is the event's; later ones may be its background
     if doc.get("published"):
         return days
     past_years = _looks_back(doc)

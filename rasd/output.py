@@ -25,7 +25,17 @@ def document_record(doc: Document) -> dict:
             "relevance": doc.relevance or None, "events": event_records(doc) if doc.norm else [],
             "text": doc.original,
             "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {},
-            "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places]}
+            "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places],
+            "_lead_dates": _lead_dates(doc) if doc.norm else []}
+
+
+LEAD_SENTENCES = 3  # the headline and first sentences, where a report says when its event happened
+
+
+def _lead_dates(doc: Document) -> list[int]:
+    """Indices of the date expressions in the report's lead."""
+    end = doc.sentences[LEAD_SENTENCES].tok_start if len(doc.sentences) > LEAD_SENTENCES else len(doc.tokens)
+    return [i for i, e in enumerate(doc.dates) if e.tok_start < end]
 
 
 def claim_records(doc: Document) -> list[dict]:

@@ -133,3 +133,15 @@ def test_a_headline_figure_restated_with_its_source_is_the_sources():
                        "الباكستانية.", published="2013-03-03")
     killed = [c for c in doc.claims if c.category == "killed" and c.value == 45]
     assert killed and all(c.claimed_by == "officials" for c in killed)
+
+
+def test_an_incident_starts_on_the_day_its_lead_names_not_on_a_day_recalled_later(tmp_path):
+    text = ("قتل 8 أشخاص في انفجار سيارة مفخخة في سوق بمدينة كركوك أمس الأحد، بحسب الشرطة.\n"
+            "وأضافت الشرطة أن الانفجار هو الثاني في المدينة.\n"
+            "ونقل الجرحى إلى مستشفى المدينة العام.\n"
+            "وقالت المصادر إن المدينة شهدت تفجيرا مماثلا يوم الأربعاء الماضي أسفر عن إصابة 5 أشخاص.\n"
+            "وتشهد المدينة توترا أمنيا منذ أسابيع.")
+    (tmp_path / "k.jsonl").write_text(json.dumps({"id": "k", "text": text, "published": "2013-03-11"},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    (incident,) = rasd.run([tmp_path / "k.jsonl"], tmp_path / "out").incidents
+    assert incident["start"] == "2013-03-10"

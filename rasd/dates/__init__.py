@@ -139,12 +139,15 @@ def resolve_in_context(doc_record: dict, claims: list[dict], years: set[int], on
         claim["date"] = value.isoformat() if value else doc_record["published"]
 
 
-def event_days(doc_record: dict) -> list[tuple[dt.date, bool]]:
-    """(day, precise) of each past day the document names for its own story (not background, not deadlines)."""
+def event_days(doc_record: dict, only=None) -> list[tuple[dt.date, bool]]:
+    """(day, precise) of each past day the document names for its own story (not background, not deadlines); with
+    `only`, of the expressions at those indices."""
     published = doc_record.get("published")
     reference = dt.date.fromisoformat(published) if published else None
     days = []
-    for e in doc_record.get("_dates", []):
+    for index, e in enumerate(doc_record.get("_dates", [])):
+        if only is not None and index not in only:
+            continue
         expr = DateExpr(0, 0, **e)
         if expr.background or expr.bound or expr.kind == "weekday" and expr.direction == "after":
             continue
