@@ -193,3 +193,16 @@ def test_a_district_named_after_its_seat_lies_at_the_seat():
     district = next(p for p in gaz.places.values() if p.name_en == "Al-Muqdadiya District")
     seat = next(p for p in gaz.places.values() if p.name_en == "Al Miqdādīyah")
     assert km(district.lat, district.lon, seat.lat, seat.lon) < 1
+
+
+def test_common_words_that_name_towns_elsewhere_are_no_places():
+    import rasd
+    doc = rasd.analyze("نظم المئات مظاهرة سلمية أمام المعسكر للمطالبة بالإفراج عن المعتقلين في مدينة الموصل.")
+    assert {m.place.name_en for m in doc.places} == {"Mosul"}
+
+
+def test_camp_liberty_and_al_aqsa_are_curated_places():
+    import rasd
+    doc = rasd.analyze("سقطت صواريخ على مخيم «ليبرتي» قرب مطار بغداد، واقتحمت الشرطة باحات الأقصى في القدس.")
+    names = {m.place.name_en for m in doc.places}
+    assert "Camp Liberty (Camp Hurriya), Baghdad" in names and "Al-Aqsa Mosque, Jerusalem" in names
