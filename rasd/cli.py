@@ -54,7 +54,7 @@ def main(argv=None) -> int:
 
     export_p = sub.add_parser("export", help="export a run: ACLED-style CSV, GeoJSON of incidents, JSON Lines")
     export_p.add_argument("out_dir", metavar="OUTDIR")
-    export_p.add_argument("--format", choices=["acled-csv", "geojson", "incidents-jsonl", "claims-jsonl"],
+    export_p.add_argument("--format", choices=["acled-csv", "geojson", "incidents-jsonl", "claims-jsonl", "plover-jsonl"],
                           default="acled-csv")
     export_p.add_argument("--out", metavar="FILE", help="write here instead of printing")
 
@@ -203,7 +203,8 @@ def _export(args) -> int:
     incidents = read_jsonl(out_dir / "incidents.jsonl")
     text = {"acled-csv": lambda: exports.acled_csv(incidents), "geojson": lambda: exports.geojson(incidents),
             "incidents-jsonl": lambda: exports.jsonl(incidents),
-            "claims-jsonl": lambda: exports.jsonl(read_jsonl(out_dir / "claims.jsonl"))}[args.format]()
+            "claims-jsonl": lambda: exports.jsonl(read_jsonl(out_dir / "claims.jsonl")),
+            "plover-jsonl": lambda: exports.plover_jsonl(incidents, read_jsonl(out_dir / "documents.jsonl"))}[args.format]()
     if args.out:
         if not _write_text(args.out, text):
             return 2

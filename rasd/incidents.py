@@ -400,7 +400,8 @@ def _incident(group, claims_by_unit) -> dict:
     reports = sorted(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
     return {
         "incident": iid, "title": incident_title(reports, event_type, location.get("name"), start),
-        "event_type": event_type, "location": location, "start": start,
+        "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type), "location": location,
+        "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
@@ -483,6 +484,14 @@ def _within_reports(group, first, last):
     return first, max(first, last) if first and last else last
 
 
+def _sub_event_type(group, event_type) -> str | None:
+    """The sub-event type its reports' events of the incident's type name most (ACLED's Armed clash, Suicide bomb …)."""
+    subs = collections.Counter(e["sub_event_type"] for doc in group for e in doc.get("events") or []
+                               if e.get("event_type") == event_type and e.get("modality") is None
+                               and e.get("sub_event_type"))
+    return subs.most_common(1)[0][0] if subs else None
+
+
 def _happened(doc) -> bool:
     """Does the report tell of an event that happened (not a foiled or denied one, not a statement or a trial)?"""
     return any(e.get("event_type") and e.get("modality") is None for e in doc.get("events") or [])
@@ -505,7 +514,7 @@ def _event_type(group, claims) -> str:
     if weights:
         top = max(weights.values())
         strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]  # within half of the most mentioned type
-        return strong[0]
+        return strong[0] if strong else weights.most_common(1)[0][0]
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"
