@@ -401,7 +401,7 @@ def _incident(group, claims_by_unit) -> dict:
     return {
         "incident": iid, "title": incident_title(reports, event_type, location.get("name"), start),
         "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type), "location": location,
-        "start": start,
+        "events": _event_mentions(group), "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
@@ -490,6 +490,17 @@ def _sub_event_type(group, event_type) -> str | None:
                                if e.get("event_type") == event_type and e.get("modality") is None
                                and e.get("sub_event_type"))
     return subs.most_common(1)[0][0] if subs else None
+
+
+MAX_EVENT_MENTIONS = 50  # an incident's record lists at most this many of its reports' event mentions
+
+
+def _event_mentions(group) -> list[dict]:
+    """The events its reports tell of that happened: kind, ACLED type and sub-type, document and evidence."""
+    mentions = [{"kind": e["kind"], "event_type": e["event_type"], "sub_event_type": e["sub_event_type"],
+                 "doc": doc["doc"], "evidence": e["evidence"]}
+                for doc in group for e in doc.get("events") or [] if e.get("event_type") and e.get("modality") is None]
+    return mentions[:MAX_EVENT_MENTIONS]
 
 
 def _happened(doc) -> bool:
