@@ -203,6 +203,9 @@ def _ray_batch(batch, run_settings: settings.Settings):
         fields = {name: row.get(name) for name in DOC_FIELDS}
         fields = {name: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for name, v in fields.items()}
         fields["notes"] = list(fields["notes"] or [])
+        for name, value in fields.items():
+            if hasattr(value, "isoformat"):  # Arrow's JSON reader reads "2013-02-01" as a timestamp: a day again
+                fields[name] = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
         record, doc_claims = analyse_one(Document(**fields))
         records.append(json.dumps(record, ensure_ascii=False))
         claims.append(json.dumps(doc_claims, ensure_ascii=False))

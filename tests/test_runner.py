@@ -3,8 +3,12 @@ new documents; an interrupted run leaves the previous output and resumes; Ray gi
 import json
 import shutil
 
+import pathlib
+
 import rasd
 from rasd.runner import Cache
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def _files(out):
@@ -74,8 +78,8 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     import ray
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        rasd.run([shared / "seeds"], tmp_path / "local")
-        rasd.run([shared / "seeds"], tmp_path / "ray", engine="ray")
+        rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
+        rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "ray", engine="ray")
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
