@@ -129,11 +129,10 @@ def _weight(view, tok, hit) -> float:
         if "destination" in _movements(view, back):
             return 0.3
     doc = view.doc
-    if _in_dateline(doc, doc.tok_starts[tok]):
+    line_start, line_end = view.line_of(doc.tok_starts[tok])
+    if _in_dateline(doc, doc.tok_starts[tok], line_start):
         return DATELINE_WEIGHT
-    line_start = doc.text.rfind("\n", 0, doc.tok_starts[tok]) + 1
-    line_end = doc.text.find("\n", doc.tok_starts[tok])
-    line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
+    line = doc.text[line_start:line_end] if line_end - line_start < LONG_LINE else ""  # a run-on line: no dateline
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
         return 0.5
     typed = _type_before(view, tok)
@@ -147,9 +146,11 @@ DATELINE_WEIGHT = 0.1  # where the outlet files from (دبي، الإمارات 
 _DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--|-|–|—)|[^\S\n](?:--|—))")
 
 
-def _in_dateline(doc, offset: int) -> bool:
-    """Does normalised `offset` lie in the dateline that opens its line?"""
-    line_start = doc.text.rfind("\n", 0, offset) + 1
+LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headline or a dateline
+
+
+def _in_dateline(doc, offset: int, line_start: int) -> bool:
+    """Does normalised `offset` lie in the dateline that opens its line (which starts at `line_start`)?"""
     found = _DATELINE.match(doc.text, line_start)
     return found is not None and offset < found.end()
 

@@ -18,8 +18,8 @@ CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, categor
                      claimed_by TEXT, date TEXT, record TEXT);
 CREATE INDEX claims_incident ON claims (incident);
 CREATE INDEX claims_doc ON claims (doc);
-CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, place TEXT,
-                        actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT);
+CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, sub_event_type TEXT,
+                        place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT);
 """
 
 
@@ -137,7 +137,7 @@ def _insert(con, p, documents, claims, incidents):
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)", [
         (c["claim_id"], c["doc"], c.get("incident"), c["category"], c["subject"], c["claimed_by"], c.get("date"),
          json.dumps(c)) for c in claims])
-    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
+    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
 
 
 def _incident_row(incident, claims):
@@ -147,8 +147,9 @@ def _incident_row(incident, claims):
     place = " ".join(filter(None, [loc.get("name"), loc.get("name_ar"), loc.get("admin1")]))
     contested = any(f["conflict"] for f in incident["figures"])
     search = search_form(" ".join([incident.get("title") or "", place]))
-    return (incident["incident"], incident.get("start"), incident.get("end"), incident["event_type"], place,
-            " ".join(sorted(actors)), int(contested), len(incident["docs"]), search, json.dumps(incident))
+    return (incident["incident"], incident.get("start"), incident.get("end"), incident["event_type"],
+            incident.get("sub_event_type"), place, " ".join(sorted(actors)), int(contested), len(incident["docs"]),
+            search, json.dumps(incident))
 
 
 class Store:
@@ -167,7 +168,7 @@ class Store:
             con.close()
 
     def incidents(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
-                  contested=None, limit=100, offset=0) -> tuple[int, list[dict]]:
+                  sub_event_type=None, contested=None, limit=100, offset=0) -> tuple[int, list[dict]]:
         conditions = [
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
@@ -175,6 +176,7 @@ class Store:
              [_containing(place), _containing(search_form(place))]) if place else None,
             ("(' ' || actors || ' ') LIKE ? ESCAPE '!'", [_containing(f" {actor} ")]) if actor else None,
             ("event_type = ?", [event_type]) if event_type else None,
+            ("sub_event_type = ?", [sub_event_type]) if sub_event_type else None,
             ("contested = ?", [int(contested)]) if contested is not None else None,
             self._text_condition(q) if q else None,
         ]

@@ -2,6 +2,7 @@
 and claim stages (the document layer, beside document.py)."""
 from __future__ import annotations
 
+import bisect
 from functools import cached_property
 from itertools import accumulate
 from operator import itemgetter
@@ -76,6 +77,27 @@ class View:
             return True
         return any(lo <= h.first < hi and (h.entry["class"] in HELD_CLASSES or h.entry["subject"] == "prison_staff")
                    for h in self.hits("nouns"))
+
+    @cached_property
+    def places_by_sentence(self) -> dict:
+        """The place mentions of each sentence, by the sentence's first token."""
+        found: dict = {}
+        for mention in self.doc.places:
+            found.setdefault(mention.sentence, []).append(mention)
+        return found
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Normalised offsets where the text's lines start."""
+        text = self.doc.text
+        return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the line holding normalised `offset`."""
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.doc.text)
+        return starts[index], end
 
     def wa_before(self, m) -> int | None:
         """The token before the و that joins number `m` to what precedes it ("وخمسة"، "و 5"), else None."""

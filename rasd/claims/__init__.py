@@ -8,7 +8,7 @@ from ..document import COMMAS, Document
 from ..lexicon import WA, word_sets
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
-from .model import Claim, claim_interval
+from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging
 from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
@@ -29,6 +29,7 @@ def extract_claims(doc: Document) -> None:
     context: list[Claim] = []  # every figure told, repeats included: what later figures are parts of or follow
     out_of: list[int] = []     # the output claim each of `context` ended up as
     seen: dict[tuple, int] = {}
+    figures: dict[tuple, list[int]] = {}  # (category, value) -> indices in `claims`: no claim compared with all
     for mention in doc.numbers:
         claim = _claim_for(view, mention, cues, context)
         if claim is None:
@@ -36,15 +37,16 @@ def extract_claims(doc: Document) -> None:
         context.append(claim)
         if claim.part_of is not None:
             claim = dataclasses.replace(claim, part_of=out_of[claim.part_of])
-        out_of.append(_keep(claims, seen, claim))
+        out_of.append(_keep(claims, seen, figures, claim))
     doc.claims = claims
 
 
-def _keep(claims: list[Claim], seen: dict, claim: Claim) -> int:
+def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
-    _lend_speaker(claims, claim)
-    same_figure = _same_figure(claims, claim)
+    candidates = [claims[i] for i in figures.get((claim.category, claim.value), ())]
+    _lend_speaker(candidates, claim)
+    same_figure = _same_figure(claims, figures.get((claim.category, claim.value), ()), claim)
     if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
         kept = claims[same_figure]
         if kept.subject in GENERIC_SUBJECTS:  # the later mention says who: it stands for the figure
@@ -60,6 +62,7 @@ def _keep(claims: list[Claim], seen: dict, claim: Claim) -> int:
             claims[kept] = claim  # a headline repeats a figure that the body attributes
         return kept
     seen[key] = len(claims)
+    figures.setdefault((claim.category, claim.value), []).append(len(claims))
     claims.append(claim)
     return len(claims) - 1
 
@@ -80,12 +83,13 @@ def _lend_speaker(claims, claim) -> None:
             kept.claimed_by, kept.via = claim.claimed_by, list(claim.via)
 
 
-def _same_figure(claims, claim) -> int | None:
+def _same_figure(claims, indices, claim) -> int | None:
     """The earlier claim that is the same figure told again (a headline and its body; "12 عنصراً من الدعم السريع" …
     "12 من عناصرها"): same category, value and qualifier, one of the two subjects generic, another sentence."""
     if claim.value is None or claim.part_of is not None:
         return None
-    for index, other in enumerate(claims):
+    for index in indices:
+        other = claims[index]
         if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
                 and other.subject != claim.subject and GENERIC_SUBJECTS & {claim.subject, other.subject} \
                 and other.part_of is None and other.sentence != claim.sentence:
@@ -261,7 +265,7 @@ def _custody_in(view, sentence) -> bool:
 def _whole_of(view, m, sentence, earlier) -> int | None:
     """Index of the claim a figure is part of: "قتل 5 مدنيين، بينهم طفلان"، "بين القتلى 4 مدنيين", and the figures
     coordinated with such a part ("بينهم 15 سعودياً و4 صحفيين")."""
-    in_sentence = [i for i, c in enumerate(earlier) if c.sentence == sentence.tok_start]
+    in_sentence = list(sentence_tail(earlier, sentence.tok_start))
     if not in_sentence:
         return None
     before = view.prev_word(m.tok_start)
@@ -316,7 +320,7 @@ def _dangling_others(view, m, sentence, earlier):
     if m.vagueness != "some" or number is None or number.entry["kind"] != "some_others":
         return False
     before = view.prev_word(m.tok_start)
-    return not any(c.sentence == sentence.tok_start for c in earlier) or not view.get(before, "predicates")
+    return not sentence_tail(earlier, sentence.tok_start) or not view.get(before, "predicates")
 
 
 def _force_size(view, m, counted, sentence) -> Hit | None:

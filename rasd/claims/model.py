@@ -48,3 +48,17 @@ def claim_interval(value, qualifier):
     if qualifier == "less_than":
         return 0, max(value - 1, 0)
     return value, value
+
+
+def sentence_tail(earlier: list, sentence_start: int) -> range:
+    """Indices of the claims of `earlier` told in the sentence that starts at `sentence_start`. Figures come in
+    text order, so they are the end of the list: found from the end, whatever the document's length."""
+    first = len(earlier)
+    while first > 0 and earlier[first - 1].sentence == sentence_start:
+        first -= 1
+    return range(first, len(earlier))
+
+
+def last_whole(claims: list) -> object | None:
+    """The last claim that is not a part of another (…، بينهم ثلاثة أطفال)."""
+    return next((c for c in reversed(claims) if c.part_of is None), None)

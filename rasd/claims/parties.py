@@ -188,7 +188,7 @@ SPEAKER_REACH = 60  # tokens back from a figure where the state body that tells 
 def speaking_state(view, tok) -> str | None:
     """The state of the nearest state body named with its nationality before the figure, in its paragraph: an
     army or ministry that announces its own losses (الجيش التشادي … وهو ينعي 13 جنديا)."""
-    paragraph_start = view.doc.text.rfind("\n", 0, view.doc.tok_starts[tok]) + 1
+    paragraph_start = view.line_of(view.doc.tok_starts[tok])[0]
     first = max(0, tok - SPEAKER_REACH)
     for t in range(tok - 1, first - 1, -1):
         if view.doc.tok_starts[t] < paragraph_start:
@@ -209,10 +209,12 @@ def sentence_country(view, sentence) -> str | None:
     """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
     itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
     lo, hi = sentence.tok_start, sentence.tok_end
-    codes = {m.place.country for m in view.doc.places if lo <= m.tok < hi and m.weight > DATELINE_WEIGHT}
-    placed = {m.tok for m in view.doc.places}
-    codes |= {iso2_of(h.entry["iso3"]) for h in view.hits("countries")
-              if h.entry["form"] == "name" and lo <= h.first < hi and h.first not in placed}
+    mentions = view.places_by_sentence.get(sentence.tok_start, [])
+    codes = {m.place.country for m in mentions if m.weight > DATELINE_WEIGHT}
+    placed = {m.tok for m in mentions}
+    codes |= {iso2_of(view.get(t, "countries").entry["iso3"]) for t in range(lo, hi)
+              if view.get(t, "countries") is not None and view.get(t, "countries").entry["form"] == "name"
+              and t not in placed}
     codes.discard(None)
     return iso3_of().get(codes.pop().upper()) if len(codes) == 1 else None
 

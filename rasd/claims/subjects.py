@@ -8,6 +8,7 @@ from typing import Callable, NamedTuple
 from ..knowledge import event_kinds
 from ..lexicon import word_sets
 from ..view import View, lam_preposition
+from .model import last_whole, sentence_tail
 from .predicates import members_of, toll_head
 
 COMPLEMENT_WINDOW = 10
@@ -47,7 +48,7 @@ class Context:
 
     @cached_property
     def same_sentence(self) -> list:
-        return [c for c in self.earlier if c.sentence == self.sentence.tok_start]
+        return [self.earlier[i] for i in sentence_tail(self.earlier, self.sentence.tok_start)]
 
     @cached_property
     def counted_class(self) -> str | None:
@@ -118,9 +119,9 @@ def _children_named_after(ctx):
 
 
 def _more_of_the_same(ctx):
-    wholes = [c for c in (ctx.same_sentence or ctx.earlier) if c.part_of is None]
-    if wholes and (_of_them(ctx.view, ctx.m) or _others(ctx.view, ctx.m, ctx.counted_class, ctx.counted)):
-        return wholes[-1].subject
+    whole = last_whole(ctx.same_sentence or ctx.earlier)
+    if whole is not None and (_of_them(ctx.view, ctx.m) or _others(ctx.view, ctx.m, ctx.counted_class, ctx.counted)):
+        return whole.subject
     return None
 
 

@@ -17,12 +17,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import exports
+from ..lexicon import read_rows
 from ..store import Store
 from .labels import labels
 
 STATIC = Path(__file__).parent / "static"
 EVENT_TYPES = Literal["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
                       "Protests", "Riots"]
+# ACLED's sub-event types of the event kinds Rasd reads (rasd/data/event_kinds.tsv): the values the filter accepts.
+SUB_EVENT_TYPES = tuple(sorted({row["sub_event_type"] for row in read_rows("event_kinds", user_folders=False)
+                                if row["sub_event_type"]}))
+SubEventType = Literal[SUB_EVENT_TYPES]  # type: ignore[valid-type]
 Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
 From = Annotated[dt.date | None, Query(alias="from")]
 To = Annotated[dt.date | None, Query(alias="to")]
@@ -53,17 +58,17 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
     app.add_exception_handler(RequestValidationError, validation_error)
 
-    def filters(q, date_from, date_to, place, actor, event_type, contested):
+    def filters(q, date_from, date_to, place, actor, event_type, sub_event_type, contested):
         return dict(q=q, date_from=date_from.isoformat() if date_from else None,
                     date_to=date_to.isoformat() if date_to else None, place=place, actor=actor,
-                    event_type=event_type, contested=contested)
+                    event_type=event_type, sub_event_type=sub_event_type, contested=contested)
 
     @app.get("/api/incidents", summary="Incidents, filtered; each as in incidents.jsonl")
     def incidents(q: Text = None, date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
-                  event_type: EVENT_TYPES | None = None, contested: bool | None = None,
-                  limit: Limit = 100, offset: Offset = 0):
-        total, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, contested),
-                                       limit=limit, offset=offset)
+                  event_type: EVENT_TYPES | None = None, sub_event_type: SubEventType | None = None,
+                  contested: bool | None = None, limit: Limit = 100, offset: Offset = 0):
+        total, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, sub_event_type,
+                                                 contested), limit=limit, offset=offset)
         return {"total": total, "items": items}
 
     @app.get("/api/incidents/{incident_id}", summary="One incident")
@@ -93,16 +98,18 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         return {"total": total, "items": items}
 
     @app.get("/api/labels",
-             summary="Names of ids (actors, categories, qualifiers, event types, outlets, roles, parties) by language")
+             summary="Names of ids (actors, categories, qualifiers, event types and sub-event types, event kinds, "
+                     "outlets, roles, parties) by language")
     def names():
         return labels()
 
     @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")
     def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], q: Text = None,
                date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
-               event_type: EVENT_TYPES | None = None, contested: bool | None = None):
-        _, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, contested),
-                                   limit=10**9)
+               event_type: EVENT_TYPES | None = None, sub_event_type: SubEventType | None = None,
+               contested: bool | None = None):
+        _, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, sub_event_type,
+                                             contested), limit=10**9)
         headers = {"Content-Disposition": f'attachment; filename="rasd-{name}"'}
         if name == "acled.csv":
             return Response(exports.acled_csv(items), media_type="text/csv; charset=utf-8", headers=headers)

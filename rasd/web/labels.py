@@ -1,7 +1,8 @@
 """The names the page shows for the data's ids, in English and Arabic: actors (subjects and speakers), categories,
-qualifiers, event types, roles (from labels.tsv beside this file), the outlets' Arabic names (from the outlets
-lexicon) and parties. An actor missing from labels.tsv takes its first Arabic term in the actors lexicon; any other
-id has no name here and the page shows the id itself.
+qualifiers, event types and ACLED's sub-event types, event kinds (event_kinds.tsv), incident kinds, roles (from
+labels.tsv beside this file), the outlets' Arabic names (from the outlets lexicon) and parties. An actor missing from
+labels.tsv takes its first Arabic term in the actors lexicon; any other id has no name here and the page shows the id
+itself.
 
 A party (a claim's `party`) is a state or an armed group, named from the data files so that the names follow them: a
 state's Arabic name is its first `name` row in countries.tsv and its English name the `state` row of labels.tsv; an
@@ -18,7 +19,8 @@ from ..lexicon import read_rows
 
 LABELS_FILE = Path(__file__).parent / "labels.tsv"
 LANGUAGES = ("en", "ar")
-KINDS = ("actor", "category", "qualifier", "event_type", "outlet", "role", "party")
+KINDS = ("actor", "category", "qualifier", "event_type", "sub_event_type", "event_kind", "incident_kind", "outlet",
+         "role", "party")
 
 
 @settings.knowledge

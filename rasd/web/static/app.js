@@ -23,6 +23,8 @@ const LABELS = {
     ranges: "ما يحتمله كل تعبير:", lower_bound_of: "أدنى ما يحتمله", upper_bound_of: "أعلى ما يحتمله",
     median_of: "وسيط القيم الحالية للمصادر",
     party: "الطرف", role: "الصفة", why: "سبب القراءة",
+    events: "الأحداث", no_events: "لا تروي تقارير هذه الحادثة حدثاً وقع", any_sub_type: "كل الأنواع الفرعية",
+    outlet: "الوسيلة", event: "الحدث",
   },
   en: {
     brand: "Rasd", tagline: "Conflict figures from Arabic news, with their sources", export_csv: "Export CSV (ACLED)",
@@ -42,6 +44,8 @@ const LABELS = {
     ranges: "What each wording allows:", lower_bound_of: "the lower bound of", upper_bound_of: "the upper bound of",
     median_of: "the median of the sources' current values",
     party: "Party", role: "Role", why: "Why Rasd read it so",
+    events: "Events", no_events: "Its reports tell of no event that happened", any_sub_type: "Any sub-type",
+    outlet: "Outlet", event: "Event",
   },
 };
 // What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
@@ -52,6 +56,16 @@ const ACTORS = ["isis", "isis_detainees", "isis_families", "minors", "sdf", "asa
                 "syrian_government", "prison_staff", "civilians"];
 const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
                      "Protests", "Riots"];
+// ACLED's sub-event types of each event type, as rasd/data/event_kinds.tsv codes Rasd's event kinds.
+const SUB_EVENT_TYPES = {
+  "Battles": ["Armed clash"],
+  "Explosions/Remote violence": ["Suicide bomb", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+                                 "Air/drone strike"],
+  "Violence against civilians": ["Attack", "Abduction/forced disappearance"],
+  "Strategic developments": ["Arrests", "Non-state actor overtakes territory", "Other"],
+  "Protests": ["Peaceful protest", "Protest with intervention"],
+  "Riots": ["Violent demonstration", "Mob violence"],
+};
 const OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const TILES_KEY = "rasd-online-tiles";
 
@@ -60,6 +74,7 @@ let names = {};            // {language: {kind: {id: name}}}, from /api/labels
 let mapReady = null;       // a promise of the Leaflet map, made once
 let onlineTiles = null;    // the OpenStreetMap layer while the analyst has it on
 let currentIncident = null;
+let articleShown = 0;      // counts the articles asked for: only the latest one asked for is shown
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => LABELS[lang][key] || key;
@@ -112,6 +127,10 @@ function quoted(words) {
   return [open, words, close];
 }
 
+// A quotation from an article: the words isolated, the page's quotation marks outside them (inside an isolated
+// Arabic run, an English page's “ and ” would swap places).
+const quotedText = (text) => quoted(h("bdi", { class: "quote" }, text));
+
 const figureName = (category, subject) => h("span", { class: "figure-name" },
   named("category", category), " · ", named("actor", subject));
 
@@ -148,6 +167,19 @@ function fillSelectors() {
   };
   fill($("#f-actor"), "any_actor", ACTORS, "actor");
   fill($("#f-type"), "any_type", EVENT_TYPES, "event_type");
+  fillSubTypes();
+}
+
+// The sub-event types of the chosen event type (all of them, under their types, when none is chosen).
+function fillSubTypes() {
+  const select = $("#f-sub");
+  const chosen = select.value;
+  const type = $("#f-type").value;
+  const option = (id) => h("option", { value: id }, nameOf("sub_event_type", id) || id);
+  const groups = EVENT_TYPES.filter((et) => !type || et === type).map((et) => h("optgroup",
+    { label: nameOf("event_type", et) || et }, ...SUB_EVENT_TYPES[et].map(option)));
+  select.replaceChildren(h("option", { value: "" }, t("any_sub_type")), ...groups);
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
 }
 
 function filterQuery() {
@@ -159,6 +191,7 @@ function filterQuery() {
   add("place", $("#f-place").value.trim());
   add("actor", $("#f-actor").value);
   add("event_type", $("#f-type").value);
+  add("sub_event_type", $("#f-sub").value);
   if ($("#f-contested").checked) params.set("contested", "true");
   return params.toString();
 }
@@ -185,7 +218,7 @@ async function showList() {
       h("td", {}, h("bdi", {}, incident.title)),
       h("td", {}, day(incident.start), " – ", day(incident.end)),
       h("td", {}, h("bdi", {}, (incident.location || {}).name || "–")),
-      h("td", {}, named("event_type", incident.event_type)),
+      h("td", {}, eventTypeName(incident)),
       h("td", { "data-label": t("sources") }, number(incident.docs.length)),
       h("td", {}, contested ? h("span", { class: "badge" }, t("contested")) : null));
     row.addEventListener("click", () => { location.hash = `#/incident/${encodeURIComponent(incident.incident)}`; });
@@ -211,6 +244,7 @@ async function showIncident(id) {
                       outlets: outletsByClaim(incident.matrix), cells: cellsByClaim(incident.matrix) };
   $("#i-title").textContent = incident.title;
   renderMeta(incident);
+  renderEvents(incident);
   renderFigures(incident);
   renderMatrix(incident);
   renderContradictions(incident);
@@ -229,7 +263,9 @@ function showNotFound(id) {
 function renderMeta(incident) {
   const loc = incident.location || {};
   const parts = [
-    named("event_type", incident.event_type),
+    eventTypeName(incident),
+    incident.kind && incident.kind !== "conflict"
+      ? h("span", { class: "badge kind" }, named("incident_kind", incident.kind)) : null,
     loc.name ? h("bdi", {}, loc.name) : null,
     loc.admin1 ? h("bdi", {}, loc.admin1) : null,
     h("span", {}, day(incident.start), " – ", day(incident.end)),
@@ -237,6 +273,65 @@ function renderMeta(incident) {
     (incident.outlets || []).length ? h("span", {}, ...joined(incident.outlets.map(outletName), t("comma"))) : null,
   ].filter(Boolean);
   $("#i-meta").replaceChildren(...joined(parts, " · "));
+}
+
+// An event type by name, and its sub-event type after it when there is one: "Battles · Armed clash".
+function eventTypeName(record) {
+  const sub = record.sub_event_type;
+  return h("span", { class: "event-type" }, named("event_type", record.event_type),
+    sub ? [" · ", h("span", { class: "sub-event-type" }, named("sub_event_type", sub))] : null);
+}
+
+// The events the incident's reports tell of, by event type and sub-event type (the incident's own first, then the
+// most mentioned), each group by document and kind; a mention's evidence opens the article there.
+function renderEvents(incident) {
+  const events = incident.events || [];
+  $("#events-count").replaceChildren(...(events.length ? ["(", number(events.length), ")"] : []));
+  if (!events.length) {
+    $("#events").replaceChildren(h("p", { class: "muted no-events" }, t("no_events")));
+    return;
+  }
+  const groups = new Map();
+  for (const event of events) {
+    const key = JSON.stringify([event.event_type, event.sub_event_type || null]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(event);
+  }
+  const own = JSON.stringify([incident.event_type, incident.sub_event_type || null]);
+  const rank = (key) => EVENT_TYPES.indexOf(JSON.parse(key)[0]);
+  const keys = [...groups.keys()].sort((a, b) => (b === own) - (a === own)
+    || groups.get(b).length - groups.get(a).length || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  $("#events").replaceChildren(...keys.map((key) => eventGroup(JSON.parse(key), groups.get(key))));
+}
+
+// A map of `items` by `key`, in the order each key first comes.
+function groupBy(items, key) {
+  const groups = new Map();
+  for (const item of items) {
+    if (!groups.has(key(item))) groups.set(key(item), []);
+    groups.get(key(item)).push(item);
+  }
+  return groups;
+}
+
+function eventGroup([eventType, subType], mentions) {
+  const sorted = [...mentions].sort((a, b) => (a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : 0)
+    || a.evidence.start - b.evidence.start);
+  const docs = [...groupBy(sorted, (m) => m.doc)].map(([doc, list]) => h("li", { class: "event-doc", "data-doc": doc },
+    ltr(doc, "id"), ": ", ...joined([...groupBy(list, (m) => m.kind)].map(([kind, same]) => h("span",
+      { class: "event-kind" }, named("event_kind", kind), " ", ...joined(same.map(eventLink), " "))),
+    t("list_separator"))));
+  return h("div", { class: "event-group", "data-event-type": eventType, "data-sub-event-type": subType || "" },
+    h("h3", {}, eventTypeName({ event_type: eventType, sub_event_type: subType }), " ",
+      h("span", { class: "count" }, "(", number(mentions.length), ")")),
+    h("ul", {}, ...docs));
+}
+
+function eventLink(event) {
+  const link = h("a", { href: "#", class: "event", "data-doc": event.doc, "data-start": event.evidence.start,
+    "data-end": event.evidence.end }, ...quotedText(event.evidence.text));
+  link.addEventListener("click", (e) => { e.preventDefault(); showEventEvidence(event, link); });
+  return link;
 }
 
 // The outlet of each claim in the matrix (null when the outlet is unknown).
@@ -401,7 +496,7 @@ function matrixCell(cells, conflicted) {
 function claimLink(claim) {
   const link = h("a", { href: "#", "data-claim": claim.claim_id }, speaker(claim), ` ${t("says")} `,
     quantity(claim.value, claim.qualifier), " (", day(claim.date), "): ",
-    h("bdi", { class: "quote" }, ...quoted(claim.evidence.text)));
+    ...quotedText(claim.evidence.text));
   link.addEventListener("click", (event) => { event.preventDefault(); showEvidence(claim.claim_id); });
   return link;
 }
@@ -487,20 +582,47 @@ async function renderMap(incident) {
   }
 }
 
+// The clicked cell or event, marked as the one whose evidence is shown.
+function markSelected(node) {
+  document.querySelectorAll("#matrix td.selected, #events a.selected").forEach((n) => n.classList.remove("selected"));
+  if (node) node.classList.add("selected");
+}
+
 async function showEvidence(claimId, cell) {
   const claim = currentIncident.claims[claimId];
   if (!claim) return;
-  document.querySelectorAll("#matrix td.selected").forEach((n) => n.classList.remove("selected"));
-  if (cell) cell.classList.add("selected");
-  const doc = await api(`/api/documents/${encodeURIComponent(claim.doc)}`);
-  const chain = [speaker(claim), ...(claim.via || []).map((id) => named("actor", id)), outletName(doc.outlet)];
-  $("#e-chain").replaceChildren(`${t("relay")}: `, ...joined(chain, " ← "));
-  $("#e-meta").replaceChildren(ltr(claim.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
-    figureName(claim.category, claim.subject), " ", quantity(claim.value, claim.qualifier));
-  renderBelonging(claim, currentIncident.cells[claimId] || {});
+  markSelected(cell);
+  await showArticle(claim.doc, claim.evidence, (doc) => {
+    const chain = [speaker(claim), ...(claim.via || []).map((id) => named("actor", id)), outletName(doc.outlet)];
+    $("#e-chain").replaceChildren(`${t("relay")}: `, ...joined(chain, " ← "));
+    $("#e-meta").replaceChildren(ltr(claim.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
+      figureName(claim.category, claim.subject), " ", quantity(claim.value, claim.qualifier));
+    renderBelonging(claim, currentIncident.cells[claimId] || {});
+  });
+}
+
+// An event mention's evidence, in its article: the outlet, the kind of event and its ACLED type and sub-type.
+async function showEventEvidence(event, link) {
+  markSelected(link);
+  await showArticle(event.doc, event.evidence, (doc) => {
+    $("#e-chain").replaceChildren(`${t("outlet")}: `, outletName(doc.outlet));
+    $("#e-meta").replaceChildren(ltr(event.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
+      `${t("event")}: `, named("event_kind", event.kind), " (", eventTypeName(event), ")");
+    $("#e-who").hidden = true;
+    $("#e-why").hidden = true;
+  });
+}
+
+// The article `docId` with `evidence` highlighted at its offsets, the panel described by `describe(doc)`. Only the
+// latest article asked for is shown, however the requests return.
+async function showArticle(docId, evidence, describe) {
+  const asked = ++articleShown;
+  const doc = await api(`/api/documents/${encodeURIComponent(docId)}`);
+  if (asked !== articleShown) return;
+  describe(doc);
   // Offsets are Python string indices, i.e. code points: index the text as code points too.
   const chars = Array.from(doc.text || "");
-  const { start, end } = claim.evidence;
+  const { start, end } = evidence;
   $("#e-text").replaceChildren(chars.slice(0, start).join(""),
     h("mark", { id: "evidence-mark" }, chars.slice(start, end).join("")), chars.slice(end).join(""));
   $("#evidence").hidden = false;
@@ -515,6 +637,7 @@ function renderBelonging(claim, cell) {
   const shown = (kind, id) => (id ? named(kind, id) : ltr("–"));
   $("#e-who").replaceChildren(h("span", { class: "party" }, `${t("party")}: `, shown("party", party)), " · ",
     h("span", { class: "role" }, `${t("role")}: `, shown("role", role)));
+  $("#e-who").hidden = false;
   $("#e-why").replaceChildren(`${t("why")}: `, rule ? h("bdi", { dir: "ltr", class: "rule-text" }, rule) : ltr("–"));
   $("#e-why").hidden = !rule;
 }
@@ -544,6 +667,7 @@ async function start() {
   route();
 }
 
+$("#f-type").addEventListener("change", fillSubTypes);
 $("#filters").addEventListener("submit", (event) => { event.preventDefault(); location.hash = "#/"; showList(); });
 $("#lang").addEventListener("click", () => {
   lang = lang === "ar" ? "en" : "ar";

@@ -1,0 +1,25 @@
+"""One document's cost against its size: a text of one repeated sentence with a figure, at growing lengths. Prints
+the seconds and the ratio of each size's time to the previous one (2.0 when the cost grows with the size; 4.0 when
+it grows with its square). Run: python bench/long_document.py"""
+import time
+
+import rasd
+
+SENTENCE = "قتل 5 مدنيين في قصف على حي سكني في مدينة حلب اليوم. "
+
+
+def main() -> None:
+    rasd.analyze(SENTENCE * 10, published="2013-02-01")  # lexicons built before timing
+    previous = None
+    for sentences in (2_500, 5_000, 10_000, 20_000, 40_000):
+        text = SENTENCE * sentences
+        started = time.perf_counter()
+        rasd.analyze(text, published="2013-02-01")
+        seconds = time.perf_counter() - started
+        ratio = f"{seconds / previous:.2f}x the half size" if previous else ""
+        print(f"{sentences:>6} sentences ({len(text.encode()) / 1e6:.1f} MB): {seconds:6.2f} s  {ratio}")
+        previous = seconds
+
+
+if __name__ == "__main__":
+    main()
