@@ -137,7 +137,13 @@ def _armed_context(view, claims) -> bool:
 
 
 def event_records(doc: Document) -> list[dict]:
+    """The events as records. Where people protest, clashes are a riot's (ACLED's Violent demonstration)."""
     kinds = event_kinds()
-    return [{"kind": e.kind, "event_type": kinds[e.kind]["event_type"] or None,
-             "sub_event_type": kinds[e.kind]["sub_event_type"] or None,
-             "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)} for e in doc.events]
+    protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
+    records = []
+    for e in doc.events:
+        coded = kinds["riot"] if e.kind == "armed_clash" and protesting else kinds[e.kind]
+        records.append({"kind": e.kind, "event_type": coded["event_type"] or None,
+                        "sub_event_type": coded["sub_event_type"] or None,
+                        "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)})
+    return records

@@ -519,8 +519,10 @@ def _event_type(group, claims) -> str:
     its mentions; without events, the type its figures suggest."""
     weights = collections.Counter()
     for doc in group:
+        protest = (doc.get("relevance") or {}).get("label") == "protest"
         for event in doc.get("events") or []:
-            if event.get("event_type") and event.get("modality") is None:
+            if event.get("event_type") and event.get("modality") is None \
+                    and (not protest or event["event_type"] == "Protests"):  # a protest's grievances are no event
                 weights[event["event_type"]] += 1
     if weights:
         top = max(weights.values())

@@ -145,3 +145,11 @@ def test_an_incident_starts_on_the_day_its_lead_names_not_on_a_day_recalled_late
                                                  ensure_ascii=False) + "\n", encoding="utf-8")
     (incident,) = rasd.run([tmp_path / "k.jsonl"], tmp_path / "out").incidents
     assert incident["start"] == "2013-03-10"
+
+
+def test_clashes_where_people_protest_are_a_riot(tmp_path):
+    text = ("اشتبك العشرات من المتظاهرين مع رجال الشرطة أمام مبنى البرلمان في محاولة لاختراق الطوق الأمني، "
+            "ورفع المحتجون لافتات تطالب بإسقاط الحكومة.")
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    (incident,) = rasd.run([tmp_path / "r.txt"], tmp_path / "out").incidents
+    assert (incident["event_type"], incident["sub_event_type"]) == ("Riots", "Violent demonstration")
