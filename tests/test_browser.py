@@ -339,7 +339,7 @@ def test_nothing_is_wider_than_the_screen(page, server, screen):
     shot(page, screen, "list")
     open_contested(page, server)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    for part in ("#figures", "#contradictions", "#timeline", "#i-meta", "#map"):
+    for part in ("#events-section", "#figures", "#contradictions", "#timeline", "#i-meta", "#map"):
         box = page.locator(part).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, part
     matrix = page.locator("#matrix-scroll")
@@ -442,3 +442,122 @@ def test_an_article_with_script_shows_as_text(page, server):
     assert page.evaluate("window.pwned") is None
     source = (pathlib.Path(__file__).resolve().parents[1] / "rasd" / "web" / "static" / "app.js").read_text()
     assert "innerHTML" not in source and "insertAdjacentHTML" not in source
+
+
+EVENT_KINDS = pathlib.Path(rasd.__file__).parent / "data" / "event_kinds.tsv"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_events_show_above_the_figures(page, server, screen, lang):
+    """The Ghwayran incident lists its events by ACLED type and sub-type (named in the page's language), each with
+    its evidence and document, above the figures; the header names the sub-event type beside the type."""
+    open_contested(page, server, lang)
+    names = api(server, "api/labels")[lang]
+    incident = api(server, "api/incidents/" + page.evaluate("location.hash.split('/').pop()"))
+    page.wait_for_selector("#events .event-group a.event")
+    events = page.locator("#events-section")
+    assert events.locator("h2").inner_text().startswith("الأحداث" if lang == "ar" else "Events")
+    assert events.bounding_box()["y"] + events.bounding_box()["height"] <= page.locator("#figures").bounding_box()["y"]
+    groups = page.locator("#events .event-group")
+    shown = {(groups.nth(i).get_attribute("data-event-type"), groups.nth(i).get_attribute("data-sub-event-type"))
+             for i in range(groups.count())}
+    assert shown == {(e["event_type"], e["sub_event_type"] or "") for e in incident["events"]}
+    first = groups.first  # the incident's own type and sub-type come first
+    assert (first.get_attribute("data-event-type"), first.get_attribute("data-sub-event-type")) == \
+        (incident["event_type"], incident["sub_event_type"])
+    heading = first.locator("h3").inner_text()
+    assert names["event_type"][incident["event_type"]] in heading
+    assert names["sub_event_type"][incident["sub_event_type"]] in heading
+    assert names["sub_event_type"][incident["sub_event_type"]] in page.locator("#i-meta").inner_text()
+    links = page.locator("#events a.event")
+    assert links.count() == len(incident["events"]) >= 1
+    evidence = {(e["doc"], e["evidence"]["start"], e["evidence"]["text"]) for e in incident["events"]}
+    for i in range(links.count()):
+        link = links.nth(i)
+        doc = link.get_attribute("data-doc")
+        assert (doc, int(link.get_attribute("data-start")), link.inner_text()[1:-1]) in evidence
+        assert link.locator("xpath=ancestor::li[1]").get_attribute("data-doc") == doc
+    assert page.locator("#events .event-doc > bdi.id").first.inner_text() in incident["docs"]
+    headings = " ".join(page.locator("#events h3, #events .event-kind > bdi.name, #i-meta .event-type").all_inner_texts())
+    if lang == "ar":
+        assert not re.search(r"[A-Za-z]", headings), headings
+    else:
+        assert not re.search(r"[\u0600-\u06FF]", headings), headings
+    width = VIEWPORTS[screen]["width"]
+    box = events.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    events.screenshot(path=str(SHOTS / f"events-{lang}-{screen}.png"))
+    shot(page, screen, f"incident-events-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_click_an_event_and_see_its_evidence_highlighted(page, server, screen, lang):
+    open_contested(page, server, lang)
+    page.wait_for_selector("#events a.event")
+    links = page.locator("#events a.event")
+    for link in (links.first, links.nth(links.count() - 1)):
+        doc_id, start = link.get_attribute("data-doc"), int(link.get_attribute("data-start"))
+        end = int(link.get_attribute("data-end"))
+        doc = api(server, f"api/documents/{doc_id}")
+        link.click()
+        until(page, f"!!document.querySelector('#evidence:not([hidden]) #evidence-mark') && "
+                    f"document.querySelector('#e-meta bdi.id').textContent === {doc_id!r} && "
+                    f"document.querySelector('#evidence-mark').previousSibling.textContent.length === "
+                    f"{len(doc['text'][:start].encode('utf-16-le')) // 2}")
+        marked = page.locator("#evidence-mark")
+        assert marked.inner_text() == doc["text"][start:end] == link.inner_text()[1:-1]
+        # the mark is at the offsets: the text before it is the document's text before `start`
+        before = page.evaluate("document.querySelector('#evidence-mark').previousSibling.textContent")
+        assert before == doc["text"][:start]
+        assert "selected" in link.get_attribute("class")
+        assert page.locator("#e-who").is_hidden() and page.locator("#e-why").is_hidden()
+        assert ("الحدث" if lang == "ar" else "Event") in page.locator("#e-meta").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[screen]["width"]
+    page.locator("#evidence").screenshot(path=str(SHOTS / f"evidence-event-{lang}-{screen}.png"))
+    # A matrix cell afterwards shows its claim's party and role again, and only it is selected.
+    page.locator("#matrix td.cell .claim").first.click()
+    until(page, "!document.querySelector('#e-who').hidden")
+    assert page.locator("#events a.event.selected").count() == 0
+
+
+def test_an_incident_without_events_says_so(page, server, screen):
+    open_contested(page, server)
+    page.evaluate("renderEvents({ event_type: 'Battles', events: [] })")
+    assert "لا تروي" in page.locator("#events").inner_text()
+    assert page.locator("#events-count").inner_text() == ""
+    # A crime or accident (rasd run --all-events) says so in its header.
+    page.evaluate("renderMeta({ event_type: 'Battles', kind: 'crime_accident', location: {}, docs: ['d'], outlets: [] })")
+    assert "جريمة أو حادث" in page.locator("#i-meta .badge.kind").inner_text()
+
+
+def test_filter_by_sub_event_type(page, server, screen):
+    """The sub-type filter offers ACLED's sub-event types of event_kinds.tsv, those of the chosen type only."""
+    rows = [line.split("\t") for line in EVENT_KINDS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")][1:]
+    expected = {}
+    for row in rows:
+        if row[2]:
+            expected.setdefault(row[2], set()).add(row[3])
+    load(page, server)
+    page.wait_for_selector("#incidents tbody tr")
+    assert {k: set(v) for k, v in page.evaluate("SUB_EVENT_TYPES").items()} == expected
+    options = page.locator("#f-sub option").all_inner_texts()
+    assert len(options) == 1 + sum(len(v) for v in expected.values())
+    page.select_option("#f-type", "Battles")
+    assert page.locator("#f-sub option").evaluate_all("os => os.map((o) => o.value)") == ["", "Armed clash"]
+    assert page.locator("#f-sub option").nth(1).inner_text() == "اشتباك مسلح"
+    page.select_option("#f-sub", "Armed clash")
+    page.click("#filters button[type=submit]")
+    total = api(server, "api/incidents?event_type=Battles&sub_event_type=Armed+clash")["total"]
+    assert total >= 1
+    until(page, f"document.querySelectorAll('#incidents tbody tr').length === {total}")
+    assert "sub_event_type=Armed+clash" in page.locator("#export-csv").get_attribute("href")
+    assert all("اشتباك مسلح" in t for t in page.locator("#incidents tbody td:nth-child(4)").all_inner_texts())
+    page.select_option("#f-type", "")  # the chosen sub-type stays while its type is offered
+    assert page.locator("#f-sub").input_value() == "Armed clash"
+    page.select_option("#f-type", "Protests")
+    assert page.locator("#f-sub").input_value() == ""
+    shot(page, screen, "list-filtered")
+    page.select_option("#f-type", "")
+    page.click("#filters button[type=submit]")

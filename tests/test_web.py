@@ -303,3 +303,61 @@ def test_an_actor_of_ones_own_lexicon_is_named_from_it(tmp_path, monkeypatch):
     finally:
         settings.use(previous)
     assert "zz_front" not in web_labels.labels()["ar"]["actor"]  # the previous settings' knowledge again
+
+
+def test_an_incident_lists_its_events_with_their_evidence(client):
+    incident = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    one = client.get(f"/api/incidents/{incident['incident']}").json()
+    assert one["sub_event_type"] and one["events"]
+    texts = {}
+    for event in one["events"]:
+        assert event["doc"] in one["docs"] and event["event_type"] and event["kind"]
+        if event["doc"] not in texts:
+            texts[event["doc"]] = client.get(f"/api/documents/{event['doc']}").json()["text"]
+        ev = event["evidence"]
+        assert texts[event["doc"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_the_sub_event_type_filter(client):
+    everything = client.get("/api/incidents").json()["items"]
+    subs = {i["sub_event_type"] for i in everything if i.get("sub_event_type")}
+    assert subs
+    for sub in subs:
+        found = client.get("/api/incidents", params={"sub_event_type": sub}).json()
+        assert found["total"] == sum(i.get("sub_event_type") == sub for i in everything) >= 1, sub
+        assert {i["sub_event_type"] for i in found["items"]} == {sub}
+    assert client.get("/api/incidents", params={"sub_event_type": "Mob violence"}).json()["total"] == 0
+    one = sorted(subs)[0]
+    event_type = next(i["event_type"] for i in everything if i.get("sub_event_type") == one)
+    assert client.get("/api/incidents", params={"sub_event_type": one, "event_type": event_type}).json()["total"] >= 1
+    # Only ACLED's sub-event types of event_kinds.tsv are accepted, and the rejection names the parameter.
+    for bad in ("Armed Clash", "Disrupted weapons use", "x" * 300, "' OR 1=1 --"):
+        response = client.get("/api/incidents", params={"sub_event_type": bad})
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "sub_event_type"], bad
+    assert client.get("/api/export/acled.csv", params={"sub_event_type": "x"}).status_code == 422
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export/acled.csv", params={"sub_event_type": one}).text)))
+    assert rows and {r["sub_event_type"] for r in rows} == {one}
+    schema = client.get("/openapi.json").json()["paths"]["/api/incidents"]["get"]["parameters"]
+    assert any(p["name"] == "sub_event_type" for p in schema)
+
+
+def test_every_event_kind_and_sub_event_type_is_named(client):
+    """Every kind of event_kinds.tsv, its ACLED event type and sub-event type, and both incident kinds have a name
+    in both languages (read from the data file, so a kind added there without a name fails here)."""
+    from rasd.lexicon import read_rows
+    names = client.get("/api/labels").json()
+    rows = read_rows("event_kinds", user_folders=False)
+    wanted = {"event_kind": {r["kind"] for r in rows}, "event_type": {r["event_type"] for r in rows if r["event_type"]},
+              "sub_event_type": {r["sub_event_type"] for r in rows if r["sub_event_type"]},
+              "incident_kind": {"conflict", "crime_accident"}}
+    assert len(wanted["event_kind"]) >= 25 and len(wanted["sub_event_type"]) >= 12
+    for lang in ("ar", "en"):
+        for kind, ids in wanted.items():
+            missing = sorted(i for i in ids if not names[lang][kind].get(i))
+            assert not missing, (lang, kind, missing)
+    for kind in wanted:
+        assert all(re.search(r"[\u0600-\u06FF]", name) for name in names["ar"][kind].values()), kind
+        assert not any(re.search(r"[\u0600-\u06FF]", name) for name in names["en"][kind].values()), kind
+    assert names["en"]["sub_event_type"]["Armed clash"] == "Armed clash"  # ACLED's own names in English
+    assert names["ar"]["sub_event_type"]["Armed clash"] == "اشتباك مسلح"
+    assert names["ar"]["event_kind"]["sit_in"] == "اعتصام" and names["en"]["event_kind"]["air_strike"] == "air strike"
