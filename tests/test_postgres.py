@@ -26,4 +26,4 @@ def test_postgres_store_serves_the_api(shared, tmp_path):
     ev = claims[0]["evidence"]
     assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
     assert client.get("/api/search", params={"q": "غويران"}).json()
-    assert client.get("/api/export/acled.csv").text.startswith("event_date,")
+    assert client.get("/api/export/acled.csv").text.startswith("event_id_cnty,event_date,")
