@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from . import settings
-from .lexicon import ARTICLE, read_rows
+from .lexicon import AFFIXES, ARTICLE, read_rows
 from .normalize import normalize_term
 
 PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
@@ -39,6 +39,25 @@ class Place:
         return SPECIFICITY.get(self.feature, 0)
 
 
+MIN_VARIANT_LETTERS = 5  # shorter names spelled another way are too often common words (منا/منه)
+
+
+@settings.knowledge
+def _transliterating() -> frozenset:
+    """ISO alpha-2 codes of the states whose place names Arabic transliterates (not the Arab League's)."""
+    return frozenset(r["iso2"] for r in read_rows("country_codes") if r["arabic"] == "no")
+
+
+def _other_endings(names) -> list[str]:
+    """A foreign name's final -a is written ا, ه or ة (كويتا، كويته): one spelling in GeoNames, another in the news."""
+    final_a = AFFIXES["final_a"]
+    variants = []
+    for name in names:
+        if name[-1:] in final_a and len(name.replace(" ", "")) >= MIN_VARIANT_LETTERS:
+            variants += [name[:-1] + end for end in final_a if end != name[-1] and name[:-1] + end not in names]
+    return variants
+
+
 class Gazetteer:
     def __init__(self):
         self.places: dict[str, Place] = {}
@@ -56,6 +75,8 @@ class Gazetteer:
         lat = float(row["lat"]) if row["lat"] else None
         lon = float(row["lon"]) if row["lon"] else None
         names = tuple(n for n in row["names_ar"].split("|") if n)
+        if not curated and row["country"] in _transliterating():
+            names += tuple(_other_endings(names))
         place = Place(row["id"], row["name_en"], names, lat, lon, row["country"], row["admin1"], row["feature"],
                       row["parent"], int(row.get("population") or 0), curated)
         self.places[place.id] = place

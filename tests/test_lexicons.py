@@ -22,7 +22,7 @@ CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent",
                     "complement_link", "others", "cell", "speaker_link", "complementiser", "relayed_from",
                     "not_speaking", "unnamed", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
-               "nationality"}
+               "nationality", "final_a"}
 
 
 @pytest.mark.parametrize("name", [n for n in LEXICONS if n != "places"] + WORD_LISTS)
