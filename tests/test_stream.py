@@ -153,3 +153,12 @@ def test_clashes_where_people_protest_are_a_riot(tmp_path):
     (tmp_path / "r.txt").write_text(text, encoding="utf-8")
     (incident,) = rasd.run([tmp_path / "r.txt"], tmp_path / "out").incidents
     assert (incident["event_type"], incident["sub_event_type"]) == ("Riots", "Violent demonstration")
+
+
+def test_western_forces_speak_as_the_coalition_only_where_it_fights_the_is():
+    mali = rasd.analyze("قالت وزارة الدفاع الفرنسية إن 20 مسلحا قتلوا في معارك قرب مدينة غاو شمال مالي.",
+                        published="2013-02-01").claims
+    iraq = rasd.analyze("قالت وزارة الدفاع الفرنسية إن 20 مسلحا من داعش قتلوا في غارات قرب مدينة الموصل.",
+                        published="2017-02-01").claims
+    assert [c.claimed_by for c in mali] == ["officials"]
+    assert [c.claimed_by for c in iraq] == ["coalition"]

@@ -20,6 +20,7 @@ VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous
 _WORDS = word_sets("claim_words")
 LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
 NATIONAL_VOICES = {"turkey": "turkey", "syrian": "syrian_government"}
+COALITION_THEATRE = {"SY", "IQ"}  # where western states' forces speak as the coalition against the IS
 COMPLEMENTISERS = _WORDS["complementiser"]  # أن، إن، بأنه: the speaker's name has ended
 
 
@@ -171,6 +172,9 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
         if following and following[1] == "state":
             return Speaker("officials")  # قيادة الجيش اللبناني
         return last or _party_before(view, hit.first, sentence)
+    if following and following[1] == "nationality" and following[0] == "coalition" \
+            and view.country not in COALITION_THEATRE:
+        following = None  # وزارة الدفاع الفرنسية in Mali: a state's officials, not the coalition against the IS
     if following and kind in ("anonymous", "media", "state") and following[0] in CONTRACT_GROUPS:
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind == "state" and following[1] == "nationality" and following[0] in NATIONAL_VOICES:
