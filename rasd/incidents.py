@@ -157,11 +157,11 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
         needed = _similarity_needed(places[i], places[j], days[i], days[j])
         if similarity < needed:
             continue
-        if days[i] and days[j] and places[i] is not None and places[j] is not None:
+        if days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j]):
             join(i, j, needed)
             continue
-        for vague, other in ((i, j), (j, i)):  # an undated or unplaced report joins only the report most like it
-            if (days[vague] is None or places[vague] is None) \
+        for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
+            if (days[vague] is None or _vague_place(places[vague])) \
                     and similarity > best_for_undated.get(vague, (0.0, -1))[0]:
                 best_for_undated[vague] = (similarity, other)
     for undated, (_, other) in sorted(best_for_undated.items()):
@@ -170,6 +170,11 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _vague_place(place) -> bool:
+    """No place, or only a country: such a report may join one incident, never link two."""
+    return place is None or place.feature == "country"
 
 
 def _similarity_needed(a, b, day_a, day_b) -> float:
@@ -202,8 +207,8 @@ def _same_area(a, b) -> bool:
     """Places of one incident: unknown, one inside the other, or within MAX_KM of each other."""
     if a is None or b is None or a.id == b.id:
         return True
-    if "country" in (a.feature, b.feature):
-        return False  # a report placed only at a country would chain every town of it into one incident
+    if "country" in (a.feature, b.feature):  # only as a report's single best match (group_documents): no chain
+        return a.country == b.country
     gaz = gazetteer()
     if gaz.contains(a, b) or gaz.contains(b, a):
         return True

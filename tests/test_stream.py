@@ -162,3 +162,18 @@ def test_western_forces_speak_as_the_coalition_only_where_it_fights_the_is():
                         published="2017-02-01").claims
     assert [c.claimed_by for c in mali] == ["officials"]
     assert [c.claimed_by for c in iraq] == ["coalition"]
+
+
+def test_a_report_placed_only_at_a_country_joins_its_best_match_there_and_links_nothing(tmp_path):
+    town = ("قتل ثلاثة من المسلحين الحوثيين وأصيب اثنان آخرون في اشتباكات مع قوات الأمن في مدينة صعدة شمال اليمن، "
+            "بحسب مصادر أمنية.")
+    country = ("قالت مصادر أمنية يمنية إن ثلاثة من المسلحين الحوثيين قتلوا وأصيب اثنان آخرون في اشتباكات مع قوات "
+               "الأمن في شمال اليمن.")
+    other = "قتل خمسة جنود في هجوم على نقطة عسكرية في محافظة مأرب باليمن، بحسب مصادر عسكرية."
+    rows = [{"id": "town", "text": town, "published": "2013-03-23"},
+            {"id": "country", "text": country, "published": "2013-03-23"},
+            {"id": "other", "text": other, "published": "2013-03-23"}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
+    assert groups == [["country", "town"], ["other"]]
