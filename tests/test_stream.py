@@ -65,6 +65,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
 @pytest.mark.parametrize("text", [
     "أعلن المرصد أن أكثر من 70 ألف شخص قتلوا منذ بدء النزاع في سوريا.",
     "وقتل 4400 شخص العام الماضي في أعمال العنف بحسب تقرير للأمم المتحدة.",
+    "وتقول المنظمة إن نحو ألف شخص يقتلون سنويا في النزاعات القبلية.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
