@@ -8,6 +8,7 @@ import json
 import zlib
 
 from . import settings
+from .claims.parties import parties
 from .lexicon import read_rows
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -49,11 +50,6 @@ def _states() -> dict[str, dict]:
     return {**{r["iso3"]: r for r in rows}, **{r["iso2"]: r for r in rows}}
 
 
-@settings.knowledge
-def _parties() -> dict[str, dict]:
-    return {row["id"]: row for row in read_rows("parties")}
-
-
 def _sides(incident: dict) -> list[dict]:
     """The people of each figure: category, subject, party, role and lowest count (from the claims matrix)."""
     sides = []
@@ -76,7 +72,7 @@ def _actor(side: dict | None, country: dict | None) -> tuple[str, int | str]:
         return (f"Civilians ({place})" if place else "Civilians"), 7
     if party in _states():
         return f"{STATE_FORCE.get(role, 'Military Forces')} of {place}", 1
-    group = _parties().get(party or side["subject"])
+    group = parties().get(party or side["subject"])
     if group:  # ACLED's own name for it when acled_actors.tsv has one
         name = _actor_names().get(party) or _actor_names().get(side["subject"]) or group["name_en"]
         return name, INTER_OF_SECTOR.get(group["sector"], "")

@@ -71,7 +71,7 @@ def _anchor_countries(raw) -> set:
 def _anchor_regions(raw) -> set:
     """(country, governorate) of the names that have one candidate only: a namesake in the same governorate as the
     article's other places is the one meant (المزرعة near Damascus, not in Suwayda)."""
-    return {(c[0].country, c[0].admin1) for _, _, c in raw if len({(p.country, p.admin1) for p in c}) == 1 and c}
+    return {(c[0].country, c[0].admin1) for _, _, c in raw if len({(p.country, p.admin1) for p in c}) == 1}
 
 
 def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place | None:

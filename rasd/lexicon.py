@@ -68,8 +68,6 @@ def _suffixes(*kinds) -> frozenset:
 
 
 # Suffixes a match may carry, by lexicon; "" is always allowed.
-_PRONOUNS = AFFIXES["pronoun"]
-_VERB_ENDINGS = AFFIXES["verb_ending"]
 SUFFIXES = {
     "predicates": _suffixes("pronoun", "verb_ending"),
     "nouns": _suffixes("accusative", "pronoun"),

@@ -133,6 +133,7 @@ _WORDS = word_sets("number_context")
 PART_MARKERS, SINGULAR_PEOPLE = _WORDS["part"], _WORDS["singular"]
 _RANGE_JOINS = frozenset({WA, "-"}) | _WORDS["range_to"]
 _DIGIT_GROUPS = (",", ".") + tuple(sorted(word_sets("punctuation")["comma"]))  # 12,500، 12.500، 12،500
+_NO_DIGIT_GROUPS = str.maketrans("", "", "".join(_DIGIT_GROUPS))  # each mark is one character
 
 
 def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
@@ -223,9 +224,7 @@ def _digits(doc, tok: int) -> NumberMention | None:
 
 
 def _ungrouped(token: str) -> str:
-    for mark in _DIGIT_GROUPS:
-        token = token.replace(mark, "")
-    return token
+    return token.translate(_NO_DIGIT_GROUPS)
 
 
 def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:

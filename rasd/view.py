@@ -19,6 +19,7 @@ def words(*terms: str) -> frozenset:
 
 
 NOUN_SUFFIXES = SUFFIXES["nouns"]
+PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
 
 
@@ -70,13 +71,13 @@ class View:
     def names_custody(self, lo: int, hi: int, kinds=("prison", "camp", "capture")) -> bool:
         """Do tokens [lo, hi) name custody: a word of custody.tsv of one of `kinds`, a prison or camp of the
         gazetteer, or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)?"""
-        for hit in self.hits("custody"):
-            if lo <= hit.first < hi and hit.entry["kind"] in kinds:
+        for tok in range(lo, hi):  # the range, not the whole document: a long text stays linear
+            custody, noun = self.get(tok, "custody"), self.get(tok, "nouns")
+            if custody is not None and custody.entry["kind"] in kinds:
                 return True
-        if any(lo <= m.tok < hi and m.place.feature in kinds for m in self.doc.places):
-            return True
-        return any(lo <= h.first < hi and (h.entry["class"] in HELD_CLASSES or h.entry["subject"] == "prison_staff")
-                   for h in self.hits("nouns"))
+            if noun is not None and (noun.entry["class"] in HELD_CLASSES or noun.entry["subject"] == "prison_staff"):
+                return True
+        return any(lo <= m.tok < hi and m.place.feature in kinds for m in self.doc.places)
 
     @cached_property
     def places_by_sentence(self) -> dict:
@@ -147,17 +148,16 @@ class View:
     def word(self, tok) -> str:
         return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
 
+    def bare_forms(self, tok) -> list[str]:
+        """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
+        word = self.word(tok)
+        return [word[len(prefix):] for prefix in PROCLITICS_LONGEST_FIRST if word.startswith(prefix)]
+
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
         after it allowed (مصرعهم، بأنفسهم، الاتصال)? Whole words only: حتف is no stem of a longer word."""
-        word = self.word(tok)
-        for prefix in sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True):
-            if not word.startswith(prefix):
-                continue
-            rest = word[len(prefix):]
-            if any(rest[:len(rest) - len(s)] in stems for s in NOUN_SUFFIXES if rest.endswith(s)):
-                return True
-        return False
+        return any(rest[:len(rest) - len(s)] in stems for rest in self.bare_forms(tok)
+                   for s in NOUN_SUFFIXES if rest.endswith(s))
 
     def suffix(self, match) -> str:
         text, end = self.doc.text, match.end

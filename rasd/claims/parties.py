@@ -9,12 +9,12 @@ from typing import NamedTuple
 
 from .. import settings
 from ..geo import DATELINE_WEIGHT
-from ..lexicon import NATIONALITY_SUFFIXES, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, read_rows, word_sets
+from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
+from ..view import HELD_CLASSES
 
 NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
 ARMED_ROLES = frozenset({"military", "police", "security", "fighters", "officials", "peacekeepers"})
-HELD_CLASSES = frozenset({"detainee", "captive"})
 
 
 class Belonging(NamedTuple):
@@ -106,8 +106,8 @@ def _group_party(view, role) -> Belonging:
     return Belonging("unknown", role, "an armed group not named")
 
 
-def _country_party(view, sentence, role, m=None) -> Belonging:
-    if role in STATE_ROLES and m is not None:
+def _country_party(view, sentence, role, m) -> Belonging:
+    if role in STATE_ROLES:
         speaking = speaking_state(view, m.tok_start)
         if speaking:
             return Belonging(speaking, role, "the state whose forces tell of them")
@@ -142,14 +142,8 @@ def _state_named_at(view, tok) -> tuple[str | None, str | None]:
     country = view.get(tok, "countries")
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
-    word = view.word(tok)
-    for prefix in PROCLITICS:
-        if word.startswith(prefix) and word[len(prefix):] in adjective_states():
-            return adjective_states()[word[len(prefix):]], "adjective"
-    return None, None
-
-
-PROCLITICS = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
+    found = next((adjective_states()[bare] for bare in view.bare_forms(tok) if bare in adjective_states()), None)
+    return (found, "adjective") if found else (None, None)
 
 
 @settings.knowledge
@@ -167,18 +161,21 @@ def adjective_states() -> dict[str, str]:
 
 
 def _qualifies(view, tok, start, form: str) -> bool:
-    """A nationality adjective follows the counted noun at once, or follows a state force (الجيش، الشرطة) or a
-    person noun that follows it; a country's name, or an adjective that is also a common word (مالي), qualifies
-    only at once (جنود سوريا: Syria's soldiers), since further on it names a place (جنود في سوريا)."""
-    if view.word_distance(start, tok) == 0 or (view.word_distance(start, tok) == 1 and form == "adjective"):
+    """A nationality adjective follows the counted noun at once (or one word on), or follows a state force
+    (الجيش، الشرطة) or a person noun that follows it; a country's name qualifies only at once (جنود سوريا: Syria's
+    soldiers), since further on it names a place (جنود في سوريا); an adjective that is also a common word (مالي)
+    only at once or after a state force (الجيش المالي)."""
+    distance = view.word_distance(start, tok)
+    if distance == 0 or (distance == 1 and form == "adjective"):
         return True
-    if form in ("name", "adjective_ambiguous"):
-        before = view.prev_word(tok)
-        actor = view.get(before, "actors") if before is not None else None
-        return form == "adjective_ambiguous" and actor is not None and actor.entry["kind"] == "state"
+    if form == "name":
+        return False
     before = view.prev_word(tok)
     actor = view.get(before, "actors") if before is not None else None
-    return (actor is not None and actor.entry["kind"] == "state") or view.get(before, "nouns") is not None
+    after_state_force = actor is not None and actor.entry["kind"] == "state"
+    if form == "adjective_ambiguous":
+        return after_state_force
+    return after_state_force or view.get(before, "nouns") is not None
 
 
 STATE_ROLES = frozenset({"military", "police", "security", "officials"})
@@ -208,15 +205,15 @@ def speaking_state(view, tok) -> str | None:
 def sentence_country(view, sentence) -> str | None:
     """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
     itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
-    lo, hi = sentence.tok_start, sentence.tok_end
     mentions = view.places_by_sentence.get(sentence.tok_start, [])
-    codes = {m.place.country for m in mentions if m.weight > DATELINE_WEIGHT}
+    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > DATELINE_WEIGHT}
     placed = {m.tok for m in mentions}
-    codes |= {iso2_of(view.get(t, "countries").entry["iso3"]) for t in range(lo, hi)
-              if view.get(t, "countries") is not None and view.get(t, "countries").entry["form"] == "name"
-              and t not in placed}
+    for tok in range(sentence.tok_start, sentence.tok_end):
+        hit = view.get(tok, "countries")
+        if hit is not None and hit.entry["form"] == "name" and tok not in placed:
+            codes.add(hit.entry["iso3"])
     codes.discard(None)
-    return iso3_of().get(codes.pop().upper()) if len(codes) == 1 else None
+    return codes.pop() if len(codes) == 1 else None
 
 
 def article_country(view) -> str | None:
@@ -224,21 +221,11 @@ def article_country(view) -> str | None:
     (a dateline weighs little), counting the states it names that the gazetteer does not hold."""
     weights: dict = {}
     for mention in view.doc.places:
-        weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
+        code = iso3_of().get(mention.place.country)
+        weights[code] = weights.get(code, 0.0) + mention.weight
     placed = {m.tok for m in view.doc.places}
     for hit in view.hits("countries"):
         if hit.entry["form"] == "name" and hit.first not in placed:
-            code = iso2_of(hit.entry["iso3"])
-            weights[code] = weights.get(code, 0.0) + 1.0
+            weights[hit.entry["iso3"]] = weights.get(hit.entry["iso3"], 0.0) + 1.0
     weights.pop(None, None)
-    code = max(weights, key=weights.get) if weights else None
-    return iso3_of().get(code.upper()) if code else None
-
-
-@settings.knowledge
-def _iso2_by_iso3() -> dict[str, str]:
-    return {iso3: iso2 for iso2, iso3 in iso3_of().items()}
-
-
-def iso2_of(iso3: str) -> str | None:
-    return _iso2_by_iso3().get(iso3)
+    return max(weights, key=weights.get) if weights else None

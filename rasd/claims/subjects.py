@@ -323,19 +323,19 @@ def _civilian_scene(view, sentence) -> bool:
     market, a camp, homes…, or names no military target while the article names only civilian ones; or they died in
     a bombing, shelling or air strike that the sentence names with no military target (ACLED's unnamed victims of
     remote violence are civilians)."""
-    kinds = {h.entry["kind"] for h in view.hits("sites") if sentence.tok_start <= h.first < sentence.tok_end}
-    if "military" not in kinds and _remote_violence_in(view, sentence):
+    in_sentence = range(sentence.tok_start, sentence.tok_end)
+    kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
+    if "military" not in kinds and _remote_violence_in(view, in_sentence):
         return True
     if not view.site_kinds:
         return False
     return (kinds or view.site_kinds) == {"civilian"}
 
 
-def _remote_violence_in(view, sentence) -> bool:
+def _remote_violence_in(view, tokens) -> bool:
     kinds = event_kinds()
-    return any(sentence.tok_start <= h.first < sentence.tok_end
-               and kinds[h.entry["kind"]]["event_type"] == "Explosions/Remote violence"
-               for h in view.hits("events"))
+    return any(kinds[kind]["event_type"] == "Explosions/Remote violence"
+               for kind in (view.kind(t, "events") for t in tokens) if kind is not None)
 
 
 def complement(view: View, counted, m, sentence) -> Complement:
