@@ -149,6 +149,12 @@ _DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--
 LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headline or a dateline
 
 
+def in_dateline(view, tok) -> bool:
+    """Does the word at `tok` lie in the dateline that opens its line (where the outlet files from)?"""
+    offset = view.doc.tok_starts[tok]
+    return _in_dateline(view.doc, offset, view.line_of(offset)[0])
+
+
 def _in_dateline(doc, offset: int, line_start: int) -> bool:
     """Does normalised `offset` lie in the dateline that opens its line (which starts at `line_start`)?"""
     found = _DATELINE.match(doc.text, line_start)

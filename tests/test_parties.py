@@ -131,3 +131,89 @@ def test_a_states_forces_that_tell_of_their_own_losses_are_its_own():
 def test_a_countrys_name_qualifies_only_right_after_the_people():
     claim = _one("أصيب خمسة جنود في مالي خلال هجوم شنه مسلحون على قاعدة قرب غاو.")
     assert claim.rule.split("party: ")[1] != "the nationality named with them"
+
+
+# Each rule below has its own sentences (written for the rule, not taken from any corpus).
+
+@pytest.mark.parametrize("text, party", [
+    # a dateline names where the outlet files from, not whose people were hit
+    ("دبي، الإمارات العربية المتحدة (CNN)-- قتل خمسة مدنيين في غارة جوية شرقي أفغانستان.", "afg"),
+    ("دبي، الإمارات العربية المتحدة (CNN)-- أصيب تسعة مدنيين بانفجار عبوة في العراق.", "irq"),
+    ("القاهرة، مصر (CNN)-- قتل ستة مدنيين في قصف على بلدة في سوريا.", "syr"),
+])
+def test_a_datelines_country_is_not_where_the_people_are(text, party):
+    assert _one(text).party == party
+
+
+@pytest.mark.parametrize("text, party", [
+    # an event word after the figure opens what someone else did: its author's nationality is not the people's
+    ("قتل 12 مدنيا بقصف الطائرات الروسية على بلدة في ريف إدلب.", "syr"),
+    ("أصيب 30 مدنيا باقتحام القوات التركية لقرية في شمال العراق.", "irq"),
+    ("قتل ثمانية مدنيين في غارة للطائرات الأمريكية على قرية في اليمن.", "yem"),
+])
+def test_the_nationality_of_an_events_author_is_not_the_victims(text, party):
+    assert _one(text).party == party
+
+
+@pytest.mark.parametrize("text, not_party", [
+    # بينهم، من بينهم: a part of the people follows, not who they all are
+    ("هاجم 40 مسلحا، من بينهم ليبيون، نقطة للجيش في جنوب تونس.", "lby"),
+    ("شارك 60 مسلحا، بينهم تونسيون، في الهجوم على الثكنة في شرق الجزائر.", "tun"),
+    ("هاجم 25 مسلحا، من بينهم سوريون، مقرا للشرطة في محافظة الأنبار.", "syr"),
+])
+def test_a_part_named_among_them_does_not_name_the_whole(text, not_party):
+    claim = _one(text)
+    assert claim.party != not_party and claim.role == "fighters", claim.rule
+
+
+@pytest.mark.parametrize("text, wrong_subject", [
+    # a party with ل after a non-person word is that word's owner (a base of the police), not the attackers'
+    ("هاجم خمسة انتحاريين قاعدة للشرطة الباكستانية في مدينة بيشاور.", "police"),
+    ("هاجم عشرون مسلحا مقرا للجيش اليمني في محافظة أبين.", "army"),
+    ("هاجم سبعة مسلحين ثكنة للجيش في ولاية خنشلة.", "army"),
+])
+def test_a_party_tied_by_lam_to_a_site_is_not_the_attackers(text, wrong_subject):
+    claim = _one(text)
+    assert claim.subject != wrong_subject and claim.role == "fighters", (claim.subject, claim.rule)
+
+
+@pytest.mark.parametrize("text, party", [
+    # ... but through an affiliation word (تابعين، الموالين، يتبعون) the party is theirs
+    ("قتل سبعة عناصر تابعين لقوات النظام في ريف حماة.", "syr"),
+    ("قتل ثلاثة مسلحين يتبعون لحركة الشباب في جنوب الصومال.", "al_shabaab"),
+    ("أسر أربعة مقاتلين موالين لتنظيم داعش في ريف دير الزور.", "isis"),
+])
+def test_an_affiliation_word_ties_the_party_to_the_people(text, party):
+    assert _one(text).party == party
+
+
+@pytest.mark.parametrize("text, party", [
+    # the armed men of no named party belong to the jihadist party the article names most often
+    ("أعلنت حركة طالبان مسؤوليتها عن الهجوم. وقالت الشرطة إن حركة طالبان نفذت الهجوم الذي ذكرت تقارير أن تنظيم "
+     "القاعدة ساعد فيه. وقتل الحراس ثلاثة متشددين.", "taliban"),
+    ("تبنت حركة الشباب الهجوم. وكانت حركة الشباب قد هددت بشن هجمات، وهي مرتبطة بتنظيم القاعدة. وقتل خمسة متشددين "
+     "في الاشتباك.", "al_shabaab"),
+])
+def test_armed_men_of_no_party_belong_to_the_articles_main_jihadist_party(text, party):
+    killed = [c for c in _claims(text) if c.value in (3, 5)]
+    assert killed and killed[0].party == party, [(c.value, c.party, c.rule) for c in _claims(text)]
+
+
+@pytest.mark.parametrize("text, party", [
+    # an opposition adjective on armed men: the armed opposition of the country of the events
+    ("قتل ستة مقاتلين معارضين في اشتباكات مع القوات النظامية في ريف حلب.", "fsa"),
+    ("قتل مسلحان معارضان في قصف على بلدة في الغوطة الشرقية بسوريا.", "fsa"),
+    ("قتل تسعة مسلحين معارضين في اشتباكات في شمال اليمن.", "unknown"),
+])
+def test_an_opposition_adjective_names_the_countrys_armed_opposition(text, party):
+    claim = _one(text)
+    assert (claim.party, claim.role) == (party, "fighters"), claim.rule
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن الجيش الفرنسي مقتل 12 إسلاميا في معارك شمال مالي.",
+    "قال مسؤول عسكري إن 30 إسلاميين قتلوا في غارات على مواقعهم.",
+    "قتل عشرون إسلاميا في اشتباكات مع القوات الحكومية.",
+])
+def test_islamists_counted_in_a_fight_are_fighters(text):
+    assert _one(text).role == "fighters"

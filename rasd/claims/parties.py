@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import settings
-from ..geo import DATELINE_WEIGHT
+from ..geo import DATELINE_WEIGHT, in_dateline
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
-from ..view import HELD_CLASSES
+from ..view import HELD_CLASSES, lam_preposition
+from .subjects import AMONG_THEM, affiliated_between
 
 NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
 ARMED_ROLES = frozenset({"military", "police", "security", "fighters", "officials", "peacekeepers"})
@@ -60,6 +61,8 @@ def belonging(view, subject: str, counted, m, sentence) -> Belonging:
     how = known["party"] if known else "country"
     if how == "group":
         return _group_party(view, role)
+    if how == "opposition":
+        return _opposition_party(view, sentence, role)
     if how == "country":
         return _country_party(view, sentence, role, m)
     return Belonging(how, role, "the subject's party")
@@ -94,16 +97,40 @@ def _actor_role(actor_id: str) -> str | None:
 
 
 def _group_party(view, role) -> Belonging:
-    """Armed men of no named party belong to the article's only jihadist party, else its only armed non-state
-    party (متشددين in an article that names only the Taliban)."""
+    """Armed men of no named party belong to the article's main jihadist party (its only one, or the one it names
+    most often), else its only armed non-state party (متشددين in an article that names only the Taliban)."""
     named = {p: parties()[p] for p in view.parties if p in parties()}
-    jihadist = sorted(p for p, row in named.items() if row.get("jihadist") == "yes")
-    if len(jihadist) == 1:
-        return Belonging(named[jihadist[0]]["party"] or jihadist[0], role, "the article's only jihadist party")
+    jihadist = _most_named(view, [p for p, row in named.items() if row.get("jihadist") == "yes"])
+    if jihadist is not None:
+        return Belonging(named[jihadist]["party"] or jihadist, role, "the article's main jihadist party")
     nonstate = sorted({row["party"] or p for p, row in named.items() if row.get("sector") == "nonstate"})
     if len(nonstate) == 1:
         return Belonging(nonstate[0], role, "the article's only armed party")
     return Belonging("unknown", role, "an armed group not named")
+
+
+@settings.knowledge
+def oppositions() -> dict[str, str]:
+    return {row["country"]: row["party"] for row in read_rows("oppositions")}
+
+
+def _opposition_party(view, sentence, role) -> Belonging:
+    """Armed men called the opposition (مقاتلين معارضين) belong to the armed opposition of the country where the
+    events happen."""
+    party = oppositions().get(sentence_country(view, sentence) or article_country(view) or "")
+    return Belonging(party or "unknown", role, "the country's armed opposition")
+
+
+def _most_named(view, ids) -> str | None:
+    """Of parties `ids`, the one the article names strictly most often (None when tied or none)."""
+    counts = {i: 0 for i in ids}
+    for hit in view.hits("actors"):
+        if hit.entry["id"] in counts:
+            counts[hit.entry["id"]] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _country_party(view, sentence, role, m) -> Belonging:
@@ -126,13 +153,20 @@ def nationality_near(view, counted, m, sentence) -> str | None:
     start = max(counted.end, m.tok_end)
     tok = start
     while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= NATIONALITY_WINDOW:
+        if view.get(tok, "events") or view.word(tok) in AMONG_THEM:
+            break  # 60 جريحا باقتحام الشرطة الإسرائيلية: the event's author follows; 50 مسلحا بينهم ليبيون: a part
         iso3, form = _state_named_at(view, tok)
         if iso3 is not None and _qualifies(view, tok, start, form):
             return iso3
-        if tok > start and (view.get(tok, "predicates") or view.get(tok, "speech") or tok in view.number_starts):
+        if tok > start and _opens_a_clause(view, tok):
             break
         tok = view.next_word(tok + 1)
     return None
+
+
+def _opens_a_clause(view, tok) -> bool:
+    """A predicate, a speech verb or another number starts what is said of someone else."""
+    return bool(view.get(tok, "predicates") or view.get(tok, "speech") or tok in view.number_starts)
 
 
 def _state_named_at(view, tok) -> tuple[str | None, str | None]:
@@ -172,7 +206,8 @@ def _qualifies(view, tok, start, form: str) -> bool:
         return False
     before = view.prev_word(tok)
     actor = view.get(before, "actors") if before is not None else None
-    after_state_force = actor is not None and actor.entry["kind"] == "state"
+    after_state_force = actor is not None and actor.entry["kind"] == "state" and not (
+        before > start and lam_preposition(actor.match.prefix) and not affiliated_between(view, start, before))
     if form == "adjective_ambiguous":
         return after_state_force
     return after_state_force or view.get(before, "nouns") is not None
@@ -210,7 +245,7 @@ def sentence_country(view, sentence) -> str | None:
     placed = {m.tok for m in mentions}
     for tok in range(sentence.tok_start, sentence.tok_end):
         hit = view.get(tok, "countries")
-        if hit is not None and hit.entry["form"] == "name" and tok not in placed:
+        if hit is not None and hit.entry["form"] == "name" and tok not in placed and not in_dateline(view, tok):
             codes.add(hit.entry["iso3"])
     codes.discard(None)
     return codes.pop() if len(codes) == 1 else None
@@ -225,7 +260,7 @@ def article_country(view) -> str | None:
         weights[code] = weights.get(code, 0.0) + mention.weight
     placed = {m.tok for m in view.doc.places}
     for hit in view.hits("countries"):
-        if hit.entry["form"] == "name" and hit.first not in placed:
+        if hit.entry["form"] == "name" and hit.first not in placed and not in_dateline(view, hit.first):
             weights[hit.entry["iso3"]] = weights.get(hit.entry["iso3"], 0.0) + 1.0
     weights.pop(None, None)
     return max(weights, key=weights.get) if weights else None

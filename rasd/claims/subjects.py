@@ -349,8 +349,12 @@ def complement(view: View, counted, m, sentence) -> Complement:
         distance = view.word_distance(start, tok)
         if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
             break
-        if not armed and view.get(tok, "fighting") is not None:
+        if view.get(tok, "fighting") is not None and (not armed or distance > 0):
             break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب: the attack's author follows, not the people's party
+        if view.get(tok, "sites") is not None and distance > 0:
+            break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
+        if view.word(tok) in AMONG_THEM:
+            break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
         linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
         if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
@@ -381,10 +385,10 @@ def _linked(view, tok, start) -> bool:
     """Is the word at `tok` attached to the counted noun: adjacent to it, within three words after من / في صفوف /
     بين (من خلايا تنظيم الدولة، من عائلات عناصر التنظيم), or carrying ل (التابعين لقوات النظام)?"""
     distance = view.word_distance(start, tok)
-    if distance <= 1:
-        return True
     hit = view.get(tok, "actors") or view.get(tok, "nouns")
-    if hit is not None and lam_preposition(hit.match.prefix) and distance <= 3:
+    if hit is not None and lam_preposition(hit.match.prefix) and 0 < distance <= 3:
+        return affiliated_between(view, start, tok)
+    if distance <= 1:
         return True
     at = tok
     for _ in range(3):
@@ -397,6 +401,12 @@ def _linked(view, tok, start) -> bool:
         if (event and event.entry["pos"] != "count") or view.get(at, "speech"):
             return False  # a verb between opens another clause; a count noun (من أسرى التنظيم) does not
     return False
+
+
+def affiliated_between(view, start, tok) -> bool:
+    """A party written with ل a word or more after the counted noun is theirs only through an affiliation word
+    (عناصر تابعين لقوات النظام); otherwise ل ties it to the word before (انتحاريين هاجموا قاعدة للشرطة)."""
+    return any(view.word(t) in AFFILIATED for t in range(start, tok))
 
 
 def _count_phrase_before(view, m, sentence):
@@ -425,6 +435,8 @@ OF_THEM = word_sets("number_context")["of_them"]  # منهم، منهن
 _WORDS = word_sets("claim_words")
 CAPTOR_MARKERS = _WORDS["captor"]          # لدى، بيد، قبضة: the captor follows, not the people's party
 LINKING_WORDS = _WORDS["complement_link"]  # من، صفوف، بين، ينتمون
+AFFILIATED = _WORDS["affiliated"]          # تابعين، الموالين: a party with ل after them is the people's
+AMONG_THEM = _WORDS["among"]               # بينهم، ضمنهم: what follows is a part of the people counted
 OTHERS = _WORDS["others"]                  # آخرين، أخريات
 _OF = _WORDS["of"]
 _PARTY_PRONOUNS = _WORDS["party_pronoun"]  # جنوده، قواتها
