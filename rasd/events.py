@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .claims.parties import parties
 from .document import Document
-from .knowledge import event_kinds
+from .knowledge import event_kinds, parties
 from .view import view_of
 
 HEADLINE_WEIGHT = 3.0   # the headline says what the report is about

@@ -8,7 +8,8 @@ import json
 import zlib
 
 from . import settings
-from .claims.parties import parties
+from .claims.attribution import VOICES
+from .knowledge import parties
 from .lexicon import read_rows
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -25,7 +26,6 @@ DISORDER = {"Protests": "Demonstrations", "Strategic developments": "Strategic d
 INTER_OF_SECTOR = {"state": 1, "nonstate": 2, "international": 8}
 STATE_FORCE = {"military": "Military Forces", "police": "Police Forces", "security": "Security Forces",
                "officials": "Government", "peacekeepers": "Military Forces"}
-VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
 
 
 @settings.knowledge

@@ -217,3 +217,25 @@ def test_an_opposition_adjective_names_the_countrys_armed_opposition(text, party
 ])
 def test_islamists_counted_in_a_fight_are_fighters(text):
     assert _one(text).role == "fighters"
+
+
+def test_a_party_added_by_a_lexicon_folder_is_seen_by_the_pronoun_and_jihadist_rules(tmp_path):
+    """The party sets the rules use (whom a pronoun or a cell points to, which parties are jihadist, whose soldiers a
+    speaker counts) come from parties.tsv, so a user's own party takes part in every one of them."""
+    from rasd import settings
+    (tmp_path / "parties.tsv").write_text(
+        "id\tparty\trole\tsector\tjihadist\tcountry\tname_en\ttraits\n"
+        "zz_front\tzz_front\tfighters\tnonstate\tyes\tnga\tZZ Front\t\n", encoding="utf-8")
+    (tmp_path / "party_names.tsv").write_text("term\tid\nجبهة الفجر الأخضر\tzz_front\n", encoding="utf-8")
+    pronoun = "هاجمت جبهة الفجر الأخضر قرية في ولاية بورنو وخسرت أربعة من عناصرها في الاشتباك."
+    jihadist = ("تبنت جبهة الفجر الأخضر الهجوم. وقالت جبهة الفجر الأخضر إنها ستواصل هجماتها. وقتل الجيش خمسة "
+                "متشددين في الاشتباك.")
+    previous = settings.current()
+    settings.use(previous.with_lexicon_folders([tmp_path]))
+    try:
+        lost = [c for c in _claims(pronoun) if c.value == 4]
+        killed = [c for c in _claims(jihadist) if c.value == 5]
+    finally:
+        settings.use(previous)
+    assert lost and (lost[0].subject, lost[0].party) == ("zz_front", "zz_front"), lost
+    assert killed and killed[0].party == "zz_front", [(c.value, c.party, c.rule) for c in killed]

@@ -4,7 +4,7 @@ import os
 
 import rasd
 from rasd import settings
-from rasd.claims.parties import parties
+from rasd.knowledge import parties
 
 
 def test_a_lexicon_folder_adds_a_party_that_every_rule_sees(tmp_path):

@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..document import COMMAS
+from ..knowledge import forces_here, forces_of, parties_with
 from ..lexicon import word_sets
 from ..outlets import voices
 from ..view import View, lam_preposition
 
-CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
+VOICES = frozenset(VOICE_OF_KIND.values()) | {"outlet"}  # the contract's speakers that are not parties
 _WORDS = word_sets("claim_words")
 LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
-NATIONAL_VOICES = {"turkey": "turkey", "syrian": "syrian_government"}
-COALITION_THEATRE = {"SY", "IQ"}  # where western states' forces speak as the coalition against the IS
 COMPLEMENTISERS = _WORDS["complementiser"]  # أن، إن، بأنه: the speaker's name has ended
 
 
@@ -172,13 +171,13 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
         if following and following[1] == "state":
             return Speaker("officials")  # قيادة الجيش اللبناني
         return last or _party_before(view, hit.first, sentence)
-    if following and following[1] == "nationality" and following[0] == "coalition" \
-            and view.country not in COALITION_THEATRE:
-        following = None  # وزارة الدفاع الفرنسية in Mali: a state's officials, not the coalition against the IS
-    if following and kind in ("anonymous", "media", "state") and following[0] in CONTRACT_GROUPS:
+    if following and following[1] == "nationality":
+        if not forces_here(following[0], view.country):
+            following = None  # وزارة الدفاع الفرنسية in Mali: a state's officials, not the coalition against the IS
+        elif kind == "state" and forces_of(following[0]) in parties_with("contract"):
+            return Speaker(forces_of(following[0]))  # وزارة الدفاع التركية
+    if following and kind in ("anonymous", "media", "state") and following[0] in parties_with("contract"):
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
-    if following and kind == "state" and following[1] == "nationality" and following[0] in NATIONAL_VOICES:
-        return Speaker(NATIONAL_VOICES[following[0]])  # وزارة الدفاع التركية
     if following and kind in ("state", "anonymous", "media") and following[1] == "medical":
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
     voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .. import settings
 from ..geo import DATELINE_WEIGHT, in_dateline
+from ..knowledge import iso3_of, jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
 from ..view import HELD_CLASSES, lam_preposition
@@ -27,17 +28,6 @@ class Belonging(NamedTuple):
 @settings.knowledge
 def subject_roles() -> dict[str, dict]:
     return {row["id"]: row for row in read_rows("subject_roles")}
-
-
-@settings.knowledge
-def parties() -> dict[str, dict]:
-    return {row["id"]: row for row in read_rows("parties")}
-
-
-@settings.knowledge
-def iso3_of() -> dict[str, str]:
-    """ISO alpha-2 (the gazetteer's country codes) to alpha-3."""
-    return {row["iso2"].upper(): row["iso3"].lower() for row in read_rows("countries") if row.get("iso2")}
 
 
 @settings.knowledge
@@ -100,7 +90,7 @@ def _group_party(view, role) -> Belonging:
     """Armed men of no named party belong to the article's main jihadist party (its only one, or the one it names
     most often), else its only armed non-state party (متشددين in an article that names only the Taliban)."""
     named = {p: parties()[p] for p in view.parties if p in parties()}
-    jihadist = _most_named(view, [p for p, row in named.items() if row.get("jihadist") == "yes"])
+    jihadist = _most_named(view, [p for p in named if p in jihadist_parties()])
     if jihadist is not None:
         return Belonging(named[jihadist]["party"] or jihadist, role, "the article's main jihadist party")
     nonstate = sorted({row["party"] or p for p, row in named.items() if row.get("sector") == "nonstate"})

@@ -5,21 +5,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, NamedTuple
 
-from ..knowledge import event_kinds
+from ..knowledge import armed_parties, event_kinds, forces_of, iso3_of, jihadist_parties, parties, parties_with
 from ..lexicon import word_sets
 from ..view import View, lam_preposition
+from .attribution import VOICES
 from .model import last_whole, sentence_tail
 from .predicates import members_of, toll_head
 
 COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
-JIHADIST_PARTIES = {"isis", "hts", "al_qaeda", "al_shabaab"}
-NATIONAL_FORCES = {"turkey": "turkey", "coalition": "coalition", "syrian": "syrian_government"}  # their soldiers
-ARMED_STATES = {"sdf", "coalition", "turkey", "syrian_government"}  # speakers whose "soldiers" are their own
-CONTRACT_GROUPS = {"isis", "sdf", "asayish", "coalition", "turkey", "syrian_government"}
-PARTIES = {"hts", "taliban", "al_qaeda", "hamas", "hezbollah", "houthis", "al_shabaab", "pmf", "rsf",
-           "sudanese_army", "syrian_national_army"}
-VOICES = {"outlet", "media", "anonymous", "officials", "witnesses", "medical", "sohr"}
 
 
 @dataclass
@@ -182,7 +176,7 @@ def _civilians_named(ctx):
 
 def _the_party_named(ctx):
     actor = ctx.actor
-    if actor and not (actor in ("army", "soldiers") and ctx.speaker and ctx.speaker[0] in ARMED_STATES):
+    if actor and not (actor in ("army", "soldiers") and ctx.speaker and ctx.speaker[0] in parties_with("own_soldiers")):
         return actor
     return None
 
@@ -197,7 +191,7 @@ def _the_nationality_named(ctx):
         return None
     if ctx.cls in (None, "person", "civilian", "other", "casualty"):
         return "civilians"  # أربعة أتراك وستة سوريين: people of a nation, not its forces
-    return NATIONAL_FORCES.get(nationality, nationality)
+    return forces_of(nationality)
 
 
 def _people_taken(ctx):
@@ -214,7 +208,7 @@ def _their_own_people(ctx):
 
 
 def _the_speakers_soldiers(ctx):
-    if ctx.cls == "soldier" and ctx.speaker and ctx.speaker[0] in ARMED_STATES:
+    if ctx.cls == "soldier" and ctx.speaker and ctx.speaker[0] in parties_with("own_soldiers"):
         return ctx.speaker[0]
     return None
 
@@ -304,7 +298,10 @@ def _suspects_of_the_only_party(ctx, found):
 
 
 def _the_countrys_army(ctx, found):
-    return ARMY_OF.get(ctx.view.country, found) if found in NATIONAL_ARMY else None
+    if found not in NATIONAL_ARMY:
+        return None
+    country = iso3_of().get(ctx.view.country)
+    return next((i for i in sorted(parties_with("national_army")) if parties()[i]["country"] == country), found)
 
 
 REFINEMENTS = (
@@ -314,8 +311,7 @@ REFINEMENTS = (
                _the_countrys_army),
 )
 
-NATIONAL_ARMY = {"soldiers", "army"}
-ARMY_OF = {"SY": "syrian_government"}  # the contract's ids for a country's own army
+NATIONAL_ARMY = {"soldiers", "army"}  # the generic subject ids a national_army party of parties.tsv replaces
 
 
 def _civilian_scene(view, sentence) -> bool:
@@ -471,7 +467,7 @@ def _pronoun_party(view, counted, speaker):
     sentence = view.doc.sentence_of(counted.first)
     for t in range(counted.first - 1, sentence.tok_start - 1, -1):
         hit = view.get(t, "actors")
-        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties():
             return hit.entry["id"]
     return speaker[0] if speaker and speaker[0] not in VOICES else None
 
@@ -487,7 +483,7 @@ def _cell_party(view, m, sentence):
     for t in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 8) - 1, -1):
         cell = cell or view.word(t) in CELL_WORDS
         hit = view.get(t, "actors")
-        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES:
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties():
             return hit.entry["id"] if cell or any(view.word(b) in CELL_WORDS for b in range(
                 max(sentence.tok_start, t - 3), t)) else None
     return None
@@ -497,14 +493,14 @@ def _other_party_before(view, tok, sentence, speaker):
     """The nearest party named before `tok` in the sentence that is not the speaker."""
     for t in range(tok - 1, sentence.tok_start - 1, -1):
         hit = view.get(t, "actors")
-        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in CONTRACT_GROUPS | PARTIES \
+        if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties() \
                 and not (speaker and hit.entry["id"] == speaker[0]):
             return hit.entry["id"]
     return None
 
 
 def _jihadist_parties(view) -> frozenset:
-    return view.parties & JIHADIST_PARTIES
+    return view.parties & jihadist_parties()
 
 
 OPENING_CHARS = 300   # the headline and first lines, where an article says what it is about
