@@ -239,3 +239,35 @@ def test_a_party_added_by_a_lexicon_folder_is_seen_by_the_pronoun_and_jihadist_r
         settings.use(previous)
     assert lost and (lost[0].subject, lost[0].party) == ("zz_front", "zz_front"), lost
     assert killed and killed[0].party == "zz_front", [(c.value, c.party, c.rule) for c in killed]
+
+
+@pytest.mark.parametrize("text, wrong_subject", [
+    # a person noun right after an event word is the event's adjective, not who is counted
+    ("ارتفعت حصيلة قتلى التفجير الانتحاري في سوق المدينة إلى 41.", "suicide_bombers"),
+    ("سقط 14 قتيلا وأكثر من 40 جريحا بالتفجير الإرهابي قرب المسجد.", "militants"),
+    ("ارتفعت حصيلة ضحايا الهجوم الانتحاري على مركز التسوق إلى 23.", "suicide_bombers"),
+])
+def test_an_events_adjective_is_not_the_people_counted(text, wrong_subject):
+    claims = _claims(text)
+    assert claims and all(c.subject != wrong_subject for c in claims), [(c.subject, c.rule) for c in claims]
+
+
+@pytest.mark.parametrize("text, not_subject", [
+    # what follows an event word after the figure is the event's place or author, not the people's party
+    ("سقط 13 قتيلا بانفجار قرب معبر حدودي بين سوريا وتركيا.", "turkey"),
+    ("قتل تسعة أشخاص بقصف للقوات التركية على قرية حدودية.", "turkey"),
+    ("أصيب 6 أشخاص في هجوم لداعش على حاجز في ريف الرقة.", "isis"),
+])
+def test_an_event_word_ends_what_qualifies_the_people(text, not_subject):
+    claims = _claims(text)
+    assert claims and all(c.subject != not_subject for c in claims), [(c.subject, c.rule) for c in claims]
+
+
+def test_unnamed_victims_of_a_bombing_told_in_the_lead_are_civilians():
+    """ACLED's unnamed victims of remote violence are civilians, also when the figure's own sentence does not
+    repeat what happened."""
+    text = ("انفجار سيارة مفخخة قرب مبنى البلدية في مدينة الريحانية\n"
+            "انفجرت سيارة مفخخة صباح اليوم قرب مبنى البلدية في وسط المدينة.\n"
+            "وأكد المسؤولون مقتل 7 أشخاص وجرح 33 آخرين.")
+    claims = {c.value: c for c in _claims(text)}
+    assert claims[7].subject == claims[33].subject == "civilians", [(c.value, c.subject, c.rule) for c in claims.values()]

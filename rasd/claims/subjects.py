@@ -321,11 +321,19 @@ def _civilian_scene(view, sentence) -> bool:
     remote violence are civilians)."""
     in_sentence = range(sentence.tok_start, sentence.tok_end)
     kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
-    if "military" not in kinds and _remote_violence_in(view, in_sentence):
+    if "military" not in kinds and (_remote_violence_in(view, in_sentence) or _remote_violence_in(view, _lead(view))):
         return True
     if not view.site_kinds:
         return False
     return (kinds or view.site_kinds) == {"civilian"}
+
+
+LEAD_SENTENCES = 3  # the headline and first sentences, where a report says what its event was
+
+
+def _lead(view) -> range:
+    sentences = view.doc.sentences[:LEAD_SENTENCES]
+    return range(sentences[0].tok_start, sentences[-1].tok_end) if sentences else range(0)
 
 
 def _remote_violence_in(view, tokens) -> bool:
@@ -345,8 +353,8 @@ def complement(view: View, counted, m, sentence) -> Complement:
         distance = view.word_distance(start, tok)
         if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
             break
-        if view.get(tok, "fighting") is not None and (not armed or distance > 0):
-            break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب: the attack's author follows, not the people's party
+        if (view.get(tok, "fighting") is not None and (not armed or distance > 0)) or view.get(tok, "events"):
+            break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب، 13 قتيلا بانفجار …: the event's author or place follows
         if view.get(tok, "sites") is not None and distance > 0:
             break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
         if view.word(tok) in AMONG_THEM:
@@ -362,7 +370,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
                 comp.actor = actor.entry["id"]
             elif kind == "nationality" and comp.nationality is None and distance <= 3:
                 comp.nationality = actor.entry["id"]
-        noun = view.get(tok, "nouns")
+        noun = None if _qualifies_an_event(view, tok) else view.get(tok, "nouns")
         if noun and comp.noun is None and linked and distance <= 3:
             comp.noun = noun.entry
         if comp.actor:
@@ -405,13 +413,20 @@ def affiliated_between(view, start, tok) -> bool:
     return any(view.word(t) in AFFILIATED for t in range(start, tok))
 
 
+def _qualifies_an_event(view, tok) -> bool:
+    """A person noun right after an event word is its adjective, not people (التفجير الانتحاري، الهجوم الإرهابي)."""
+    before = view.prev_word(tok)
+    return before is not None and view.get(before, "events") is not None
+
+
 def _count_phrase_before(view, m, sentence):
     """بلغ عدد الجرحى في صفوف المدنيين ٣٥ جريحاً: who is counted is named after عدد, before the number."""
     for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 12) - 1, -1):
         if toll_head(view, tok):  # بلغ عدد الجرحى في صفوف المدنيين، حصيلة شهداء الجيش … 6 شهداء
             comp = Complement()
             for t in range(tok + 1, m.tok_start):
-                actor, noun = view.get(t, "actors"), view.get(t, "nouns")
+                actor = view.get(t, "actors")
+                noun = None if _qualifies_an_event(view, t) else view.get(t, "nouns")
                 if actor and actor.entry["kind"] in ("group", "state", "nationality") and comp.actor is None \
                         and actor.entry["id"] not in VOICES:
                     comp.actor = actor.entry["id"]
