@@ -125,8 +125,15 @@ def find_numbers(doc) -> None:
             first, end = match_span(doc, match)
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
+    mentions = [m for m in mentions if not _an_age(doc, m)]
     doc.numbers = sorted(_merge_ranges(doc, mentions) + _singulars_after_parts(doc, mentions),
                          key=lambda m: m.tok_start)
+
+
+def _an_age(doc, mention) -> bool:
+    """"مدنيا في الثلاثين من عمره": a number followed by من عمره is someone's age, not a count."""
+    return " ".join(doc.tokens[mention.tok_end:mention.tok_end + 2]) in _WORDS["age"]
+
 
 
 _WORDS = word_sets("number_context")

@@ -59,3 +59,13 @@ def test_words_round_trip(n):
 def test_eastern_digits_round_trip(n):
     eastern = "".join(chr(0x0660 + int(d)) for d in str(n))
     assert numbers_in(f"قتل {eastern} شخصا")[0][0] == n
+
+
+@pytest.mark.parametrize("text", [
+    "اختطف مجهولون أمس مدنيا في الثلاثين من عمره قرب مدينة كركوك.",
+    "قتل مسلحون رجلا في الخمسين من العمر أمام منزله في بعقوبة.",
+    "عثرت الشرطة على جثة امرأة في الأربعين من عمرها في حي الكرادة.",
+])
+def test_an_age_is_not_a_count(text):
+    """A number followed by من عمره / من العمر is someone's age: no figure of 30, 50 or 40 people."""
+    assert all(c.value not in (30, 40, 50) for c in rasd.analyze(text).claims)
