@@ -9,10 +9,10 @@ from pathlib import Path
 from .document import Document
 from .incidents import build_incidents
 from .ingest import iter_documents
-from .output import AtomicJsonl, public, write_jsonl
+from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
+from .records import DocumentFeatures
 from .runner import Cache, analyse
-from .titles import headline
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Result:
     claims: list[dict] = field(default_factory=list)
     incidents: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)   # the failed documents' records
+    features: dict[str, DocumentFeatures] = field(default_factory=dict)  # by document id, for the incidents stage
     counts: tuple = (0, 0, 0)                              # documents, claims, incidents
 
     @property
@@ -69,16 +70,16 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     cache = Cache(out) if out else None
     texts = AtomicJsonl(out / ".rasd" / "documents.texts.jsonl") if out else None
     result = Result(out)
-    documents, claims = [], []
+    documents, claims, features = [], [], {}
     try:
-        for record, doc_claims in analyse(docs_iter, cache, workers, engine, address):
+        for record, doc_claims, doc_features in analyse(docs_iter, cache, workers, engine, address):
             if texts:
                 texts.write({"doc": record["doc"], "text": record.get("text")})
             compact = {k: v for k, v in record.items() if k != "text"} if texts and not keep else record
-            compact["_headline"] = headline(record.get("text") or "")
             documents.append(compact)
             claims.extend(doc_claims)
-        incidents = incidents_of(documents, claims, all_events)
+            features[record["doc"]] = doc_features
+        incidents = incidents_of(documents, claims, features, all_events)
         if out:
             texts.commit()
             _write(out, documents, claims, incidents)
@@ -92,14 +93,15 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     result.failures = [d for d in documents if d["status"] != "ok"]
     result.counts = (len(documents), len(claims), len(incidents))
     if keep:
-        result.documents, result.claims, result.incidents = documents, claims, incidents
+        result.documents, result.claims, result.incidents, result.features = documents, claims, incidents, features
     return result
 
 
 CONFLICT_RELEVANCE = ("political_violence", "protest")
 
 
-def incidents_of(documents: list[dict], claims: list[dict], all_events: bool = False) -> list[dict]:
+def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, DocumentFeatures],
+                 all_events: bool = False) -> list[dict]:
     """Conflict incidents from the reports of political violence and protests; with all_events, also crime and
     accident incidents (kind "crime_accident") from the reports of those. Other reports' claims keep no incident."""
     kinds = [("conflict", CONFLICT_RELEVANCE)] + ([("crime_accident", ("crime_accident",))] if all_events else [])
@@ -108,7 +110,7 @@ def incidents_of(documents: list[dict], claims: list[dict], all_events: bool = F
     for kind, labels in kinds:
         chosen = [d for d in documents if label[d["doc"]] in labels]
         ids = {d["doc"] for d in chosen}
-        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids]):
+        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids], features):
             incident["kind"] = kind
             incidents.append(incident)
     return incidents
@@ -121,7 +123,7 @@ def _write(out: Path, documents, claims, incidents) -> None:
     with open(texts_path, encoding="utf-8") as texts, AtomicJsonl(out / "documents.jsonl") as target:
         for record, line in zip(documents, texts, strict=True):
             text = json.loads(line)
-            target.write(public({**record, "text": text["text"]}))
+            target.write({**record, "text": text["text"]})
     texts_path.unlink()
-    write_jsonl(out / "claims.jsonl", map(public, claims))
+    write_jsonl(out / "claims.jsonl", claims)
     write_jsonl(out / "incidents.jsonl", incidents)

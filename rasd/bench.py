@@ -85,9 +85,9 @@ def _analyse_chunk(task):
     results = []
     for line in lines:
         row = json.loads(line)
-        record, claims = analyse_one(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
-        record.pop("text")
-        results.append((record, claims))
+        result = analyse_one(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
+        result.record.pop("text")
+        results.append(result)
     return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
@@ -111,19 +111,20 @@ def all_cores(n: int, workers: int) -> dict:
 
     from .incidents import build_incidents
     warm_up()
-    records, claims, worker_rss = [], [], 0
+    records, claims, features, worker_rss = [], [], {}, 0
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
         path, chunks, chars = write_corpus(n, 3, folder)
         started = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results, rss in pool.imap(_analyse_chunk, [(path, s, e) for s, e in chunks]):
-                for record, doc_claims in results:
+                for record, doc_claims, doc_features in results:
                     records.append(record)
                     claims.extend(doc_claims)
+                    features[record["doc"]] = doc_features
                 worker_rss = max(worker_rss, rss)
         seconds = time.perf_counter() - started
     cross_started = time.perf_counter()
-    incidents = build_incidents(records, claims)
+    incidents = build_incidents(records, claims, features)
     cross = time.perf_counter() - cross_started
     return {"documents": n, "workers": workers, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
             "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,

@@ -7,6 +7,7 @@ blocked by day, so the cost grows with the number of documents per week, not wit
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -17,6 +18,7 @@ from .titles import incident_title
 from .figures import claims_matrix, figures, source_deviation
 from .gazetteer import gazetteer, km
 from .parts import split_reports
+from .records import NO_FEATURES, DocumentFeatures, ReportUnit
 from . import settings
 
 MIN_SIMILARITY = 0.15
@@ -34,7 +36,8 @@ def incident_id(doc_ids) -> str:
     return "inc-" + hashlib.sha1("\n".join(sorted(doc_ids)).encode()).hexdigest()[:12]
 
 
-def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
+def build_incidents(documents: list[dict], claims: list[dict], features: dict[str, DocumentFeatures]) -> list[dict]:
+    """Incidents from the documents' and claims' records and the documents' features (by document id)."""
     claims_by_doc: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in claims:
         claims_by_doc[claim["doc"]].append(claim)
@@ -42,40 +45,37 @@ def build_incidents(documents: list[dict], claims: list[dict]) -> list[dict]:
     for claim in claims:  # the outlet's own voice is a different source for each outlet
         claim["source"] = claim["claimed_by"] if claim["claimed_by"] != "outlet" else \
             f"outlet: {outlets.get(claim['doc']) or claim['doc']}"
-    units, recalled, claims_by_unit = [], [], {}
+    units, recalled = [], []
     for doc in documents:
-        if doc["status"] == "ok" and not claims_by_doc.get(doc["doc"]) and _happened(doc):
-            units.append(doc)  # an attack that hurt no one, a protest, a raid with no number: an event all the same
-            claims_by_unit[_unit(doc)] = []
-        elif doc["status"] == "ok" and claims_by_doc.get(doc["doc"]):
-            for record, unit_claims in split_reports(doc, claims_by_doc[doc["doc"]]):
-                story = [c for c in unit_claims if not c.get("_recalled")]
+        whole = ReportUnit.whole(doc, features.get(doc["doc"], NO_FEATURES), claims_by_doc.get(doc["doc"], []))
+        if doc["status"] == "ok" and not whole.claims and _happened(doc):
+            units.append(whole)  # an attack that hurt no one, a protest, a raid with no number: an event all the same
+        elif doc["status"] == "ok" and whole.claims:
+            for part in split_reports(whole):
+                story = [c for c in part.claims if not part.claim(c).recalled]
                 if story:
-                    units.append(record)
-                    claims_by_unit[_unit(record)] = story
-                for unit, past in _recalled_units(record, unit_claims):
-                    recalled.append(unit)
-                    claims_by_unit[_unit(unit)] = past
-    incidents = []
+                    units.append(dataclasses.replace(part, claims=story))
+                recalled.extend(_recalled_units(part))
+    incidents, looks_back = [], []
     for group in _attach_recalled(group_documents(units), recalled):
-        _date_from_incident(group, claims_by_unit)
-        incidents.append(_incident(group, claims_by_unit))
-    link_background(incidents)
+        _date_from_incident(group)
+        incidents.append(_incident(group))
+        looks_back.append(sorted({y for d in group for y in _looks_back(d)}))
+    link_background(incidents, looks_back)
     return incidents
 
 
-def _recalled_units(record, claims):
+def _recalled_units(unit: ReportUnit):
     """Figures of an earlier event the article recalls ("هجوم آذار الماضي … اعتقالات طالت سبعة"): one unit per
     recalled time, to join the earlier incident rather than the article's own."""
     by_span = collections.defaultdict(list)
-    for claim in claims:
-        if claim.get("_recalled"):
-            by_span[tuple(claim["_recalled"])].append(claim)
+    for claim in unit.claims:
+        if unit.claim(claim).recalled:
+            by_span[unit.claim(claim).recalled].append(claim)
     for index, (span, past) in enumerate(sorted(by_span.items()), 1):
-        sentences = {c.get("_sentence") for c in past}
-        places = [p for p in record.get("_places", []) if p[1] in sentences] or record.get("_places", [])
-        yield {**record, "_unit": f"{_unit(record)}~{index}", "_origin": record.get("_origin", record),
-               "_recalled": list(span), "_places": places}, past
+        sentences = {unit.claim(c).sentence for c in past}
+        places = tuple(p for p in unit.places if p.sentence in sentences) or unit.places
+        yield dataclasses.replace(unit, id=f"{unit.id}~{index}", claims=past, recalled=span, places=places)
 
 
 def _attach_recalled(groups, recalled):
@@ -89,7 +89,7 @@ def _attach_recalled(groups, recalled):
             by_month[(first.year, first.month)].append((first, index))
     group_places: dict[int, object] = {}
     for unit in recalled:
-        start, end = (dt.date.fromisoformat(d) for d in unit["_recalled"])
+        start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
         place = _main_place(unit)
         candidates = []
         month = (start.year, start.month)
@@ -110,16 +110,11 @@ def _attach_recalled(groups, recalled):
 
 
 def _group_place(group):
-    return next((p for p in (_main_place(d) for d in group if not d.get("_recalled")) if p is not None), None)
+    return next((p for p in (_main_place(d) for d in group if not d.recalled) if p is not None), None)
 
 
-def _unit(record) -> str:
-    """A document, or a part of one (DOC@2) when it reports events in places far apart."""
-    return record.get("_unit", record["doc"])
-
-
-def group_documents(documents: list[dict]) -> list[list[dict]]:
-    weights = _tfidf([d.get("_signature") or {} for d in documents])
+def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
+    weights = _tfidf([d.features.signature or {} for d in documents])
     days = [_day(d) for d in documents]
     parent = list(range(len(documents)))
 
@@ -166,7 +161,7 @@ def group_documents(documents: list[dict]) -> list[list[dict]]:
                 best_for_undated[vague] = (similarity, other)
     for undated, (_, other) in sorted(best_for_undated.items()):
         join(undated, other, MIN_SIMILARITY)
-    groups: dict[int, list[dict]] = collections.defaultdict(list)
+    groups: dict[int, list[ReportUnit]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
@@ -193,10 +188,10 @@ def _join_spans(a, b):
     return min(a[0], b[0]), max(a[1], b[1])
 
 
-def _main_place(doc):
-    """The place a document's story is about: its most weighted place mention."""
+def _main_place(unit: ReportUnit):
+    """The place a unit's story is about: its most weighted place mention."""
     scores = collections.defaultdict(float)
-    for place_id, _, weight in doc.get("_places", []):
+    for place_id, _, weight in unit.places:
         scores[place_id] += weight
     if not scores:
         return None
@@ -217,8 +212,8 @@ def _same_area(a, b) -> bool:
     return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
 
 
-def _day(doc) -> dt.date | None:
-    return dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
+def _day(unit: ReportUnit) -> dt.date | None:
+    return dt.date.fromisoformat(unit.doc["published"]) if unit.doc.get("published") else None
 
 
 GRID_DEGREES = 0.5  # about 50 km: places this close meet even across a governorate border
@@ -314,9 +309,9 @@ def _compatible(a, b, day_a, day_b) -> bool:
     return dated_day.year not in _looks_back(undated)  # a later article recalling "the attack of 2022"
 
 
-def _looks_back(doc) -> set[int]:
+def _looks_back(unit: ReportUnit) -> set[int]:
     """Years a document names only as the past ("في عام 2022"): it was written later."""
-    return {e["year"] for e in doc.get("_dates", []) if e["background"] and e["year"]}
+    return {e["year"] for e in unit.features.dates if e["background"] and e["year"]}
 
 
 def _tfidf(signatures):
@@ -348,18 +343,18 @@ def _cosine(a, b):
     return math.fsum(a[w] * b[w] for w in a.keys() & b.keys())
 
 
-def _date_from_incident(group, claims_by_unit):
+def _date_from_incident(group: list[ReportUnit]):
     """Documents of the group the text alone could not date take the group's years and first day."""
-    known = [d for d in group if d.get("published")]
+    known = [d for d in group if d.doc.get("published")]
     years = {_day(d).year for d in known}
     onset = _first_day(known)
     for unit in group:
-        if unit.get("_recalled"):
+        if unit.recalled:
             continue  # dated by the article that recalls it
-        doc, claims = unit.get("_origin", unit), claims_by_unit[_unit(unit)]
-        if not doc.get("published") or any(c.get("_date_expr") is not None for c in claims):
+        doc, claims = unit.doc, [(c, unit.claim(c).date_expr) for c in unit.claims]
+        if not doc.get("published") or any(index is not None for _, index in claims):
             try:
-                resolve_in_context(doc, claims, years, onset)
+                resolve_in_context(doc, unit.features.dates, claims, years, onset)
             except (OverflowError, ValueError) as e:  # one document's dates never stop the run
                 doc.setdefault("notes", []).append(f"could not be dated from its incident: {e}")
 
@@ -367,65 +362,68 @@ def _date_from_incident(group, claims_by_unit):
 def _first_day(docs) -> dt.date | None:
     """The earliest day the documents name for their story, else the earliest publication day. Units that only
     recall the incident date it only when nothing else does, and only to a day."""
-    story = [d for d in docs if not d.get("_recalled")]
+    story = [d for d in docs if not d.recalled]
     if not story:
-        spans = [d["_recalled"] for d in docs if d["_recalled"][0] == d["_recalled"][1]]
+        spans = [d.recalled for d in docs if d.recalled[0] == d.recalled[1]]
         return min((dt.date.fromisoformat(s[0]) for s in spans), default=None)
     docs = story
     days = [day for d in docs for day in _story_days(d)]
-    precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.get("published")]
+    precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.doc.get("published")]
     return min(precise or [day for day, _ in days], default=None)
 
 
-def _story_days(doc) -> list[tuple[dt.date, bool]]:
+def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     """The days a document names for its own story: those of its lead when it names one. An undated article that names a year only as the past ("في عام
     2022") was written later: its days in that year belong to the event it recalls, not to its own story."""
-    lead = event_days(doc, set(doc.get("_lead_dates") or ()))
-    days = lead or event_days(doc)  # the day the lead names is the event's; later ones may be its background
-    if doc.get("published"):
+    published, dates = unit.doc.get("published"), unit.features.dates
+    lead = event_days(published, dates, set(unit.features.lead_dates))
+    days = lead or event_days(published, dates)  # the lead's day is the event's; later ones may be its background
+    if published:
         return days
-    past_years = _looks_back(doc)
+    past_years = _looks_back(unit)
     return [(day, exact) for day, exact in days if day.year not in past_years]
 
 
-def _incident(group, claims_by_unit) -> dict:
-    doc_ids = sorted({d["doc"] for d in group})
-    iid = incident_id(sorted(_unit(d) for d in group))
-    claims = [c for d in group for c in claims_by_unit[_unit(d)]]
+def _incident(group: list[ReportUnit]) -> dict:
+    doc_ids = sorted({d.doc["doc"] for d in group})
+    iid = incident_id(sorted(d.id for d in group))
+    claims = [c for d in group for c in d.claims]
     for claim in claims:
         claim["incident"] = iid
     first = _first_day(group)
-    story = [c for d in group if not d.get("_recalled") for c in claims_by_unit[_unit(d)]]
+    story = [c for d in group if not d.recalled for c in d.claims]
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
     first, last = _within_reports(group, first, last)
     figure_list, far_apart = figures(claims)
-    outlets = {d["doc"]: d.get("outlet") for d in group}
-    event_type, location = _event_type(group, claims), location_record(incident_place(group, claims))
+    outlets = {d.doc["doc"]: d.doc.get("outlet") for d in group}
+    event_type, location = _event_type(group, claims), location_record(incident_place(group))
     start = first.isoformat() if first else None
-    reports = sorted(group, key=lambda d: (bool(d.get("_recalled")), d.get("published") or "9999", d["doc"]))
+    reports = sorted(group, key=lambda d: (bool(d.recalled), d.doc.get("published") or "9999", d.doc["doc"]))
     return {
-        "incident": iid, "title": incident_title(reports, event_type, location.get("name"), start),
+        "incident": iid,
+        "title": incident_title([(r.doc.get("title"), r.features.headline) for r in reports], event_type,
+                                location.get("name"), start),
         "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type), "location": location,
         "events": _event_mentions(group), "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
         "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in claims}, outlets), "related": [],
-        "_looks_back": sorted({y for d in group for y in _looks_back(d)}),
     }
 
 
-def link_background(incidents: list[dict]) -> None:
+def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
     """A later incident whose articles recall an earlier one ("هجوم عام 2022" on the same prison) is related to
-    it, not merged with it. Incidents are indexed by start year, so only the recalled years are searched."""
+    it, not merged with it: `looks_back` holds, for each incident, the years its articles name only as the past.
+    Incidents are indexed by start year, so only the recalled years are searched."""
     gaz = gazetteer()
     by_year = collections.defaultdict(list)
     for incident in incidents:
         if incident["start"]:
             by_year[int(incident["start"][:4])].append(incident)
-    for later in incidents:
+    for later, years in zip(incidents, looks_back, strict=True):
         place = gaz.places.get(later["location"].get("place_id") or "")
-        for year in later.pop("_looks_back", []):
+        for year in years:
             for earlier in by_year.get(year, []):
                 other = gaz.places.get(earlier["location"].get("place_id") or "")
                 if earlier is not later and place and other and _same_area(place, other):
@@ -438,15 +436,15 @@ OTHER_SENTENCE_WEIGHT = 0.5
 CHILD_SHARE = 0.4             # a place inside the leading one wins with this share of its score
 
 
-def incident_place(group, claims):
+def incident_place(group: list[ReportUnit]):
     """The place where the incident happens: places in the sentences of its figures weigh most; a more specific
     place inside the leading one (a prison in a city) wins when it is named often enough."""
     gaz = gazetteer()
-    claim_sentences = {(c["doc"], c.get("_sentence")) for c in claims}
+    claim_sentences = {(c["doc"], d.claim(c).sentence) for d in group for c in d.claims}
     scores: dict[str, float] = collections.defaultdict(float)
-    for doc in group:
-        for place_id, sentence, weight in doc.get("_places", []):
-            share = CLAIM_SENTENCE_WEIGHT if (doc["doc"], sentence) in claim_sentences else OTHER_SENTENCE_WEIGHT
+    for unit in group:
+        for place_id, sentence, weight in unit.places:
+            share = CLAIM_SENTENCE_WEIGHT if (unit.doc["doc"], sentence) in claim_sentences else OTHER_SENTENCE_WEIGHT
             scores[place_id] += weight * share
     if not scores:
         return None
@@ -491,7 +489,7 @@ def _within_reports(group, first, last):
 
 def _sub_event_type(group, event_type) -> str | None:
     """The sub-event type its reports' events of the incident's type name most (ACLED's Armed clash, Suicide bomb …)."""
-    subs = collections.Counter(e["sub_event_type"] for doc in group for e in doc.get("events") or []
+    subs = collections.Counter(e["sub_event_type"] for unit in group for e in unit.doc.get("events") or []
                                if e.get("event_type") == event_type and e.get("modality") is None
                                and e.get("sub_event_type"))
     return subs.most_common(1)[0][0] if subs else None
@@ -503,8 +501,9 @@ MAX_EVENT_MENTIONS = 50  # an incident's record lists at most this many of its r
 def _event_mentions(group) -> list[dict]:
     """The events its reports tell of that happened: kind, ACLED type and sub-type, document and evidence."""
     mentions = [{"kind": e["kind"], "event_type": e["event_type"], "sub_event_type": e["sub_event_type"],
-                 "doc": doc["doc"], "evidence": e["evidence"]}
-                for doc in group for e in doc.get("events") or [] if e.get("event_type") and e.get("modality") is None]
+                 "doc": unit.doc["doc"], "evidence": e["evidence"]}
+                for unit in group for e in unit.doc.get("events") or []
+                if e.get("event_type") and e.get("modality") is None]
     return mentions[:MAX_EVENT_MENTIONS]
 
 
@@ -523,9 +522,9 @@ def _event_type(group, claims) -> str:
     """The incident's ACLED event type: the most specific type its reports' events support, weighing each type by
     its mentions; without events, the type its figures suggest."""
     weights = collections.Counter()
-    for doc in group:
-        protest = (doc.get("relevance") or {}).get("label") == "protest"
-        for event in doc.get("events") or []:
+    for unit in group:
+        protest = (unit.doc.get("relevance") or {}).get("label") == "protest"
+        for event in unit.doc.get("events") or []:
             if event.get("event_type") and event.get("modality") is None \
                     and (not protest or event["event_type"] == "Protests"):  # a protest's grievances are no event
                 weights[event["event_type"]] += 1

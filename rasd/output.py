@@ -9,13 +9,9 @@ from pathlib import Path
 from .dates import expression_records
 from .document import Document
 from .events import event_records
+from .records import ClaimFeatures, DocumentFeatures, PlaceRef
 from .signature import signature
-
-INTERNAL_PREFIX = "_"  # fields the cross-document stage needs and the output files leave out
-
-
-def public(record: dict) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith(INTERNAL_PREFIX)}
+from .titles import headline
 
 
 def document_record(doc: Document) -> dict:
@@ -23,10 +19,23 @@ def document_record(doc: Document) -> dict:
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
             "url": doc.url, "source": doc.source, "claims": len(doc.claims), "framing": doc.framing,
             "relevance": doc.relevance or None, "events": event_records(doc) if doc.norm else [],
-            "text": doc.original,
-            "_dates": expression_records(doc) if doc.norm else [], "_signature": signature(doc) if doc.norm else {},
-            "_places": [[m.place.id, m.sentence, m.weight] for m in doc.places],
-            "_lead_dates": _lead_dates(doc) if doc.norm else []}
+            "text": doc.original}
+
+
+def document_features(doc: Document) -> DocumentFeatures:
+    """What the cross-document stage needs of the document and its figures beside their records."""
+    return DocumentFeatures(
+        dates=tuple(expression_records(doc)) if doc.norm else (), signature=signature(doc) if doc.norm else {},
+        places=tuple(PlaceRef(m.place.id, m.sentence, m.weight) for m in doc.places),
+        lead_dates=tuple(_lead_dates(doc)) if doc.norm else (), headline=headline(doc.original or ""),
+        claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
+                                                    tuple(claim.recalled) if claim.recalled else None)
+                for index, claim in enumerate(doc.claims, 1)})
+
+
+def claim_id(doc: Document, index: int) -> str:
+    """The id of the document's index-th claim (from 1)."""
+    return f"{doc.doc_id}#{index}"
 
 
 LEAD_SENTENCES = 3  # the headline and first sentences, where a report says when its event happened
@@ -43,14 +52,13 @@ def claim_records(doc: Document) -> list[dict]:
     for index, claim in enumerate(doc.claims, 1):
         low, high = claim.interval
         records.append({
-            "claim_id": f"{doc.doc_id}#{index}", "doc": doc.doc_id, "category": claim.category,
+            "claim_id": claim_id(doc, index), "doc": doc.doc_id, "category": claim.category,
             "subject": claim.subject, "value": claim.value, "value_min": low, "value_max": high,
             "qualifier": claim.qualifier, "claimed_by": claim.claimed_by, "via": claim.via,
             "skeptical": claim.skeptical, "date": claim.date or doc.published, "incident": None,
-            "evidence": doc.evidence(claim.start, claim.end), "_date_expr": claim.date_expr,
-            "total": claim.total, "part_of": f"{doc.doc_id}#{claim.part_of + 1}" if claim.part_of is not None else None,
+            "evidence": doc.evidence(claim.start, claim.end),
+            "total": claim.total, "part_of": claim_id(doc, claim.part_of + 1) if claim.part_of is not None else None,
             "party": claim.party, "role": claim.role, "rule": claim.rule, "background": claim.background,
-            "_sentence": claim.sentence, "_recalled": claim.recalled,
         })
     return records
 

@@ -3,21 +3,26 @@
 most specific place named in its sentence; a figure with none stays with the part before it."""
 from __future__ import annotations
 
+import dataclasses
+
 from .gazetteer import gazetteer, km
+from .records import ReportUnit
 
 PART_KM = 25  # places further apart than this, neither inside the other, are separate events
 
 
-def split_reports(doc: dict, claims: list[dict]) -> list[tuple[dict, list[dict]]]:
-    """[(unit record, its claims)]: the document itself when it reports one place, else one unit per place."""
+def split_reports(unit: ReportUnit) -> list[ReportUnit]:
+    """The unit itself when it reports one place, else one unit per place (DOC@1, DOC@2 …) with its figures and
+    the place mentions of their sentences."""
     gaz = gazetteer()
     by_sentence: dict = {}
-    for place_id, sentence, weight in doc.get("_places", []):
+    for place_id, sentence, weight in unit.places:
         by_sentence.setdefault(sentence, []).append((gaz.places[place_id], weight))
     parts: list[dict] = []  # {"anchor": Place | None, "claims": [...], "sentences": set()}
     current = None
-    for claim in claims:
-        place = _place_of(by_sentence.get(claim.get("_sentence"), []))
+    for claim in unit.claims:
+        sentence = unit.claim(claim).sentence
+        place = _place_of(by_sentence.get(sentence, []))
         if place is not None:
             current = next((p for p in parts if p["anchor"] is not None and _near(gaz, p["anchor"], place)), None)
             if current is None:
@@ -32,15 +37,12 @@ def split_reports(doc: dict, claims: list[dict]) -> list[tuple[dict, list[dict]]
             if not parts:
                 parts.append(current)
         current["claims"].append(claim)
-        current["sentences"].add(claim.get("_sentence"))
+        current["sentences"].add(sentence)
     if len(parts) < 2:
-        return [(doc, claims)]
-    units = []
-    for index, part in enumerate(parts, 1):
-        record = {**doc, "_unit": f"{doc['doc']}@{index}", "_origin": doc,
-                  "_places": [p for p in doc.get("_places", []) if p[1] in part["sentences"]]}
-        units.append((record, part["claims"]))
-    return units
+        return [unit]
+    return [dataclasses.replace(unit, id=f"{unit.id}@{index}", claims=part["claims"],
+                                places=tuple(p for p in unit.places if p.sentence in part["sentences"]))
+            for index, part in enumerate(parts, 1)]
 
 
 def _place_of(mentions):

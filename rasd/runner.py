@@ -16,8 +16,9 @@ from typing import Iterable, Iterator
 from .document import Document
 from . import settings
 from .version import __version__
-from .output import claim_records, document_record
+from .output import claim_records, document_features, document_record
 from .pipeline import process, warm_up
+from .records import Analysed, DocumentFeatures
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -45,21 +46,22 @@ def fingerprint(doc: Document) -> str:
     return hashlib.sha1(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
-def analyse_one(doc: Document) -> tuple[dict, list[dict]]:
-    """The document's record and claims; never raises (a worker's exception would lose its whole batch)."""
+def analyse_one(doc: Document) -> Analysed:
+    """The document's record, its claims' and its features; never raises (a worker's exception would lose its whole
+    batch)."""
     try:
         doc = process(doc)
-        return document_record(doc), claim_records(doc)
+        return Analysed(document_record(doc), claim_records(doc), document_features(doc))
     except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
         doc.status = "failed"
         doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"
         doc.claims = []
-        return document_record(doc), []
+        return Analysed(document_record(doc), [], document_features(doc))
 
 
 class Cache:
-    """out_dir/.rasd/cache.jsonl: one line per analysed document, {"key", "record", "claims"}, appended as the run
-    goes. Only byte offsets are kept in memory."""
+    """out_dir/.rasd/cache.jsonl: one line per analysed document, {"key", "record", "claims", "features"}, appended
+    as the run goes. Only byte offsets are kept in memory."""
 
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / CACHE_DIR / "cache.jsonl"
@@ -80,7 +82,7 @@ class Cache:
         self._read = open(self.path, "rb")
         self.hits = 0
 
-    def get(self, key: str):
+    def get(self, key: str) -> Analysed | None:
         offset = self.offsets.get(key)
         if offset is None:
             return None
@@ -88,13 +90,12 @@ class Cache:
         self._read.seek(offset)
         entry = json.loads(self._read.readline())
         self.hits += 1
-        return entry["record"], entry["claims"]
+        return Analysed.from_json(entry)
 
-    def put(self, key: str, record: dict, claims: list[dict]) -> None:
+    def put(self, key: str, result: Analysed) -> None:
         self._append.seek(0, os.SEEK_END)
         offset = self._append.tell()
-        self._append.write((json.dumps({"key": key, "record": record, "claims": claims}, ensure_ascii=False)
-                            + "\n").encode())
+        self._append.write((json.dumps({"key": key, **result.to_json()}, ensure_ascii=False) + "\n").encode())
         self.offsets[key] = offset
 
     def close(self) -> None:
@@ -109,9 +110,9 @@ def _ends_with_newline(path: Path) -> bool:
 
 
 def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",
-            address: str | None = None) -> Iterator[tuple[dict, list[dict]]]:
-    """(document record, claim records) for every document, in input order. With local workers, the next batch is
-    read and handed out while the workers analyse the current one, so they never wait on reading."""
+            address: str | None = None) -> Iterator[Analysed]:
+    """(document record, claim records, features) for every document, in input order. With local workers, the next
+    batch is read and handed out while the workers analyse the current one, so they never wait on reading."""
     docs = iter(docs)
     pool = _pool(workers) if engine == "local" and workers > 1 else None
     pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
@@ -155,9 +156,9 @@ def _finish(batch, keys, cached, results, cache):
         if hit is None:
             hit = next(fresh)
             if cache:
-                cache.put(key, *hit)
+                cache.put(key, hit)
         else:
-            hit[0]["source"] = doc.source  # the same document may now be read from elsewhere
+            hit.record["source"] = doc.source  # the same document may now be read from elsewhere
         yield hit
 
 
@@ -166,7 +167,7 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-def _ray_analyse(docs: list[Document], address: str | None) -> list[tuple[dict, list[dict]]]:
+def _ray_analyse(docs: list[Document], address: str | None) -> list[Analysed]:
     """The same per-document pipeline on Ray Data: the batch is written as JSON Lines shards, read with
     ray.data.read_json, analysed with map_batches on the cluster's workers, and gathered in order."""
     if not docs:
@@ -184,7 +185,8 @@ def _ray_analyse(docs: list[Document], address: str | None) -> list[tuple[dict, 
         dataset = ray.data.read_json(str(shard)).map_batches(_ray_batch, batch_format="pandas",
                                                                 fn_kwargs={"run_settings": settings.current()})
         rows = sorted(dataset.take_all(), key=lambda r: r["position"])
-    return [(json.loads(r["record"]), json.loads(r["claims"])) for r in rows]
+    return [Analysed(json.loads(r["record"]), json.loads(r["claims"]),
+                     DocumentFeatures.from_json(json.loads(r["features"]))) for r in rows]
 
 
 DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error", "notes")
@@ -198,7 +200,7 @@ def _ray_batch(batch, run_settings: settings.Settings):
     if settings.current() != run_settings:
         settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
     import pandas as pd
-    records, claims = [], []
+    records, claims, features = [], [], []
     for row in batch.to_dict("records"):
         fields = {name: row.get(name) for name in DOC_FIELDS}
         fields = {name: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for name, v in fields.items()}
@@ -206,7 +208,8 @@ def _ray_batch(batch, run_settings: settings.Settings):
         for name, value in fields.items():
             if hasattr(value, "isoformat"):  # Arrow's JSON reader reads "2013-02-01" as a timestamp: a day again
                 fields[name] = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
-        record, doc_claims = analyse_one(Document(**fields))
+        record, doc_claims, doc_features = analyse_one(Document(**fields))
         records.append(json.dumps(record, ensure_ascii=False))
         claims.append(json.dumps(doc_claims, ensure_ascii=False))
-    return pd.DataFrame({"position": batch["position"], "record": records, "claims": claims})
+        features.append(json.dumps(doc_features.to_json(), ensure_ascii=False))
+    return pd.DataFrame({"position": batch["position"], "record": records, "claims": claims, "features": features})

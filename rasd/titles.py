@@ -38,14 +38,15 @@ def generated_title(event_type: str | None, place: str | None, start: str | None
     return " — ".join(part for part in (event_type or "Event", place, start) if part)
 
 
-def incident_title(reports: list[dict], event_type: str | None, place: str | None, start: str | None) -> str:
+def incident_title(reports: list[tuple[str | None, str | None]], event_type: str | None, place: str | None,
+                   start: str | None) -> str:
     """The title the page's metadata gives the lead report, else the first report's headline, else a generated one.
-    `reports` are the incident's documents, the lead first."""
-    for report in reports:
-        if report.get("title") and is_headline(report["title"]):
-            return _shorten(report["title"])
-        if report.get("_headline"):
-            return report["_headline"]
+    `reports` are the (metadata title, headline) of the incident's documents, the lead first."""
+    for title, line in reports:
+        if title and is_headline(title):
+            return _shorten(title)
+        if line:
+            return line
     return generated_title(event_type, place, start)
 
 

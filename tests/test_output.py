@@ -1,10 +1,16 @@
-"""Output files are written atomically and follow the contract."""
+"""Output files are written atomically and follow the contract; what the cross-document stage needs beside the
+records travels in typed records that pickle (worker processes) and survive the cache's JSON, and no output file
+shows it."""
 import json
+import pickle
 
 import pytest
 
 import rasd
+from rasd.document import Document
 from rasd.output import AtomicJsonl
+from rasd.records import Analysed
+from rasd.runner import analyse_one
 
 CONTRACT_DOC = {"doc", "outlet", "published", "published_inferred"}
 CONTRACT_CLAIM = {"claim_id", "doc", "category", "subject", "value", "value_min", "value_max", "qualifier",
@@ -34,3 +40,27 @@ def test_run_writes_the_three_contract_files(tmp_path):
     assert incidents and all(CONTRACT_INCIDENT <= set(i) for i in incidents)
     assert {c["incident"] for c in claims} <= {i["incident"] for i in incidents}
     assert len({c["claim_id"] for c in claims}) == len(claims)
+
+
+# An invented report: a strike near a checkpoint, and an attack of years before that it recalls.
+RECALLING = ("هجوم على حاجز قرب مدينة الرقة\n"
+             "قتل خمسة مدنيين في قصف على حاجز قرب مدينة الرقة يوم الاثنين، بحسب المرصد السوري لحقوق الإنسان.\n"
+             "وكان الحاجز قد شهد هجوما في آذار من عام 2019 أدى إلى مقتل ثلاثة عناصر.")
+
+
+def test_the_features_pickle_and_survive_the_cache():
+    result = analyse_one(Document(doc_id="a", original=RECALLING, published="2023-05-03"))
+    features = result.features
+    assert features.places and features.signature and features.dates and features.headline
+    assert {c["claim_id"] for c in result.claims} == set(features.claims)
+    assert features.claim("a#2").recalled == ("2019-03-01", "2019-03-31")
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert Analysed.from_json(json.loads(json.dumps(result.to_json(), ensure_ascii=False))) == result
+
+
+def test_no_output_file_shows_the_features(tmp_path):
+    (tmp_path / "a.txt").write_text(RECALLING, encoding="utf-8")
+    rasd.run([tmp_path / "a.txt"], tmp_path / "out")
+    for name in ("documents.jsonl", "claims.jsonl", "incidents.jsonl"):
+        rows = [json.loads(line) for line in (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()]
+        assert rows and not any(key.startswith("_") for row in rows for key in row), name

@@ -24,14 +24,14 @@ def test_words_run_together_by_the_markup_are_set_apart():
 
 
 def test_a_title_is_generated_when_no_report_has_a_headline():
-    reports = [{"doc": "a", "title": None, "_headline": None}]
+    reports = [(None, None)]
     assert incident_title(reports, "Battles", "Mosul", "2013-02-01") == "Battles — Mosul — 2013-02-01"
     assert generated_title(None, None, None) == "Event"
 
 
 def test_metadata_titles_come_first_when_they_read_as_words():
-    reports = [{"doc": "a", "title": "00963 939", "_headline": "اشتباكات عنيفة في ريف حلب الشمالي اليوم"},
-               {"doc": "b", "title": "هجوم على حاجز للجيش في ريف درعا الغربي", "_headline": None}]
+    reports = [("00963 939", "اشتباكات عنيفة في ريف حلب الشمالي اليوم"),  # (metadata title, headline)
+               ("هجوم على حاجز للجيش في ريف درعا الغربي", None)]
     assert incident_title(reports, None, None, None) == "اشتباكات عنيفة في ريف حلب الشمالي اليوم"
     assert incident_title(reports[1:], None, None, None) == "هجوم على حاجز للجيش في ريف درعا الغربي"
 

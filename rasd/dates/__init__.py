@@ -119,10 +119,12 @@ def expression_records(doc: Document) -> list[dict]:
     return [{k: getattr(e, k) for k in keep} for e in doc.dates]
 
 
-def resolve_in_context(doc_record: dict, claims: list[dict], years: set[int], onset: dt.date | None) -> None:
+def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | None]], years: set[int],
+                       onset: dt.date | None) -> None:
     """Date a document the text alone could not date, from its incident: the incident's years, and its first day
-    for "بدأ هجومه قبل 6 أيام"; then re-date its claims."""
-    exprs = [DateExpr(0, 0, **e) for e in doc_record.get("_dates", [])]
+    for "بدأ هجومه قبل 6 أيام"; then re-date its claims. `dates` are its expression_records; `claims` its claims'
+    records, each with the index in `dates` of the expression that dates it."""
+    exprs = [DateExpr(0, 0, **e) for e in dates]
     if doc_record.get("published") is None:
         inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
         if inferred is None and onset is not None:
@@ -133,19 +135,17 @@ def resolve_in_context(doc_record: dict, claims: list[dict], years: set[int], on
             return
         doc_record["published"], doc_record["published_inferred"] = inferred.isoformat(), True
     reference = dt.date.fromisoformat(doc_record["published"])
-    for claim in claims:
-        index = claim.get("_date_expr")
+    for claim, index in claims:
         value = resolve(exprs[index], reference) if index is not None else None
         claim["date"] = value.isoformat() if value else doc_record["published"]
 
 
-def event_days(doc_record: dict, only=None) -> list[tuple[dt.date, bool]]:
-    """(day, precise) of each past day the document names for its own story (not background, not deadlines); with
-    `only`, of the expressions at those indices."""
-    published = doc_record.get("published")
+def event_days(published: str | None, dates, only=None) -> list[tuple[dt.date, bool]]:
+    """(day, precise) of each past day a document published on `published` names for its own story (not background,
+    not deadlines) with its expression_records `dates`; with `only`, of the expressions at those indices."""
     reference = dt.date.fromisoformat(published) if published else None
     days = []
-    for index, e in enumerate(doc_record.get("_dates", [])):
+    for index, e in enumerate(dates):
         if only is not None and index not in only:
             continue
         expr = DateExpr(0, 0, **e)

@@ -1,0 +1,98 @@
+"""Typed records the per-document stage hands to the cross-document stage, beside the documents' and claims' records
+of the output contract: what incidents are built from but no output file shows (date expressions, signature,
+place mentions, headline; each figure's sentence, date expression and recalled time), and the units the incidents
+stage groups. They pickle (worker processes return them) and turn into JSON and back (the cache, the Ray engine)."""
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+
+class PlaceRef(NamedTuple):
+    """A place mention as the cross-document stage keeps it."""
+    place_id: str   # the gazetteer's id
+    sentence: int   # first token of its sentence
+    weight: float   # below 1 where it is not where the event happened (where it was announced, a dateline)
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimFeatures:
+    """What the cross-document stage needs of a figure beyond its record."""
+    date_expr: int | None = None             # index of the date expression that dates it, in DocumentFeatures.dates
+    sentence: int | None = None              # first token of its sentence
+    recalled: tuple[str, str] | None = None  # first and last day of an earlier event its sentence recalls
+
+    def to_json(self) -> list:
+        return [self.date_expr, self.sentence, list(self.recalled) if self.recalled else None]
+
+    @classmethod
+    def from_json(cls, data: list) -> ClaimFeatures:
+        date_expr, sentence, recalled = data
+        return cls(date_expr, sentence, tuple(recalled) if recalled else None)
+
+
+NO_CLAIM_FEATURES = ClaimFeatures()
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentFeatures:
+    """What the cross-document stage needs of a document beyond its record, so that incidents can be built (and
+    documents dated from them) without keeping the texts."""
+    dates: tuple[dict, ...] = ()         # its date expressions as plain data (dates.expression_records)
+    signature: dict = dataclasses.field(default_factory=dict)  # its most frequent content words and their counts
+    places: tuple[PlaceRef, ...] = ()    # its place mentions
+    lead_dates: tuple[int, ...] = ()     # indices into `dates` of the expressions in its lead
+    headline: str | None = None          # the first line of its text that reads as a headline
+    claims: dict = dataclasses.field(default_factory=dict)  # claim id -> ClaimFeatures, for each of its figures
+
+    def claim(self, claim_id: str) -> ClaimFeatures:
+        return self.claims.get(claim_id, NO_CLAIM_FEATURES)
+
+    def to_json(self) -> dict:
+        return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
+                "lead_dates": list(self.lead_dates), "headline": self.headline,
+                "claims": {claim_id: c.to_json() for claim_id, c in self.claims.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentFeatures:
+        return cls(dates=tuple(data["dates"]), signature=data["signature"],
+                   places=tuple(PlaceRef(*p) for p in data["places"]), lead_dates=tuple(data["lead_dates"]),
+                   headline=data["headline"],
+                   claims={claim_id: ClaimFeatures.from_json(c) for claim_id, c in data["claims"].items()})
+
+
+NO_FEATURES = DocumentFeatures()
+
+
+class Analysed(NamedTuple):
+    """The per-document stage's result for one document."""
+    record: dict                # the document's record (output contract)
+    claims: list[dict]          # its claims' records (output contract)
+    features: DocumentFeatures  # what the cross-document stage needs beside them
+
+    def to_json(self) -> dict:
+        return {"record": self.record, "claims": self.claims, "features": self.features.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Analysed:
+        return cls(data["record"], data["claims"], DocumentFeatures.from_json(data["features"]))
+
+
+@dataclasses.dataclass(eq=False)
+class ReportUnit:
+    """What the incidents stage groups: a document, a part of one that reports events in places far apart
+    ("DOC@2", rasd/parts.py), or the figures by which it recalls an earlier event ("DOC~1", "DOC@2~1")."""
+    id: str
+    doc: dict                    # the document's record, which dating from the incident completes
+    features: DocumentFeatures   # the document's
+    claims: list[dict]           # the unit's figures
+    places: tuple[PlaceRef, ...]  # the place mentions of the unit (of its figures' sentences, for a part)
+    recalled: tuple[str, str] | None = None  # first and last day of the earlier event it recalls
+
+    @classmethod
+    def whole(cls, doc: dict, features: DocumentFeatures, claims: list[dict]) -> ReportUnit:
+        return cls(doc["doc"], doc, features, claims, features.places)
+
+    def claim(self, claim: dict) -> ClaimFeatures:
+        """The features of one of the document's figures."""
+        return self.features.claim(claim["claim_id"])
