@@ -7,17 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import settings
 from .document import Document
 from .knowledge import event_kinds, parties
 from .view import view_of
 
-HEADLINE_WEIGHT = 3.0   # the headline says what the report is about
-LEAD_WEIGHT = 2.0       # so do its first sentences
-LEAD_SENTENCES = 3
-MODAL_WEIGHT = 0.3      # a foiled, denied or planned event still tells what the report is about, a little
-MODALITY_REACH = 4      # words before an event where an attempt, denial or plan word governs it
-MIN_EVIDENCE = 3.0      # less than a headline mention or two in the lead is no subject: the report is "other"
-SHORT_EVIDENCE = 1.0    # in a report of a sentence or two, one mention is its subject
+# The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated"})
@@ -41,19 +36,22 @@ class EventMention:
 
 def find_events(doc: Document) -> None:
     view = view_of(doc)
-    lead_end = doc.sentences[LEAD_SENTENCES].tok_start if len(doc.sentences) > LEAD_SENTENCES else len(doc.tokens)
+    tuning = settings.current().events
+    lead = tuning.lead_sentences
+    lead_end = doc.sentences[lead].tok_start if len(doc.sentences) > lead else len(doc.tokens)
     headline_end = _headline_end(doc)
     events = []
     for hit in view.hits("events"):
         modality = _modality(view, hit.first)
-        weight = HEADLINE_WEIGHT if hit.first < headline_end else LEAD_WEIGHT if hit.first < lead_end else 1.0
+        weight = tuning.headline_weight if hit.first < headline_end else \
+            tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
-            weight *= MODAL_WEIGHT
+            weight *= tuning.modal_weight
         events.append(EventMention(hit.entry["kind"], hit.first, hit.end, doc.tok_starts[hit.first],
                                    doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality))
     doc.events = events
-    short = len(doc.sentences) <= LEAD_SENTENCES  # a report of a sentence or two is about what it names
-    doc.relevance = relevance(view, events, doc.claims, SHORT_EVIDENCE if short else MIN_EVIDENCE)
+    short = len(doc.sentences) <= lead  # a report of a sentence or two is about what it names
+    doc.relevance = relevance(view, events, doc.claims, tuning.short_evidence if short else tuning.min_evidence)
 
 
 def _headline_end(doc) -> int:
@@ -65,7 +63,7 @@ def _headline_end(doc) -> int:
 def _modality(view, tok) -> str | None:
     sentence = view.doc.sentence_of(tok)
     at = tok
-    for _ in range(MODALITY_REACH):
+    for _ in range(settings.current().events.modality_reach):
         at = view.prev_word(at)
         if at is None or at < sentence.tok_start:
             return None
@@ -75,11 +73,14 @@ def _modality(view, tok) -> str | None:
     return None
 
 
-def relevance(view, events, claims, min_evidence: float = MIN_EVIDENCE) -> dict:
+def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     """{"label", "score", "scores"}: the class of events the document mostly reports. Events that need an armed
     party (an attack, a clash, an abduction, an arrest) are political violence only beside one — an armed group, an
     army, people counted as fighters or soldiers, or a bombing, shelling or air strike — else crime (police and
-    outlaws, two families, a kidnapping for ransom)."""
+    outlaws, two families, a kidnapping for ransom). Less evidence than `min_evidence` (by default the settings')
+    is no subject."""
+    if min_evidence is None:
+        min_evidence = settings.current().events.min_evidence
     kinds = event_kinds()
     armed = _armed_context(view, claims) or any(
         kinds[e.kind]["relevance"] == "political_violence" and kinds[e.kind]["armed"] != "yes"
@@ -119,7 +120,7 @@ def _state_site_in_sentence(view, event) -> bool:
 def _headline_about_words(events, kinds) -> bool:
     """The headline tells of a statement, a report or a trial and of no act of violence or protest: the report
     is about words said of events, not the events (يدين، تقرير، محاكمة)."""
-    headline = [kinds[e.kind]["relevance"] for e in events if e.weight >= HEADLINE_WEIGHT]
+    headline = [kinds[e.kind]["relevance"] for e in events if e.weight >= settings.current().events.headline_weight]
     return "other" in headline and not {"political_violence", "protest", "crime_accident"} & set(headline)
 
 

@@ -24,7 +24,6 @@ from . import settings
 
 RUNNING_TOTALS = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"}
 RELATED = {"escaped": "left_custody", "released": "left_custody"}
-DISCREPANCY_RATIO = 5.0
 
 
 def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -202,7 +201,7 @@ def discrepancies(claims: list[dict]) -> list[dict]:
                 if not pa or not pb or _disjoint(a, b) or _source(a) == _source(b):
                     continue
                 ratio = max(pa, pb) / min(pa, pb)
-                if ratio >= DISCREPANCY_RATIO:
+                if ratio >= settings.current().figures.discrepancy_ratio:
                     found.append({"subject": subject, "claims": [a["claim_id"], b["claim_id"]],
                                   "categories": [a["category"], b["category"]],
                                   "sources": [_source(a), _source(b)], "ratio": round(ratio, 1)})

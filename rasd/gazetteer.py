@@ -39,9 +39,6 @@ class Place:
         return SPECIFICITY.get(self.feature, 0)
 
 
-MIN_VARIANT_LETTERS = 5  # shorter names spelled another way are too often common words (منا/منه)
-
-
 @settings.knowledge
 def _transliterating() -> frozenset:
     """ISO alpha-2 codes of the states whose place names Arabic transliterates (not the Arab League's)."""
@@ -51,9 +48,10 @@ def _transliterating() -> frozenset:
 def _other_endings(names) -> list[str]:
     """A foreign name's final -a is written ا, ه or ة (كويتا، كويته): one spelling in GeoNames, another in the news."""
     final_a = AFFIXES["final_a"]
+    shortest = settings.current().places.min_variant_letters  # shorter ones are too often common words
     variants = []
     for name in names:
-        if name[-1:] in final_a and len(name.replace(" ", "")) >= MIN_VARIANT_LETTERS:
+        if name[-1:] in final_a and len(name.replace(" ", "")) >= shortest:
             variants += [name[:-1] + end for end in final_a if end != name[-1] and name[:-1] + end not in names]
     return variants
 

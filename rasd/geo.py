@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import settings
 from .gazetteer import Place, gazetteer
 from .lexicon import PROCLITICS, word_sets
 from .normalize import normalize_term
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
-WEAK_POPULATION = 10_000
-BIG_CITY = 500_000
-KNOWN_TOWN = 100_000  # outside the article's countries, a place this big is still read as a place
+# The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
 FULL_COVERAGE = {"SY", "IQ"}
 @dataclass
 class PlaceMention:
@@ -59,10 +58,11 @@ def _anchor_countries(raw) -> set:
     """The countries the article's unambiguous names lie in: a state, a governorate or a big city whose name no
     place of another country shares (طرابلس, in Lebanon and Libya, anchors neither: its neighbours decide)."""
     anchors = set()
+    tuning = settings.current().places
     for _, _, candidates in raw:
-        known = {p.country for p in candidates if p.curated or p.population >= WEAK_POPULATION
+        known = {p.country for p in candidates if p.curated or p.population >= tuning.weak_population
                  or p.feature in ("country", "governorate")}
-        strong = any(p.feature in ("country", "governorate") or p.population >= BIG_CITY for p in candidates)
+        strong = any(p.feature in ("country", "governorate") or p.population >= tuning.big_city for p in candidates)
         if len(known) == 1 and strong:
             anchors |= known
     return anchors
@@ -78,13 +78,14 @@ def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place
     before = _type_before(view, tok)
     typed = before is not None and before["type"] == "yes"
     scope = before["scope"] if before is not None else ""
-    usable = [p for p in candidates if p.curated or typed or p.population >= WEAK_POPULATION
+    tuning = settings.current().places
+    usable = [p for p in candidates if p.curated or typed or p.population >= tuning.weak_population
               or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
     # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
     # needs its country in the article, a type word, or to be a big city.
     named_regions = {p.country for p in usable if p.feature == "governorate"}  # مأرب: a governorate too
     usable = [p for p in usable if p.curated or typed or p.country in FULL_COVERAGE | countries | named_regions
-              or p.population >= KNOWN_TOWN or p.feature in ("country", "governorate")]
+              or p.population >= tuning.known_town or p.feature in ("country", "governorate")]
     if not usable:
         return None
     if scope == "governorate":
@@ -94,7 +95,7 @@ def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place
     else:
         usable = _without_namesakes(usable)
     def rank(p):
-        strong = p.curated or p.population >= WEAK_POPULATION or p.feature in ("governorate", "country")
+        strong = p.curated or p.population >= tuning.weak_population or p.feature in ("governorate", "country")
         return (strong and p.country in countries, (p.country, p.admin1) in regions, strong, p.country in countries,
                 p.curated, p.feature != "governorate", p.population, p.specificity)
     return max(usable, key=rank)
@@ -131,7 +132,7 @@ def _weight(view, tok, hit) -> float:
     doc = view.doc
     line_start, line_end = view.line_of(doc.tok_starts[tok])
     if _in_dateline(doc, doc.tok_starts[tok], line_start):
-        return DATELINE_WEIGHT
+        return settings.current().places.dateline_weight
     line = doc.text[line_start:line_end] if line_end - line_start < LONG_LINE else ""  # a run-on line: no dateline
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
         return 0.5
@@ -140,7 +141,8 @@ def _weight(view, tok, hit) -> float:
         or (typed is not None and typed["type"] == "yes") else 1.0
 
 
-DATELINE_WEIGHT = 0.1  # where the outlet files from (دبي، الإمارات العربية المتحدة (CNN)--), not where it happened
+# The default dateline weight, for rasd/claims/parties.py until it reads settings.current().places.dateline_weight.
+DATELINE_WEIGHT = settings.Places.dateline_weight
 # A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a
 # double dash alone: "بغداد (رويترز) -"، "دبي، الإمارات العربية المتحدة (CNN)--"، "القاهرة --".
 _DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--|-|–|—)|[^\S\n](?:--|—))")

@@ -21,10 +21,7 @@ from .parts import split_reports
 from .records import NO_FEATURES, DocumentFeatures, ReportUnit
 from . import settings
 
-MIN_SIMILARITY = 0.15
-MAX_KM = 50
-MIN_SIMILARITY_NEAR = 0.08  # for reports of places NEAR_KM apart within close_days
-NEAR_KM = 20
+# The similarities, distances and weights are settings.current().incidents (rasd/settings.py).
 CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Violence against civilians",
                        "attackers": "Battles", "held": "Battles", "surrendered": "Battles",
                        "escaped": "Strategic developments", "released": "Strategic developments",
@@ -160,7 +157,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
                     and similarity > best_for_undated.get(vague, (0.0, -1))[0]:
                 best_for_undated[vague] = (similarity, other)
     for undated, (_, other) in sorted(best_for_undated.items()):
-        join(undated, other, MIN_SIMILARITY)
+        join(undated, other, settings.current().incidents.min_similarity)
     groups: dict[int, list[ReportUnit]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
@@ -175,11 +172,12 @@ def _vague_place(place) -> bool:
 def _similarity_needed(a, b, day_a, day_b) -> float:
     """Reports of one town within days of each other need less shared wording to be one incident (a follow-up
     with new figures and raids shares few words with the first report)."""
+    tuning = settings.current().incidents
     if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > settings.current().close_days):
-        return MIN_SIMILARITY  # an undated report of the same town is judged like a report of the same days
+        return tuning.min_similarity  # an undated report of the same town is judged like a report of the same days
     if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
-        return MIN_SIMILARITY
-    return MIN_SIMILARITY_NEAR if km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM else MIN_SIMILARITY
+        return tuning.min_similarity
+    return tuning.min_similarity_near if km(a.lat, a.lon, b.lat, b.lon) <= tuning.near_km else tuning.min_similarity
 
 
 def _join_spans(a, b):
@@ -199,7 +197,8 @@ def _main_place(unit: ReportUnit):
 
 
 def _same_area(a, b) -> bool:
-    """Places of one incident: unknown, one inside the other, or within MAX_KM of each other."""
+    """Places of one incident: unknown, one inside the other, or within the settings' incidents.max_km of each
+    other."""
     if a is None or b is None or a.id == b.id:
         return True
     if "country" in (a.feature, b.feature):  # only as a report's single best match (group_documents): no chain
@@ -209,24 +208,23 @@ def _same_area(a, b) -> bool:
         return True
     if a.lat is None or b.lat is None:
         return True
-    return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+    return km(a.lat, a.lon, b.lat, b.lon) <= settings.current().incidents.max_km
 
 
 def _day(unit: ReportUnit) -> dt.date | None:
     return dt.date.fromisoformat(unit.doc["published"]) if unit.doc.get("published") else None
 
 
-GRID_DEGREES = 0.5  # about 50 km: places this close meet even across a governorate border
-
-
 def _pairs_across_borders(days, places, emit):
-    """Pairs in the same or next week whose places lie in the same or adjacent grid cells, so that a town and
-    the city next to it across a border (Balcad and Mogadishu) can be one incident."""
+    """Pairs in the same or next week whose places lie in the same or adjacent grid cells (of the settings'
+    incidents.grid_degrees), so that a town and the city next to it across a border (Balcad and Mogadishu) can be
+    one incident."""
+    grid = settings.current().incidents.grid_degrees
     cells = collections.defaultdict(list)
     for i, (day, place) in enumerate(zip(days, places, strict=True)):
         if day is not None and place is not None and place.lat is not None and place.feature not in (
                 "country", "region", "governorate"):
-            cells[(_week(day), math.floor(place.lat / GRID_DEGREES), math.floor(place.lon / GRID_DEGREES))].append(i)
+            cells[(_week(day), math.floor(place.lat / grid), math.floor(place.lon / grid))].append(i)
     for (week, row, col), members in cells.items():
         for w, dr, dc in itertools.product((week, week + 1), (-1, 0, 1), (-1, 0, 1)):
             for b in cells.get((w, row + dr, col + dc), []):
@@ -431,20 +429,17 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
                     earlier["related"].append(later["incident"])
 
 
-CLAIM_SENTENCE_WEIGHT = 5.0   # a place in the sentence of a figure says where the event is
-OTHER_SENTENCE_WEIGHT = 0.5
-CHILD_SHARE = 0.4             # a place inside the leading one wins with this share of its score
-
-
 def incident_place(group: list[ReportUnit]):
     """The place where the incident happens: places in the sentences of its figures weigh most; a more specific
     place inside the leading one (a prison in a city) wins when it is named often enough."""
     gaz = gazetteer()
+    tuning = settings.current().incidents
     claim_sentences = {(c["doc"], d.claim(c).sentence) for d in group for c in d.claims}
     scores: dict[str, float] = collections.defaultdict(float)
     for unit in group:
         for place_id, sentence, weight in unit.places:
-            share = CLAIM_SENTENCE_WEIGHT if (unit.doc["doc"], sentence) in claim_sentences else OTHER_SENTENCE_WEIGHT
+            in_claim = (unit.doc["doc"], sentence) in claim_sentences
+            share = tuning.claim_sentence_weight if in_claim else tuning.other_sentence_weight
             scores[place_id] += weight * share
     if not scores:
         return None
@@ -452,7 +447,7 @@ def incident_place(group: list[ReportUnit]):
     best = gaz.places[ranked[0]]
     for place_id in ranked[1:]:
         place = gaz.places[place_id]
-        if scores[place_id] >= CHILD_SHARE * scores[best.id] and place.specificity > best.specificity \
+        if scores[place_id] >= tuning.child_share * scores[best.id] and place.specificity > best.specificity \
                 and gaz.contains(best, place):
             best = place
     if best.feature == "country":  # a country is the place only when the reports name nothing finer in it
@@ -495,16 +490,13 @@ def _sub_event_type(group, event_type) -> str | None:
     return subs.most_common(1)[0][0] if subs else None
 
 
-MAX_EVENT_MENTIONS = 50  # an incident's record lists at most this many of its reports' event mentions
-
-
 def _event_mentions(group) -> list[dict]:
     """The events its reports tell of that happened: kind, ACLED type and sub-type, document and evidence."""
     mentions = [{"kind": e["kind"], "event_type": e["event_type"], "sub_event_type": e["sub_event_type"],
                  "doc": unit.doc["doc"], "evidence": e["evidence"]}
                 for unit in group for e in unit.doc.get("events") or []
                 if e.get("event_type") and e.get("modality") is None]
-    return mentions[:MAX_EVENT_MENTIONS]
+    return mentions[:settings.current().incidents.max_event_mentions]
 
 
 def _happened(doc) -> bool:

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import settings
 from .dates import expression_records
 from .document import Document
 from .events import event_records
@@ -38,12 +39,10 @@ def claim_id(doc: Document, index: int) -> str:
     return f"{doc.doc_id}#{index}"
 
 
-LEAD_SENTENCES = 3  # the headline and first sentences, where a report says when its event happened
-
-
 def _lead_dates(doc: Document) -> list[int]:
-    """Indices of the date expressions in the report's lead."""
-    end = doc.sentences[LEAD_SENTENCES].tok_start if len(doc.sentences) > LEAD_SENTENCES else len(doc.tokens)
+    """Indices of the date expressions in the report's lead (settings.current().incidents.lead_sentences)."""
+    lead = settings.current().incidents.lead_sentences
+    end = doc.sentences[lead].tok_start if len(doc.sentences) > lead else len(doc.tokens)
     return [i for i, e in enumerate(doc.dates) if e.tok_start < end]
 
 

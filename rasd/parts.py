@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from . import settings
 from .gazetteer import gazetteer, km
 from .records import ReportUnit
-
-PART_KM = 25  # places further apart than this, neither inside the other, are separate events
 
 
 def split_reports(unit: ReportUnit) -> list[ReportUnit]:
@@ -59,4 +58,4 @@ def _near(gaz, a, b) -> bool:
         return True
     if None in (a.lat, a.lon, b.lat, b.lon):
         return True
-    return km(a.lat, a.lon, b.lat, b.lon) <= PART_KM
+    return km(a.lat, a.lon, b.lat, b.lon) <= settings.current().places.part_km  # else separate events

@@ -3,6 +3,7 @@ with a cache of per-document results in the output folder so that a re-run proce
 interrupted run resumes where it stopped)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -26,9 +27,10 @@ CACHE_DIR = ".rasd"
 
 @settings.knowledge
 def pipeline_version() -> str:
-    """Changes whenever Rasd's code or any lexicon (Rasd's or the user's) changes: cached results are then
-    recomputed."""
+    """Changes whenever Rasd's code, any lexicon (Rasd's or the user's) or a tuning setting changes: cached results
+    are then recomputed."""
     digest = hashlib.sha1(__version__.encode())
+    digest.update(repr(dataclasses.replace(settings.current(), lexicon_folders=())).encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):

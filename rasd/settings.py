@@ -1,5 +1,6 @@
-"""One settings object: the user's lexicon folders and the tuning constants every stage reads, and the knowledge
-built from them (lexicons, gazetteer, parties …), cached per settings.
+"""One settings object: the user's lexicon folders and the tuning constants every stage reads (grouped by stage:
+places, events, incidents, figures), and the knowledge built from them (lexicons, gazetteer, parties …), cached per
+settings. Stages read the constants through `current()` when they run, never at import.
 
 A run uses one Settings; `use(settings)` makes another one current (as `rasd run --lexicon DIR` does). Knowledge is
 built lazily by functions decorated with `@knowledge`: each keeps its value for the current settings and builds it
@@ -16,6 +17,54 @@ LEXICON_PATH_ENV = "RASD_LEXICON_PATH"  # read once, at start: a user's default 
 
 
 @dataclasses.dataclass(frozen=True)
+class Places:
+    """The places stage (rasd/geo.py, the gazetteer) and the parts of a roundup (rasd/parts.py)."""
+    weak_population: int = 10_000   # a smaller place is read only with a type word, as a curated place or as a town
+    #                                 of Syria and Iraq (GeoNames names villages with common words)
+    big_city: int = 500_000         # a city this big (or a state, a governorate) anchors the article's country
+    known_town: int = 100_000  # outside the article's countries, a place this big is still read as a place
+    dateline_weight: float = 0.1    # where the outlet files from (دبي، الإمارات العربية المتحدة (CNN)--), not where
+    #                                 it happened
+    min_variant_letters: int = 5  # shorter names spelled another way are too often common words (منا/منه)
+    part_km: int = 25  # places further apart than this, neither inside the other, are separate events
+
+
+@dataclasses.dataclass(frozen=True)
+class Events:
+    """The events stage and the document's relevance (rasd/events.py)."""
+    headline_weight: float = 3.0   # the headline says what the report is about
+    lead_weight: float = 2.0       # so do its first sentences
+    lead_sentences: int = 3        # the headline and first sentences; a report no longer is about what it names
+    modal_weight: float = 0.3      # a foiled, denied or planned event still tells what the report is about, a little
+    modality_reach: int = 4        # words before an event where an attempt, denial or plan word governs it
+    min_evidence: float = 3.0      # less than a headline mention or two in the lead is no subject: the report is
+    #                                "other"
+    short_evidence: float = 1.0    # in a report of a sentence or two, one mention is its subject
+
+
+@dataclasses.dataclass(frozen=True)
+class Incidents:
+    """Grouping reports into incidents and placing them (rasd/incidents.py, rasd/signature.py, the lead's days)."""
+    min_similarity: float = 0.15   # reports whose signatures are less alike (cosine) tell of different events
+    max_km: int = 50               # the places of one incident lie this close, unless one is inside the other
+    min_similarity_near: float = 0.08  # for reports of places near_km apart within close_days
+    near_km: int = 20              # reports of towns this close within close_days need less shared wording
+    grid_degrees: float = 0.5  # about 50 km: places this close meet even across a governorate border
+    claim_sentence_weight: float = 5.0   # a place in the sentence of a figure says where the event is
+    other_sentence_weight: float = 0.5   # a place named elsewhere in a report says less
+    child_share: float = 0.4             # a place inside the leading one wins with this share of its score
+    max_event_mentions: int = 50  # an incident's record lists at most this many of its reports' event mentions
+    lead_sentences: int = 3  # the headline and first sentences, where a report says when its event happened
+    signature_size: int = 60       # a document's most frequent content words that its signature keeps
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures:
+    """An incident's figures (rasd/figures.py)."""
+    discrepancy_ratio: float = 5.0  # two compatible figures this many times apart are listed as far apart
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     lexicon_folders: tuple[str, ...] = ()  # folders of the user's own lexicon files, added to Rasd's
     story_days: int = 21        # how far back from its publication an article's own story goes; the longest an
@@ -23,9 +72,17 @@ class Settings:
     max_gap_days: int = 7       # two reports of one incident are at most a week apart
     incident_days: int = 10     # an incident's reports are published within ten days (the event, its rising toll)
     close_days: int = 3         # reports of one town within three days need less shared wording
+    places: Places = Places()
+    events: Events = Events()
+    incidents: Incidents = Incidents()
+    figures: Figures = Figures()
 
     def with_lexicon_folders(self, folders) -> Settings:
         return dataclasses.replace(self, lexicon_folders=tuple(str(Path(f).resolve()) for f in folders))
+
+    def tuned(self, stage: str, **changes) -> Settings:
+        """These settings with some of one stage's changed: `settings.current().tuned("incidents", max_km=20)`."""
+        return dataclasses.replace(self, **{stage: dataclasses.replace(getattr(self, stage), **changes)})
 
     @classmethod
     def from_environment(cls) -> Settings:

@@ -11,7 +11,6 @@ from .document import Document
 from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
 from .normalize import normalize_term
 
-SIGNATURE_SIZE = 60
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -46,4 +45,4 @@ def signature(doc: Document) -> dict[str, int]:
             word = stem(word)
             if word not in stop:
                 counts[word] += n
-    return dict(counts.most_common(SIGNATURE_SIZE))
+    return dict(counts.most_common(settings.current().incidents.signature_size))

@@ -1,6 +1,10 @@
 """One settings object: a user's lexicon folder adds a party (or a country, or a word) and every rule sees it, with
-no cache cleared by hand and no environment variable changed; the previous settings bring the previous knowledge."""
+no cache cleared by hand and no environment variable changed; the previous settings bring the previous knowledge.
+A changed tuning constant (places, events, incidents, figures) changes what Rasd outputs, even over a cached run."""
+import contextlib
+import json
 import os
+import pickle
 
 import rasd
 from rasd import settings
@@ -44,3 +48,78 @@ def test_knowledge_is_built_once_per_settings():
         assert built() is not first and len(calls) == 2
     finally:
         settings.use(previous)
+
+
+# Tuning constants are settings too, grouped by stage, and read when a stage runs: a changed setting changes what
+# Rasd outputs. The reports below are invented; Manbij and Jarabulus lie about 33 km apart in Aleppo governorate.
+@contextlib.contextmanager
+def tuned(stage, **changes):
+    previous = settings.current()
+    settings.use(previous.tuned(stage, **changes))
+    try:
+        yield
+    finally:
+        settings.use(previous)
+
+
+def _corpus(tmp_path, rows):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+TWO_TOWNS = [
+    {"id": "manbij", "published": "2023-06-10",
+     "text": "قتل أربعة عناصر من الجيش في هجوم بسيارة مفخخة على حاجز عسكري قرب مدينة منبج شرقي حلب، بحسب المرصد "
+             "السوري لحقوق الإنسان."},
+    {"id": "jarabulus", "published": "2023-06-11",
+     "text": "ارتفعت حصيلة الهجوم بسيارة مفخخة على حاجز عسكري قرب مدينة جرابلس شرقي حلب إلى ستة قتلى من عناصر "
+             "الجيش، بحسب المرصد السوري لحقوق الإنسان."},
+]
+
+
+def test_a_smaller_incident_distance_splits_reports_of_towns_30_km_apart(tmp_path):
+    corpus, out = _corpus(tmp_path, TWO_TOWNS), tmp_path / "out"
+    assert [i["docs"] for i in rasd.run([corpus], out).incidents] == [["jarabulus", "manbij"]]
+    with tuned("incidents", max_km=20):  # the same output folder: its cache holds the default's results
+        assert sorted(i["docs"] for i in rasd.run([corpus], out).incidents) == [["jarabulus"], ["manbij"]]
+    assert [i["docs"] for i in rasd.run([corpus], out).incidents] == [["jarabulus", "manbij"]]
+
+
+LONG_REPORT = ("هجوم على حاجز للشرطة قرب بعقوبة\n"
+               "هاجم مسلحون مجهولون حاجزا للشرطة قرب مدينة بعقوبة مساء الأحد.\n"
+               "وقال مصدر في الشرطة إن المهاجمين لاذوا بالفرار.\n"
+               "وتشهد المحافظة توترا أمنيا منذ أشهر.\n"
+               "ولم تعلن أي جهة مسؤوليتها.")
+SHORT_REPORT = "اندلعت اشتباكات عنيفة بين الجيش ومسلحين قرب مدينة بعقوبة."
+
+
+def test_more_evidence_needed_makes_a_report_other(tmp_path):
+    assert rasd.analyze(LONG_REPORT, published="2023-06-10").relevance["label"] == "political_violence"
+    with tuned("events", min_evidence=30.0):  # a headline and a lead mention weigh 5
+        assert rasd.analyze(LONG_REPORT, published="2023-06-10").relevance["label"] == "other"
+    assert rasd.analyze(SHORT_REPORT, published="2023-06-10").relevance["label"] == "political_violence"
+    with tuned("events", short_evidence=3.0):  # one mention in a report of one sentence weighs 2
+        assert rasd.analyze(SHORT_REPORT, published="2023-06-10").relevance["label"] == "other"
+        corpus = _corpus(tmp_path, [{"id": "short", "published": "2023-06-10", "text": SHORT_REPORT}])
+        assert rasd.run([corpus], tmp_path / "out").incidents == []  # no political violence: no incident
+    assert len(rasd.run([corpus], tmp_path / "out").incidents) == 1
+
+
+def test_a_lower_discrepancy_ratio_lists_figures_far_apart(tmp_path):
+    corpus = _corpus(tmp_path, [
+        {"id": "a", "published": "2023-06-10",
+         "text": "قتل أكثر من عشرة مدنيين في قصف جوي على سوق شعبي في مدينة منبج، بحسب المرصد السوري لحقوق الإنسان."},
+        {"id": "b", "published": "2023-06-10",
+         "text": "قتل 40 مدنيا في القصف الجوي على السوق الشعبي في مدينة منبج، بحسب مصادر طبية محلية."}])
+    (incident,) = rasd.run([corpus]).incidents
+    assert incident["discrepancies"] == []  # 11 and 40: less than fivefold
+    with tuned("figures", discrepancy_ratio=3.0):
+        (incident,) = rasd.run([corpus]).incidents
+    assert [d["claims"] for d in incident["discrepancies"]] == [["a#1", "b#1"]]
+
+
+def test_settings_pickle_with_their_stages():
+    changed = settings.current().tuned("places", part_km=10).tuned("incidents", max_km=20)
+    assert pickle.loads(pickle.dumps(changed)) == changed
+    assert (changed.places.part_km, changed.incidents.max_km, changed.events) == (10, 20, settings.Events())
