@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from . import settings
 from .lexicon import word_sets
 from .normalize import NormalizedText, normalize
 
@@ -65,6 +66,11 @@ class Document:
     def token_at(self, pos: int) -> int:
         """Index of the token containing (or first after) normalised offset `pos`."""
         return bisect.bisect_right(self.tok_starts, pos) - 1 if pos >= (self.tok_starts[0] if self.tok_starts else 0) else 0
+
+    def lead_end(self) -> int:
+        """The token after the report's lead: its headline and first sentences (Settings.lead_sentences)."""
+        lead = settings.current().lead_sentences
+        return self.sentences[lead].tok_start if len(self.sentences) > lead else len(self.tokens)
 
     def sentence_of(self, tok: int) -> Sentence:
         starts = self._sentence_starts

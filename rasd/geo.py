@@ -141,8 +141,6 @@ def _weight(view, tok, hit) -> float:
         or (typed is not None and typed["type"] == "yes") else 1.0
 
 
-# The default dateline weight, for rasd/claims/parties.py until it reads settings.current().places.dateline_weight.
-DATELINE_WEIGHT = settings.Places.dateline_weight
 # A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a
 # double dash alone: "بغداد (رويترز) -"، "دبي، الإمارات العربية المتحدة (CNN)--"، "القاهرة --".
 _DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--|-|–|—)|[^\S\n](?:--|—))")

@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import settings
 from .dates import expression_records
 from .document import Document
 from .events import event_records
@@ -40,9 +39,8 @@ def claim_id(doc: Document, index: int) -> str:
 
 
 def _lead_dates(doc: Document) -> list[int]:
-    """Indices of the date expressions in the report's lead (settings.current().incidents.lead_sentences)."""
-    lead = settings.current().incidents.lead_sentences
-    end = doc.sentences[lead].tok_start if len(doc.sentences) > lead else len(doc.tokens)
+    """Indices of the date expressions in the report's lead."""
+    end = doc.lead_end()
     return [i for i, e in enumerate(doc.dates) if e.tok_start < end]
 
 

@@ -34,7 +34,6 @@ class Events:
     """The events stage and the document's relevance (rasd/events.py)."""
     headline_weight: float = 3.0   # the headline says what the report is about
     lead_weight: float = 2.0       # so do its first sentences
-    lead_sentences: int = 3        # the headline and first sentences; a report no longer is about what it names
     modal_weight: float = 0.3      # a foiled, denied or planned event still tells what the report is about, a little
     modality_reach: int = 4        # words before an event where an attempt, denial or plan word governs it
     min_evidence: float = 3.0      # less than a headline mention or two in the lead is no subject: the report is
@@ -54,7 +53,6 @@ class Incidents:
     other_sentence_weight: float = 0.5   # a place named elsewhere in a report says less
     child_share: float = 0.4             # a place inside the leading one wins with this share of its score
     max_event_mentions: int = 50  # an incident's record lists at most this many of its reports' event mentions
-    lead_sentences: int = 3  # the headline and first sentences, where a report says when its event happened
     signature_size: int = 60       # a document's most frequent content words that its signature keeps
 
 
@@ -72,6 +70,7 @@ class Settings:
     max_gap_days: int = 7       # two reports of one incident are at most a week apart
     incident_days: int = 10     # an incident's reports are published within ten days (the event, its rising toll)
     close_days: int = 3         # reports of one town within three days need less shared wording
+    lead_sentences: int = 3     # the headline and first sentences: where a report says what its event was and when
     places: Places = Places()
     events: Events = Events()
     incidents: Incidents = Incidents()

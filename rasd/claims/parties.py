@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import settings
-from ..geo import DATELINE_WEIGHT, in_dateline
+from ..geo import in_dateline
 from ..knowledge import iso3_of, jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
@@ -231,7 +231,7 @@ def sentence_country(view, sentence) -> str | None:
     """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
     itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
     mentions = view.places_by_sentence.get(sentence.tok_start, [])
-    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > DATELINE_WEIGHT}
+    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
     placed = {m.tok for m in mentions}
     for tok in range(sentence.tok_start, sentence.tok_end):
         hit = view.get(tok, "countries")

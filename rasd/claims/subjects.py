@@ -321,19 +321,13 @@ def _civilian_scene(view, sentence) -> bool:
     remote violence are civilians)."""
     in_sentence = range(sentence.tok_start, sentence.tok_end)
     kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
-    if "military" not in kinds and (_remote_violence_in(view, in_sentence) or _remote_violence_in(view, _lead(view))):
+    if "military" not in kinds and (_remote_violence_in(view, in_sentence) or _remote_violence_in(view, range(view.doc.lead_end()))):
         return True
     if not view.site_kinds:
         return False
     return (kinds or view.site_kinds) == {"civilian"}
 
 
-LEAD_SENTENCES = 3  # the headline and first sentences, where a report says what its event was
-
-
-def _lead(view) -> range:
-    sentences = view.doc.sentences[:LEAD_SENTENCES]
-    return range(sentences[0].tok_start, sentences[-1].tok_end) if sentences else range(0)
 
 
 def _remote_violence_in(view, tokens) -> bool:
