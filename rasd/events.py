@@ -49,7 +49,7 @@ def find_events(doc: Document) -> None:
         events.append(EventMention(hit.entry["kind"], hit.first, hit.end, doc.tok_starts[hit.first],
                                    doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality))
     doc.events = events
-    short = len(doc.sentences) <= settings.current().lead_sentences  # a report of a sentence or two is about what it names
+    short = len(doc.sentences) <= settings.current().lead_sentences  # a report of a sentence or two: about what it names
     doc.relevance = relevance(view, events, doc.claims, tuning.short_evidence if short else tuning.min_evidence)
 
 

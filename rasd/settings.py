@@ -57,6 +57,26 @@ class Incidents:
 
 
 @dataclasses.dataclass(frozen=True)
+class Claims:
+    """How far the claims stage looks from a number (rasd/claims): in words unless said otherwise."""
+    left_window: int = 5           # between a predicate and the number after it
+    right_window: int = 8          # between the counted noun and a predicate after it
+    governing_window: int = 15     # an attempt, denial or hypothesis reaches forward to its predicate
+    count_phrase_window: int = 12  # عدد … إلى N: ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً
+    denial_window: int = 30        # نفى مصدر أمني في …، في حديث لـ…، ما تداولته حسابات … عن أسر جنديين
+    object_window: int = 10        # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the verb's object
+    needs_window: int = 14         # tokens after a predicate where the word it needs (مصرعهم) or undoes it stands
+    toll_window: int = 20          # a toll head (حصيلة) reaches its figure
+    estimate_window: int = 12      # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
+    period_reach: int = 12         # tokens around the number where the period it totals is named (سنويا)
+    combined_reach: int = 3        # after a toll's second half, where a number of its own would stand («وأصيب 25»)
+    complement_window: int = 10    # after the counted noun, where the party or noun that qualifies it may stand
+    nationality_window: int = 4    # after the counted noun, where a nationality may still qualify it
+    speaker_reach: int = 60        # tokens back from a figure where the state body that tells it may stand
+    opening_chars: int = 300       # the headline and first lines, where an article says what it is about
+
+
+@dataclasses.dataclass(frozen=True)
 class Figures:
     """An incident's figures (rasd/figures.py)."""
     discrepancy_ratio: float = 5.0  # two compatible figures this many times apart are listed as far apart
@@ -74,6 +94,7 @@ class Settings:
     places: Places = Places()
     events: Events = Events()
     incidents: Incidents = Incidents()
+    claims: Claims = Claims()
     figures: Figures = Figures()
 
     def with_lexicon_folders(self, folders) -> Settings:

@@ -123,3 +123,14 @@ def test_settings_pickle_with_their_stages():
     changed = settings.current().tuned("places", part_km=10).tuned("incidents", max_km=20)
     assert pickle.loads(pickle.dumps(changed)) == changed
     assert (changed.places.part_km, changed.incidents.max_km, changed.events) == (10, 20, settings.Events())
+
+
+def test_a_claims_window_is_read_when_the_stage_runs():
+    """The claims stage's windows are settings too: with no room after the counted noun, the party named two words
+    on («عناصر من تنظيم داعش») no longer says who they are."""
+    text = "قتل سبعة عناصر من تنظيم داعش في اشتباك قرب مدينة الميادين."
+    (claim,) = rasd.analyze(text).claims
+    assert claim.subject == "isis"
+    with tuned("claims", complement_window=0):
+        (narrow,) = rasd.analyze(text).claims
+    assert narrow.subject != "isis", narrow.rule

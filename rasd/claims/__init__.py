@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from .. import settings
 from ..document import COMMAS, Document
 from ..lexicon import WA, word_sets
 from .attribution import attribute, speech_cues
@@ -156,14 +157,13 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
 
 
-PERIOD_REACH = 12  # tokens around the number where the period it totals is named
 
 
 def _period_total(view, m, sentence) -> bool:
     """A total for a whole war or period: «منذ بدء النزاع», «منذ الثورة» (since, then perhaps a start, then a war,
     each at most three tokens on) or a period word (العام الماضي، حتى الآن) near the number."""
-    lo = max(sentence.tok_start, m.tok_start - PERIOD_REACH)
-    hi = min(sentence.tok_end, m.tok_end + PERIOD_REACH)
+    reach = settings.current().claims.period_reach
+    lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
     if "period" in at.values():
         return True
@@ -224,20 +224,20 @@ def _combined_toll(view, pred, m) -> bool:
     if joined is not None and joined.match.prefix.startswith(WA) and joined.entry["category"] == other:
         if m.tok_start >= joined.first:
             return True  # مقتل وإصابة 40
-        return m.tok_end <= pred.first and not _number_within(view, joined.end, COMBINED_REACH)
+        reach = settings.current().claims.combined_reach
+        return m.tok_end <= pred.first and not _number_within(view, joined.end, reach)
     before = view.prev_word(pred.first)
     joining = view.get(before, "predicates") if before is not None else None
     return pred.match.prefix.startswith(WA) and joining is not None and joining.entry["category"] == other \
         and not (joining.end <= m.tok_start < pred.first) and not _number_before(view, joining.first)
 
 
-COMBINED_REACH = 3  # words after a toll's second half where a number of its own would stand («وأصيب أكثر من 25»)
 
 
 def _number_before(view, tok) -> bool:
-    """Is there a number or a counted noun in the clause before `tok`, within COMBINED_REACH + 3 words?"""
+    """Is there a number or a counted noun in the clause before `tok`, within the combined reach + 3 words?"""
     at = tok
-    for _ in range(COMBINED_REACH + 3):
+    for _ in range(settings.current().claims.combined_reach + 3):
         at = view.prev_word(at)
         if at is None or view.get(at, "predicates") is not None:
             return False

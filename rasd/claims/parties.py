@@ -15,7 +15,6 @@ from ..normalize import normalize_term
 from ..view import HELD_CLASSES, lam_preposition
 from .subjects import AMONG_THEM, affiliated_between
 
-NATIONALITY_WINDOW = 4    # words after the counted noun where an adjective may still qualify it (عناصر من الجيش اللبناني)
 ARMED_ROLES = frozenset({"military", "police", "security", "fighters", "officials", "peacekeepers"})
 
 
@@ -141,8 +140,8 @@ def nationality_near(view, counted, m, sentence) -> str | None:
     """The state a nationality adjective names for the counted people: right after them (48 جنديا سوريا) or after
     a state force they belong to (عناصر من الجيش اللبناني، رجال الشرطة العراقية)."""
     start = max(counted.end, m.tok_end)
-    tok = start
-    while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= NATIONALITY_WINDOW:
+    tok, window = start, settings.current().claims.nationality_window
+    while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= window:
         if view.get(tok, "events") or view.word(tok) in AMONG_THEM:
             break  # 60 جريحا باقتحام الشرطة الإسرائيلية: the event's author follows; 50 مسلحا بينهم ليبيون: a part
         iso3, form = _state_named_at(view, tok)
@@ -204,14 +203,13 @@ def _qualifies(view, tok, start, form: str) -> bool:
 
 
 STATE_ROLES = frozenset({"military", "police", "security", "officials"})
-SPEAKER_REACH = 60  # tokens back from a figure where the state body that tells it may stand
 
 
 def speaking_state(view, tok) -> str | None:
     """The state of the nearest state body named with its nationality before the figure, in its paragraph: an
     army or ministry that announces its own losses (الجيش التشادي … وهو ينعي 13 جنديا)."""
     paragraph_start = view.line_of(view.doc.tok_starts[tok])[0]
-    first = max(0, tok - SPEAKER_REACH)
+    first = max(0, tok - settings.current().claims.speaker_reach)
     for t in range(tok - 1, first - 1, -1):
         if view.doc.tok_starts[t] < paragraph_start:
             break

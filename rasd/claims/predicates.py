@@ -1,6 +1,7 @@
 """The predicate that says what happened to the people counted, and the modality that makes it no claim."""
 from __future__ import annotations
 
+from .. import settings
 from ..document import COMMAS
 from ..lexicon import WA, word_sets
 from ..view import Hit, View, words
@@ -10,14 +11,8 @@ _GOVERNING_PREPOSITIONS = _WORDS["governing_preposition"]  # من، على: تم
 _OBJECT_PREPOSITIONS = _WORDS["object_preposition"]        # عن، على: أفرجت عن 200
 _OF = _WORDS["of"]
 
-LEFT_WINDOW = 5        # words between a predicate and the number after it
-RIGHT_WINDOW = 8       # words between the counted noun and a predicate after it
-GOVERNING_WINDOW = 15
-COUNT_PHRASE_WINDOW = 12  # ارتفع عدد الأسرى الذين حررتهم إلى ٢٣ أسيراً  # words an attempt, denial or hypothesis reaches forward to its predicate
 STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
-DENIAL_WINDOW = 30  # نفى مصدر أمني في …، في حديث لـ…، ما تداولته حسابات … عن أسر جنديين
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
-OBJECT_WINDOW = 10  # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the object of the verb
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -47,7 +42,6 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     return None, None
 
 
-NEEDS_WINDOW = 14  # tokens after a predicate where the word it needs (مصرعهم) or that undoes it (الاتصال) stands
 
 
 def _usable(view, hit, sentence):
@@ -57,7 +51,7 @@ def _usable(view, hit, sentence):
     needs, unless = _word_set(hit.entry.get("needs")), _word_set(hit.entry.get("unless"))
     if not needs and not unless:
         return True
-    after = range(hit.end, min(sentence.tok_end, hit.end + NEEDS_WINDOW))
+    after = range(hit.end, min(sentence.tok_end, hit.end + settings.current().claims.needs_window))
     if unless and any(view.is_form_of(tok, unless) for tok in after):
         return False
     return not needs or any(view.is_form_of(tok, needs) for tok in after)
@@ -75,13 +69,14 @@ def _left_predicate(view, m, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
             if hit.entry["pos"] != "count":
                 distance -= _hedge_words_before(view, m)
-            reach = LEFT_WINDOW
+            windows = settings.current().claims
+            reach = windows.left_window
             if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or members_of(view, m)):
-                reach = OBJECT_WINDOW
+                reach = windows.object_window
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
-                reach = COUNT_PHRASE_WINDOW if _after_adad(view, hit.first) else 1
+                reach = windows.count_phrase_window if _after_adad(view, hit.first) else 1
             if _toll_reaching(view, hit, m):
-                reach = TOLL_WINDOW
+                reach = windows.toll_window
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say":
             break
@@ -92,7 +87,6 @@ def _left_predicate(view, m, sentence):
 MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
 
 
-TOLL_WINDOW = 20
 _TO = _WORDS["toll_to"]  # إلى
 
 
@@ -179,7 +173,7 @@ def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
-        if distance > RIGHT_WINDOW:
+        if distance > settings.current().claims.right_window:
             break
         hit = view.get(tok, "predicates")
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
@@ -235,14 +229,15 @@ def _governed_from_afar(view, pred):
     sentence = view.doc.sentence_of(pred.first)
     if pred.match is not None and pred.match.prefix.startswith(WA) and view.word(pred.first - 1) in COMMAS:
         return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
+    windows = settings.current().claims
     for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
         other = view.get(tok, "predicates")
         if other and other.end <= pred.first:
             return False
         hit = view.get(tok, "modality")
         if hit and hit.entry["kind"] in FAR_MODALITIES:
-            reach = DENIAL_WINDOW if hit.entry["kind"] == "denied" else GOVERNING_WINDOW
+            reach = windows.denial_window if hit.entry["kind"] == "denied" else windows.governing_window
             return view.word_distance(hit.end, pred.first) <= reach
         if hit and hit.entry["kind"] == "may" and _modality_applies(view, hit, tok, pred):
-            return view.word_distance(hit.end, pred.first) <= GOVERNING_WINDOW
+            return view.word_distance(hit.end, pred.first) <= windows.governing_window
     return False

@@ -1,10 +1,10 @@
 """The qualifier of a figure: from a vague quantity, a range, or a hedge before or after it."""
 from __future__ import annotations
 
+from .. import settings
 from ..lexicon import AFFIXES, PROCLITICS
 from ..view import View
 
-ESTIMATE_WINDOW = 12  # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
 _BI = PROCLITICS["bi"]  # ب, joined to the number or written apart (بـ 150)
 _VERB_PROCLITICS = ("",) + AFFIXES["conjunction"]  # و، ف before a verb; never a preposition or the article
 
@@ -58,7 +58,7 @@ def _estimate(view, m):
         return None
     sentence = view.doc.sentence_of(m.tok_start)
     for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 30) - 1, -1):
-        if view.word_distance(tok, m.tok_start) > ESTIMATE_WINDOW:
+        if view.word_distance(tok, m.tok_start) > settings.current().claims.estimate_window:
             break
         hit = view.get(tok, "hedges")
         if hit and hit.entry["qualifier"] == "approx":

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, NamedTuple
 
+from .. import settings
 from ..knowledge import armed_parties, event_kinds, forces_of, iso3_of, jihadist_parties, parties, parties_with
 from ..lexicon import word_sets
 from ..view import View, lam_preposition
@@ -12,7 +13,6 @@ from .attribution import VOICES
 from .model import last_whole, sentence_tail
 from .predicates import members_of, toll_head
 
-COMPLEMENT_WINDOW = 10
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
 
 
@@ -321,7 +321,8 @@ def _civilian_scene(view, sentence) -> bool:
     remote violence are civilians)."""
     in_sentence = range(sentence.tok_start, sentence.tok_end)
     kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
-    if "military" not in kinds and (_remote_violence_in(view, in_sentence) or _remote_violence_in(view, range(view.doc.lead_end()))):
+    lead = range(view.doc.lead_end())
+    if "military" not in kinds and (_remote_violence_in(view, in_sentence) or _remote_violence_in(view, lead)):
         return True
     if not view.site_kinds:
         return False
@@ -345,7 +346,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
     armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
-        if distance > COMPLEMENT_WINDOW or _clause_ends(view, tok, start, m):
+        if distance > settings.current().claims.complement_window or _clause_ends(view, tok, start, m):
             break
         if (view.get(tok, "fighting") is not None and (not armed or distance > 0)) or view.get(tok, "events"):
             break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب، 13 قتيلا بانفجار …: the event's author or place follows
@@ -512,13 +513,12 @@ def _jihadist_parties(view) -> frozenset:
     return view.parties & jihadist_parties()
 
 
-OPENING_CHARS = 300   # the headline and first lines, where an article says what it is about
 
 
 def _about_a_prison(view) -> bool:
     """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines."""
     text = view.doc.text
-    end = text.find("\n", OPENING_CHARS)
+    end = text.find("\n", settings.current().claims.opening_chars)
     opening_end = view.doc.token_at(len(text) if end < 0 else end) + 1
     return view.names_custody(0, opening_end, kinds=("prison",))
 
