@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import settings
 from .gazetteer import Place, gazetteer
+from .knowledge import iso3_of
 from .lexicon import PROCLITICS, word_sets
 from .normalize import normalize_term
 
@@ -171,3 +172,36 @@ def _prefer_city_near_its_parts(gaz, mentions):
         for city in cities:
             if any(gaz.contains(city, part) for part in parts):
                 m.place = city
+
+
+def sentence_country(view, sentence) -> str | None:
+    """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
+    itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
+    mentions = view.places_by_sentence.get(sentence.tok_start, [])
+    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
+    placed = {m.tok for m in mentions}
+    for tok in range(sentence.tok_start, sentence.tok_end):
+        hit = view.get(tok, "countries")
+        if hit is not None and hit.entry["form"] == "name" and tok not in placed and not in_dateline(view, tok):
+            codes.add(hit.entry["iso3"])
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
+
+
+def article_country(view) -> str | None:
+    """ISO alpha-3 of the country the article's events happen in: the country its place mentions weigh most in
+    (a dateline weighs little), counting the states it names that the gazetteer does not hold."""
+    return view.fact("article country", _article_country)
+
+
+def _article_country(view) -> str | None:
+    weights: dict = {}
+    for mention in view.doc.places:
+        code = iso3_of().get(mention.place.country)
+        weights[code] = weights.get(code, 0.0) + mention.weight
+    placed = {m.tok for m in view.doc.places}
+    for hit in view.hits("countries"):
+        if hit.entry["form"] == "name" and hit.first not in placed and not in_dateline(view, hit.first):
+            weights[hit.entry["iso3"]] = weights.get(hit.entry["iso3"], 0.0) + 1.0
+    weights.pop(None, None)
+    return max(weights, key=weights.get) if weights else None

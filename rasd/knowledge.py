@@ -62,7 +62,7 @@ def forces_of(nationality: str) -> str:
 
 
 def forces_here(nationality: str, country: str | None) -> bool:
-    """Does the nationality stand for its forces in `country` (ISO alpha-2)? Western states' do as the coalition
+    """Does the nationality stand for its forces in `country` (ISO alpha-3)? Western states' do as the coalition
     only in Syria and Iraq."""
     row = nationality_forces().get(nationality)
     return row is None or not row["only_in"] or country in row["only_in"]

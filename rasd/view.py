@@ -48,6 +48,15 @@ class View:
         self.number_starts = {m.tok_start for m in doc.numbers}
         self._word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation
         self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
+        self._facts: dict = {}
+        self._covering: dict[str, dict[int, Hit]] = {}
+
+    def fact(self, name: str, compute):
+        """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
+        figure: the article's country, whether it speaks of police only …"""
+        if name not in self._facts:
+            self._facts[name] = compute(self)
+        return self._facts[name]
 
     @cached_property
     def parties(self) -> frozenset:
@@ -59,15 +68,6 @@ class View:
         """The kinds of place attacked the document names (civilian, military)."""
         return frozenset(h.entry["kind"] for h in self.hits("sites"))
 
-    @cached_property
-    def country(self) -> str | None:
-        """The country the document's places mostly lie in."""
-        weights: dict = {}
-        for mention in self.doc.places:
-            if mention.place.feature != "country":
-                weights[mention.place.country] = weights.get(mention.place.country, 0.0) + mention.weight
-        return max(weights, key=weights.get) if weights else None
-
     def names_custody(self, lo: int, hi: int, kinds=("prison", "camp", "capture")) -> bool:
         """Do tokens [lo, hi) name custody: a word of custody.tsv of one of `kinds`, a prison or camp of the
         gazetteer, or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)?"""
@@ -77,7 +77,13 @@ class View:
                 return True
             if noun is not None and (noun.entry["class"] in HELD_CLASSES or noun.entry["subject"] == "prison_staff"):
                 return True
-        return any(lo <= m.tok < hi and m.place.feature in kinds for m in self.doc.places)
+        toks, features = self._place_features
+        return any(features[i] in kinds for i in range(bisect.bisect_left(toks, lo), bisect.bisect_left(toks, hi)))
+
+    @cached_property
+    def _place_features(self) -> tuple[list, list]:
+        mentions = sorted(self.doc.places, key=lambda m: m.tok)
+        return [m.tok for m in mentions], [m.place.feature for m in mentions]
 
     @cached_property
     def places_by_sentence(self) -> dict:
@@ -112,6 +118,12 @@ class View:
     def get(self, tok, lexicon) -> Hit | None:
         at = self._at.get(tok)
         return at.get(lexicon) if at is not None else None
+
+    def covering(self, tok, lexicon) -> Hit | None:
+        """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
+        if lexicon not in self._covering:
+            self._covering[lexicon] = {t: h for h in reversed(self.hits(lexicon)) for t in range(h.first, h.end)}
+        return self._covering[lexicon].get(tok)
 
     def hits(self, *lexicons) -> list[Hit]:
         """Every hit of these lexicons, in text order (a stage walks these, not every token)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..document import COMMAS
+from ..geo import article_country
 from ..knowledge import forces_here, forces_of, parties_with
 from ..lexicon import word_sets
 from ..outlets import voices
@@ -172,7 +173,7 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
             return Speaker("officials")  # قيادة الجيش اللبناني
         return last or _party_before(view, hit.first, sentence)
     if following and following[1] == "nationality":
-        if not forces_here(following[0], view.country):
+        if not forces_here(following[0], article_country(view)):
             following = None  # وزارة الدفاع الفرنسية in Mali: a state's officials, not the coalition against the IS
         elif kind == "state" and forces_of(following[0]) in parties_with("contract"):
             return Speaker(forces_of(following[0]))  # وزارة الدفاع التركية

@@ -5,11 +5,12 @@ subject_roles.tsv (what each subject id is), parties.tsv (armed groups and state
 their names and nationality adjectives)."""
 from __future__ import annotations
 
+import collections
 from typing import NamedTuple
 
 from .. import settings
-from ..geo import in_dateline
-from ..knowledge import iso3_of, jihadist_parties, parties
+from ..geo import article_country, sentence_country
+from ..knowledge import jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
 from ..view import HELD_CLASSES, lam_preposition
@@ -38,7 +39,7 @@ def belonging(view, subject: str, counted, m, sentence) -> Belonging:
     """The party and role of the people a claim counts, and the name of the rule that decided the party."""
     known, group = subject_roles().get(subject), parties().get(subject)
     role = _role(known, group, counted)
-    if role == "military" and _shared_rank(counted) and _speaks_of_police_only(view):
+    if role == "military" and _shared_rank(counted) and view.fact("police only", _speaks_of_police_only):
         role = "police"  # إصابة ضابط و3 مجندين in an article about a police station
     if group is not None and group.get("sector") == "nonstate" and group.get("party"):
         return Belonging(group["party"], role, "the armed group's own id")
@@ -112,14 +113,11 @@ def _opposition_party(view, sentence, role) -> Belonging:
 
 def _most_named(view, ids) -> str | None:
     """Of parties `ids`, the one the article names strictly most often (None when tied or none)."""
-    counts = {i: 0 for i in ids}
-    for hit in view.hits("actors"):
-        if hit.entry["id"] in counts:
-            counts[hit.entry["id"]] += 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+    counts = view.fact("actor mentions", lambda v: collections.Counter(h.entry["id"] for h in v.hits("actors")))
+    ranked = sorted(((counts[i], i) for i in ids), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return None
-    return ranked[0][0]
+    return ranked[0][1]
 
 
 def _country_party(view, sentence, role, m) -> Belonging:
@@ -219,36 +217,7 @@ def speaking_state(view, tok) -> str | None:
         before = view.prev_word(t)
         actor = view.get(before, "actors") if before is not None else None
         if actor is None and before is not None:  # رئاسة الأركان التشادية: the body ends on the word before
-            actor = next((h for h in view.hits("actors") if h.first <= before < h.end), None)
+            actor = view.covering(before, "actors")
         if actor is not None and actor.entry["kind"] == "state":
             return iso3
     return None
-
-
-def sentence_country(view, sentence) -> str | None:
-    """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
-    itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
-    mentions = view.places_by_sentence.get(sentence.tok_start, [])
-    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
-    placed = {m.tok for m in mentions}
-    for tok in range(sentence.tok_start, sentence.tok_end):
-        hit = view.get(tok, "countries")
-        if hit is not None and hit.entry["form"] == "name" and tok not in placed and not in_dateline(view, tok):
-            codes.add(hit.entry["iso3"])
-    codes.discard(None)
-    return codes.pop() if len(codes) == 1 else None
-
-
-def article_country(view) -> str | None:
-    """ISO alpha-3 of the country the article's events happen in: the country its place mentions weigh most in
-    (a dateline weighs little), counting the states it names that the gazetteer does not hold."""
-    weights: dict = {}
-    for mention in view.doc.places:
-        code = iso3_of().get(mention.place.country)
-        weights[code] = weights.get(code, 0.0) + mention.weight
-    placed = {m.tok for m in view.doc.places}
-    for hit in view.hits("countries"):
-        if hit.entry["form"] == "name" and hit.first not in placed and not in_dateline(view, hit.first):
-            weights[hit.entry["iso3"]] = weights.get(hit.entry["iso3"], 0.0) + 1.0
-    weights.pop(None, None)
-    return max(weights, key=weights.get) if weights else None

@@ -6,7 +6,8 @@ from functools import cached_property
 from typing import Callable, NamedTuple
 
 from .. import settings
-from ..knowledge import armed_parties, event_kinds, forces_of, iso3_of, jihadist_parties, parties, parties_with
+from ..geo import article_country
+from ..knowledge import armed_parties, event_kinds, forces_of, jihadist_parties, parties, parties_with
 from ..lexicon import word_sets
 from ..view import View, lam_preposition
 from .attribution import VOICES
@@ -300,7 +301,7 @@ def _suspects_of_the_only_party(ctx, found):
 def _the_countrys_army(ctx, found):
     if found not in NATIONAL_ARMY:
         return None
-    country = iso3_of().get(ctx.view.country)
+    country = article_country(ctx.view)
     return next((i for i in sorted(parties_with("national_army")) if parties()[i]["country"] == country), found)
 
 
