@@ -112,8 +112,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
 def _state_site_in_sentence(view, event) -> bool:
     """An attack, a siege or a raid on a police station or a ministry is political (هجوم على قسم شرطة)."""
     sentence = view.doc.sentence_of(event.first)
-    return any(h.entry["kind"] in ("state", "police") and sentence.tok_start <= h.first < sentence.tok_end
-               for h in view.hits("sites"))
+    return any(view.kind(t, "sites") in ("state", "police") for t in range(sentence.tok_start, sentence.tok_end))
 
 
 def _headline_about_words(events, kinds) -> bool:

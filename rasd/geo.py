@@ -132,7 +132,7 @@ def _weight(view, tok, hit) -> float:
             return 0.3
     doc = view.doc
     line_start, line_end = view.line_of(doc.tok_starts[tok])
-    if _in_dateline(doc, doc.tok_starts[tok], line_start):
+    if in_dateline(view, tok):
         return settings.current().places.dateline_weight
     line = doc.text[line_start:line_end] if line_end - line_start < LONG_LINE else ""  # a run-on line: no dateline
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
@@ -153,13 +153,14 @@ LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headlin
 def in_dateline(view, tok) -> bool:
     """Does the word at `tok` lie in the dateline that opens its line (where the outlet files from)?"""
     offset = view.doc.tok_starts[tok]
-    return _in_dateline(view.doc, offset, view.line_of(offset)[0])
+    line_start = view.line_of(offset)[0]
+    return offset < view.fact(("dateline end", line_start), lambda v: _dateline_end(v.doc.text, line_start))
 
 
-def _in_dateline(doc, offset: int, line_start: int) -> bool:
-    """Does normalised `offset` lie in the dateline that opens its line (which starts at `line_start`)?"""
-    found = _DATELINE.match(doc.text, line_start)
-    return found is not None and offset < found.end()
+def _dateline_end(text: str, line_start: int) -> int:
+    """Where the dateline that opens the line starting at `line_start` ends (the line's start when it has none)."""
+    found = _DATELINE.match(text, line_start)
+    return found.end() if found is not None else line_start
 
 
 def _prefer_city_near_its_parts(gaz, mentions):

@@ -19,7 +19,7 @@ from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
 from .pipeline import process, warm_up
-from .records import Analysed, DocumentFeatures
+from .records import NO_FEATURES, Analysed, DocumentFeatures
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -57,8 +57,8 @@ def analyse_one(doc: Document) -> Analysed:
     except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
         doc.status = "failed"
         doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"
-        doc.claims = []
-        return Analysed(document_record(doc), [], document_features(doc))
+        doc.claims, doc.events = [], []  # what failed may be the events' or the features' own records
+        return Analysed(document_record(doc), [], NO_FEATURES)
 
 
 class Cache:

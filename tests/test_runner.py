@@ -83,3 +83,23 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
+
+
+def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
+    """analyse_one never raises: when writing a document's events fails, its fallback record does not write them
+    again, so the worker's batch is not lost."""
+    from rasd import output, runner
+    from rasd.document import Document
+
+    original = output.event_records
+
+    def broken(doc):
+        if doc.events:
+            raise KeyError("kind")
+        return original(doc)
+
+    monkeypatch.setattr(output, "event_records", broken)
+    result = runner.analyse_one(Document(doc_id="x", original="قتل خمسة مدنيين في قصف على مدينة حلب أمس.",
+                                         published="2023-05-03"))
+    assert result.record["status"] == "failed" and "KeyError" in result.record["error"]
+    assert result.record["events"] == [] and result.claims == []

@@ -1,6 +1,8 @@
 """The predicate that says what happened to the people counted, and the modality that makes it no claim."""
 from __future__ import annotations
 
+import functools
+
 from .. import settings
 from ..document import COMMAS
 from ..lexicon import WA, word_sets
@@ -57,6 +59,7 @@ def _usable(view, hit, sentence):
     return not needs or any(view.is_form_of(tok, needs) for tok in after)
 
 
+@functools.cache
 def _word_set(column: str | None) -> frozenset:
     return words(*column.split("|")) if column else frozenset()
 
