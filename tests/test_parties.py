@@ -271,3 +271,12 @@ def test_unnamed_victims_of_a_bombing_told_in_the_lead_are_civilians():
             "وأكد المسؤولون مقتل 7 أشخاص وجرح 33 آخرين.")
     claims = {c.value: c for c in _claims(text)}
     assert claims[7].subject == claims[33].subject == "civilians", [(c.value, c.subject, c.rule) for c in claims.values()]
+
+
+def test_a_clash_told_in_its_own_sentence_keeps_its_dead_from_the_leads_bombing():
+    """The lead's bombing decides unnamed victims only of figures whose sentence tells no fight of its own."""
+    text = ("انفجار سيارة مفخخة قرب مبنى البلدية في مدينة الريحانية\n"
+            "انفجرت سيارة مفخخة صباح اليوم قرب مبنى البلدية في وسط المدينة.\n"
+            "وفي ريف إدلب قتل 6 أشخاص في اشتباكات بين فصيلين مسلحين.")
+    claims = {c.value: c for c in _claims(text)}
+    assert claims[6].subject != "civilians", claims[6].rule
