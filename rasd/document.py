@@ -13,7 +13,8 @@ from .normalize import NormalizedText, normalize
 
 _PUNCTUATION = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
 COMMAS = frozenset({","}) | _PUNCTUATION["comma"]
-_GROUPS = re.escape(".," + "".join(sorted(_PUNCTUATION["comma"])))  # digit groups: 12,500، 12.500، 12،500
+DIGIT_GROUP_MARKS = ".," + "".join(sorted(_PUNCTUATION["comma"]))  # digit groups: 12,500، 12.500، 12،500
+_GROUPS = re.escape(DIGIT_GROUP_MARKS)
 _ENDS = re.escape(".!?" + "".join(sorted(_PUNCTUATION["sentence_end"])))
 _TOKEN = re.compile(rf"\d+(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens at odd places, the gaps at even ones
@@ -124,3 +125,15 @@ def match_span(doc: Document, match) -> tuple[int, int]:
     if match.first >= 0:
         return match.first, match.last + 1
     return doc.token_at(match.start), doc.token_at(match.end - 1) + 1
+
+
+def match_of(doc: Document, tok: int, lexicon: str):
+    """(match, entry) of `lexicon` that starts at token `tok`, or (None, None)."""
+    index = doc.match_at_token.get(tok)
+    if index is None:
+        return None, None
+    match = doc.matches[index]
+    if match.first != tok:
+        return None, None
+    entry = match.entry(lexicon)
+    return (match, entry) if entry else (None, None)

@@ -8,7 +8,6 @@ import json
 import zlib
 
 from . import settings
-from .claims.attribution import VOICES
 from .knowledge import parties
 from .lexicon import read_rows
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from . import settings
+from .document import DIGIT_GROUP_MARKS, match_of, match_span
 from .lexicon import WA, read_rows, word_sets
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
@@ -100,8 +101,6 @@ _VAGUE_KINDS = {"vague", "some", "some_others"}
 
 def find_numbers(doc) -> None:
     """Number stage: every number mention in the document, in text order."""
-    from .tagger import match_of, match_span
-
     mentions = []
     done = 0  # tokens before this one belong to a mention already
     for tok in _candidate_tokens(doc):
@@ -139,8 +138,7 @@ def _an_age(doc, mention) -> bool:
 _WORDS = word_sets("number_context")
 PART_MARKERS, SINGULAR_PEOPLE = _WORDS["part"], _WORDS["singular"]
 _RANGE_JOINS = frozenset({WA, "-"}) | _WORDS["range_to"]
-_DIGIT_GROUPS = (",", ".") + tuple(sorted(word_sets("punctuation")["comma"]))  # 12,500، 12.500، 12،500
-_NO_DIGIT_GROUPS = str.maketrans("", "", "".join(_DIGIT_GROUPS))  # each mark is one character
+_NO_DIGIT_GROUPS = str.maketrans("", "", DIGIT_GROUP_MARKS)  # each mark is one character
 
 
 def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
@@ -217,7 +215,6 @@ def _digits(doc, tok: int) -> NumberMention | None:
     value = int(digits)
     end = tok + 1
     # "5 آلاف" / "3 ألف": digits times a multiplier word
-    from .tagger import match_of, match_span
     match, entry = match_of(doc, end, "numbers")
     if entry is not None and entry["kind"] in SCALES and not match.prefix:
         value *= SCALES[entry["kind"]]
@@ -235,7 +232,6 @@ def _ungrouped(token: str) -> str:
 
 
 def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:
-    from .tagger import match_of, match_span
     token = doc.tokens[tok]
     match, entry = match_of(doc, tok + 1, "numbers")
     if entry is None or entry["kind"] not in SCALES or match.prefix \
@@ -253,8 +249,6 @@ def _is_grouped(token: str, sep: str) -> bool:
 
 def _words(doc, tok: int) -> NumberMention | None:
     """A run of number words joined by و (or a multiplier), or one vague quantity."""
-    from .tagger import match_of, match_span
-
     match, entry = match_of(doc, tok, "numbers")
     first_end = match_span(doc, match)[1]
     entries = [e for e in match.entries if e.lexicon == "numbers"]

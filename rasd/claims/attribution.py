@@ -18,7 +18,7 @@ from ..view import View, lam_preposition
 
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
-VOICES = frozenset(VOICE_OF_KIND.values()) | {"outlet"}  # the contract's speakers that are not parties
+VOICES = frozenset(VOICE_OF_KIND.values())  # the contract's speakers that are not parties (outlet: the reporter)
 _WORDS = word_sets("claim_words")
 LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
 COMPLEMENTISERS = _WORDS["complementiser"]  # أن، إن، بأنه: the speaker's name has ended
