@@ -167,8 +167,23 @@ class Store:
         finally:
             con.close()
 
-    def incidents(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
-                  sub_event_type=None, contested=None, limit=100, offset=0) -> tuple[int, list[dict]]:
+    def incidents(self, limit=100, offset=0, **filters) -> tuple[int, list[dict]]:
+        """(how many incidents pass the filters, a page of them: the most reported first)."""
+        clause, args = self._incident_clause(**filters)
+        total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
+        rows = self._rows(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
+                          f"LIMIT ? OFFSET ?", args + [limit, offset])
+        return total, [json.loads(r[0]) for r in rows]
+
+    def claims_of_incidents(self, **filters) -> list[dict]:
+        """The claims of every incident that passes the filters (for an export), selected by the database."""
+        clause, args = self._incident_clause(**filters)
+        rows = self._rows(f"SELECT record FROM claims WHERE incident IN (SELECT incident FROM incidents {clause}) "
+                          f"ORDER BY date, claim_id", args)
+        return [json.loads(r[0]) for r in rows]
+
+    def _incident_clause(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
+                         sub_event_type=None, contested=None) -> tuple[str, list]:
         conditions = [
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
@@ -180,11 +195,7 @@ class Store:
             ("contested = ?", [int(contested)]) if contested is not None else None,
             self._text_condition(q) if q else None,
         ]
-        clause, args = _where(conditions)
-        total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
-        rows = self._rows(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
-                          f"LIMIT ? OFFSET ?", args + [limit, offset])
-        return total, [json.loads(r[0]) for r in rows]
+        return _where(conditions)
 
     def _text_condition(self, q):
         """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""

@@ -68,6 +68,8 @@ def test_bad_parameters_are_rejected(client):
     assert client.get("/api/documents/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/static/../rasd/cli.py").status_code == 404
     assert client.get("/api/search", params={"q": '" OR 1=1 --'}).status_code == 200
+    for nul in ("/api/incidents/a%00b", "/api/documents/a%00b", "/api/claims?doc=a%00b"):
+        assert client.get(nul).status_code == 422, nul  # PostgreSQL refuses NUL: never a 500
 
 
 def test_openapi_and_page(client):
@@ -90,6 +92,10 @@ def test_exports(client, shared, tmp_path, capsys):
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] == "Point"
     lines = client.get("/api/export/claims.jsonl").text.splitlines()
     assert all(json.loads(line)["claim_id"] for line in lines)
+    chosen = {i["incident"] for i in client.get("/api/incidents", params={"actor": "sdf"}).json()["items"]}
+    exported = [json.loads(line) for line in client.get("/api/export/claims.jsonl", params={"actor": "sdf"}).text
+                .splitlines()]
+    assert exported and {c["incident"] for c in exported} <= chosen and len(exported) <= len(lines)
     rasd.run([shared / "seeds"], tmp_path)
     assert main(["export", str(tmp_path), "--format", "geojson", "--out", str(tmp_path / "x.geojson")]) == 0
     assert json.loads((tmp_path / "x.geojson").read_text())["features"]

@@ -3,12 +3,13 @@ It reads one store (rasd load) and works without internet access: the page, the 
 API's documentation (Swagger UI) are bundled; online map tiles are fetched only when the analyst turns them on."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Iterable, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -28,13 +29,36 @@ EVENT_TYPES = Literal["Battles", "Explosions/Remote violence", "Violence against
 SUB_EVENT_TYPES = tuple(sorted({row["sub_event_type"] for row in read_rows("event_kinds", user_folders=False)
                                 if row["sub_event_type"]}))
 SubEventType = Literal[SUB_EVENT_TYPES]  # type: ignore[valid-type]
-Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in a string: a 422, not a 500
+Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 From = Annotated[dt.date | None, Query(alias="from")]
 To = Annotated[dt.date | None, Query(alias="to")]
-Id = Annotated[str | None, Query(max_length=300)]
+Id = Annotated[str | None, Query(max_length=300, pattern=NO_NUL)]
 Actor = Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10**9)]
+
+
+@dataclasses.dataclass(frozen=True)
+class IncidentFilters:
+    """The filters of the incident list and of the exports (query parameters)."""
+    q: Text = None
+    date_from: From = None
+    date_to: To = None
+    place: Text = None
+    actor: Actor = None
+    event_type: EVENT_TYPES | None = None
+    sub_event_type: SubEventType | None = None
+    contested: bool | None = None
+
+    def store_kwargs(self) -> dict:
+        kwargs = dataclasses.asdict(self)
+        for day in ("date_from", "date_to"):
+            kwargs[day] = kwargs[day].isoformat() if kwargs[day] else None
+        return kwargs
+
+
+Filters = Annotated[IncidentFilters, Depends()]
 
 # This machine's names, and the one Starlette's TestClient sends (never resolved by DNS: no rebinding through it).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
@@ -58,21 +82,13 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
     app.add_exception_handler(RequestValidationError, validation_error)
 
-    def filters(q, date_from, date_to, place, actor, event_type, sub_event_type, contested):
-        return dict(q=q, date_from=date_from.isoformat() if date_from else None,
-                    date_to=date_to.isoformat() if date_to else None, place=place, actor=actor,
-                    event_type=event_type, sub_event_type=sub_event_type, contested=contested)
-
     @app.get("/api/incidents", summary="Incidents, filtered; each as in incidents.jsonl")
-    def incidents(q: Text = None, date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
-                  event_type: EVENT_TYPES | None = None, sub_event_type: SubEventType | None = None,
-                  contested: bool | None = None, limit: Limit = 100, offset: Offset = 0):
-        total, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, sub_event_type,
-                                                 contested), limit=limit, offset=offset)
+    def incidents(filters: Filters, limit: Limit = 100, offset: Offset = 0):
+        total, items = store.incidents(**filters.store_kwargs(), limit=limit, offset=offset)
         return {"total": total, "items": items}
 
     @app.get("/api/incidents/{incident_id}", summary="One incident")
-    def incident(incident_id: Annotated[str, PathParam(max_length=100)]):
+    def incident(incident_id: Annotated[str, PathParam(max_length=100, pattern=NO_NUL)]):
         found = store.incident(incident_id)
         if found is None:
             raise HTTPException(404, "no such incident")
@@ -83,16 +99,14 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         return store.claims(incident=incident, doc=doc, limit=limit)
 
     @app.get("/api/documents/{doc:path}", summary="A document: text and metadata (`source`: the file's name only)")
-    def document(doc: str):
-        if len(doc) > 300 or "\x00" in doc:
-            raise HTTPException(422, "bad document id")
+    def document(doc: Annotated[str, PathParam(max_length=300, pattern=NO_NUL)]):
         found = store.document(doc)
         if found is None:
             raise HTTPException(404, "no such document")
         return {**found, "source": file_name(found.get("source"))}
 
     @app.get("/api/search", summary="Documents whose text contains every word (normalised Arabic), a page of them")
-    def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+    def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
                limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0):
         total, items = store.search_documents(q, limit=limit, offset=offset)
         return {"total": total, "items": items}
@@ -104,22 +118,17 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         return labels()
 
     @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")
-    def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], q: Text = None,
-               date_from: From = None, date_to: To = None, place: Text = None, actor: Actor = None,
-               event_type: EVENT_TYPES | None = None, sub_event_type: SubEventType | None = None,
-               contested: bool | None = None):
-        _, items = store.incidents(**filters(q, date_from, date_to, place, actor, event_type, sub_event_type,
-                                             contested), limit=10**9)
+    def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], filters: Filters):
         headers = {"Content-Disposition": f'attachment; filename="rasd-{name}"'}
+        if name == "claims.jsonl":
+            chosen = store.claims_of_incidents(**filters.store_kwargs())
+            return PlainTextResponse(exports.jsonl(chosen), media_type="application/x-ndjson", headers=headers)
+        _, items = store.incidents(**filters.store_kwargs(), limit=10**9)
         if name == "acled.csv":
             return Response(exports.acled_csv(items), media_type="text/csv; charset=utf-8", headers=headers)
         if name == "incidents.geojson":
             return Response(exports.geojson(items), media_type="application/geo+json", headers=headers)
-        if name == "incidents.jsonl":
-            return PlainTextResponse(exports.jsonl(items), media_type="application/x-ndjson", headers=headers)
-        ids = {i["incident"] for i in items}
-        chosen = [c for c in store.claims(limit=10**9) if c.get("incident") in ids]
-        return PlainTextResponse(exports.jsonl(chosen), media_type="application/x-ndjson", headers=headers)
+        return PlainTextResponse(exports.jsonl(items), media_type="application/x-ndjson", headers=headers)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
