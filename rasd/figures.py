@@ -53,6 +53,7 @@ def _figure(category, subject, group) -> dict:
         "category": category, "subject": subject,
         "low": min(lows) if lows else None,
         "best": int(best) if best is not None else None,
+        "points": sorted(points),  # the current claims' values whose median is `best`
         "high": max((h for h in highs if h is not None), default=None),
         "claims": [c["claim_id"] for c in group], "conflict": bool(pairs),
         "part_only": all(c.get("part_of") for c in group),  # "بينهم ثلاثة أطفال": inside another figure

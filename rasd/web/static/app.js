@@ -51,7 +51,6 @@ const LABELS = {
 // What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
 const RANGES = [["approx", "⌊0.85n⌋–⌈1.15n⌉"], ["more_than", "n+1–∞"], ["at_least", "n–∞"], ["less_than", "0–(n−1)"],
                 ["some", "2–∞"], ["tens", "20–99"], ["hundreds", "200–999"], ["thousands", "2000–9999"]];
-const RUNNING_TOTALS = new Set(["killed", "wounded", "arrested", "escaped", "surrendered", "released", "displaced"]);
 const ACTORS = ["isis", "isis_detainees", "isis_families", "minors", "sdf", "asayish", "coalition", "turkey",
                 "syrian_government", "prison_staff", "civilians"];
 const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
@@ -379,7 +378,7 @@ function explainFigure(f) {
   const reasons = [];
   const lowFrom = claims.find((c) => c.value_min === f.low);
   if (f.low !== null && !said.has(f.low) && lowFrom) reasons.push(boundReason("low", "lower_bound_of", f.low, lowFrom));
-  if (f.best !== null && !said.has(f.best)) reasons.push(medianReason(f, claims));
+  if (f.best !== null && !said.has(f.best)) reasons.push(medianReason(f));
   const highFrom = claims.find((c) => c.value_max === f.high);
   if (f.high !== null && !said.has(f.high) && highFrom) {
     reasons.push(boundReason("high", "upper_bound_of", f.high, highFrom));
@@ -392,9 +391,8 @@ function boundReason(which, bound, value, claim) {
     ...quoted(quantity(claim.value, claim.qualifier)), " (", speaker(claim), "): ", interval(claim));
 }
 
-function medianReason(f, claims) {
-  const points = currentPoints(f.category, claims);
-  const listed = median(points) === f.best ? [": ", ...joined(points.map(number), t("comma"))] : [];
+function medianReason(f) {
+  const listed = f.points?.length ? [": ", ...joined(f.points.map(number), t("comma"))] : [];
   return h("span", { class: "why-best" }, t("best"), " ", number(f.best), " = ", t("median_of"), ...listed);
 }
 
@@ -404,37 +402,6 @@ const range = (low, high) => h("bdi", { dir: "ltr", class: "num" }, ltr(low), "�
 
 const interval = (claim) => range(formatNumber(claim.value_min ?? 0),
   claim.value_max === null || claim.value_max === undefined ? "∞" : formatNumber(claim.value_max));
-
-// The single number a claim stands for, moved inside its interval ("أكثر من 800" → 801), as rasd/figures.py does.
-function point(claim) {
-  if (claim.value === null || claim.value === undefined) return null;
-  let value = claim.value;
-  if (claim.value_min !== null && claim.value_min !== undefined) value = Math.max(value, claim.value_min);
-  if (claim.value_max !== null && claim.value_max !== undefined) value = Math.min(value, claim.value_max);
-  return value;
-}
-
-// The points of a figure's current claims: a running total's latest report by each source, a stock's every claim.
-function currentPoints(category, claims) {
-  let current = claims;
-  if (RUNNING_TOTALS.has(category)) {
-    const latest = new Map();
-    const order = (c) => [c.date || "", point(c) || 0];
-    const sorted = [...claims].sort((a, b) => {
-      const [x, y] = [order(a), order(b)];
-      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1];
-    });
-    for (const c of sorted) latest.set(c.source || c.claimed_by, c);
-    current = [...latest.values()];
-  }
-  return current.map(point).filter((p) => p !== null).sort((a, b) => a - b);
-}
-
-function median(sorted) {
-  if (!sorted.length) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return Math.trunc(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
-}
 
 // The rule of low / best / high and what each wording allows, under the figures.
 function renderIntervalRule() {
