@@ -30,11 +30,13 @@ def read_rows(name: str, user_folders: bool = True) -> list[dict]:
         extra = Path(folder) / f"{name}.tsv"
         if extra.exists():
             texts.append(extra.read_text(encoding="utf-8"))
-    rows = []
-    for text in texts:
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        rows += list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows
+    return [row for text in texts for row in tsv_rows(text)]
+
+
+def tsv_rows(text: str) -> list[dict]:
+    """The rows of a TSV text with a header line, as dicts; blank lines and lines starting with # are skipped."""
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 @settings.knowledge

@@ -203,6 +203,14 @@ class Store:
         return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
                 f"articles.doc = c.doc WHERE {condition}))", [_containing(search_form(q))] + match_args)
 
+    def actor_ids(self) -> list[str]:
+        """The ids of the actors the incidents name (the `actor` filter's values), the most named first."""
+        counts: dict[str, int] = {}
+        for (actors,) in self._rows("SELECT actors FROM incidents"):
+            for actor in (actors or "").split():
+                counts[actor] = counts.get(actor, 0) + 1
+        return sorted(counts, key=lambda a: (-counts[a], a))
+
     def incident(self, incident_id: str) -> dict | None:
         rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
         return json.loads(rows[0][0]) if rows else None

@@ -532,7 +532,8 @@ def test_an_incident_without_events_says_so(page, server, screen):
 
 
 def test_filter_by_sub_event_type(page, server, screen):
-    """The sub-type filter offers ACLED's sub-event types of event_kinds.tsv, those of the chosen type only."""
+    """The sub-type filter offers ACLED's sub-event types of event_kinds.tsv (served by /api/facets), those of the
+    chosen type only."""
     rows = [line.split("\t") for line in EVENT_KINDS.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")][1:]
     expected = {}
@@ -541,7 +542,7 @@ def test_filter_by_sub_event_type(page, server, screen):
             expected.setdefault(row[2], set()).add(row[3])
     load(page, server)
     page.wait_for_selector("#incidents tbody tr")
-    assert {k: set(v) for k, v in page.evaluate("SUB_EVENT_TYPES").items()} == expected
+    assert {k: set(v) for k, v in page.evaluate("facets.event_types").items()} == expected
     options = page.locator("#f-sub option").all_inner_texts()
     assert len(options) == 1 + sum(len(v) for v in expected.values())
     page.select_option("#f-type", "Battles")

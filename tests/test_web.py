@@ -367,3 +367,14 @@ def test_every_event_kind_and_sub_event_type_is_named(client):
     assert names["en"]["sub_event_type"]["Armed clash"] == "Armed clash"  # ACLED's own names in English
     assert names["ar"]["sub_event_type"]["Armed clash"] == "اشتباك مسلح"
     assert names["ar"]["event_kind"]["sit_in"] == "اعتصام" and names["en"]["event_kind"]["air_strike"] == "air strike"
+
+
+def test_facets_offer_the_stores_actors_and_the_event_kinds_types(client):
+    """The actor filter offers the actors the store's incidents name (not a fixed list of one conflict's ids); the
+    type filters offer event_kinds.tsv's ACLED types and sub-types."""
+    facets = client.get("/api/facets").json()
+    assert {"isis", "sdf"} <= set(facets["actors"])
+    for actor in facets["actors"][:3]:
+        assert client.get("/api/incidents", params={"actor": actor}).json()["total"] >= 1
+    assert facets["event_types"]["Battles"] == ["Armed clash"]
+    assert set(facets["event_types"]) >= {"Battles", "Explosions/Remote violence", "Protests", "Riots"}

@@ -18,17 +18,28 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import exports
-from ..lexicon import read_rows
+from ..knowledge import event_kinds
 from ..store import Store
 from .labels import labels
 
 STATIC = Path(__file__).parent / "static"
-EVENT_TYPES = Literal["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
-                      "Protests", "Riots"]
-# ACLED's sub-event types of the event kinds Rasd reads (rasd/data/event_kinds.tsv): the values the filter accepts.
-SUB_EVENT_TYPES = tuple(sorted({row["sub_event_type"] for row in read_rows("event_kinds", user_folders=False)
-                                if row["sub_event_type"]}))
-SubEventType = Literal[SUB_EVENT_TYPES]  # type: ignore[valid-type]
+
+
+def event_sub_types() -> dict[str, list[str]]:
+    """ACLED's event types of the event kinds Rasd reads (rasd/data/event_kinds.tsv) and the sub-event types of each,
+    in the file's order: the values the filters accept and the page offers."""
+    found: dict[str, list[str]] = {}
+    for row in event_kinds().values():
+        if row["event_type"]:
+            subs = found.setdefault(row["event_type"], [])
+            if row["sub_event_type"] and row["sub_event_type"] not in subs:
+                subs.append(row["sub_event_type"])
+    return found
+
+
+EVENT_SUB_TYPES = event_sub_types()
+EVENT_TYPES = Literal[tuple(EVENT_SUB_TYPES)]  # type: ignore[valid-type]
+SubEventType = Literal[tuple(sorted({s for subs in EVENT_SUB_TYPES.values() for s in subs}))]  # type: ignore
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in a string: a 422, not a 500
 Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 From = Annotated[dt.date | None, Query(alias="from")]
@@ -116,6 +127,11 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
                      "outlets, roles, parties) by language")
     def names():
         return labels()
+
+    @app.get("/api/facets", summary="What the filters offer: ACLED's event types with their sub-event types, and the "
+                                    "ids of the actors (people counted and speakers) the store's incidents name")
+    def facets():
+        return {"event_types": EVENT_SUB_TYPES, "actors": store.actor_ids()}
 
     @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")
     def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], filters: Filters):

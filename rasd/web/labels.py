@@ -11,11 +11,11 @@ its actor name (labels.tsv, then the actors lexicon). `party` rows of labels.tsv
 win."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from .. import settings
-from ..lexicon import read_rows
+from ..knowledge import parties
+from ..lexicon import read_rows, tsv_rows
 
 LABELS_FILE = Path(__file__).parent / "labels.tsv"
 LANGUAGES = ("en", "ar")
@@ -59,9 +59,8 @@ def _party_names(lang: str, actors: dict[str, str], rows: list[dict]) -> dict[st
 
 def _groups() -> dict[str, dict]:
     """The rows of parties.tsv whose id is some row's party (a group counted as itself: isis, not isis_somalia)."""
-    rows = {row["id"]: row for row in read_rows("parties")}
-    party_ids = {row["party"] for row in rows.values() if row.get("party")}
-    return {group_id: row for group_id, row in rows.items() if group_id in party_ids}
+    party_ids = {row["party"] for row in parties().values() if row.get("party")}
+    return {group_id: row for group_id, row in parties().items() if group_id in party_ids}
 
 
 def _first_state_names() -> dict[str, str]:
@@ -80,9 +79,7 @@ def _first_party_terms() -> dict[str, str]:
 
 
 def _table_rows() -> list[dict]:
-    lines = [line for line in LABELS_FILE.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return tsv_rows(LABELS_FILE.read_text(encoding="utf-8"))
 
 
 def _first_actor_terms() -> dict[str, str]:

@@ -51,25 +51,12 @@ const LABELS = {
 // What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
 const RANGES = [["approx", "⌊0.85n⌋–⌈1.15n⌉"], ["more_than", "n+1–∞"], ["at_least", "n–∞"], ["less_than", "0–(n−1)"],
                 ["some", "2–∞"], ["tens", "20–99"], ["hundreds", "200–999"], ["thousands", "2000–9999"]];
-const ACTORS = ["isis", "isis_detainees", "isis_families", "minors", "sdf", "asayish", "coalition", "turkey",
-                "syrian_government", "prison_staff", "civilians"];
-const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments",
-                     "Protests", "Riots"];
-// ACLED's sub-event types of each event type, as rasd/data/event_kinds.tsv codes Rasd's event kinds.
-const SUB_EVENT_TYPES = {
-  "Battles": ["Armed clash"],
-  "Explosions/Remote violence": ["Suicide bomb", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
-                                 "Air/drone strike"],
-  "Violence against civilians": ["Attack", "Abduction/forced disappearance"],
-  "Strategic developments": ["Arrests", "Non-state actor overtakes territory", "Other"],
-  "Protests": ["Peaceful protest", "Protest with intervention"],
-  "Riots": ["Violent demonstration", "Mob violence"],
-};
 const OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const TILES_KEY = "rasd-online-tiles";
 
 let lang = localStorage.getItem("rasd-lang") || "ar";
 let names = {};            // {language: {kind: {id: name}}}, from /api/labels
+let facets = { event_types: {}, actors: [] };  // what the filters offer, from /api/facets
 let mapReady = null;       // a promise of the Leaflet map, made once
 let onlineTiles = null;    // the OpenStreetMap layer while the analyst has it on
 let currentIncident = null;
@@ -164,8 +151,8 @@ function fillSelectors() {
       ...ids.map((id) => h("option", { value: id }, nameOf(kind, id) || id)));
     select.value = chosen;
   };
-  fill($("#f-actor"), "any_actor", ACTORS, "actor");
-  fill($("#f-type"), "any_type", EVENT_TYPES, "event_type");
+  fill($("#f-actor"), "any_actor", facets.actors, "actor");
+  fill($("#f-type"), "any_type", Object.keys(facets.event_types), "event_type");
   fillSubTypes();
 }
 
@@ -175,8 +162,9 @@ function fillSubTypes() {
   const chosen = select.value;
   const type = $("#f-type").value;
   const option = (id) => h("option", { value: id }, nameOf("sub_event_type", id) || id);
-  const groups = EVENT_TYPES.filter((et) => !type || et === type).map((et) => h("optgroup",
-    { label: nameOf("event_type", et) || et }, ...SUB_EVENT_TYPES[et].map(option)));
+  const types = Object.keys(facets.event_types).filter((et) => !type || et === type);
+  const groups = types.map((et) => h("optgroup",
+    { label: nameOf("event_type", et) || et }, ...facets.event_types[et].map(option)));
   select.replaceChildren(h("option", { value: "" }, t("any_sub_type")), ...groups);
   select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
 }
@@ -297,7 +285,7 @@ function renderEvents(incident) {
     groups.get(key).push(event);
   }
   const own = JSON.stringify([incident.event_type, incident.sub_event_type || null]);
-  const rank = (key) => EVENT_TYPES.indexOf(JSON.parse(key)[0]);
+  const rank = (key) => Object.keys(facets.event_types).indexOf(JSON.parse(key)[0]);
   const keys = [...groups.keys()].sort((a, b) => (b === own) - (a === own)
     || groups.get(b).length - groups.get(a).length || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   $("#events").replaceChildren(...keys.map((key) => eventGroup(JSON.parse(key), groups.get(key))));
@@ -629,7 +617,10 @@ function decoded(text) {
 }
 
 async function start() {
-  names = await api("/api/labels").catch(() => ({}));  // without names, ids show as themselves
+  [names, facets] = await Promise.all([
+    api("/api/labels").catch(() => ({})),  // without names, ids show as themselves
+    api("/api/facets").catch(() => facets),
+  ]);
   applyLanguage();
   route();
 }
