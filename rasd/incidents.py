@@ -482,11 +482,20 @@ def _within_reports(group, first, last):
     return first, max(first, last) if first and last else last
 
 
+def _happened_events(doc):
+    """The events a report tells of that happened and that conflict-data coders code: not foiled, denied or planned,
+    not a statement or a trial; in a protest report only the protest (its grievances are no event of its own)."""
+    protest = (doc.get("relevance") or {}).get("label") == "protest"
+    for event in doc.get("events") or []:
+        if event.get("event_type") and event.get("modality") is None \
+                and (not protest or event["event_type"] == "Protests"):
+            yield event
+
+
 def _sub_event_type(group, event_type) -> str | None:
     """The sub-event type its reports' events of the incident's type name most (ACLED's Armed clash, Suicide bomb …)."""
-    subs = collections.Counter(e["sub_event_type"] for unit in group for e in unit.doc.get("events") or []
-                               if e.get("event_type") == event_type and e.get("modality") is None
-                               and e.get("sub_event_type"))
+    subs = collections.Counter(e["sub_event_type"] for unit in group for e in _happened_events(unit.doc)
+                               if e["event_type"] == event_type and e.get("sub_event_type"))
     return subs.most_common(1)[0][0] if subs else None
 
 
@@ -494,14 +503,13 @@ def _event_mentions(group) -> list[dict]:
     """The events its reports tell of that happened: kind, ACLED type and sub-type, document and evidence."""
     mentions = [{"kind": e["kind"], "event_type": e["event_type"], "sub_event_type": e["sub_event_type"],
                  "doc": unit.doc["doc"], "evidence": e["evidence"]}
-                for unit in group for e in unit.doc.get("events") or []
-                if e.get("event_type") and e.get("modality") is None]
+                for unit in group for e in _happened_events(unit.doc)]
     return mentions[:settings.current().incidents.max_event_mentions]
 
 
 def _happened(doc) -> bool:
-    """Does the report tell of an event that happened (not a foiled or denied one, not a statement or a trial)?"""
-    return any(e.get("event_type") and e.get("modality") is None for e in doc.get("events") or [])
+    """Does the report tell of an event that happened?"""
+    return next(_happened_events(doc), None) is not None
 
 
 # When reports support several types, the more specific act wins: a bombing over the attack it was, a battle over
@@ -513,13 +521,7 @@ TYPE_PRIORITY = ("Explosions/Remote violence", "Battles", "Riots", "Violence aga
 def _event_type(group, claims) -> str:
     """The incident's ACLED event type: the most specific type its reports' events support, weighing each type by
     its mentions; without events, the type its figures suggest."""
-    weights = collections.Counter()
-    for unit in group:
-        protest = (unit.doc.get("relevance") or {}).get("label") == "protest"
-        for event in unit.doc.get("events") or []:
-            if event.get("event_type") and event.get("modality") is None \
-                    and (not protest or event["event_type"] == "Protests"):  # a protest's grievances are no event
-                weights[event["event_type"]] += 1
+    weights = collections.Counter(e["event_type"] for unit in group for e in _happened_events(unit.doc))
     if weights:
         top = max(weights.values())
         strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]  # within half of the most mentioned type
