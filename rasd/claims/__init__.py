@@ -45,17 +45,16 @@ def extract_claims(doc: Document) -> None:
 def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
-    candidates = [claims[i] for i in figures.get((claim.category, claim.value), ())]
-    _lend_speaker(candidates, claim)
-    same_figure = _same_figure(claims, figures.get((claim.category, claim.value), ()), claim)
+    told = figures.get((claim.category, claim.value), ())
+    _lend_speaker([claims[i] for i in told], claim)
+    same_figure = _same_figure(claims, told, claim)
     if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
         kept = claims[same_figure]
         if kept.subject in GENERIC_SUBJECTS:  # the later mention says who: it stands for the figure
-            if claim.claimed_by == "outlet":
-                claim.claimed_by, claim.via = kept.claimed_by, kept.via
+            _adopt_source(claim, kept)
             claims[same_figure] = claim
-        elif kept.claimed_by == "outlet" and claim.claimed_by != "outlet":
-            kept.claimed_by, kept.via = claim.claimed_by, claim.via
+        else:
+            _adopt_source(kept, claim)
         return same_figure
     if key in seen:  # repeated mentions of one figure are one claim
         kept = seen[key]
@@ -81,7 +80,13 @@ def _lend_speaker(claims, claim) -> None:
         if kept.claimed_by == "outlet" and (kept.category, kept.value) == (claim.category, claim.value) \
                 and not same_key and kept.sentence != claim.sentence and kept.part_of is None \
                 and (kept.subject == claim.subject or GENERIC_SUBJECTS & {kept.subject, claim.subject}):
-            kept.claimed_by, kept.via = claim.claimed_by, list(claim.via)
+            _adopt_source(kept, claim)
+
+
+def _adopt_source(claim, other) -> None:
+    """A figure told in the outlet's own voice takes the source another telling of it names."""
+    if claim.claimed_by == "outlet" and other.claimed_by != "outlet":
+        claim.claimed_by, claim.via = other.claimed_by, list(other.via)
 
 
 def _same_figure(claims, indices, claim) -> int | None:
