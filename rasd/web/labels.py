@@ -1,6 +1,6 @@
 """The names the page shows for the data's ids, in English and Arabic: actors (subjects and speakers), categories,
-qualifiers, event types and ACLED's sub-event types, event kinds (event_kinds.tsv), incident kinds, roles (from
-labels.tsv beside this file), the outlets' Arabic names (from the outlets lexicon) and parties. An actor missing from
+qualifiers, event types and ACLED's sub-event types, event kinds (event_kinds.tsv), incident kinds, roles and the
+page's own words (`ui`) (from labels.tsv beside this file), the outlets' Arabic names (from the outlets lexicon) and parties. An actor missing from
 labels.tsv takes its first Arabic term in the actors lexicon; any other id has no name here and the page shows the id
 itself.
 
@@ -20,7 +20,7 @@ from ..lexicon import read_rows, tsv_rows
 LABELS_FILE = Path(__file__).parent / "labels.tsv"
 LANGUAGES = ("en", "ar")
 KINDS = ("actor", "category", "qualifier", "event_type", "sub_event_type", "event_kind", "incident_kind", "outlet",
-         "role", "party")
+         "role", "party", "ui")
 
 
 @settings.knowledge

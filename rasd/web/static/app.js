@@ -3,51 +3,6 @@
 // isolated left-to-right (<bdi dir=ltr>) so that the bidi algorithm never reorders them or what stands beside them.
 "use strict";
 
-const LABELS = {
-  ar: {
-    brand: "رصد", tagline: "أرقام النزاعات من الأخبار العربية، مع مصادرها", export_csv: "تصدير CSV (ACLED)",
-    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", api_docs: "واجهة البرمجة",
-    search: "بحث في المقالات والحوادث", from: "من", to: "إلى",
-    place: "المكان", any_actor: "كل الأطراف", any_type: "كل الأنواع", contested_only: "فيها تناقض فقط", apply: "تطبيق",
-    title: "الحادثة", dates: "التاريخ", type: "النوع", sources: "المصادر", back: "← كل الحوادث", figures: "الأرقام",
-    figure: "الرقم", low: "الأدنى", best: "الأرجح", high: "الأعلى", contradiction: "تناقض",
-    matrix: "الأرقام حسب المصدر", contradictions: "التناقضات", discrepancies: "فروق كبيرة بين المصادر",
-    timeline: "التسلسل الزمني", evidence: "الدليل", contested: "متنازع عليه", incidents_found: "حادثة",
-    says: "يقول", but: "لكن", none: "لا شيء", documents: "الوثائق", related: "حوادث مرتبطة", lang: "English",
-    relay: "سلسلة النقل", outlet_unknown: "وسيلة غير معروفة", published: "نُشر", list_separator: "؛ ", comma: "، ", quote: "«%»",
-    no_incident: "لا توجد حادثة بهذا المعرّف", no_incident_detail: "لم يُعثر على الحادثة",
-    online_tiles: "خريطة تفصيلية من الإنترنت (OpenStreetMap)",
-    low_rule: "الأدنى: أصغر حد أدنى بين آخر ما قالته المصادر (أكثر الأرقام تحفظًا)",
-    best_rule: "الأرجح: وسيط القيم التي تقولها المصادر الآن («أكثر من ٨٠٠» تُحسب ٨٠١؛ «العشرات» بلا قيمة)",
-    high_rule: "الأعلى: أكبر ما قالته المصادر (الحد الأعلى لما يحتمله قولها)",
-    ranges: "ما يحتمله كل تعبير:", lower_bound_of: "أدنى ما يحتمله", upper_bound_of: "أعلى ما يحتمله",
-    median_of: "وسيط القيم الحالية للمصادر",
-    party: "الطرف", role: "الصفة", why: "سبب القراءة",
-    events: "الأحداث", no_events: "لا تروي تقارير هذه الحادثة حدثاً وقع", any_sub_type: "كل الأنواع الفرعية",
-    outlet: "الوسيلة", event: "الحدث",
-  },
-  en: {
-    brand: "Rasd", tagline: "Conflict figures from Arabic news, with their sources", export_csv: "Export CSV (ACLED)",
-    export_geojson: "GeoJSON", export_jsonl: "JSON Lines", api_docs: "API", search: "Search articles and incidents",
-    from: "From", to: "To", place: "Place", any_actor: "Any actor", any_type: "Any type",
-    contested_only: "Contested only", apply: "Apply", title: "Incident", dates: "Dates", type: "Type",
-    sources: "Sources", back: "← All incidents", figures: "Figures", figure: "Figure", low: "Low", best: "Best",
-    high: "High", contradiction: "Contradiction", matrix: "Figures by source", contradictions: "Contradictions",
-    discrepancies: "Far apart", timeline: "Timeline", evidence: "Evidence", contested: "contested",
-    incidents_found: "incidents", says: "says", but: "but", none: "none", documents: "Documents",
-    related: "Related incidents", lang: "العربية", relay: "Relay chain", outlet_unknown: "unknown outlet",
-    published: "published", list_separator: "; ", comma: ", ", quote: "“%”", no_incident: "No such incident",
-    no_incident_detail: "There is no incident with the id", online_tiles: "Detailed map from the internet (OpenStreetMap)",
-    low_rule: "Low: the smallest lower bound among the sources' latest claims (the most conservative figure)",
-    best_rule: "Best: the median of the values the sources now give (“more than 800” counts as 801; “tens” has none)",
-    high_rule: "High: the largest claim (the upper bound of what a source's words allow)",
-    ranges: "What each wording allows:", lower_bound_of: "the lower bound of", upper_bound_of: "the upper bound of",
-    median_of: "the median of the sources' current values",
-    party: "Party", role: "Role", why: "Why Rasd read it so",
-    events: "Events", no_events: "Its reports tell of no event that happened", any_sub_type: "Any sub-type",
-    outlet: "Outlet", event: "Event",
-  },
-};
 // What a qualified or vague figure allows (../shared/eval/README.md, "Intervals").
 const RANGES = [["approx", "⌊0.85n⌋–⌈1.15n⌉"], ["more_than", "n+1–∞"], ["at_least", "n–∞"], ["less_than", "0–(n−1)"],
                 ["some", "2–∞"], ["tens", "20–99"], ["hundreds", "200–999"], ["thousands", "2000–9999"]];
@@ -63,7 +18,7 @@ let currentIncident = null;
 let articleShown = 0;      // counts the articles asked for: only the latest one asked for is shown
 
 const $ = (sel) => document.querySelector(sel);
-const t = (key) => LABELS[lang][key] || key;
+const t = (key) => nameOf("ui", key) || key;
 
 // An element with attributes and children (strings become text nodes).
 function h(tag, attrs, ...children) {
