@@ -135,23 +135,26 @@ def test_a_countrys_name_qualifies_only_right_after_the_people():
 
 # Each rule below has its own sentences (written for the rule, not taken from any corpus).
 
-@pytest.mark.parametrize("text, party", [
+# (rule, sentence, the party it gives)
+PARTY_RULE_SENTENCES = [
     # a dateline names where the outlet files from, not whose people were hit
-    ("دبي، الإمارات العربية المتحدة (CNN)-- قتل خمسة مدنيين في غارة جوية شرقي أفغانستان.", "afg"),
-    ("دبي، الإمارات العربية المتحدة (CNN)-- أصيب تسعة مدنيين بانفجار عبوة في العراق.", "irq"),
-    ("القاهرة، مصر (CNN)-- قتل ستة مدنيين في قصف على بلدة في سوريا.", "syr"),
-])
-def test_a_datelines_country_is_not_where_the_people_are(text, party):
-    assert _one(text).party == party
-
-
-@pytest.mark.parametrize("text, party", [
+    ("dateline", "دبي، الإمارات العربية المتحدة (CNN)-- قتل خمسة مدنيين في غارة جوية شرقي أفغانستان.", "afg"),
+    ("dateline", "دبي، الإمارات العربية المتحدة (CNN)-- أصيب تسعة مدنيين بانفجار عبوة في العراق.", "irq"),
+    ("dateline", "القاهرة، مصر (CNN)-- قتل ستة مدنيين في قصف على بلدة في سوريا.", "syr"),
     # an event word after the figure opens what someone else did: its author's nationality is not the people's
-    ("قتل 12 مدنيا بقصف الطائرات الروسية على بلدة في ريف إدلب.", "syr"),
-    ("أصيب 30 مدنيا باقتحام القوات التركية لقرية في شمال العراق.", "irq"),
-    ("قتل ثمانية مدنيين في غارة للطائرات الأمريكية على قرية في اليمن.", "yem"),
-])
-def test_the_nationality_of_an_events_author_is_not_the_victims(text, party):
+    ("event author", "قتل 12 مدنيا بقصف الطائرات الروسية على بلدة في ريف إدلب.", "syr"),
+    ("event author", "أصيب 30 مدنيا باقتحام القوات التركية لقرية في شمال العراق.", "irq"),
+    ("event author", "قتل ثمانية مدنيين في غارة للطائرات الأمريكية على قرية في اليمن.", "yem"),
+    # a party with ل a word after the people is theirs through an affiliation word (تابعين، الموالين، يتبعون)
+    ("affiliation", "قتل سبعة عناصر تابعين لقوات النظام في ريف حماة.", "syr"),
+    ("affiliation", "قتل ثلاثة مسلحين يتبعون لحركة الشباب في جنوب الصومال.", "al_shabaab"),
+    ("affiliation", "أسر أربعة مقاتلين موالين لتنظيم داعش في ريف دير الزور.", "isis"),
+]
+
+
+@pytest.mark.parametrize("rule, text, party", PARTY_RULE_SENTENCES, ids=[f"{r}-{i}" for i, (r, _, _) in
+                                                                           enumerate(PARTY_RULE_SENTENCES)])
+def test_a_party_rule_decides_its_sentences(rule, text, party):
     assert _one(text).party == party
 
 
@@ -175,16 +178,6 @@ def test_a_part_named_among_them_does_not_name_the_whole(text, not_party):
 def test_a_party_tied_by_lam_to_a_site_is_not_the_attackers(text, wrong_subject):
     claim = _one(text)
     assert claim.subject != wrong_subject and claim.role == "fighters", (claim.subject, claim.rule)
-
-
-@pytest.mark.parametrize("text, party", [
-    # ... but through an affiliation word (تابعين، الموالين، يتبعون) the party is theirs
-    ("قتل سبعة عناصر تابعين لقوات النظام في ريف حماة.", "syr"),
-    ("قتل ثلاثة مسلحين يتبعون لحركة الشباب في جنوب الصومال.", "al_shabaab"),
-    ("أسر أربعة مقاتلين موالين لتنظيم داعش في ريف دير الزور.", "isis"),
-])
-def test_an_affiliation_word_ties_the_party_to_the_people(text, party):
-    assert _one(text).party == party
 
 
 @pytest.mark.parametrize("text, party", [
