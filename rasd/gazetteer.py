@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from . import settings
 from .lexicon import AFFIXES, ARTICLE, read_rows
 from .normalize import normalize_term
+from .transliteration import latin_key, loose_skeleton, similarity, skeleton
 
 PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
              "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
@@ -60,6 +61,7 @@ class Gazetteer:
     def __init__(self):
         self.places: dict[str, Place] = {}
         self.by_name: dict[str, list[Place]] = {}
+        self.typed_only: dict[str, list[Place]] = {}  # names that are common words too: places after a type word
         ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
         for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
             terms = {normalize_term(r["term"]) for r in read_rows(calendar)}
@@ -68,6 +70,9 @@ class Gazetteer:
             self._add(row, curated=True, ambiguous=set())
         for row in read_rows("gazetteer"):
             self._add(row, curated=False, ambiguous=ambiguous)
+        self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
+        for row in read_rows("gazetteer_latin", user_folders=False):
+            self._add_latin(row)
 
     def _add(self, row, curated, ambiguous):
         lat = float(row["lat"]) if row["lat"] else None
@@ -81,11 +86,28 @@ class Gazetteer:
         for name in names:
             key = normalize_term(name)
             if key in ambiguous or ARTICLE + key in ambiguous:  # خبر is read in الخبر (the news)
+                self.typed_only.setdefault(key, []).append(place)
                 continue
             known = self.by_name.setdefault(key, [])
             if not curated and any(p.curated and _km(p, place) < 10 for p in known):
                 continue  # a curated place already stands for it
             known.append(place)
+
+    def _add_latin(self, row):
+        place = self.places.get(row["id"])
+        if place is None:
+            place = Place(row["id"], row["name_latin"], (), float(row["lat"]), float(row["lon"]), row["country"],
+                          row["admin1"], row["feature"], row["parent"], int(row.get("population") or 0), False)
+            self.places[place.id] = place
+        key = latin_key(row["name_latin"])
+        if len(skeleton(key)) >= 2:
+            self.by_sound.setdefault(loose_skeleton(key), []).append((key, place))
+
+    def sounding(self, key: str, countries, min_similarity: float) -> list[Place]:
+        """The places of `countries` whose Latin name sounds like the Arabic sound key `key`, the closest first."""
+        scored = [(similarity(key, k), p) for k, p in self.by_sound.get(loose_skeleton(key), ())
+                  if p.country in countries]
+        return [p for s, p in sorted(scored, key=lambda sp: (-sp[0], -sp[1].population)) if s >= min_similarity]
 
     def chain(self, place: Place) -> list[Place]:
         """The place and the places it lies in."""

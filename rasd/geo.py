@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import settings
 from .gazetteer import Place, gazetteer
 from .knowledge import iso3_of
 from .lexicon import PROCLITICS, word_sets
 from .normalize import normalize_term
+from .transliteration import arabic_key
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
+BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
+TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
 FULL_COVERAGE = {"SY", "IQ"}
 @dataclass
@@ -31,16 +35,101 @@ def find_places(doc) -> None:
     for hit in view.hits("places"):
         keys = sorted({e["key"] for e in hit.match.entries if e.lexicon == "places"})  # sorted: the same run twice, the same place
         raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
+    raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}), key=lambda r: r[0])
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
+    named = countries | {hit.entry["iso2"] for hit in view.hits("countries")}
+    raw = sorted(raw + _sounding_names(view, gaz, {tok for tok, _, _ in raw}, named), key=lambda r: r[0])
     regions = _anchor_regions(raw)
     mentions = []
     for tok, hit, candidates in raw:
         place = _choose(view, tok, hit, candidates, countries, regions)
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
-            mentions.append(PlaceMention(place, tok, sentence, _weight(view, tok, hit)))
+            weight = _weight(view, tok, hit)
+            if place.feature in TOWN_LEVEL and _is_reference(view, tok):
+                weight = min(weight, settings.current().places.reference_weight)
+            mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = mentions
+
+
+class _TypedName(NamedTuple):
+    """A place name that is a common word too, read after a type word (مدينة السلمية): a hit of no lexicon."""
+    entry: dict
+    match: object = None
+
+
+def _typed_common_words(view, gaz, placed: set) -> list:
+    """Names the gazetteer keeps out of the tagger because they are common words too (السلمية is "peaceful"),
+    read as places right after a type word (مدينة السلمية، بلدة الحراك), where no common word stands."""
+    found = []
+    for hit in view.hits("place_types"):
+        if hit.entry.get("type") != "yes":
+            continue
+        tok = view.next_word(hit.end)
+        if tok is None or tok in placed:
+            continue
+        for form in (view.word(tok), *view.bare_forms(tok)):
+            if form in gaz.typed_only:
+                found.append((tok, _TypedName({"key": form}), gaz.typed_only[form]))
+                break
+    return found
+
+
+def _sounding_names(view, gaz, placed: set, countries: set) -> list:
+    """A name after a type word that no lexicon knows, looked up by its sound among the Latin names of the places of
+    the article's countries: «بمدينة غانيي» is Ganye, «ولاية شرناخ» Şırnak (GeoNames gives neither an Arabic name)."""
+    found = []
+    tuning = settings.current().places
+    for hit in view.hits("place_types"):
+        if hit.entry.get("type") != "yes":
+            continue
+        tok = view.next_word(hit.end)
+        if tok is None or tok in placed or view.tagged(tok) or tok in view.number_starts:
+            continue
+        scope = hit.entry.get("scope")
+        for form in dict.fromkeys((view.word(tok), *view.bare_forms(tok))):
+            key = arabic_key(form)
+            if len(key) < tuning.min_sound_letters:
+                continue
+            needed = 1.0 if len(key) <= tuning.min_sound_letters else tuning.min_sound_similarity  # أخرى: Akure
+            places = [p for p in gaz.sounding(key, countries, needed)
+                      if scope != "governorate" or p.feature == "governorate"]
+            if places:
+                found.append((tok, _TypedName({"key": form}), places[:1]))
+                break
+    return found
+
+
+def _is_reference(view, tok) -> bool:
+    """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو) or some distance from it
+    (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك)? "In its north" (في شمال حلب، بشمال) is inside it."""
+    bare = lambda t: view.bare_forms(t)[0] if view.bare_forms(t) else view.word(t)
+    own_type = view.get(tok, "place_types")  # a name that opens with its type word: قضاء الحويجة
+    if own_type is not None and view.bare_forms(tok)[0] not in BEARINGS["settlement"]:
+        return False
+    prev = view.prev_word(tok)
+    if _type_before(view, tok) is not None:
+        if view.bare_forms(prev)[0] not in BEARINGS["settlement"]:
+            return False  # جنوب غرب قضاء الحويجة: in the district's south-west
+        prev = view.prev_word(prev)  # شمال مدينة كركوك: outside the city
+    seen_bearing = False
+    for _ in range(4):
+        if prev is None:
+            return False
+        word = view.word(prev)
+        if word in BEARINGS["distance"]:
+            return True
+        if bare(prev) in BEARINGS["bearing"]:
+            if word != bare(prev) and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north
+                return False
+            seen_bearing = True
+        elif word in BEARINGS["from"] and not seen_bearing:
+            pass  # كيلومترا من X
+        else:
+            return seen_bearing and word not in PREPOSITIONS["at"]
+        prev = view.prev_word(prev)
+    return seen_bearing
 
 
 def _type_before(view, tok):
@@ -89,6 +178,9 @@ def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place
               or p.population >= tuning.known_town or p.feature in ("country", "governorate")]
     if not usable:
         return None
+    states = [p for p in usable if p.feature == "country"]
+    if states and scope != "city":  # الجزائر، الكويت: the state; its capital is «مدينة الكويت», «الجزائر العاصمة»
+        return states[0]
     if scope == "governorate":
         usable = [p for p in usable if p.feature == "governorate"] or usable
     elif scope == "city":
@@ -138,13 +230,13 @@ def _weight(view, tok, hit) -> float:
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
         return 0.5
     typed = _type_before(view, tok)
-    return 1.5 if hit.match.prefix.endswith(PROCLITICS["bi"]) or before in PREPOSITIONS["at"] \
+    return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
         or (typed is not None and typed["type"] == "yes") else 1.0
 
 
 # A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a
 # double dash alone: "بغداد (رويترز) -"، "دبي، الإمارات العربية المتحدة (CNN)--"، "القاهرة --".
-_DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:\([^\n()]{1,25}\)[^\S\n]*(?:--|-|–|—)|[^\S\n](?:--|—))")
+_DATELINE = re.compile(r"[^\S\n]*[^\n()]{2,60}?(?:(?:\([^\n()]{1,25}\)[^\S\n]*){1,2}(?:--|-|–|—)|[^\S\n](?:--|—))")
 
 
 LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headline or a dateline
@@ -167,7 +259,7 @@ def _prefer_city_near_its_parts(gaz, mentions):
     """"الحسكة" is the city when a neighbourhood or facility of the city is mentioned, else the governorate."""
     parts = [m.place for m in mentions if m.place.specificity >= 5]
     for m in mentions:
-        if m.place.feature != "governorate":
+        if m.place.feature != "governorate" or not m.place.names_ar:
             continue
         cities = [p for p in gaz.by_name.get(normalize_term(m.place.names_ar[0]), []) if p.feature == "city"]
         for city in cities:

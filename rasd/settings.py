@@ -25,6 +25,9 @@ class Places:
     known_town: int = 100_000  # outside the article's countries, a place this big is still read as a place
     dateline_weight: float = 0.1    # where the outlet files from (دبي، الإمارات العربية المتحدة (CNN)--), not where
     #                                 it happened
+    reference_weight: float = 0.3   # a town the event happened north of, or some distance from (شمال كركوك)
+    min_sound_letters: int = 4     # a name after a type word found by its sound (غووزا: Gwoza) has a key this long
+    min_sound_similarity: float = 0.8  # and sounds this close to the place's Latin name (شرناخ: Sirnak 0.83)
     min_variant_letters: int = 5  # shorter names spelled another way are too often common words (منا/منه)
     part_km: int = 25  # places further apart than this, neither inside the other, are separate events
 

@@ -119,6 +119,10 @@ class View:
         at = self._at.get(tok)
         return at.get(lexicon) if at is not None else None
 
+    def tagged(self, tok) -> bool:
+        """Does a hit of any lexicon start at `tok`?"""
+        return bool(self._at.get(tok))
+
     def covering(self, tok, lexicon) -> Hit | None:
         """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
         if lexicon not in self._covering:

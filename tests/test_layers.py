@@ -4,7 +4,7 @@ import ast
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "rasd"
-KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings"}
+KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.transliteration", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings"}
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -1,0 +1,77 @@
+"""Sound keys of place names (knowledge): how an Arabic spelling of a foreign name and GeoNames' Latin name of the
+place sound alike, so that a town the gazetteer knows only in Latin, or under another Arabic spelling, is found
+(«سجن غووزا» is Gwoza, «ولاية شرناخ» Şırnak, «كابول» Kabul). The letter classes are rasd/data/transliteration.tsv."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import settings
+from .lexicon import read_rows
+
+VOWELS = frozenset("aiu")
+
+
+@settings.knowledge
+def _classes() -> tuple[dict, list]:
+    """(Arabic letter -> class, Latin letters and digraphs -> class, the longest first)."""
+    arabic, latin = {}, {}
+    for row in read_rows("transliteration", user_folders=False):
+        (arabic if row["script"] == "arabic" else latin)[row["term"]] = row.get("class") or ""
+    return arabic, sorted(latin.items(), key=lambda kv: -len(kv[0]))
+
+
+def _collapsed(classes) -> str:
+    """Classes joined with a repeated one written once (غووزا: g u u z a -> guza; Ganye: g a n i i -> gani)."""
+    out = []
+    for c in classes:
+        if c and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def arabic_key(word: str) -> str:
+    """The sound key of an Arabic spelling (a normalised word or phrase, spaces ignored)."""
+    arabic, _ = _classes()
+    return _collapsed(arabic.get(ch, "") for ch in word if not ch.isspace())
+
+
+def latin_key(name: str) -> str:
+    """The sound key of an ASCII Latin name (Gwoza -> guza, Sirnak -> sirnak)."""
+    _, latin = _classes()
+    text, i, classes = name.lower(), 0, []
+    while i < len(text):
+        for letters, cls in latin:
+            if text.startswith(letters, i):
+                classes.append(cls)
+                i += len(letters)
+                break
+        else:
+            i += 1  # a space, a hyphen, an apostrophe: not a sound
+    return _collapsed(classes)
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a key: Arabic leaves most short vowels unwritten (شرناخ for Şırnak)."""
+    return "".join(c for c in key if c not in VOWELS)
+
+
+_LOOSE = str.maketrans({"g": "k", "z": "s", "d": "t"})
+
+
+def loose_skeleton(key: str) -> str:
+    """The consonants with the classes Arabic spellings confuse merged (جونقلي for Jonglei: ق for g)."""
+    return skeleton(key).translate(_LOOSE)
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - edit distance / the longer length, over two keys."""
+    if a == b:
+        return 1.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return 1.0 - previous[-1] / max(len(a), len(b))
