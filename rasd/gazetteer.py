@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import settings
 from .lexicon import AFFIXES, ARTICLE, read_rows
 from .normalize import normalize_term
-from .transliteration import latin_key, loose_skeleton, similarity, skeleton
+from .transliteration import latin_key, loose_skeleton, similarity
 
 PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 1, "city": 1, "town": 1,
              "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
@@ -41,7 +41,7 @@ class Place:
 
 
 @settings.knowledge
-def _transliterating() -> frozenset:
+def transliterating() -> frozenset:
     """ISO alpha-2 codes of the states whose place names Arabic transliterates (not the Arab League's)."""
     return frozenset(r["iso2"] for r in read_rows("country_codes") if r["arabic"] == "no")
 
@@ -78,7 +78,7 @@ class Gazetteer:
         lat = float(row["lat"]) if row["lat"] else None
         lon = float(row["lon"]) if row["lon"] else None
         names = tuple(n for n in row["names_ar"].split("|") if n)
-        if not curated and row["country"] in _transliterating():
+        if not curated and row["country"] in transliterating():
             names += tuple(_other_endings(names))
         place = Place(row["id"], row["name_en"], names, lat, lon, row["country"], row["admin1"], row["feature"],
                       row["parent"], int(row.get("population") or 0), curated)
@@ -100,7 +100,7 @@ class Gazetteer:
                           row["admin1"], row["feature"], row["parent"], int(row.get("population") or 0), False)
             self.places[place.id] = place
         key = latin_key(row["name_latin"])
-        if len(skeleton(key)) >= 2:
+        if len(key) >= 3:
             self.by_sound.setdefault(loose_skeleton(key), []).append((key, place))
 
     def sounding(self, key: str, countries, min_similarity: float) -> list[Place]:

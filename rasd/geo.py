@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import settings
-from .gazetteer import Place, gazetteer
+from .gazetteer import Place, gazetteer, transliterating
 from .knowledge import iso3_of
-from .lexicon import PROCLITICS, word_sets
+from .lexicon import ARTICLE, PROCLITICS, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
 
@@ -34,10 +34,12 @@ def find_places(doc) -> None:
     raw = []
     for hit in view.hits("places"):
         keys = sorted({e["key"] for e in hit.match.entries if e.lexicon == "places"})  # sorted: the same run twice, the same place
-        raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])]))
+        adjective = hit.match.prefix.endswith(ARTICLE)  # السورية is "the Syrian": a state's name takes no article
+        raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])
+                                     if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]))
     raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}), key=lambda r: r[0])
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
-    named = countries | {hit.entry["iso2"] for hit in view.hits("countries")}
+    named = (countries | {hit.entry["iso2"] for hit in view.hits("countries")}) & transliterating()
     raw = sorted(raw + _sounding_names(view, gaz, {tok for tok, _, _ in raw}, named), key=lambda r: r[0])
     regions = _anchor_regions(raw)
     mentions = []
@@ -78,7 +80,9 @@ def _typed_common_words(view, gaz, placed: set) -> list:
 
 def _sounding_names(view, gaz, placed: set, countries: set) -> list:
     """A name after a type word that no lexicon knows, looked up by its sound among the Latin names of the places of
-    the article's countries: «بمدينة غانيي» is Ganye, «ولاية شرناخ» Şırnak (GeoNames gives neither an Arabic name)."""
+    the article's countries: «بمدينة غانيي» is Ganye, «ولاية شرناخ» Şırnak (GeoNames gives neither an Arabic name).
+    Only states whose names Arabic transliterates: a place of an Arab state unknown by its Arabic name is not in the
+    data (منطقة العلاوي in Baghdad is no Iraqi "Al Hayy")."""
     found = []
     tuning = settings.current().places
     for hit in view.hits("place_types"):

@@ -136,6 +136,11 @@ CASES = [
     ("قتل جنود أتراك في هجوم بولاية شرناخ جنوب شرقي تركيا", "Sirnak", "governorate"),
     ("غارة في إقليم كونار شرقي أفغانستان", "Kunar", "governorate"),
     ("قتلى في هجمات على بلدة غانيي شرق نيجيريا", "Ganye", None),
+    ("انفجار عند معبر حدودي في ولاية \"هاتاي\" جنوب تركيا", "Hatay", "governorate"),
+    ("انفجار في منطقة العلاوي وسط بغداد", "Baghdad", None),   # an Arab state's town is known by its Arabic name or not at all
+    ("سقطت قذائف على الحدود السورية", None, None),              # السورية is "the Syrian": a state's name takes no article
+    ("هجوم انتحاري في العاصمة الأفغانية كابول", "Kabul", None),  # كابول: the news' spelling, GeoNames has كابل
+    ("محاولة هروب من سجن العقرب", "cur:eg.tora.prisons", "prison"),
 ]
 
 
@@ -227,6 +232,8 @@ def test_a_sound_match_needs_the_articles_country_and_a_close_sound():
     # looked up among Syria's places only
     assert [m.place.name_en for m in rasd.analyze("انتقل المسلحون إلى منطقة أخرى في نيجيريا").places] == []
     assert "Gwoza" not in [m.place.name_en for m in rasd.analyze("قصف على بلدة غووزا في ريف حلب").places]
+    # an Arab state's places are known by their Arabic names: no sound match there (Al Hayy is an Iraqi town)
+    assert [m.place.name_en for m in rasd.analyze("انفجار في منطقة العلاوي وسط بغداد").places] == ["Baghdad"]
 
 
 def test_transliteration_keys_follow_the_letter_table():
