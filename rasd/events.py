@@ -99,14 +99,28 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     label = max(scores, key=lambda k: (scores[k], k == "political_violence"))
     if label == "protest" and scores["political_violence"] >= 1.0:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
-    if scores[label] < min_evidence or _headline_about_words(events, kinds):
+    if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
+        label = "other"  # violence only further down: a report on something else that recalls it
+    about_words = _headline_about_words(events, kinds)
+    if scores[label] < min_evidence or about_words:
         label = "other"
-    if label == "other" and armed and scores["other"] < min_evidence \
+    if label == "other" and armed and not about_words and scores["other"] < min_evidence \
             and any(not getattr(c, "background", False) for c in claims):
         label = "political_violence"  # figures of an armed party's fight, told without an event word (دروع بشرية)
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _lead_tells_violence(view, events, claims, kinds) -> bool:
+    """A report of political violence tells it first: in its headline or lead (its first sentences, at least its
+    first Settings.events.lead_words words) there is an act of violence that happened, a riot or clash, or a figure
+    of the dead or wounded (news is written as an inverted pyramid; an analysis, a statement or a trial recalls
+    violence further down)."""
+    lead_end = max(view.doc.lead_end(), view.after_words(settings.current().events.lead_words))
+    if any(e.first < lead_end and e.happened and kinds[e.kind]["relevance"] == "political_violence" for e in events):
+        return True
+    return any(c.sentence < lead_end and not c.background for c in claims)
 
 
 def _state_site_in_sentence(view, event) -> bool:
@@ -116,10 +130,14 @@ def _state_site_in_sentence(view, event) -> bool:
 
 
 def _headline_about_words(events, kinds) -> bool:
-    """The headline tells of a statement, a report or a trial and of no act of violence or protest: the report
+    """The headline tells of a statement, a report or a trial and of no act of violence or protest, or opens with
+    a statement whose object is the violence (بان كي مون يدين تفجيرات دمشق، العفو الدولية تدعو إلى …): the report
     is about words said of events, not the events (يدين، تقرير، محاكمة)."""
-    headline = [kinds[e.kind]["relevance"] for e in events if e.weight >= settings.current().events.headline_weight]
-    return "other" in headline and not {"political_violence", "protest", "crime_accident"} & set(headline)
+    headline = [e for e in events if e.weight >= settings.current().events.headline_weight]
+    told = [kinds[e.kind]["relevance"] for e in headline]
+    if headline and headline[0].kind == "statement":
+        return True
+    return "other" in told and not {"political_violence", "protest", "crime_accident"} & set(told)
 
 
 def _armed_context(view, claims) -> bool:

@@ -41,6 +41,7 @@ class Events:
     modality_reach: int = 4        # words before an event where an attempt, denial or plan word governs it
     min_evidence: float = 3.0      # less than a headline mention or two in the lead is no subject: the report is
     #                                "other"
+    lead_words: int = 60           # a report of violence tells it within its headline and lead paragraph
     short_evidence: float = 1.0    # in a report of a sentence or two, one mention is its subject
 
 

@@ -149,6 +149,10 @@ class View:
         words, n = self._words_before, len(self._words_before) - 1
         return words[b if b < n else n] - words[a if a > 0 else 0]
 
+    def after_words(self, n: int) -> int:
+        """The token after the document's first `n` words (all its tokens when it is shorter)."""
+        return bisect.bisect_left(self._words_before, n + 1) - 1 if self._words_before[-1] > n else len(self.tokens)
+
     def prev_word(self, tok):
         flags = self._word_flags
         tok = min(tok, len(flags)) - 1

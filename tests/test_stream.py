@@ -66,10 +66,35 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "أعلن المرصد أن أكثر من 70 ألف شخص قتلوا منذ بدء النزاع في سوريا.",
     "وقتل 4400 شخص العام الماضي في أعمال العنف بحسب تقرير للأمم المتحدة.",
     "وتقول المنظمة إن نحو ألف شخص يقتلون سنويا في النزاعات القبلية.",
+    "وجاءت الزيارة في ظل الحرب الأهلية التي أودت بحياة أكثر من 60 ألف شخص.",   # the war that took them
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
     assert claim.background
+
+
+def test_protests_that_broke_out_yesterday_are_no_war_total():
+    (claim,) = rasd.analyze("وأسفرت الاحتجاجات التي اندلعت أمس عن مقتل 3 أشخاص.", published="2013-02-01").claims
+    assert not claim.background
+
+
+@pytest.mark.parametrize("text", [
+    # a headline that opens with a statement about violence: the report is about the words
+    "الأمين العام يدين تفجيرات العاصمة\nوأعرب عن قلقه من التفجير الذي استهدف سوقا مزدحما وأدى إلى مقتل 20 شخصا.",
+    "منظمة حقوقية تدعو إلى التحقيق في الغارات على المدينة\nقالت المنظمة في تقرير إن الغارات الجوية قتلت مدنيين.",
+    # violence only recalled far below a lead about something else
+    "وزير الخارجية يبحث مع نظيره التعاون الاقتصادي\nاستقبل وزير الخارجية اليوم نظيره وبحثا سبل تعزيز التجارة "
+    "والاستثمار بين البلدين وتوقيع اتفاقيات جديدة في مجالات الطاقة والزراعة والتعليم والصحة والنقل، وأكد الجانبان "
+    "أهمية التنسيق في المحافل الدولية ودعم مشاريع التنمية في المنطقة وتوسيع التبادل التجاري ليصل إلى مستويات أعلى "
+    "خلال الأعوام المقبلة، كما ناقشا ملفات الطاقة. وكان انفجار قد هز العاصمة الشهر الماضي وأسفر عن مقتل جنود.",
+])
+def test_reports_about_words_or_recalling_violence_are_other(text):
+    assert _relevance(text) == "other"
+
+
+def test_a_crashed_warplane_is_no_air_strike():
+    doc = rasd.analyze("مقتل 12 شخصا بتحطم طائرة حربية وسط العاصمة أثناء رحلة تدريبية", published="2013-02-01")
+    assert [e.kind for e in doc.events if e.kind in ("accident", "air_strike")] == ["accident"]
 
 
 def test_only_political_violence_and_protests_form_incidents_unless_all_events_are_asked_for(tmp_path):

@@ -166,15 +166,19 @@ TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's w
 
 def _period_total(view, m, sentence) -> bool:
     """A total for a whole war or period: «منذ بدء النزاع», «منذ الثورة» (since, then perhaps a start, then a war,
-    each at most three tokens on) or a period word (العام الماضي، حتى الآن) near the number."""
+    each at most three tokens on), a war the figure is the toll of («الحرب التي خلفت») or a period word (العام
+    الماضي، حتى الآن) near the number."""
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
     if "period" in at.values():
         return True
+    wars = [t for t, kind in at.items() if kind == "war" and t < m.tok_start]
+    if any(at.get(t) == "which" for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
+        return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
     for since in (t for t, kind in at.items() if kind == "since"):
         heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
-        if any(at.get(t) == "war" for head in heads for t in range(head + 1, head + 4)):
+        if any(at.get(t) in ("war", "movement") for head in heads for t in range(head + 1, head + 4)):
             return True
     return False
 
