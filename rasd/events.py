@@ -28,6 +28,7 @@ class EventMention:
     sentence: int         # first token of its sentence
     weight: float
     modality: str | None  # attempted, foiled, denied … (None: it happened)
+    in_headline: bool = False
 
     @property
     def happened(self) -> bool:
@@ -47,7 +48,8 @@ def find_events(doc: Document) -> None:
         if modality is not None:
             weight *= tuning.modal_weight
         events.append(EventMention(hit.entry["kind"], hit.first, hit.end, doc.tok_starts[hit.first],
-                                   doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality))
+                                   doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality,
+                                   hit.first < headline_end))
     doc.events = events
     short = len(doc.sentences) <= settings.current().lead_sentences  # a report of a sentence or two: about what it names
     doc.relevance = relevance(view, events, doc.claims, tuning.short_evidence if short else tuning.min_evidence)
@@ -85,12 +87,14 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         kinds[e.kind]["relevance"] == "political_violence" and kinds[e.kind]["armed"] != "yes"
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
-    accidental = any(e.kind in ("accident", "disaster") for e in events)  # a gas cylinder, a depot: no bomb
+    accidental = {e.sentence for e in events if e.kind in ("accident", "disaster")}  # a gas cylinder, a depot
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
         row = kinds[event.kind]
         label = row["relevance"]
-        if event.kind == "armed_clash" and protesting:
+        if event.kind == "explosion" and event.sentence in accidental:
+            label = "crime_accident"  # an explosion in training, at a depot, a meteor: no bomb, whoever was there
+        elif event.kind == "armed_clash" and protesting:
             label = "political_violence"  # clashes where people protest are riots (اشتباكات بين المتظاهرين والشرطة)
         elif label == "political_violence" and row["armed"] == "yes" and not armed \
                 and not _state_site_in_sentence(view, event) and not (event.kind == "explosion" and not accidental):
@@ -101,6 +105,8 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
         label = "other"  # violence only further down: a report on something else that recalls it
+    if label == "political_violence" and _headline_opens_with(events, kinds) == "crime_accident":
+        label = "crime_accident"  # «إحباط سرقة سيارة نقل أموال … وإصابات بين أفراد الشرطة»: a robbery first
     about_words = _headline_about_words(events, kinds)
     if scores[label] < min_evidence or about_words:
         label = "other"
@@ -110,6 +116,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _headline_opens_with(events, kinds) -> str | None:
+    """The relevance of the first event the headline tells of (what the report is about comes first)."""
+    first = next((e for e in events if e.in_headline), None)  # a foiled robbery is still what the report is about
+    return kinds[first.kind]["relevance"] if first is not None else None
 
 
 def _lead_tells_violence(view, events, claims, kinds) -> bool:

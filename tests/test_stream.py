@@ -92,6 +92,19 @@ def test_reports_about_words_or_recalling_violence_are_other(text):
     assert _relevance(text) == "other"
 
 
+def test_an_explosion_in_training_or_at_a_depot_is_an_accident_even_among_soldiers():
+    assert _relevance("مقتل 5 جنود في انفجار أثناء تدريب بقاعدة عسكرية\nقال الجيش إن الانفجار وقع صباح اليوم.") \
+        == "crime_accident"
+    assert _relevance("مقتل 5 جنود في انفجار استهدف دورية للجيش\nقال الجيش إن الانفجار وقع صباح اليوم.") \
+        == "political_violence"
+
+
+def test_a_report_whose_headline_opens_with_a_robbery_is_crime_though_police_were_shot():
+    text = ("إحباط سرقة سيارة نقل أموال وإصابة شرطيين\nتعرضت سيارة نقل أموال لهجوم مسلح ووقعت اشتباكات بين "
+            "اللصوص والقوة المرافقة أسفرت عن إصابة شرطيين.")
+    assert _relevance(text) == "crime_accident"
+
+
 def test_a_crashed_warplane_is_no_air_strike():
     doc = rasd.analyze("مقتل 12 شخصا بتحطم طائرة حربية وسط العاصمة أثناء رحلة تدريبية", published="2013-02-01")
     assert [e.kind for e in doc.events if e.kind in ("accident", "air_strike")] == ["accident"]
