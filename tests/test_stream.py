@@ -105,6 +105,12 @@ def test_a_report_whose_headline_opens_with_a_robbery_is_crime_though_police_wer
     assert _relevance(text) == "crime_accident"
 
 
+def test_a_police_checkpoint_is_no_ambush_and_an_ambush_laid_is():
+    kinds = lambda text: [e.kind for e in rasd.analyze(text, published="2013-02-01").events]
+    assert "ambush" not in kinds("تمكن كمين مروري من ضبط المتهم وبحوزته أسلحة")
+    assert "ambush" in kinds("قتل ثلاثة جنود في كمين نصبه مسلحون لدورية للجيش")
+
+
 def test_a_crashed_warplane_is_no_air_strike():
     doc = rasd.analyze("مقتل 12 شخصا بتحطم طائرة حربية وسط العاصمة أثناء رحلة تدريبية", published="2013-02-01")
     assert [e.kind for e in doc.events if e.kind in ("accident", "air_strike")] == ["accident"]
