@@ -9,6 +9,7 @@ from pathlib import Path
 from .dates import expression_records
 from .document import Document
 from .events import event_records
+from .lexicon import word_sets
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
 from .signature import signature
 from .titles import headline
@@ -38,10 +39,21 @@ def claim_id(doc: Document, index: int) -> str:
     return f"{doc.doc_id}#{index}"
 
 
+CLAUSE_OPENERS = word_sets("date_words")["clause"]  # حيث، بعدما
+
+
 def _lead_dates(doc: Document) -> list[int]:
-    """Indices of the date expressions in the report's lead."""
+    """Indices of the date expressions in the report's lead, but for those in a clause about another happening
+    («… في كابول حيث وصل الوزير مساء الجمعة») when the lead names another day."""
     end = doc.lead_end()
-    return [i for i, e in enumerate(doc.dates) if e.tok_start < end]
+    lead = [i for i, e in enumerate(doc.dates) if e.tok_start < end]
+    own = [i for i in lead if not _in_other_clause(doc, doc.dates[i].tok_start)]
+    return own or lead
+
+
+def _in_other_clause(doc: Document, tok: int) -> bool:
+    sentence = doc.sentence_of(tok)
+    return any(doc.tokens[t] in CLAUSE_OPENERS for t in range(sentence.tok_start, tok))
 
 
 def claim_records(doc: Document) -> list[dict]:

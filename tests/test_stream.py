@@ -192,6 +192,15 @@ def test_an_incident_starts_on_the_day_its_lead_names_not_on_a_day_recalled_late
     assert incident["start"] == "2013-03-10"
 
 
+def test_a_day_in_a_clause_about_another_happening_is_not_the_incidents(tmp_path):
+    text = ("قتل 9 أشخاص في تفجير انتحاري السبت قرب وزارة الدفاع في العاصمة حيث وصل الوزير الزائر مساء الجمعة.\n"
+            "وتبنت الحركة الهجوم في اتصال هاتفي.")
+    (tmp_path / "k.jsonl").write_text(json.dumps({"id": "k", "text": text, "published": "2013-03-10"},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    (incident,) = rasd.run([tmp_path / "k.jsonl"], tmp_path / "out").incidents
+    assert incident["start"] == "2013-03-09"
+
+
 def test_clashes_where_people_protest_are_a_riot(tmp_path):
     text = ("اشتبك العشرات من المتظاهرين مع رجال الشرطة أمام مبنى البرلمان في محاولة لاختراق الطوق الأمني، "
             "ورفع المحتجون لافتات تطالب بإسقاط الحكومة.")
