@@ -122,6 +122,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         return i
 
     places = [_main_place(d) for d in documents]
+    types = [_lead_type(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
 
@@ -147,6 +148,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             continue
         similarity = _cosine(weights[i], weights[j])
         needed = _similarity_needed(places[i], places[j], days[i], days[j])
+        if types[i] and types[j] and types[i] != types[j]:
+            needed = max(needed, settings.current().incidents.min_similarity)  # a battle and an air strike nearby
         if similarity < needed:
             continue
         if days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j]):
@@ -162,6 +165,13 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _lead_type(unit: ReportUnit) -> str | None:
+    """The ACLED event type a report's events that happened support (None without events): reports of different
+    types need the wording of different events to be one incident."""
+    types = collections.Counter(e["event_type"] for e in _happened_events(unit.doc))
+    return _most_specific(types) if types else None
 
 
 def _vague_place(place) -> bool:
@@ -518,14 +528,19 @@ TYPE_PRIORITY = ("Explosions/Remote violence", "Battles", "Riots", "Violence aga
                  "Strategic developments")
 
 
+def _most_specific(weights: collections.Counter) -> str:
+    """The most specific type within half of the most mentioned one."""
+    top = max(weights.values())
+    strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]
+    return strong[0] if strong else weights.most_common(1)[0][0]
+
+
 def _event_type(group, claims) -> str:
     """The incident's ACLED event type: the most specific type its reports' events support, weighing each type by
     its mentions; without events, the type its figures suggest."""
     weights = collections.Counter(e["event_type"] for unit in group for e in _happened_events(unit.doc))
     if weights:
-        top = max(weights.values())
-        strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]  # within half of the most mentioned type
-        return strong[0] if strong else weights.most_common(1)[0][0]
+        return _most_specific(weights)
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"

@@ -134,3 +134,22 @@ def test_a_claims_window_is_read_when_the_stage_runs():
     with tuned("claims", complement_window=0):
         (narrow,) = rasd.analyze(text).claims
     assert narrow.subject != "isis", narrow.rule
+
+
+# Two reports of one town a day apart that share some wording: the same kind of event is one incident at the near
+# threshold; a battle and an air strike need the wording of one event (min_similarity) to be one.
+ONE_TOWN = [
+    {"id": "clash", "published": "2023-06-10",
+     "text": "اندلعت اشتباكات عنيفة بين الجيش ومسلحين في مدينة بعقوبة، وقتل ثلاثة جنود بحسب مصدر أمني."},
+    {"id": "strike", "published": "2023-06-11",
+     "text": "قتل ثلاثة أشخاص في غارة جوية على مدينة بعقوبة، بحسب مصدر أمني."},
+    {"id": "clash2", "published": "2023-06-11",
+     "text": "تجددت الاشتباكات بين الجيش ومسلحين في مدينة بعقوبة، وقتل جنديان بحسب مصدر أمني."},
+]
+
+
+def test_reports_of_different_event_types_need_more_shared_wording(tmp_path):
+    corpus = _corpus(tmp_path, ONE_TOWN)
+    with tuned("incidents", min_similarity_near=0.0, min_similarity=0.99):
+        groups = sorted(i["docs"] for i in rasd.run([corpus], tmp_path / "out").incidents)
+    assert groups == [["clash", "clash2"], ["strike"]]
