@@ -16,7 +16,10 @@ COMMAS = frozenset({","}) | _PUNCTUATION["comma"]
 DIGIT_GROUP_MARKS = ".," + "".join(sorted(_PUNCTUATION["comma"]))  # digit groups: 12,500، 12.500، 12،500
 _GROUPS = re.escape(DIGIT_GROUP_MARKS)
 _ENDS = re.escape(".!?" + "".join(sorted(_PUNCTUATION["sentence_end"])))
-_TOKEN = re.compile(rf"\d+(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+)?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+# A decimal part: after a point (the Arabic decimal mark is normalised to one), or after a comma with one or two
+# digits (2,5 مليون: two and a half million)
+_TOKEN = re.compile(rf"\d+(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+|,\d{{1,2}}(?!\d))?|[^\W\d_]+|[^\w\s]",
+                    re.UNICODE)
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens at odd places, the gaps at even ones
 _SENTENCE_END = re.compile(rf"[{_ENDS}]*\n[{_ENDS}\n]*|[{_ENDS}]+(?!\d)")  # "1.5" is no sentence end; a line break is
 

@@ -207,8 +207,9 @@ def _counted_by_number_before(doc, mentions, tok):
 
 def _digits(doc, tok: int) -> NumberMention | None:
     token = doc.tokens[tok]
-    if "." in token and not _is_grouped(token, "."):
-        return _decimal_times_multiplier(doc, tok)  # 1.9 مليون; any other decimal is not a count of people
+    decimal_mark = next((mark for mark in DECIMAL_MARKS if mark in token and not _is_grouped(token, mark)), None)
+    if decimal_mark is not None:
+        return _decimal_times_multiplier(doc, tok, decimal_mark)  # 1.9 مليون، 2,5 مليون; other decimals count no one
     digits = _ungrouped(token)
     if len(token) > 15 or not digits.isdecimal():
         return None  # a serial number, or digits int() cannot read
@@ -231,13 +232,16 @@ def _ungrouped(token: str) -> str:
     return token.translate(_NO_DIGIT_GROUPS)
 
 
-def _decimal_times_multiplier(doc, tok: int) -> NumberMention | None:
+DECIMAL_MARKS = (".", ",")  # the Arabic decimal mark is normalised to "."
+
+
+def _decimal_times_multiplier(doc, tok: int, mark: str = ".") -> NumberMention | None:
     token = doc.tokens[tok]
     match, entry = match_of(doc, tok + 1, "numbers")
     if entry is None or entry["kind"] not in SCALES or match.prefix \
-            or token.count(".") != 1 or not token.replace(".", "").isdecimal():
+            or token.count(mark) != 1 or not token.replace(mark, "").isdecimal():
         return None
-    value = round(float(token) * SCALES[entry["kind"]])
+    value = round(float(token.replace(mark, ".")) * SCALES[entry["kind"]])
     end = match_span(doc, match)[1]
     return NumberMention(tok, end, doc.tok_starts[tok], doc.tok_ends[end - 1], value, "exact", "digits")
 

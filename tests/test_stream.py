@@ -73,6 +73,12 @@ def test_war_and_year_totals_are_background(text):
     assert claim.background
 
 
+def test_a_figure_beyond_any_incidents_scale_is_background():
+    claims = rasd.analyze("وأدى النزاع إلى فرار 2,5 مليون شخص ومقتل 40 آخرين في الهجوم الأخير.",
+                          published="2013-02-01").claims
+    assert [(c.value, c.background) for c in claims] == [(2_500_000, True), (40, False)]
+
+
 def test_protests_that_broke_out_yesterday_are_no_war_total():
     (claim,) = rasd.analyze("وأسفرت الاحتجاجات التي اندلعت أمس عن مقتل 3 أشخاص.", published="2013-02-01").claims
     assert not claim.background

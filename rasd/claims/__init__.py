@@ -155,7 +155,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),
-                 background=_period_total(view, m, sentence),
+                 background=_period_total(view, m, sentence) or _beyond_an_incident(m),
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
@@ -181,6 +181,11 @@ def _period_total(view, m, sentence) -> bool:
         if any(at.get(t) in ("war", "movement") for head in heads for t in range(head + 1, head + 4)):
             return True
     return False
+
+
+def _beyond_an_incident(m) -> bool:
+    """«2.5 مليون نازح»، «60 مليون قتيل»: a figure beyond any one incident's scale is a war's or a country's total."""
+    return max(m.value or 0, m.upper or 0) >= settings.current().claims.incident_scale
 
 
 def _is_total(view, m, sentence) -> bool:
