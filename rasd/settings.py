@@ -78,8 +78,9 @@ class Claims:
     nationality_window: int = 4    # after the counted noun, where a nationality may still qualify it
     speaker_reach: int = 60        # tokens back from a figure where the state body that tells it may stand
     opening_chars: int = 300       # the headline and first lines, where an article says what it is about
-    incident_scale: int = 100_000  # a figure this large is a war's or a country's total, never one incident's:
-    #                                the deadliest single events conflict data records number thousands
+    incident_scale: int = 100_000  # a figure this large is a war's or a country's total, never one incident's
+    incident_toll_scale: int = 10_000  # so is a toll of dead or wounded this large: the deadliest single events
+    #                                    conflict data records number a few thousand
 
 
 @dataclasses.dataclass(frozen=True)

@@ -77,6 +77,11 @@ def test_a_figure_beyond_any_incidents_scale_is_background():
     claims = rasd.analyze("وأدى النزاع إلى فرار 2,5 مليون شخص ومقتل 40 آخرين في الهجوم الأخير.",
                           published="2013-02-01").claims
     assert [(c.value, c.background) for c in claims] == [(2_500_000, True), (40, False)]
+    claims = rasd.analyze("قتل أكثر من 70 ألف شخص في سوريا، ونزح 50 ألفا من حمص.", published="2013-02-01").claims
+    assert [(c.category, c.background) for c in claims] == [("killed", True), ("displaced", False)]
+    # a part of a war's total is the war's too
+    claims = rasd.analyze("أودت الحرب التي تلتها بحياة الملايين، بينهم 20 ألف طفل.", published="2013-02-01").claims
+    assert claims and all(c.background for c in claims)
 
 
 def test_protests_that_broke_out_yesterday_are_no_war_total():

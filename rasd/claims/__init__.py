@@ -155,7 +155,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),
-                 background=_period_total(view, m, sentence) or _beyond_an_incident(m),
+                 background=_period_total(view, m, sentence) or _beyond_an_incident(m, category),
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
@@ -183,9 +183,15 @@ def _period_total(view, m, sentence) -> bool:
     return False
 
 
-def _beyond_an_incident(m) -> bool:
-    """«2.5 مليون نازح»، «60 مليون قتيل»: a figure beyond any one incident's scale is a war's or a country's total."""
-    return max(m.value or 0, m.upper or 0) >= settings.current().claims.incident_scale
+TOLLS = frozenset({"killed", "wounded", "casualties"})
+
+
+def _beyond_an_incident(m, category: str) -> bool:
+    """«2.5 مليون نازح»، «أكثر من 70 ألف قتيل»: a figure beyond any one incident's scale is a war's or a country's
+    total (a toll of dead or wounded sooner than a count of the displaced)."""
+    tuning = settings.current().claims
+    scale = tuning.incident_toll_scale if category in TOLLS else tuning.incident_scale
+    return max(m.value or 0, m.upper or 0) >= scale
 
 
 def _is_total(view, m, sentence) -> bool:
@@ -324,7 +330,8 @@ def _part_claim(view, m, counted, sentence, earlier, parent_index) -> Claim | No
         rule = f"subject: {subject_rule}; party: {party_rule}"
     claim = Claim(parent.category, who, value, qual, parent.claimed_by, view.doc.tok_starts[start_tok],
                   view.doc.tok_ends[end_tok - 1], list(parent.via), parent.skeptical, sentence.tok_start,
-                  upper=m.upper, part_of=parent_index, party=party, role=role, rule=rule)
+                  upper=m.upper, part_of=parent_index, party=party, role=role, rule=rule,
+                  background=parent.background or _beyond_an_incident(m, parent.category))
     return claim
 
 
