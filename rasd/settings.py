@@ -95,7 +95,8 @@ class Settings:
     story_days: int = 21        # how far back from its publication an article's own story goes; the longest an
     #                             incident's reports span; how long a running total stays comparable
     max_gap_days: int = 7       # two reports of one incident are at most a week apart
-    incident_days: int = 10     # an incident's reports are published within ten days (the event, its rising toll)
+    incident_days: int = 5      # an incident's reports are published within five days (the event, its rising toll);
+    #                             a city's violence of two weeks is several events (ACLED codes each day's)
     close_days: int = 3         # reports of one town within three days need less shared wording
     lead_sentences: int = 3     # the headline and first sentences: where a report says what its event was and when
     places: Places = Places()

@@ -2,6 +2,7 @@
 no cache cleared by hand and no environment variable changed; the previous settings bring the previous knowledge.
 A changed tuning constant (places, events, incidents, figures) changes what Rasd outputs, even over a cached run."""
 import contextlib
+import dataclasses
 import json
 import os
 import pickle
@@ -153,3 +154,18 @@ def test_reports_of_different_event_types_need_more_shared_wording(tmp_path):
     with tuned("incidents", min_similarity_near=0.0, min_similarity=0.99):
         groups = sorted(i["docs"] for i in rasd.run([corpus], tmp_path / "out").incidents)
     assert groups == [["clash", "clash2"], ["strike"]]
+
+
+def test_a_towns_violence_over_a_week_is_several_incidents(tmp_path):
+    rows = [{"id": f"d{day}", "published": f"2023-06-{day:02d}",
+             "text": "اندلعت اشتباكات عنيفة بين الشرطة ومحتجين في مدينة بورسعيد، وأصيب 12 شخصا بحسب مصادر طبية."}
+            for day in (1, 4, 7)]
+    groups = sorted(i["docs"] for i in rasd.run([_corpus(tmp_path, rows)], tmp_path / "out").incidents)
+    assert groups == [["d1", "d4"], ["d7"]]  # reports more than incident_days apart never chain into one
+    previous = settings.current()
+    settings.use(dataclasses.replace(previous, incident_days=10))
+    try:
+        assert [i["docs"] for i in rasd.run([_corpus(tmp_path, rows)], tmp_path / "out10").incidents] \
+            == [["d1", "d4", "d7"]]
+    finally:
+        settings.use(previous)
