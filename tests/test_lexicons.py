@@ -15,12 +15,13 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 
 # Data files read as word lists or tables rather than through the automaton.
-WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding",
+WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding", "place_bearings",
               "citing", "bench_places", "date_words", "place_prepositions", "claim_words"]
 CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent", "between", "copula", "clause_that",
                     "governing_preposition", "object_preposition", "membership", "toll_to", "past_auxiliary", "captor",
                     "complement_link", "others", "cell", "speaker_link", "complementiser", "relayed_from",
-                    "not_speaking", "unnamed", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix", "among", "affiliated"}
+                    "not_speaking", "unnamed", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix", "among", "affiliated",
+                    "which"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality", "final_a"}
 

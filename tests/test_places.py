@@ -236,6 +236,15 @@ def test_a_sound_match_needs_the_articles_country_and_a_close_sound():
     assert [m.place.name_en for m in rasd.analyze("انفجار في منطقة العلاوي وسط بغداد").places] == ["Baghdad"]
 
 
+def test_the_letter_table_covers_both_alphabets():
+    rows = read_rows("transliteration")
+    arabic = {r["term"] for r in rows if r["script"] == "arabic"}
+    latin = {r["term"] for r in rows if r["script"] == "latin"}
+    assert set("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") <= arabic
+    assert set("abcdefghijklmnopqrstuvwxyz") <= latin
+    assert {r["class"] for r in rows} <= set("bdfgklmnrstzaiu") | {""}
+
+
 def test_transliteration_keys_follow_the_letter_table():
     from rasd.transliteration import arabic_key, latin_key, loose_skeleton, similarity
     assert arabic_key("بيبور") == latin_key("Pibor") == "bibur"       # Arabic writes a foreign name's vowels long

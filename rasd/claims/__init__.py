@@ -174,7 +174,7 @@ def _period_total(view, m, sentence) -> bool:
     if "period" in at.values():
         return True
     wars = [t for t, kind in at.items() if kind == "war" and t < m.tok_start]
-    if any(at.get(t) == "which" for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
+    if any(view.word(t) in RELATIVE_PRONOUNS for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
         return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
     for since in (t for t, kind in at.items() if kind == "since"):
         heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
@@ -201,6 +201,7 @@ def _is_total(view, m, sentence) -> bool:
     return any(view.get(t, "totals") is not None for t in range(lo, hi))
 
 
+RELATIVE_PRONOUNS = _WORDS["which"]  # التي، الذي: «الحرب التي خلفت …»
 ADDITION = _WORDS["addition"]  # إضافة إلى، فضلا عن: the same event as the figure before
 
 
