@@ -88,14 +88,16 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
     accidental = {e.sentence for e in events if e.kind in ("accident", "disaster")}  # a gas cylinder, a depot
+    feuding = any(kinds[e.kind]["relevance"] == "crime_accident" for e in events)  # a feud, a brawl, a robbery
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
         row = kinds[event.kind]
         label = row["relevance"]
         if event.kind == "explosion" and event.sentence in accidental:
             label = "crime_accident"  # an explosion in training, at a depot, a meteor: no bomb, whoever was there
-        elif event.kind == "armed_clash" and protesting:
-            label = "political_violence"  # clashes where people protest are riots (اشتباكات بين المتظاهرين والشرطة)
+        elif event.kind == "armed_clash" and (protesting or not feuding):
+            label = "political_violence"  # clashes where people protest are riots (اشتباكات بين المتظاهرين والشرطة);
+            #                               clashes are a feud's only beside one (اشتباكات بين عائلتين بسبب الثأر)
         elif label == "political_violence" and row["armed"] == "yes" and not armed \
                 and not _state_site_in_sentence(view, event) and not (event.kind == "explosion" and not accidental):
             label = "crime_accident"
@@ -165,12 +167,14 @@ def _armed_context(view, claims) -> bool:
 
 
 def event_records(doc: Document) -> list[dict]:
-    """The events as records. Where people protest, clashes are a riot's (ACLED's Violent demonstration)."""
+    """The events as records. Where people protest, or no armed party is named (clashes of a crowd with the police),
+    clashes are a riot's (ACLED's Violent demonstration)."""
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
+    crowd = protesting or not _armed_context(view_of(doc), doc.claims)
     records = []
     for e in doc.events:
-        coded = kinds["riot"] if e.kind == "armed_clash" and protesting else kinds[e.kind]
+        coded = kinds["riot"] if e.kind == "armed_clash" and crowd else kinds[e.kind]
         records.append({"kind": e.kind, "event_type": coded["event_type"] or None,
                         "sub_event_type": coded["sub_event_type"] or None,
                         "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)})

@@ -411,7 +411,7 @@ def _incident(group: list[ReportUnit]) -> dict:
         "incident": iid,
         "title": incident_title([(r.doc.get("title"), r.features.headline) for r in reports], event_type,
                                 location.get("name"), start),
-        "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type), "location": location,
+        "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type, claims), "location": location,
         "events": _event_mentions(group), "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
@@ -502,11 +502,19 @@ def _happened_events(doc):
             yield event
 
 
-def _sub_event_type(group, event_type) -> str | None:
+def _sub_event_type(group, event_type, claims=()) -> str | None:
     """The sub-event type its reports' events of the incident's type name most (ACLED's Armed clash, Suicide bomb …)."""
-    subs = collections.Counter(e["sub_event_type"] for unit in group for e in _happened_events(unit.doc)
-                               if e["event_type"] == event_type and e.get("sub_event_type"))
+    armed_victims = _armed_victims(claims)
+    subs = collections.Counter(sub for unit in group for e in _happened_events(unit.doc)
+                               for kind, sub in [_coded(e, armed_victims)] if kind == event_type and sub)
     return subs.most_common(1)[0][0] if subs else None
+
+
+def _coded(event, armed_victims: bool) -> tuple[str, str | None]:
+    """An event's ACLED type and sub-type in its incident: an attack on armed men is an armed clash."""
+    if armed_victims and event["kind"] in ATTACKS:
+        return ARMED_TARGET_TYPE, ARMED_TARGET_SUB_TYPE
+    return event["event_type"], event.get("sub_event_type")
 
 
 def _event_mentions(group) -> list[dict]:
@@ -528,6 +536,21 @@ TYPE_PRIORITY = ("Explosions/Remote violence", "Battles", "Riots", "Violence aga
                  "Strategic developments")
 
 
+# ACLED codes an attack as Violence against civilians only when its victims are civilians: an armed group's attack
+# on soldiers, police or guards is a battle (an armed clash) between two armed sides.
+ATTACKS = frozenset({"attack"})
+SUICIDE_BOMBINGS = frozenset({"suicide_bombing"})
+ARMED_TARGET_TYPE, ARMED_TARGET_SUB_TYPE = "Battles", "Armed clash"
+ARMED_ROLES = frozenset({"military", "police", "fighters", "security"})
+
+
+def _armed_victims(claims) -> bool:
+    """The incident's dead and wounded are armed men only (soldiers, police, guards, fighters), none civilians."""
+    roles = {c.get("role") for c in claims if c["category"] in ("killed", "wounded", "casualties")
+             and not c.get("background") and c.get("role")}
+    return bool(roles) and roles <= ARMED_ROLES
+
+
 def _most_specific(weights: collections.Counter) -> str:
     """The most specific type within half of the most mentioned one."""
     top = max(weights.values())
@@ -538,7 +561,11 @@ def _most_specific(weights: collections.Counter) -> str:
 def _event_type(group, claims) -> str:
     """The incident's ACLED event type: the most specific type its reports' events support, weighing each type by
     its mentions; without events, the type its figures suggest."""
-    weights = collections.Counter(e["event_type"] for unit in group for e in _happened_events(unit.doc))
+    armed_victims = _armed_victims(claims)
+    weights = collections.Counter()
+    for unit in group:
+        for e in _happened_events(unit.doc):  # a suicide bombing is told once and fought over at length: it counts twice
+            weights[_coded(e, armed_victims)[0]] += 2 if e["kind"] in SUICIDE_BOMBINGS else 1
     if weights:
         return _most_specific(weights)
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)

@@ -242,3 +242,37 @@ def test_a_report_placed_only_at_a_country_joins_its_best_match_there_and_links_
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
     assert groups == [["country", "town"], ["other"]]
+
+
+def _incident_of(tmp_path, text, published="2013-02-01"):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "e.jsonl").write_text(json.dumps({"id": "e", "text": text, "published": published},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    (incident,) = rasd.run([tmp_path / "e.jsonl"], tmp_path / "out").incidents
+    return incident["event_type"], incident["sub_event_type"]
+
+
+def test_an_attack_on_soldiers_is_a_battle_and_on_civilians_violence_against_them(tmp_path):
+    assert _incident_of(tmp_path / "a", "هاجم مسلحون مخفرا للجيش قرب الحدود ما أسفر عن مقتل أربعة جنود.") \
+        == ("Battles", "Armed clash")
+    assert _incident_of(tmp_path / "b", "هاجم مسلحون قرية نائية ما أسفر عن مقتل أربعة مدنيين بينهم طفلان.") \
+        == ("Violence against civilians", "Attack")
+
+
+def test_clashes_of_no_armed_party_are_a_riot_and_no_feud(tmp_path):
+    text = "قالت وزارة الصحة إن 3 أشخاص قتلوا وأصيب 60 في الاشتباكات التي وقعت أمام مبنى المحافظة أمس."
+    assert rasd.analyze(text, published="2013-02-01").relevance["label"] == "political_violence"
+    assert _incident_of(tmp_path, text) == ("Riots", "Violent demonstration")
+    feud = "أصيب 6 أشخاص في اشتباكات بين عائلتين بسبب خلافات على الثأر في قرية بأسيوط."
+    assert rasd.analyze(feud, published="2013-02-01").relevance["label"] == "crime_accident"
+
+
+def test_a_suicide_bombing_weighs_twice_among_the_clashes_it_opened(tmp_path):
+    text = ("فجر انتحاريان سيارتين مفخختين عند قاعدة للمتمردين ثم اندلعت اشتباكات عنيفة، وقتل 5 من المتمردين.\n"
+            "وقال المتحدث إن الاشتباكات استمرت ساعة.")
+    assert _incident_of(tmp_path, text)[0] == "Explosions/Remote violence"
+
+
+def test_tear_gas_is_riot_control_and_no_bomb():
+    kinds = [e.kind for e in rasd.analyze("أطلقت الشرطة القنابل المسيلة للدموع على المحتجين").events]
+    assert "bombing" not in kinds and "protest_intervention" in kinds
