@@ -15,7 +15,7 @@ from .view import view_of
 # The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
-NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated"})
+NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged"})
 
 
 @dataclass

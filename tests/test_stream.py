@@ -276,3 +276,11 @@ def test_a_suicide_bombing_weighs_twice_among_the_clashes_it_opened(tmp_path):
 def test_tear_gas_is_riot_control_and_no_bomb():
     kinds = [e.kind for e in rasd.analyze("أطلقت الشرطة القنابل المسيلة للدموع على المحتجين").events]
     assert "bombing" not in kinds and "protest_intervention" in kinds
+
+
+def test_an_event_named_as_a_charge_is_recalled_not_reported_and_its_figure_stays():
+    doc = rasd.analyze("القبض على 5 متهمين بتهمة تفجير سيارة مفخخة أودى بحياة 9 أشخاص", published="2013-02-01")
+    assert {(e.kind, e.modality) for e in doc.events} == {("arrest", None), ("bombing", "charged")}
+    assert ("killed", 9) in [(c.category, c.value) for c in doc.claims]
+    doc = rasd.analyze("استمعت المحكمة إلى الشهود في قضية اغتيال المعارض", published="2013-02-01")
+    assert [(e.kind, e.modality) for e in doc.events if e.kind == "assassination"] == [("assassination", "charged")]
