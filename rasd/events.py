@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from . import settings
 from .document import Document
-from .knowledge import event_kinds, parties
+from .knowledge import class_roles, event_kinds, parties
+from .lexicon import read_rows, word_sets
+from .normalize import normalize_term
 from .view import view_of
 
 # The weights and thresholds are settings.current().events (rasd/settings.py).
@@ -166,16 +168,83 @@ def _armed_context(view, claims) -> bool:
     return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
 
 
+ARGUMENT_WORDS = word_sets("event_arguments")  # target: على، ضد، استهدف; between: بين; by: شنه، على يد
+ARGUMENT_REACH = 8  # words after an event word where its sides are named
+CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
+
+
+def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
+    """(token, {"party", "role"}) of the sides a sentence names: armed groups and state forces (actors.tsv,
+    parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers)."""
+    found = []
+    roles = class_roles()
+    for tok in range(sentence.tok_start, sentence.tok_end):
+        actor = view.get(tok, "actors")
+        row = parties().get(actor.entry.get("id")) if actor is not None else None
+        if row is not None:
+            found.append((tok, {"party": row.get("party") or actor.entry["id"], "role": row.get("role") or None}))
+            continue
+        noun = view.get(tok, "nouns")
+        if noun is not None and roles.get(noun.entry["class"]):
+            found.append((tok, {"party": None, "role": roles[noun.entry["class"]]}))
+    merged = []  # «مسلحو حركة الشباب»: people of a class and the party right after them are one side
+    for tok, side in found:
+        if merged and merged[-1][1]["party"] is None and side["party"] is not None \
+                and view.word_distance(merged[-1][0] + 1, tok) == 0:
+            merged[-1] = (merged[-1][0], {"party": side["party"], "role": merged[-1][1]["role"] or side["role"]})
+        else:
+            merged.append((tok, side))
+    return merged
+
+
+def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
+    """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
+    («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
+    a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
+    stop = next((t for t in range(event.end, event.end + 3 * ARGUMENT_REACH)
+                 if view.get(t, "speech") is not None or view.word(t) in CITING), None)
+    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= ARGUMENT_REACH
+             and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
+    marks = {}
+    for tok in range(event.end, (after[-1][0] if after else event.end)):
+        for form in (view.word(tok), *view.bare_forms(tok)):
+            for kind, terms in ARGUMENT_WORDS.items():
+                if form in terms:
+                    marks.setdefault(kind, tok)
+    if "between" in marks:
+        sides = [m for t, m in after if t > marks["between"]]
+        if len(sides) >= 2:
+            return sides[0], sides[1]
+    target_at = marks.get("target")
+    agent = next((m for t, m in after if "by" in marks and t > marks["by"]), None)
+    target = next((m for t, m in after if target_at is not None and t > target_at), None)
+    if agent is None:
+        agent = next((m for t, m in after if target_at is None or t < target_at), None)
+    hit = view.get(event.first, "events")
+    if agent is None and hit is not None and hit.entry.get("pos") == "verb":  # «مسلحون يهاجمون سجنا»
+        before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
+        agent = before[-1] if before else None
+    if target is None and target_at is None and "by" not in marks:  # verb, subject, object: the next side
+        target = next((m for t, m in after if m is not agent and agent in [x for _, x in after[:after.index((t, m))]]),
+                      None)
+    return agent, (target if target is not agent else None)
+
+
 def event_records(doc: Document) -> list[dict]:
     """The events as records. Where people protest, or no armed party is named (clashes of a crowd with the police),
     clashes are a riot's (ACLED's Violent demonstration)."""
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
     crowd = protesting or not _armed_context(view_of(doc), doc.claims)
+    view = view_of(doc)
+    mentions: dict[int, list] = {}
     records = []
     for e in doc.events:
         coded = kinds["riot"] if e.kind == "armed_clash" and crowd else kinds[e.kind]
+        if e.sentence not in mentions:
+            mentions[e.sentence] = _side_mentions(view, doc.sentence_of(e.first))
+        actor1, actor2 = _arguments(view, e, mentions[e.sentence])
         records.append({"kind": e.kind, "event_type": coded["event_type"] or None,
-                        "sub_event_type": coded["sub_event_type"] or None,
+                        "sub_event_type": coded["sub_event_type"] or None, "actor1": actor1, "actor2": actor2,
                         "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)})
     return records

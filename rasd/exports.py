@@ -1,6 +1,7 @@
 """Exports that conflict-data tools read: ACLED-style CSV, GeoJSON of incidents, JSON Lines of claims."""
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
@@ -81,14 +82,20 @@ def _actor(side: dict | None, country: dict | None) -> tuple[str, int | str]:
 
 
 def _actors(incident: dict, country: dict | None) -> tuple[tuple, tuple]:
-    """((actor1, inter1), (actor2, inter2)): the side that attacked (an "attackers" figure), the crowd of a protest
-    or riot, else the armed side that suffered least; and the side acted upon, civilians when they are counted."""
+    """((actor1, inter1), (actor2, inter2)): the side that attacked (an "attackers" figure, else the party its events
+    name as acting: «هجوم شنه مسلحو حركة الشباب»), the crowd of a protest or riot, else the armed side that suffered
+    least; and the side acted upon, civilians when they are counted."""
     sides = _sides(incident)
     hit = [s for s in sides if s["category"] in ("killed", "wounded", "held", "arrested", "released", "casualties")]
     attackers = [s for s in sides if s["category"] == "attackers"]
     place = (country or {}).get("name_en", "")
+    agents = collections.Counter(e["actor1"]["party"] for e in incident.get("events") or []
+                                 if e.get("actor1") and e["actor1"].get("party"))
     if attackers:
         first = _actor(attackers[0], country)
+    elif agents and incident["event_type"] in VIOLENT_TYPES:  # the side its events name as acting
+        party = agents.most_common(1)[0][0]
+        first = _actor({"party": party, "subject": party, "role": parties().get(party, {}).get("role")}, country)
     elif incident["event_type"] in ("Protests", "Riots"):
         crowd = "Protesters" if incident["event_type"] == "Protests" else "Rioters"
         first = (f"{crowd} ({place})" if place else crowd, 6 if crowd == "Protesters" else 5)

@@ -518,9 +518,10 @@ def _coded(event, armed_victims: bool) -> tuple[str, str | None]:
 
 
 def _event_mentions(group) -> list[dict]:
-    """The events its reports tell of that happened: kind, ACLED type and sub-type, document and evidence."""
+    """The events its reports tell of that happened: kind, ACLED type and sub-type, their sides, document and
+    evidence."""
     mentions = [{"kind": e["kind"], "event_type": e["event_type"], "sub_event_type": e["sub_event_type"],
-                 "doc": unit.doc["doc"], "evidence": e["evidence"]}
+                 "actor1": e.get("actor1"), "actor2": e.get("actor2"), "doc": unit.doc["doc"], "evidence": e["evidence"]}
                 for unit in group for e in _happened_events(unit.doc)]
     return mentions[:settings.current().incidents.max_event_mentions]
 

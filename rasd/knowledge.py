@@ -19,6 +19,12 @@ def event_kinds() -> dict[str, dict]:
 
 
 @settings.knowledge
+def class_roles() -> dict[str, str]:
+    """The role of the people a noun class names (class_roles.tsv): fighter -> fighters, soldier -> military."""
+    return {row["class"]: row["role"] for row in read_rows("class_roles")}
+
+
+@settings.knowledge
 def parties() -> dict[str, dict]:
     """Armed groups, parties to conflicts and state forces by id (parties.tsv)."""
     return {row["id"]: row for row in read_rows("parties")}

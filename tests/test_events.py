@@ -54,3 +54,33 @@ def test_an_event_without_figures_makes_an_incident(text, tmp_path):
     (tmp_path / "e.txt").write_text(text, encoding="utf-8")
     incidents = rasd.run([tmp_path / "e.txt"], tmp_path / "out").incidents
     assert len(incidents) == 1 and incidents[0]["event_type"]
+
+
+def _sides(text):
+    from rasd.events import event_records
+    return [(r["kind"], r["actor1"], r["actor2"]) for r in event_records(rasd.analyze(text, published="2024-05-01"))]
+
+
+@pytest.mark.parametrize("text, kind, actor1, actor2", [
+    # verb, subject, object: the subject acts, the object's owner is acted upon
+    ("هاجم مسلحون حاجزا للجيش قرب المدينة", "attack", (None, "fighters"), ("army", "military")),
+    # both sides of a clash after بين
+    ("اندلعت اشتباكات بين الجيش ومسلحي داعش في ريف حلب", "armed_clash", ("army", "military"), ("isis", "fighters")),
+    # a verbal noun's doer after شنه, people of a class and the party right after them one side
+    ("قتل ثلاثة جنود في هجوم شنه مسلحو حركة الشباب", "attack", ("al_shabaab", "fighters"), None),
+    # a subject before a verb acts; the source of a report is no side
+    ("مسلحون يهاجمون سجنا في شرق البلاد", "attack", (None, "fighters"), None),
+    ("قتل 8 مدنيين في انفجار عبوة ناسفة في سوق المدينة، بحسب الشرطة", "explosion", None, None),
+])
+def test_an_events_sides_are_read_from_arabic_word_order(text, kind, actor1, actor2):
+    as_pair = lambda side: None if side is None else (side["party"], side["role"])
+    found = {k: (as_pair(a1), as_pair(a2)) for k, a1, a2 in _sides(text)}
+    assert found[kind] == (actor1, actor2), found
+
+
+def test_the_acled_actor1_is_the_party_its_events_name_as_acting(tmp_path):
+    from rasd import exports
+    (tmp_path / "a.txt").write_text("قتل ثلاثة جنود في هجوم شنه مسلحو حركة الشباب على قاعدة عسكرية قرب مقديشو.",
+                                    encoding="utf-8")
+    (row,) = exports.acled_rows(rasd.run([tmp_path / "a.txt"], tmp_path / "out").incidents)
+    assert row["actor1"].startswith("Al Shabaab") and row["inter1"] == 2, row

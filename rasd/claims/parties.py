@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from .. import settings
 from ..geo import article_country, sentence_country
-from ..knowledge import jihadist_parties, parties
+from ..knowledge import class_roles, jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
 from ..view import HELD_CLASSES, lam_preposition
@@ -28,11 +28,6 @@ class Belonging(NamedTuple):
 @settings.knowledge
 def subject_roles() -> dict[str, dict]:
     return {row["id"]: row for row in read_rows("subject_roles")}
-
-
-@settings.knowledge
-def class_roles() -> dict[str, str]:
-    return {row["class"]: row["role"] for row in read_rows("class_roles")}
 
 
 def belonging(view, subject: str, counted, m, sentence) -> Belonging:
