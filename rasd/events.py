@@ -197,6 +197,12 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     return merged
 
 
+def hit_pos(view, event) -> str | None:
+    """verb, noun or phrase: the event word's part of speech (events.tsv)."""
+    hit = view.get(event.first, "events")
+    return hit.entry.get("pos") if hit is not None else None
+
+
 def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
     («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
@@ -218,10 +224,14 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     target_at = marks.get("target")
     agent = next((m for t, m in after if "by" in marks and t > marks["by"]), None)
     target = next((m for t, m in after if target_at is not None and t > target_at), None)
+    annexed = after[0] if after and view.word_distance(event.end, after[0][0]) == 0 else None
+    if annexed is not None and hit_pos(view, event) == "noun" and event_kinds()[event.kind].get("annexed") == "target":
+        if target is None:
+            target = annexed[1]  # «اعتقال عناصر التنظيم»: those arrested, not who arrested them
+        after = [(t, m) for t, m in after if t != annexed[0]]
     if agent is None:
         agent = next((m for t, m in after if target_at is None or t < target_at), None)
-    hit = view.get(event.first, "events")
-    if agent is None and hit is not None and hit.entry.get("pos") == "verb":  # «مسلحون يهاجمون سجنا»
+    if agent is None and hit_pos(view, event) == "verb":  # «مسلحون يهاجمون سجنا»
         before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
         agent = before[-1] if before else None
     if target is None and target_at is None and "by" not in marks:  # verb, subject, object: the next side

@@ -478,6 +478,8 @@ def test_the_events_show_above_the_figures(page, server, screen, lang):
         assert (doc, int(link.get_attribute("data-start")), link.inner_text()[1:-1]) in evidence
         assert link.locator("xpath=ancestor::li[1]").get_attribute("data-doc") == doc
     assert page.locator("#events .event-doc > bdi.id").first.inner_text() in incident["docs"]
+    with_sides = [e for e in incident["events"] if e.get("actor1") or e.get("actor2")]  # who acted ← upon whom
+    assert with_sides and page.locator("#events .event-sides").count() == len(with_sides)
     headings = " ".join(page.locator("#events h3, #events .event-kind > bdi.name, #i-meta .event-type").all_inner_texts())
     if lang == "ar":
         assert not re.search(r"[A-Za-z]", headings), headings

@@ -71,6 +71,9 @@ def _sides(text):
     # a subject before a verb acts; the source of a report is no side
     ("مسلحون يهاجمون سجنا في شرق البلاد", "attack", (None, "fighters"), None),
     ("قتل 8 مدنيين في انفجار عبوة ناسفة في سوق المدينة، بحسب الشرطة", "explosion", None, None),
+    # a noun annexed to the event word: the doer of an attack, the one acted upon by an arrest (event_kinds annexed)
+    ("قتل جنديان في هجوم داعش على حاجز للجيش", "attack", ("isis", "fighters"), ("army", "military")),
+    ("أعلنت الشرطة اعتقال عناصر داعش في المدينة", "arrest", None, ("isis", "fighters")),
 ])
 def test_an_events_sides_are_read_from_arabic_word_order(text, kind, actor1, actor2):
     as_pair = lambda side: None if side is None else (side["party"], side["role"])

@@ -273,7 +273,11 @@ function eventLink(event) {
   const link = h("a", { href: "#", class: "event", "data-doc": event.doc, "data-start": event.evidence.start,
     "data-end": event.evidence.end }, ...quotedText(event.evidence.text));
   link.addEventListener("click", (e) => { e.preventDefault(); showEventEvidence(event, link); });
-  return link;
+  const sides = [event.actor1, event.actor2];
+  if (!sides.some(Boolean)) return link;
+  const side = (s) => (s ? (s.party ? named("party", s.party) : named("role", s.role)) : ltr("–"));
+  return h("span", { class: "event-mention" }, link, " ", h("span", { class: "event-sides",
+    title: t("event_sides") }, "(", side(event.actor1), " ← ", side(event.actor2), ")"));
 }
 
 // The outlet of each claim in the matrix (null when the outlet is unknown).
