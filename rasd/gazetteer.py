@@ -95,6 +95,8 @@ class Gazetteer:
 
     def _add_latin(self, row):
         place = self.places.get(row["id"])
+        if place is None and not row["lat"]:
+            return  # listed by id for a place gazetteer.tsv no longer holds: the two files come from one build
         if place is None:
             place = Place(row["id"], row["name_latin"], (), float(row["lat"]), float(row["lon"]), row["country"],
                           row["admin1"], row["feature"], row["parent"], int(row.get("population") or 0), False)
