@@ -115,8 +115,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
-            and any(not getattr(c, "background", False) for c in claims):
-        label = "political_violence"  # figures of an armed party's fight, told without an event word (دروع بشرية)
+            and any(not getattr(c, "background", False) and c.sentence < _lead_end(view) for c in claims):
+        label = "political_violence"  # figures of an armed party's fight in the lead, told without an event word
+        #                               (دروع بشرية); a figure recalled further down tells of no event of the report
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
@@ -128,12 +129,17 @@ def _headline_opens_with(events, kinds) -> str | None:
     return kinds[first.kind]["relevance"] if first is not None else None
 
 
+def _lead_end(view) -> int:
+    """The token after the report's lead: its first sentences, at least its first Settings.events.lead_words words."""
+    return max(view.doc.lead_end(), view.after_words(settings.current().events.lead_words))
+
+
 def _lead_tells_violence(view, events, claims, kinds) -> bool:
     """A report of political violence tells it first: in its headline or lead (its first sentences, at least its
     first Settings.events.lead_words words) there is an act of violence that happened, a riot or clash, or a figure
     of the dead or wounded (news is written as an inverted pyramid; an analysis, a statement or a trial recalls
     violence further down)."""
-    lead_end = max(view.doc.lead_end(), view.after_words(settings.current().events.lead_words))
+    lead_end = _lead_end(view)
     if any(e.first < lead_end and e.happened and kinds[e.kind]["relevance"] == "political_violence" for e in events):
         return True
     return any(c.sentence < lead_end and not c.background for c in claims)

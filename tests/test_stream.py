@@ -89,6 +89,15 @@ def test_protests_that_broke_out_yesterday_are_no_war_total():
     assert not claim.background
 
 
+def test_a_figure_of_an_armed_party_recalled_below_a_lead_about_politics_is_no_violence():
+    text = ("استفتاء في الجزر لتحديد مستقبلها السياسي\nتوجه الناخبون اليوم إلى صناديق الاقتراع في استفتاء على مستقبل "
+            "الجزر السياسي، وسط مشاركة واسعة ومراقبة دولية، وأكدت الحكومة أن النتائج ستعلن خلال يومين وأنها ستحترم "
+            "إرادة السكان، فيما دعت المعارضة أنصارها إلى المشاركة بكثافة والتعبير عن رأيهم بحرية تامة في هذه المناسبة.\n"
+            "وتشير استطلاعات الرأي إلى تقدم واضح لمؤيدي البقاء.\nوتنتشر مراكز الاقتراع في كل القرى.\n"
+            "وكانت الجزر قد شهدت في عام 1982 حربا قتل فيها 600 جندي من الجيش.")
+    assert _relevance(text) == "other"
+
+
 @pytest.mark.parametrize("text", [
     # a headline that opens with a statement about violence: the report is about the words
     "الأمين العام يدين تفجيرات العاصمة\nوأعرب عن قلقه من التفجير الذي استهدف سوقا مزدحما وأدى إلى مقتل 20 شخصا.",
