@@ -44,12 +44,15 @@ def find_events(doc: Document) -> None:
     headline_end = _headline_end(doc)
     events = []
     for hit in view.hits("events"):
+        kind = hit.entry["kind"]
+        if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
+            kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
         modality = _modality(view, hit.first)
         weight = tuning.headline_weight if hit.first < headline_end else \
             tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
             weight *= tuning.modal_weight
-        events.append(EventMention(hit.entry["kind"], hit.first, hit.end, doc.tok_starts[hit.first],
+        events.append(EventMention(kind, hit.first, hit.end, doc.tok_starts[hit.first],
                                    doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality,
                                    hit.first < headline_end))
     doc.events = events

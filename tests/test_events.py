@@ -87,3 +87,9 @@ def test_the_acled_actor1_is_the_party_its_events_name_as_acting(tmp_path):
                                     encoding="utf-8")
     (row,) = exports.acled_rows(rasd.run([tmp_path / "a.txt"], tmp_path / "out").incidents)
     assert row["actor1"].startswith("Al Shabaab") and row["inter1"] == 2, row
+
+
+def test_seizing_a_vehicle_is_a_robbery_not_an_abduction():
+    kinds = lambda text: [e.kind for e in rasd.analyze(text, published="2024-05-01").events]
+    assert kinds("قام مسلحون باختطاف مقطورة محملة بالحديد على الطريق الدائري") == ["crime"]
+    assert kinds("قام مسلحون باختطاف صحفي أجنبي من فندقه") == ["abduction"]
