@@ -112,8 +112,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
         label = "other"  # violence only further down: a report on something else that recalls it
-    if label == "political_violence" and _headline_opens_with(events, kinds) == "crime_accident":
+    opens_with = _headline_opens_with(events, kinds)
+    if label == "political_violence" and opens_with == "crime_accident":
         label = "crime_accident"  # «إحباط سرقة سيارة نقل أموال … وإصابات بين أفراد الشرطة»: a robbery first
+    elif label == "crime_accident" and opens_with == "political_violence" \
+            and scores["political_violence"] >= min_evidence:
+        label = "political_violence"  # «الداخلية تضبط 7 متورطين جدد في أحداث الشغب»: the riot first, thefts in it
     about_words = _headline_about_words(events, kinds)
     if scores[label] < min_evidence or about_words:
         label = "other"
@@ -127,9 +131,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
 
 
 def _headline_opens_with(events, kinds) -> str | None:
-    """The relevance of the first event the headline tells of (what the report is about comes first)."""
+    """The relevance of the first event the headline tells of (what the report is about comes first). An arrest, a
+    raid, an attack or an abduction is crime's as often as political violence's: it says neither."""
     first = next((e for e in events if e.in_headline), None)  # a foiled robbery is still what the report is about
-    return kinds[first.kind]["relevance"] if first is not None else None
+    if first is None or (kinds[first.kind]["armed"] == "yes" and kinds[first.kind]["relevance"] == "political_violence"):
+        return None
+    return kinds[first.kind]["relevance"]
 
 
 def _lead_end(view) -> int:

@@ -61,5 +61,5 @@ def test_relevance_dev(shared, tmp_path):
     result = subprocess.run([sys.executable, str(shared / "eval" / "relevance.py"), "--labels", str(labels),
                              "--pred", str(tmp_path / "out")], capture_output=True, text=True, check=True).stdout
     m = {name: float(value) for name, value in (line.split() for line in result.splitlines() if line.strip())}
-    assert m["political_violence_precision"] >= 0.62 and m["political_violence_recall"] >= 0.75, m
+    assert m["political_violence_precision"] >= 0.65 and m["political_violence_recall"] >= 0.79, m
     assert m["crime_accident_precision"] >= 0.88 and m["accuracy"] >= 0.70, m

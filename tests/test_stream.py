@@ -131,6 +131,12 @@ def test_a_police_checkpoint_is_no_ambush_and_an_ambush_laid_is():
     assert "ambush" in kinds("قتل ثلاثة جنود في كمين نصبه مسلحون لدورية للجيش")
 
 
+def test_a_report_whose_headline_opens_with_a_riot_stays_political_though_thefts_fill_its_body():
+    text = ("ضبط 7 متورطين جدد في أعمال الشغب بالمدينة\nواصلت الأجهزة الأمنية ضبط المتورطين في السرقة والسطو على "
+            "المحال التجارية، وضبطت بحوزتهم مسروقات وحشيش، وقالت إن التحقيقات في السرقات مستمرة.")
+    assert _relevance(text) == "political_violence"
+
+
 def test_a_crashed_warplane_is_no_air_strike():
     doc = rasd.analyze("مقتل 12 شخصا بتحطم طائرة حربية وسط العاصمة أثناء رحلة تدريبية", published="2013-02-01")
     assert [e.kind for e in doc.events if e.kind in ("accident", "air_strike")] == ["accident"]
