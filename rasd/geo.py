@@ -105,16 +105,23 @@ def _sounding_names(view, gaz, placed: set, countries: set) -> list:
     return found
 
 
+def _bearing_word(view, tok, kind) -> str | None:
+    """The form of the word at `tok` that is a place_bearings word of `kind` (itself first, then without its
+    proclitics: بشمال is شمال after ب), or None."""
+    if tok is None:
+        return None
+    return next((form for form in (view.word(tok), *view.bare_forms(tok)) if form in BEARINGS[kind]), None)
+
+
 def _is_reference(view, tok) -> bool:
     """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو) or some distance from it
     (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك)? "In its north" (في شمال حلب، بشمال) is inside it."""
-    bare = lambda t: view.bare_forms(t)[0] if view.bare_forms(t) else view.word(t)
     own_type = view.get(tok, "place_types")  # a name that opens with its type word: قضاء الحويجة
-    if own_type is not None and view.bare_forms(tok)[0] not in BEARINGS["settlement"]:
+    if own_type is not None and not _bearing_word(view, tok, "settlement"):
         return False
     prev = view.prev_word(tok)
     if _type_before(view, tok) is not None:
-        if view.bare_forms(prev)[0] not in BEARINGS["settlement"]:
+        if not _bearing_word(view, prev, "settlement"):
             return False  # جنوب غرب قضاء الحويجة: in the district's south-west
         prev = view.prev_word(prev)  # شمال مدينة كركوك: outside the city
     seen_bearing = False
@@ -122,13 +129,14 @@ def _is_reference(view, tok) -> bool:
         if prev is None:
             return False
         word = view.word(prev)
-        if word in BEARINGS["distance"]:
+        if _bearing_word(view, prev, "distance") == word:
             return True
-        if bare(prev) in BEARINGS["bearing"]:
-            if word != bare(prev) and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north
+        bearing = _bearing_word(view, prev, "bearing")
+        if bearing is not None:
+            if word != bearing and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north
                 return False
             seen_bearing = True
-        elif word in BEARINGS["from"] and not seen_bearing:
+        elif _bearing_word(view, prev, "from") == word and not seen_bearing:
             pass  # كيلومترا من X
         else:
             return seen_bearing and word not in PREPOSITIONS["at"]

@@ -179,6 +179,7 @@ WEIGHTS = [
     ("قصف بشمال حماة أمس", "Ḩamāh", 1.0),
     ("اشتباكات جنوب غرب منطقة السخنة", "As Sukhnah", 1.5),             # an area's south-west is inside it
     ("هجوم شرق مدينة السخنة", "As Sukhnah", 0.3),                      # east of a town: outside it
+    ("سقطت قذائف شمال بلدة الرستن", "Ar Rastan", 0.3),                 # بلدة read whole, not as ب + لدة
 ]
 
 
