@@ -115,6 +115,17 @@ CIVILIAN_ROLES = frozenset({"civilians", "minors", "journalists", "aid_workers",
                             "detainees"})
 
 
+def _event_side(side: dict | None, country: dict | None) -> str:
+    """The ACLED-style name of an event mention's side that names a party ("" when it names only a role)."""
+    if not side or not side.get("party"):
+        return ""
+    party = side["party"]
+    row = parties().get(party) or {}
+    if row.get("sector") == "state" and not row.get("party") and country:  # «الجيش»: the army of the article's state
+        party = country.get("iso3") or party
+    return _actor({"party": party, "subject": side["party"], "role": side.get("role") or row.get("role")}, country)[0]
+
+
 def _interaction(inter1, inter2) -> str:
     codes = sorted(str(c) for c in (inter1, inter2) if c != "")
     return "".join(codes) if len(codes) == 2 else (codes[0] + "0" if codes else "")
@@ -211,7 +222,8 @@ def jsonl(records: list[dict]) -> str:
 
 def plover_jsonl(incidents: list[dict], documents: list[dict]) -> str:
     """One PLOVER/POLECAT-style record per event mention that happened, in the reports of each incident: its
-    PLOVER category, ACLED type and sub-type, source and target actors (the incident's actor1 and actor2), date,
+    PLOVER category, ACLED type and sub-type, source and target actors (the mention's own sides where its sentence
+    names them, else the incident's actor1 and actor2), date,
     place, document and evidence offsets into the document's text."""
     from .knowledge import event_kinds
     kinds, by_doc = event_kinds(), {d["doc"]: d for d in documents}
@@ -224,11 +236,13 @@ def plover_jsonl(incidents: list[dict], documents: list[dict]) -> str:
             for n, event in enumerate(by_doc.get(doc_id, {}).get("events") or []):
                 if event.get("modality") is not None or not kinds[event["kind"]]["plover"]:
                     continue
+                own_source, own_target = (_event_side(event.get(key), country) for key in ("actor1", "actor2"))
                 records.append({
                     "id": f"{incident['incident']}:{doc_id}:{n}", "incident": incident["incident"],
                     "event": kinds[event["kind"]]["plover"], "mode": event["kind"],
                     "event_type": event["event_type"], "sub_event_type": event["sub_event_type"],
-                    "date": incident.get("start"), "source_actor": source, "target_actor": target,
+                    "date": incident.get("start"), "source_actor": own_source or source,
+                    "target_actor": own_target or target,
                     "location": {"name": loc.get("name"), "country": (country or {}).get("iso3"),
                                  "lat": loc.get("lat"), "lon": loc.get("lon")},
                     "doc": doc_id, "evidence": event["evidence"]})

@@ -56,3 +56,13 @@ def test_the_plover_export_codes_event_mentions_with_their_evidence(tmp_path):
     for record in records:
         assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
         assert record["source_actor"] == "Protesters (Egypt)" and record["location"]["country"] == "egy"
+
+
+def test_a_plover_record_takes_the_sides_its_own_sentence_names(tmp_path):
+    text = "اندلعت اشتباكات عنيفة بين الجيش ومسلحي داعش في ريف حلب، وقتل خمسة جنود."
+    (tmp_path / "c.txt").write_text(text, encoding="utf-8")
+    rasd.run([tmp_path / "c.txt"], tmp_path / "out")
+    records = [json.loads(line) for line in exports.plover_jsonl(
+        read_jsonl(tmp_path / "out" / "incidents.jsonl"), read_jsonl(tmp_path / "out" / "documents.jsonl")).splitlines()]
+    clash = next(r for r in records if r["mode"] == "armed_clash")
+    assert clash["source_actor"] == "Military Forces of Syria" and clash["target_actor"].startswith("Islamic State")
