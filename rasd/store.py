@@ -143,7 +143,9 @@ def _insert(con, p, documents, claims, incidents):
 def _incident_row(incident, claims):
     loc = incident.get("location") or {}
     mine = [c for c in claims if c.get("incident") == incident["incident"]]
-    actors = {c["subject"] for c in mine} | {c["claimed_by"] for c in mine}
+    actors = {c["subject"] for c in mine} | {c["claimed_by"] for c in mine} | {
+        side["party"] for event in incident.get("events") or [] for side in (event.get("actor1"), event.get("actor2"))
+        if side and side.get("party")}  # the parties its events name as acting or acted upon
     place = " ".join(filter(None, [loc.get("name"), loc.get("name_ar"), loc.get("admin1")]))
     contested = any(f["conflict"] for f in incident["figures"])
     search = search_form(" ".join([incident.get("title") or "", place]))

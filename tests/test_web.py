@@ -378,3 +378,11 @@ def test_facets_offer_the_stores_actors_and_the_event_kinds_types(client):
         assert client.get("/api/incidents", params={"actor": actor}).json()["total"] >= 1
     assert facets["event_types"]["Battles"] == ["Armed clash"]
     assert set(facets["event_types"]) >= {"Battles", "Explosions/Remote violence", "Protests", "Riots"}
+
+
+def test_the_actor_filter_finds_an_incident_by_the_parties_its_events_name(tmp_path):
+    (tmp_path / "a.txt").write_text("هاجم مسلحو حركة الشباب قاعدة عسكرية قرب مقديشو فجر اليوم.", encoding="utf-8")
+    rasd.run([tmp_path / "a.txt"], tmp_path / "out")
+    client = TestClient(create_app(load(tmp_path / "out", tmp_path / "out" / "rasd.sqlite")), base_url=LOCAL)
+    assert "al_shabaab" in client.get("/api/facets").json()["actors"]
+    assert client.get("/api/incidents", params={"actor": "al_shabaab"}).json()["total"] == 1
