@@ -1,10 +1,13 @@
-"""`rasd bench [--small] [--json FILE]`: throughput of the whole per-document pipeline and of each stage, on one
-process and on all cores, against a single Aho-Corasick scan of the same texts (the floor any extractor pays) and
-dateparser's search_dates (for the date stage); peak memory; the cost curve over corpus sizes; the cross-document
-stage at each size.
+"""`rasd bench [--small] [--real FILE] [--json FILE]`: throughput of the whole per-document pipeline and of each
+stage, on one process and on all cores, against a single Aho-Corasick scan of the same texts (the floor any
+extractor pays, timed in the same loop as the pipeline so that the machine's noise falls on both) and dateparser's
+search_dates (for the date stage); peak memory; the cost curve over corpus sizes; the cross-document stage at each
+size.
 
 The corpus is generated from the seeds (../shared/seeds, when present) and the bundled sample articles, varying
-ids, publication days, places and numbers; it is streamed, never held in memory."""
+ids, publication days, places and numbers; it is streamed, never held in memory. With --real FILE (a JSON Lines
+corpus such as ../shared/corpora/news2013/corpus.jsonl) the one-process figures are taken on its first documents
+and the all-cores figure is `rasd run FILE --workers N` itself, timed end to end."""
 from __future__ import annotations
 
 import argparse
@@ -91,19 +94,49 @@ def _analyse_chunk(task):
     return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def one_process(n: int) -> dict:
+def real_corpus(path: str, n: int):
+    """The first n documents of a JSON Lines corpus (its own ids, texts and days), one at a time."""
+    with open(path, encoding="utf-8") as f:
+        for i, line in zip(range(n), f):
+            row = json.loads(line)
+            yield Document(doc_id=str(row.get("id") or f"real-{i}"), original=row.get("text") or "",
+                           published=row.get("published"))
+
+
+def one_process(n: int, documents=None) -> dict:
+    """The pipeline on one process, stage by stage, and the single scan of each text, in the same loop."""
+    from .knowledge import default_lexicon
     warm_up()  # build the lexicons and the gazetteer before timing
     process(next(corpus(1, seed=9)))
-    timings, chars, docs, seconds = {}, 0, 0, 0.0
-    for doc in corpus(n, seed=2):  # generated one at a time, outside the timed part; never held
+    automaton = default_lexicon()._automaton
+    timings, chars, docs, seconds, scan = {}, 0, 0, 0.0, 0.0
+    for doc in documents if documents is not None else corpus(n, seed=2):  # one at a time; never held
         chars += len(doc.original)
         started = time.perf_counter()
+        automaton.find_matches_as_indexes(doc.original, overlapping=True)
+        scanned = time.perf_counter()
         process(doc, timings=timings)
-        seconds += time.perf_counter() - started
+        seconds += time.perf_counter() - scanned
+        scan += scanned - started
         docs += 1
     return {"documents": docs, "seconds": seconds, "docs_per_s": docs / seconds, "mb_per_s": chars / seconds / 1e6,
+            "scan_seconds": scan, "scan_docs_per_s": docs / scan if scan else None,
             "stages": {name: {"seconds": round(t, 3), "docs_per_s": round(docs / t) if t else None,
                               "share": round(t / seconds, 3)} for name, t in timings.items()}}
+
+
+def end_to_end(path: str, workers: int) -> dict:
+    """`rasd run FILE --workers N` as a user runs it (reading, analysis, incidents, writing), timed whole."""
+    import tempfile
+
+    from .api import run
+    with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
+        started = time.perf_counter()
+        result = run([path], Path(folder) / "out", progress=False, workers=workers, keep=False)
+        seconds = time.perf_counter() - started
+    documents = result.counts[0]
+    return {"documents": documents, "workers": workers, "seconds": round(seconds, 2),
+            "docs_per_s": round(documents / seconds), "incidents": result.counts[2]}
 
 
 def all_cores(n: int, workers: int) -> dict:
@@ -131,17 +164,6 @@ def all_cores(n: int, workers: int) -> dict:
             "incidents": len(incidents), "incidents_seconds": round(cross, 2)}
 
 
-def scan_floor(n: int) -> dict:
-    from .knowledge import default_lexicon
-    automaton = default_lexicon()._automaton
-    texts = [d.original for d in corpus(n, seed=2)]
-    started = time.perf_counter()
-    for text in texts:
-        automaton.find_matches_as_indexes(text, overlapping=True)
-    seconds = time.perf_counter() - started
-    return {"documents": n, "seconds": seconds, "docs_per_s": n / seconds}
-
-
 def dateparser_reference(n: int) -> dict | None:
     try:
         from dateparser.search import search_dates
@@ -160,10 +182,12 @@ def main(argv=None) -> int:
     parser.add_argument("--small", action="store_true", help="a few thousand documents (for CI, under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--real", metavar="FILE", help="a JSON Lines corpus to measure besides the generated one")
     args = parser.parse_args(argv)
     plan = SMALL if args.small else FULL
     single = one_process(plan["one_process"])
-    floor = scan_floor(plan["one_process"])
+    floor = {"documents": single["documents"], "seconds": single["scan_seconds"],
+             "docs_per_s": single["scan_docs_per_s"]}
     dates = dateparser_reference(20 if args.small else 60)
     print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
           f"{single['mb_per_s']:.2f} MB/s")
@@ -172,7 +196,8 @@ def main(argv=None) -> int:
         if stage:
             print(f"  {name:<16} {stage['docs_per_s'] or 0:>9,} documents/s  {stage['share']:>6.1%} of the time")
     ratio = single["seconds"] / floor["seconds"]
-    print(f"single Aho-Corasick scan (floor): {floor['docs_per_s']:,.0f} documents/s; pipeline / scan = {ratio:.1f}x")
+    print(f"single Aho-Corasick scan (floor, same loop): {floor['docs_per_s']:,.0f} documents/s; pipeline / scan = "
+          f"{ratio:.1f}x")
     if dates:
         ours = single["stages"]["resolve_dates"]["seconds"] / single["documents"]
         theirs = dates["seconds"] / dates["documents"]
@@ -185,11 +210,23 @@ def main(argv=None) -> int:
         print(f"{args.workers} processes, {n:>6,} documents: {point['docs_per_s']:,} documents/s, "
               f"{point['mb_per_s']} MB/s, worker peak RSS {point['worker_peak_rss_mb']} MB; incidents "
               f"{point['incidents']:,} in {point['incidents_seconds']} s")
+    real = None  # measured last: its run grows this process, which the generated curve's workers would fork
+    if args.real:
+        real_single = one_process(plan["one_process"], real_corpus(args.real, plan["one_process"]))
+        real = {"one_process": real_single, "scan_floor_ratio": round(real_single["seconds"]
+                                                                      / real_single["scan_seconds"], 2),
+                "end_to_end": end_to_end(args.real, args.workers)}
+        whole = real["end_to_end"]
+        print(f"real corpus {args.real}: one process, {real_single['documents']:,} documents: "
+              f"{real_single['docs_per_s']:,.0f} documents/s, {real_single['mb_per_s']:.2f} MB/s; pipeline / scan = "
+              f"{real['scan_floor_ratio']:.1f}x")
+        print(f"real corpus: rasd run --workers {whole['workers']}: {whole['documents']:,} documents in "
+              f"{whole['seconds']} s, {whole['docs_per_s']:,} documents/s end to end, {whole['incidents']:,} incidents")
     peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve}
+               "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))

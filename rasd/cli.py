@@ -58,7 +58,7 @@ def main(argv=None) -> int:
                           default="acled-csv")
     export_p.add_argument("--out", metavar="FILE", help="write here instead of printing")
 
-    sub.add_parser("bench", help="throughput and memory of the pipeline: rasd bench [--small] [--json FILE]")
+    sub.add_parser("bench", help="throughput and memory of the pipeline: rasd bench [--small] [--real FILE] [--json FILE]")
 
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:

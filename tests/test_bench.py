@@ -1,0 +1,27 @@
+"""The benchmark's parts on a few documents: the one-process loop times the pipeline and the single scan of each
+text in the same loop, and --real measures a JSON Lines corpus as `rasd run` reads it."""
+import json
+
+from rasd import bench
+
+
+def _corpus(tmp_path, shared):
+    rows = [json.loads(line) for line in (shared / "eval" / "real-dev" / "corpus.jsonl").open(encoding="utf-8")][:6]
+    path = tmp_path / "real.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path, rows
+
+
+def test_a_real_corpus_is_measured_in_one_loop_with_its_scan_floor(tmp_path, shared):
+    path, rows = _corpus(tmp_path, shared)
+    docs = list(bench.real_corpus(str(path), 4))
+    assert [d.doc_id for d in docs] == [r["id"] for r in rows[:4]] and docs[0].published == rows[0].get("published")
+    single = bench.one_process(4, bench.real_corpus(str(path), 4))
+    assert single["documents"] == 4 and single["seconds"] > single["scan_seconds"] > 0
+    assert "extract_claims" in single["stages"]
+
+
+def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
+    path, rows = _corpus(tmp_path, shared)
+    whole = bench.end_to_end(str(path), workers=1)
+    assert whole["documents"] == len(rows) and whole["docs_per_s"] > 0 and whole["incidents"] >= 0
