@@ -280,7 +280,7 @@ def test_clashes_of_no_armed_party_are_a_riot_and_no_feud(tmp_path):
     assert _incident_of(tmp_path, text) == ("Riots", "Violent demonstration")
     feud = "أصيب 6 أشخاص في اشتباكات بين عائلتين بسبب خلافات على الثأر في قرية بأسيوط."
     assert rasd.analyze(feud, published="2013-02-01").relevance["label"] == "crime_accident"
-    villages = "توقف حركة القطارات وإصابة 2 بعد إطلاق نار بين قريتين بسبب السولار"  # no feud word but «بين قريتين»
+    villages = "توقف حركة القطارات وإصابة 2 في اشتباكات بين قريتين بسبب السولار"  # no feud word but «بين قريتين»
     assert rasd.analyze(villages, published="2013-02-01").relevance["label"] == "crime_accident"
 
 
