@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 
+from . import settings
 from .claims import extract_claims
 from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
@@ -24,9 +25,16 @@ def warm_up() -> None:
     thousands of objects again and again while documents are analysed."""
     from .gazetteer import gazetteer
     from .knowledge import default_lexicon
+    global _warmed_for
+    if _warmed_for is settings.current():
+        return  # frozen once: a later freeze would keep the documents' garbage of every batch since for good
     default_lexicon()
     gazetteer()
     gc.freeze()
+    _warmed_for = settings.current()
+
+
+_warmed_for = None  # the settings whose knowledge warm_up last built and froze
 
 
 def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Document:

@@ -103,3 +103,19 @@ def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
                                          published="2023-05-03"))
     assert result.record["status"] == "failed" and "KeyError" in result.record["error"]
     assert result.record["events"] == [] and result.claims == []
+
+
+def test_warm_up_freezes_the_knowledge_once_not_each_batchs_garbage():
+    import gc
+
+    from rasd.pipeline import warm_up
+    warm_up()
+    frozen = gc.get_freeze_count()
+    cycles = []
+    for _ in range(1000):  # documents' garbage: objects that point at each other, as a Document and its View do
+        a, b = {}, {}
+        a["b"], b["a"] = b, a
+        cycles.append(a)
+    del cycles
+    warm_up()  # the next batch of a one-process run
+    assert gc.get_freeze_count() == frozen
