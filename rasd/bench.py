@@ -97,7 +97,7 @@ def _analyse_chunk(task):
 def real_corpus(path: str, n: int):
     """The first n documents of a JSON Lines corpus (its own ids, texts and days), one at a time."""
     with open(path, encoding="utf-8") as f:
-        for i, line in zip(range(n), f):
+        for i, line in zip(range(n), (line for line in f if line.strip())):
             row = json.loads(line)
             yield Document(doc_id=str(row.get("id") or f"real-{i}"), original=row.get("text") or "",
                            published=row.get("published"))
@@ -119,6 +119,8 @@ def one_process(n: int, documents=None) -> dict:
         seconds += time.perf_counter() - scanned
         scan += scanned - started
         docs += 1
+    if not docs:
+        raise SystemExit("rasd bench: no documents to measure")
     return {"documents": docs, "seconds": seconds, "docs_per_s": docs / seconds, "mb_per_s": chars / seconds / 1e6,
             "scan_seconds": scan, "scan_docs_per_s": docs / scan if scan else None,
             "stages": {name: {"seconds": round(t, 3), "docs_per_s": round(docs / t) if t else None,
@@ -136,7 +138,7 @@ def end_to_end(path: str, workers: int) -> dict:
         seconds = time.perf_counter() - started
     documents = result.counts[0]
     return {"documents": documents, "workers": workers, "seconds": round(seconds, 2),
-            "docs_per_s": round(documents / seconds), "incidents": result.counts[2]}
+            "docs_per_s": round(documents / seconds) if seconds else 0, "incidents": result.counts[2]}
 
 
 def all_cores(n: int, workers: int) -> dict:

@@ -17,6 +17,7 @@ from .view import view_of
 # The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
+CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
 NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged"})
 
 
@@ -113,12 +114,13 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
         label = "other"  # violence only further down: a report on something else that recalls it
     opens_with = _headline_opens_with(events, kinds)
-    if label == "political_violence" and opens_with == "crime_accident":
+    first_kind = next((e.kind for e in events if e.in_headline), None)
+    if label == "political_violence" and opens_with == "crime_accident" and first_kind in CRIMES:
         label = "crime_accident"  # «إحباط سرقة سيارة نقل أموال … وإصابات بين أفراد الشرطة»: a robbery first
     elif label == "crime_accident" and opens_with == "political_violence" \
             and scores["political_violence"] >= min_evidence:
         label = "political_violence"  # «الداخلية تضبط 7 متورطين جدد في أحداث الشغب»: the riot first, thefts in it
-    about_words = _headline_about_words(events, kinds)
+    about_words = _headline_about_words(view, events, kinds) and not _headline_counts(view, claims)
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -128,6 +130,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _headline_counts(view, claims) -> bool:
+    """Does the headline give a figure of its own («تقرير: مقتل 10 في هجوم على قاعدة»)?"""
+    end = _headline_end(view.doc)
+    return any(c.sentence < end and not c.background for c in claims)
 
 
 def _headline_opens_with(events, kinds) -> str | None:
@@ -161,14 +169,14 @@ def _state_site_in_sentence(view, event) -> bool:
     return any(view.kind(t, "sites") in ("state", "police") for t in range(sentence.tok_start, sentence.tok_end))
 
 
-def _headline_about_words(events, kinds) -> bool:
+def _headline_about_words(view, events, kinds) -> bool:
     """The headline tells of a statement, a report or a trial and of no act of violence or protest, or opens with
     a statement whose object is the violence (بان كي مون يدين تفجيرات دمشق، العفو الدولية تدعو إلى …): the report
     is about words said of events, not the events (يدين، تقرير، محاكمة)."""
     headline = [e for e in events if e.weight >= settings.current().events.headline_weight]
     told = [kinds[e.kind]["relevance"] for e in headline]
-    if headline and headline[0].kind == "statement":
-        return True
+    if headline and headline[0].kind == "statement" and hit_pos(view, headline[0]) == "verb":
+        return True  # «بان كي مون يدين تفجيرات دمشق»; not a label such as «تقرير: مقتل 10 في هجوم»
     return "other" in told and not {"political_violence", "protest", "crime_accident"} & set(told)
 
 
@@ -207,7 +215,7 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     for tok, side in found:
         if merged and merged[-1][1]["party"] is None and side["party"] is not None \
                 and view.word_distance(merged[-1][0] + 1, tok) == 0:
-            merged[-1] = (merged[-1][0], {"party": side["party"], "role": merged[-1][1]["role"] or side["role"]})
+            merged[-1] = (merged[-1][0], {"party": side["party"], "role": side["role"] or merged[-1][1]["role"]})
         else:
             merged.append((tok, side))
     return merged
@@ -225,6 +233,8 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
     stop = next((t for t in range(event.end, event.end + 3 * ARGUMENT_REACH)
                  if view.get(t, "speech") is not None or view.word(t) in CITING), None)
+    toll = next((t for t in range(event.end, event.end + 3 * ARGUMENT_REACH)
+                 if view.get(t, "predicates") is not None), None)  # «أسفر عن مقتل 3 من الجيش»: its victims
     after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= ARGUMENT_REACH
              and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
     marks = {}
@@ -246,7 +256,8 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
             target = annexed[1]  # «اعتقال عناصر التنظيم»: those arrested, not who arrested them
         after = [(t, m) for t, m in after if t != annexed[0]]
     if agent is None:
-        agent = next((m for t, m in after if target_at is None or t < target_at), None)
+        agent = next((m for t, m in after if (target_at is None or t < target_at) and (toll is None or t < toll)),
+                     None)
     if agent is None and hit_pos(view, event) == "verb":  # «مسلحون يهاجمون سجنا»
         before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
         agent = before[-1] if before else None
@@ -261,7 +272,8 @@ def event_records(doc: Document) -> list[dict]:
     clashes are a riot's (ACLED's Violent demonstration)."""
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
-    crowd = protesting or not _armed_context(view_of(doc), doc.claims)
+    criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
+    crowd = protesting or not (_armed_context(view_of(doc), doc.claims) or criminal)
     view = view_of(doc)
     mentions: dict[int, list] = {}
     records = []

@@ -9,12 +9,13 @@ from typing import NamedTuple
 from . import settings
 from .gazetteer import Place, gazetteer, transliterating
 from .knowledge import iso3_of
-from .lexicon import ARTICLE, PROCLITICS, word_sets
+from .lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
+TAA_MARBUTA = AFFIXES["feminine"][0]
 TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
 FULL_COVERAGE = {"SY", "IQ"}
@@ -37,9 +38,11 @@ def find_places(doc) -> None:
         adjective = hit.match.prefix.endswith(ARTICLE)  # السورية is "the Syrian": a state's name takes no article
         raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])
                                      if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]))
-    raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}), key=lambda r: r[0])
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
-    named = (countries | {hit.entry["iso2"] for hit in view.hits("countries")}) & transliterating()
+    states = {hit.entry["iso2"] for hit in view.hits("countries")}  # the states the article names
+    raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}, countries | states),
+                 key=lambda r: r[0])
+    named = (countries | states) & transliterating()
     raw = sorted(raw + _sounding_names(view, gaz, {tok for tok, _, _ in raw}, named), key=lambda r: r[0])
     regions = _anchor_regions(raw)
     mentions = []
@@ -61,7 +64,7 @@ class _TypedName(NamedTuple):
     match: object = None
 
 
-def _typed_common_words(view, gaz, placed: set) -> list:
+def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
     """Names the gazetteer keeps out of the tagger because they are common words too (السلمية is "peaceful"),
     read as places right after a type word (مدينة السلمية، بلدة الحراك), where no common word stands."""
     found = []
@@ -72,8 +75,9 @@ def _typed_common_words(view, gaz, placed: set) -> list:
         if tok is None or tok in placed:
             continue
         for form in (view.word(tok), *view.bare_forms(tok)):
-            if form in gaz.typed_only:
-                found.append((tok, _TypedName({"key": form}), gaz.typed_only[form]))
+            places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]  # «قرية جديدة» in Mali
+            if places:
+                found.append((tok, _TypedName({"key": form}), places))
                 break
     return found
 
@@ -92,6 +96,8 @@ def _sounding_names(view, gaz, placed: set, countries: set) -> list:
         if tok is None or tok in placed or view.tagged(tok) or tok in view.number_starts:
             continue
         scope = hit.entry.get("scope")
+        if view.word(tok).endswith(TAA_MARBUTA):
+            continue  # «منطقة حدودية»، «قاعدة بحرية»: an Arabic adjective; a foreign name ends in ا or ه
         for form in dict.fromkeys((view.word(tok), *view.bare_forms(tok))):
             key = arabic_key(form)
             if len(key) < tuning.min_sound_letters:

@@ -122,7 +122,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         return i
 
     places = [_main_place(d) for d in documents]
-    types = [_lead_type(d) for d in documents]
+    types = [_report_type(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
 
@@ -167,9 +167,10 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     return list(groups.values())
 
 
-def _lead_type(unit: ReportUnit) -> str | None:
-    """The ACLED event type a report's events that happened support (None without events): reports of different
-    types need the wording of different events to be one incident."""
+def _report_type(unit: ReportUnit) -> str | None:
+    """The ACLED event type all the events a report tells of that happened support (None without events), as
+    reported, before its incident's victims recode an attack: reports of different types need the wording of one
+    event to be one incident."""
     types = collections.Counter(e["event_type"] for e in _happened_events(unit.doc))
     return _most_specific(types) if types else None
 

@@ -96,3 +96,28 @@ def test_seizing_a_vehicle_is_a_robbery_not_an_abduction():
     kinds = lambda text: [e.kind for e in rasd.analyze(text, published="2024-05-01").events]
     assert kinds("قام مسلحون باختطاف مقطورة محملة بالحديد على الطريق الدائري") == ["crime"]
     assert kinds("قام مسلحون باختطاف صحفي أجنبي من فندقه") == ["abduction"]
+
+
+@pytest.mark.parametrize("text, label", [
+    # a collision or a fire that opens a riot story does not make it crime (only a crime or feud word does)
+    ("اصطدام بين متظاهرين وقوات الأمن أمام السفارة\nرشق المتظاهرون قوات الأمن بالحجارة وأصيب 10 في الاشتباكات.",
+     "political_violence"),
+    # a statement noun as the headline's label is no statement verb: the attack after it is the report's
+    ("تقرير: مقتل 10 في هجوم على قاعدة عسكرية\nهاجم مسلحون قاعدة عسكرية وقتلوا عشرة جنود.", "political_violence"),
+])
+def test_a_headlines_first_word_decides_only_when_it_is_a_crime_or_a_statement_verb(text, label):
+    assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
+
+
+def test_the_dead_of_an_event_are_not_its_doers_and_a_named_party_keeps_its_role():
+    assert _sides("هجوم انتحاري أسفر عن مقتل 3 من أفراد الجيش")[0][1] is None
+    ((_, actor1, actor2),) = [s for s in _sides("اشتباكات بين أفراد الجيش ومسلحين") if s[0] == "armed_clash"]
+    assert actor1 == {"party": "army", "role": "military"}
+    ((_, actor1, actor2),) = [s for s in _sides("شن مسلحون هجوما قبل يومين على الجيش") if s[0] == "attack"]
+    assert actor2 == {"party": "army", "role": "military"} and actor1 != actor2  # «قبل يومين» is no «من قبل»
+
+
+def test_a_clash_of_police_and_drug_dealers_is_no_riot():
+    from rasd.events import event_records
+    records = event_records(rasd.analyze("تبادل لإطلاق النار واشتباكات بين الشرطة وتجار مخدرات في القرية"))
+    assert {r["event_type"] for r in records if r["kind"] == "armed_clash"} == {"Battles"}

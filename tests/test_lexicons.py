@@ -23,7 +23,7 @@ CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent",
                     "not_speaking", "unnamed", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix", "among", "affiliated",
                     "which"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
-               "nationality", "final_a"}
+               "nationality", "final_a", "feminine"}
 
 
 @pytest.mark.parametrize("name", [n for n in LEXICONS if n != "places"] + WORD_LISTS)

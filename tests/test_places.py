@@ -233,6 +233,9 @@ def test_a_sound_match_needs_the_articles_country_and_a_close_sound():
     # looked up among Syria's places only
     assert [m.place.name_en for m in rasd.analyze("انتقل المسلحون إلى منطقة أخرى في نيجيريا").places] == []
     assert "Gwoza" not in [m.place.name_en for m in rasd.analyze("قصف على بلدة غووزا في ريف حلب").places]
+    # an Arabic adjective after a type word (حدودية، بحرية، جديدة) is no place, by sound or as a common word
+    assert [m.place.name_en for m in rasd.analyze("هجوم على منطقة حدودية مع الكاميرون في نيجيريا").places] == []
+    assert [m.place.country for m in rasd.analyze("قتل 3 في هجوم على قرية جديدة في شمال مالي").places] == ["ML"]
     # an Arab state's places are known by their Arabic names: no sound match there (Al Hayy is an Iraqi town)
     assert [m.place.name_en for m in rasd.analyze("انفجار في منطقة العلاوي وسط بغداد").places] == ["Baghdad"]
 
