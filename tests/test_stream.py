@@ -301,3 +301,12 @@ def test_an_event_named_as_a_charge_is_recalled_not_reported_and_its_figure_stay
     assert ("killed", 9) in [(c.category, c.value) for c in doc.claims]
     doc = rasd.analyze("استمعت المحكمة إلى الشهود في قضية اغتيال المعارض", published="2013-02-01")
     assert [(e.kind, e.modality) for e in doc.events if e.kind == "assassination"] == [("assassination", "charged")]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("ضبط ستة أشخاص من عناصر عصابة مسلحة في المدينة", ("arrested", 6)),     # Egyptian police's «ضبط»
+    ("الأمن يقبض على 5 متهمين في أحداث الشغب", ("arrested", 5)),
+    ("اختطف 6 من العاملين الصحيين في المستشفى", ("held", 6)),              # «العاملين»: the workers, not two
+])
+def test_arrest_words_of_the_egyptian_press_and_workers_with_the_article(text, claim):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == [claim]
