@@ -310,3 +310,16 @@ def test_an_event_named_as_a_charge_is_recalled_not_reported_and_its_figure_stay
 ])
 def test_arrest_words_of_the_egyptian_press_and_workers_with_the_article(text, claim):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == [claim]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("وعثر على 56 جثمانا على الأقل في النهر", ("killed", 56)),          # bodies found are dead
+    ("تم انتشال 12 جثة من تحت الأنقاض", ("killed", 12)),
+    ("قام مجهولون باختطاف سائحين بريطانيين", ("held", 2)),               # two tourists: a dual of its own
+])
+def test_bodies_found_and_tourists_abducted(text, claim):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == [claim]
+
+
+def test_people_found_alive_are_no_dead():
+    assert rasd.analyze("عثرت الشرطة على 3 أطفال تائهين في الغابة", published="2013-02-01").claims == []
