@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from . import settings
 from .document import DIGIT_GROUP_MARKS, match_of, match_span
-from .lexicon import WA, read_rows, word_sets
+from .lexicon import ARTICLE, WA, read_rows, word_sets
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
 
@@ -125,7 +125,8 @@ def find_numbers(doc) -> None:
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
     mentions = [m for m in mentions if not _an_age(doc, m)]
-    doc.numbers = sorted(_merge_ranges(doc, mentions) + _singulars_after_parts(doc, mentions),
+    doc.numbers = sorted(_merge_ranges(doc, mentions) + _singulars_after_parts(doc, mentions)
+                         + _one_of(doc, mentions),
                          key=lambda m: m.tok_start)
 
 
@@ -154,6 +155,26 @@ def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
             found.append(NumberMention(i + 1, i + 2, doc.tok_starts[i + 1], doc.tok_ends[i + 1], 1, "exact",
                                        "singular", noun_tok=i + 1))
     return found
+
+
+ONE_OF = _WORDS["one_of"]  # أحد، إحدى
+
+
+def _one_of(doc, mentions) -> list[NumberMention]:
+    """«قتل أحد الجنود»: one of a definite plural of people is a count of one."""
+    tokens, taken = doc.tokens, {t for m in mentions for t in range(m.tok_start, m.tok_end)}
+    return [NumberMention(i, i + 1, doc.tok_starts[i], doc.tok_ends[i], 1, "exact", "words")
+            for i, token in enumerate(tokens[:-1])
+            if token in ONE_OF and i not in taken and tokens[i + 1].startswith(ARTICLE)
+            and match_of(doc, i + 1, "nouns")[1] is not None  # people: «أحد المعابر» counts no one
+            and not _owned(doc, i)]
+
+
+def _owned(doc, tok) -> bool:
+    """«عائلة أحد المختطفين»، «منزل أحد القادة»: one of them after a noun of people or things is its owner, not
+    someone counted."""
+    before = tok - 1
+    return before >= 0 and any(match_of(doc, before, lexicon)[1] is not None for lexicon in ("nouns", "nonperson"))
 
 
 def _candidate_tokens(doc) -> list[int]:

@@ -20,6 +20,7 @@ def numbers_in(text):
     ("اثنين من جنوده", 2), ("1,500 نازح", 1500),
     ("2,5 مليون نازح", 2_500_000), ("1.9 مليون لاجئ", 1_900_000),  # a decimal comma before a scale word
     ("مقتل عاملين في حملة تلقيح", 2),                                 # a dual of workers is its own count
+    ("قتل أحد الجنود في الهجوم", 1),                                  # one of them states one
 ])
 def test_number_values(text, value):
     assert value in [v for v, _ in numbers_in(text)]

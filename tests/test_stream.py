@@ -323,3 +323,12 @@ def test_bodies_found_and_tourists_abducted(text, claim):
 
 def test_people_found_alive_are_no_dead():
     assert rasd.analyze("عثرت الشرطة على 3 أطفال تائهين في الغابة", published="2013-02-01").claims == []
+
+
+@pytest.mark.parametrize("text, claims", [
+    ("قتل أحد الجنود في الهجوم على الحاجز", [("killed", 1)]),     # «أحد الجنود» states one (annotation guide)
+    ("انفجرت عبوة قرب أحد المعابر الحدودية", []),                # one of the crossings counts no one
+    ("دمرت الغارة منزل أحد القادة", []),                          # the house of one of them: its owner
+])
+def test_one_of_a_plural_of_people_is_a_count_of_one(text, claims):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == claims
