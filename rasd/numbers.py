@@ -170,6 +170,20 @@ def _one_of(doc, mentions) -> list[NumberMention]:
             and not _owned(doc, i)]
 
 
+GROUP_CLASSES = frozenset({"family"})  # nouns of a group of people: one of them is a group
+
+
+def _after_people(doc, tok) -> bool:
+    """Is the word before `tok` a noun of people or a count noun («إصابة ضابط واحد»، «حالة وفاة واحدة»)?"""
+    before = tok - 1
+    if before < 0:
+        return False
+    predicate, noun = match_of(doc, before, "predicates")[1], match_of(doc, before, "nouns")[1]
+    if noun is not None:
+        return noun["class"] not in GROUP_CLASSES  # «من عائلة واحدة»: one family, not one person
+    return predicate is not None and predicate["pos"] == "count"
+
+
 def _owned(doc, tok) -> bool:
     """«عائلة أحد المختطفين»، «منزل أحد القادة»: one of them after a noun of people or things is its owner, not
     someone counted."""
@@ -301,8 +315,8 @@ def _words(doc, tok: int) -> NumberMention | None:
         end = match_span(doc, nxt)[1]
         last_end_char = nxt.end
     vague = [e for e in entries if e["kind"] == "vague"]
-    if len(parts) == 1 and parts[0][0] == 1:
-        return None  # واحد / واحدة alone is an adjective ("سيارة واحدة"), not a count
+    if len(parts) == 1 and parts[0][0] == 1 and not _after_people(doc, tok):
+        return None  # واحد / واحدة alone is an adjective ("سيارة واحدة"), not a count; «ضابط واحد» is one
     if len(parts) == 1 and vague:  # آلاف alone is "thousands"; after a number it multiplies
         return NumberMention(tok, end, match.start, last_end_char, None, vague[0]["value"], "vague")
     value = words_to_number(parts)

@@ -329,6 +329,9 @@ def test_people_found_alive_are_no_dead():
     ("قتل أحد الجنود في الهجوم على الحاجز", [("killed", 1)]),     # «أحد الجنود» states one (annotation guide)
     ("انفجرت عبوة قرب أحد المعابر الحدودية", []),                # one of the crossings counts no one
     ("دمرت الغارة منزل أحد القادة", []),                          # the house of one of them: its owner
+    ("أسفر الهجوم عن إصابة ضابط واحد", [("wounded", 1)]),         # a person noun and «واحد» state one
+    ("قتل خمسة أشخاص من عائلة واحدة", [("killed", 5)]),           # one family is no one person
+    ("انفجرت سيارة واحدة قرب السوق", []),                          # one car counts no one
 ])
 def test_one_of_a_plural_of_people_is_a_count_of_one(text, claims):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == claims
