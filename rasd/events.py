@@ -89,12 +89,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     if min_evidence is None:
         min_evidence = settings.current().events.min_evidence
     kinds = event_kinds()
-    armed = _armed_context(view, claims) or any(
+    armed = _armed_context(view) or any(
         kinds[e.kind]["relevance"] == "political_violence" and kinds[e.kind]["armed"] != "yes"
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
     accidental = {e.sentence for e in events if e.kind in ("accident", "disaster")}  # a gas cylinder, a depot
-    feuding = any(kinds[e.kind]["relevance"] == "crime_accident" for e in events)  # a feud, a brawl, a robbery
+    feuding = any(e.kind in CRIMES for e in events)  # a feud, a brawl, a robbery (a fire or a crash is no side)
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
         row = kinds[event.kind]
@@ -113,9 +113,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
         label = "other"  # violence only further down: a report on something else that recalls it
-    opens_with = _headline_opens_with(events, kinds)
-    first_kind = next((e.kind for e in events if e.in_headline), None)
-    if label == "political_violence" and opens_with == "crime_accident" and first_kind in CRIMES:
+    first = next((e for e in events if e.in_headline), None)  # a foiled robbery is still what the report is about
+    opens_with = _headline_opens_with(first, kinds)
+    if label == "political_violence" and opens_with == "crime_accident" and first.kind in CRIMES:
         label = "crime_accident"  # «إحباط سرقة سيارة نقل أموال … وإصابات بين أفراد الشرطة»: a robbery first
     elif label == "crime_accident" and opens_with == "political_violence" \
             and scores["political_violence"] >= min_evidence:
@@ -138,10 +138,9 @@ def _headline_counts(view, claims) -> bool:
     return any(c.sentence < end and not c.background for c in claims)
 
 
-def _headline_opens_with(events, kinds) -> str | None:
+def _headline_opens_with(first, kinds) -> str | None:
     """The relevance of the first event the headline tells of (what the report is about comes first). An arrest, a
     raid, an attack or an abduction is crime's as often as political violence's: it says neither."""
-    first = next((e for e in events if e.in_headline), None)  # a foiled robbery is still what the report is about
     if first is None or (kinds[first.kind]["armed"] == "yes" and kinds[first.kind]["relevance"] == "political_violence"):
         return None
     return kinds[first.kind]["relevance"]
@@ -175,15 +174,19 @@ def _headline_about_words(view, events, kinds) -> bool:
     is about words said of events, not the events (يدين، تقرير، محاكمة)."""
     headline = [e for e in events if e.weight >= settings.current().events.headline_weight]
     told = [kinds[e.kind]["relevance"] for e in headline]
-    if headline and headline[0].kind == "statement" and hit_pos(view, headline[0]) == "verb":
+    if headline and headline[0].kind == "statement" and _pos(view, headline[0]) == "verb":
         return True  # «بان كي مون يدين تفجيرات دمشق»; not a label such as «تقرير: مقتل 10 في هجوم»
     return "other" in told and not {"political_violence", "protest", "crime_accident"} & set(told)
 
 
-def _armed_context(view, claims) -> bool:
+def _armed_context(view) -> bool:
     """The report names an armed group or an army, or counts soldiers or fighters (the police alone are in
-    crime stories as much as in political violence)."""
-    if any(getattr(c, "role", None) in ("military", "fighters") for c in claims):
+    crime stories as much as in political violence). Worked out once per document (relevance, event records)."""
+    return view.fact("armed context", _find_armed_context)
+
+
+def _find_armed_context(view) -> bool:
+    if any(getattr(c, "role", None) in ("military", "fighters") for c in view.doc.claims):
         return True
     for hit in view.hits("actors"):
         row = parties().get(hit.entry.get("id"))
@@ -221,7 +224,7 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     return merged
 
 
-def hit_pos(view, event) -> str | None:
+def _pos(view, event) -> str | None:
     """verb, noun or phrase: the event word's part of speech (events.tsv)."""
     hit = view.get(event.first, "events")
     return hit.entry.get("pos") if hit is not None else None
@@ -251,19 +254,19 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     agent = next((m for t, m in after if "by" in marks and t > marks["by"]), None)
     target = next((m for t, m in after if target_at is not None and t > target_at), None)
     annexed = after[0] if after and view.word_distance(event.end, after[0][0]) == 0 else None
-    if annexed is not None and hit_pos(view, event) == "noun" and event_kinds()[event.kind].get("annexed") == "target":
+    if annexed is not None and _pos(view, event) == "noun" and event_kinds()[event.kind].get("annexed") == "target":
         if target is None:
             target = annexed[1]  # «اعتقال عناصر التنظيم»: those arrested, not who arrested them
         after = [(t, m) for t, m in after if t != annexed[0]]
     if agent is None:
         agent = next((m for t, m in after if (target_at is None or t < target_at) and (toll is None or t < toll)),
                      None)
-    if agent is None and hit_pos(view, event) == "verb":  # «مسلحون يهاجمون سجنا»
+    if agent is None and _pos(view, event) == "verb":  # «مسلحون يهاجمون سجنا»
         before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
         agent = before[-1] if before else None
-    if target is None and target_at is None and "by" not in marks:  # verb, subject, object: the next side
-        target = next((m for t, m in after if m is not agent and agent in [x for _, x in after[:after.index((t, m))]]),
-                      None)
+    if target is None and target_at is None and "by" not in marks:  # verb, subject, object: the side after the subject
+        at = next((i for i, (_, m) in enumerate(after) if m is agent), None)
+        target = after[at + 1][1] if at is not None and at + 1 < len(after) else None
     return agent, (target if target is not agent else None)
 
 
@@ -273,7 +276,7 @@ def event_records(doc: Document) -> list[dict]:
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
     criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
-    crowd = protesting or not (_armed_context(view_of(doc), doc.claims) or criminal)
+    crowd = protesting or not (_armed_context(view_of(doc)) or criminal)
     view = view_of(doc)
     mentions: dict[int, list] = {}
     records = []

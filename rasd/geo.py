@@ -64,16 +64,21 @@ class _TypedName(NamedTuple):
     match: object = None
 
 
+def _after_type_words(view, placed: set):
+    """(type word's hit, the word after it) for each type word after which a name is a place (قرية، بلدة،
+    مدينة …), where that word is no place already."""
+    for hit in view.hits("place_types"):
+        if hit.entry.get("type") == "yes":
+            tok = view.next_word(hit.end)
+            if tok is not None and tok not in placed:
+                yield hit, tok
+
+
 def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
     """Names the gazetteer keeps out of the tagger because they are common words too (السلمية is "peaceful"),
     read as places right after a type word (مدينة السلمية، بلدة الحراك), where no common word stands."""
     found = []
-    for hit in view.hits("place_types"):
-        if hit.entry.get("type") != "yes":
-            continue
-        tok = view.next_word(hit.end)
-        if tok is None or tok in placed:
-            continue
+    for hit, tok in _after_type_words(view, placed):
         for form in (view.word(tok), *view.bare_forms(tok)):
             places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]  # «قرية جديدة» in Mali
             if places:
@@ -89,11 +94,8 @@ def _sounding_names(view, gaz, placed: set, countries: set) -> list:
     data (منطقة العلاوي in Baghdad is no Iraqi "Al Hayy")."""
     found = []
     tuning = settings.current().places
-    for hit in view.hits("place_types"):
-        if hit.entry.get("type") != "yes":
-            continue
-        tok = view.next_word(hit.end)
-        if tok is None or tok in placed or view.tagged(tok) or tok in view.number_starts:
+    for hit, tok in _after_type_words(view, placed):
+        if view.tagged(tok) or tok in view.number_starts:
             continue
         scope = hit.entry.get("scope")
         if view.word(tok).endswith(TAA_MARBUTA):
