@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import Document
+from .copies import find_copies
 from .incidents import build_incidents
 from .ingest import iter_documents
 from .output import AtomicJsonl, write_jsonl
@@ -106,11 +107,15 @@ def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, 
     accident incidents (kind "crime_accident") from the reports of those. Other reports' claims keep no incident."""
     kinds = [("conflict", CONFLICT_RELEVANCE)] + ([("crime_accident", ("crime_accident",))] if all_events else [])
     label = {d["doc"]: (d.get("relevance") or {}).get("label") for d in documents}
+    copy_of = find_copies([(d["doc"], features[d["doc"]].fingerprint) for d in documents
+                           if d["status"] == "ok" and d["doc"] in features])
+    for document in documents:
+        document["copy_of"] = copy_of.get(document["doc"])
     incidents = []
     for kind, labels in kinds:
         chosen = [d for d in documents if label[d["doc"]] in labels]
         ids = {d["doc"] for d in chosen}
-        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids], features):
+        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids], features, copy_of):
             incident["kind"] = kind
             incidents.append(incident)
     return incidents

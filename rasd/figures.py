@@ -30,10 +30,10 @@ def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
     """(figures, discrepancies) of one incident's claims."""
     groups: dict[tuple, list[dict]] = collections.defaultdict(list)
     for claim in claims:
-        if not claim.get("background"):  # a war's or a year's total is no figure of this incident
+        if not claim.get("background") and not claim.get("copy_of"):  # a war's total; a copy's carried claim
             groups[(claim["category"], claim["subject"])].append(claim)
     result = [_figure(category, subject, group) for (category, subject), group in sorted(groups.items())]
-    return result, discrepancies([c for c in claims if not c.get("background")])
+    return result, discrepancies([c for c in claims if not c.get("background") and not c.get("copy_of")])
 
 
 def _source(claim) -> str:
@@ -218,9 +218,12 @@ def source_deviation(figure_list: list[dict]) -> dict[str, float]:
     return {source: round(sum(d) / len(d), 3) for source, d in sorted(by_source.items())}
 
 
-def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlets: dict[str, str]) -> dict:
+def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlets: dict[str, str],
+                  carried: dict[str, list[str]] | None = None) -> dict:
     """Figures × sources, each cell the claims a source made on a figure (value, qualifier, date, evidence, and
-    whose people they count: party, role and the rule that decided them)."""
+    whose people they count: party, role and the rule that decided them; the copies that carried it, by document
+    and outlet)."""
+    carried = carried or {}
     sources = sorted({_source(claims_by_id[cid]) for f in figure_list for cid in f["claims"]})
     rows = []
     for figure in figure_list:
@@ -232,6 +235,7 @@ def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlet
                 "value_min": claim["value_min"], "value_max": claim["value_max"], "date": claim.get("date"),
                 "doc": claim["doc"], "outlet": outlets.get(claim["doc"]), "via": claim.get("via", []),
                 "evidence": claim["evidence"]["text"],
-                "party": claim.get("party"), "role": claim.get("role"), "rule": claim.get("rule")})
+                "party": claim.get("party"), "role": claim.get("role"), "rule": claim.get("rule"),
+                "carried_by": [{"doc": doc, "outlet": outlets.get(doc)} for doc in carried.get(cid, [])]})
         rows.append({"category": figure["category"], "subject": figure["subject"], "cells": dict(cells)})
     return {"sources": sources, "rows": rows}

@@ -15,6 +15,7 @@ import math
 
 from .dates import event_days, resolve_in_context
 from .titles import incident_title
+from .copies import find_copies
 from .figures import claims_matrix, figures, source_deviation
 from .gazetteer import gazetteer, km
 from .parts import split_reports
@@ -33,8 +34,14 @@ def incident_id(doc_ids) -> str:
     return "inc-" + hashlib.sha1("\n".join(sorted(doc_ids)).encode()).hexdigest()[:12]
 
 
-def build_incidents(documents: list[dict], claims: list[dict], features: dict[str, DocumentFeatures]) -> list[dict]:
-    """Incidents from the documents' and claims' records and the documents' features (by document id)."""
+def build_incidents(documents: list[dict], claims: list[dict], features: dict[str, DocumentFeatures],
+                    copy_of: dict[str, str] | None = None) -> list[dict]:
+    """Incidents from the documents' and claims' records and the documents' features (by document id). copy_of:
+    {copy's id: its original's id} (rasd/copies.py; found here when not given): a copy joins its original's
+    incident without being compared with anything."""
+    if copy_of is None:
+        copy_of = find_copies([(d["doc"], features.get(d["doc"], NO_FEATURES).fingerprint) for d in documents
+                               if d["status"] == "ok"])
     claims_by_doc: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in claims:
         claims_by_doc[claim["doc"]].append(claim)
@@ -53,13 +60,43 @@ def build_incidents(documents: list[dict], claims: list[dict], features: dict[st
                 if story:
                     units.append(dataclasses.replace(part, claims=story))
                 recalled.extend(_recalled_units(part))
+    units, copies = _set_copies_aside(units + recalled, copy_of)
+    recalled = [u for u in units if u.recalled]
+    units = [u for u in units if not u.recalled]
     incidents, looks_back = [], []
-    for group in _attach_recalled(group_documents(units), recalled):
+    for group in _attach_copies(_attach_recalled(group_documents(units), recalled), copies):
         _date_from_incident(group)
-        incidents.append(_incident(group))
+        incidents.append(_incident(group, copy_of))
         looks_back.append(sorted({y for d in group for y in _looks_back(d)}))
     link_background(incidents, looks_back)
     return incidents
+
+
+def _set_copies_aside(units: list[ReportUnit], copy_of: dict[str, str]):
+    """(the units to group, {copy unit: the id of its original's unit}): a copy's unit stands for its original's
+    unit of the same part (DOC@2 for COPY@2), else its first; a copy whose original reports nothing here (another
+    relevance, no figures) is grouped as any report."""
+    by_doc: dict[str, list[str]] = collections.defaultdict(list)
+    for unit in units:
+        by_doc[unit.doc["doc"]].append(unit.id)
+    kept, copies = [], {}
+    for unit in units:
+        original = copy_of.get(unit.doc["doc"])
+        if original is None or original not in by_doc:
+            kept.append(unit)
+            continue
+        twin = original + unit.id[len(unit.doc["doc"]):]
+        copies[unit] = twin if twin in by_doc[original] else by_doc[original][0]
+    return kept, copies
+
+
+def _attach_copies(groups, copies):
+    if not copies:
+        return groups
+    group_of = {unit.id: index for index, group in enumerate(groups) for unit in group}
+    for unit, twin in copies.items():
+        groups[group_of[twin]].append(unit)
+    return groups
 
 
 def _recalled_units(unit: ReportUnit):
@@ -393,12 +430,13 @@ def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     return [(day, exact) for day, exact in days if day.year not in past_years]
 
 
-def _incident(group: list[ReportUnit]) -> dict:
+def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
     doc_ids = sorted({d.doc["doc"] for d in group})
     iid = incident_id(sorted(d.id for d in group))
     claims = [c for d in group for c in d.claims]
     for claim in claims:
         claim["incident"] = iid
+    carried = _mark_carried(claims, copy_of)
     first = _first_day(group)
     story = [c for d in group if not d.recalled for c in d.claims]
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
@@ -417,8 +455,39 @@ def _incident(group: list[ReportUnit]) -> dict:
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
-        "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in claims}, outlets), "related": [],
+        "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in claims}, outlets, carried), "related": [],
+        "copies": _copies(doc_ids, copy_of),
     }
+
+
+def _mark_carried(claims: list[dict], copy_of: dict[str, str]) -> dict[str, list[str]]:
+    """A copy's claim that its original makes too is the original's, carried: marked copy_of (the original claim's
+    id), it counts once. {original claim id: the documents that carried it}."""
+    originals = {}
+    for claim in claims:
+        if claim["doc"] not in copy_of:
+            originals.setdefault((claim["doc"], _claim_key(claim)), claim["claim_id"])
+    carried = collections.defaultdict(list)
+    for claim in claims:
+        original = copy_of.get(claim["doc"])
+        if original is not None and (found := originals.get((original, _claim_key(claim)))):
+            claim["copy_of"] = found
+            carried[found].append(claim["doc"])
+    return carried
+
+
+def _claim_key(claim: dict) -> tuple:
+    return (claim["category"], claim["subject"], claim["value"], claim["value_min"], claim["value_max"],
+            claim["qualifier"], claim["claimed_by"])
+
+
+def _copies(doc_ids, copy_of) -> dict[str, list[str]]:
+    """{original: its copies} among the incident's documents."""
+    copies = collections.defaultdict(list)
+    for doc in doc_ids:
+        if doc in copy_of:
+            copies[copy_of[doc]].append(doc)
+    return dict(copies)
 
 
 def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:

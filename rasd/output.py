@@ -11,6 +11,7 @@ from .document import Document
 from .events import event_records
 from .lexicon import word_sets
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
+from .copies import fingerprint
 from .signature import signature
 from .titles import headline
 
@@ -20,7 +21,7 @@ def document_record(doc: Document) -> dict:
             "published": doc.published, "published_inferred": doc.published_inferred, "title": doc.title,
             "url": doc.url, "source": doc.source, "claims": len(doc.claims), "framing": doc.framing,
             "relevance": doc.relevance or None, "events": event_records(doc) if doc.norm else [],
-            "text": doc.original}
+            "copy_of": None, "text": doc.original}
 
 
 def document_features(doc: Document) -> DocumentFeatures:
@@ -31,7 +32,8 @@ def document_features(doc: Document) -> DocumentFeatures:
         lead_dates=tuple(_lead_dates(doc)) if doc.norm else (), headline=headline(doc.original or ""),
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
                                                     tuple(claim.recalled) if claim.recalled else None)
-                for index, claim in enumerate(doc.claims, 1)})
+                for index, claim in enumerate(doc.claims, 1)},
+        fingerprint=fingerprint(doc.text) if doc.norm else None)
 
 
 def claim_id(doc: Document, index: int) -> str:

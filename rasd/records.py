@@ -4,6 +4,7 @@ place mentions, headline; each figure's sentence, date expression and recalled t
 stage groups. They pickle (worker processes return them) and turn into JSON and back (the cache, the Ray engine)."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 from typing import NamedTuple
 
@@ -44,6 +45,7 @@ class DocumentFeatures:
     lead_dates: tuple[int, ...] = ()     # indices into `dates` of the expressions in its lead
     headline: str | None = None          # the first line of its text that reads as a headline
     claims: dict = dataclasses.field(default_factory=dict)  # claim id -> ClaimFeatures, for each of its figures
+    fingerprint: bytes | None = None     # MinHash of its text's shingles, to find its copies (rasd/copies.py)
 
     def claim(self, claim_id: str) -> ClaimFeatures:
         return self.claims.get(claim_id, NO_CLAIM_FEATURES)
@@ -51,14 +53,16 @@ class DocumentFeatures:
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
                 "lead_dates": list(self.lead_dates), "headline": self.headline,
-                "claims": {claim_id: c.to_json() for claim_id, c in self.claims.items()}}
+                "claims": {claim_id: c.to_json() for claim_id, c in self.claims.items()},
+                "fingerprint": base64.b64encode(self.fingerprint).decode() if self.fingerprint else None}
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentFeatures:
         return cls(dates=tuple(data["dates"]), signature=data["signature"],
                    places=tuple(PlaceRef(*p) for p in data["places"]), lead_dates=tuple(data["lead_dates"]),
                    headline=data["headline"],
-                   claims={claim_id: ClaimFeatures.from_json(c) for claim_id, c in data["claims"].items()})
+                   claims={claim_id: ClaimFeatures.from_json(c) for claim_id, c in data["claims"].items()},
+                   fingerprint=base64.b64decode(data["fingerprint"]) if data.get("fingerprint") else None)
 
 
 NO_FEATURES = DocumentFeatures()

@@ -61,6 +61,16 @@ class Incidents:
 
 
 @dataclasses.dataclass(frozen=True)
+class Copies:
+    """Finding copies and light rewrites of one report (rasd/copies.py)."""
+    threshold: float = 0.7   # estimated Jaccard similarity of word shingles from which a text is a copy
+    shingle_words: int = 4   # words per shingle: a changed word changes this many shingles
+    min_words: int = 40      # shorter texts (a headline, a one-line brief) are alike by chance: never copies
+    permutations: int = 64   # of the MinHash
+    bands: int = 16          # of the LSH index (4 rows each: candidates from about 0.5 similarity)
+
+
+@dataclasses.dataclass(frozen=True)
 class Claims:
     """How far the claims stage looks from a number (rasd/claims): in words unless said otherwise."""
     left_window: int = 5           # between a predicate and the number after it
@@ -104,6 +114,7 @@ class Settings:
     incidents: Incidents = Incidents()
     claims: Claims = Claims()
     figures: Figures = Figures()
+    copies: Copies = Copies()
 
     def with_lexicon_folders(self, folders) -> Settings:
         return dataclasses.replace(self, lexicon_folders=tuple(str(Path(f).resolve()) for f in folders))

@@ -398,13 +398,22 @@ function matrixCell(cells, conflicted) {
   const td = h("td", { class: cells.length ? "cell" : null });
   for (const cell of cells) {
     const span = h("span", { class: "claim", "data-claim": cell.claim_id },
-      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)));
+      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), carriedBy(cell));
     if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
     span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
     td.append(span);
   }
   if (cells.length) td.addEventListener("click", () => showEvidence(cells[0].claim_id, td));
   return td;
+}
+
+// The copies of its report that carried a claim (other outlets' reprints of one wire story): counted once.
+function carriedBy(cell) {
+  const carried = cell.carried_by || [];
+  if (!carried.length) return null;
+  const names = carried.map((c) => (c.outlet ? nameOf("outlet", c.outlet) || c.outlet : c.doc));
+  return h("span", { class: "carried", title: names.join(t("list_separator")) },
+    `${t("carried_by")} ${carried.length}`);
 }
 
 function claimLink(claim) {

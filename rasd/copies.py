@@ -1,0 +1,59 @@
+"""Copies: documents that are copies or light rewrites of one another (one wire story carried by several outlets, a
+page saved twice) are found in near-linear time and kept as one report with its copies listed.
+
+Each document's text is reduced in the per-document stage to a MinHash of its word shingles (rensa's RMinHash,
+in the workers); the cross-document stage indexes them in rensa's MinHash LSH and, in input order, takes each
+document whose estimated Jaccard similarity with an earlier one reaches the settings' copies.threshold as a copy of
+that earlier one's original. A copy's claims are kept (with their incident) but count once: a claim its original
+also makes is marked as carried, not counted again, and the incident stage does no pairwise work among copies."""
+from __future__ import annotations
+
+import re
+
+from . import settings
+
+_WORD = re.compile(r"[^\W_]+")  # words and numbers alike: a rewrite that changes a figure is still a rewrite
+SEED = 20130101  # fixed, so that fingerprints of different runs and processes compare
+
+
+def fingerprint(text: str) -> bytes | None:
+    """The MinHash of the text's word shingles in rensa's own state format (it travels in the cache and between
+    processes); None for a text too short to tell a copy from a coincidence."""
+    from rensa import RMinHash
+    tuning = settings.current().copies
+    words = _WORD.findall(text)
+    if len(words) < tuning.min_words:
+        return None
+    n = tuning.shingle_words
+    minhash = RMinHash(tuning.permutations, SEED)
+    minhash.update([" ".join(words[i:i + n]) for i in range(len(words) - n + 1)])
+    return minhash.__getstate__()
+
+
+def find_copies(fingerprints: list[tuple[str, bytes | None]]) -> dict[str, str]:
+    """{copy's id: its original's id} for (document id, fingerprint) pairs in input order: the original is the
+    first document of a set of copies."""
+    from rensa import RMinHashLSH
+    tuning = settings.current().copies
+    index = RMinHashLSH(tuning.threshold, tuning.permutations, tuning.bands)
+    originals: list[tuple[str, object]] = []  # by LSH key
+    copy_of: dict[str, str] = {}
+    for doc_id, data in fingerprints:
+        if data is None:
+            continue
+        minhash = _minhash(data)
+        best = max(((minhash.jaccard(originals[key][1]), key) for key in index.query(minhash)), default=None)
+        if best is not None and best[0] >= tuning.threshold:
+            copy_of[doc_id] = originals[best[1]][0]
+            continue
+        index.insert(len(originals), minhash)
+        originals.append((doc_id, minhash))
+    return copy_of
+
+
+def _minhash(state: bytes):
+    """The MinHash a fingerprint holds (rensa parses its own format only: no pickle)."""
+    from rensa import RMinHash
+    minhash = RMinHash(settings.current().copies.permutations, SEED)
+    minhash.__setstate__(state)
+    return minhash

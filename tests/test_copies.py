@@ -1,0 +1,91 @@
+"""Copies: a wire story carried by several outlets, or a page saved twice, is one report with its copies listed;
+its claims count once, and the incident stage compares none of them."""
+import json
+import pathlib
+
+import pytest
+
+import rasd
+from rasd import incidents as incidents_stage
+from rasd.copies import find_copies, fingerprint
+from rasd.records import DocumentFeatures
+
+
+def _seed_texts(shared: pathlib.Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+
+
+def _respelled(text: str) -> str:
+    """Another outlet's copy of a wire story: its own spelling of hamza and final ya, its own dateline."""
+    return "الحسكة (رويترز) - " + text.replace("أ", "ا").replace("إ", "ا").replace("ى", "ي")
+
+
+def test_a_respelled_copy_is_found_and_other_reports_are_not(shared):
+    texts = _seed_texts(shared)
+    pairs = [(f"seed{i}", fingerprint(rasd.analyze(t).text)) for i, t in enumerate(texts)]
+    pairs.append(("respelled", fingerprint(rasd.analyze(_respelled(texts[0])).text)))
+    assert find_copies(pairs) == {"respelled": "seed0"}  # the five outlets' own reports of one attack are not
+
+
+def test_a_short_text_is_never_a_copy():
+    brief = "قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد."
+    assert fingerprint(brief) is None
+    assert find_copies([("a", fingerprint(brief)), ("b", fingerprint(brief))]) == {}
+
+
+def test_a_fingerprint_travels_through_the_cache(shared):
+    doc = rasd.analyze(_seed_texts(shared)[0])
+    features = DocumentFeatures(fingerprint=fingerprint(doc.text))
+    again = DocumentFeatures.from_json(json.loads(json.dumps(features.to_json())))
+    assert again.fingerprint == features.fingerprint
+    assert find_copies([("a", features.fingerprint), ("b", again.fingerprint)]) == {"b": "a"}
+
+
+@pytest.fixture
+def copied_corpus(shared, tmp_path):
+    """One seed, and three copies of it: two saved again, one respelled by another outlet."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = _seed_texts(shared)[0]
+    (folder / "a_original.txt").write_text(text, encoding="utf-8")
+    (folder / "b_saved_again.txt").write_text(text, encoding="utf-8")
+    (folder / "c_saved_again.txt").write_text(text, encoding="utf-8")
+    (folder / "d_respelled.txt").write_text(_respelled(text), encoding="utf-8")
+    return folder
+
+
+def test_copies_are_one_report_whose_claims_count_once(copied_corpus, tmp_path):
+    alone = rasd.run([copied_corpus / "a_original.txt"], tmp_path / "alone", progress=False)
+    result = rasd.run([copied_corpus], tmp_path / "out", progress=False)
+    documents = {d["doc"]: d for d in result.documents}
+    assert documents["a_original"]["copy_of"] is None
+    assert {d: documents[d]["copy_of"] for d in ("b_saved_again", "c_saved_again", "d_respelled")} == {
+        "b_saved_again": "a_original", "c_saved_again": "a_original", "d_respelled": "a_original"}
+    [incident] = [i for i in result.incidents if "a_original" in i["docs"]]
+    assert set(incident["docs"]) == set(documents)
+    assert incident["copies"] == {"a_original": ["b_saved_again", "c_saved_again", "d_respelled"]}
+    [single] = alone.incidents
+    assert [(f["category"], f["subject"], f["low"], f["best"], f["high"], len(f["claims"]))
+            for f in incident["figures"]] == [
+        (f["category"], f["subject"], f["low"], f["best"], f["high"], len(f["claims"])) for f in single["figures"]]
+    assert len(incident["matrix"]["sources"]) == len(single["matrix"]["sources"])
+    copies_claims = [c for c in result.claims if c["doc"] != "a_original"]
+    assert copies_claims and all(c["copy_of"].startswith("a_original#") for c in copies_claims)
+    assert all(c["incident"] == incident["incident"] for c in copies_claims)
+    carriers = {tuple(sorted(x["doc"] for x in cell["carried_by"]))
+                for row in incident["matrix"]["rows"] for cells in row["cells"].values() for cell in cells}
+    assert carriers == {("b_saved_again", "c_saved_again", "d_respelled")}
+
+
+def test_the_incident_stage_compares_no_copies(shared, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(_seed_texts(shared)):
+        for n in range(30):
+            (folder / f"seed{i}-{n:02d}.txt").write_text(text, encoding="utf-8")
+    compared = []
+    cosine = incidents_stage._cosine
+    monkeypatch.setattr(incidents_stage, "_cosine", lambda a, b: compared.append(1) or cosine(a, b))
+    result = rasd.run([folder], tmp_path / "out", progress=False)
+    assert sum(1 for d in result.documents if d["copy_of"]) == 5 * 29
+    assert len(compared) <= 5 * 5  # the five originals' pairs at most, never the copies'
