@@ -181,6 +181,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
 
     best_for_undated: dict[int, tuple[float, int]] = {}
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
+        settled = days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j])
+        if settled and find(i) == find(j):
+            continue  # already one incident: nothing to compare
         if not (_compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j])):
             continue
         similarity = _cosine(weights[i], weights[j])
@@ -189,7 +192,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             needed = max(needed, settings.current().incidents.min_similarity)  # a battle and an air strike nearby
         if similarity < needed:
             continue
-        if days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j]):
+        if settled:
             join(i, j, needed)
             continue
         for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
@@ -324,12 +327,25 @@ def _candidate_pairs(days, areas, weights, places=None):
             for b in nearby + [o for word in _rarest(weights[a]) for o in index.get(word, [])]:
                 if (pair := emit(a, b)):
                     yield pair
+    yield from _undated_pairs(undated, areas, weights, emit)
+
+
+def _undated_pairs(undated, areas, weights, emit):
+    """An undated document meets the documents of its area (of any area, when it has none) that share one of its
+    rarest words, the words that carry most of its similarity: not every report of its area."""
+    rarest = {a: _rarest(weights[a], settings.current().incidents.undated_words) for members in undated.values()
+              for a in members}
+    needed = {word for words in rarest.values() for word in words}
+    by_word: dict[str, list[int]] = collections.defaultdict(list)
+    for i, vector in enumerate(weights):
+        for word in needed.intersection(vector):
+            by_word[word].append(i)
     for area, members in undated.items():
-        others = [i for i, ar in enumerate(areas) if area is None or ar in (area, None)]
         for a in members:
-            for b in others:
-                if (pair := emit(a, b)):
-                    yield pair
+            for word in rarest[a]:
+                for b in by_word[word]:
+                    if (area is None or areas[b] in (area, None)) and (pair := emit(a, b)):
+                        yield pair
 
 
 def _week(day: dt.date) -> int:

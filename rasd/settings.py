@@ -58,6 +58,7 @@ class Incidents:
     child_share: float = 0.4             # a place inside the leading one wins with this share of its score
     max_event_mentions: int = 50  # an incident's record lists at most this many of its reports' event mentions
     signature_size: int = 60       # a document's most frequent content words that its signature keeps
+    undated_words: int = 20        # an undated report meets the reports of its area that share one of its rarest
 
 
 @dataclasses.dataclass(frozen=True)
