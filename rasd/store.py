@@ -19,7 +19,9 @@ CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, categor
 CREATE INDEX claims_incident ON claims (incident);
 CREATE INDEX claims_doc ON claims (doc);
 CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, sub_event_type TEXT,
-                        place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT);
+                        place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT,
+                        summary TEXT);
+CREATE INDEX incidents_order ON incidents (n_docs DESC, start DESC);
 """
 
 
@@ -137,7 +139,7 @@ def _insert(con, p, documents, claims, incidents):
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)", [
         (c["claim_id"], c["doc"], c.get("incident"), c["category"], c["subject"], c["claimed_by"], c.get("date"),
          json.dumps(c)) for c in claims])
-    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
+    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
 
 
 def _incident_row(incident, claims):
@@ -151,7 +153,23 @@ def _incident_row(incident, claims):
     search = search_form(" ".join([incident.get("title") or "", place]))
     return (incident["incident"], incident.get("start"), incident.get("end"), incident["event_type"],
             incident.get("sub_event_type"), place, " ".join(sorted(actors)), int(contested), len(incident["docs"]),
-            search, json.dumps(incident))
+            search, json.dumps(incident), json.dumps(incident_summary(incident)))
+
+
+def incident_summary(incident: dict) -> dict:
+    """What a list of incidents shows of one: no matrix, no events, no claims; its figures' readings only."""
+    location = incident.get("location") or {}
+    return {
+        "incident": incident["incident"], "title": incident.get("title"), "kind": incident.get("kind"),
+        "event_type": incident["event_type"], "sub_event_type": incident.get("sub_event_type"),
+        "start": incident.get("start"), "end": incident.get("end"),
+        "location": {k: location.get(k) for k in ("name", "name_ar", "admin1", "country", "lat", "lon")},
+        "n_docs": len(incident["docs"]), "n_outlets": len(incident.get("outlets") or []),
+        "n_copies": sum(len(c) for c in (incident.get("copies") or {}).values()),
+        "contested": any(f["conflict"] for f in incident["figures"]),
+        "figures": [{k: f.get(k) for k in ("category", "subject", "low", "best", "high", "conflict")}
+                    for f in incident["figures"]],
+    }
 
 
 class Store:
@@ -170,10 +188,17 @@ class Store:
             con.close()
 
     def incidents(self, limit=100, offset=0, **filters) -> tuple[int, list[dict]]:
-        """(how many incidents pass the filters, a page of them: the most reported first)."""
+        """(how many incidents pass the filters, a page of their whole records: the most reported first)."""
+        return self._incident_page("record", limit, offset, filters)
+
+    def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[dict]]:
+        """(how many incidents pass the filters, a page of their summaries: the most reported first)."""
+        return self._incident_page("summary", limit, offset, filters)
+
+    def _incident_page(self, column, limit, offset, filters) -> tuple[int, list[dict]]:
         clause, args = self._incident_clause(**filters)
         total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
-        rows = self._rows(f"SELECT record FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
+        rows = self._rows(f"SELECT {column} FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
                           f"LIMIT ? OFFSET ?", args + [limit, offset])
         return total, [json.loads(r[0]) for r in rows]
 

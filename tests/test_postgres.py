@@ -17,7 +17,7 @@ def test_postgres_store_serves_the_api(shared, tmp_path):
     rasd.run([shared / "seeds"], tmp_path)
     client = TestClient(create_app(load(tmp_path, URL)))
     contested = client.get("/api/incidents", params={"contested": "true"}).json()
-    assert contested["total"] == 1 and len(contested["items"][0]["docs"]) == 4
+    assert contested["total"] == 1 and contested["items"][0]["n_docs"] == 4
     for q in ("الحسكه", "اشبال الخلافه"):
         assert client.get("/api/incidents", params={"q": q}).json()["total"] >= 1, q
     incident = contested["items"][0]["incident"]

@@ -36,10 +36,33 @@ def test_incidents_and_filters(client):
     everything = client.get("/api/incidents").json()
     assert everything["total"] == 2
     contested = client.get("/api/incidents", params={"contested": "true"}).json()
-    assert contested["total"] == 1 and len(contested["items"][0]["docs"]) == 4
+    assert contested["total"] == 1 and contested["items"][0]["n_docs"] == 4
     assert client.get("/api/incidents", params={"from": "2022-01-01", "to": "2022-01-31"}).json()["total"] >= 1
     assert client.get("/api/incidents", params={"actor": "sdf"}).json()["total"] >= 1
     assert client.get("/api/incidents", params={"event_type": "Riots"}).json()["total"] == 0
+
+
+def test_the_list_is_pages_of_summaries_and_the_matrix_pages_its_sources(client):
+    everything = client.get("/api/incidents").json()
+    first = client.get("/api/incidents", params={"limit": 1}).json()
+    second = client.get("/api/incidents", params={"limit": 1, "offset": 1}).json()
+    assert first["total"] == second["total"] == everything["total"] == 2
+    assert [first["items"][0]["incident"], second["items"][0]["incident"]] == [
+        i["incident"] for i in everything["items"]]
+    summary = first["items"][0]
+    assert "matrix" not in summary and "events" not in summary and "docs" not in summary
+    whole = client.get(f"/api/incidents/{summary['incident']}", params={"sources_limit": 1000}).json()
+    assert summary["n_docs"] == len(whole["docs"]) and summary["contested"] == any(
+        f["conflict"] for f in whole["figures"])
+    assert [f["best"] for f in summary["figures"]] == [f["best"] for f in whole["figures"]]
+    sources = whole["matrix"]["sources"]
+    assert len(sources) >= 2 and whole["matrix"]["sources_total"] == len(sources)
+    pages = [client.get(f"/api/incidents/{summary['incident']}",
+                        params={"sources_limit": 1, "sources_offset": k}).json()["matrix"] for k in range(len(sources))]
+    assert [p["sources"] for p in pages] == [[s] for s in sources]
+    for page in pages:
+        assert all(set(row["cells"]) <= set(page["sources"]) for row in page["rows"])
+        assert len(page["rows"]) == len(whole["matrix"]["rows"])
 
 
 def test_search_ignores_hamza_ta_marbuta_and_clitics(client):
@@ -230,7 +253,8 @@ def test_search_pages_through_the_documents(client):
 
 
 def test_a_document_names_its_file_not_the_servers_folders(client, shared):
-    doc = client.get("/api/incidents").json()["items"][0]["docs"][0]
+    summary = client.get("/api/incidents").json()["items"][0]
+    doc = client.get(f"/api/incidents/{summary['incident']}").json()["docs"][0]
     response = client.get(f"/api/documents/{doc}")
     assert response.json()["source"] == f"{doc}.txt"
     assert str(shared) not in response.text and "/seeds/" not in response.text
@@ -285,7 +309,8 @@ def test_every_party_of_the_data_files_is_named():
 
 
 def test_matrix_cells_carry_party_role_and_rule(client):
-    incident = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    summary = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    incident = client.get(f"/api/incidents/{summary['incident']}").json()
     claims = {c["claim_id"]: c for c in client.get("/api/claims", params={"incident": incident["incident"]}).json()}
     cells = [cell for row in incident["matrix"]["rows"] for cell_list in row["cells"].values() for cell in cell_list]
     assert cells

@@ -93,17 +93,20 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
     app.add_exception_handler(RequestValidationError, validation_error)
 
-    @app.get("/api/incidents", summary="Incidents, filtered; each as in incidents.jsonl")
+    @app.get("/api/incidents", summary="Incidents, filtered: the total and a page of summaries (the most reported "
+             "first; no matrix or events: /api/incidents/{incident_id} has them)")
     def incidents(filters: Filters, limit: Limit = 100, offset: Offset = 0):
-        total, items = store.incidents(**filters.store_kwargs(), limit=limit, offset=offset)
-        return {"total": total, "items": items}
+        total, items = store.incident_summaries(**filters.store_kwargs(), limit=limit, offset=offset)
+        return {"total": total, "offset": offset, "limit": limit, "items": items}
 
-    @app.get("/api/incidents/{incident_id}", summary="One incident")
-    def incident(incident_id: Annotated[str, PathParam(max_length=100, pattern=NO_NUL)]):
+    @app.get("/api/incidents/{incident_id}", summary="One incident as in incidents.jsonl, its matrix a page of its "
+             "sources (matrix.sources_total says how many there are)")
+    def incident(incident_id: Annotated[str, PathParam(max_length=100, pattern=NO_NUL)],
+                 sources_limit: Annotated[int, Query(ge=1, le=1000)] = 50, sources_offset: Offset = 0):
         found = store.incident(incident_id)
         if found is None:
             raise HTTPException(404, "no such incident")
-        return found
+        return {**found, "matrix": matrix_page(found["matrix"], sources_offset, sources_limit)}
 
     @app.get("/api/claims", summary="Claims of an incident or a document")
     def claims(incident: Id = None, doc: Id = None, limit: Annotated[int, Query(ge=1, le=10000)] = 1000):
@@ -157,6 +160,14 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         return FileResponse(STATIC / "docs.html")
 
     return app
+
+
+def matrix_page(matrix: dict, offset: int, limit: int) -> dict:
+    """The matrix with a page of its sources (columns): every figure's row, the cells of those sources only."""
+    sources = matrix["sources"][offset:offset + limit]
+    shown = set(sources)
+    rows = [{**row, "cells": {s: cells for s, cells in row["cells"].items() if s in shown}} for row in matrix["rows"]]
+    return {"sources": sources, "sources_total": len(matrix["sources"]), "sources_offset": offset, "rows": rows}
 
 
 def trusted_hosts(allowed_hosts: Iterable[str]) -> list[str]:

@@ -145,27 +145,49 @@ function updateExports(query) {
   $("#export-jsonl").href = `/api/export/claims.jsonl${suffix}`;
 }
 
+const PAGE_SIZE = 100;
+let listOffset = 0;  // the first incident of the list's page
+
 async function showList() {
   $("#incident-view").hidden = true;
   $("#list-view").hidden = false;
   const query = filterQuery();
   updateExports(query);
-  const data = await api(`/api/incidents?${query}`);
+  const paging = new URLSearchParams(query);
+  paging.set("limit", PAGE_SIZE);
+  paging.set("offset", listOffset);
+  const data = await api(`/api/incidents?${paging}`);
   $("#count").replaceChildren(number(data.total), " ", t("incidents_found"));
+  renderPager(data);
   const body = $("#incidents tbody");
   body.replaceChildren();
   for (const incident of data.items) {
-    const contested = incident.figures.some((f) => f.conflict);
+    const contested = incident.contested;
     const row = h("tr", { "data-incident": incident.incident },
       h("td", {}, h("bdi", {}, incident.title)),
       h("td", {}, day(incident.start), " – ", day(incident.end)),
       h("td", {}, h("bdi", {}, (incident.location || {}).name || "–")),
       h("td", {}, eventTypeName(incident)),
-      h("td", { "data-label": t("sources") }, number(incident.docs.length)),
+      h("td", { "data-label": t("sources") }, number(incident.n_docs)),
       h("td", {}, contested ? h("span", { class: "badge" }, t("contested")) : null));
     row.addEventListener("click", () => { location.hash = `#/incident/${encodeURIComponent(incident.incident)}`; });
     body.append(row);
   }
+}
+
+// "101–200 of 2,245", with the previous and next pages.
+function renderPager(data) {
+  const last = Math.min(data.offset + data.items.length, data.total);
+  const go = (offset) => { listOffset = offset; showList().catch(showError); };
+  const previous = h("button", { type: "button", id: "page-previous" }, t("previous_page"));
+  const next = h("button", { type: "button", id: "page-next" }, t("next_page"));
+  previous.disabled = data.offset === 0;
+  next.disabled = last >= data.total;
+  previous.addEventListener("click", () => go(Math.max(0, data.offset - data.limit)));
+  next.addEventListener("click", () => go(data.offset + data.limit));
+  $("#pager").hidden = data.total <= data.limit;
+  $("#pager").replaceChildren(previous, h("span", { id: "page-range" }, number(data.items.length ? data.offset + 1 : 0),
+    "–", number(last), ` ${t("of")} `, number(data.total)), next);
 }
 
 async function showIncident(id) {
@@ -392,6 +414,25 @@ function renderMatrix(incident) {
   const rows = incident.matrix.rows.map((row) => h("tr", {}, h("th", {}, figureName(row.category, row.subject)),
     ...columns.map((column) => matrixCell(cellsOf(row, column), conflicted))));
   $("#matrix").replaceChildren(h("thead", {}, head), h("tbody", {}, ...rows));
+  renderMoreSources(incident);
+}
+
+// A matrix of many sources comes a page of sources at a time: the next page joins the columns shown.
+function renderMoreSources(incident) {
+  const { matrix } = incident;
+  const shown = matrix.sources.length;
+  const total = matrix.sources_total ?? shown;
+  const more = h("button", { type: "button", id: "more-sources" }, t("more_sources"));
+  more.addEventListener("click", async () => {
+    const next = await api(`/api/incidents/${encodeURIComponent(incident.incident)}?sources_offset=${shown}`);
+    matrix.sources.push(...next.matrix.sources);
+    matrix.rows.forEach((row, i) => Object.assign(row.cells, next.matrix.rows[i].cells));
+    Object.assign(currentIncident.outlets, outletsByClaim(next.matrix));
+    Object.assign(currentIncident.cells, cellsByClaim(next.matrix));
+    renderMatrix(incident);
+  });
+  $("#matrix-more").hidden = shown >= total;
+  $("#matrix-more").replaceChildren(number(shown), ` ${t("of")} `, number(total), ` ${t("sources_shown")} `, more);
 }
 
 function matrixCell(cells, conflicted) {
@@ -594,7 +635,12 @@ async function start() {
 }
 
 $("#f-type").addEventListener("change", fillSubTypes);
-$("#filters").addEventListener("submit", (event) => { event.preventDefault(); location.hash = "#/"; showList(); });
+$("#filters").addEventListener("submit", (event) => {
+  event.preventDefault();
+  listOffset = 0;
+  location.hash = "#/";
+  showList();
+});
 $("#lang").addEventListener("click", () => {
   lang = lang === "ar" ? "en" : "ar";
   localStorage.setItem("rasd-lang", lang);
