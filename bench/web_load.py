@@ -78,6 +78,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="a folder written by rasd run")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (rasd serve --workers)")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
     work = tempfile.TemporaryDirectory(prefix="rasd-web-")
@@ -86,7 +87,8 @@ def main(argv=None) -> int:
         subprocess.run([sys.executable, "-m", "rasd", "run", str(STREAM), "--out", str(out), "--workers", "2",
                         "--no-progress"], check=True)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(out), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(out), "--port", str(port), "--workers",
+                               str(args.workers)],
                               stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -105,10 +107,11 @@ def main(argv=None) -> int:
         server.terminate()
         server.wait()
     every = [t for kind in timings.values() for t in kind]
-    report = {"clients": args.clients, "seconds": args.seconds, "incidents": first["total"],
+    report = {"clients": args.clients, "server_workers": args.workers, "seconds": args.seconds, "incidents": first["total"],
               "requests_per_s": round(len(every) / args.seconds, 1), "all": _percentiles(every),
               **{kind: _percentiles(values) for kind, values in sorted(timings.items())}}
-    print(f"{first['total']:,} incidents, {args.clients} clients, {report['requests_per_s']} requests/s")
+    print(f"{first['total']:,} incidents, {args.clients} clients, {args.workers} server processes, "
+          f"{report['requests_per_s']} requests/s")
     for kind in ["all"] + sorted(timings):
         p = report[kind]
         print(f"  {kind:14s} {p['n']:6,} requests  p50 {p['p50_ms']:7.1f} ms  p95 {p['p95_ms']:7.1f} ms  "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
                          help="a host name (or *.domain) clients use to reach the server, besides 127.0.0.1 and "
                               "localhost; requests addressed to any other name are refused. May be repeated")
     serve_p.add_argument("--open", action="store_true", help="open the page in a browser")
+    serve_p.add_argument("--workers", type=_positive, default=1, metavar="N",
+                         help="server processes (default 1); one per core serves many analysts at once")
 
     export_p = sub.add_parser("export", help="export a run: ACLED-style CSV, GeoJSON of incidents, JSON Lines")
     export_p.add_argument("out_dir", metavar="OUTDIR")
@@ -153,7 +156,7 @@ def _serve(args) -> int:
     import uvicorn
 
     from .store import is_postgres, load
-    from .web.app import create_app
+    from .web.app import SERVE_ENV, create_app
     source = Path(args.source)
     if is_postgres(args.source):
         db = args.source
@@ -183,7 +186,12 @@ def _serve(args) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.allowed_host:
         print("rasd: only requests addressed to 127.0.0.1 or localhost are served; name the others with "
               "--allowed-host NAME", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        return 0
+    os.environ[SERVE_ENV] = json.dumps({"db": str(db), "allowed_hosts": args.allowed_host})
+    uvicorn.run("rasd.web.app:app_from_environment", factory=True, workers=args.workers, host=args.host,
+                port=args.port, log_level="warning")
     return 0
 
 

@@ -247,7 +247,7 @@ def test_search_pages_through_the_documents(client):
     assert len(first["items"]) == len(second["items"]) == 1
     assert [first["items"][0], second["items"][0]] == everything["items"][:2]
     beyond = client.get("/api/search", params={"q": "داعش", "offset": everything["total"]}).json()
-    assert beyond == {"total": everything["total"], "items": []}
+    assert beyond["total"] == everything["total"] and beyond["items"] == []
     assert client.get("/api/search", params={"q": "داعش", "limit": 0}).status_code == 422
     assert client.get("/api/search", params={"q": "داعش", "offset": -1}).status_code == 422
 
