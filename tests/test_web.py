@@ -411,3 +411,37 @@ def test_the_actor_filter_finds_an_incident_by_the_parties_its_events_name(tmp_p
     client = TestClient(create_app(load(tmp_path / "out", tmp_path / "out" / "rasd.sqlite")), base_url=LOCAL)
     assert "al_shabaab" in client.get("/api/facets").json()["actors"]
     assert client.get("/api/incidents", params={"actor": "al_shabaab"}).json()["total"] == 1
+
+
+def test_serve_with_several_processes_serves_the_same_api_and_checks(seeds_db, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(seeds_db), "--port", str(port),
+                                "--workers", "2", "--allowed-host", "rasd.example"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/api/incidents"
+    try:
+        for _ in range(150):
+            try:
+                answer = json.loads(urllib.request.urlopen(url, timeout=1).read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("rasd serve --workers 2 did not start")
+        assert answer["total"] == 2
+        named = urllib.request.Request(url, headers={"Host": "rasd.example"})
+        assert json.loads(urllib.request.urlopen(named, timeout=5).read())["total"] == 2
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url, headers={"Host": "evil.example"}), timeout=5)
+        assert refused.value.code == 400
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
