@@ -9,11 +9,11 @@ from pathlib import Path
 from .document import Document
 from .copies import find_copies
 from .incidents import build_incidents
-from .ingest import iter_documents
+from .ingest import iter_documents, iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
 from .records import DocumentFeatures
-from .runner import Cache, analyse
+from .runner import Cache, analyse, analyse_sources
 
 
 @dataclass
@@ -61,19 +61,22 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     accidents, into incidents of their own kind."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    docs_iter = iter_documents(paths, exclude=Path(out_dir) if out_dir else None)
+    exclude = Path(out_dir) if out_dir else None
+    inputs = iter_sources(paths, exclude) if engine == "local" else iter_documents(paths, exclude)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
         from tqdm import tqdm
-        docs_iter = tqdm(docs_iter, unit="doc", desc="rasd", file=sys.stderr)
+        inputs = tqdm(inputs, unit="doc", desc="rasd", file=sys.stderr)
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
+    results = analyse_sources(inputs, cache, workers) if engine == "local" else \
+        analyse(inputs, cache, workers, engine, address)
     texts = AtomicJsonl(out / ".rasd" / "documents.texts.jsonl") if out else None
     result = Result(out)
     documents, claims, features = [], [], {}
     try:
-        for record, doc_claims, doc_features in analyse(docs_iter, cache, workers, engine, address):
+        for record, doc_claims, doc_features in results:
             if texts:
                 texts.write({"doc": record["doc"], "text": record.get("text")})
             compact = {k: v for k, v in record.items() if k != "text"} if texts and not keep else record

@@ -2,6 +2,7 @@
 Document with status "failed" and an error naming the file and the problem; nothing raises past this module."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -22,19 +23,80 @@ class InputError(Exception):
     """A path given on the command line that is not there or not a supported input."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """One input document as it lies on disk, not yet decoded: a file, or one line of a JSON Lines file. Cheap to
+    make and to send to a worker process, where read_source turns it into a Document."""
+    path: str
+    line: int | None = None     # the line's number in a JSON Lines file (0: the file itself could not be opened)
+    raw: bytes | None = None    # the file's or the line's bytes
+    problem: str | None = None  # why there are no bytes (too large, cannot read)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
 def iter_documents(paths, exclude: Path | None = None) -> Iterator[Document]:
     """Every document under `paths` (nothing under `exclude`, the run's own output folder). Ids are unique in the
     run: a repeated one (report.txt in two folders, x.txt beside x.html) is kept as ID~2, with a note."""
     seen: dict[str, int] = {}
+    for source in iter_sources(paths, exclude):
+        yield unique_id(read_source(source), seen)
+
+
+def iter_sources(paths, exclude: Path | None = None) -> Iterator[Source]:
+    """The inputs under `paths` as Sources, in order: the files, each line of the JSON Lines files."""
     for path in expand_paths(paths):
         if exclude is not None and _inside(path, exclude):
             continue
         if path.suffix.lower() in JSONL_SUFFIXES:
-            docs = read_jsonl(path, seen)
+            yield from _line_sources(path)
         else:
-            docs = [_unique(_guarded(read_file, path, Document(doc_id=path.stem, original="", source=str(path)),
-                                     str(path)), seen, str(path))]
-        yield from docs
+            yield _file_source(path)
+
+
+def _file_source(path: Path) -> Source:
+    if path.suffix.lower() not in SUPPORTED:
+        return Source(str(path))  # read_file says what is wrong with it
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return Source(str(path), problem=f"too large: {size / 1e6:.1f} MB (the limit for one article is "
+                                             f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+        return Source(str(path), raw=path.read_bytes())
+    except OSError as e:
+        return Source(str(path), problem=f"cannot read: {e.strerror}")
+
+
+def _line_sources(path: Path) -> Iterator[Source]:
+    try:
+        handle = open(path, "rb")
+    except OSError as e:
+        yield Source(str(path), line=0, problem=f"cannot read: {e.strerror}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if raw.strip():
+                yield Source(str(path), line=number, raw=raw)
+
+
+def read_source(source: Source) -> Document:
+    """The Document a Source holds (its id not yet made unique in the run: unique_id does that, in input order)."""
+    path = Path(source.path)
+    if source.line is None:
+        doc = Document(doc_id=path.stem, original="", source=source.path)
+        if source.problem:
+            return _fail(doc, f"{path}: {source.problem}")
+        return _guarded(lambda p: read_file(p, source.raw), path, doc, source.path)
+    if source.line == 0:
+        return _fail(Document(doc_id=path.stem, original="", source=source.path), f"{path}: {source.problem}")
+    return read_line(path, source.line, source.raw or b"")
+
+
+def unique_id(doc: Document, seen: dict) -> Document:
+    """The document with an id not used before in the run (`seen`: the ids so far and how often each came)."""
+    return _unique(doc, seen, doc.source or doc.doc_id)
 
 
 def _guarded(read, arg, doc: Document, where: str) -> Document:
@@ -84,19 +146,17 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def read_file(path: Path) -> Document:
+def read_file(path: Path, data: bytes | None = None) -> Document:
+    """The document of a .txt or .html file (`data`: its bytes, when already read)."""
     doc = Document(doc_id=path.stem, original="", source=str(path))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         return _fail(doc, f"{path}: unsupported file type {suffix or '(none)'}; expected .txt, .html, .htm or .jsonl")
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            return _fail(doc, f"{path}: too large: {size / 1e6:.1f} MB (the limit for one article is "
-                              f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
-        data = path.read_bytes()
-    except OSError as e:
-        return _fail(doc, f"{path}: cannot read: {e.strerror}")
+    if data is None:
+        source = _file_source(path)
+        if source.problem:
+            return _fail(doc, f"{path}: {source.problem}")
+        data = source.raw
     text, error, note = decode(data)
     if error:
         return _fail(doc, f"{path}: {error}")
@@ -108,40 +168,33 @@ def read_file(path: Path) -> Document:
 
 
 def read_jsonl(path: Path, seen: dict | None = None) -> Iterator[Document]:
-    try:
-        handle = open(path, "rb")
-    except OSError as e:
-        yield _fail(Document(doc_id=path.stem, original="", source=str(path)), f"{path}: cannot read: {e.strerror}")
-        return
+    """The documents of a JSON Lines file, one a line, their ids unique among `seen`."""
     seen = {} if seen is None else seen
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{number}"
-            doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
-            if len(raw) > MAX_DOCUMENT_BYTES:
-                yield _unique(_fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article "
-                                         f"is {MAX_DOCUMENT_BYTES // 1_000_000} MB)"), seen, where)
-                continue
-            try:
-                row = json.loads(raw.decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: not UTF-8"), seen, where)
-                continue
-            except json.JSONDecodeError as e:
-                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: {e.msg}"), seen, where)
-                continue
-            if not isinstance(row, dict):
-                yield _unique(_fail(doc, f"{where}: malformed JSON line {number}: expected an object"), seen, where)
-                continue
-            yield _guarded(lambda r: _from_row(doc, r, where, seen), row, doc, where)
+    for source in _line_sources(path):
+        yield unique_id(read_source(source), seen)
 
 
-def _from_row(doc: Document, row: dict, where: str, seen: dict) -> Document:
+def read_line(path: Path, number: int, raw: bytes) -> Document:
+    """The document of line `number` of a JSON Lines file."""
+    where = f"{path}:{number}"
+    doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        return _fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article "
+                          f"is {MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+    try:
+        row = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return _fail(doc, f"{where}: malformed JSON line {number}: not UTF-8")
+    except json.JSONDecodeError as e:
+        return _fail(doc, f"{where}: malformed JSON line {number}: {e.msg}")
+    if not isinstance(row, dict):
+        return _fail(doc, f"{where}: malformed JSON line {number}: expected an object")
+    return _guarded(lambda r: _from_row(doc, r, where), row, doc, where)
+
+
+def _from_row(doc: Document, row: dict, where: str) -> Document:
     if row.get("id") is not None:
         doc.doc_id = str(row["id"])
-    _unique(doc, seen, where)
     for key in ("url", "outlet", "title"):
         if row.get(key) is not None and not isinstance(row[key], str):
             return _fail(doc, f"{where}: field {key!r} must be a string")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .document import Document
+from .ingest import Source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
@@ -46,6 +47,23 @@ def fingerprint(doc: Document) -> str:
     fields = [pipeline_version(), doc.doc_id, doc.original, doc.published, doc.outlet, doc.url, doc.title,
               doc.status, doc.error, doc.notes]
     return hashlib.sha1(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def source_key(source: Source) -> str:
+    """The cache key of an input as it lies on disk: its bytes, the file's name (a .html is read otherwise than a
+    .txt; a file's name is its id) or the line's number, and the pipeline's version. Hashing bytes is cheap: the
+    parent process keys each input without decoding it."""
+    digest = hashlib.sha1(pipeline_version().encode())
+    digest.update(json.dumps([Path(source.path).name, source.line, source.problem]).encode())
+    digest.update(source.raw or b"")
+    return digest.hexdigest()
+
+
+def analyse_source(source: Source) -> tuple[Analysed, bytes]:
+    """In a worker: read the input, analyse it, and encode the result for the cache (JSON encoding is no small
+    part of the cost, and the parent process has the least time to spare)."""
+    result = analyse_one(read_source(source))
+    return result, json.dumps(result.to_json(), ensure_ascii=False).encode()
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -94,10 +112,12 @@ class Cache:
         self.hits += 1
         return Analysed.from_json(entry)
 
-    def put(self, key: str, result: Analysed) -> None:
+    def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
+        """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
+        encoded = encoded or json.dumps(result.to_json(), ensure_ascii=False).encode()
         self._append.seek(0, os.SEEK_END)
         offset = self._append.tell()
-        self._append.write((json.dumps({"key": key, **result.to_json()}, ensure_ascii=False) + "\n").encode())
+        self._append.write(b'{"key": ' + json.dumps(key).encode() + b", " + encoded[1:] + b"\n")
         self.offsets[key] = offset
 
     def close(self) -> None:
@@ -135,6 +155,59 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
         if pool is not None:
             pool.close()
             pool.join()
+
+
+def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1) -> Iterator[Analysed]:
+    """The local engine's run: each input's result, in input order, its id unique in the run. The parent process
+    only keys the inputs and looks them up in the cache; reading, decoding, HTML extraction, analysis and the
+    cache's JSON happen in the workers. A document whose id came before (x.txt beside x.html) is read again here
+    under its new id (ID~2) and not cached, since its result depends on what came before it."""
+    sources = iter(sources)
+    pool = _pool(workers) if workers > 1 else None
+    pending: deque = deque()
+    seen: dict[str, int] = {}
+    try:
+        while True:
+            batch = list(islice(sources, BATCH))
+            if batch:
+                keys = [source_key(s) for s in batch] if cache else [None] * len(batch)
+                cached = [cache.get(k) if cache else None for k in keys]
+                todo = [s for s, c in zip(batch, cached, strict=True) if c is None]
+                pending.append((batch, keys, cached, _start_sources(todo, pool, workers)))
+            if not pending:
+                return
+            if batch and pool is not None and len(pending) < 2:
+                continue
+            yield from _finish_sources(*pending.popleft(), cache, seen)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+def _start_sources(todo, pool, workers):
+    if pool is not None:
+        return _results_of(pool.map_async(analyse_source, todo, chunksize=max(1, len(todo) // (workers * 4))))
+    if todo:
+        warm_up()
+    return (analyse_source(s) for s in todo)
+
+
+def _finish_sources(batch, keys, cached, results, cache, seen):
+    fresh = iter(results)
+    for source, key, hit in zip(batch, keys, cached, strict=True):
+        encoded = None
+        if hit is None:
+            hit, encoded = next(fresh)
+        else:
+            hit.record["source"] = source.where  # the same input may now be read from elsewhere
+        if hit.record["doc"] in seen:
+            yield analyse_one(unique_id(read_source(source), seen))
+            continue
+        seen[hit.record["doc"]] = 1
+        if encoded is not None and cache:
+            cache.put(key, hit, encoded)
+        yield hit
 
 
 def _start(todo, pool, workers, engine, address):
