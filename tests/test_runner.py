@@ -1,9 +1,8 @@
 """Running a corpus: several processes give the same output as one; a re-run over a grown corpus analyses only the
 new documents; an interrupted run leaves the previous output and resumes; Ray gives the same output as one process."""
 import json
-import shutil
-
 import pathlib
+import shutil
 
 import rasd
 from rasd.runner import Cache
@@ -77,12 +76,19 @@ def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, m
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     import ray
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
     try:
         rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
         rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "ray", engine="ray")
+        rasd.run([stream], tmp_path / "local-stream", workers=2)
+        rasd.run([stream], tmp_path / "ray-stream", engine="ray")
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
+    assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream")
+    assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
 
 
 def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
