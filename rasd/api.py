@@ -110,7 +110,7 @@ def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, 
     accident incidents (kind "crime_accident") from the reports of those. Other reports' claims keep no incident."""
     kinds = [("conflict", CONFLICT_RELEVANCE)] + ([("crime_accident", ("crime_accident",))] if all_events else [])
     label = {d["doc"]: (d.get("relevance") or {}).get("label") for d in documents}
-    copy_of = find_copies([(d["doc"], features[d["doc"]].fingerprint) for d in documents
+    copy_of = find_copies([(d["doc"], features[d["doc"]].fingerprint, d.get("published")) for d in documents
                            if d["status"] == "ok" and d["doc"] in features])
     for document in documents:
         document["copy_of"] = copy_of.get(document["doc"])

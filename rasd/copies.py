@@ -8,6 +8,7 @@ that earlier one's original. A copy's claims are kept (with their incident) but 
 also makes is marked as carried, not counted again, and the incident stage does no pairwise work among copies."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from . import settings
@@ -30,25 +31,35 @@ def fingerprint(text: str) -> bytes | None:
     return minhash.__getstate__()
 
 
-def find_copies(fingerprints: list[tuple[str, bytes | None]]) -> dict[str, str]:
-    """{copy's id: its original's id} for (document id, fingerprint) pairs in input order: the original is the
-    first document of a set of copies."""
+def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
+    """{copy's id: its original's id} for (document id, fingerprint[, publication day]) tuples in input order: the
+    original is the first document of a set of copies. Two texts alike but published more than the settings'
+    max_gap_days apart are not copies (a statement that repeats its wording week after week is news each week)."""
     from rensa import RMinHashLSH
     tuning = settings.current().copies
     index = RMinHashLSH(tuning.threshold, tuning.permutations, tuning.bands)
-    originals: list[tuple[str, object]] = []  # by LSH key
+    originals: list[tuple[str, object, dt.date | None]] = []  # by LSH key
     copy_of: dict[str, str] = {}
-    for doc_id, data in fingerprints:
+    for doc_id, data, *published in fingerprints:
         if data is None:
             continue
-        minhash = _minhash(data)
-        best = max(((minhash.jaccard(originals[key][1]), key) for key in index.query(minhash)), default=None)
+        minhash, day = _minhash(data), _day(published[0] if published else None)
+        best = max(((minhash.jaccard(originals[key][1]), key) for key in index.query(minhash)
+                    if _close(day, originals[key][2])), default=None)
         if best is not None and best[0] >= tuning.threshold:
             copy_of[doc_id] = originals[best[1]][0]
             continue
         index.insert(len(originals), minhash)
-        originals.append((doc_id, minhash))
+        originals.append((doc_id, minhash, day))
     return copy_of
+
+
+def _day(published: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(published) if published else None
+
+
+def _close(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= settings.current().max_gap_days
 
 
 def _minhash(state: bytes):

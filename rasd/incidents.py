@@ -40,8 +40,8 @@ def build_incidents(documents: list[dict], claims: list[dict], features: dict[st
     {copy's id: its original's id} (rasd/copies.py; found here when not given): a copy joins its original's
     incident without being compared with anything."""
     if copy_of is None:
-        copy_of = find_copies([(d["doc"], features.get(d["doc"], NO_FEATURES).fingerprint) for d in documents
-                               if d["status"] == "ok"])
+        copy_of = find_copies([(d["doc"], features.get(d["doc"], NO_FEATURES).fingerprint, d.get("published"))
+                               for d in documents if d["status"] == "ok"])
     claims_by_doc: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in claims:
         claims_by_doc[claim["doc"]].append(claim)

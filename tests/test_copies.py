@@ -27,6 +27,13 @@ def test_a_respelled_copy_is_found_and_other_reports_are_not(shared):
     assert find_copies(pairs) == {"respelled": "seed0"}  # the five outlets' own reports of one attack are not
 
 
+def test_the_same_words_a_month_apart_are_not_copies(shared):
+    state = fingerprint(rasd.analyze(_seed_texts(shared)[0]).text)
+    assert find_copies([("a", state, "2022-01-20"), ("b", state, "2022-02-20")]) == {}
+    assert find_copies([("a", state, "2022-01-20"), ("b", state, "2022-01-22"), ("c", state, None)]) == {
+        "b": "a", "c": "a"}
+
+
 def test_a_short_text_is_never_a_copy():
     brief = "قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد."
     assert fingerprint(brief) is None
