@@ -69,8 +69,10 @@ class View:
         return frozenset(h.entry["kind"] for h in self.hits("sites"))
 
     def names_custody(self, lo: int, hi: int, kinds=("prison", "camp", "capture")) -> bool:
-        """Do tokens [lo, hi) name custody: a word of custody.tsv of one of `kinds`, a prison or camp of the
-        gazetteer, or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)?"""
+        """Do tokens [lo, hi) name custody: a word of custody.tsv of one of `kinds`, a prison of the gazetteer,
+        or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)? A camp of the gazetteer is not
+        custody by itself: most are camps of refugees and the displaced, whom fleeing displaces again; the camps
+        that hold people (al-Hol, Roj) are custody.tsv's."""
         for tok in range(lo, hi):  # the range, not the whole document: a long text stays linear
             custody, noun = self.get(tok, "custody"), self.get(tok, "nouns")
             if custody is not None and custody.entry["kind"] in kinds:
@@ -78,7 +80,8 @@ class View:
             if noun is not None and (noun.entry["class"] in HELD_CLASSES or noun.entry["subject"] == "prison_staff"):
                 return True
         toks, features = self._place_features
-        return any(features[i] in kinds for i in range(bisect.bisect_left(toks, lo), bisect.bisect_left(toks, hi)))
+        return "prison" in kinds and any(features[i] == "prison"
+                                         for i in range(bisect.bisect_left(toks, lo), bisect.bisect_left(toks, hi)))
 
     @cached_property
     def _place_features(self) -> tuple[list, list]:

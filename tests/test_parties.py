@@ -93,6 +93,11 @@ def test_prisoners_who_flee_a_prison_escape():
     assert _one("فر 30 سجينا من سجن المدينة بعد هجوم مسلح.").category == "escaped"
 
 
+def test_those_who_flee_a_refugee_camp_are_displaced_and_those_who_flee_a_detention_camp_escape():
+    assert _one("فرت مئات العائلات من مخيم عين الحلوة بعد اشتباكات عنيفة بين الفصائل.").category == "displaced"
+    assert _one("فرت 40 عائلة من مخيم الهول ليلة أمس وفق مصادر أمنية.").category == "escaped"
+
+
 def test_ranks_shared_by_army_and_police_take_the_force_the_article_names():
     police = _one("أصيب ضابط و3 مجندين في هجوم على قسم الشرطة بمدينة العريش.")
     army = _one("قتل ضابط و3 مجندين في هجوم على كمين للجيش في العريش.")

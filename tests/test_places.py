@@ -271,3 +271,17 @@ def test_a_foreign_names_final_a_may_be_written_alif_or_ha():
     assert [m.place.name_en for m in rasd.analyze("قتل 83 شخصا في تفجير هز مدينة كويتا الباكستانية.").places] \
         == ["Quetta"]
     assert not [m for m in rasd.analyze("وصلت القافلة إلى مدينة حماه مساء أمس.").places if m.place.country != "SY"]
+
+
+def test_conflict_sites_absent_from_geonames_are_placed():
+    # air bases, Sinai villages, Sahel mountains, tribal-area towns and city districts GeoNames has no Arabic name for
+    cases = [
+        ("قصفت طائرات حربية مطار منغ العسكري في ريف حلب الشمالي فجر اليوم", "Menagh air base"),
+        ("قتل خمسة جنود في هجوم استهدف كمينا للجيش قرب قرية المهدية جنوب رفح", "al-Mahdiya (Rafah)"),
+        ("سيطر مسلحو القاعدة على مدينة جعار في محافظة أبين بعد اشتباكات عنيفة", "Jaar"),
+        ("أعلنت القوات الفرنسية مقتل عشرات المسلحين في جبال إيفوغاس شمالي مالي", "Adrar des Ifoghas"),
+        ("قتل ثلاثة أشخاص في غارة لطائرة بدون طيار على بلدة مير علي في شمال وزيرستان", "Mir Ali"),
+        ("تجددت الاشتباكات بين مسلحين من باب التبانة وجبل محسن في طرابلس شمال لبنان", "Bab al-Tabbaneh (Tripoli)"),
+    ]
+    for sentence, place in cases:
+        assert place in [m.place.name_en for m in rasd.analyze(sentence).places], sentence
