@@ -135,26 +135,9 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
             address: str | None = None) -> Iterator[Analysed]:
     """(document record, claim records, features) for every document, in input order. With local workers, the next
     batch is read and handed out while the workers analyse the current one, so they never wait on reading."""
-    docs = iter(docs)
     pool = _pool(workers) if engine == "local" and workers > 1 else None
-    pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
-    try:
-        while True:
-            batch = list(islice(docs, BATCH))
-            if batch:
-                keys = [fingerprint(d) for d in batch] if cache else [None] * len(batch)
-                cached = [cache.get(k) if cache else None for k in keys]
-                todo = [d for d, c in zip(batch, cached, strict=True) if c is None]
-                pending.append((batch, keys, cached, _start(todo, pool, workers, engine, address)))
-            if not pending:
-                return
-            if batch and pool is not None and len(pending) < 2:
-                continue  # one batch in the workers' hands, one more queued behind it
-            yield from _finish(*pending.popleft(), cache)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    yield from _batched(docs, fingerprint, cache, pool, lambda todo: _start(todo, pool, workers, engine, address),
+                        lambda *pending: _finish(*pending, cache))
 
 
 def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1) -> Iterator[Analysed]:
@@ -162,23 +145,31 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     only keys the inputs and looks them up in the cache; reading, decoding, HTML extraction, analysis and the
     cache's JSON happen in the workers. A document whose id came before (x.txt beside x.html) is read again here
     under its new id (ID~2) and not cached, since its result depends on what came before it."""
-    sources = iter(sources)
     pool = _pool(workers) if workers > 1 else None
-    pending: deque = deque()
     seen: dict[str, int] = {}
+    yield from _batched(sources, source_key, cache, pool, lambda todo: _start_sources(todo, pool, workers),
+                        lambda *pending: _finish_sources(*pending, cache, seen))
+
+
+def _batched(items, key_of, cache, pool, start, finish):
+    """Batches of items keyed and looked up in the cache, the rest started (start(todo) -> results), finished in
+    input order (finish(batch, keys, cached, results)); with a pool, one batch in the workers' hands and one more
+    queued behind it."""
+    items = iter(items)
+    pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
     try:
         while True:
-            batch = list(islice(sources, BATCH))
+            batch = list(islice(items, BATCH))
             if batch:
-                keys = [source_key(s) for s in batch] if cache else [None] * len(batch)
+                keys = [key_of(item) for item in batch] if cache else [None] * len(batch)
                 cached = [cache.get(k) if cache else None for k in keys]
-                todo = [s for s, c in zip(batch, cached, strict=True) if c is None]
-                pending.append((batch, keys, cached, _start_sources(todo, pool, workers)))
+                todo = [item for item, c in zip(batch, cached, strict=True) if c is None]
+                pending.append((batch, keys, cached, start(todo)))
             if not pending:
                 return
             if batch and pool is not None and len(pending) < 2:
                 continue
-            yield from _finish_sources(*pending.popleft(), cache, seen)
+            yield from finish(*pending.popleft())
     finally:
         if pool is not None:
             pool.close()
