@@ -205,7 +205,7 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers)."""
     found = []
     roles = class_roles()
-    for tok in range(sentence.tok_start, sentence.tok_end):
+    for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
         actor = view.get(tok, "actors")
         row = parties().get(actor.entry.get("id")) if actor is not None else None
         if row is not None:
@@ -234,10 +234,11 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
     («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
     a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
-    stop = next((t for t in range(event.end, event.end + 3 * ARGUMENT_REACH)
-                 if view.get(t, "speech") is not None or view.word(t) in CITING), None)
-    toll = next((t for t in range(event.end, event.end + 3 * ARGUMENT_REACH)
-                 if view.get(t, "predicates") is not None), None)  # «أسفر عن مقتل 3 من الجيش»: its victims
+    window = range(event.end, event.end + 3 * ARGUMENT_REACH)
+    tagged = view.tagged_in(window.start, window.stop)
+    stop = min(filter(None.__ne__, (next((t for t in tagged if view.get(t, "speech") is not None), None),
+                                    next((t for t in window if view.word(t) in CITING), None))), default=None)
+    toll = next((t for t in tagged if view.get(t, "predicates") is not None), None)  # «أسفر عن مقتل 3 من الجيش»
     after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= ARGUMENT_REACH
              and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
     marks = {}

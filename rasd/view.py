@@ -126,6 +126,16 @@ class View:
         """Does a hit of any lexicon start at `tok`?"""
         return bool(self._at.get(tok))
 
+    def tagged_in(self, lo: int, hi: int) -> list[int]:
+        """The tokens in [lo, hi) where a hit of some lexicon starts, in order (a walk over a sentence that looks
+        only at what the lexicons found)."""
+        toks = self._tagged_tokens
+        return toks[bisect.bisect_left(toks, lo):bisect.bisect_left(toks, hi)]
+
+    @cached_property
+    def _tagged_tokens(self) -> list[int]:
+        return sorted(tok for tok, hits in self._at.items() if hits)
+
     def covering(self, tok, lexicon) -> Hit | None:
         """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
         if lexicon not in self._covering:
