@@ -20,9 +20,13 @@ SEED = 20130101  # fixed, so that fingerprints of different runs and processes c
 def fingerprint(text: str) -> bytes | None:
     """The MinHash of the text's word shingles in rensa's own state format (it travels in the cache and between
     processes); None for a text too short to tell a copy from a coincidence."""
+    return words_fingerprint(_WORD.findall(text))
+
+
+def words_fingerprint(words: list[str]) -> bytes | None:
+    """fingerprint() of a text already cut into its words and numbers."""
     from rensa import RMinHash
     tuning = settings.current().copies
-    words = _WORD.findall(text)
     if len(words) < tuning.min_words:
         return None
     n = tuning.shingle_words

@@ -11,7 +11,7 @@ from .document import Document
 from .events import event_records
 from .lexicon import word_sets
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
-from .copies import fingerprint
+from .copies import words_fingerprint
 from .signature import signature
 from .titles import headline
 
@@ -33,7 +33,7 @@ def document_features(doc: Document) -> DocumentFeatures:
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
                                                     tuple(claim.recalled) if claim.recalled else None)
                 for index, claim in enumerate(doc.claims, 1)},
-        fingerprint=fingerprint(doc.text) if doc.norm else None)
+        fingerprint=words_fingerprint([t for t in doc.tokens if len(t) > 1 or t.isalnum()]) if doc.norm else None)
 
 
 def claim_id(doc: Document, index: int) -> str:

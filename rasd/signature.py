@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import collections
 import functools
-import re
 
 from . import settings
 from .document import Document
 from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
 from .normalize import normalize_term
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _with_article(proclitic: str) -> str:
@@ -40,7 +38,9 @@ def stem(word: str) -> str:
 def signature(doc: Document) -> dict[str, int]:
     stop = stopwords()
     counts: collections.Counter = collections.Counter()
-    for word, n in collections.Counter(_WORD.findall(doc.text)).items():
+    # the words of three letters and more: a token is a run of letters, a number or one mark
+    words = (t for t in doc.tokens if len(t) >= 3 and not t[0].isdecimal())
+    for word, n in collections.Counter(words).items():
         if word not in stop:
             word = stem(word)
             if word not in stop:
