@@ -12,7 +12,7 @@ from .incidents import build_incidents
 from .ingest import iter_documents, iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
-from .records import DocumentFeatures
+from .records import DocumentFeatures, shared_strings
 from .runner import Cache, analyse, analyse_sources
 
 
@@ -72,24 +72,24 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     cache = Cache(out) if out else None
     results = analyse_sources(inputs, cache, workers) if engine == "local" else \
         analyse(inputs, cache, workers, engine, address)
-    texts = AtomicJsonl(out / ".rasd" / "documents.texts.jsonl") if out else None
+    spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}
+    forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
         for record, doc_claims, doc_features in results:
-            if texts:
-                texts.write({"doc": record["doc"], "text": record.get("text")})
-            compact = {k: v for k, v in record.items() if k != "text"} if texts and not keep else record
-            documents.append(compact)
-            claims.extend(doc_claims)
-            features[record["doc"]] = doc_features
+            if spilled:
+                spilled.write(record)
+            documents.append(shared_strings(_working_record(record, forming)) if spilled and not keep else record)
+            claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
+            features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
         incidents = incidents_of(documents, claims, features, all_events)
         if out:
-            texts.commit()
+            spilled.commit()
             _write(out, documents, claims, incidents)
     except BaseException:
-        if texts:
-            texts.abort()
+        if spilled:
+            spilled.abort()
         raise
     finally:
         if cache:
@@ -124,14 +124,27 @@ def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, 
     return incidents
 
 
+SPILLED = "documents.spilled.jsonl"  # each document's whole record, written as the run goes
+WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")
+SET_BY_INCIDENTS = ("published", "published_inferred", "copy_of")
+
+
+def _working_record(record: dict, forming: set) -> dict:
+    """What the cross-document stage reads of a document (its events only when its reports form incidents): a
+    stream's records, texts and events stay on disk until documents.jsonl is written."""
+    working = {k: record.get(k) for k in WORKING_FIELDS}
+    if (record.get("relevance") or {}).get("label") in forming:
+        working["events"] = record.get("events")
+    return working
+
+
 def _write(out: Path, documents, claims, incidents) -> None:
-    """documents.jsonl joins each document's final record (dated by its incident) with its text, read back in
-    order from the stream written during the run."""
-    texts_path = out / ".rasd" / "documents.texts.jsonl"
-    with open(texts_path, encoding="utf-8") as texts, AtomicJsonl(out / "documents.jsonl") as target:
-        for record, line in zip(documents, texts, strict=True):
-            text = json.loads(line)
-            target.write({**record, "text": text["text"]})
-    texts_path.unlink()
+    """documents.jsonl: each document's whole record, read back in order from the stream written during the run,
+    with what the incidents stage set (the day it was dated by its incident, the original it is a copy of)."""
+    spilled_path = out / ".rasd" / SPILLED
+    with open(spilled_path, encoding="utf-8") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
+        for record, line in zip(documents, spilled, strict=True):
+            target.write({**json.loads(line), **{k: record.get(k) for k in SET_BY_INCIDENTS}})
+    spilled_path.unlink()
     write_jsonl(out / "claims.jsonl", claims)
     write_jsonl(out / "incidents.jsonl", incidents)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import sys
 from typing import NamedTuple
 
 
@@ -50,6 +51,12 @@ class DocumentFeatures:
     def claim(self, claim_id: str) -> ClaimFeatures:
         return self.claims.get(claim_id, NO_CLAIM_FEATURES)
 
+    def with_shared_strings(self) -> DocumentFeatures:
+        """These features with their recurring strings interned (see shared_strings)."""
+        return dataclasses.replace(
+            self, dates=tuple(shared_strings(e) for e in self.dates), signature=shared_strings(self.signature),
+            places=tuple(PlaceRef(sys.intern(p.place_id), p.sentence, p.weight) for p in self.places))
+
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
                 "lead_dates": list(self.lead_dates), "headline": self.headline,
@@ -66,6 +73,21 @@ class DocumentFeatures:
 
 
 NO_FEATURES = DocumentFeatures()
+
+SHORT = 40  # strings this short (keys, ids, categories, roles, words) recur across a corpus's documents
+
+
+def shared_strings(value):
+    """`value` (plain data) with its keys and short strings interned: the records a process gathers for the
+    cross-document stage repeat the same few thousand strings millions of times, and each document's results
+    arrive from a worker (unpickled) with copies of their own."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= SHORT else value
+    if isinstance(value, dict):
+        return {sys.intern(k) if isinstance(k, str) else k: shared_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shared_strings(v) for v in value]
+    return value
 
 
 class Analysed(NamedTuple):

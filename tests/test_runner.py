@@ -125,3 +125,18 @@ def test_warm_up_freezes_the_knowledge_once_not_each_batchs_garbage():
     del cycles
     warm_up()  # the next batch of a one-process run
     assert gc.get_freeze_count() == frozen
+
+
+def test_a_run_that_keeps_nothing_in_memory_writes_the_same_files(shared, tmp_path):
+    """keep=False (the command line) holds only what the incidents need, the records on disk until the end: the
+    files are those of a run that keeps everything, events of reports that form no incident included."""
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(200), f)), encoding="utf-8")
+    kept = rasd.run([shared / "seeds", stream], tmp_path / "kept", workers=2)
+    streamed = rasd.run([shared / "seeds", stream], tmp_path / "streamed", workers=2, keep=False)
+    assert _files(tmp_path / "kept") == _files(tmp_path / "streamed")
+    assert streamed.counts == (len(kept.documents), len(kept.claims), len(kept.incidents))
+    documents = [json.loads(line) for line in (tmp_path / "streamed" / "documents.jsonl").open(encoding="utf-8")]
+    assert any(d["events"] and d["relevance"]["label"] not in ("political_violence", "protest") for d in documents)
+    assert all(d["text"] for d in documents)
