@@ -53,9 +53,7 @@ class DocumentFeatures:
 
     def with_shared_strings(self) -> DocumentFeatures:
         """These features with their recurring strings interned (see shared_strings)."""
-        return dataclasses.replace(
-            self, dates=tuple(shared_strings(e) for e in self.dates), signature=shared_strings(self.signature),
-            places=tuple(PlaceRef(sys.intern(p.place_id), p.sentence, p.weight) for p in self.places))
+        return dataclasses.replace(self, signature={sys.intern(w): n for w, n in self.signature.items()})
 
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
