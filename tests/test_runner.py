@@ -73,16 +73,32 @@ def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, m
     assert len(calls) == 3 and _files(out) == before
 
 
+def test_a_run_that_keeps_nothing_in_memory_writes_the_same_files(shared, tmp_path):
+    """keep=False (the command line) holds only what the incidents need, the records on disk until the end: the
+    files are those of a run that keeps everything, events of reports that form no incident included."""
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(200), f)), encoding="utf-8")
+    kept = rasd.run([shared / "seeds", stream], tmp_path / "kept", workers=2)
+    streamed = rasd.run([shared / "seeds", stream], tmp_path / "streamed", workers=2, keep=False)
+    assert _files(tmp_path / "kept") == _files(tmp_path / "streamed")
+    assert streamed.counts == (len(kept.documents), len(kept.claims), len(kept.incidents))
+    documents = [json.loads(line) for line in (tmp_path / "streamed" / "documents.jsonl").open(encoding="utf-8")]
+    assert any(d["events"] and d["relevance"]["label"] not in ("political_violence", "protest") for d in documents)
+    assert all(d["text"] for d in documents)
+
+
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     import ray
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
         stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
+    # the local runs first: forking worker processes while Ray's threads run can deadlock
+    rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
+    rasd.run([stream], tmp_path / "local-stream", workers=2)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
         rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "ray", engine="ray")
-        rasd.run([stream], tmp_path / "local-stream", workers=2)
         rasd.run([stream], tmp_path / "ray-stream", engine="ray")
     finally:
         ray.shutdown()
@@ -125,18 +141,3 @@ def test_warm_up_freezes_the_knowledge_once_not_each_batchs_garbage():
     del cycles
     warm_up()  # the next batch of a one-process run
     assert gc.get_freeze_count() == frozen
-
-
-def test_a_run_that_keeps_nothing_in_memory_writes_the_same_files(shared, tmp_path):
-    """keep=False (the command line) holds only what the incidents need, the records on disk until the end: the
-    files are those of a run that keeps everything, events of reports that form no incident included."""
-    stream = tmp_path / "stream.jsonl"
-    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
-        stream.write_text("".join(line for _, line in zip(range(200), f)), encoding="utf-8")
-    kept = rasd.run([shared / "seeds", stream], tmp_path / "kept", workers=2)
-    streamed = rasd.run([shared / "seeds", stream], tmp_path / "streamed", workers=2, keep=False)
-    assert _files(tmp_path / "kept") == _files(tmp_path / "streamed")
-    assert streamed.counts == (len(kept.documents), len(kept.claims), len(kept.incidents))
-    documents = [json.loads(line) for line in (tmp_path / "streamed" / "documents.jsonl").open(encoding="utf-8")]
-    assert any(d["events"] and d["relevance"]["label"] not in ("political_violence", "protest") for d in documents)
-    assert all(d["text"] for d in documents)
