@@ -191,16 +191,17 @@ class Store:
         """(how many incidents pass the filters, a page of their whole records: the most reported first)."""
         return self._incident_page("record", limit, offset, filters)
 
-    def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[dict]]:
-        """(how many incidents pass the filters, a page of their summaries: the most reported first)."""
-        return self._incident_page("summary", limit, offset, filters)
+    def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[str]]:
+        """(how many incidents pass the filters, a page of their summaries as stored, JSON text: the most reported
+        first; a page is sent on as it is, never parsed)."""
+        return self._incident_page("summary", limit, offset, filters, parse=False)
 
-    def _incident_page(self, column, limit, offset, filters) -> tuple[int, list[dict]]:
+    def _incident_page(self, column, limit, offset, filters, parse=True) -> tuple[int, list]:
         clause, args = self._incident_clause(**filters)
         total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
         rows = self._rows(f"SELECT {column} FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
                           f"LIMIT ? OFFSET ?", args + [limit, offset])
-        return total, [json.loads(r[0]) for r in rows]
+        return total, [json.loads(r[0]) if parse else r[0] for r in rows]
 
     def claims_of_incidents(self, **filters) -> list[dict]:
         """The claims of every incident that passes the filters (for an export), selected by the database."""
