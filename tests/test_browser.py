@@ -564,3 +564,47 @@ def test_filter_by_sub_event_type(page, server, screen):
     shot(page, screen, "list-filtered")
     page.select_option("#f-type", "")
     page.click("#filters button[type=submit]")
+
+
+@pytest.fixture(scope="module")
+def stream_server(shared, tmp_path_factory):
+    """The page over a run of the real stream's first 1,000 articles: more incidents than one page of the list."""
+    folder = tmp_path_factory.mktemp("stream")
+    stream = folder / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(1000), f)), encoding="utf-8")
+    rasd.run([stream], folder / "out", keep=False)  # one process: no fork beside the browser driver
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(folder / "out"), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "api/incidents", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError(f"rasd serve did not start: {process.stdout.read().decode()}")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_list_pages_through_the_incidents(page, stream_server, screen):
+    total = api(stream_server, "api/incidents?limit=1")["total"]
+    assert total > 100
+    load(page, stream_server)
+    page.wait_for_selector("#incidents tbody tr")
+    first_page = page.eval_on_selector_all("#incidents tbody tr", "rows => rows.map(r => r.dataset.incident)")
+    assert len(first_page) == 100 and page.is_visible("#pager") and page.is_disabled("#page-previous")
+    page.click("#page-next")
+    until(page, "document.querySelector('#incidents tbody tr').dataset.incident !== " + json.dumps(first_page[0]))
+    second_page = page.eval_on_selector_all("#incidents tbody tr", "rows => rows.map(r => r.dataset.incident)")
+    assert second_page and not set(second_page) & set(first_page)
+    expected = [i["incident"] for i in api(stream_server, "api/incidents?limit=100&offset=100")["items"]]
+    assert second_page == expected
+    shot(page, screen, "list-second-page")
+    page.click("#page-previous")
+    until(page, "document.querySelector('#incidents tbody tr').dataset.incident === " + json.dumps(first_page[0]))
