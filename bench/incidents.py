@@ -14,12 +14,13 @@ import datetime as dt
 import json
 import pathlib
 import random
-import time
 
 import rasd
 from rasd.gazetteer import gazetteer
 from rasd.incidents import build_incidents
 from rasd.records import PlaceRef
+
+from curve import timed_curve, write_json
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -79,20 +80,12 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
-    results, previous = [], None
-    for n in (int(s) for s in args.sizes.split(",")):
+
+    def prepare(n):
         docs, claims, features = synthetic(n)
-        started = time.perf_counter()
-        incidents = build_incidents(docs, claims, features)
-        seconds = time.perf_counter() - started
-        growth = f", ×{seconds / previous:.1f} for ×{n // results[-1]['documents']}" if previous else ""
-        print(f"{n:>7,} documents: {seconds:6.2f} s, {n / seconds:8,.0f} documents/s, {len(incidents):,} incidents"
-              f"{growth}")
-        results.append({"documents": n, "seconds": round(seconds, 3), "docs_per_s": round(n / seconds),
-                        "incidents": len(incidents)})
-        previous = seconds
-    if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
+        return lambda: build_incidents(docs, claims, features)
+
+    write_json(args.json, timed_curve((int(s) for s in args.sizes.split(",")), prepare))
 
 
 if __name__ == "__main__":

@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import pathlib
 import random
 import resource
 import tempfile
-import time
 
 import rasd
 from rasd.api import incidents_of
 from rasd.copies import find_copies, fingerprint
+
+from curve import timed_curve, write_json
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 STREAM = ROOT.parent / "shared" / "corpora" / "news2013" / "corpus.jsonl"
@@ -83,19 +83,13 @@ def main():
     args = parser.parse_args()
     documents, claims, features = analysed(pathlib.Path(args.corpus))
     print(f"analysed {len(documents):,} documents ({len(claims):,} claims); peak {peak_mb():,.0f} MB")
-    results = []
-    for n in (int(s) for s in args.sizes.split(",")):
+
+    def prepare(n):
         docs, doc_claims, doc_features = repeated(documents, claims, features, n)
-        started = time.perf_counter()
-        incidents = incidents_of(docs, doc_claims, doc_features)
-        seconds = time.perf_counter() - started
-        growth = f", ×{seconds / results[-1]['seconds']:.1f} for ×{n / results[-1]['documents']:.1f}" if results else ""
-        print(f"{n:>8,} documents: {seconds:6.2f} s, {n / seconds:8,.0f} documents/s, {len(incidents):,} incidents, "
-              f"peak {peak_mb():,.0f} MB{growth}")
-        results.append({"documents": n, "seconds": round(seconds, 3), "docs_per_s": round(n / seconds),
-                        "incidents": len(incidents), "peak_mb": round(peak_mb())})
-    if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
+        return lambda: incidents_of(docs, doc_claims, doc_features)
+
+    results = timed_curve((int(s) for s in args.sizes.split(",")), prepare, lambda: f", peak {peak_mb():,.0f} MB")
+    write_json(args.json, results)
 
 
 if __name__ == "__main__":

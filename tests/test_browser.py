@@ -52,11 +52,16 @@ def server(shared, tmp_path_factory):
     hostile = tmp_path_factory.mktemp("hostile") / "xss.txt"
     hostile.write_text(XSS_ARTICLE, encoding="utf-8")
     rasd.run([shared / "seeds", hostile], out)
+    yield from _serving(out)
+
+
+def _serving(out):
+    """`rasd serve` over the run in `out`: its URL while the fixture lasts."""
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(out), "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
+    for _ in range(150):
         try:
             urllib.request.urlopen(url + "api/incidents", timeout=1)
             break
@@ -574,22 +579,7 @@ def stream_server(shared, tmp_path_factory):
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
         stream.write_text("".join(line for _, line in zip(range(1000), f)), encoding="utf-8")
     rasd.run([stream], folder / "out", keep=False)  # one process: no fork beside the browser driver
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(folder / "out"), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "api/incidents", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError(f"rasd serve did not start: {process.stdout.read().decode()}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    yield from _serving(folder / "out")
 
 
 def test_the_list_pages_through_the_incidents(page, stream_server, screen):
