@@ -15,6 +15,7 @@ import pathlib
 import random
 import resource
 import tempfile
+import types
 
 import rasd
 from rasd.api import incidents_of
@@ -68,7 +69,7 @@ def repeated(documents, claims, features, n: int):
 def _stand_in(original: str, round_: int) -> bytes:
     """A fingerprint shared by an original and its copies in one repetition of the stream only."""
     rng = random.Random(f"{original}/{round_}")
-    return fingerprint(" ".join(f"w{rng.randrange(10 ** 9)}" for _ in range(80)))
+    return fingerprint(types.SimpleNamespace(tokens=[f"w{rng.randrange(10 ** 9)}" for _ in range(80)]))
 
 
 def peak_mb() -> float:

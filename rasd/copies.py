@@ -9,24 +9,19 @@ also makes is marked as carried, not counted again, and the incident stage does 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from . import settings
 
-_WORD = re.compile(r"[^\W_]+")  # words and numbers alike: a rewrite that changes a figure is still a rewrite
 SEED = 20130101  # fixed, so that fingerprints of different runs and processes compare
 
 
-def fingerprint(text: str) -> bytes | None:
-    """The MinHash of the text's word shingles in rensa's own state format (it travels in the cache and between
-    processes); None for a text too short to tell a copy from a coincidence."""
-    return words_fingerprint(_WORD.findall(text))
-
-
-def words_fingerprint(words: list[str]) -> bytes | None:
-    """fingerprint() of a text already cut into its words and numbers."""
+def fingerprint(doc) -> bytes | None:
+    """The MinHash of the shingles of a tokenised document's words and numbers (a rewrite that changes a figure is
+    still a rewrite), in rensa's own state format (it travels in the cache and between processes); None for a text
+    too short to tell a copy from a coincidence."""
     from rensa import RMinHash
     tuning = settings.current().copies
+    words = [t for t in doc.tokens if len(t) > 1 or t.isalnum()]  # a token is a word, a number or one mark
     if len(words) < tuning.min_words:
         return None
     n = tuning.shingle_words

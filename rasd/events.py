@@ -165,7 +165,8 @@ def _lead_tells_violence(view, events, claims, kinds) -> bool:
 def _state_site_in_sentence(view, event) -> bool:
     """An attack, a siege or a raid on a police station or a ministry is political (هجوم على قسم شرطة)."""
     sentence = view.doc.sentence_of(event.first)
-    return any(view.kind(t, "sites") in ("state", "police") for t in range(sentence.tok_start, sentence.tok_end))
+    tagged = view.tagged_in(sentence.tok_start, sentence.tok_end)
+    return any(view.kind(t, "sites") in ("state", "police") for t in tagged)
 
 
 def _headline_about_words(view, events, kinds) -> bool:
@@ -278,8 +279,8 @@ def event_records(doc: Document) -> list[dict]:
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
     criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
-    crowd = protesting or not (_armed_context(view_of(doc)) or criminal)
     view = view_of(doc)
+    crowd = protesting or not (_armed_context(view) or criminal)
     mentions: dict[int, list] = {}
     records = []
     for e in doc.events:

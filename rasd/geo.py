@@ -137,14 +137,14 @@ def _is_reference(view, tok) -> bool:
         if prev is None:
             return False
         word = view.word(prev)
-        if _bearing_word(view, prev, "distance") == word:
+        if word in BEARINGS["distance"]:
             return True
         bearing = _bearing_word(view, prev, "bearing")
         if bearing is not None:
             if word != bearing and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north
                 return False
             seen_bearing = True
-        elif _bearing_word(view, prev, "from") == word and not seen_bearing:
+        elif word in BEARINGS["from"] and not seen_bearing:
             pass  # كيلومترا من X
         else:
             return seen_bearing and word not in PREPOSITIONS["at"]

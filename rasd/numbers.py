@@ -162,10 +162,14 @@ ONE_OF = _WORDS["one_of"]  # أحد، إحدى
 
 def _one_of(doc, mentions) -> list[NumberMention]:
     """«قتل أحد الجنود»: one of a definite plural of people is a count of one."""
-    tokens, taken = doc.tokens, {t for m in mentions for t in range(m.tok_start, m.tok_end)}
+    tokens = doc.tokens
+    candidates = [i for i, token in enumerate(tokens[:-1]) if token in ONE_OF]
+    if not candidates:
+        return []
+    taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}
     return [NumberMention(i, i + 1, doc.tok_starts[i], doc.tok_ends[i], 1, "exact", "words")
-            for i, token in enumerate(tokens[:-1])
-            if token in ONE_OF and i not in taken and tokens[i + 1].startswith(ARTICLE)
+            for i in candidates
+            if i not in taken and tokens[i + 1].startswith(ARTICLE)
             and match_of(doc, i + 1, "nouns")[1] is not None  # people: «أحد المعابر» counts no one
             and not _owned(doc, i)]
 

@@ -6,12 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from .dates import expression_records
+from .dates import expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
-from .lexicon import word_sets
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
-from .copies import words_fingerprint
+from .copies import fingerprint
 from .signature import signature
 from .titles import headline
 
@@ -29,33 +28,16 @@ def document_features(doc: Document) -> DocumentFeatures:
     return DocumentFeatures(
         dates=tuple(expression_records(doc)) if doc.norm else (), signature=signature(doc) if doc.norm else {},
         places=tuple(PlaceRef(m.place.id, m.sentence, m.weight) for m in doc.places),
-        lead_dates=tuple(_lead_dates(doc)) if doc.norm else (), headline=headline(doc.original or ""),
+        lead_dates=tuple(lead_date_indices(doc)) if doc.norm else (), headline=headline(doc.original or ""),
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
                                                     tuple(claim.recalled) if claim.recalled else None)
                 for index, claim in enumerate(doc.claims, 1)},
-        fingerprint=words_fingerprint([t for t in doc.tokens if len(t) > 1 or t.isalnum()]) if doc.norm else None)
+        fingerprint=fingerprint(doc) if doc.norm else None)
 
 
 def claim_id(doc: Document, index: int) -> str:
     """The id of the document's index-th claim (from 1)."""
     return f"{doc.doc_id}#{index}"
-
-
-CLAUSE_OPENERS = word_sets("date_words")["clause"]  # حيث، بعدما
-
-
-def _lead_dates(doc: Document) -> list[int]:
-    """Indices of the date expressions in the report's lead, but for those in a clause about another happening
-    («… في كابول حيث وصل الوزير مساء الجمعة») when the lead names another day."""
-    end = doc.lead_end()
-    lead = [i for i, e in enumerate(doc.dates) if e.tok_start < end]
-    own = [i for i in lead if not _in_other_clause(doc, doc.dates[i].tok_start)]
-    return own or lead
-
-
-def _in_other_clause(doc: Document, tok: int) -> bool:
-    sentence = doc.sentence_of(tok)
-    return any(doc.tokens[t] in CLAUSE_OPENERS for t in range(sentence.tok_start, tok))
 
 
 def claim_records(doc: Document) -> list[dict]:

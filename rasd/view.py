@@ -73,7 +73,7 @@ class View:
         or people held (سجناء، معتقلين، رهائن) or who guard them (حراس السجن)? A camp of the gazetteer is not
         custody by itself: most are camps of refugees and the displaced, whom fleeing displaces again; the camps
         that hold people (al-Hol, Roj) are custody.tsv's."""
-        for tok in range(lo, hi):  # the range, not the whole document: a long text stays linear
+        for tok in self.tagged_in(lo, hi):  # the range, not the whole document: a long text stays linear
             custody, noun = self.get(tok, "custody"), self.get(tok, "nouns")
             if custody is not None and custody.entry["kind"] in kinds:
                 return True

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..view import view_of
 from ..document import Document
+from ..lexicon import word_sets
 from .expressions import DateExpr, find_dates
 from .resolve import infer_publication, resolve
 from .. import settings
@@ -110,6 +111,23 @@ def _hijri_month(month: int, year: int | None, reference: dt.date) -> tuple[dt.d
 def _names_a_day(expr: DateExpr) -> bool:
     return (not expr.background and expr.bound is None and not (expr.kind == "absolute" and expr.day is None)
             and not (expr.kind == "weekday" and expr.direction == "after"))
+
+
+CLAUSE_OPENERS = word_sets("date_words")["clause"]  # حيث، بعدما
+
+
+def lead_date_indices(doc: Document) -> list[int]:
+    """Indices of the date expressions in the report's lead, but for those in a clause about another happening
+    («… في كابول حيث وصل الوزير مساء الجمعة») when the lead names another day."""
+    end = doc.lead_end()
+    lead = [i for i, e in enumerate(doc.dates) if e.tok_start < end]
+    own = [i for i in lead if not _in_other_clause(doc, doc.dates[i].tok_start)]
+    return own or lead
+
+
+def _in_other_clause(doc: Document, tok: int) -> bool:
+    sentence = doc.sentence_of(tok)
+    return any(doc.tokens[t] in CLAUSE_OPENERS for t in range(sentence.tok_start, tok))
 
 
 def expression_records(doc: Document) -> list[dict]:
