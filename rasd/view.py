@@ -6,7 +6,7 @@ import bisect
 from functools import cached_property
 from itertools import accumulate
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Hashable, NamedTuple
 
 from .document import Document, match_span
 from .lexicon import ARTICLE, LAM_ARTICLE, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, PROCLITICS, SUFFIXES, WA
@@ -51,7 +51,7 @@ class View:
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
 
-    def fact(self, name: str, compute):
+    def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
         figure: the article's country, whether it speaks of police only …"""
         if name not in self._facts:
