@@ -1,4 +1,5 @@
-"""Command line: `rasd run`, `rasd report`, `rasd load`, `rasd serve`, `rasd export`."""
+"""Command line: `rasd run`, `rasd report`, `rasd load`, `rasd serve`, `rasd export`, `rasd users`,
+`rasd corrections`."""
 from __future__ import annotations
 
 import argparse
@@ -54,12 +55,33 @@ def main(argv=None) -> int:
     serve_p.add_argument("--open", action="store_true", help="open the page in a browser")
     serve_p.add_argument("--workers", type=_positive, default=1, metavar="N",
                          help="server processes (default 1); one per core serves many analysts at once")
+    serve_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
 
     export_p = sub.add_parser("export", help="export a run: ACLED-style CSV, GeoJSON of incidents, JSON Lines")
     export_p.add_argument("out_dir", metavar="OUTDIR")
     export_p.add_argument("--format", choices=["acled-csv", "geojson", "incidents-jsonl", "claims-jsonl", "plover-jsonl"],
                           default="acled-csv")
     export_p.add_argument("--out", metavar="FILE", help="write here instead of printing")
+    export_p.add_argument("--machine", action="store_true",
+                          help="the machine's reading as the run wrote it; by default, when analysts have corrected "
+                               "the run (a review store beside it), the reviewed reading with each row's review state")
+    export_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
+
+    users_p = sub.add_parser("users", help="who may correct the reading: rasd users add NAME | rasd users list")
+    users_p.add_argument("action", choices=["add", "list"])
+    users_p.add_argument("name", nargs="?", metavar="NAME")
+    users_p.add_argument("--db", default=".", metavar="OUTDIR-or-DB",
+                         help="the run's folder, its SQLite store or a PostgreSQL URL (default: this folder)")
+    users_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
+
+    corr_p = sub.add_parser("corrections", help="analysts' corrections: list them, export them as a gold set, "
+                                                 "score the machine's reading against them")
+    corr_p.add_argument("action", choices=["list", "export", "score"])
+    corr_p.add_argument("--db", default=".", metavar="OUTDIR-or-DB",
+                        help="the run's folder, its SQLite store or a PostgreSQL URL (default: this folder)")
+    corr_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
+    corr_p.add_argument("--out", metavar="DIR", help="export: the folder for gold.jsonl and incidents.jsonl")
+    corr_p.add_argument("--orphaned", action="store_true", help="list: only corrections whose object has gone")
 
     sub.add_parser("bench", help="throughput and memory of the pipeline: rasd bench [--small] [--real FILE] [--json FILE]")
 
@@ -68,11 +90,14 @@ def main(argv=None) -> int:
         from .bench import main as bench
         return bench(argv[1:])
     args = parser.parse_args(argv)
-    command = {"report": _report, "load": _load, "serve": _serve, "export": _export, "run": _run}[args.command]
+    command = {"report": _report, "load": _load, "serve": _serve, "export": _export, "run": _run, "users": _users,
+               "corrections": _corrections}[args.command]
     return command(args)
 
 
 FAILURES_SHOWN = 20  # on the terminal; documents.jsonl has every one
+REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or a PostgreSQL URL (default: the "
+               "PostgreSQL store itself, or rasd.review.sqlite beside the SQLite store)")
 
 
 def _positive(text: str) -> int:
@@ -149,28 +174,22 @@ def _load(args) -> int:
         return 2
     db = load(out_dir, args.db or out_dir / "rasd.sqlite")
     print(f"rasd: loaded {out_dir} into {_safe(db)}")
+    _reapply(db, _review_target(db))
     return 0
 
 
 def _serve(args) -> int:
     import uvicorn
 
-    from .store import is_postgres, load
+    from .review import Corrections
     from .web.app import SERVE_ENV, create_app
-    source = Path(args.source)
-    if is_postgres(args.source):
-        db = args.source
-    elif source.is_dir():
-        if not (source / "incidents.jsonl").exists():
-            print(f"rasd: {source}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
-            return 2
-        db = source / "rasd.sqlite"
-        if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime:
-            load(source, db)
-    elif source.is_file():
-        db = source
-    else:
-        print(f"rasd: {source}: no such folder or database", file=sys.stderr)
+    db = _store_of(args.source)
+    if db is None:
+        return 2
+    review = args.review or _review_target(db)
+    if args.host not in LOOPBACK and not Corrections(review).users():
+        print(f"rasd: a server bound to {args.host} is reachable from other machines, and writing needs a user: "
+              f"create one first with: rasd users add NAME --db {_safe(args.source)}", file=sys.stderr)
         return 2
     url = f"http://{args.host}:{args.port}/"
     print(f"rasd: serving {_safe(db)} at {url}")
@@ -179,20 +198,121 @@ def _serve(args) -> int:
         import webbrowser
         threading.Timer(1.0, webbrowser.open, [url]).start()
     try:
-        app = create_app(db, allowed_hosts=args.allowed_host)
+        app = create_app(db, allowed_hosts=args.allowed_host, review=review)
     except ValueError as e:
         print(f"rasd: --allowed-host: {e}", file=sys.stderr)
         return 2
-    if args.host not in ("127.0.0.1", "localhost", "::1") and not args.allowed_host:
+    if args.host not in LOOPBACK and not args.allowed_host:
         print("rasd: only requests addressed to 127.0.0.1 or localhost are served; name the others with "
               "--allowed-host NAME", file=sys.stderr)
     if args.workers == 1:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
         return 0
-    os.environ[SERVE_ENV] = json.dumps({"db": str(db), "allowed_hosts": args.allowed_host})
+    os.environ[SERVE_ENV] = json.dumps({"db": str(db), "allowed_hosts": args.allowed_host, "review": str(review)})
     uvicorn.run("rasd.web.app:app_from_environment", factory=True, workers=args.workers, host=args.host,
                 port=args.port, log_level="warning")
     return 0
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _store_of(source_arg) -> str | None:
+    """The store a command reads: a PostgreSQL URL, a SQLite file, or a run's folder (loaded into its rasd.sqlite
+    first when the run is newer than it); None after saying what is wrong."""
+    from .store import is_postgres, load
+    source = Path(source_arg)
+    if is_postgres(source_arg):
+        return source_arg
+    if source.is_dir():
+        if not (source / "incidents.jsonl").exists():
+            print(f"rasd: {source}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
+            return None
+        db = source / "rasd.sqlite"
+        if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime:
+            load(source, db)
+            _reapply(db, _review_target(db))
+        return str(db)
+    if source.is_file():
+        return str(source)
+    print(f"rasd: {source}: no such folder or database", file=sys.stderr)
+    return None
+
+
+def _review_target(db) -> str:
+    from .web.app import review_target
+    return review_target(db)
+
+
+def _reapply(db, review) -> list:
+    """Apply the analysts' corrections to a freshly loaded run (when there are any); the orphaned ones."""
+    from .review import Corrections
+    from .reviewed import materialize
+    from .store import Store, is_postgres
+    if not is_postgres(review) and not Path(review).exists():
+        return []
+    orphans = materialize(Store(db), Corrections(review))
+    if orphans:
+        print(f"rasd: {len(orphans)} corrections no longer find their object in this run (orphaned; "
+              f"rasd corrections list --orphaned)", file=sys.stderr)
+    return orphans
+
+
+def _users(args) -> int:
+    from .review import Corrections, ReviewError
+    db = _store_of(args.db)
+    if db is None:
+        return 2
+    corrections = Corrections(args.review or _review_target(db))
+    if args.action == "list":
+        print("\n".join(corrections.users()) or "rasd: no users yet (rasd users add NAME)")
+        return 0
+    try:
+        token = corrections.add_user(args.name or "")
+    except ReviewError as e:
+        print(f"rasd: {e}", file=sys.stderr)
+        return 2
+    print(f"rasd: user {args.name} created. Their token, shown this once (the page asks for it; the API takes it "
+          f"as 'Authorization: Bearer TOKEN'):\n{token}")
+    return 0
+
+
+def _corrections(args) -> int:
+    from .review import Corrections
+    from .review_gold import agreement, gold
+    from .reviewed import irrelevant_documents, materialize
+    from .store import Store
+    db = _store_of(args.db)
+    if db is None:
+        return 2
+    store, corrections = Store(db), Corrections(args.review or _review_target(db))
+    orphans = materialize(store, corrections)
+    if args.action == "list":
+        chosen = orphans if args.orphaned else corrections.history()
+        for correction in chosen:
+            print(json.dumps(correction, ensure_ascii=False))
+        return 0
+    irrelevant = irrelevant_documents(corrections)
+    if args.action == "score":
+        print(json.dumps(agreement(store, irrelevant), indent=2))
+        return 0
+    if not args.out:
+        print("rasd: corrections export needs --out DIR (gold.jsonl and incidents.jsonl are written there)",
+              file=sys.stderr)
+        return 2
+    documents, incidents = gold(store, irrelevant)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"rasd: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    ok = _write_text(str(out / "gold.jsonl"), "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents)) \
+        and _write_text(str(out / "incidents.jsonl"), "".join(json.dumps(i, ensure_ascii=False) + "\n"
+                                                             for i in incidents))
+    if ok:
+        print(f"rasd: {len(documents)} reviewed documents and {len(incidents)} reviewed incidents written to {out}")
+    return 0 if ok else 2
 
 
 def _safe(target) -> str:
@@ -208,10 +328,24 @@ def _export(args) -> int:
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
         return 2
-    incidents = read_jsonl(out_dir / "incidents.jsonl")
+    review = args.review or out_dir / "rasd.review.sqlite"
+    from .store import is_postgres
+    if not args.machine and (is_postgres(review) or Path(review).exists()):  # analysts corrected it: their reading
+        from .store import Store
+        db = _store_of(str(out_dir))
+        if db is None:
+            return 2
+        _reapply(db, str(review))
+        store = Store(db)
+        incidents = store.incidents(limit=10**9)[1]
+        claims = store.claims_of_incidents()
+    else:
+        incidents = read_jsonl(out_dir / "incidents.jsonl")
+        claims = None
     text = {"acled-csv": lambda: exports.acled_csv(incidents), "geojson": lambda: exports.geojson(incidents),
             "incidents-jsonl": lambda: exports.jsonl(incidents),
-            "claims-jsonl": lambda: exports.jsonl(read_jsonl(out_dir / "claims.jsonl")),
+            "claims-jsonl": lambda: exports.jsonl(claims if claims is not None
+                                                  else read_jsonl(out_dir / "claims.jsonl")),
             "plover-jsonl": lambda: exports.plover_jsonl(incidents, read_jsonl(out_dir / "documents.jsonl"))}[args.format]()
     if args.out:
         if not _write_text(args.out, text):

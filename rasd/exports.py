@@ -17,6 +17,7 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disor
                  "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
                  "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
                  "fatalities", "tags", "timestamp"]  # ACLED's 31 columns, in its order
+CSV_COLUMNS = ACLED_COLUMNS + ["review_state"]  # and Rasd's: what analysts made of the row (rasd/review.py)
 SUB_EVENT = {"Battles": "Armed clash", "Explosions/Remote violence": "Remote explosive/landmine/IED",
              "Violence against civilians": "Attack", "Strategic developments": "Other", "Protests":
              "Peaceful protest", "Riots": "Violent demonstration"}
@@ -183,13 +184,23 @@ def acled_rows(incidents: list[dict]) -> list[dict]:
             "notes": f"{incident['title']} [{incident['incident']}] {figures}".strip(),
             "fatalities": fatalities(incident),
             "tags": "contested figures" if any(f["conflict"] for f in incident["figures"]) else "",
-            "timestamp": _timestamp(incident)})
+            "timestamp": _timestamp(incident), "review_state": review_state(incident)})
     return rows
+
+
+def review_state(incident: dict) -> str:
+    """machine (no analyst has looked at it), accepted, corrected (its place, day, type or documents),
+    claims_reviewed (only some of its claims), merged or not_relevant (hidden from the reviewed reading)."""
+    review = incident.get("review") or {}
+    state = review.get("state") or "machine"
+    if state == "machine" and any(s != "machine" for s in review.get("claims") or {}):
+        return "claims_reviewed"
+    return state
 
 
 def acled_csv(incidents: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows({k: _cell(v) for k, v in row.items()} for row in acled_rows(incidents))
     return buffer.getvalue()
@@ -210,7 +221,8 @@ def geojson(incidents: list[dict]) -> str:
             continue
         properties = {k: incident[k] for k in ("incident", "title", "event_type", "start", "end", "docs")}
         properties.update(place=loc.get("name"), admin1=loc.get("admin1"), geo_precision=loc.get("geo_precision"),
-                          fatalities=fatalities(incident), contested=any(f["conflict"] for f in incident["figures"]))
+                          fatalities=fatalities(incident), contested=any(f["conflict"] for f in incident["figures"]),
+                          review_state=review_state(incident))
         features.append({"type": "Feature", "properties": properties,
                          "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)

@@ -15,13 +15,16 @@ from .output import read_jsonl
 TABLES = """
 CREATE TABLE documents (doc TEXT PRIMARY KEY, status TEXT, outlet TEXT, published TEXT, title TEXT, record TEXT);
 CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, category TEXT, subject TEXT,
-                     claimed_by TEXT, date TEXT, record TEXT);
+                     claimed_by TEXT, date TEXT, record TEXT, machine TEXT);
 CREATE INDEX claims_incident ON claims (incident);
 CREATE INDEX claims_doc ON claims (doc);
 CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, sub_event_type TEXT,
                         place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT,
-                        summary TEXT);
+                        summary TEXT, machine TEXT, hidden INTEGER NOT NULL DEFAULT 0,
+                        review_state TEXT NOT NULL DEFAULT 'machine');
 CREATE INDEX incidents_order ON incidents (n_docs DESC, start DESC);
+CREATE TABLE incident_docs (incident TEXT, doc TEXT);
+CREATE INDEX incident_docs_doc ON incident_docs (doc);
 """
 
 
@@ -48,7 +51,7 @@ class _SQLite:
 
     def connect(self, write=False):
         if write:
-            return sqlite3.connect(self.path)
+            return sqlite3.connect(self.path, timeout=30)  # review's rebuilds wait for each other
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)")
         con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -73,7 +76,7 @@ class _Postgres:
         return psycopg.connect(self.url)
 
     def create(self, con):
-        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, articles")
+        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, articles")
         for statement in TABLES.split(";"):
             if statement.strip():
                 con.execute(statement)
@@ -136,13 +139,23 @@ def _insert(con, p, documents, claims, incidents):
         for d in documents])
     many("INSERT INTO articles VALUES (?,?)", [
         (d["doc"], search_form((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in documents])
-    many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)", [
-        (c["claim_id"], c["doc"], c.get("incident"), c["category"], c["subject"], c["claimed_by"], c.get("date"),
-         json.dumps(c)) for c in claims])
-    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [_incident_row(i, claims) for i in incidents])
+    many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, machine=c) for c in claims])
+    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+         [incident_row(i, claims, machine=i) for i in incidents])
+    many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents for doc in i["docs"]])
 
 
-def _incident_row(incident, claims):
+def claim_row(claim: dict, machine: dict | None) -> tuple:
+    """A claim's row: its reviewed record (the machine's until corrected) and the machine's own (None for a claim
+    an analyst added)."""
+    return (claim["claim_id"], claim["doc"], claim.get("incident"), claim["category"], claim["subject"],
+            claim["claimed_by"], claim.get("date"), json.dumps(claim), json.dumps(machine) if machine else None)
+
+
+def incident_row(incident, claims, machine: dict | None, hidden: bool = False) -> tuple:
+    """An incident's row: the columns the filters read and its reviewed record and summary (the machine's until
+    corrected), the machine's own record (None for one an analyst split off), and whether review hid it (merged
+    into another, or none of its documents relevant)."""
     loc = incident.get("location") or {}
     mine = [c for c in claims if c.get("incident") == incident["incident"]]
     actors = {c["subject"] for c in mine} | {c["claimed_by"] for c in mine} | {
@@ -153,7 +166,16 @@ def _incident_row(incident, claims):
     search = search_form(" ".join([incident.get("title") or "", place]))
     return (incident["incident"], incident.get("start"), incident.get("end"), incident["event_type"],
             incident.get("sub_event_type"), place, " ".join(sorted(actors)), int(contested), len(incident["docs"]),
-            search, json.dumps(incident), json.dumps(incident_summary(incident)))
+            search, json.dumps(incident), json.dumps(incident_summary(incident)),
+            json.dumps(machine) if machine else None, int(hidden), _review_state(incident))
+
+
+def _review_state(incident: dict) -> str:
+    """machine (no analyst has looked), reviewed (an analyst corrected or accepted it or one of its claims)."""
+    review = incident.get("review") or {}
+    touched = review.get("state", "machine") != "machine" or any(
+        state != "machine" for state in (review.get("claims") or {}))
+    return "reviewed" if touched else "machine"
 
 
 def incident_summary(incident: dict) -> dict:
@@ -169,7 +191,12 @@ def incident_summary(incident: dict) -> dict:
         "contested": any(f["conflict"] for f in incident["figures"]),
         "figures": [{k: f.get(k) for k in ("category", "subject", "low", "best", "high", "conflict")}
                     for f in incident["figures"]],
+        "review": incident.get("review"),
     }
+
+
+# The review queue: what most needs a human first — not yet reviewed, contested figures, many sources.
+QUEUE_ORDER = "review_state = 'machine' DESC, contested DESC, n_docs DESC, start DESC"
 
 
 class Store:
@@ -187,9 +214,12 @@ class Store:
         finally:
             con.close()
 
-    def incidents(self, limit=100, offset=0, **filters) -> tuple[int, list[dict]]:
-        """(how many incidents pass the filters, a page of their whole records: the most reported first)."""
-        return self._incident_page("record", limit, offset, filters)
+    def incidents(self, limit=100, offset=0, machine=False, **filters) -> tuple[int, list[dict]]:
+        """(how many incidents pass the filters, a page of their whole records: the most reported first). The
+        reviewed reading, or with `machine` the machine's records (the filters select on the reviewed one)."""
+        if machine:
+            filters["_machine"] = True
+        return self._incident_page("machine" if machine else "record", limit, offset, filters)
 
     def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[str]]:
         """(how many incidents pass the filters, a page of their summaries as stored, JSON text: the most reported
@@ -197,22 +227,28 @@ class Store:
         return self._incident_page("summary", limit, offset, filters, parse=False)
 
     def _incident_page(self, column, limit, offset, filters, parse=True) -> tuple[int, list]:
+        order = QUEUE_ORDER if filters.pop("queue", False) else "n_docs DESC, start DESC"
         clause, args = self._incident_clause(**filters)
         total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
-        rows = self._rows(f"SELECT {column} FROM incidents {clause} ORDER BY n_docs DESC, start DESC "
+        rows = self._rows(f"SELECT {column} FROM incidents {clause} ORDER BY {order}, incident "
                           f"LIMIT ? OFFSET ?", args + [limit, offset])
         return total, [json.loads(r[0]) if parse else r[0] for r in rows]
 
-    def claims_of_incidents(self, **filters) -> list[dict]:
-        """The claims of every incident that passes the filters (for an export), selected by the database."""
-        clause, args = self._incident_clause(**filters)
-        rows = self._rows(f"SELECT record FROM claims WHERE incident IN (SELECT incident FROM incidents {clause}) "
-                          f"ORDER BY date, claim_id", args)
-        return [json.loads(r[0]) for r in rows]
+    def claims_of_incidents(self, machine=False, **filters) -> list[dict]:
+        """The claims of every incident that passes the filters (for an export), selected by the database: the
+        reviewed ones (none an analyst rejected), or with `machine` the machine's."""
+        clause, args = self._incident_clause(**filters, _machine=machine)
+        column = "machine" if machine else "record"
+        rows = self._rows(f"SELECT {column} FROM claims WHERE {column} IS NOT NULL AND incident IN "
+                          f"(SELECT incident FROM incidents {clause}) ORDER BY date, claim_id", args)
+        claims = [json.loads(r[0]) for r in rows]
+        return claims if machine else [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
 
     def _incident_clause(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
-                         sub_event_type=None, contested=None) -> tuple[str, list]:
+                         sub_event_type=None, contested=None, review=None, _machine=False) -> tuple[str, list]:
         conditions = [
+            ("machine IS NOT NULL", []) if _machine else ("hidden = 0", []),
+            ("review_state = ?", [review]) if review else None,
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
             ("(place LIKE ? ESCAPE '!' OR search LIKE ? ESCAPE '!')",
@@ -242,6 +278,12 @@ class Store:
     def incident(self, incident_id: str) -> dict | None:
         rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
         return json.loads(rows[0][0]) if rows else None
+
+    def incidents_of_doc(self, doc: str) -> list[str]:
+        """The incidents a document is in: the machine's, and one review split it into."""
+        rows = self._rows("SELECT incident FROM incident_docs WHERE doc = ? UNION SELECT incident FROM claims "
+                          "WHERE doc = ? AND incident IS NOT NULL", [doc, doc])
+        return sorted(r[0] for r in rows)
 
     def claims(self, incident=None, doc=None, limit=1000) -> list[dict]:
         clause, args = _where([("incident = ?", [incident]) if incident else None,

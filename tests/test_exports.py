@@ -19,10 +19,11 @@ def _acled(out):
     return list(csv.DictReader(io.StringIO(exports.acled_csv(read_jsonl(out / "incidents.jsonl")))))
 
 
-def test_the_acled_export_has_acleds_31_columns_with_sensible_values_for_the_seeds(shared, tmp_path):
+def test_the_acled_export_has_acleds_31_columns_and_the_review_state_with_sensible_values_for_the_seeds(shared, tmp_path):
     rasd.run([shared / "seeds"], tmp_path / "a")
     rows = _acled(tmp_path / "a")
-    assert rows and list(rows[0]) == ACLED_ORDER
+    assert rows and list(rows[0])[:31] == ACLED_ORDER and list(rows[0])[31:] == ["review_state"]
+    assert {row["review_state"] for row in rows} == {"machine"}  # no analyst has looked at a fresh run
     for row in rows:
         assert row["iso"] == "760" and row["country"] == "Syria" and row["region"] == "Middle East"
         assert row["event_id_cnty"].startswith("SYR") and row["disorder_type"] == "Political violence"

@@ -27,3 +27,28 @@ def test_postgres_store_serves_the_api(shared, tmp_path):
     assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
     assert client.get("/api/search", params={"q": "غويران"}).json()
     assert client.get("/api/export/acled.csv").text.startswith("event_id_cnty,event_date,")
+
+
+def test_corrections_on_postgres_outlive_a_reload_and_refuse_stale_writes(shared, tmp_path):
+    import psycopg
+
+    from rasd.review import Corrections
+    rasd.run([shared / "seeds"], tmp_path)
+    db = load(tmp_path, URL)
+    corrections = Corrections(URL)  # in the store's own database, in tables `rasd load` leaves alone
+    with psycopg.connect(URL) as con:
+        con.execute("DELETE FROM review_corrections")
+        con.execute("DELETE FROM review_users")
+    amal = {"Authorization": f"Bearer {corrections.add_user('amal')}"}
+    client = TestClient(create_app(db))
+    incident = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    claim = client.get("/api/claims", params={"incident": incident["incident"]}).json()[0]
+    key = f"{claim['doc']}:{claim['evidence']['start']}:{claim['evidence']['end']}"
+    body = {"target": "claim", "action": "correct", "key": key, "version": 0, "field": "value", "value": 4242}
+    assert client.post("/api/review", json=body, headers=amal).status_code == 200
+    assert client.post("/api/review", json={**body, "value": 1}, headers=amal).status_code == 409
+    load(tmp_path, URL)  # a new run's load replaces the machine's tables
+    reloaded = TestClient(create_app(URL))
+    found = [c for c in reloaded.get("/api/claims", params={"doc": claim["doc"]}).json()
+             if c["evidence"] == claim["evidence"]]
+    assert [(c["value"], c["review"]["state"], c["review"]["by"]) for c in found] == [(4242, "corrected", "amal")]

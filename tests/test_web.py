@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 import rasd
 from rasd.cli import main
-from rasd.exports import ACLED_COLUMNS
+from rasd.exports import ACLED_COLUMNS, CSV_COLUMNS
 from rasd.store import load
 from rasd.web import labels as web_labels
 from rasd.web.app import create_app
@@ -106,7 +106,7 @@ def test_openapi_and_page(client):
 
 def test_exports(client, shared, tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(client.get("/api/export/acled.csv").text)))
-    assert list(rows[0]) == ACLED_COLUMNS
+    assert list(rows[0]) == CSV_COLUMNS and CSV_COLUMNS[:31] == ACLED_COLUMNS
     ghwayran = next(r for r in rows if r["location"].startswith("al-Sina"))
     assert ghwayran["event_date"] == "2022-01-20" and ghwayran["admin1"] == "Al-Hasakah"
     assert ghwayran["actor1"].startswith("Islamic State") and ghwayran["actor2"].startswith("SDF")
@@ -144,6 +144,9 @@ def test_serve_on_all_interfaces_keeps_the_host_check(seeds_db, monkeypatch, cap
     import uvicorn
     served = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    assert main(["serve", str(seeds_db), "--host", "0.0.0.0", "--port", "9"]) == 2  # no user may write yet
+    assert "rasd users add" in capsys.readouterr().err and not served
+    assert main(["users", "add", "amal", "--db", str(seeds_db)]) == 0
     assert main(["serve", str(seeds_db), "--host", "0.0.0.0", "--port", "9"]) == 0
     assert served["host"] == "0.0.0.0"
     any_host = TestClient(served["app"], base_url=LOCAL)

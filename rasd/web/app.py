@@ -20,8 +20,10 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import exports
 from ..knowledge import event_kinds
-from ..store import Store
+from ..review import Corrections, review_path
+from ..store import Store, is_postgres
 from .labels import labels
+from .review_api import add_review_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -62,6 +64,7 @@ class IncidentFilters:
     event_type: EVENT_TYPES | None = None
     sub_event_type: SubEventType | None = None
     contested: bool | None = None
+    review: Literal["machine", "reviewed"] | None = None  # machine: not yet reviewed
 
     def store_kwargs(self) -> dict:
         kwargs = dataclasses.asdict(self)
@@ -83,21 +86,27 @@ SECURITY_HEADERS = {"content-security-policy": CSP, "x-content-type-options": "n
                     "referrer-policy": "no-referrer"}
 
 
-def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
     """The app over a store: a SQLite file or a PostgreSQL URL. Only requests addressed to this machine's loopback
     names or to `allowed_hosts` (names or *.domain patterns a deployment uses) are served, so that a page elsewhere
-    cannot reach the server through DNS rebinding; there is no way to turn the check off."""
+    cannot reach the server through DNS rebinding; there is no way to turn the check off. The analysts'
+    corrections live in `review` (default: the PostgreSQL store itself, or rasd.review.sqlite beside a SQLite
+    store) and are applied to what the app serves."""
     store = Store(db)
+    corrections = Corrections(review or review_target(db))
     app = FastAPI(title="Rasd API", version="1", description="Incidents, claims and documents of a Rasd run.",
                   docs_url=None, redoc_url=None)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(allowed_hosts))
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
     app.add_exception_handler(RequestValidationError, validation_error)
 
+    add_review_routes(app, store, corrections, EVENT_SUB_TYPES)
+
     @app.get("/api/incidents", summary="Incidents, filtered: the total and a page of summaries (the most reported "
-             "first; no matrix or events: /api/incidents/{incident_id} has them)")
-    def incidents(filters: Filters, limit: Limit = 100, offset: Offset = 0):
-        total, items = store.incident_summaries(**filters.store_kwargs(), limit=limit, offset=offset)
+             "first, or with queue=true what most needs review first; no matrix or events: "
+             "/api/incidents/{incident_id} has them). The reviewed reading.")
+    def incidents(filters: Filters, limit: Limit = 100, offset: Offset = 0, queue: bool = False):
+        total, items = store.incident_summaries(**filters.store_kwargs(), limit=limit, offset=offset, queue=queue)
         head = json.dumps({"total": total, "offset": offset, "limit": limit})[:-1]
         return Response(f'{head}, "items": [{", ".join(items)}]}}', media_type="application/json")
 
@@ -138,13 +147,15 @@ def create_app(db, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     def facets():
         return {"event_types": EVENT_SUB_TYPES, "actors": store.actor_ids()}
 
-    @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl")
-    def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], filters: Filters):
+    @app.get("/api/export/{name}", summary="Exports: acled.csv, incidents.geojson, incidents.jsonl, claims.jsonl; "
+             "the reviewed reading (each row with its review state), or the machine's with machine=true")
+    def export(name: Literal["acled.csv", "incidents.geojson", "incidents.jsonl", "claims.jsonl"], filters: Filters,
+               machine: bool = False):
         headers = {"Content-Disposition": f'attachment; filename="rasd-{name}"'}
         if name == "claims.jsonl":
-            chosen = store.claims_of_incidents(**filters.store_kwargs())
+            chosen = store.claims_of_incidents(**filters.store_kwargs(), machine=machine)
             return PlainTextResponse(exports.jsonl(chosen), media_type="application/x-ndjson", headers=headers)
-        _, items = store.incidents(**filters.store_kwargs(), limit=10**9)
+        _, items = store.incidents(**filters.store_kwargs(), limit=10**9, machine=machine)
         if name == "acled.csv":
             return Response(exports.acled_csv(items), media_type="text/csv; charset=utf-8", headers=headers)
         if name == "incidents.geojson":
@@ -176,11 +187,17 @@ class JsonData(Response):
 SERVE_ENV = "RASD_SERVE"  # how `rasd serve --workers N` tells its server processes what to serve
 
 
+def review_target(db) -> str:
+    """Where a store's corrections live by default: in the PostgreSQL database itself, or in a SQLite file beside
+    the SQLite store (which `rasd load` replaces whole)."""
+    return str(db) if is_postgres(db) else str(review_path(db))
+
+
 def app_from_environment() -> FastAPI:
     """The app each process of `rasd serve --workers N` builds, from what the command put in RASD_SERVE."""
     import os
     config = json.loads(os.environ[SERVE_ENV])
-    return create_app(config["db"], allowed_hosts=config["allowed_hosts"])
+    return create_app(config["db"], allowed_hosts=config["allowed_hosts"], review=config.get("review"))
 
 
 def matrix_page(matrix: dict, offset: int, limit: int) -> dict:

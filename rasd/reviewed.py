@@ -1,0 +1,330 @@
+"""The reviewed reading: a store's machine records with the analysts' corrections (rasd/review.py) applied.
+
+The store keeps both: each claim and incident row holds the machine's record and the reviewed one, which the page,
+the API and the exports read by default. `materialize` rebuilds the reviewed records from every correction after
+each write and after each `rasd load` of a new run; a correction whose object the run no longer has is returned as
+orphaned. Corrected claims carry `review` (state, version, who, when, note, the machine's values); an incident's
+figures and matrix are recomputed from its reviewed claims (a rejected claim counts for nothing)."""
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+
+from .figures import claims_matrix, figures, source_deviation
+from .review import Corrections, ReviewState, claim_key, incident_key
+from .store import Store, claim_row, incident_row
+
+MERGED, NOT_RELEVANT = "merged", "not_relevant"
+
+
+def materialize(store: Store, corrections: Corrections) -> list[dict]:
+    """Write the reviewed records of every object the corrections touch (and the machine's back for those they no
+    longer touch); returns the orphaned corrections."""
+    con = store.backend.connect(write=True)
+    try:
+        _lock(con, store)  # the corrections are read under the lock: a later write's rebuild never lands first
+        by_object: dict[tuple, list[dict]] = collections.defaultdict(list)
+        for correction in corrections.history():
+            by_object[(correction["target"], correction["key"])].append(correction)
+        for history in by_object.values():
+            history.sort(key=lambda c: c["version"])
+        writer = _Writer(con, store.backend.placeholder)
+        writer.reset()
+        orphans = _Review(writer, by_object).apply()
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()
+    return orphans
+
+
+def _lock(con, store: Store) -> None:
+    """Take the store's write lock for this transaction (one rebuild at a time, across server processes)."""
+    if store.backend.placeholder == "?":
+        con.isolation_level = None
+        con.execute("BEGIN IMMEDIATE")
+    else:
+        con.execute("SELECT pg_advisory_xact_lock(7011)")  # any fixed number: Rasd's rebuild
+
+
+def irrelevant_documents(corrections: Corrections) -> set[str]:
+    """The documents analysts last marked not relevant."""
+    last: dict[str, str] = {}
+    for correction in corrections.history():
+        if correction["target"] == "document":
+            last[correction["key"]] = correction["action"]
+    return {doc for doc, action in last.items() if action == "not_relevant"}
+
+
+def document_review(corrections: Corrections, doc: str) -> dict:
+    """A document's review: relevant or not (an analyst's last word), its version and who said it."""
+    history = corrections.history("document", doc)
+    state = ReviewState(version=len(history))
+    if history:
+        last = history[-1]
+        state.state = NOT_RELEVANT if last["action"] == "not_relevant" else "relevant"
+        state.by, state.at, state.note = last["user"], last["at"], last["note"]
+    return state.as_dict(doc)
+
+
+class _Writer:
+    """Reads and writes the store's rows inside one transaction."""
+
+    def __init__(self, con, placeholder):
+        self.con, self.p = con, placeholder
+
+    def rows(self, sql, args=()):
+        cur = self.con.cursor()
+        cur.execute(sql.replace("?", self.p), list(args))
+        return cur.fetchall()
+
+    def run(self, sql, args=()):
+        self.con.cursor().execute(sql.replace("?", self.p), list(args))
+
+    def reset(self):
+        """Every row back to the machine's reading."""
+        self.run("DELETE FROM claims WHERE machine IS NULL")
+        for (machine,) in self.rows("SELECT machine FROM claims WHERE record <> machine"):
+            self.put_claim(json.loads(machine), json.loads(machine))
+        self.run("DELETE FROM incidents WHERE machine IS NULL")
+        for (machine,) in self.rows("SELECT machine FROM incidents WHERE record <> machine OR hidden = 1"):
+            incident = json.loads(machine)
+            self.put_incident(incident, self.claims_of(incident["incident"]), incident)
+
+    def claims_of(self, incident_id) -> list[dict]:
+        return [json.loads(r[0]) for r in self.rows("SELECT record FROM claims WHERE incident = ?", [incident_id])]
+
+    def claims_of_doc(self, doc) -> list[dict]:
+        return [json.loads(r[0]) for r in self.rows("SELECT record FROM claims WHERE doc = ?", [doc])]
+
+    def machine_claim(self, claim_id) -> dict | None:
+        rows = self.rows("SELECT machine FROM claims WHERE claim_id = ?", [claim_id])
+        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+
+    def incident(self, incident_id) -> dict | None:
+        rows = self.rows("SELECT machine FROM incidents WHERE incident = ?", [incident_id])
+        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+
+    def incident_of_docs(self, docs) -> str | None:
+        """The machine's incident that shares at least half of `docs` and has at least half of its own among them."""
+        counts: collections.Counter = collections.Counter()
+        for doc in docs:
+            for (incident_id,) in self.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc]):
+                counts[incident_id] += 1
+        for incident_id, shared in counts.most_common():
+            size = self.rows("SELECT COUNT(*) FROM incident_docs WHERE incident = ?", [incident_id])[0][0]
+            if shared * 2 >= len(docs) and shared * 2 >= size:
+                return incident_id
+        return None
+
+    def outlets(self, docs) -> dict[str, str | None]:
+        found = {}
+        for doc in docs:
+            rows = self.rows("SELECT outlet FROM documents WHERE doc = ?", [doc])
+            found[doc] = rows[0][0] if rows else None
+        return found
+
+    def document_text(self, doc) -> str | None:
+        rows = self.rows("SELECT record FROM documents WHERE doc = ?", [doc])
+        return json.loads(rows[0][0]).get("text") if rows else None
+
+    def put_claim(self, claim: dict, machine: dict | None):
+        self.run("DELETE FROM claims WHERE claim_id = ?", [claim["claim_id"]])
+        self.run("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claim_row(claim, machine))
+
+    def put_incident(self, incident: dict, claims: list[dict], machine: dict | None, hidden: bool = False):
+        self.run("DELETE FROM incidents WHERE incident = ?", [incident["incident"]])
+        self.run("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 incident_row(incident, claims, machine, hidden))
+
+
+class _Review:
+    """One pass over the corrections: claims first, then documents, then incidents."""
+
+    def __init__(self, writer: _Writer, by_object: dict[tuple, list[dict]]):
+        self.w, self.by_object = writer, by_object
+        self.orphans: list[dict] = []
+        self.claims: dict[str, dict] = {}          # claim id -> reviewed record
+        self.touched: set[str] = set()             # incident ids whose reviewed record must be rebuilt
+
+    def apply(self) -> list[dict]:
+        for (target, key), history in sorted(self.by_object.items()):
+            if target == "claim":
+                self._claim(key, history)
+        irrelevant = {key for (target, key), history in self.by_object.items()
+                      if target == "document" and history[-1]["action"] == "not_relevant"}
+        for doc in irrelevant:
+            self.touched |= {r[0] for r in self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
+        incidents = {}
+        for (target, key), history in sorted(self.by_object.items()):
+            if target == "incident":
+                found = self.w.incident_of_docs(key.split())
+                if found is None:
+                    self.orphans += history
+                else:
+                    incidents[found] = history
+                    self.touched.add(found)
+        self._rebuild(incidents, irrelevant)
+        return self.orphans
+
+    # claims
+
+    def _claim(self, key: str, history: list[dict]):
+        doc, start, end = _span_of(key)
+        found = next((c for c in self.w.claims_of_doc(doc)
+                      if c["evidence"]["start"] == start and c["evidence"]["end"] == end), None)
+        if found is None and history[0]["action"] == "add":
+            found = self._added_claim(doc, start, end, history[0])
+        if found is None:
+            self.orphans += history
+            return
+        machine = self.w.machine_claim(found["claim_id"])
+        reviewed = _reviewed_claim(found if machine is None else machine, key, history)
+        self.claims[reviewed["claim_id"]] = reviewed
+        if reviewed.get("incident"):
+            self.touched.add(reviewed["incident"])
+        self.w.put_claim(reviewed, machine)
+
+    def _added_claim(self, doc, start, end, added) -> dict | None:
+        text = self.w.document_text(doc)
+        if text is None or not (0 <= start < end <= len(text)):
+            return None
+        fields = added["after"] or {}
+        incidents = self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])
+        value = fields.get("value")
+        return {"claim_id": f"{doc}#added-{start}-{end}", "doc": doc, "category": fields.get("category"),
+                "subject": fields.get("subject") or "people", "value": value, "value_min": value,
+                "value_max": value, "qualifier": fields.get("qualifier") or "exact",
+                "claimed_by": fields.get("claimed_by") or "outlet", "via": [], "skeptical": None, "date": None,
+                "incident": incidents[0][0] if incidents else None,
+                "evidence": {"start": start, "end": end, "text": text[start:end]}, "total": False, "part_of": None,
+                "party": fields.get("party"), "role": fields.get("role"), "rule": "added by an analyst",
+                "background": False, "source": fields.get("claimed_by") or "outlet"}
+
+    # incidents
+
+    def _rebuild(self, incidents: dict[str, list[dict]], irrelevant: set[str]):
+        machine = {iid: self.w.incident(iid) for iid in self.touched}
+        machine = {iid: record for iid, record in machine.items() if record is not None}
+        merged_into: dict[str, str] = {}
+        split_off: list[tuple[str, list[str], dict]] = []
+        for iid, history in incidents.items():
+            for correction in history:
+                if correction["action"] == "merge":
+                    other = self.w.incident_of_docs((correction["after"] or "").split())
+                    if other is None or other == iid:
+                        self.orphans.append(correction)
+                    else:
+                        merged_into[iid] = other
+                        machine.setdefault(other, self.w.incident(other))
+                elif correction["action"] == "split":
+                    moved = [d for d in correction["after"] or [] if d in machine[iid]["docs"]]
+                    if moved:
+                        split_off.append((iid, moved, correction))
+        docs = {iid: set(record["docs"]) for iid, record in machine.items()}
+        for iid, moved, _ in split_off:
+            docs[iid] -= set(moved)
+        for source, target in merged_into.items():
+            target = _final(target, merged_into)
+            if target != source:
+                docs[target] |= docs[source]
+                docs[source] = set()
+        claims_by_doc = collections.defaultdict(list)
+        for iid in machine:
+            for claim in self.w.claims_of(iid):
+                claims_by_doc[claim["doc"]].append(self.claims.get(claim["claim_id"], claim))
+        for claim in self.claims.values():  # added claims of these documents
+            if claim["claim_id"] not in {c["claim_id"] for c in claims_by_doc[claim["doc"]]}:
+                claims_by_doc[claim["doc"]].append(claim)
+        for iid, record in machine.items():
+            kept = sorted(docs[iid] - irrelevant)
+            state = MERGED if iid in merged_into else (NOT_RELEVANT if not kept else None)
+            self._write(record, iid, kept, claims_by_doc, incidents.get(iid, []), state, machine_record=record,
+                        merged_into=_final(merged_into[iid], merged_into) if iid in merged_into else None)
+        for iid, moved, correction in split_off:
+            kept = sorted(set(moved) - irrelevant)
+            new_id = "split-" + hashlib.sha1("\n".join(sorted(moved)).encode()).hexdigest()[:12]
+            part = {**machine[iid], "incident": new_id, "related": [iid]}
+            self._write(part, new_id, kept, claims_by_doc, [], None if kept else NOT_RELEVANT, machine_record=None,
+                        split_from=iid, split_by=correction)
+
+    def _write(self, record, iid, docs, claims_by_doc, history, state, machine_record, merged_into=None,
+               split_from=None, split_by=None):
+        claims = [{**c, "incident": iid} for d in docs for c in claims_by_doc.get(d, [])]
+        counted = [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
+        figure_list, far_apart = figures(counted)
+        outlets = self.w.outlets(docs)
+        carried = collections.defaultdict(list)
+        for claim in counted:
+            if claim.get("copy_of"):
+                carried[claim["copy_of"]].append(claim["doc"])
+        reviewed = {
+            **record, "incident": iid, "docs": docs, "outlets": sorted({o for o in outlets.values() if o}),
+            "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
+            "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in counted}, outlets, carried),
+        }
+        review = ReviewState(version=len(history))
+        for correction in history:
+            review.by, review.at, review.note = correction["user"], correction["at"], correction["note"]
+            if correction["action"] == "correct":
+                review.machine.setdefault(correction["field"], record.get(correction["field"]))
+                reviewed[correction["field"]] = correction["after"]
+        review.state = state or ("corrected" if review.machine or split_from or len(docs) != len(record["docs"])
+                                 else "accepted" if history else "machine")
+        summary = review.as_dict(incident_key(record["docs"] if machine_record else docs))
+        if split_by is not None:
+            summary.update(by=split_by["user"], at=split_by["at"], note=split_by["note"], split_from=split_from)
+        if merged_into:
+            summary["merged_into"] = merged_into
+        summary["claims"] = dict(collections.Counter((c.get("review") or {}).get("state", "machine")
+                                                     for c in claims))
+        reviewed["review"] = summary
+        self.w.put_incident(reviewed, claims, machine_record, hidden=state in (MERGED, NOT_RELEVANT))
+        for claim in claims:
+            if claim["incident"] != (self.w.machine_claim(claim["claim_id"]) or {}).get("incident") \
+                    or claim["claim_id"] in self.claims:
+                self.w.put_claim(claim, self.w.machine_claim(claim["claim_id"]))
+
+
+def _final(target: str, merged_into: dict[str, str]) -> str:
+    """Where a chain of merges ends (A into B, B into C: A is in C)."""
+    seen = set()
+    while target in merged_into and target not in seen:
+        seen.add(target)
+        target = merged_into[target]
+    return target
+
+
+def _span_of(key: str) -> tuple[str, int, int]:
+    doc, start, end = key.rsplit(":", 2)
+    return doc, int(start), int(end)
+
+
+def _reviewed_claim(machine: dict, key: str, history: list[dict]) -> dict:
+    """A claim with its corrections applied, in order, and its review state."""
+    claim = dict(machine)
+    review = ReviewState(version=len(history))
+    added = accepted = rejected = False
+    for correction in history:
+        review.by, review.at, review.note = correction["user"], correction["at"], correction["note"]
+        action = correction["action"]
+        added |= action == "add"
+        accepted |= action == "accept"
+        rejected = action == "reject" or (rejected and action not in ("accept", "correct"))
+        if action == "correct":
+            field = correction["field"]
+            review.machine.setdefault(field, machine.get(field))
+            claim[field] = correction["after"]
+            if field == "value":
+                claim["value_min"] = claim["value_max"] = correction["after"]
+            if field == "claimed_by":
+                claim["source"], claim["via"] = correction["after"], []
+    review.state = "rejected" if rejected else "added" if added else "corrected" if review.machine else \
+        "accepted" if accepted else "machine"
+    claim["review"] = review.as_dict(key)
+    if claim_key(claim) != key:
+        raise AssertionError(f"{key}: a claim's evidence span is its key")
+    return claim

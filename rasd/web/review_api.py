@@ -1,0 +1,161 @@
+"""The API's review routes: analysts correct what Rasd read (rasd/review.py). Reading stays open; writing needs a
+user's token (`rasd users add NAME`) as a bearer token, and names the version of the object its author saw."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Header, HTTPException, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ..review import Corrections, ReviewError, StaleWrite, checked_claim_value, checked_incident_value, claim_key
+from ..reviewed import document_review, materialize
+from ..store import Store
+
+
+class Correction(BaseModel):
+    """One review action. `key` names the object as its record's `review.key` does; `version` is its
+    `review.version` as read. A claim an analyst adds is named by its document and the offsets of its words."""
+    target: Literal["claim", "document", "incident"]
+    action: Literal["accept", "reject", "correct", "add", "not_relevant", "relevant", "merge", "split"]
+    key: str | None = Field(None, max_length=20000)
+    version: int = Field(ge=0)
+    field: str | None = Field(None, max_length=40)
+    value: Any = None
+    note: str | None = Field(None, max_length=2000)
+    doc: str | None = Field(None, max_length=300)
+    start: int | None = Field(None, ge=0)
+    end: int | None = Field(None, ge=0)
+
+
+def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, event_sub_types: dict) -> None:
+    state = {"orphans": materialize(store, corrections)}
+
+    def user_of(authorization: str | None) -> str:
+        token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
+        if not corrections.users():
+            raise HTTPException(401, "writing needs a user, and there is none: create one with `rasd users add "
+                                     "NAME` and give its token")
+        user = corrections.user_of(token)
+        if user is None:
+            raise HTTPException(401, "writing needs a user's token (Authorization: Bearer TOKEN); this one is "
+                                     "missing or unknown", headers={"WWW-Authenticate": "Bearer"})
+        return user
+
+    @app.post("/api/review", summary="Record a review action (needs a user's bearer token); 409 if the object "
+                                     "changed since its version was read")
+    def review(correction: Correction, authorization: Annotated[str | None, Header()] = None):
+        user = user_of(authorization)
+        try:
+            key, field, before, after = _resolve(store, correction, event_sub_types)
+            corrections.record(correction.target, key, correction.action, user=user, version=correction.version,
+                               field=field, before=before, after=after, note=correction.note)
+        except ReviewError as err:
+            raise HTTPException(422, str(err)) from None
+        except StaleWrite as stale:
+            return JSONResponse(status_code=409, content={
+                "detail": str(stale), "version": stale.current, "history": stale.history})
+        state["orphans"] = materialize(store, corrections)
+        return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
+                                                                                        correction.target, key)}
+
+    @app.get("/api/review/history", summary="The corrections of one object, oldest first (or all, without target)")
+    def history(target: Literal["claim", "document", "incident"] | None = None,
+                key: Annotated[str | None, Query(max_length=20000)] = None):
+        return corrections.history(target, key) if target else corrections.history()
+
+    @app.get("/api/review/orphans", summary="Corrections whose object the loaded run no longer has")
+    def orphans():
+        state["orphans"] = materialize(store, corrections)
+        return state["orphans"]
+
+    @app.get("/api/review/document", summary="A document's review: relevant or not, and its version")
+    def document(doc: Annotated[str, Query(max_length=300)]):
+        return document_review(corrections, doc)
+
+
+def _resolve(store: Store, c: Correction, event_sub_types: dict) -> tuple[str, str | None, Any, Any]:
+    """(the object's key, the field, its value before, after) of a correction, checked against the store."""
+    if c.target == "claim":
+        return _claim(store, c)
+    if c.target == "document":
+        if c.action not in ("not_relevant", "relevant"):
+            raise ReviewError(f"a document takes not_relevant or relevant, not {c.action}")
+        if not c.key or store.document(c.key) is None:
+            raise ReviewError(f"{c.key}: no such document")
+        return c.key, None, None, c.action
+    incident = _incident_by_key(store, c.key)
+    if c.action == "correct":
+        value = checked_incident_value(c.field or "", c.value, event_sub_types)
+        return c.key, c.field, incident.get(c.field), value
+    if c.action == "merge":
+        other = store.incident(c.value) if isinstance(c.value, str) else None
+        if other is None or other["incident"] == incident["incident"]:
+            raise ReviewError("merge: value is the id of the other incident, which takes this one in")
+        return c.key, None, incident["incident"], " ".join(sorted((other.get("review") or {}).get("key", "").split())
+                                                           or other["docs"])
+    if c.action == "split":
+        moved = c.value if isinstance(c.value, list) else None
+        if not moved or not set(moved) < set(incident["docs"]):
+            raise ReviewError("split: value is a list of some (not all) of the incident's documents, which leave it")
+        return c.key, None, None, sorted(moved)
+    if c.action == "accept":
+        return c.key, None, None, None
+    raise ReviewError(f"an incident takes accept, correct, merge or split, not {c.action}")
+
+
+def _claim(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
+    if c.action == "add":
+        document = store.document(c.doc or "")
+        if document is None:
+            raise ReviewError(f"{c.doc}: no such document")
+        text = document.get("text") or ""
+        if c.start is None or c.end is None or not (0 <= c.start < c.end <= len(text)):
+            raise ReviewError(f"add: start and end are offsets of the claim's words in the document (0 to {len(text)})")
+        fields = c.value if isinstance(c.value, dict) else {}
+        checked = {f: checked_claim_value(f, v) for f, v in fields.items()}
+        if "category" not in checked:
+            raise ReviewError("add: value holds at least the category (and value, qualifier, claimed_by …)")
+        key = claim_key({"doc": c.doc, "evidence": {"start": c.start, "end": c.end}})
+        return key, None, None, {**checked, "text": text[c.start:c.end]}
+    claim = _claim_by_key(store, c.key)
+    if c.action == "correct":
+        value = checked_claim_value(c.field or "", c.value)
+        return c.key, c.field, claim.get(c.field), value
+    if c.action in ("accept", "reject"):
+        return c.key, None, None, None
+    raise ReviewError(f"a claim takes accept, reject, correct or add, not {c.action}")
+
+
+def _claim_by_key(store: Store, key: str | None) -> dict:
+    doc = (key or "").rsplit(":", 2)[0]
+    found = next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)
+    if found is None:
+        raise ReviewError(f"{key}: no such claim (its key is doc:start:end, as in its review.key)")
+    return found
+
+
+def _incident_by_key(store: Store, key: str | None) -> dict:
+    docs = set((key or "").split())
+    for doc in sorted(docs)[:1]:
+        for claim_incident in {c.get("incident") for c in store.claims(doc=doc, limit=10000)} | set(
+                store.incidents_of_doc(doc)):
+            found = store.incident(claim_incident) if claim_incident else None
+            if found and (found.get("review") or {}).get("key", " ".join(sorted(found["docs"]))) == key:
+                return found
+    raise ReviewError(f"{key}: no such incident (its key is its documents' ids, as in its review.key)")
+
+
+def _current(store: Store, corrections: Corrections, target: str, key: str) -> dict:
+    """The object as the reviewed reading has it now."""
+    if target == "claim":
+        doc = key.rsplit(":", 2)[0]
+        return {"claim": next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)}
+    if target == "document":
+        return {"review": document_review(corrections, key)}
+    found = None
+    for incident_id in store.incidents_of_doc(key.split()[0]):
+        record = store.incident(incident_id)
+        if record and (record.get("review") or {}).get("key") == key:
+            found = record
+    return {"incident": found}

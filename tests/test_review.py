@@ -1,0 +1,344 @@
+"""The coder's desk (issue 18) through the API and the command line: who may write, every review action, stale
+writes, corrections that outlive a new run and a restart, the reviewed and the machine's exports, corrections as a
+gold set the judge reads, and concurrent writers on loopback."""
+import concurrent.futures
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+
+import rasd
+from rasd.cli import main
+from rasd.review import Corrections, review_path
+from rasd.store import load
+from rasd.web.app import create_app
+
+LOCAL = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def seeds_run(shared, tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds-run")
+    rasd.run([shared / "seeds"], out)
+    return out
+
+
+@pytest.fixture
+def desk(seeds_run, tmp_path):
+    """A fresh store of the seeds' run, a user 'amal' and a client: (client, her headers, the store's path)."""
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out)
+    db = load(out, out / "rasd.sqlite")
+    token = Corrections(review_path(db)).add_user("amal")
+    return TestClient(create_app(db), base_url=LOCAL), {"Authorization": f"Bearer {token}"}, db
+
+
+def _key(claim):
+    return f"{claim['doc']}:{claim['evidence']['start']}:{claim['evidence']['end']}"
+
+
+def _contested(client):
+    item = client.get("/api/incidents", params={"contested": "true"}).json()["items"][0]
+    return client.get(f"/api/incidents/{item['incident']}").json()
+
+
+def _claims(client, incident):
+    return client.get("/api/claims", params={"incident": incident["incident"]}).json()
+
+
+def _figure(incident, category, subject):
+    return next(f for f in incident["figures"] if (f["category"], f["subject"]) == (category, subject))
+
+
+def test_writing_needs_a_user_and_reading_does_not(seeds_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out)
+    client = TestClient(create_app(load(out, out / "rasd.sqlite")), base_url=LOCAL)
+    incident = _contested(client)
+    claim = _claims(client, incident)[0]
+    body = {"target": "claim", "action": "reject", "key": _key(claim), "version": 0}
+    refused = client.post("/api/review", json=body)
+    assert refused.status_code == 401 and "rasd users add" in refused.json()["detail"]
+    Corrections(review_path(out / "rasd.sqlite")).add_user("amal")
+    wrong = client.post("/api/review", json=body, headers={"Authorization": "Bearer not-her-token"})
+    assert wrong.status_code == 401 and "token" in wrong.json()["detail"]
+    assert client.get("/api/claims", params={"incident": incident["incident"]}).json()[0].get("review") is None
+
+
+def test_a_corrected_figure_recomputes_the_incident_and_keeps_the_machines_value(desk):
+    client, amal, _ = desk
+    incident = _contested(client)
+    claim = next(c for c in _claims(client, incident) if c["category"] == "attackers" and c["value"])
+    high = _figure(incident, "attackers", claim["subject"])["high"]
+    done = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "correct", "key": _key(claim), "version": 0, "field": "value",
+        "value": high + 1000, "note": "the article says so further down"})
+    assert done.status_code == 200, done.text
+    review = done.json()["claim"]["review"]
+    assert review["state"] == "corrected" and review["by"] == "amal" and review["version"] == 1
+    assert review["machine"] == {"value": claim["value"]} and review["note"].startswith("the article")
+    after = client.get(f"/api/incidents/{incident['incident']}").json()
+    assert _figure(after, "attackers", claim["subject"])["high"] == high + 1000
+    assert after["review"]["claims"]["corrected"] == 1
+    history = client.get("/api/review/history", params={"target": "claim", "key": _key(claim)}).json()
+    assert [(h["field"], h["before"], h["after"], h["user"]) for h in history] == [
+        ("value", claim["value"], high + 1000, "amal")]
+    reviewed = [json.loads(line) for line in client.get("/api/export/claims.jsonl").text.splitlines()]
+    machine = [json.loads(line) for line in client.get("/api/export/claims.jsonl",
+                                                       params={"machine": "true"}).text.splitlines()]
+    assert {c["value"] for c in reviewed if c["claim_id"] == claim["claim_id"]} == {high + 1000}
+    assert {c["value"] for c in machine if c["claim_id"] == claim["claim_id"]} == {claim["value"]}
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export/acled.csv").text)))
+    assert {r["review_state"] for r in rows if incident["incident"] in r["notes"]} == {"claims_reviewed"}
+
+
+def test_a_stale_write_is_refused_and_shows_the_earlier_change(desk):
+    client, amal, db = desk
+    token = Corrections(review_path(db)).add_user("badr")
+    badr = {"Authorization": f"Bearer {token}"}
+    claim = _claims(client, _contested(client))[0]
+    first = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "correct", "key": _key(claim), "version": 0, "field": "qualifier",
+        "value": "approx"})
+    assert first.status_code == 200
+    second = client.post("/api/review", headers=badr, json={
+        "target": "claim", "action": "reject", "key": _key(claim), "version": 0})
+    assert second.status_code == 409
+    refusal = second.json()
+    assert refusal["version"] == 1 and "reload" in refusal["detail"]
+    assert [(h["user"], h["field"], h["after"]) for h in refusal["history"]] == [("amal", "qualifier", "approx")]
+    assert client.post("/api/review", headers=badr, json={
+        "target": "claim", "action": "reject", "key": _key(claim), "version": 1}).status_code == 200
+
+
+def test_rejected_claims_count_for_nothing_and_accepted_ones_say_so(desk):
+    client, amal, _ = desk
+    incident = _contested(client)
+    held = [c for c in _claims(client, incident) if c["category"] == "held"]
+    top = max(held, key=lambda c: c["value_max"] or c["value"] or 0)
+    assert client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "reject", "key": _key(top), "version": 0}).status_code == 200
+    kept = next(c for c in held if c["claim_id"] != top["claim_id"])
+    accepted = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "accept", "key": _key(kept), "version": 0}).json()["claim"]
+    assert accepted["review"]["state"] == "accepted" and accepted["value"] == kept["value"]
+    after = client.get(f"/api/incidents/{incident['incident']}").json()
+    figure = _figure(after, "held", top["subject"])
+    assert top["claim_id"] not in figure["claims"]
+    cells = [cell["claim_id"] for row in after["matrix"]["rows"] for cells in row["cells"].values() for cell in cells]
+    assert top["claim_id"] not in cells and kept["claim_id"] in cells
+    states = {c["claim_id"]: c["review"]["state"] for c in _claims(client, incident) if c.get("review")}
+    assert states == {top["claim_id"]: "rejected", kept["claim_id"]: "accepted"}
+    exported = client.get("/api/export/claims.jsonl").text
+    assert top["claim_id"] not in exported and kept["claim_id"] in exported
+
+
+def test_an_added_claim_takes_its_evidence_from_the_original_text(desk, shared):
+    client, amal, _ = desk
+    incident = _contested(client)
+    doc = incident["docs"][0]
+    original = next(shared.glob(f"seeds/{doc}.*")).read_text(encoding="utf-8")
+    words = "الحسكة"
+    start = original.index(words)
+    added = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "add", "doc": doc, "start": start, "end": start + len(words), "version": 0,
+        "value": {"category": "killed", "subject": "civilians", "value": 3, "claimed_by": "outlet"}})
+    assert added.status_code == 200, added.text
+    claim = added.json()["claim"]
+    assert claim["review"]["state"] == "added" and claim["evidence"]["text"] == words
+    assert original[claim["evidence"]["start"]:claim["evidence"]["end"]] == words
+    assert claim["incident"] == incident["incident"]
+    after = client.get(f"/api/incidents/{incident['incident']}").json()
+    assert claim["claim_id"] in _figure(after, "killed", "civilians")["claims"]
+    bad = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "add", "doc": doc, "start": 5, "end": 10 ** 7, "version": 0,
+        "value": {"category": "killed"}})
+    assert bad.status_code == 422 and "offsets" in bad.json()["detail"]
+    unknown = client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "add", "doc": doc, "start": 0, "end": 4, "version": 0,
+        "value": {"category": "exploded"}})
+    assert unknown.status_code == 422 and "category" in unknown.json()["detail"]
+
+
+def test_a_document_not_relevant_leaves_its_incident(desk):
+    client, amal, _ = desk
+    incident = _contested(client)
+    doc = incident["docs"][-1]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "document", "action": "not_relevant", "key": doc, "version": 0,
+        "note": "an opinion piece"}).status_code == 200
+    after = client.get(f"/api/incidents/{incident['incident']}").json()
+    assert doc not in after["docs"] and len(after["docs"]) == len(incident["docs"]) - 1
+    assert all(cell["doc"] != doc for row in after["matrix"]["rows"] for cells in row["cells"].values()
+               for cell in cells)
+    review = client.get("/api/review/document", params={"doc": doc}).json()
+    assert review["state"] == "not_relevant" and review["version"] == 1 and review["by"] == "amal"
+
+
+def test_an_incidents_place_day_and_type_are_corrected_and_incidents_merge_and_split(desk):
+    client, amal, _ = desk
+    incidents = client.get("/api/incidents").json()["items"]
+    big, small = (client.get(f"/api/incidents/{i['incident']}").json() for i in incidents[:2])
+    key = " ".join(sorted(big["docs"]))
+    for version, (field, value) in enumerate([("start", "2022-01-20"), ("event_type", "Battles"),
+                                              ("location", {"lat": 36.47, "lon": 40.72, "name": "Ghwayran prison"})]):
+        done = client.post("/api/review", headers=amal, json={
+            "target": "incident", "action": "correct", "key": key, "version": version, "field": field,
+            "value": value})
+        assert done.status_code == 200, done.text
+    corrected = client.get(f"/api/incidents/{big['incident']}").json()
+    assert corrected["start"] == "2022-01-20" and corrected["location"]["name"] == "Ghwayran prison"
+    assert corrected["review"]["state"] == "corrected" and corrected["review"]["machine"]["start"] == big["start"]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "incident", "action": "correct", "key": key, "version": 3, "field": "start",
+        "value": "the 20th"}).status_code == 422
+    moved = big["docs"][:1]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "incident", "action": "split", "key": key, "version": 3, "value": moved}).status_code == 200
+    listed = client.get("/api/incidents").json()
+    assert listed["total"] == 3
+    split = next(i for i in listed["items"] if i["incident"].startswith("split-"))
+    assert client.get(f"/api/incidents/{split['incident']}").json()["docs"] == moved
+    assert client.post("/api/review", headers=amal, json={
+        "target": "incident", "action": "merge", "key": " ".join(sorted(small["docs"])), "version": 0,
+        "value": big["incident"]}).status_code == 200
+    merged = client.get(f"/api/incidents/{big['incident']}").json()
+    assert set(small["docs"]) <= set(merged["docs"]) and moved[0] not in merged["docs"]
+    assert client.get("/api/incidents").json()["total"] == 2
+    gone = client.get(f"/api/incidents/{small['incident']}").json()
+    assert gone["review"]["state"] == "merged" and gone["review"]["merged_into"] == big["incident"]
+
+
+def test_corrections_survive_a_new_run_over_a_grown_corpus_and_a_restart(shared, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    for seed in seeds[:3]:
+        shutil.copy(seed, corpus)
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    db = load(out, out / "rasd.sqlite")
+    token = Corrections(review_path(db)).add_user("amal")
+    client = TestClient(create_app(db), base_url=LOCAL)
+    amal = {"Authorization": f"Bearer {token}"}
+    claims = [c for i in client.get("/api/incidents").json()["items"] for c in _claims(client, i)]
+    kept, dropped = claims[0], next(c for c in claims if c["doc"] != claims[0]["doc"])
+    for claim in (kept, dropped):
+        assert client.post("/api/review", headers=amal, json={
+            "target": "claim", "action": "correct", "key": _key(claim), "version": 0, "field": "value",
+            "value": 4242}).status_code == 200
+    os.remove(corpus / f"{dropped['doc']}.txt")
+    for seed in seeds[3:]:  # the corpus grows by the other seeds, and loses one article
+        shutil.copy(seed, corpus)
+    assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    assert main(["load", str(out)]) == 0
+    restarted = TestClient(create_app(out / "rasd.sqlite"), base_url=LOCAL)  # a new server process's app
+    found = [c for c in restarted.get("/api/claims", params={"doc": kept["doc"]}).json() if _key(c) == _key(kept)]
+    assert [(c["value"], c["review"]["state"]) for c in found] == [(4242, "corrected")]
+    orphans = restarted.get("/api/review/orphans").json()
+    assert [o["key"] for o in orphans] == [_key(dropped)]
+
+
+def test_sixteen_concurrent_writers_lose_no_correction(desk):
+    client, amal, db = desk
+    claims = [c for i in client.get("/api/incidents").json()["items"] for c in _claims(client, i)][:8]
+    app = client.app
+
+    def write(n):
+        """Writer n corrects a claim of its own, then all of them touch one shared claim (reloading on 409)."""
+        own = claims[n % len(claims)]
+        mine = TestClient(app, base_url=LOCAL)
+        done = 0
+        for key, field, value in ((_key(own), "qualifier" if n < 8 else "role", "approx" if n < 8 else "civilians"),
+                                  (_key(claims[0]), "note-only", None)):
+            while True:
+                version = len(mine.get("/api/review/history", params={"target": "claim", "key": key}).json())
+                body = {"target": "claim", "key": key, "version": version, "note": f"writer {n}",
+                        **({"action": "accept"} if field == "note-only" else
+                           {"action": "correct", "field": field, "value": value})}
+                answer = mine.post("/api/review", headers=amal, json=body)
+                if answer.status_code == 200:
+                    done += 1
+                    break
+                assert answer.status_code == 409, answer.text
+        return done
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        assert sum(pool.map(write, range(16))) == 32
+    history = Corrections(review_path(db)).history()
+    assert len(history) == 32
+    assert sorted(h["note"] for h in history if h["action"] == "accept") == sorted(f"writer {n}" for n in range(16))
+    per_object = {}
+    for h in history:
+        per_object.setdefault(h["key"], []).append(h["version"])
+    assert all(sorted(v) == list(range(1, len(v) + 1)) for v in per_object.values())
+
+
+def test_corrections_export_a_gold_set_the_judge_reads_and_score_the_machine(desk, shared, tmp_path, capsys):
+    client, amal, db = desk
+    incident = _contested(client)
+    doc = incident["docs"][0]
+    claims = client.get("/api/claims", params={"doc": doc}).json()
+    assert len(claims) >= 3
+    actions = [("reject", None, None), ("correct", "value", 7777)] + [("accept", None, None)] * (len(claims) - 2)
+    for claim, (action, field, value) in zip(claims, actions):
+        body = {"target": "claim", "action": action, "key": _key(claim), "version": 0, "field": field,
+                "value": value}
+        assert client.post("/api/review", headers=amal, json=body).status_code == 200
+    assert client.post("/api/review", headers=amal, json={
+        "target": "incident", "action": "accept", "key": " ".join(sorted(incident["docs"])),
+        "version": 0}).status_code == 200
+    out = db.rsplit("/", 1)[0]
+    assert main(["corrections", "export", "--db", db, "--out", str(tmp_path / "gold")]) == 0
+    gold = [json.loads(line) for line in (tmp_path / "gold" / "gold.jsonl").read_text().splitlines()]
+    assert [g["doc"] for g in gold] == [doc] and len(gold[0]["claims"]) == len(claims) - 1
+    assert 7777 in {c["value"] for c in gold[0]["claims"]}
+    capsys.readouterr()
+    assert main(["corrections", "score", "--db", db]) == 0
+    score = json.loads(capsys.readouterr().out)
+    matched = len(claims) - 2  # the rejected claim and the corrected value are the machine's errors
+    assert score["matched"] == matched and score["claims_precision"] == round(matched / len(claims), 3)
+    assert score["claims_recall"] == round(matched / (len(claims) - 1), 3) and score["incidents"] == 1
+    judge = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "--gold",
+                            str(tmp_path / "gold" / "gold.jsonl"), "--incidents",
+                            str(tmp_path / "gold" / "incidents.jsonl"), "--corpus", str(shared / "seeds"),
+                            "--pred", out, "--json"], capture_output=True, text=True, check=True)
+    figures = json.loads(judge.stdout)
+    assert round(figures["claims_recall"], 3) == score["claims_recall"]
+
+
+def test_the_command_line_adds_users_and_refuses_an_open_server_without_one(seeds_run, tmp_path, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out)
+    assert main(["serve", str(out), "--host", "0.0.0.0", "--allowed-host", "rasd.example"]) == 2
+    assert "rasd users add" in capsys.readouterr().err
+    assert main(["users", "add", "amal", "--db", str(out)]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert Corrections(review_path(out / "rasd.sqlite")).user_of(token) == "amal"
+    assert main(["users", "add", "amal", "--db", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
+    stored = (out / "rasd.review.sqlite").read_bytes()
+    assert token.encode() not in stored  # only its hash is kept
+    assert main(["users", "list", "--db", str(out)]) == 0 and capsys.readouterr().out.strip() == "amal"
+
+
+def test_export_gives_the_reviewed_reading_by_default_and_the_machines_on_request(desk, capsys):
+    client, amal, db = desk
+    out = db.rsplit("/", 1)[0]
+    claim = _claims(client, _contested(client))[0]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "claim", "action": "correct", "key": _key(claim), "version": 0, "field": "value",
+        "value": 31337}).status_code == 200
+    capsys.readouterr()
+    assert main(["export", out, "--format", "claims-jsonl"]) == 0
+    assert '"value": 31337' in capsys.readouterr().out
+    assert main(["export", out, "--format", "claims-jsonl", "--machine"]) == 0
+    assert "31337" not in capsys.readouterr().out
+    assert main(["export", out, "--format", "acled-csv"]) == 0
+    assert "claims_reviewed" in capsys.readouterr().out
