@@ -18,9 +18,9 @@ from .store import Store, claim_row, incident_row
 MERGED, NOT_RELEVANT = "merged", "not_relevant"
 
 
-def materialize(store: Store, corrections: Corrections) -> list[dict]:
+def materialize(store: Store, corrections: Corrections, dry_run: bool = False) -> list[dict]:
     """Write the reviewed records of every object the corrections touch (and the machine's back for those they no
-    longer touch); returns the orphaned corrections."""
+    longer touch); returns the orphaned corrections. A dry run writes nothing (it only finds the orphans)."""
     con = store.backend.connect(write=True)
     try:
         _lock(con, store)  # the corrections are read under the lock: a later write's rebuild never lands first
@@ -32,7 +32,10 @@ def materialize(store: Store, corrections: Corrections) -> list[dict]:
         writer = _Writer(con, store.backend.placeholder)
         writer.reset()
         orphans = _Review(writer, by_object).apply()
-        con.commit()
+        if dry_run:
+            con.rollback()
+        else:
+            con.commit()
     except BaseException:
         con.rollback()
         raise

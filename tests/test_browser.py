@@ -598,3 +598,167 @@ def test_the_list_pages_through_the_incidents(page, stream_server, screen):
     shot(page, screen, "list-second-page")
     page.click("#page-previous")
     until(page, "document.querySelector('#incidents tbody tr').dataset.incident === " + json.dumps(first_page[0]))
+
+
+@pytest.fixture
+def review_server(shared, tmp_path, capsys):
+    """A fresh run of the seeds served with one user, 'amal': (the URL, her token). Each test corrects it anew."""
+    from rasd.cli import main
+    rasd.run([shared / "seeds"], tmp_path / "out")
+    capsys.readouterr()
+    assert main(["users", "add", "amal", "--db", str(tmp_path / "out")]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    for url in _serving(tmp_path / "out"):
+        yield url, token
+
+
+def post(url, token, body):
+    request = urllib.request.Request(url + "api/review", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def saved(page):
+    """Wait for the page to say a review action was saved, then forget the message."""
+    page.wait_for_selector("#review-message:not([hidden]):not(.refused)")
+    page.evaluate("document.querySelector('#review-message').hidden = true")
+
+
+def claim_key(claim):
+    return f"{claim['doc']}:{claim['evidence']['start']}:{claim['evidence']['end']}"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review_server, lang):
+    """Sign in; accept, reject (key r), restore and correct a claim; add one from selected words (key n); mark a
+    document not relevant and relevant again; accept an incident and correct its day, type and place; split it;
+    merge the other incident into it; a stale write shows the other analyst's change; without a token nothing is
+    written. Each action checked against the API."""
+    url, token = review_server
+    context = browser.new_context(viewport=VIEWPORTS[screen])
+    page = context.new_page()
+    try:
+        load(page, url, lang)
+        page.click("#sign-in")
+        page.fill("#token-input", token)
+        page.click("#sign-in-form button[type=submit]")
+        assert page.locator("#sign-in-form").is_hidden()
+        page.wait_for_selector("#incidents tbody tr")
+        page.locator("#incidents tbody tr", has=page.locator(".badge")).first.click()
+        page.wait_for_selector("#incident-review [data-action=accept-incident]")
+        incident_id = page.evaluate("decodeURIComponent(location.hash.split('/').pop())")
+        claims = lambda: {c["claim_id"]: c for c in api(url, f"api/claims?incident={incident_id}")}  # noqa: E731
+        first = page.locator("#matrix td.cell .claim").first
+        claim_id = first.get_attribute("data-claim")
+        first.click()
+        page.wait_for_selector("#claim-review [data-action=accept]")
+        page.click("#claim-review [data-action=accept]")
+        saved(page)
+        assert claims()[claim_id]["review"]["state"] == "accepted"
+        assert page.locator("#claim-review .state").get_attribute("data-state") == "accepted"
+        page.keyboard.press("r")
+        saved(page)
+        assert claims()[claim_id]["review"]["state"] == "rejected"
+        assert page.locator(f"#matrix [data-claim='{claim_id}']").count() == 0
+        page.click(f"#timeline .said.rejected[data-claim='{claim_id}']")
+        page.wait_for_selector("#claim-review .state[data-state=rejected]")
+        page.click("#claim-review [data-action=accept]")
+        saved(page)
+        page.click("#claim-review [data-action=correct]")
+        page.select_option("#correct-form select[name=field]", "value")
+        page.fill("#correct-form input[name=value]", "4242")
+        page.fill("#correct-form input[name=note]", "مراجعة" if lang == "ar" else "checked")
+        page.click("#correct-form button[type=submit]")
+        saved(page)
+        corrected = claims()[claim_id]
+        assert corrected["value"] == 4242 and corrected["review"]["state"] == "corrected"
+        assert page.locator(f"#matrix [data-claim='{claim_id}'].corrected").count() == 1
+        # a claim Rasd missed: the analyst selects its words in the article and presses n
+        words = page.evaluate("""() => {
+            const text = document.querySelector('#e-text').firstChild;
+            const range = document.createRange();
+            range.setStart(text, 0); range.setEnd(text, Math.min(12, text.length));
+            const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+            return range.toString(); }""")
+        page.keyboard.press("n")
+        page.fill("#add-form input[name=value]", "3")
+        page.click("#add-form button[type=submit]")
+        saved(page)
+        added = [c for c in claims().values() if (c.get("review") or {}).get("state") == "added"]
+        assert len(added) == 1 and added[0]["evidence"]["text"] == words and added[0]["value"] == 3
+        document = api(url, f"api/documents/{added[0]['doc']}")
+        assert document["text"][added[0]["evidence"]["start"]:added[0]["evidence"]["end"]] == words
+        # the document: not relevant, then relevant again
+        docs = len(api(url, f"api/incidents/{incident_id}")["docs"])
+        page.click("#claim-review [data-action=not_relevant]")
+        saved(page)
+        assert len(api(url, f"api/incidents/{incident_id}")["docs"]) == docs - 1
+        page.click("#claim-review [data-action=relevant]")
+        saved(page)
+        assert len(api(url, f"api/incidents/{incident_id}")["docs"]) == docs
+        # the incident: accept, correct the day, the type, the place
+        page.click("#incident-review [data-action=accept-incident]")
+        saved(page)
+        page.click("#incident-review [data-action=correct-day]")
+        page.fill("#day-form input[name=start]", "2022-01-20")
+        page.click("#day-form button[type=submit]")
+        saved(page)
+        page.click("#incident-review [data-action=correct-type]")
+        page.select_option("#type-form select[name=event_type]", "Riots")
+        page.click("#type-form button[type=submit]")
+        saved(page)
+        page.click("#incident-review [data-action=correct-place]")
+        page.fill("#place-form input[name=name]", "Ghwayran prison")
+        page.fill("#place-form input[name=lat]", "36.47")
+        page.fill("#place-form input[name=lon]", "40.72")
+        page.click("#place-form button[type=submit]")
+        saved(page)
+        incident = api(url, f"api/incidents/{incident_id}")
+        assert (incident["start"], incident["event_type"], incident["location"]["name"]) == (
+            "2022-01-20", "Riots", "Ghwayran prison")
+        assert incident["review"]["state"] == "corrected" and incident["review"]["by"] == "amal"
+        assert "Ghwayran prison" in page.locator("#i-meta").inner_text()
+        # split one document out, then merge the other incident into this one
+        page.click("#incident-review [data-action=split]")
+        leaving = page.locator(f"#split-form input[name=doc]:not([value='{corrected['doc']}'])").last
+        moved = leaving.get_attribute("value")
+        leaving.check()
+        page.click("#split-form button[type=submit]")
+        saved(page)
+        assert moved not in api(url, f"api/incidents/{incident_id}")["docs"]
+        listed = api(url, "api/incidents")["items"]
+        assert any(i["incident"].startswith("split-") for i in listed)
+        other = next(i for i in listed if i["incident"] != incident_id and not i["incident"].startswith("split-"))
+        page.goto(f"{url}#/incident/{other['incident']}")
+        page.wait_for_selector("#incident-review [data-action=merge]")
+        page.click("#incident-review [data-action=merge]")
+        page.fill("#merge-form input[name=into]", incident_id)
+        page.click("#merge-form button[type=submit]")
+        saved(page)
+        assert set(api(url, f"api/incidents/{other['incident']}")["docs"]) <= set(
+            api(url, f"api/incidents/{incident_id}")["docs"])
+        until(page, f"decodeURIComponent(location.hash).endsWith('{incident_id}')")
+        # another analyst corrects the claim first: the page shows their change instead of overwriting it
+        page.wait_for_selector(f"#matrix [data-claim='{claim_id}']")
+        page.click(f"#matrix [data-claim='{claim_id}']")
+        page.wait_for_selector("#claim-review [data-action=reject]")
+        current = claims()[claim_id]
+        post(url, token, {"target": "claim", "action": "correct", "key": claim_key(current),
+                          "version": current["review"]["version"], "field": "value", "value": 77})
+        page.click("#claim-review [data-action=reject]")
+        page.wait_for_selector("#review-message.refused:not([hidden])")
+        assert "77" in page.locator("#review-message").inner_text()
+        assert claims()[claim_id]["review"]["state"] == "corrected"
+        shot(page, screen, f"review-{lang}")
+        # signed out, nothing is written
+        page.click("#sign-in")
+        page.fill("#token-input", "")
+        page.click("#sign-in-form button[type=submit]")
+        page.click(f"#matrix [data-claim='{claim_id}']")
+        page.click("#claim-review [data-action=reject]")
+        page.wait_for_selector("#review-message.refused:not([hidden])")
+        assert claims()[claim_id]["review"]["state"] == "corrected"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        context.close()

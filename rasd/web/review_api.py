@@ -29,7 +29,7 @@ class Correction(BaseModel):
 
 
 def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, event_sub_types: dict) -> None:
-    state = {"orphans": materialize(store, corrections)}
+    materialize(store, corrections)  # a run loaded since the last correction gets them all again
 
     def user_of(authorization: str | None) -> str:
         token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
@@ -55,7 +55,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
         except StaleWrite as stale:
             return JSONResponse(status_code=409, content={
                 "detail": str(stale), "version": stale.current, "history": stale.history})
-        state["orphans"] = materialize(store, corrections)
+        materialize(store, corrections)
         return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
                                                                                         correction.target, key)}
 
@@ -66,8 +66,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
 
     @app.get("/api/review/orphans", summary="Corrections whose object the loaded run no longer has")
     def orphans():
-        state["orphans"] = materialize(store, corrections)
-        return state["orphans"]
+        return materialize(store, corrections, dry_run=True)
 
     @app.get("/api/review/document", summary="A document's review: relevant or not, and its version")
     def document(doc: Annotated[str, Query(max_length=300)]):

@@ -135,6 +135,8 @@ function filterQuery() {
   add("event_type", $("#f-type").value);
   add("sub_event_type", $("#f-sub").value);
   if ($("#f-contested").checked) params.set("contested", "true");
+  add("review", $("#f-review").value);
+  if ($("#f-queue").checked) params.set("queue", "true");
   return params.toString();
 }
 
@@ -169,10 +171,17 @@ async function showList() {
       h("td", {}, h("bdi", {}, (incident.location || {}).name || "–")),
       h("td", {}, eventTypeName(incident)),
       h("td", { "data-label": t("sources") }, number(incident.n_docs)),
-      h("td", {}, contested ? h("span", { class: "badge" }, t("contested")) : null));
+      h("td", {}, contested ? h("span", { class: "badge" }, t("contested")) : null, reviewBadge(incident.review)));
     row.addEventListener("click", () => { location.hash = `#/incident/${encodeURIComponent(incident.incident)}`; });
     body.append(row);
   }
+}
+
+// An incident an analyst has looked at (itself or some of its claims): its review state.
+function reviewBadge(review) {
+  const state = review && review.state !== "machine" ? review.state
+    : (review && Object.keys(review.claims || {}).some((s) => s !== "machine") ? "claims_reviewed" : null);
+  return state ? h("span", { class: `state ${state}`, "data-state": state }, t(`state_${state}`)) : null;
 }
 
 // "101–200 of 2,245", with the previous and next pages.
@@ -214,6 +223,7 @@ async function showIncident(id) {
   renderContradictions(incident);
   renderDiscrepancies(incident);
   renderTimeline(claims);
+  if (typeof renderIncidentReview === "function") renderIncidentReview(incident);
   await renderMap(incident);
 }
 
@@ -438,7 +448,8 @@ function renderMoreSources(incident) {
 function matrixCell(cells, conflicted) {
   const td = h("td", { class: cells.length ? "cell" : null });
   for (const cell of cells) {
-    const span = h("span", { class: "claim", "data-claim": cell.claim_id },
+    const state = ((currentIncident.claims[cell.claim_id] || {}).review || {}).state;
+    const span = h("span", { class: `claim ${state || ""}`.trim(), "data-claim": cell.claim_id },
       quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), carriedBy(cell));
     if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
     span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
@@ -492,9 +503,17 @@ function renderTimeline(claims) {
     byDay.get(date).push(c);
   }
   const items = [...byDay.keys()].sort().map((date) => h("li", {}, h("strong", {}, day(date)), ": ",
-    ...joined(byDay.get(date).map((c) => h("span", { class: "said" }, figureName(c.category, c.subject), " ",
-      quantity(c.value, c.qualifier), " (", speaker(c), ")")), t("list_separator"))));
+    ...joined(byDay.get(date).map((c) => said(c)), t("list_separator"))));
   $("#timeline").replaceChildren(...items);
+}
+
+// A claim in the timeline (rejected ones too, struck through): a click shows its evidence and its review.
+function said(c) {
+  const state = (c.review || {}).state;
+  const node = h("span", { class: `said ${state || ""}`.trim(), "data-claim": c.claim_id },
+    figureName(c.category, c.subject), " ", quantity(c.value, c.qualifier), " (", speaker(c), ")");
+  node.addEventListener("click", () => showEvidence(c.claim_id));
+  return node;
 }
 
 function makeMap() {
@@ -562,6 +581,7 @@ async function showEvidence(claimId, cell) {
     $("#e-meta").replaceChildren(ltr(claim.doc, "id"), ` · ${t("published")} `, day(doc.published), " · ",
       figureName(claim.category, claim.subject), " ", quantity(claim.value, claim.qualifier));
     renderBelonging(claim, currentIncident.cells[claimId] || {});
+    if (typeof renderClaimReview === "function") renderClaimReview(claim, doc).catch(showError);
   });
 }
 
@@ -613,6 +633,7 @@ function showError(error) {
 
 function route() {
   $("#status").hidden = true;
+  $("#review-message").hidden = true;
   const match = location.hash.match(/^#\/incident\/(.+)$/);
   (match ? showIncident(decoded(match[1])) : showList()).catch(showError);
 }
