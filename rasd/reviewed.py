@@ -18,9 +18,13 @@ from .store import Store, claim_row, incident_row
 MERGED, NOT_RELEVANT = "merged", "not_relevant"
 
 
-def materialize(store: Store, corrections: Corrections, dry_run: bool = False) -> list[dict]:
+def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
+                around: set[str] | None = None) -> list[dict]:
     """Write the reviewed records of every object the corrections touch (and the machine's back for those they no
-    longer touch); returns the orphaned corrections. A dry run writes nothing (it only finds the orphans)."""
+    longer touch); returns the orphaned corrections. A dry run writes nothing (it only finds the orphans). With
+    `around` (the documents a new correction names), only the objects that share an incident with them, through
+    the machine's incidents and the merges, are rebuilt: a write costs what its neighbourhood costs, not what every
+    correction of the store costs."""
     con = store.backend.connect(write=True)
     try:
         _lock(con, store)  # the corrections are read under the lock: a later write's rebuild never lands first
@@ -30,7 +34,12 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False) -
         for history in by_object.values():
             history.sort(key=lambda c: c["version"])
         writer = _Writer(con, store.backend.placeholder)
-        writer.reset()
+        if around is None:
+            writer.reset()
+        else:
+            docs = _neighbourhood(writer, set(around), by_object)
+            by_object = {k: v for k, v in by_object.items() if set(_documents_of(*k)) & docs}
+            writer.reset(docs)
         orphans = _Review(writer, by_object).apply()
         if dry_run:
             con.rollback()
@@ -42,6 +51,39 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False) -
     finally:
         con.close()
     return orphans
+
+
+def documents_named(target: str, key: str, after=None) -> set[str]:
+    """The documents a correction names: a claim's or a document's own, an incident's, and a merge's other one."""
+    docs = set(_documents_of(target, key))
+    if target == "incident" and isinstance(after, str):
+        docs |= set(after.split())
+    return docs
+
+
+def _documents_of(target: str, key: str) -> list[str]:
+    if target == "claim":
+        return [key.rsplit(":", 2)[0]]
+    return key.split() if target == "incident" else [key]
+
+
+def _neighbourhood(writer: "_Writer", docs: set[str], by_object: dict[tuple, list[dict]]) -> set[str]:
+    """The documents whose reviewed records may change with corrections of `docs`: theirs, those of every machine
+    incident that holds one of them, and across every merge that joins one of those incidents to another."""
+    merges = [documents_named("incident", key, c["after"]) for (target, key), history in by_object.items()
+              if target == "incident" for c in history if c["action"] == "merge"]
+    while True:
+        grown = set(docs)
+        for doc in docs:
+            for (incident_id,) in writer.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc]):
+                grown |= {r[0] for r in writer.rows("SELECT doc FROM incident_docs WHERE incident = ?",
+                                                    [incident_id])}
+        for merged in merges:
+            if merged & grown:
+                grown |= merged
+        if grown == docs:
+            return docs
+        docs = grown
 
 
 def _lock(con, store: Store) -> None:
@@ -87,13 +129,30 @@ class _Writer:
     def run(self, sql, args=()):
         self.con.cursor().execute(sql.replace("?", self.p), list(args))
 
-    def reset(self):
-        """Every row back to the machine's reading."""
-        self.run("DELETE FROM claims WHERE machine IS NULL")
-        for (machine,) in self.rows("SELECT machine FROM claims WHERE record <> machine"):
+    def reset(self, docs: set[str] | None = None):
+        """Every row back to the machine's reading: of the whole store, or of the documents `docs`, their claims
+        and the incidents that hold them."""
+        if docs is None:
+            self.run("DELETE FROM claims WHERE machine IS NULL")
+            claims = self.rows("SELECT machine FROM claims WHERE record <> machine")
+            self.run("DELETE FROM incidents WHERE machine IS NULL")
+            incidents = self.rows("SELECT machine FROM incidents WHERE record <> machine OR hidden = 1")
+        else:
+            claims, ids = [], set()
+            for doc in sorted(docs):
+                self.run("DELETE FROM claims WHERE machine IS NULL AND doc = ?", [doc])
+                claims += self.rows("SELECT machine FROM claims WHERE doc = ? AND record <> machine", [doc])
+                ids |= {r[0] for r in self.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
+            for incident_id, record in self.rows("SELECT incident, record FROM incidents WHERE machine IS NULL"):
+                split = json.loads(record)
+                if set(split["docs"]) & docs or (split.get("review") or {}).get("split_from") in ids:
+                    self.run("DELETE FROM incidents WHERE incident = ?", [incident_id])  # split off among them
+            incidents = [r for incident_id in sorted(ids) for r in self.rows(
+                "SELECT machine FROM incidents WHERE incident = ? AND (record <> machine OR hidden = 1)",
+                [incident_id])]
+        for (machine,) in claims:
             self.put_claim(json.loads(machine), json.loads(machine))
-        self.run("DELETE FROM incidents WHERE machine IS NULL")
-        for (machine,) in self.rows("SELECT machine FROM incidents WHERE record <> machine OR hidden = 1"):
+        for (machine,) in incidents:
             incident = json.loads(machine)
             self.put_incident(incident, self.claims_of(incident["incident"]), incident)
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..review import Corrections, ReviewError, StaleWrite, checked_claim_value, checked_incident_value, claim_key
-from ..reviewed import document_review, materialize
+from ..reviewed import document_review, documents_named, materialize
 from ..store import Store
 
 
@@ -55,7 +55,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
         except StaleWrite as stale:
             return JSONResponse(status_code=409, content={
                 "detail": str(stale), "version": stale.current, "history": stale.history})
-        materialize(store, corrections)
+        materialize(store, corrections, around=documents_named(correction.target, key, after))
         return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
                                                                                         correction.target, key)}
 
