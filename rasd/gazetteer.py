@@ -111,6 +111,24 @@ class Gazetteer:
                   if p.country in countries]
         return [p for s, p in sorted(scored, key=lambda sp: (-sp[0], -sp[1].population)) if s >= min_similarity]
 
+    def find(self, query: str, limit: int = 20) -> list[Place]:
+        """Places whose Arabic or English name is `query`, starts with it or holds it, in that order, the most
+        populous first (an analyst picking an incident's place)."""
+        arabic, latin = normalize_term(query.strip()), query.strip().lower()
+        if not arabic:
+            return []
+        ranked: dict[str, tuple] = {}
+        for key, places in self.by_name.items():
+            rank = 0 if key == arabic else 1 if key.startswith(arabic) else 2 if arabic in key else None
+            for place in places if rank is not None else ():
+                ranked[place.id] = min(ranked.get(place.id, (9,)), (rank, -place.population, place.id))
+        for place in self.places.values():
+            name = place.name_en.lower()
+            rank = 0 if name == latin else 1 if name.startswith(latin) else 2 if latin in name else None
+            if rank is not None:
+                ranked[place.id] = min(ranked.get(place.id, (9,)), (rank, -place.population, place.id))
+        return [self.places[pid] for pid in sorted(ranked, key=ranked.get)[:limit]]
+
     def chain(self, place: Place) -> list[Place]:
         """The place and the places it lies in."""
         found, seen = [], set()

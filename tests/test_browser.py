@@ -708,10 +708,10 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.select_option("#type-form select[name=event_type]", "Riots")
         page.click("#type-form button[type=submit]")
         saved(page)
-        page.click("#incident-review [data-action=correct-place]")
+        page.click("#incident-review [data-action=correct-place]")  # a point clicked on the map
+        page.click("#map", position={"x": 60, "y": 60})
+        until(page, "document.querySelector('#place-form input[name=lat]').value !== ''")
         page.fill("#place-form input[name=name]", "Ghwayran prison")
-        page.fill("#place-form input[name=lat]", "36.47")
-        page.fill("#place-form input[name=lon]", "40.72")
         page.click("#place-form button[type=submit]")
         saved(page)
         incident = api(url, f"api/incidents/{incident_id}")
@@ -719,6 +719,14 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
             "2022-01-20", "Riots", "Ghwayran prison")
         assert incident["review"]["state"] == "corrected" and incident["review"]["by"] == "amal"
         assert "Ghwayran prison" in page.locator("#i-meta").inner_text()
+        page.click("#incident-review [data-action=correct-place]")  # a place of the gazetteer, found by name
+        page.locator("#place-form input[name=place]").press_sequentially("غويران")
+        until(page, "document.querySelectorAll('#place-options option').length > 0")
+        place_id = page.locator("#place-options option").first.get_attribute("value")
+        page.fill("#place-form input[name=place]", place_id)
+        page.click("#place-form button[type=submit]")
+        saved(page)
+        assert api(url, f"api/incidents/{incident_id}")["location"]["place_id"] == place_id
         # split one document out, then merge the other incident into this one
         page.click("#incident-review [data-action=split]")
         leaving = page.locator(f"#split-form input[name=doc]:not([value='{corrected['doc']}'])").last

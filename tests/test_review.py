@@ -364,3 +364,79 @@ def test_export_gives_the_reviewed_reading_by_default_and_the_machines_on_reques
     assert "31337" not in capsys.readouterr().out
     assert main(["export", out, "--format", "acled-csv"]) == 0
     assert "claims_reviewed" in capsys.readouterr().out
+
+
+def test_sixteen_writers_against_two_server_processes_on_loopback_lose_nothing(seeds_run, tmp_path, capsys):
+    """`rasd serve --workers 2` (two processes, one store): 16 writers over HTTP, each correcting claims and all of
+    them one shared claim; every correction lands once, in order, and both processes serve the same reading."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out)
+    assert main(["users", "add", "amal", "--db", str(out)]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "rasd", "serve", str(out), "--port", str(port), "--workers",
+                               "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+
+    def call(path, body=None):
+        request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
+                                         headers={"Content-Type": "application/json",
+                                                  "Authorization": f"Bearer {token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+
+    try:
+        for _ in range(200):
+            try:
+                if call("api/incidents")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        claims = [c for i in call("api/incidents")[1]["items"]
+                  for c in call(f"api/claims?incident={i['incident']}")[1]]
+        shared_key = _key(claims[0])
+
+        def write(n):
+            mine = claims[1 + n % (len(claims) - 1)]
+            for key, body in ((_key(mine), {"action": "correct", "field": "role", "value": f"role_{n}"}),
+                              (shared_key, {"action": "accept"})):
+                while True:
+                    version = len(call(f"api/review/history?target=claim&key={key}")[1])
+                    status, answer = call("api/review", {"target": "claim", "key": key, "version": version,
+                                                         "note": f"writer {n}", **body})
+                    if status == 200:
+                        break
+                    assert status == 409, answer
+            return n
+
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            assert sorted(pool.map(write, range(16))) == list(range(16))
+        history = call("api/review/history")[1]
+        assert len(history) == 32
+        accepted = [h for h in history if h["key"] == shared_key]
+        assert sorted(h["version"] for h in accepted) == list(range(1, 17))
+        readings = {json.dumps(call(f"api/claims?incident={claims[0]['incident']}")[1], sort_keys=True)
+                    for _ in range(10)}  # the two processes answer in turn
+        assert len(readings) == 1
+        state = next(c for c in json.loads(readings.pop()) if c["claim_id"] == claims[0]["claim_id"])["review"]
+        assert state["version"] == 16 and state["state"] == "accepted"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_the_gazetteer_is_searched_by_arabic_or_english_name_for_a_place(desk):
+    client, _, _ = desk
+    arabic = client.get("/api/places", params={"q": "غويران"}).json()
+    assert any("prison" in p["name_en"] for p in arabic) and all(p["lat"] is not None for p in arabic)
+    english = client.get("/api/places", params={"q": "Hasakah", "limit": 5}).json()
+    assert len(english) == 5 and all("hasakah" in p["name_en"].lower() for p in english)

@@ -68,6 +68,14 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
     def orphans():
         return materialize(store, corrections, dry_run=True)
 
+    @app.get("/api/places", summary="Places of the gazetteer by Arabic or English name (an incident's place)")
+    def places(q: Annotated[str, Query(min_length=1, max_length=100)],
+               limit: Annotated[int, Query(ge=1, le=100)] = 20):
+        from ..gazetteer import gazetteer
+        return [{"id": p.id, "name_en": p.name_en, "name_ar": p.names_ar[0] if p.names_ar else None,
+                 "admin1": p.admin1 or None, "country": p.country, "feature": p.feature, "lat": p.lat, "lon": p.lon}
+                for p in gazetteer().find(q, limit)]
+
     @app.get("/api/review/document", summary="A document's review: relevant or not, and its version")
     def document(doc: Annotated[str, Query(max_length=300)]):
         return document_review(corrections, doc)

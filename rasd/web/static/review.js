@@ -203,13 +203,7 @@ function renderIncidentReview(incident) {
     button("correct_type", "correct-type", toggle("type-form", () => reviewForm("type-form",
       [choice("event_type", Object.keys(facets.event_types), "event_type", incident.event_type)],
       (data, note) => correct("event_type", data.event_type, note)))),
-    button("correct_place", "correct-place", toggle("place-form", () => reviewForm("place-form", [
-      h("input", { name: "name", placeholder: t("place_name") }),
-      h("input", { name: "lat", type: "number", step: "any", placeholder: t("latitude") }),
-      h("input", { name: "lon", type: "number", step: "any", placeholder: t("longitude") }),
-      h("input", { name: "place", placeholder: t("gazetteer_id") })],
-      (data, note) => correct("location", data.place.trim() ? { place: data.place.trim() }
-        : { name: data.name, lat: Number(data.lat), lon: Number(data.lon) }, note)))),
+    button("correct_place", "correct-place", toggle("place-form", () => placeForm(correct))),
     button("merge_into", "merge", toggle("merge-form", () => reviewForm("merge-form",
       [h("input", { name: "into", placeholder: "inc-…", dir: "ltr" })],
       (data, note) => send({ target: "incident", action: "merge", key, version, value: data.into.trim(), note },
@@ -221,6 +215,43 @@ function renderIncidentReview(incident) {
         const moved = [...$("#split-form").querySelectorAll("input[name=doc]:checked")].map((c) => c.value);
         send({ target: "incident", action: "split", key, version, value: moved, note });
       }))));
+}
+
+// The incident's place: a place of the gazetteer, looked up by name as the analyst types, or a point: typed, or
+// clicked on the map while this form is open.
+function placeForm(correct) {
+  const search = h("input", { name: "place", list: "place-options", placeholder: t("gazetteer_id"),
+                              autocomplete: "off" });
+  const options = h("datalist", { id: "place-options" });
+  let asked = 0;
+  search.addEventListener("input", async () => {
+    const query = search.value.trim();
+    const mine = ++asked;
+    if (query.length < 2) return;
+    const found = await api(`/api/places?q=${encodeURIComponent(query)}&limit=12`);
+    if (mine !== asked) return;
+    options.replaceChildren(...found.map((p) => h("option", { value: p.id },
+      [p.name_ar, p.name_en, p.admin1, p.feature].filter(Boolean).join(" · "))));
+  });
+  if (mapReady) mapReady.then(listenForPoints);
+  return reviewForm("place-form", [
+    search, options,
+    h("input", { name: "name", placeholder: t("place_name") }),
+    h("input", { name: "lat", type: "number", step: "any", placeholder: t("latitude") }),
+    h("input", { name: "lon", type: "number", step: "any", placeholder: t("longitude") }),
+  ], (data, note) => correct("location", data.place.trim() ? { place: data.place.trim() }
+    : { name: data.name, lat: Number(data.lat), lon: Number(data.lon) }, note));
+}
+
+function listenForPoints(map) {
+  if (map.rasdPicks) return;
+  map.rasdPicks = true;
+  map.on("click", (event) => {
+    const form = $("#place-form");
+    if (!form) return;
+    form.elements.lat.value = event.latlng.lat.toFixed(5);
+    form.elements.lon.value = event.latlng.lng.toFixed(5);
+  });
 }
 
 function updateSignIn() {
