@@ -4,7 +4,7 @@ outlive a new run, and the reviewed reading they make of it.
 Every correction is one row: the object, the action, the field with its value before and after, who, when and an
 optional note. Objects are keyed by what a new run over a grown corpus reads again, never by the run's ids:
 - a claim by its document and evidence span, "doc:start:end" (the same words give the same claim);
-- a document by its id;
+- a document by its id, an event mention by its document and evidence span, as a claim;
 - an incident by its documents, "doc doc …" (found again as the incident that shares at least half of its documents
   and at least half of whose documents it has).
 A correction whose object a run no longer has is orphaned: listed, never dropped.
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS review_corrections (target TEXT NOT NULL, object_key 
 ACTIONS = {
     "claim": {"accept", "reject", "correct", "add"},
     "document": {"not_relevant", "relevant"},
+    "event": {"not_relevant", "relevant"},
     "incident": {"accept", "correct", "merge", "split"},
 }
 CLAIM_FIELDS = ("category", "subject", "value", "qualifier", "claimed_by", "party", "role")

@@ -62,7 +62,7 @@ def documents_named(target: str, key: str, after=None) -> set[str]:
 
 
 def _documents_of(target: str, key: str) -> list[str]:
-    if target == "claim":
+    if target in ("claim", "event"):
         return [key.rsplit(":", 2)[0]]
     return key.split() if target == "incident" else [key]
 
@@ -218,7 +218,9 @@ class _Review:
                 self._claim(key, history)
         irrelevant = {key for (target, key), history in self.by_object.items()
                       if target == "document" and history[-1]["action"] == "not_relevant"}
-        for doc in irrelevant:
+        self.events = {key: history[-1] for (target, key), history in self.by_object.items()
+                       if target == "event" and history[-1]["action"] == "not_relevant"}
+        for doc in irrelevant | {key.rsplit(":", 2)[0] for key in self.events}:
             self.touched |= {r[0] for r in self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
         incidents = {}
         for (target, key), history in sorted(self.by_object.items()):
@@ -301,6 +303,10 @@ class _Review:
         for claim in self.claims.values():  # added claims of these documents
             if claim["claim_id"] not in {c["claim_id"] for c in claims_by_doc[claim["doc"]]}:
                 claims_by_doc[claim["doc"]].append(claim)
+        self.events_by_doc = collections.defaultdict(list)
+        for record in machine.values():
+            for event in record.get("events") or []:
+                self.events_by_doc[event["doc"]].append(event)
         for iid, record in machine.items():
             kept = sorted(docs[iid] - irrelevant)
             state = MERGED if iid in merged_into else (NOT_RELEVANT if not kept else None)
@@ -323,8 +329,13 @@ class _Review:
         for claim in counted:
             if claim.get("copy_of"):
                 carried[claim["copy_of"]].append(claim["doc"])
+        events = [e for d in docs for e in self.events_by_doc.get(d, [])]
+        dropped = [{**e, "review": {"state": NOT_RELEVANT, "by": c["user"], "at": c["at"], "note": c["note"],
+                                    "version": c["version"]}}
+                   for e in events for c in [self.events.get(_event_key(e))] if c]
         reviewed = {
             **record, "incident": iid, "docs": docs, "outlets": sorted({o for o in outlets.values() if o}),
+            "events": [e for e in events if _event_key(e) not in self.events],
             "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
             "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in counted}, outlets, carried),
         }
@@ -341,6 +352,8 @@ class _Review:
             summary.update(by=split_by["user"], at=split_by["at"], note=split_by["note"], split_from=split_from)
         if merged_into:
             summary["merged_into"] = merged_into
+        if dropped:
+            summary["events_not_relevant"] = dropped
         summary["claims"] = dict(collections.Counter((c.get("review") or {}).get("state", "machine")
                                                      for c in claims))
         reviewed["review"] = summary
@@ -349,6 +362,10 @@ class _Review:
             if claim["incident"] != (self.w.machine_claim(claim["claim_id"]) or {}).get("incident") \
                     or claim["claim_id"] in self.claims:
                 self.w.put_claim(claim, self.w.machine_claim(claim["claim_id"]))
+
+
+def _event_key(event: dict) -> str:
+    return f"{event['doc']}:{event['evidence']['start']}:{event['evidence']['end']}"
 
 
 def _final(target: str, merged_into: dict[str, str]) -> str:

@@ -697,6 +697,16 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.click("#claim-review [data-action=relevant]")
         saved(page)
         assert len(api(url, f"api/incidents/{incident_id}")["docs"]) == docs
+        # an event mention: not relevant, then relevant again
+        events = len(api(url, f"api/incidents/{incident_id}")["events"])
+        page.locator("#events a.event").first.click()
+        page.click("#claim-review [data-action=event-not-relevant]")
+        saved(page)
+        assert len(api(url, f"api/incidents/{incident_id}")["events"]) == events - 1
+        page.click("#dropped-events [data-action=event-relevant]")
+        saved(page)
+        assert len(api(url, f"api/incidents/{incident_id}")["events"]) == events
+        assert page.locator("#dropped-events").is_hidden()
         # the incident: accept, correct the day, the type, the place
         page.click("#incident-review [data-action=accept-incident]")
         saved(page)

@@ -440,3 +440,26 @@ def test_the_gazetteer_is_searched_by_arabic_or_english_name_for_a_place(desk):
     assert any("prison" in p["name_en"] for p in arabic) and all(p["lat"] is not None for p in arabic)
     english = client.get("/api/places", params={"q": "Hasakah", "limit": 5}).json()
     assert len(english) == 5 and all("hasakah" in p["name_en"].lower() for p in english)
+
+
+def test_an_event_mention_marked_not_relevant_leaves_the_incidents_events_and_comes_back(desk):
+    client, amal, db = desk
+    incident = _contested(client)
+    event = incident["events"][0]
+    key = f"{event['doc']}:{event['evidence']['start']}:{event['evidence']['end']}"
+    assert client.post("/api/review", headers=amal, json={
+        "target": "event", "action": "not_relevant", "key": key, "version": 0,
+        "note": "a recalled attack"}).status_code == 200
+    after = client.get(f"/api/incidents/{incident['incident']}").json()
+    keys = [f"{e['doc']}:{e['evidence']['start']}:{e['evidence']['end']}" for e in after["events"]]
+    assert key not in keys and len(keys) == len(incident["events"]) - 1
+    dropped = after["review"]["events_not_relevant"]
+    assert [(d["evidence"], d["review"]["by"], d["review"]["note"]) for d in dropped] == [
+        (event["evidence"], "amal", "a recalled attack")]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "event", "action": "relevant", "key": key, "version": 1}).status_code == 200
+    back = client.get(f"/api/incidents/{incident['incident']}").json()
+    assert len(back["events"]) == len(incident["events"]) and "events_not_relevant" not in (back.get("review") or {})
+    assert client.post("/api/review", headers=amal, json={
+        "target": "event", "action": "not_relevant", "key": "nope:1:2", "version": 0}).status_code == 422
+    _rebuilt_whole_is_the_same(db)

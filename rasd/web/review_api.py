@@ -16,7 +16,7 @@ from ..store import Store
 class Correction(BaseModel):
     """One review action. `key` names the object as its record's `review.key` does; `version` is its
     `review.version` as read. A claim an analyst adds is named by its document and the offsets of its words."""
-    target: Literal["claim", "document", "incident"]
+    target: Literal["claim", "document", "event", "incident"]
     action: Literal["accept", "reject", "correct", "add", "not_relevant", "relevant", "merge", "split"]
     key: str | None = Field(None, max_length=20000)
     version: int = Field(ge=0)
@@ -60,7 +60,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
                                                                                         correction.target, key)}
 
     @app.get("/api/review/history", summary="The corrections of one object, oldest first (or all, without target)")
-    def history(target: Literal["claim", "document", "incident"] | None = None,
+    def history(target: Literal["claim", "document", "event", "incident"] | None = None,
                 key: Annotated[str | None, Query(max_length=20000)] = None):
         return corrections.history(target, key) if target else corrections.history()
 
@@ -85,6 +85,8 @@ def _resolve(store: Store, c: Correction, event_sub_types: dict) -> tuple[str, s
     """(the object's key, the field, its value before, after) of a correction, checked against the store."""
     if c.target == "claim":
         return _claim(store, c)
+    if c.target == "event":
+        return _event(store, c)
     if c.target == "document":
         if c.action not in ("not_relevant", "relevant"):
             raise ReviewError(f"a document takes not_relevant or relevant, not {c.action}")
@@ -134,6 +136,21 @@ def _claim(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
     raise ReviewError(f"a claim takes accept, reject, correct or add, not {c.action}")
 
 
+def _event(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
+    """An event mention of an incident, named doc:start:end by its evidence: not relevant (it leaves the incident's
+    events) or relevant again."""
+    if c.action not in ("not_relevant", "relevant"):
+        raise ReviewError(f"an event takes not_relevant or relevant, not {c.action}")
+    doc = (c.key or "").rsplit(":", 2)[0]
+    for incident_id in store.incidents_of_doc(doc):
+        record = store.incident(incident_id) or {}
+        mentions = list(record.get("events") or []) + list((record.get("review") or {}).get("events_not_relevant")
+                                                            or [])
+        if any(f"{e['doc']}:{e['evidence']['start']}:{e['evidence']['end']}" == c.key for e in mentions):
+            return c.key, None, None, c.action
+    raise ReviewError(f"{c.key}: no such event mention (its key is doc:start:end of its evidence)")
+
+
 def _claim_by_key(store: Store, key: str | None) -> dict:
     doc = (key or "").rsplit(":", 2)[0]
     found = next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)
@@ -158,8 +175,10 @@ def _current(store: Store, corrections: Corrections, target: str, key: str) -> d
     if target == "claim":
         doc = key.rsplit(":", 2)[0]
         return {"claim": next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)}
-    if target == "document":
-        return {"review": document_review(corrections, key)}
+    if target in ("document", "event"):
+        history = corrections.history(target, key)
+        return {"review": document_review(corrections, key) if target == "document" else {
+            "key": key, "version": len(history), "state": history[-1]["action"] if history else "machine"}}
     found = None
     for incident_id in store.incidents_of_doc(key.split()[0]):
         record = store.incident(incident_id)

@@ -594,6 +594,7 @@ async function showEventEvidence(event, link) {
       `${t("event")}: `, named("event_kind", event.kind), " (", eventTypeName(event), ")");
     $("#e-who").hidden = true;
     $("#e-why").hidden = true;
+    if (typeof renderEventReview === "function") renderEventReview(event, doc).catch(showError);
   });
 }
 

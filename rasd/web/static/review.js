@@ -130,6 +130,16 @@ async function renderClaimReview(claim, doc) {
     button("add_claim", "add", () => addClaimForm()));
 }
 
+// An event mention's review, under its evidence: it can leave the incident's events as not relevant.
+async function renderEventReview(event, doc) {
+  reviewedClaim = null;
+  reviewedDoc = doc;
+  const key = `${event.doc}:${event.evidence.start}:${event.evidence.end}`;
+  const history = await api(`/api/review/history?target=event&key=${encodeURIComponent(key)}`);
+  $("#claim-review").replaceChildren(button("event_not_relevant", "event-not-relevant", () => send({
+    target: "event", action: "not_relevant", key, version: history.length })));
+}
+
 const reviewClaim = (action) => reviewedClaim && send({
   target: "claim", action, key: claimKey(reviewedClaim), version: versionOf(reviewedClaim) }, reviewedClaim.claim_id);
 
@@ -188,6 +198,7 @@ function addClaimForm() {
 
 // The incident's review: its state, and accept, correct the day, type or place, merge into another, split.
 function renderIncidentReview(incident) {
+  renderDroppedEvents(incident);
   const key = incidentKey(incident);
   const version = versionOf(incident);
   const correct = (field, value, note) => send({ target: "incident", action: "correct", key, version, field, value,
@@ -215,6 +226,19 @@ function renderIncidentReview(incident) {
         const moved = [...$("#split-form").querySelectorAll("input[name=doc]:checked")].map((c) => c.value);
         send({ target: "incident", action: "split", key, version, value: moved, note });
       }))));
+}
+
+// The event mentions analysts took out of the incident, each with a way back.
+function renderDroppedEvents(incident) {
+  const dropped = (incident.review || {}).events_not_relevant || [];
+  const list = $("#dropped-events");
+  list.hidden = !dropped.length;
+  list.replaceChildren(h("strong", {}, t("events_not_relevant"), ": "), ...dropped.map((event) => {
+    const key = `${event.doc}:${event.evidence.start}:${event.evidence.end}`;
+    return h("span", { class: "dropped-event" }, h("span", { class: "said rejected" },
+      ...quotedText(event.evidence.text)), " ", button("event_relevant", "event-relevant", () => send({
+      target: "event", action: "relevant", key, version: event.review.version })));
+  }));
 }
 
 // The incident's place: a place of the gazetteer, looked up by name as the analyst types, or a point: typed, or
