@@ -43,6 +43,7 @@ def main(argv=None) -> int:
     load_p.add_argument("out_dir", metavar="OUTDIR")
     load_p.add_argument("--db", metavar="FILE-or-URL",
                         help="the SQLite file (default: OUTDIR/rasd.sqlite) or a PostgreSQL URL (postgresql://…)")
+    load_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
 
     serve_p = sub.add_parser("serve", help="the analyst's web page and JSON API on http://127.0.0.1:PORT")
     serve_p.add_argument("source", metavar="OUTDIR-or-DB",
@@ -67,8 +68,8 @@ def main(argv=None) -> int:
                                "the run (a review store beside it), the reviewed reading with each row's review state")
     export_p.add_argument("--review", metavar="FILE-or-URL", help=REVIEW_HELP)
 
-    users_p = sub.add_parser("users", help="who may correct the reading: rasd users add NAME | rasd users list")
-    users_p.add_argument("action", choices=["add", "list"])
+    users_p = sub.add_parser("users", help="who may correct the reading: rasd users add|remove NAME | rasd users list")
+    users_p.add_argument("action", choices=["add", "remove", "list"])
     users_p.add_argument("name", nargs="?", metavar="NAME")
     users_p.add_argument("--db", default=".", metavar="OUTDIR-or-DB",
                          help="the run's folder, its SQLite store or a PostgreSQL URL (default: this folder)")
@@ -172,10 +173,12 @@ def _load(args) -> int:
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
         return 2
+    review = _existing_review(args.review, None)
+    if review is False:
+        return 2
     db = load(out_dir, args.db or out_dir / "rasd.sqlite")
     print(f"rasd: loaded {out_dir} into {_safe(db)}")
-    _reapply(db, _review_target(db))
-    return 0
+    return 0 if _reapply(db, review or _review_target(db)) is not None else 2
 
 
 def _serve(args) -> int:
@@ -187,7 +190,12 @@ def _serve(args) -> int:
     if db is None:
         return 2
     review = args.review or _review_target(db)
-    if args.host not in LOOPBACK and not Corrections(review).users():
+    try:
+        users = Corrections(review).users()
+    except Exception as e:  # sqlite3 or psycopg: a folder that does not exist, a database that refuses
+        print(f"rasd: {_safe(review)}: cannot keep corrections there: {e}", file=sys.stderr)
+        return 2
+    if args.host not in LOOPBACK and not users:
         print(f"rasd: a server bound to {args.host} is reachable from other machines, and writing needs a user: "
               f"create one first with: rasd users add NAME --db {_safe(args.source)}", file=sys.stderr)
         return 2
@@ -244,28 +252,62 @@ def _review_target(db) -> str:
     return review_target(db)
 
 
-def _reapply(db, review) -> list:
-    """Apply the analysts' corrections to a freshly loaded run (when there are any); the orphaned ones."""
+def _reapply(db, review) -> list | None:
+    """Apply the analysts' corrections to a freshly loaded run (when there are any); the orphaned ones (None
+    after saying what went wrong)."""
     from .review import Corrections
     from .reviewed import materialize
     from .store import Store, is_postgres
     if not is_postgres(review) and not Path(review).exists():
         return []
-    orphans = materialize(Store(db), Corrections(review))
+    try:
+        orphans = materialize(Store(db), Corrections(review))
+    except Exception as e:  # sqlite3 or psycopg
+        print(f"rasd: cannot apply the corrections of {_safe(review)}: {e}", file=sys.stderr)
+        return None
     if orphans:
         print(f"rasd: {len(orphans)} corrections no longer find their object in this run (orphaned; "
               f"rasd corrections list --orphaned)", file=sys.stderr)
     return orphans
 
 
+def _existing_review(explicit, db):
+    """The corrections' place a command was given (which must exist: a typo must not start an empty one), else the
+    store's default; False after saying what is wrong."""
+    from .store import is_postgres
+    if explicit and not is_postgres(explicit) and not Path(explicit).is_file():
+        print(f"rasd: --review {explicit}: no such corrections file", file=sys.stderr)
+        return False
+    return explicit or (_review_target(db) if db else None)
+
+
+def _open_corrections(target):
+    """The corrections at `target`, or None after saying why they cannot be opened."""
+    from .review import Corrections
+    try:
+        return Corrections(target)
+    except Exception as e:  # sqlite3 or psycopg: a folder that does not exist, a database that refuses
+        print(f"rasd: {_safe(target)}: cannot open the corrections: {e}", file=sys.stderr)
+        return None
+
+
 def _users(args) -> int:
-    from .review import Corrections, ReviewError
+    from .review import ReviewError
     db = _store_of(args.db)
     if db is None:
         return 2
-    corrections = Corrections(args.review or _review_target(db))
+    review = _existing_review(args.review, db) if args.action != "add" else (args.review or _review_target(db))
+    corrections = _open_corrections(review) if review is not False else None
+    if corrections is None:
+        return 2
     if args.action == "list":
         print("\n".join(corrections.users()) or "rasd: no users yet (rasd users add NAME)")
+        return 0
+    if args.action == "remove":
+        if not corrections.remove_user(args.name or ""):
+            print(f"rasd: {args.name}: no such user", file=sys.stderr)
+            return 2
+        print(f"rasd: user {args.name} removed; their token no longer writes")
         return 0
     try:
         token = corrections.add_user(args.name or "")
@@ -278,14 +320,17 @@ def _users(args) -> int:
 
 
 def _corrections(args) -> int:
-    from .review import Corrections
     from .review_gold import agreement, gold
     from .reviewed import irrelevant_documents, materialize
     from .store import Store
     db = _store_of(args.db)
     if db is None:
         return 2
-    store, corrections = Store(db), Corrections(args.review or _review_target(db))
+    review = _existing_review(args.review, db)
+    corrections = _open_corrections(review) if review is not False else None
+    if corrections is None or not _same_source(Store(db), corrections, review):
+        return 2
+    store = Store(db)
     orphans = materialize(store, corrections)
     if args.action == "list":
         chosen = orphans if args.orphaned else corrections.history()
@@ -315,6 +360,17 @@ def _corrections(args) -> int:
     return 0 if ok else 2
 
 
+def _same_source(store, corrections, review) -> bool:
+    """A store's reviewed reading is rebuilt only from the corrections it was built from: another file (a typo, a
+    colleague's copy) would silently replace it."""
+    built = store.review_source()
+    if built is not None and built != corrections.fingerprint():
+        print(f"rasd: this store's reviewed reading comes from other corrections than {_safe(review)}; name those "
+              f"with --review, or `rasd load` the run again to start from these", file=sys.stderr)
+        return False
+    return True
+
+
 def _safe(target) -> str:
     """A store's name for printing: a URL without its password."""
     import re
@@ -328,14 +384,18 @@ def _export(args) -> int:
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
         return 2
-    review = args.review or out_dir / "rasd.review.sqlite"
+    review = _existing_review(args.review, None)
+    if review is False:
+        return 2
+    review = review or out_dir / "rasd.review.sqlite"
     from .store import is_postgres
     if not args.machine and (is_postgres(review) or Path(review).exists()):  # analysts corrected it: their reading
         from .store import Store
         db = _store_of(str(out_dir))
-        if db is None:
+        corrections = _open_corrections(str(review)) if db else None
+        if corrections is None or not _same_source(Store(db), corrections, review) \
+                or _reapply(db, str(review)) is None:
             return 2
-        _reapply(db, str(review))
         store = Store(db)
         incidents = store.incidents(limit=10**9)[1]
         claims = store.claims_of_incidents()

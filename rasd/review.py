@@ -89,14 +89,24 @@ class Corrections:
         self.target = str(target)
         self.postgres = is_postgres(target)
         self.placeholder = "%s" if self.postgres else "?"
-        con = self._connect()
-        try:
-            with con:
-                for statement in TABLES.split(";"):
-                    if statement.strip():
-                        con.execute(statement)
-        finally:
-            con.close()
+        for attempt in range(5):  # server processes starting together on PostgreSQL race to create the tables
+            con = self._connect()
+            try:
+                with con:
+                    for statement in TABLES.split(";"):
+                        if statement.strip():
+                            con.execute(statement)
+                break
+            except _integrity_errors():
+                if attempt == 4:
+                    raise
+            finally:
+                con.close()
+
+    def fingerprint(self) -> str:
+        """Names where these corrections live without saying it (a URL's password stays out of the store)."""
+        place = self.target if self.postgres else str(Path(self.target).resolve())
+        return hashlib.sha256(place.encode("utf-8")).hexdigest()[:16]
 
     def _connect(self):
         if self.postgres:
@@ -132,6 +142,16 @@ class Corrections:
             con.close()
         return token
 
+    def remove_user(self, name: str) -> bool:
+        """Revoke a user's token; False if there is no such user."""
+        con = self._connect()
+        try:
+            with con:
+                cur = con.execute(self._sql("DELETE FROM review_users WHERE name = ?"), [name])
+                return cur.rowcount > 0
+        finally:
+            con.close()
+
     def users(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT name FROM review_users ORDER BY name")]
 
@@ -150,8 +170,9 @@ class Corrections:
         clause, args = "", []
         if target is not None:
             clause, args = "WHERE target = ? AND object_key = ?", [target, key]
+        order = "version" if target is not None else "at, target, object_key, version"  # an object's: its versions
         rows = self._rows(f"SELECT target, object_key, version, action, field, before, after, user_name, at, note "
-                          f"FROM review_corrections {clause} ORDER BY at, target, object_key, version", args)
+                          f"FROM review_corrections {clause} ORDER BY {order}", args)
         return [_correction(r) for r in rows]
 
     def stamp(self) -> tuple:

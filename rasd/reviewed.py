@@ -12,10 +12,11 @@ import hashlib
 import json
 
 from .figures import claims_matrix, figures, source_deviation
-from .review import Corrections, ReviewState, claim_key, incident_key
+from .review import CLAIM_FIELDS, Corrections, ReviewState, claim_key, incident_key
 from .store import Store, claim_row, incident_row
 
 MERGED, NOT_RELEVANT = "merged", "not_relevant"
+ADDED_RULE = "added by an analyst"
 
 
 def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
@@ -41,6 +42,8 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
             by_object = {k: v for k, v in by_object.items() if set(_documents_of(*k)) & docs}
             writer.reset(docs)
         orphans = _Review(writer, by_object).apply()
+        writer.run("DELETE FROM review_source")
+        writer.run("INSERT INTO review_source VALUES (?)", [corrections.fingerprint()])
         if dry_run:
             con.rollback()
         else:
@@ -97,11 +100,12 @@ def _lock(con, store: Store) -> None:
 
 def irrelevant_documents(corrections: Corrections) -> set[str]:
     """The documents analysts last marked not relevant."""
-    last: dict[str, str] = {}
+    last: dict[str, dict] = {}
     for correction in corrections.history():
-        if correction["target"] == "document":
-            last[correction["key"]] = correction["action"]
-    return {doc for doc, action in last.items() if action == "not_relevant"}
+        if correction["target"] == "document" and correction["version"] > last.get(correction["key"], {}).get(
+                "version", 0):
+            last[correction["key"]] = correction
+    return {doc for doc, correction in last.items() if correction["action"] == "not_relevant"}
 
 
 def document_review(corrections: Corrections, doc: str) -> dict:
@@ -222,15 +226,22 @@ class _Review:
                        if target == "event" and history[-1]["action"] == "not_relevant"}
         for doc in irrelevant | {key.rsplit(":", 2)[0] for key in self.events}:
             self.touched |= {r[0] for r in self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
-        incidents = {}
+        split_sets = {frozenset(c["after"] or []) for (target, _), history in self.by_object.items()
+                      if target == "incident" for c in history if c["action"] == "split"}
+        incidents: dict[str, list[tuple[str, list[dict]]]] = collections.defaultdict(list)
+        self.split_histories: dict[frozenset, tuple[str, list[dict]]] = {}
         for (target, key), history in sorted(self.by_object.items()):
-            if target == "incident":
-                found = self.w.incident_of_docs(key.split())
-                if found is None:
-                    self.orphans += history
-                else:
-                    incidents[found] = history
-                    self.touched.add(found)
+            if target != "incident":
+                continue
+            if frozenset(key.split()) in split_sets:  # an incident an analyst split off: its own corrections
+                self.split_histories[frozenset(key.split())] = (key, history)
+                continue
+            found = self.w.incident_of_docs(key.split())
+            if found is None:
+                self.orphans += history
+            else:  # a new run may find one incident where two keys named parts of it: both apply
+                incidents[found].append((key, history))
+                self.touched.add(found)
         self._rebuild(incidents, irrelevant)
         return self.orphans
 
@@ -265,29 +276,34 @@ class _Review:
                 "claimed_by": fields.get("claimed_by") or "outlet", "via": [], "skeptical": None, "date": None,
                 "incident": incidents[0][0] if incidents else None,
                 "evidence": {"start": start, "end": end, "text": text[start:end]}, "total": False, "part_of": None,
-                "party": fields.get("party"), "role": fields.get("role"), "rule": "added by an analyst",
+                "party": fields.get("party"), "role": fields.get("role"), "rule": ADDED_RULE,
                 "background": False, "source": fields.get("claimed_by") or "outlet"}
 
     # incidents
 
-    def _rebuild(self, incidents: dict[str, list[dict]], irrelevant: set[str]):
+    def _rebuild(self, incidents: dict[str, list[tuple[str, list[dict]]]], irrelevant: set[str]):
         machine = {iid: self.w.incident(iid) for iid in self.touched}
         machine = {iid: record for iid, record in machine.items() if record is not None}
         merged_into: dict[str, str] = {}
         split_off: list[tuple[str, list[str], dict]] = []
-        for iid, history in incidents.items():
-            for correction in history:
-                if correction["action"] == "merge":
-                    other = self.w.incident_of_docs((correction["after"] or "").split())
-                    if other is None or other == iid:
-                        self.orphans.append(correction)
-                    else:
-                        merged_into[iid] = other
-                        machine.setdefault(other, self.w.incident(other))
-                elif correction["action"] == "split":
-                    moved = [d for d in correction["after"] or [] if d in machine[iid]["docs"]]
-                    if moved:
-                        split_off.append((iid, moved, correction))
+        ordered = sorted(((c["at"], c["version"], iid, c) for iid, keyed in incidents.items()
+                          for _, history in keyed for c in history), key=lambda x: x[:3])
+        for _, _, iid, correction in ordered:  # in the order they were made: a merge that would close a cycle fails
+            if correction["action"] == "merge":
+                after = frozenset((correction["after"] or "").split())
+                other = None if after in self.split_histories else self.w.incident_of_docs(sorted(after))
+                if other is None or other == iid or _final(other, merged_into) == iid:
+                    self.orphans.append(correction)
+                else:
+                    merged_into[iid] = other
+                    machine.setdefault(other, self.w.incident(other))
+            elif correction["action"] == "split":
+                moved = [d for d in correction["after"] or [] if d in machine[iid]["docs"]]
+                if not moved or len(moved) != len(correction["after"] or []) or set(moved) >= set(
+                        machine[iid]["docs"]):
+                    self.orphans.append(correction)  # documents it no longer holds as the machine read it
+                else:
+                    split_off.append((iid, moved, correction))
         docs = {iid: set(record["docs"]) for iid, record in machine.items()}
         for iid, moved, _ in split_off:
             docs[iid] -= set(moved)
@@ -310,17 +326,30 @@ class _Review:
         for iid, record in machine.items():
             kept = sorted(docs[iid] - irrelevant)
             state = MERGED if iid in merged_into else (NOT_RELEVANT if not kept else None)
-            self._write(record, iid, kept, claims_by_doc, incidents.get(iid, []), state, machine_record=record,
-                        merged_into=_final(merged_into[iid], merged_into) if iid in merged_into else None)
+            keyed = incidents.get(iid) or [(incident_key(record["docs"]), [])]
+            key, own = max(keyed, key=lambda kh: max((c["at"] for c in kh[1]), default=""))  # the one written last
+            history = [c for _, _, i, c in ordered if i == iid]
+            self._write(record, iid, kept, claims_by_doc, history, state, machine_record=record, key=key,
+                        version=len(own), merged_into=_final(merged_into[iid], merged_into) if iid in merged_into
+                        else None)
         for iid, moved, correction in split_off:
             kept = sorted(set(moved) - irrelevant)
             new_id = "split-" + hashlib.sha1("\n".join(sorted(moved)).encode()).hexdigest()[:12]
             part = {**machine[iid], "incident": new_id, "related": [iid]}
-            self._write(part, new_id, kept, claims_by_doc, [], None if kept else NOT_RELEVANT, machine_record=None,
-                        split_from=iid, split_by=correction)
+            key, history = self.split_histories.pop(frozenset(moved), (incident_key(moved), []))
+            for later in history:
+                if later["action"] in ("merge", "split"):
+                    self.orphans.append(later)  # a split-off part is corrected or accepted, not merged or split
+            self._write(part, new_id, kept, claims_by_doc, history, None if kept else NOT_RELEVANT,
+                        machine_record=None, key=key, version=len(history), split_from=iid, split_by=correction)
+        for _, history in self.split_histories.values():  # parts of a split that no longer holds
+            self.orphans += history
+        for doc in irrelevant:  # its claims belong to no incident now
+            for claim in claims_by_doc.get(doc, []):
+                self.w.put_claim({**claim, "incident": None}, self.w.machine_claim(claim["claim_id"]))
 
-    def _write(self, record, iid, docs, claims_by_doc, history, state, machine_record, merged_into=None,
-               split_from=None, split_by=None):
+    def _write(self, record, iid, docs, claims_by_doc, history, state, machine_record, key, version,
+               merged_into=None, split_from=None, split_by=None):
         claims = [{**c, "incident": iid} for d in docs for c in claims_by_doc.get(d, [])]
         counted = [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
         figure_list, far_apart = figures(counted)
@@ -339,15 +368,18 @@ class _Review:
             "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
             "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in counted}, outlets, carried),
         }
-        review = ReviewState(version=len(history))
+        review = ReviewState(version=version)
+        orphaned = {id(c) for c in self.orphans}
+        history = [c for c in history if id(c) not in orphaned]
         for correction in history:
             review.by, review.at, review.note = correction["user"], correction["at"], correction["note"]
             if correction["action"] == "correct":
                 review.machine.setdefault(correction["field"], record.get(correction["field"]))
                 reviewed[correction["field"]] = correction["after"]
+        accepted = any(c["action"] == "accept" for c in history)
         review.state = state or ("corrected" if review.machine or split_from or len(docs) != len(record["docs"])
-                                 else "accepted" if history else "machine")
-        summary = review.as_dict(incident_key(record["docs"] if machine_record else docs))
+                                 else "accepted" if accepted else "machine")
+        summary = review.as_dict(key)
         if split_by is not None:
             summary.update(by=split_by["user"], at=split_by["at"], note=split_by["note"], split_from=split_from)
         if merged_into:
@@ -390,9 +422,16 @@ def _reviewed_claim(machine: dict, key: str, history: list[dict]) -> dict:
     for correction in history:
         review.by, review.at, review.note = correction["user"], correction["at"], correction["note"]
         action = correction["action"]
-        added |= action == "add"
+        added |= action == "add" and machine.get("rule") == ADDED_RULE
         accepted |= action == "accept"
         rejected = action == "reject" or (rejected and action not in ("accept", "correct"))
+        if action == "add" and machine.get("rule") != ADDED_RULE:  # a later run read a claim on the same words:
+            for field, value in (correction["after"] or {}).items():  # the analyst's values win, as corrections
+                if field in CLAIM_FIELDS and machine.get(field) != value:
+                    review.machine.setdefault(field, machine.get(field))
+                    claim[field] = value
+                    if field == "value":
+                        claim["value_min"] = claim["value_max"] = value
         if action == "correct":
             field = correction["field"]
             review.machine.setdefault(field, machine.get(field))

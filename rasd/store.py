@@ -24,6 +24,7 @@ CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event
                         review_state TEXT NOT NULL DEFAULT 'machine');
 CREATE INDEX incidents_order ON incidents (n_docs DESC, start DESC);
 CREATE TABLE incident_docs (incident TEXT, doc TEXT);
+CREATE TABLE review_source (fingerprint TEXT);
 CREATE INDEX incident_docs_doc ON incident_docs (doc);
 """
 
@@ -76,7 +77,7 @@ class _Postgres:
         return psycopg.connect(self.url)
 
     def create(self, con):
-        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, articles")
+        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, review_source, articles")
         for statement in TABLES.split(";"):
             if statement.strip():
                 con.execute(statement)
@@ -278,6 +279,11 @@ class Store:
     def incident(self, incident_id: str) -> dict | None:
         rows = self._rows("SELECT record FROM incidents WHERE incident = ?", [incident_id])
         return json.loads(rows[0][0]) if rows else None
+
+    def review_source(self) -> str | None:
+        """The fingerprint of the corrections its reviewed reading was built from (rasd/reviewed.py), if any."""
+        rows = self._rows("SELECT fingerprint FROM review_source")
+        return rows[0][0] if rows else None
 
     def incidents_of_doc(self, doc: str) -> list[str]:
         """The incidents a document is in: the machine's, and one review split it into."""

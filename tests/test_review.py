@@ -262,7 +262,8 @@ def test_corrections_survive_a_new_run_over_a_grown_corpus_and_a_restart(shared,
     restarted = TestClient(create_app(out / "rasd.sqlite"), base_url=LOCAL)  # a new server process's app
     found = [c for c in restarted.get("/api/claims", params={"doc": kept["doc"]}).json() if _key(c) == _key(kept)]
     assert [(c["value"], c["review"]["state"]) for c in found] == [(4242, "corrected")]
-    orphans = restarted.get("/api/review/orphans").json()
+    assert restarted.get("/api/review/orphans").status_code == 401  # finding them replays every correction
+    orphans = restarted.get("/api/review/orphans", headers=amal).json()
     assert [o["key"] for o in orphans] == [_key(dropped)]
 
 
@@ -463,3 +464,115 @@ def test_an_event_mention_marked_not_relevant_leaves_the_incidents_events_and_co
     assert client.post("/api/review", headers=amal, json={
         "target": "event", "action": "not_relevant", "key": "nope:1:2", "version": 0}).status_code == 422
     _rebuilt_whole_is_the_same(db)
+
+
+def _both(client):
+    items = client.get("/api/incidents").json()["items"]
+    return [client.get(f"/api/incidents/{i['incident']}").json() for i in items[:2]]
+
+
+def _post(client, headers, **body):
+    return client.post("/api/review", headers=headers, json=body)
+
+
+def test_an_incident_split_off_is_corrected_as_itself_and_the_split_holds(desk):
+    client, amal, db = desk
+    big, _ = _both(client)
+    key = " ".join(sorted(big["docs"]))
+    moved = sorted(big["docs"])[-2:]
+    assert _post(client, amal, target="incident", action="split", key=key, version=0, value=moved).status_code == 200
+    part = next(i for i in client.get("/api/incidents").json()["items"] if i["incident"].startswith("split-"))
+    part = client.get(f"/api/incidents/{part['incident']}").json()
+    assert part["review"]["key"] == " ".join(moved) and part["review"]["version"] == 0
+    assert _post(client, amal, target="incident", action="correct", key=part["review"]["key"], version=0,
+                 field="event_type", value="Riots").status_code == 200
+    part = client.get(f"/api/incidents/{part['incident']}").json()
+    assert part["event_type"] == "Riots" and part["docs"] == moved and part["review"]["version"] == 1
+    parent = client.get(f"/api/incidents/{big['incident']}").json()
+    assert set(parent["docs"]) == set(big["docs"]) - set(moved) and parent["event_type"] == big["event_type"]
+    refused = _post(client, amal, target="incident", action="merge", key=part["review"]["key"], version=1,
+                    value=big["incident"])
+    assert refused.status_code == 422 and "split off" in refused.json()["detail"]
+    refused = _post(client, amal, target="incident", action="merge", key=" ".join(sorted(_both(client)[1]["docs"])),
+                    version=0, value=part["incident"])
+    assert refused.status_code == 422
+    _rebuilt_whole_is_the_same(db)
+
+
+def test_merges_never_close_a_cycle_and_a_split_moves_only_the_incidents_own_documents(desk):
+    client, amal, db = desk
+    big, small = _both(client)
+    big_key, small_key = " ".join(sorted(big["docs"])), " ".join(sorted(small["docs"]))
+    assert _post(client, amal, target="incident", action="merge", key=small_key, version=0,
+                 value=big["incident"]).status_code == 200
+    back = _post(client, amal, target="incident", action="merge", key=big_key, version=0, value=small["incident"])
+    assert back.status_code == 422 and "merge" in back.json()["detail"]
+    assert client.get("/api/incidents").json()["total"] == 1
+    brought = _post(client, amal, target="incident", action="split", key=big_key, version=0, value=small["docs"])
+    assert brought.status_code == 422 and "brought in" in brought.json()["detail"]
+    _rebuilt_whole_is_the_same(db)
+
+
+def test_a_document_not_relevant_takes_its_claims_out_of_the_incident_and_its_exports(desk):
+    client, amal, db = desk
+    incident = _contested(client)
+    doc = incident["docs"][-1]
+    assert _post(client, amal, target="document", action="not_relevant", key=doc, version=0).status_code == 200
+    assert all(c["doc"] != doc for c in _claims(client, incident))
+    assert f'"doc": "{doc}"' not in client.get("/api/export/claims.jsonl").text
+    assert all(c["incident"] is None for c in client.get("/api/claims", params={"doc": doc}).json())
+    _rebuilt_whole_is_the_same(db)
+
+
+def test_adding_a_claim_over_words_already_read_as_one_is_refused(desk):
+    client, amal, _ = desk
+    claim = _claims(client, _contested(client))[0]
+    refused = _post(client, amal, target="claim", action="add", doc=claim["doc"], start=claim["evidence"]["start"],
+                    end=claim["evidence"]["end"], version=0, value={"category": "wounded"})
+    assert refused.status_code == 422 and "correct it instead" in refused.json()["detail"]
+
+
+def test_corrections_keep_their_incident_when_a_new_run_grows_it(shared, tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    for seed in seeds[:3]:
+        shutil.copy(seed, corpus)
+    assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    db = load(out, out / "rasd.sqlite")
+    amal = {"Authorization": f"Bearer {Corrections(review_path(db)).add_user('amal')}"}
+    client = TestClient(create_app(db), base_url=LOCAL)
+    grown = max(client.get("/api/incidents").json()["items"], key=lambda i: i["n_docs"])
+    key = " ".join(sorted(client.get(f"/api/incidents/{grown['incident']}").json()["docs"]))
+    assert _post(client, amal, target="incident", action="correct", key=key, version=0, field="start",
+                 value="2022-01-19").status_code == 200
+    for seed in seeds[3:]:
+        shutil.copy(seed, corpus)
+    assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    assert main(["load", str(out)]) == 0
+    client = TestClient(create_app(out / "rasd.sqlite"), base_url=LOCAL)
+    now = next(client.get(f"/api/incidents/{i['incident']}").json() for i in client.get("/api/incidents").json()[
+        "items"] if set(key.split()) <= set(client.get(f"/api/incidents/{i['incident']}").json()["docs"]))
+    assert len(now["docs"]) > len(key.split()) and now["start"] == "2022-01-19"
+    assert (now["review"]["key"], now["review"]["version"]) == (key, 1)
+    assert _post(client, amal, target="incident", action="correct", key=key, version=1, field="event_type",
+                 value="Battles").status_code == 200
+    again = client.get(f"/api/incidents/{now['incident']}").json()
+    assert (again["start"], again["event_type"], again["review"]["version"]) == ("2022-01-19", "Battles", 2)
+
+
+def test_the_command_line_refuses_missing_or_foreign_corrections_and_revokes_users(desk, tmp_path, capsys):
+    client, amal, db = desk
+    out = db.rsplit("/", 1)[0]
+    assert main(["export", out, "--review", str(tmp_path / "typo.sqlite")]) == 2
+    assert "no such corrections file" in capsys.readouterr().err and not (tmp_path / "typo.sqlite").exists()
+    assert main(["serve", out, "--review", str(tmp_path / "no" / "such" / "dir" / "r.sqlite")]) == 2
+    assert "cannot keep corrections there" in capsys.readouterr().err
+    other = tmp_path / "other.sqlite"
+    Corrections(other).add_user("badr")
+    assert main(["corrections", "list", "--db", out, "--review", str(other)]) == 2
+    assert "other corrections" in capsys.readouterr().err
+    assert main(["users", "remove", "amal", "--db", out]) == 0
+    claim = _claims(client, _contested(client))[0]
+    assert _post(client, amal, target="claim", action="accept", key=_key(claim), version=0).status_code == 401
+    assert main(["users", "remove", "amal", "--db", out]) == 2

@@ -30,6 +30,7 @@ class Correction(BaseModel):
 
 def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, event_sub_types: dict) -> None:
     materialize(store, corrections)  # a run loaded since the last correction gets them all again
+    state = {"dirty": False}  # a rebuild failed: the next write rebuilds the whole reading
 
     def user_of(authorization: str | None) -> str:
         token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
@@ -55,7 +56,18 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
         except StaleWrite as stale:
             return JSONResponse(status_code=409, content={
                 "detail": str(stale), "version": stale.current, "history": stale.history})
-        materialize(store, corrections, around=documents_named(correction.target, key, after))
+        try:
+            materialize(store, corrections, around=None if state["dirty"] else documents_named(
+                correction.target, key, after))
+            state["dirty"] = False
+        except Exception:  # the correction is stored: rebuild the whole reading, or say when it will show
+            try:
+                materialize(store, corrections)
+                state["dirty"] = False
+            except Exception:
+                state["dirty"] = True
+                raise HTTPException(503, "the correction is saved, but the reviewed reading could not be rebuilt "
+                                         "now; it shows after the next correction, `rasd load` or a restart") from None
         return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
                                                                                         correction.target, key)}
 
@@ -64,8 +76,10 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
                 key: Annotated[str | None, Query(max_length=20000)] = None):
         return corrections.history(target, key) if target else corrections.history()
 
-    @app.get("/api/review/orphans", summary="Corrections whose object the loaded run no longer has")
-    def orphans():
+    @app.get("/api/review/orphans", summary="Corrections whose object the loaded run no longer has (needs a user's "
+                                            "token: finding them replays every correction)")
+    def orphans(authorization: Annotated[str | None, Header()] = None):
+        user_of(authorization)
         return materialize(store, corrections, dry_run=True)
 
     @app.get("/api/places", summary="Places of the gazetteer by Arabic or English name (an incident's place)")
@@ -97,16 +111,26 @@ def _resolve(store: Store, c: Correction, event_sub_types: dict) -> tuple[str, s
     if c.action == "correct":
         value = checked_incident_value(c.field or "", c.value, event_sub_types)
         return c.key, c.field, incident.get(c.field), value
+    split_part = incident.get("incident", "").startswith("split-")
+    if c.action in ("merge", "split") and split_part:
+        raise ReviewError(f"{c.action}: an incident split off by an analyst can be corrected or accepted, not merged "
+                          "or split again")
     if c.action == "merge":
         other = store.incident(c.value) if isinstance(c.value, str) else None
-        if other is None or other["incident"] == incident["incident"]:
-            raise ReviewError("merge: value is the id of the other incident, which takes this one in")
-        return c.key, None, incident["incident"], " ".join(sorted((other.get("review") or {}).get("key", "").split())
-                                                           or other["docs"])
+        while other is not None and (other.get("review") or {}).get("merged_into"):
+            other = store.incident(other["review"]["merged_into"])  # merged already: into what took it in
+        if other is None or other["incident"] == incident["incident"] or other["incident"].startswith("split-"):
+            raise ReviewError("merge: value is the id of another incident as Rasd read it (not this one, not one "
+                              "it took in, not one split off), which takes this one in")
+        return c.key, None, incident["incident"], (other.get("review") or {}).get("key") or " ".join(
+            sorted(other["docs"]))
     if c.action == "split":
         moved = c.value if isinstance(c.value, list) else None
-        if not moved or not set(moved) < set(incident["docs"]):
-            raise ReviewError("split: value is a list of some (not all) of the incident's documents, which leave it")
+        own = set(incident["docs"]) & set((incident.get("review") or {}).get("key", " ".join(incident["docs"]))
+                                          .split())
+        if not moved or not set(moved) < set(incident["docs"]) or not set(moved) <= own:
+            raise ReviewError("split: value is a list of some (not all) of the documents Rasd read in this incident "
+                              "(not ones another incident brought in), which leave it")
         return c.key, None, None, sorted(moved)
     if c.action == "accept":
         return c.key, None, None, None
@@ -126,6 +150,8 @@ def _claim(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
         if "category" not in checked:
             raise ReviewError("add: value holds at least the category (and value, qualifier, claimed_by …)")
         key = claim_key({"doc": c.doc, "evidence": {"start": c.start, "end": c.end}})
+        if any(claim_key(claim) == key for claim in store.claims(doc=c.doc, limit=10000)):
+            raise ReviewError("add: a claim is read from these very words already: correct it instead")
         return key, None, None, {**checked, "text": text[c.start:c.end]}
     claim = _claim_by_key(store, c.key)
     if c.action == "correct":

@@ -198,6 +198,8 @@ function addClaimForm() {
 
 // The incident's review: its state, and accept, correct the day, type or place, merge into another, split.
 function renderIncidentReview(incident) {
+  reviewedClaim = null;  // the keys act on a claim of this incident, once its evidence is shown
+  reviewedDoc = null;
   renderDroppedEvents(incident);
   const key = incidentKey(incident);
   const version = versionOf(incident);
@@ -300,11 +302,11 @@ $("#sign-in-form").addEventListener("submit", (event) => {
 
 // The common actions from the keyboard, on the claim whose evidence is shown (never while typing).
 document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || $("#incident-view").hidden) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || $("#incident-view").hidden || $("#evidence").hidden) return;
   if (event.target.closest("input, select, textarea, [contenteditable]")) return;
   const action = { a: () => reviewClaim("accept"), r: () => reviewClaim("reject"), c: correctClaimForm,
                    n: addClaimForm }[event.key];
-  if (action && (reviewedClaim || event.key === "n")) {
+  if (action && (reviewedClaim || (event.key === "n" && reviewedDoc))) {
     event.preventDefault();
     action();
   }
