@@ -671,8 +671,18 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.fill("#correct-form input[name=note]", "مراجعة" if lang == "ar" else "checked")
         page.click("#correct-form button[type=submit]")
         saved(page)
+        for field, value in (("category", "wounded"), ("subject", "civilians"), ("qualifier", "approx"),
+                             ("claimed_by", "sdf"), ("party", "syr"), ("role", "civilians")):
+            page.click("#claim-review [data-action=correct]")
+            page.select_option("#correct-form select[name=field]", field)
+            page.fill("#correct-form input[name=value]", value)
+            page.click("#correct-form button[type=submit]")
+            saved(page)
+            assert claims()[claim_id][field] == value, field
         corrected = claims()[claim_id]
         assert corrected["value"] == 4242 and corrected["review"]["state"] == "corrected"
+        assert set(corrected["review"]["machine"]) == {"value", "category", "subject", "qualifier", "claimed_by",
+                                                       "party", "role"}
         assert page.locator(f"#matrix [data-claim='{claim_id}'].corrected").count() == 1
         # a claim Rasd missed: the analyst selects its words in the article and presses n
         words = page.evaluate("""() => {
@@ -750,6 +760,10 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         other = next(i for i in listed if i["incident"] != incident_id and not i["incident"].startswith("split-"))
         page.goto(f"{url}#/incident/{other['incident']}")
         page.wait_for_selector("#incident-review [data-action=merge]")
+        written = len(api(url, "api/review/history"))
+        page.keyboard.press("r")  # no claim's evidence is shown here: the key acts on nothing
+        time.sleep(0.3)
+        assert len(api(url, "api/review/history")) == written
         page.click("#incident-review [data-action=merge]")
         page.fill("#merge-form input[name=into]", incident_id)
         page.click("#merge-form button[type=submit]")
