@@ -122,8 +122,9 @@ def _bearing_word(view, tok, kind) -> str | None:
 
 
 def _is_reference(view, tok) -> bool:
-    """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو) or some distance from it
-    (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك)? "In its north" (في شمال حلب، بشمال) is inside it."""
+    """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو), some distance from it
+    (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك) or near it (قرب حلب، بالقرب من حلب)? "In its north"
+    (في شمال حلب، بشمال) is inside it."""
     own_type = view.get(tok, "place_types")  # a name that opens with its type word: قضاء الحويجة
     if own_type is not None and not _bearing_word(view, tok, "settlement"):
         return False
@@ -137,8 +138,8 @@ def _is_reference(view, tok) -> bool:
         if prev is None:
             return False
         word = view.word(prev)
-        if word in BEARINGS["distance"]:
-            return True
+        if word in BEARINGS["distance"] or (_bearing_word(view, prev, "near") and not seen_bearing):
+            return True  # 70 كلم من X؛ قرب X، بالقرب من X
         bearing = _bearing_word(view, prev, "bearing")
         if bearing is not None:
             if word != bearing and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north

@@ -180,6 +180,12 @@ WEIGHTS = [
     ("اشتباكات جنوب غرب منطقة السخنة", "As Sukhnah", 1.5),             # an area's south-west is inside it
     ("هجوم شرق مدينة السخنة", "As Sukhnah", 0.3),                      # east of a town: outside it
     ("سقطت قذائف شمال بلدة الرستن", "Ar Rastan", 0.3),                 # بلدة read whole, not as ب + لدة
+    # near a town: by it, not in it (its own sentences, not from any set)
+    ("انفجرت عبوة ناسفة قرب كركوك ليلا", "Kirkuk", 0.3),
+    ("سقط صاروخ بالقرب من مدينة الموصل", "Mosul", 0.3),
+    ("اندلعت اشتباكات على مقربة من بلدة الرستن", "Ar Rastan", 0.3),
+    ("تحشد القوات على مشارف مدينة حلب", "Aleppo", 0.3),
+    ("قتل شاب في حي قريب من وسط حلب", "Aleppo", 1.0),                  # قريب is no word of nearness here
 ]
 
 
