@@ -783,6 +783,20 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         assert "77" in page.locator("#review-message").inner_text()
         assert claims()[claim_id]["review"]["state"] == "corrected"
         shot(page, screen, f"review-{lang}")
+        # the list: reviewed or not yet, and the review queue's order
+        load(page, url, lang)
+        page.select_option("#f-review", "machine")
+        page.click("#filters button[type=submit]")
+        until(page, "document.querySelectorAll('#incidents tbody tr').length === "
+                    f"{api(url, 'api/incidents?review=machine')['total']}")
+        page.select_option("#f-review", "reviewed")
+        page.check("#f-queue")
+        page.click("#filters button[type=submit]")
+        until(page, "document.querySelector('#incidents tbody tr .state') !== null")
+        reviewed = api(url, "api/incidents?review=reviewed&queue=true")["items"]
+        assert page.locator("#incidents tbody tr").first.get_attribute("data-incident") == reviewed[0]["incident"]
+        page.goto(f"{url}#/incident/{incident_id}")
+        page.wait_for_selector(f"#matrix [data-claim='{claim_id}']")
         # signed out, nothing is written
         page.click("#sign-in")
         page.fill("#token-input", "")
