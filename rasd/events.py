@@ -197,7 +197,6 @@ def _find_armed_context(view) -> bool:
 
 
 ARGUMENT_WORDS = word_sets("event_arguments")  # target: على، ضد، استهدف; between: بين; by: شنه، على يد
-ARGUMENT_REACH = 8  # words after an event word where its sides are named
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
@@ -235,13 +234,14 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
     («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
     a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
-    window = range(event.end, event.end + 3 * ARGUMENT_REACH)
+    reach = settings.current().events.argument_reach
+    window = range(event.end, event.end + 3 * reach)
     tagged = view.tagged_in(window.start, window.stop)
     said = next((t for t in tagged if view.get(t, "speech") is not None), None)
     cited = next((t for t in window if view.word(t) in CITING), None)
     stop = min((t for t in (said, cited) if t is not None), default=None)
     toll = next((t for t in tagged if view.get(t, "predicates") is not None), None)  # «أسفر عن مقتل 3 من الجيش»
-    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= ARGUMENT_REACH
+    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach
              and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
     marks = {}
     for tok in range(event.end, (after[-1][0] if after else event.end)):
