@@ -120,7 +120,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     elif label == "crime_accident" and opens_with == "political_violence" \
             and scores["political_violence"] >= min_evidence:
         label = "political_violence"  # «الداخلية تضبط 7 متورطين جدد في أحداث الشغب»: the riot first, thefts in it
-    about_words = _headline_about_words(view, events, kinds) and not _headline_counts(view, claims)
+    about_words = (_headline_about_words(view, events, kinds) or (
+        label == "political_violence" and _headline_quotes_a_speaker(view, events, kinds))) \
+        and not _headline_counts(view, claims)
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -178,6 +180,27 @@ def _headline_about_words(view, events, kinds) -> bool:
     if headline and headline[0].kind == "statement" and _pos(view, headline[0]) == "verb":
         return True  # «بان كي مون يدين تفجيرات دمشق»; not a label such as «تقرير: مقتل 10 في هجوم»
     return "other" in told and not {"political_violence", "protest", "crime_accident"} & set(told)
+
+
+HEADLINE_TOPICS = word_sets("headline_labels")["topic"]  # أزمة، العنف، الحرب: a topic label opens with them
+
+
+def _headline_quotes_a_speaker(view, events, kinds) -> bool:
+    """The headline gives a speaker's words («فرنسا: لا توجد أدلة …»، «الاندبندنت: …»): a few words, a colon, what
+    they said; and what they said tells of no act of violence or protest that happened and counts nothing. The
+    report is about the statement («المرصد: معارك عنيفة في دمشق» and «زوما: مقتل 13 جنديا» tell of events, and
+    stay theirs)."""
+    end = _headline_end(view.doc)
+    tokens = view.doc.tokens
+    colon = next((t for t in range(min(end, settings.current().events.speaker_words + 1)) if tokens[t] == ":"),
+                 None)
+    if colon is None or colon == 0 or view.word(0) in HEADLINE_TOPICS:
+        return False  # «أزمة سوريا: …» is a topic label, no speaker
+    if any(colon < tok < end for tok in view.number_starts) or view.tagged_in(colon, end) and any(
+            view.get(tok, "predicates") is not None for tok in view.tagged_in(colon, end)):
+        return False  # it counts, or tells of deaths and wounds (مقتل، يقتلون، إصابة)
+    return not any(e.first < end and e.happened and kinds[e.kind]["relevance"] in ("political_violence", "protest")
+                   for e in events)  # before the colon too: «تجدد الاشتباكات في طرابلس: …» is a topic, no speaker
 
 
 def _armed_context(view) -> bool:

@@ -44,6 +44,7 @@ class Events:
     lead_words: int = 60           # a report of violence tells it within its headline and lead paragraph
     short_evidence: float = 1.0    # in a report of a sentence or two, one mention is its subject
     argument_reach: int = 8        # words after an event word where its sides are named (هجوم داعش على السجن)
+    speaker_words: int = 6         # a headline's speaker before its colon is this short («وزير الخارجية الفرنسي:»)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -121,3 +121,24 @@ def test_a_clash_of_police_and_drug_dealers_is_no_riot():
     from rasd.events import event_records
     records = event_records(rasd.analyze("تبادل لإطلاق النار واشتباكات بين الشرطة وتجار مخدرات في القرية"))
     assert {r["event_type"] for r in records if r["kind"] == "armed_clash"} == {"Battles"}
+
+
+# A headline that gives a speaker's words (a few words, a colon, what they said) makes a report of a statement,
+# unless what they said tells of violence that happened, counts people or tells of deaths (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("وزير الخارجية: لا حل عسكريا للأزمة ولا بد من الحوار\nقال وزير الخارجية إن الحل سياسي، وإن القصف والاشتباكات "
+     "في الشمال يجب أن تتوقف فورا. وكانت اشتباكات عنيفة قد اندلعت الأسبوع الماضي في المنطقة.", "other"),
+    ("صحيفة بريطانية: الحرب تهدد استقرار المنطقة\nنشرت الصحيفة تقريرا عن الهجمات والغارات الجوية التي شهدتها البلاد "
+     "خلال العام الماضي وقصف المدن.", "other"),
+    ("المرصد: اشتباكات عنيفة في ريف دمشق\nاندلعت اشتباكات عنيفة بين الجيش ومسلحي المعارضة في ريف دمشق اليوم، وقصفت "
+     "المدفعية بلدات عدة.", "political_violence"),
+    ("مصدر أمني: مقتل 3 جنود في هجوم على حاجز\nهاجم مسلحون حاجزا للجيش وقتلوا ثلاثة جنود.", "political_violence"),
+    ("شهود: الجنود يقتلون المدنيين في القرية\nقال شهود إن جنودا أطلقوا النار على سكان القرية وقتلوا عددا منهم بعد "
+     "هجوم للمسلحين على حاجز قريب.", "political_violence"),
+    ("الأزمة في البلاد: المسلحون يحرقون منازل القرية\nأحرق مسلحون منازل في القرية بعد هجوم على حاجز للشرطة.",
+     "political_violence"),  # a topic label before the colon, no speaker
+    ("تجدد الاشتباكات في المدينة: سقوط قذائف على الأحياء\nتجددت الاشتباكات بين مسلحين والجيش في المدينة وسقطت قذائف "
+     "على أحياء سكنية.", "political_violence"),
+])
+def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_violence(text, label):
+    assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
