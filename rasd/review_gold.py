@@ -67,7 +67,7 @@ def agreement(store: Store, irrelevant: set[str]) -> dict:
     reviewed incidents whose event type, first day and place the machine had right."""
     documents, _ = gold(store, irrelevant)
     machine_by_doc = collections.defaultdict(list)
-    for (record,) in store._rows("SELECT machine FROM claims WHERE machine IS NOT NULL"):
+    for (record,) in store._rows("SELECT record FROM machine_claims"):
         claim = json.loads(record)
         machine_by_doc[claim["doc"]].append(claim)
     gold_n = machine_n = 0
@@ -98,8 +98,8 @@ def agreement(store: Store, irrelevant: set[str]) -> dict:
 
 def _incident_agreement(store: Store) -> dict:
     pairs = []
-    for record, machine in store._rows("SELECT record, machine FROM incidents WHERE hidden = 0 AND machine IS NOT "
-                                       "NULL"):
+    for record, machine in store._rows("SELECT i.record, m.record FROM incidents i JOIN machine_incidents m "
+                                       "USING (incident) WHERE i.hidden = 0"):
         reviewed = json.loads(record)
         if ((reviewed.get("review") or {}).get("state") or "machine") in ("accepted", "corrected"):
             pairs.append((json.loads(machine), reviewed))

@@ -13,7 +13,7 @@ import json
 
 from .figures import claims_matrix, figures, source_deviation
 from .review import CLAIM_FIELDS, Corrections, ReviewState, claim_key, incident_key
-from .store import Store, claim_row, incident_row
+from .store import CHANGED, MACHINE, MADE, Store, claim_row, incident_row
 
 MERGED, NOT_RELEVANT = "merged", "not_relevant"
 ADDED_RULE = "added by an analyst"
@@ -137,23 +137,26 @@ class _Writer:
         """Every row back to the machine's reading: of the whole store, or of the documents `docs`, their claims
         and the incidents that hold them."""
         if docs is None:
-            self.run("DELETE FROM claims WHERE machine IS NULL")
-            claims = self.rows("SELECT machine FROM claims WHERE record <> machine")
-            self.run("DELETE FROM incidents WHERE machine IS NULL")
-            incidents = self.rows("SELECT machine FROM incidents WHERE record <> machine OR hidden = 1")
+            self.run(f"DELETE FROM claims WHERE reviewed = {MADE}")
+            claims = self.rows(f"SELECT m.record FROM claims JOIN machine_claims m USING (claim_id) "
+                               f"WHERE reviewed = {CHANGED}")
+            self.run(f"DELETE FROM incidents WHERE reviewed = {MADE}")
+            incidents = self.rows(f"SELECT m.record FROM incidents JOIN machine_incidents m USING (incident) "
+                                  f"WHERE reviewed = {CHANGED} OR hidden = 1")
         else:
             claims, ids = [], set()
             for doc in sorted(docs):
-                self.run("DELETE FROM claims WHERE machine IS NULL AND doc = ?", [doc])
-                claims += self.rows("SELECT machine FROM claims WHERE doc = ? AND record <> machine", [doc])
+                self.run(f"DELETE FROM claims WHERE reviewed = {MADE} AND doc = ?", [doc])
+                claims += self.rows(f"SELECT m.record FROM claims JOIN machine_claims m USING (claim_id) "
+                                    f"WHERE doc = ? AND reviewed = {CHANGED}", [doc])
                 ids |= {r[0] for r in self.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
-            for incident_id, record in self.rows("SELECT incident, record FROM incidents WHERE machine IS NULL"):
+            for incident_id, record in self.rows(f"SELECT incident, record FROM incidents WHERE reviewed = {MADE}"):
                 split = json.loads(record)
                 if set(split["docs"]) & docs or (split.get("review") or {}).get("split_from") in ids:
                     self.run("DELETE FROM incidents WHERE incident = ?", [incident_id])  # split off among them
             incidents = [r for incident_id in sorted(ids) for r in self.rows(
-                "SELECT machine FROM incidents WHERE incident = ? AND (record <> machine OR hidden = 1)",
-                [incident_id])]
+                f"SELECT m.record FROM incidents JOIN machine_incidents m USING (incident) WHERE incident = ? "
+                f"AND (reviewed = {CHANGED} OR hidden = 1)", [incident_id])]
         for (machine,) in claims:
             self.put_claim(json.loads(machine), json.loads(machine))
         for (machine,) in incidents:
@@ -167,12 +170,12 @@ class _Writer:
         return [json.loads(r[0]) for r in self.rows("SELECT record FROM claims WHERE doc = ?", [doc])]
 
     def machine_claim(self, claim_id) -> dict | None:
-        rows = self.rows("SELECT machine FROM claims WHERE claim_id = ?", [claim_id])
-        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+        rows = self.rows("SELECT record FROM machine_claims WHERE claim_id = ?", [claim_id])
+        return json.loads(rows[0][0]) if rows else None
 
     def incident(self, incident_id) -> dict | None:
-        rows = self.rows("SELECT machine FROM incidents WHERE incident = ?", [incident_id])
-        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+        rows = self.rows("SELECT record FROM machine_incidents WHERE incident = ?", [incident_id])
+        return json.loads(rows[0][0]) if rows else None
 
     def incident_of_docs(self, docs) -> str | None:
         """The machine's incident that shares at least half of `docs` and has at least half of its own among them."""
@@ -199,12 +202,12 @@ class _Writer:
 
     def put_claim(self, claim: dict, machine: dict | None):
         self.run("DELETE FROM claims WHERE claim_id = ?", [claim["claim_id"]])
-        self.run("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claim_row(claim, machine))
+        self.run("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claim_row(claim, _origin(claim, machine)))
 
     def put_incident(self, incident: dict, claims: list[dict], machine: dict | None, hidden: bool = False):
         self.run("DELETE FROM incidents WHERE incident = ?", [incident["incident"]])
         self.run("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                 incident_row(incident, claims, machine, hidden))
+                 incident_row(incident, claims, _origin(incident, machine), hidden))
 
 
 class _Review:
@@ -394,6 +397,11 @@ class _Review:
             if claim["incident"] != (self.w.machine_claim(claim["claim_id"]) or {}).get("incident") \
                     or claim["claim_id"] in self.claims:
                 self.w.put_claim(claim, self.w.machine_claim(claim["claim_id"]))
+
+
+def _origin(record: dict, machine: dict | None) -> int:
+    """How a row came to be (store.MACHINE, CHANGED, MADE): made by review when the machine has no copy of it."""
+    return MADE if machine is None else MACHINE if record == machine else CHANGED
 
 
 def _event_key(event: dict) -> str:

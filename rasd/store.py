@@ -15,14 +15,18 @@ from .output import read_jsonl
 TABLES = """
 CREATE TABLE documents (doc TEXT PRIMARY KEY, status TEXT, outlet TEXT, published TEXT, title TEXT, record TEXT);
 CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, category TEXT, subject TEXT,
-                     claimed_by TEXT, date TEXT, record TEXT, machine TEXT);
+                     claimed_by TEXT, date TEXT, record TEXT, reviewed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX claims_incident ON claims (incident);
 CREATE INDEX claims_doc ON claims (doc);
 CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT, sub_event_type TEXT,
                         place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT,
-                        summary TEXT, machine TEXT, hidden INTEGER NOT NULL DEFAULT 0,
+                        summary TEXT, reviewed INTEGER NOT NULL DEFAULT 0, hidden INTEGER NOT NULL DEFAULT 0,
                         review_state TEXT NOT NULL DEFAULT 'machine');
-CREATE INDEX incidents_order ON incidents (n_docs DESC, start DESC);
+CREATE TABLE machine_claims (claim_id TEXT PRIMARY KEY, incident TEXT, record TEXT);
+CREATE INDEX machine_claims_incident ON machine_claims (incident);
+CREATE TABLE machine_incidents (incident TEXT PRIMARY KEY, record TEXT);
+CREATE INDEX incidents_order ON incidents (hidden, n_docs DESC, start DESC, incident);  -- the list, its order
+CREATE INDEX incidents_queue ON incidents (hidden, review_state, contested DESC, n_docs DESC, start DESC, incident);
 CREATE TABLE incident_docs (incident TEXT, doc TEXT);
 CREATE TABLE review_source (fingerprint TEXT);
 CREATE INDEX incident_docs_doc ON incident_docs (doc);
@@ -77,7 +81,8 @@ class _Postgres:
         return psycopg.connect(self.url)
 
     def create(self, con):
-        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, review_source, articles")
+        con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, review_source, machine_claims, "
+                    "machine_incidents, articles")
         for statement in TABLES.split(";"):
             if statement.strip():
                 con.execute(statement)
@@ -140,23 +145,31 @@ def _insert(con, p, documents, claims, incidents):
         for d in documents])
     many("INSERT INTO articles VALUES (?,?)", [
         (d["doc"], search_form((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in documents])
-    many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, machine=c) for c in claims])
+    many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, MACHINE) for c in claims])
+    many("INSERT INTO machine_claims VALUES (?,?,?)", [(c["claim_id"], c.get("incident"), json.dumps(c))
+                                                       for c in claims])
     many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-         [incident_row(i, claims, machine=i) for i in incidents])
+         [incident_row(i, claims, MACHINE) for i in incidents])
+    many("INSERT INTO machine_incidents VALUES (?,?)", [(i["incident"], json.dumps(i)) for i in incidents])
     many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents for doc in i["docs"]])
 
 
-def claim_row(claim: dict, machine: dict | None) -> tuple:
-    """A claim's row: its reviewed record (the machine's until corrected) and the machine's own (None for a claim
-    an analyst added)."""
+# How a row of `claims` or `incidents` came to be: as the run read it, changed by review (the machine's copy is in
+# machine_claims / machine_incidents, which `rasd load` fills and review never changes), or made by review (a claim an
+# analyst added, an incident split off). The hot rows keep their size: the machine's copies live apart.
+MACHINE, CHANGED, MADE = 0, 1, 2
+
+
+def claim_row(claim: dict, reviewed: int) -> tuple:
+    """A claim's row: its reviewed record (the machine's until corrected) and how it came to be."""
     return (claim["claim_id"], claim["doc"], claim.get("incident"), claim["category"], claim["subject"],
-            claim["claimed_by"], claim.get("date"), json.dumps(claim), json.dumps(machine) if machine else None)
+            claim["claimed_by"], claim.get("date"), json.dumps(claim), reviewed)
 
 
-def incident_row(incident, claims, machine: dict | None, hidden: bool = False) -> tuple:
+def incident_row(incident, claims, reviewed: int, hidden: bool = False) -> tuple:
     """An incident's row: the columns the filters read and its reviewed record and summary (the machine's until
-    corrected), the machine's own record (None for one an analyst split off), and whether review hid it (merged
-    into another, or none of its documents relevant)."""
+    corrected), how it came to be, and whether review hid it (merged into another, or none of its documents
+    relevant)."""
     loc = incident.get("location") or {}
     mine = [c for c in claims if c.get("incident") == incident["incident"]]
     actors = {c["subject"] for c in mine} | {c["claimed_by"] for c in mine} | {
@@ -168,7 +181,7 @@ def incident_row(incident, claims, machine: dict | None, hidden: bool = False) -
     return (incident["incident"], incident.get("start"), incident.get("end"), incident["event_type"],
             incident.get("sub_event_type"), place, " ".join(sorted(actors)), int(contested), len(incident["docs"]),
             search, json.dumps(incident), json.dumps(incident_summary(incident)),
-            json.dumps(machine) if machine else None, int(hidden), _review_state(incident))
+            reviewed, int(hidden), _review_state(incident))
 
 
 def _review_state(incident: dict) -> str:
@@ -220,7 +233,7 @@ class Store:
         reviewed reading, or with `machine` the machine's records (the filters select on the reviewed one)."""
         if machine:
             filters["_machine"] = True
-        return self._incident_page("machine" if machine else "record", limit, offset, filters)
+        return self._incident_page("m.record" if machine else "record", limit, offset, filters)
 
     def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[str]]:
         """(how many incidents pass the filters, a page of their summaries as stored, JSON text: the most reported
@@ -229,9 +242,10 @@ class Store:
 
     def _incident_page(self, column, limit, offset, filters, parse=True) -> tuple[int, list]:
         order = QUEUE_ORDER if filters.pop("queue", False) else "n_docs DESC, start DESC"
+        table = "incidents JOIN machine_incidents m USING (incident)" if filters.get("_machine") else "incidents"
         clause, args = self._incident_clause(**filters)
-        total = self._rows(f"SELECT COUNT(*) FROM incidents {clause}", args)[0][0]
-        rows = self._rows(f"SELECT {column} FROM incidents {clause} ORDER BY {order}, incident "
+        total = self._rows(f"SELECT COUNT(*) FROM {table} {clause}", args)[0][0]
+        rows = self._rows(f"SELECT {column} FROM {table} {clause} ORDER BY {order}, incident "
                           f"LIMIT ? OFFSET ?", args + [limit, offset])
         return total, [json.loads(r[0]) if parse else r[0] for r in rows]
 
@@ -239,16 +253,17 @@ class Store:
         """The claims of every incident that passes the filters (for an export), selected by the database: the
         reviewed ones (none an analyst rejected), or with `machine` the machine's."""
         clause, args = self._incident_clause(**filters, _machine=machine)
-        column = "machine" if machine else "record"
-        rows = self._rows(f"SELECT {column} FROM claims WHERE {column} IS NOT NULL AND incident IN "
-                          f"(SELECT incident FROM incidents {clause}) ORDER BY date, claim_id", args)
+        table = "machine_claims" if machine else "claims"
+        rows = self._rows(f"SELECT record FROM {table} WHERE incident IN (SELECT incident FROM incidents {clause}) "
+                          f"ORDER BY claim_id", args)
         claims = [json.loads(r[0]) for r in rows]
+        claims.sort(key=lambda c: (c.get("date") or "", c["claim_id"]))
         return claims if machine else [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
 
     def _incident_clause(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
                          sub_event_type=None, contested=None, review=None, _machine=False) -> tuple[str, list]:
         conditions = [
-            ("machine IS NOT NULL", []) if _machine else ("hidden = 0", []),
+            (f"reviewed <> {MADE}", []) if _machine else ("hidden = 0", []),
             ("review_state = ?", [review]) if review else None,
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
