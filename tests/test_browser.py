@@ -699,23 +699,21 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         assert len(added) == 1 and added[0]["evidence"]["text"] == words and added[0]["value"] == 3
         document = api(url, f"api/documents/{added[0]['doc']}")
         assert document["text"][added[0]["evidence"]["start"]:added[0]["evidence"]["end"]] == words
+        def out_and_back(field, out, back):
+            """Click `out` (the incident holds one `field` fewer), then `back` (as many as before)."""
+            held = lambda: len(api(url, f"api/incidents/{incident_id}")[field])  # noqa: E731
+            before = held()
+            for selector, expected in ((out, before - 1), (back, before)):
+                page.click(selector)
+                saved(page)
+                assert held() == expected, (selector, field)
+
         # the document: not relevant, then relevant again
-        docs = len(api(url, f"api/incidents/{incident_id}")["docs"])
-        page.click("#claim-review [data-action=not_relevant]")
-        saved(page)
-        assert len(api(url, f"api/incidents/{incident_id}")["docs"]) == docs - 1
-        page.click("#claim-review [data-action=relevant]")
-        saved(page)
-        assert len(api(url, f"api/incidents/{incident_id}")["docs"]) == docs
+        out_and_back("docs", "#claim-review [data-action=not_relevant]", "#claim-review [data-action=relevant]")
         # an event mention: not relevant, then relevant again
-        events = len(api(url, f"api/incidents/{incident_id}")["events"])
         page.locator("#events a.event").first.click()
-        page.click("#claim-review [data-action=event-not-relevant]")
-        saved(page)
-        assert len(api(url, f"api/incidents/{incident_id}")["events"]) == events - 1
-        page.click("#dropped-events [data-action=event-relevant]")
-        saved(page)
-        assert len(api(url, f"api/incidents/{incident_id}")["events"]) == events
+        out_and_back("events", "#claim-review [data-action=event-not-relevant]",
+                     "#dropped-events [data-action=event-relevant]")
         assert page.locator("#dropped-events").is_hidden()
         # the incident: accept, correct the day, the type, the place
         page.click("#incident-review [data-action=accept-incident]")

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import rasd
+from conftest import seed_corpus
 from rasd.cli import main
 from rasd.review import Corrections, review_path
 from rasd.reviewed import materialize
@@ -237,12 +238,8 @@ def test_an_incidents_place_day_and_type_are_corrected_and_incidents_merge_and_s
 
 
 def test_corrections_survive_a_new_run_over_a_grown_corpus_and_a_restart(shared, tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    seeds = sorted((shared / "seeds").glob("*.txt"))
-    for seed in seeds[:3]:
-        shutil.copy(seed, corpus)
-    out = tmp_path / "out"
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    seeds = seed_corpus(shared, corpus, 3)
     assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
     db = load(out, out / "rasd.sqlite")
     token = Corrections(review_path(db)).add_user("amal")
@@ -534,10 +531,7 @@ def test_adding_a_claim_over_words_already_read_as_one_is_refused(desk):
 
 def test_corrections_keep_their_incident_when_a_new_run_grows_it(shared, tmp_path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    seeds = sorted((shared / "seeds").glob("*.txt"))
-    for seed in seeds[:3]:
-        shutil.copy(seed, corpus)
+    seeds = seed_corpus(shared, corpus, 3)
     assert main(["run", str(corpus), "--out", str(out), "--no-progress"]) == 0
     db = load(out, out / "rasd.sqlite")
     amal = {"Authorization": f"Bearer {Corrections(review_path(db)).add_user('amal')}"}

@@ -5,6 +5,7 @@ import pathlib
 import shutil
 
 import rasd
+from conftest import seed_corpus
 from rasd.runner import Cache
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -26,12 +27,8 @@ def test_workers_give_the_same_output(shared, tmp_path):
 
 
 def test_a_grown_corpus_analyses_only_the_new_documents(shared, tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    seeds = sorted((shared / "seeds").glob("*.txt"))
-    for path in seeds[:3]:
-        shutil.copy(path, corpus)
-    out = tmp_path / "out"
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    seeds = seed_corpus(shared, corpus, 3)
     rasd.run([corpus], out)
     for path in seeds[3:]:
         shutil.copy(path, corpus)
