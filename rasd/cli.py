@@ -185,11 +185,17 @@ def _serve(args) -> int:
     import uvicorn
 
     from .review import Corrections
+    from .store import Store
     from .web.app import SERVE_ENV, create_app
     db = _store_of(args.source)
     if db is None:
         return 2
-    review = args.review or _review_target(db)
+    explicit = _existing_review(args.review, None)
+    if explicit is False:
+        return 2
+    review = explicit or _review_target(db)
+    if not _same_source(Store(db), _open_corrections(review) or Corrections(review), review):
+        return 2
     try:
         users = Corrections(review).users()
     except Exception as e:  # sqlite3 or psycopg: a folder that does not exist, a database that refuses

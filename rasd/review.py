@@ -5,8 +5,8 @@ Every correction is one row: the object, the action, the field with its value be
 optional note. Objects are keyed by what a new run over a grown corpus reads again, never by the run's ids:
 - a claim by its document and evidence span, "doc:start:end" (the same words give the same claim);
 - a document by its id, an event mention by its document and evidence span, as a claim;
-- an incident by its documents, "doc doc …" (found again as the incident that shares at least half of its documents
-  and at least half of whose documents it has).
+- an incident by its documents and its id, "doc doc …|inc-…" (found again by its id while a run has it, else as the
+  incident that shares at least half of its documents and at least half of whose documents it has).
 A correction whose object a run no longer has is orphaned: listed, never dropped.
 
 Writes are optimistic: an object's version is the number of corrections it has; a write names the version its
@@ -68,8 +68,19 @@ def claim_key(claim: dict) -> str:
     return f"{claim['doc']}:{claim['evidence']['start']}:{claim['evidence']['end']}"
 
 
-def incident_key(docs) -> str:
-    return " ".join(sorted(docs))
+SPLIT = "split-"  # the id of an incident an analyst split off starts so
+
+
+def incident_key(docs, incident_id: str | None = None) -> str:
+    """An incident's key: its documents, and after a bar the id the run gave it (two incidents may hold the same
+    documents; a later run that groups them otherwise finds the incident by its documents)."""
+    return " ".join(sorted(docs)) + (f"|{incident_id}" if incident_id else "")
+
+
+def split_key(key: str) -> tuple[list[str], str]:
+    """(the documents, the incident id or "") of an incident key."""
+    docs, _, incident_id = key.partition("|")
+    return docs.split(), incident_id
 
 
 def review_path(store_path) -> Path:

@@ -12,10 +12,11 @@ import hashlib
 import json
 
 from .figures import claims_matrix, figures, source_deviation
-from .review import CLAIM_FIELDS, Corrections, ReviewState, claim_key, incident_key
+from .review import CLAIM_FIELDS, SPLIT, Corrections, ReviewState, claim_key, incident_key, split_key
 from .store import CHANGED, MACHINE, MADE, Store, claim_row, incident_row
 
 MERGED, NOT_RELEVANT = "merged", "not_relevant"
+REGROUPED = "regrouped"  # its documents changed (split, merged in, not relevant): not yet reviewed itself
 ADDED_RULE = "added by an analyst"
 
 
@@ -60,14 +61,14 @@ def documents_named(target: str, key: str, after=None) -> set[str]:
     """The documents a correction names: a claim's or a document's own, an incident's, and a merge's other one."""
     docs = set(_documents_of(target, key))
     if target == "incident" and isinstance(after, str):
-        docs |= set(after.split())
+        docs |= set(split_key(after)[0])
     return docs
 
 
 def _documents_of(target: str, key: str) -> list[str]:
     if target in ("claim", "event"):
         return [key.rsplit(":", 2)[0]]
-    return key.split() if target == "incident" else [key]
+    return split_key(key)[0] if target == "incident" else [key]
 
 
 def _neighbourhood(writer: "_Writer", docs: set[str], by_object: dict[tuple, list[dict]]) -> set[str]:
@@ -169,6 +170,10 @@ class _Writer:
     def claims_of_doc(self, doc) -> list[dict]:
         return [json.loads(r[0]) for r in self.rows("SELECT record FROM claims WHERE doc = ?", [doc])]
 
+    def machine_claims_of(self, incident_id) -> list[dict]:
+        return [json.loads(r[0]) for r in self.rows("SELECT record FROM machine_claims WHERE incident = ? "
+                                                    "ORDER BY claim_id", [incident_id])]
+
     def machine_claim(self, claim_id) -> dict | None:
         rows = self.rows("SELECT record FROM machine_claims WHERE claim_id = ?", [claim_id])
         return json.loads(rows[0][0]) if rows else None
@@ -176,6 +181,14 @@ class _Writer:
     def incident(self, incident_id) -> dict | None:
         rows = self.rows("SELECT record FROM machine_incidents WHERE incident = ?", [incident_id])
         return json.loads(rows[0][0]) if rows else None
+
+    def incident_of(self, key: str) -> str | None:
+        """The machine's incident a key names: the one its id part names when a run still has it (two incidents may
+        hold the same documents), else the one its documents name."""
+        docs, hint = split_key(key)
+        if hint and self.rows("SELECT 1 FROM machine_incidents WHERE incident = ?", [hint]):
+            return hint
+        return self.incident_of_docs(docs)
 
     def incident_of_docs(self, docs) -> str | None:
         """The machine's incident that shares at least half of `docs` and has at least half of its own among them."""
@@ -236,10 +249,11 @@ class _Review:
         for (target, key), history in sorted(self.by_object.items()):
             if target != "incident":
                 continue
-            if frozenset(key.split()) in split_sets:  # an incident an analyst split off: its own corrections
-                self.split_histories[frozenset(key.split())] = (key, history)
+            docs, hint = split_key(key)
+            if hint.startswith(SPLIT) or (not hint and frozenset(docs) in split_sets):
+                self.split_histories[frozenset(docs)] = (key, history)  # an incident split off: its own corrections
                 continue
-            found = self.w.incident_of_docs(key.split())
+            found = self.w.incident_of(key)
             if found is None:
                 self.orphans += history
             else:  # a new run may find one incident where two keys named parts of it: both apply
@@ -271,7 +285,7 @@ class _Review:
         if text is None or not (0 <= start < end <= len(text)):
             return None
         fields = added["after"] or {}
-        incidents = self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])
+        incidents = sorted(self.w.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc]))
         value = fields.get("value")
         return {"claim_id": f"{doc}#added-{start}-{end}", "doc": doc, "category": fields.get("category"),
                 "subject": fields.get("subject") or "people", "value": value, "value_min": value,
@@ -293,8 +307,10 @@ class _Review:
                           for _, history in keyed for c in history), key=lambda x: x[:3])
         for _, _, iid, correction in ordered:  # in the order they were made: a merge that would close a cycle fails
             if correction["action"] == "merge":
-                after = frozenset((correction["after"] or "").split())
-                other = None if after in self.split_histories else self.w.incident_of_docs(sorted(after))
+                after_docs, after_hint = split_key(correction["after"] or "")
+                other = None if after_hint.startswith(SPLIT) or (not after_hint and frozenset(after_docs) in
+                                                                  self.split_histories) \
+                    else self.w.incident_of(correction["after"] or "")
                 if other is None or other == iid or _final(other, merged_into) == iid:
                     self.orphans.append(correction)
                 else:
@@ -307,53 +323,57 @@ class _Review:
                     self.orphans.append(correction)  # documents it no longer holds as the machine read it
                 else:
                     split_off.append((iid, moved, correction))
-        docs = {iid: set(record["docs"]) for iid, record in machine.items()}
-        for iid, moved, _ in split_off:
-            docs[iid] -= set(moved)
-        for source, target in merged_into.items():
+        # What each incident holds: (the machine's incident it comes from, a document) pairs. A document may be in
+        # several of the machine's incidents (a report of two events): its claims and events go with their own.
+        content = {iid: {(iid, d) for d in record["docs"]} for iid, record in machine.items()}
+        parts = []
+        for iid, moved, correction in split_off:
+            taken = {(iid, d) for d in moved}
+            content[iid] -= taken
+            parts.append((iid, moved, taken, correction))
+        for source, target in sorted(merged_into.items()):
             target = _final(target, merged_into)
             if target != source:
-                docs[target] |= docs[source]
-                docs[source] = set()
-        claims_by_doc = collections.defaultdict(list)
-        for iid in machine:
-            for claim in self.w.claims_of(iid):
-                claims_by_doc[claim["doc"]].append(self.claims.get(claim["claim_id"], claim))
-        for claim in self.claims.values():  # added claims of these documents
-            if claim["claim_id"] not in {c["claim_id"] for c in claims_by_doc[claim["doc"]]}:
-                claims_by_doc[claim["doc"]].append(claim)
-        self.events_by_doc = collections.defaultdict(list)
-        for record in machine.values():
-            for event in record.get("events") or []:
-                self.events_by_doc[event["doc"]].append(event)
+                content[target] |= content[source]
+                content[source] = set()
+        self.held = {}  # (machine incident, document) -> (its reviewed claims, its events)
         for iid, record in machine.items():
-            kept = sorted(docs[iid] - irrelevant)
+            claims = [self.claims.get(c["claim_id"], c) for c in self.w.machine_claims_of(iid)]
+            claims += [c for c in self.claims.values() if c.get("rule") == ADDED_RULE and c.get("incident") == iid]
+            for doc in record["docs"]:
+                self.held[(iid, doc)] = ([c for c in claims if c["doc"] == doc],
+                                         [e for e in record.get("events") or [] if e["doc"] == doc])
+        self.irrelevant = irrelevant
+        for iid, record in sorted(machine.items()):
+            kept = {pair for pair in content[iid] if pair[1] not in irrelevant}
             state = MERGED if iid in merged_into else (NOT_RELEVANT if not kept else None)
-            keyed = incidents.get(iid) or [(incident_key(record["docs"]), [])]
+            keyed = incidents.get(iid) or [(incident_key(record["docs"], iid), [])]
             key, own = max(keyed, key=lambda kh: max((c["at"] for c in kh[1]), default=""))  # the one written last
             history = [c for _, _, i, c in ordered if i == iid]
-            self._write(record, iid, kept, claims_by_doc, history, state, machine_record=record, key=key,
+            self._write(record, iid, kept, history, state, machine_record=record, key=key,
                         version=len(own), merged_into=_final(merged_into[iid], merged_into) if iid in merged_into
                         else None)
-        for iid, moved, correction in split_off:
-            kept = sorted(set(moved) - irrelevant)
-            new_id = "split-" + hashlib.sha1("\n".join(sorted(moved)).encode()).hexdigest()[:12]
+        for iid, moved, taken, correction in parts:
+            kept = {pair for pair in taken if pair[1] not in irrelevant}
+            new_id = SPLIT + hashlib.sha1("\n".join(sorted(moved)).encode()).hexdigest()[:12]
             part = {**machine[iid], "incident": new_id, "related": [iid]}
-            key, history = self.split_histories.pop(frozenset(moved), (incident_key(moved), []))
+            key, history = self.split_histories.pop(frozenset(moved), (incident_key(moved, new_id), []))
             for later in history:
                 if later["action"] in ("merge", "split"):
                     self.orphans.append(later)  # a split-off part is corrected or accepted, not merged or split
-            self._write(part, new_id, kept, claims_by_doc, history, None if kept else NOT_RELEVANT,
+            self._write(part, new_id, kept, history, None if kept else NOT_RELEVANT,
                         machine_record=None, key=key, version=len(history), split_from=iid, split_by=correction)
         for _, history in self.split_histories.values():  # parts of a split that no longer holds
             self.orphans += history
-        for doc in irrelevant:  # its claims belong to no incident now
-            for claim in claims_by_doc.get(doc, []):
-                self.w.put_claim({**claim, "incident": None}, self.w.machine_claim(claim["claim_id"]))
+        for (_, doc), (claims, _) in sorted(self.held.items(), key=lambda kv: kv[0]):
+            if doc in irrelevant:  # its claims belong to no incident now
+                for claim in claims:
+                    self.w.put_claim({**claim, "incident": None}, self.w.machine_claim(claim["claim_id"]))
 
-    def _write(self, record, iid, docs, claims_by_doc, history, state, machine_record, key, version,
+    def _write(self, record, iid, pairs, history, state, machine_record, key, version,
                merged_into=None, split_from=None, split_by=None):
-        claims = [{**c, "incident": iid} for d in docs for c in claims_by_doc.get(d, [])]
+        docs = sorted({doc for _, doc in pairs})
+        claims = [{**c, "incident": iid} for pair in sorted(pairs) for c in self.held[pair][0]]
         counted = [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
         figure_list, far_apart = figures(counted)
         outlets = self.w.outlets(docs)
@@ -361,7 +381,7 @@ class _Review:
         for claim in counted:
             if claim.get("copy_of"):
                 carried[claim["copy_of"]].append(claim["doc"])
-        events = [e for d in docs for e in self.events_by_doc.get(d, [])]
+        events = [e for pair in sorted(pairs) for e in self.held[pair][1]]
         dropped = [{**e, "review": {"state": NOT_RELEVANT, "by": c["user"], "at": c["at"], "note": c["note"],
                                     "version": c["version"]}}
                    for e in events for c in [self.events.get(_event_key(e))] if c]
@@ -380,8 +400,8 @@ class _Review:
                 review.machine.setdefault(correction["field"], record.get(correction["field"]))
                 reviewed[correction["field"]] = correction["after"]
         accepted = any(c["action"] == "accept" for c in history)
-        review.state = state or ("corrected" if review.machine or split_from or len(docs) != len(record["docs"])
-                                 else "accepted" if accepted else "machine")
+        review.state = state or ("corrected" if review.machine else "accepted" if accepted else REGROUPED
+                                 if split_from or docs != sorted(record["docs"]) else "machine")
         summary = review.as_dict(key)
         if split_by is not None:
             summary.update(by=split_by["user"], at=split_by["at"], note=split_by["note"], split_from=split_from)

@@ -187,7 +187,7 @@ def incident_row(incident, claims, reviewed: int, hidden: bool = False) -> tuple
 def _review_state(incident: dict) -> str:
     """machine (no analyst has looked), reviewed (an analyst corrected or accepted it or one of its claims)."""
     review = incident.get("review") or {}
-    touched = review.get("state", "machine") != "machine" or any(
+    touched = review.get("state", "machine") not in ("machine", "regrouped") or any(
         state != "machine" for state in (review.get("claims") or {}))
     return "reviewed" if touched else "machine"
 
@@ -304,7 +304,11 @@ class Store:
         """The incidents a document is in: the machine's, and one review split it into."""
         rows = self._rows("SELECT incident FROM incident_docs WHERE doc = ? UNION SELECT incident FROM claims "
                           "WHERE doc = ? AND incident IS NOT NULL", [doc, doc])
-        return sorted(r[0] for r in rows)
+        found = {r[0] for r in rows}
+        for incident_id, record in self._rows(f"SELECT incident, record FROM incidents WHERE reviewed <> {MACHINE}"):
+            if doc in json.loads(record)["docs"]:  # a document review moved: split off, merged in
+                found.add(incident_id)
+        return sorted(found)
 
     def claims(self, incident=None, doc=None, limit=1000) -> list[dict]:
         clause, args = _where([("incident = ?", [incident]) if incident else None,

@@ -790,9 +790,10 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.select_option("#f-review", "reviewed")
         page.check("#f-queue")
         page.click("#filters button[type=submit]")
-        until(page, "document.querySelector('#incidents tbody tr .state') !== null")
         reviewed = api(url, "api/incidents?review=reviewed&queue=true")["items"]
-        assert page.locator("#incidents tbody tr").first.get_attribute("data-incident") == reviewed[0]["incident"]
+        until(page, "[...document.querySelectorAll('#incidents tbody tr')].map((r) => r.dataset.incident).join(' ') "
+                    f"=== '{' '.join(i['incident'] for i in reviewed)}'")
+        assert page.locator("#incidents tbody tr .state").count() == len(reviewed)
         page.goto(f"{url}#/incident/{incident_id}")
         page.wait_for_selector(f"#matrix [data-claim='{claim_id}']")
         # signed out, nothing is written

@@ -1,6 +1,7 @@
 """The coder's desk (issue 18) through the API and the command line: who may write, every review action, stale
 writes, corrections that outlive a new run and a restart, the reviewed and the machine's exports, corrections as a
 gold set the judge reads, and concurrent writers on loopback."""
+import collections
 import concurrent.futures
 import csv
 import io
@@ -480,7 +481,7 @@ def test_an_incident_split_off_is_corrected_as_itself_and_the_split_holds(desk):
     assert _post(client, amal, target="incident", action="split", key=key, version=0, value=moved).status_code == 200
     part = next(i for i in client.get("/api/incidents").json()["items"] if i["incident"].startswith("split-"))
     part = client.get(f"/api/incidents/{part['incident']}").json()
-    assert part["review"]["key"] == " ".join(moved) and part["review"]["version"] == 0
+    assert part["review"]["key"] == " ".join(moved) + "|" + part["incident"] and part["review"]["version"] == 0
     assert _post(client, amal, target="incident", action="correct", key=part["review"]["key"], version=0,
                  field="event_type", value="Riots").status_code == 200
     part = client.get(f"/api/incidents/{part['incident']}").json()
@@ -560,8 +561,10 @@ def test_the_command_line_refuses_missing_or_foreign_corrections_and_revokes_use
     out = db.rsplit("/", 1)[0]
     assert main(["export", out, "--review", str(tmp_path / "typo.sqlite")]) == 2
     assert "no such corrections file" in capsys.readouterr().err and not (tmp_path / "typo.sqlite").exists()
-    assert main(["serve", out, "--review", str(tmp_path / "no" / "such" / "dir" / "r.sqlite")]) == 2
-    assert "cannot keep corrections there" in capsys.readouterr().err
+    assert main(["serve", out, "--review", str(tmp_path / "reveiw.sqlite")]) == 2  # a typo never starts afresh
+    assert "no such corrections file" in capsys.readouterr().err and not (tmp_path / "reveiw.sqlite").exists()
+    assert main(["users", "add", "amal", "--db", out, "--review", str(tmp_path / "no" / "such" / "r.sqlite")]) == 2
+    assert "cannot open the corrections" in capsys.readouterr().err
     other = tmp_path / "other.sqlite"
     Corrections(other).add_user("badr")
     assert main(["corrections", "list", "--db", out, "--review", str(other)]) == 2
@@ -570,3 +573,90 @@ def test_the_command_line_refuses_missing_or_foreign_corrections_and_revokes_use
     claim = _claims(client, _contested(client))[0]
     assert _post(client, amal, target="claim", action="accept", key=_key(claim), version=0).status_code == 401
     assert main(["users", "remove", "amal", "--db", out]) == 2
+
+
+@pytest.fixture(scope="module")
+def real_desk_run(shared, tmp_path_factory):
+    out = tmp_path_factory.mktemp("real-dev")
+    rasd.run([shared / "eval" / "real-dev" / "corpus.jsonl"], out)
+    return out
+
+
+def _real_desk(real_desk_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(real_desk_run, out)
+    db = load(out, out / "rasd.sqlite")
+    amal = {"Authorization": f"Bearer {Corrections(review_path(db)).add_user('amal')}"}
+    return TestClient(create_app(db), base_url=LOCAL), amal, db
+
+
+def test_a_document_in_two_incidents_keeps_each_ones_claims_and_events(real_desk_run, tmp_path):
+    client, amal, db = _real_desk(real_desk_run, tmp_path)
+    incidents = [json.loads(line) for line in (real_desk_run / "incidents.jsonl").read_text().splitlines()]
+    holders = collections.defaultdict(list)
+    for incident in incidents:
+        for doc in incident["docs"]:
+            holders[doc].append(incident)
+    doc, held = next((d, h) for d, h in sorted(holders.items()) if len(h) > 1 and any(i["events"] for i in h))
+    claims_of = lambda i: sorted(c["claim_id"] for c in client.get(  # noqa: E731
+        "/api/claims", params={"incident": i["incident"]}).json())
+    before = {i["incident"]: (claims_of(i), len(i["events"])) for i in held}
+    event = next(e for i in held for e in i["events"] if e["doc"] == doc)
+    key = f"{event['doc']}:{event['evidence']['start']}:{event['evidence']['end']}"
+    assert _post(client, amal, target="event", action="not_relevant", key=key, version=0).status_code == 200
+    for incident in held:
+        after = client.get(f"/api/incidents/{incident['incident']}").json()
+        claims, events = before[incident["incident"]]
+        dropped = sum(1 for e in incident["events"] if f"{e['doc']}:{e['evidence']['start']}:{e['evidence']['end']}"
+                      == key)
+        assert claims_of(incident) == claims and len(after["events"]) == events - dropped, incident["incident"]
+    _rebuilt_whole_is_the_same(db)
+
+
+def test_two_incidents_of_the_same_documents_are_corrected_apart(real_desk_run, tmp_path):
+    client, amal, _ = _real_desk(real_desk_run, tmp_path)
+    incidents = [json.loads(line) for line in (real_desk_run / "incidents.jsonl").read_text().splitlines()]
+    by_docs = collections.defaultdict(list)
+    for incident in incidents:
+        by_docs[tuple(sorted(incident["docs"]))].append(incident)
+    first, second = next(same for same in by_docs.values() if len(same) > 1)[:2]
+    key = " ".join(sorted(first["docs"])) + "|" + first["incident"]
+    assert _post(client, amal, target="incident", action="correct", key=key, version=0, field="start",
+                 value="2013-01-02").status_code == 200
+    assert client.get(f"/api/incidents/{first['incident']}").json()["start"] == "2013-01-02"
+    assert client.get(f"/api/incidents/{second['incident']}").json()["start"] == second["start"]
+    ambiguous = _post(client, amal, target="incident", action="accept", key=" ".join(sorted(first["docs"])),
+                      version=0)
+    assert ambiguous.status_code == 422 and "several incidents" in ambiguous.json()["detail"]
+
+
+def test_a_merged_incident_and_a_split_of_everything_are_refused(desk):
+    client, amal, _ = desk
+    big, small = _both(client)
+    small_key = " ".join(sorted(small["docs"])) + "|" + small["incident"]
+    assert _post(client, amal, target="incident", action="merge", key=" ".join(sorted(big["docs"])) + "|" +
+                 big["incident"], version=0, value=small["incident"]).status_code == 200
+    merged = client.get(f"/api/incidents/{big['incident']}").json()
+    refused = _post(client, amal, target="incident", action="correct", key=merged["review"]["key"], version=1,
+                    field="start", value="2022-01-01")
+    assert refused.status_code == 422 and "merged into" in refused.json()["detail"]
+    now = client.get(f"/api/incidents/{small['incident']}").json()
+    everything = _post(client, amal, target="incident", action="split", key=now["review"]["key"],
+                       version=now["review"]["version"], value=small["docs"])
+    assert everything.status_code == 422 and now["review"]["key"].endswith(small_key.split("|")[1])
+    wrong = _post(client, amal, target="incident", action="correct", key=now["review"]["key"],
+                  version=now["review"]["version"], field="sub_event_type", value="Peaceful protest")
+    assert wrong.status_code == 422 and "sub_event_type" in wrong.json()["detail"]
+
+
+def test_an_incident_whose_documents_only_moved_is_not_yet_reviewed_nor_gold(desk, tmp_path):
+    client, amal, db = desk
+    big, small = _both(client)
+    assert _post(client, amal, target="incident", action="merge", key=" ".join(sorted(small["docs"])), version=0,
+                 value=big["incident"]).status_code == 200
+    taken = client.get(f"/api/incidents/{big['incident']}").json()
+    assert taken["review"]["state"] == "regrouped"
+    assert big["incident"] in [i["incident"] for i in client.get("/api/incidents", params={"review": "machine"})
+                               .json()["items"]]
+    assert main(["corrections", "export", "--db", db, "--out", str(tmp_path / "gold")]) == 0
+    assert (tmp_path / "gold" / "incidents.jsonl").read_text() == ""

@@ -8,7 +8,8 @@ from fastapi import FastAPI, Header, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..review import Corrections, ReviewError, StaleWrite, checked_claim_value, checked_incident_value, claim_key
+from ..review import (SPLIT, Corrections, ReviewError, StaleWrite, checked_claim_value, checked_incident_value,
+                      claim_key, incident_key, split_key)
 from ..reviewed import document_review, documents_named, materialize
 from ..store import Store
 
@@ -108,10 +109,15 @@ def _resolve(store: Store, c: Correction, event_sub_types: dict) -> tuple[str, s
             raise ReviewError(f"{c.key}: no such document")
         return c.key, None, None, c.action
     incident = _incident_by_key(store, c.key)
+    if (incident.get("review") or {}).get("merged_into"):
+        raise ReviewError(f"this incident was merged into {incident['review']['merged_into']}: review that one")
     if c.action == "correct":
         value = checked_incident_value(c.field or "", c.value, event_sub_types)
+        if c.field == "sub_event_type" and value not in event_sub_types.get(incident.get("event_type"), []):
+            raise ReviewError(f"sub_event_type: one of {incident.get('event_type')}'s "
+                              f"({', '.join(event_sub_types.get(incident.get('event_type'), []))})")
         return c.key, c.field, incident.get(c.field), value
-    split_part = incident.get("incident", "").startswith("split-")
+    split_part = incident.get("incident", "").startswith(SPLIT)
     if c.action in ("merge", "split") and split_part:
         raise ReviewError(f"{c.action}: an incident split off by an analyst can be corrected or accepted, not merged "
                           "or split again")
@@ -119,16 +125,14 @@ def _resolve(store: Store, c: Correction, event_sub_types: dict) -> tuple[str, s
         other = store.incident(c.value) if isinstance(c.value, str) else None
         while other is not None and (other.get("review") or {}).get("merged_into"):
             other = store.incident(other["review"]["merged_into"])  # merged already: into what took it in
-        if other is None or other["incident"] == incident["incident"] or other["incident"].startswith("split-"):
+        if other is None or other["incident"] == incident["incident"] or other["incident"].startswith(SPLIT):
             raise ReviewError("merge: value is the id of another incident as Rasd read it (not this one, not one "
                               "it took in, not one split off), which takes this one in")
-        return c.key, None, incident["incident"], (other.get("review") or {}).get("key") or " ".join(
-            sorted(other["docs"]))
+        return c.key, None, incident["incident"], _key_of(other)
     if c.action == "split":
         moved = c.value if isinstance(c.value, list) else None
-        own = set(incident["docs"]) & set((incident.get("review") or {}).get("key", " ".join(incident["docs"]))
-                                          .split())
-        if not moved or not set(moved) < set(incident["docs"]) or not set(moved) <= own:
+        own = set(incident["docs"]) & set(split_key(_key_of(incident))[0])
+        if not moved or not set(moved) < own:
             raise ReviewError("split: value is a list of some (not all) of the documents Rasd read in this incident "
                               "(not ones another incident brought in), which leave it")
         return c.key, None, None, sorted(moved)
@@ -186,14 +190,26 @@ def _claim_by_key(store: Store, key: str | None) -> dict:
 
 
 def _incident_by_key(store: Store, key: str | None) -> dict:
-    docs = set((key or "").split())
-    for doc in sorted(docs)[:1]:
-        for claim_incident in {c.get("incident") for c in store.claims(doc=doc, limit=10000)} | set(
-                store.incidents_of_doc(doc)):
-            found = store.incident(claim_incident) if claim_incident else None
-            if found and (found.get("review") or {}).get("key", " ".join(sorted(found["docs"]))) == key:
-                return found
-    raise ReviewError(f"{key}: no such incident (its key is its documents' ids, as in its review.key)")
+    """The incident a key names: the one whose key it is (its review's, or its documents and id), or, for a key of
+    documents alone, the one incident that holds exactly them."""
+    docs, _ = split_key(key or "")
+    candidates = [found for incident_id in (store.incidents_of_doc(docs[0]) if docs else [])
+                  if (found := store.incident(incident_id)) is not None]
+    exact = [found for found in candidates if _key_of(found) == key]
+    if len(exact) == 1:
+        return exact[0]
+    alone = [found for found in candidates if "|" not in (key or "") and sorted(docs) in (
+        sorted(found["docs"]), sorted(split_key(_key_of(found))[0]))]  # as it holds them now, or as the run read it
+    if len(alone) == 1:
+        return alone[0]
+    if len(alone) > 1:
+        raise ReviewError(f"{key}: several incidents hold these documents; name one by its review.key")
+    raise ReviewError(f"{key}: no such incident (its key is its documents' ids and its id, as in its review.key)")
+
+
+def _key_of(incident: dict) -> str:
+    """The key an incident is written to by: its review's, else its documents and id."""
+    return (incident.get("review") or {}).get("key") or incident_key(incident["docs"], incident["incident"])
 
 
 def _current(store: Store, corrections: Corrections, target: str, key: str) -> dict:
@@ -205,9 +221,7 @@ def _current(store: Store, corrections: Corrections, target: str, key: str) -> d
         history = corrections.history(target, key)
         return {"review": document_review(corrections, key) if target == "document" else {
             "key": key, "version": len(history), "state": history[-1]["action"] if history else "machine"}}
-    found = None
-    for incident_id in store.incidents_of_doc(key.split()[0]):
-        record = store.incident(incident_id)
-        if record and (record.get("review") or {}).get("key") == key:
-            found = record
-    return {"incident": found}
+    try:
+        return {"incident": _incident_by_key(store, key)}
+    except ReviewError:
+        return {"incident": None}

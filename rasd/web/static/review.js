@@ -14,7 +14,9 @@ let reviewedClaim = null;  // the claim whose evidence is shown: the one the key
 let reviewedDoc = null;    // its document
 
 const claimKey = (claim) => `${claim.doc}:${claim.evidence.start}:${claim.evidence.end}`;
-const incidentKey = (incident) => (incident.review || {}).key || [...incident.docs].sort().join(" ");
+// An incident's key: its review's, else its documents and its id (rasd/review.py, incident_key).
+const incidentKey = (incident) => (incident.review || {}).key
+  || `${[...incident.docs].sort().join(" ")}|${incident.incident}`;
 const versionOf = (record) => (record && record.review ? record.review.version : 0);
 
 function stateBadge(review) {
@@ -63,9 +65,10 @@ async function send(body, showAfter, goTo) {
     say([t("refused"), " ", h("bdi", { dir: "ltr" }, detail)], true);
     return null;
   }
-  if (goTo) {
-    history.pushState(null, "", `#/incident/${encodeURIComponent(goTo)}`);
-    await showIncident(goTo);
+  const target = goTo && ((data.incident || {}).review || {}).merged_into;  // what took the merged one in
+  if (target) {
+    history.pushState(null, "", `#/incident/${encodeURIComponent(target)}`);
+    await showIncident(target);
   } else {
     await reload(showAfter || (data.claim ? data.claim.claim_id : null));
   }
@@ -103,6 +106,16 @@ function reviewForm(id, fields, onSave) {
   return form;
 }
 
+// Run a write, or say why its input cannot be sent.
+function checked(write) {
+  try {
+    return write();
+  } catch (error) {
+    say([t("refused"), " ", error.message], true);
+    return null;
+  }
+}
+
 const choice = (name, ids, kind, chosen) => h("select", { name },
   ...ids.map((id) => h("option", { value: id, selected: id === chosen ? "selected" : null }, nameOf(kind, id) || id)));
 
@@ -117,6 +130,7 @@ async function renderClaimReview(claim, doc) {
   reviewedClaim = claim;
   reviewedDoc = doc;
   const docReview = await api(`/api/review/document?doc=${encodeURIComponent(claim.doc)}`);
+  if (reviewedClaim !== claim) return;  // another claim was shown meanwhile: its bar is the one to keep
   const bar = $("#claim-review");
   const relevant = docReview.state !== "not_relevant";
   bar.replaceChildren(
@@ -136,6 +150,7 @@ async function renderEventReview(event, doc) {
   reviewedDoc = doc;
   const key = `${event.doc}:${event.evidence.start}:${event.evidence.end}`;
   const history = await api(`/api/review/history?target=event&key=${encodeURIComponent(key)}`);
+  if (reviewedDoc !== doc || reviewedClaim) return;  // another claim or event was shown meanwhile
   $("#claim-review").replaceChildren(button("event_not_relevant", "event-not-relevant", () => send({
     target: "event", action: "not_relevant", key, version: history.length })));
 }
@@ -149,15 +164,23 @@ function correctClaimForm() {
   const value = h("input", { name: "value", value: claim.value ?? "" });
   const field = choice("field", CLAIM_FIELDS, "ui", "value");
   field.addEventListener("change", () => { value.value = claim[field.value] ?? ""; });
-  const form = reviewForm("correct-form", [field, value], (data, note) => send({
+  const form = reviewForm("correct-form", [field, value], (data, note) => checked(() => send({
     target: "claim", action: "correct", key: claimKey(claim), version: versionOf(claim), field: data.field,
-    value: fieldValue(data.field, data.value), note }, claim.claim_id));
+    value: fieldValue(data.field, data.value), note }, claim.claim_id)));
   $("#claim-review").append(form);
   field.focus();
 }
 
-const fieldValue = (field, text) => (field === "value" ? (text.trim() === "" ? null : Number(text))
-  : (text.trim() || null));
+// A field's value as typed: a number in Arabic-Indic or Western digits, with or without group separators (٣٠،
+// 1,000), is a whole number; anything else in the value field is refused (NaN would be sent as null, a vague figure).
+function fieldValue(field, text) {
+  if (field !== "value") return text.trim() || null;
+  const digits = text.trim().replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[,،٬\s]/g, "");
+  if (digits === "") return null;
+  if (!/^\d+$/.test(digits)) throw new Error(t("whole_number"));
+  return Number(digits);
+}
 
 // The selected words of the article as code-point offsets into its text (the API's offsets).
 function selectedSpan() {
@@ -189,10 +212,10 @@ function addClaimForm() {
     choice("qualifier", QUALIFIERS, "qualifier", "exact"),
     h("input", { name: "subject", value: "people", placeholder: "subject" }),
     h("input", { name: "claimed_by", value: "outlet", placeholder: "claimed_by" }),
-  ], (data, note) => send({
+  ], (data, note) => checked(() => send({
     target: "claim", action: "add", doc, start: span.start, end: span.end, version: 0, note,
     value: { category: data.category, qualifier: data.qualifier, value: fieldValue("value", data.value),
-             subject: data.subject.trim() || "people", claimed_by: data.claimed_by.trim() || "outlet" } }));
+             subject: data.subject.trim() || "people", claimed_by: data.claimed_by.trim() || "outlet" } })));
   $("#claim-review").append(form);
 }
 
@@ -220,7 +243,7 @@ function renderIncidentReview(incident) {
     button("merge_into", "merge", toggle("merge-form", () => reviewForm("merge-form",
       [h("input", { name: "into", placeholder: "inc-…", dir: "ltr" })],
       (data, note) => send({ target: "incident", action: "merge", key, version, value: data.into.trim(), note },
-        null, data.into.trim())))),
+        null, true)))),
     button("split", "split", toggle("split-form", () => reviewForm("split-form",
       incident.docs.map((doc) => h("label", {}, h("input", { type: "checkbox", name: "doc", value: doc }),
         " ", ltr(doc, "id"))),
