@@ -660,3 +660,17 @@ def test_an_incident_whose_documents_only_moved_is_not_yet_reviewed_nor_gold(des
                                .json()["items"]]
     assert main(["corrections", "export", "--db", db, "--out", str(tmp_path / "gold")]) == 0
     assert (tmp_path / "gold" / "incidents.jsonl").read_text() == ""
+
+
+def test_a_split_off_part_is_found_after_one_of_its_documents_leaves_it(desk):
+    client, amal, _ = desk
+    big, _ = _both(client)
+    moved = sorted(big["docs"])[-2:]
+    assert _post(client, amal, target="incident", action="split", key=" ".join(sorted(big["docs"])), version=0,
+                 value=moved).status_code == 200
+    assert _post(client, amal, target="document", action="not_relevant", key=moved[0], version=0).status_code == 200
+    part = next(i for i in client.get("/api/incidents").json()["items"] if i["incident"].startswith("split-"))
+    part = client.get(f"/api/incidents/{part['incident']}").json()
+    assert part["docs"] == moved[1:]
+    assert _post(client, amal, target="incident", action="accept", key=part["review"]["key"],
+                 version=part["review"]["version"]).status_code == 200
