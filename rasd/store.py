@@ -22,9 +22,11 @@ CREATE TABLE incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event
                         place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER, search TEXT, record TEXT,
                         summary TEXT, reviewed INTEGER NOT NULL DEFAULT 0, hidden INTEGER NOT NULL DEFAULT 0,
                         review_state TEXT NOT NULL DEFAULT 'machine');
-CREATE TABLE machine_claims (claim_id TEXT PRIMARY KEY, incident TEXT, record TEXT);
+CREATE TABLE machine_claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, record TEXT);
 CREATE INDEX machine_claims_incident ON machine_claims (incident);
-CREATE TABLE machine_incidents (incident TEXT PRIMARY KEY, record TEXT);
+CREATE TABLE machine_incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT,
+                                sub_event_type TEXT, place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER,
+                                search TEXT, record TEXT);
 CREATE INDEX incidents_order ON incidents (hidden, n_docs DESC, start DESC, incident);  -- the list, its order
 CREATE INDEX incidents_queue ON incidents (hidden, review_state, contested DESC, n_docs DESC, start DESC, incident);
 CREATE TABLE incident_docs (incident TEXT, doc TEXT);
@@ -146,11 +148,12 @@ def _insert(con, p, documents, claims, incidents):
     many("INSERT INTO articles VALUES (?,?)", [
         (d["doc"], search_form((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in documents])
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, MACHINE) for c in claims])
-    many("INSERT INTO machine_claims VALUES (?,?,?)", [(c["claim_id"], c.get("incident"), json.dumps(c))
-                                                       for c in claims])
+    many("INSERT INTO machine_claims VALUES (?,?,?,?)", [(c["claim_id"], c["doc"], c.get("incident"), json.dumps(c))
+                                                         for c in claims])
     many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
          [incident_row(i, claims, MACHINE) for i in incidents])
-    many("INSERT INTO machine_incidents VALUES (?,?)", [(i["incident"], json.dumps(i)) for i in incidents])
+    many("INSERT INTO machine_incidents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+         [incident_row(i, claims, MACHINE)[:11] for i in incidents])  # the filters' columns and the record
     many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents for doc in i["docs"]])
 
 
@@ -230,10 +233,10 @@ class Store:
 
     def incidents(self, limit=100, offset=0, machine=False, **filters) -> tuple[int, list[dict]]:
         """(how many incidents pass the filters, a page of their whole records: the most reported first). The
-        reviewed reading, or with `machine` the machine's records (the filters select on the reviewed one)."""
+        reviewed reading, or with `machine` the machine's, filtered on its own columns."""
         if machine:
             filters["_machine"] = True
-        return self._incident_page("m.record" if machine else "record", limit, offset, filters)
+        return self._incident_page("record", limit, offset, filters)
 
     def incident_summaries(self, limit=100, offset=0, **filters) -> tuple[int, list[str]]:
         """(how many incidents pass the filters, a page of their summaries as stored, JSON text: the most reported
@@ -242,7 +245,7 @@ class Store:
 
     def _incident_page(self, column, limit, offset, filters, parse=True) -> tuple[int, list]:
         order = QUEUE_ORDER if filters.pop("queue", False) else "n_docs DESC, start DESC"
-        table = "incidents JOIN machine_incidents m USING (incident)" if filters.get("_machine") else "incidents"
+        table = "machine_incidents" if filters.get("_machine") else "incidents"
         clause, args = self._incident_clause(**filters)
         total = self._rows(f"SELECT COUNT(*) FROM {table} {clause}", args)[0][0]
         rows = self._rows(f"SELECT {column} FROM {table} {clause} ORDER BY {order}, incident "
@@ -253,8 +256,8 @@ class Store:
         """The claims of every incident that passes the filters (for an export), selected by the database: the
         reviewed ones (none an analyst rejected), or with `machine` the machine's."""
         clause, args = self._incident_clause(**filters, _machine=machine)
-        table = "machine_claims" if machine else "claims"
-        rows = self._rows(f"SELECT record FROM {table} WHERE incident IN (SELECT incident FROM incidents {clause}) "
+        claims, incidents = ("machine_claims", "machine_incidents") if machine else ("claims", "incidents")
+        rows = self._rows(f"SELECT record FROM {claims} WHERE incident IN (SELECT incident FROM {incidents} {clause}) "
                           f"ORDER BY claim_id", args)
         claims = [json.loads(r[0]) for r in rows]
         claims.sort(key=lambda c: (c.get("date") or "", c["claim_id"]))
@@ -263,8 +266,8 @@ class Store:
     def _incident_clause(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
                          sub_event_type=None, contested=None, review=None, _machine=False) -> tuple[str, list]:
         conditions = [
-            (f"reviewed <> {MADE}", []) if _machine else ("hidden = 0", []),
-            ("review_state = ?", [review]) if review else None,
+            None if _machine else ("hidden = 0", []),
+            ("review_state = ?", [review]) if review and not _machine else None,
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
             ("(place LIKE ? ESCAPE '!' OR search LIKE ? ESCAPE '!')",
@@ -273,14 +276,14 @@ class Store:
             ("event_type = ?", [event_type]) if event_type else None,
             ("sub_event_type = ?", [sub_event_type]) if sub_event_type else None,
             ("contested = ?", [int(contested)]) if contested is not None else None,
-            self._text_condition(q) if q else None,
+            self._text_condition(q, "machine_claims" if _machine else "claims") if q else None,
         ]
         return _where(conditions)
 
-    def _text_condition(self, q):
+    def _text_condition(self, q, claims="claims"):
         """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""
         condition, match_args = self.backend.article_match(_words(q))
-        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM claims c JOIN articles ON "
+        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM {claims} c JOIN articles ON "
                 f"articles.doc = c.doc WHERE {condition}))", [_containing(search_form(q))] + match_args)
 
     def actor_ids(self) -> list[str]:

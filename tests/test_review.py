@@ -674,3 +674,15 @@ def test_a_split_off_part_is_found_after_one_of_its_documents_leaves_it(desk):
     assert part["docs"] == moved[1:]
     assert _post(client, amal, target="incident", action="accept", key=part["review"]["key"],
                  version=part["review"]["version"]).status_code == 200
+
+
+def test_the_machines_export_filters_on_the_machines_reading(desk):
+    client, amal, _ = desk
+    big, small = _both(client)
+    assert _post(client, amal, target="incident", action="merge", key=" ".join(sorted(small["docs"])), version=0,
+                 value=big["incident"]).status_code == 200
+    word = next(w for w in small["title"].split() if len(w) > 3)
+    for params in ({"q": word}, {"event_type": small["event_type"]}):
+        ids = lambda extra: {json.loads(line)["incident"] for line in client.get(  # noqa: E731
+            "/api/export/incidents.jsonl", params={**params, **extra}).text.splitlines()}
+        assert small["incident"] in ids({"machine": "true"}) and small["incident"] not in ids({}), params
