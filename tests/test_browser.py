@@ -608,6 +608,9 @@ def review_server(shared, tmp_path, capsys):
     capsys.readouterr()
     assert main(["users", "add", "amal", "--db", str(tmp_path / "out")]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
+    from rasd.review import Corrections  # a correction of a claim no run has: orphaned, to be shown
+    Corrections(tmp_path / "out" / "rasd.review.sqlite").record("claim", "gone:10:20", "reject", user="amal",
+                                                                  version=0, note="an article since withdrawn")
     for url in _serving(tmp_path / "out"):
         yield url, token
 
@@ -644,6 +647,8 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.fill("#token-input", token)
         page.click("#sign-in-form button[type=submit]")
         assert page.locator("#sign-in-form").is_hidden()
+        page.wait_for_selector("#orphans:not([hidden])")
+        assert "gone:10:20" in page.locator("#orphans").text_content()
         page.wait_for_selector("#incidents tbody tr")
         page.locator("#incidents tbody tr", has=page.locator(".badge")).first.click()
         page.wait_for_selector("#incident-review [data-action=accept-incident]")

@@ -303,6 +303,23 @@ function listenForPoints(map) {
   });
 }
 
+// Corrections whose object the loaded run no longer has, for a signed-in analyst: never dropped, shown here.
+async function showOrphans() {
+  const token = sessionStorage.getItem(TOKEN);
+  const box = $("#orphans");
+  if (!token) {
+    box.hidden = true;
+    return;
+  }
+  const response = await fetch("/api/review/orphans", { headers: { Authorization: `Bearer ${token}` } });
+  const orphans = response.ok ? await response.json() : [];
+  box.hidden = !orphans.length;
+  box.querySelector("summary").replaceChildren(number(orphans.length), " ", t("orphaned"));
+  box.querySelector("ul").replaceChildren(...orphans.map((o) => h("li", { class: "orphan" },
+    ltr(`${o.target} ${o.key}`, "id"), " · ", h("bdi", {}, o.action), o.field ? h("bdi", {}, ` ${o.field}`) : null,
+    " · ", h("bdi", {}, o.user), o.note ? [" · ", h("bdi", {}, o.note)] : null)));
+}
+
 function updateSignIn() {
   const signed = Boolean(sessionStorage.getItem(TOKEN));
   $("#sign-in").textContent = t(signed ? "signed_in" : "sign_in");
@@ -321,6 +338,7 @@ $("#sign-in-form").addEventListener("submit", (event) => {
   $("#token-input").value = "";
   $("#sign-in-form").hidden = true;
   updateSignIn();
+  showOrphans().catch(showError);
 });
 
 // The common actions from the keyboard, on the claim whose evidence is shown (never while typing).
@@ -335,3 +353,4 @@ document.addEventListener("keydown", (event) => {
   }
 });
 updateSignIn();
+showOrphans().catch(showError);
