@@ -149,7 +149,7 @@ class _Writer:
             for doc in sorted(docs):
                 self.run(f"DELETE FROM claims WHERE reviewed = {MADE} AND doc = ?", [doc])
                 claims += self.rows(f"SELECT m.record FROM claims JOIN machine_claims m USING (claim_id) "
-                                    f"WHERE doc = ? AND reviewed = {CHANGED}", [doc])
+                                    f"WHERE claims.doc = ? AND reviewed = {CHANGED}", [doc])
                 ids |= {r[0] for r in self.rows("SELECT incident FROM incident_docs WHERE doc = ?", [doc])}
             for incident_id, record in self.rows(f"SELECT incident, record FROM incidents WHERE reviewed = {MADE}"):
                 split = json.loads(record)

@@ -32,6 +32,7 @@ CREATE INDEX incidents_queue ON incidents (hidden, review_state, contested DESC,
 CREATE TABLE incident_docs (incident TEXT, doc TEXT);
 CREATE TABLE review_source (fingerprint TEXT);
 CREATE INDEX incident_docs_doc ON incident_docs (doc);
+CREATE INDEX incident_docs_incident ON incident_docs (incident);
 """
 
 
@@ -304,12 +305,19 @@ class Store:
         return rows[0][0] if rows else None
 
     def incidents_of_doc(self, doc: str) -> list[str]:
-        """The incidents a document is in: the machine's, and one review split it into."""
-        rows = self._rows("SELECT incident FROM incident_docs WHERE doc = ? UNION SELECT incident FROM claims "
-                          "WHERE doc = ? AND incident IS NOT NULL", [doc, doc])
-        found = {r[0] for r in rows}
+        """The incidents a document is in: the machine's, and one review split it into or merged it in."""
+        return self.incidents_of_docs([doc])
+
+    def incidents_of_docs(self, docs) -> list[str]:
+        """The incidents any of these documents is in (the rows review made or changed are read once)."""
+        docs = set(docs)
+        found = set()
+        for doc in sorted(docs):
+            found |= {r[0] for r in self._rows("SELECT incident FROM incident_docs WHERE doc = ? UNION SELECT "
+                                               "incident FROM claims WHERE doc = ? AND incident IS NOT NULL",
+                                               [doc, doc])}
         for incident_id, record in self._rows(f"SELECT incident, record FROM incidents WHERE reviewed <> {MACHINE}"):
-            if doc in json.loads(record)["docs"]:  # a document review moved: split off, merged in
+            if docs & set(json.loads(record)["docs"]):  # documents review moved: split off, merged in
                 found.add(incident_id)
         return sorted(found)
 

@@ -193,7 +193,7 @@ def _incident_by_key(store: Store, key: str | None) -> dict:
     """The incident a key names: the one whose key it is (its review's, or its documents and id), or, for a key of
     documents alone, the one incident that holds exactly them."""
     docs, _ = split_key(key or "")
-    ids = sorted({incident_id for doc in docs for incident_id in store.incidents_of_doc(doc)})
+    ids = store.incidents_of_docs(docs)
     candidates = [found for incident_id in ids if (found := store.incident(incident_id)) is not None]
     exact = [found for found in candidates if _key_of(found) == key]
     if len(exact) == 1:
