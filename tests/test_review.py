@@ -689,3 +689,20 @@ def test_the_machines_export_filters_on_the_machines_reading(desk):
         ids = lambda extra: {json.loads(line)["incident"] for line in client.get(  # noqa: E731
             "/api/export/incidents.jsonl", params={**params, **extra}).text.splitlines()}
         assert small["incident"] in ids({"machine": "true"}) and small["incident"] not in ids({}), params
+
+
+def test_a_failed_scoped_rebuild_is_logged_and_the_whole_reading_rebuilt(desk, monkeypatch, caplog):
+    from rasd.web import review_api
+    client, amal, _ = desk
+    real = review_api.materialize
+
+    def failing(store, corrections, dry_run=False, around=None):
+        if around is not None:
+            raise RuntimeError("a broken neighbourhood")
+        return real(store, corrections, dry_run=dry_run)
+
+    monkeypatch.setattr(review_api, "materialize", failing)
+    claim = _claims(client, _contested(client))[0]
+    done = _post(client, amal, target="claim", action="correct", key=_key(claim), version=0, field="value", value=77)
+    assert done.status_code == 200 and done.json()["claim"]["value"] == 77
+    assert "rebuilding all of it" in caplog.text and "a broken neighbourhood" in caplog.text

@@ -2,6 +2,7 @@
 user's token (`rasd users add NAME`) as a bearer token, and names the version of the object its author saw."""
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query
@@ -12,6 +13,9 @@ from ..review import (SPLIT, Corrections, ReviewError, StaleWrite, checked_claim
                       claim_key, incident_key, split_key)
 from ..reviewed import document_review, documents_named, materialize
 from ..store import Store
+
+
+LOG = logging.getLogger("rasd.review")
 
 
 class Correction(BaseModel):
@@ -62,6 +66,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
                 correction.target, key, after))
             state["dirty"] = False
         except Exception:  # the correction is stored: rebuild the whole reading, or say when it will show
+            LOG.exception("rasd: rebuilding the reviewed reading around %s failed; rebuilding all of it", key)
             try:
                 materialize(store, corrections)
                 state["dirty"] = False
