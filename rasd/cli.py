@@ -184,7 +184,6 @@ def _load(args) -> int:
 def _serve(args) -> int:
     import uvicorn
 
-    from .review import Corrections
     from .store import Store
     from .web.app import SERVE_ENV, create_app
     db = _store_of(args.source)
@@ -194,14 +193,10 @@ def _serve(args) -> int:
     if explicit is False:
         return 2
     review = explicit or _review_target(db)
-    if not _same_source(Store(db), _open_corrections(review) or Corrections(review), review):
+    corrections = _open_corrections(review)
+    if corrections is None or not _same_source(Store(db), corrections, review):
         return 2
-    try:
-        users = Corrections(review).users()
-    except Exception as e:  # sqlite3 or psycopg: a folder that does not exist, a database that refuses
-        print(f"rasd: {_safe(review)}: cannot keep corrections there: {e}", file=sys.stderr)
-        return 2
-    if args.host not in LOOPBACK and not users:
+    if args.host not in LOOPBACK and not corrections.users():
         print(f"rasd: a server bound to {args.host} is reachable from other machines, and writing needs a user: "
               f"create one first with: rasd users add NAME --db {_safe(args.source)}", file=sys.stderr)
         return 2

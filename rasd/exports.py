@@ -189,8 +189,9 @@ def acled_rows(incidents: list[dict]) -> list[dict]:
 
 
 def review_state(incident: dict) -> str:
-    """machine (no analyst has looked at it), accepted, corrected (its place, day, type or documents),
-    claims_reviewed (only some of its claims), merged or not_relevant (hidden from the reviewed reading)."""
+    """machine (no analyst has looked at it), accepted, corrected (its place, day or type), regrouped (only its
+    documents moved), claims_reviewed (only some of its claims), merged or not_relevant (hidden from the reviewed
+    reading)."""
     review = incident.get("review") or {}
     state = review.get("state") or "machine"
     if state == "machine" and any(s != "machine" for s in review.get("claims") or {}):

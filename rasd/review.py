@@ -64,8 +64,9 @@ class StaleWrite(Exception):
         self.current, self.history = current, history
 
 
-def claim_key(claim: dict) -> str:
-    return f"{claim['doc']}:{claim['evidence']['start']}:{claim['evidence']['end']}"
+def claim_key(record: dict) -> str:
+    """The key of a claim or an event mention: its document and evidence span, "doc:start:end"."""
+    return f"{record['doc']}:{record['evidence']['start']}:{record['evidence']['end']}"
 
 
 SPLIT = "split-"  # the id of an incident an analyst split off starts so

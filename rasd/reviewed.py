@@ -384,10 +384,10 @@ class _Review:
         events = [e for pair in sorted(pairs) for e in self.held[pair][1]]
         dropped = [{**e, "review": {"state": NOT_RELEVANT, "by": c["user"], "at": c["at"], "note": c["note"],
                                     "version": c["version"]}}
-                   for e in events for c in [self.events.get(_event_key(e))] if c]
+                   for e in events for c in [self.events.get(claim_key(e))] if c]
         reviewed = {
             **record, "incident": iid, "docs": docs, "outlets": sorted({o for o in outlets.values() if o}),
-            "events": [e for e in events if _event_key(e) not in self.events],
+            "events": [e for e in events if claim_key(e) not in self.events],
             "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
             "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in counted}, outlets, carried),
         }
@@ -422,10 +422,6 @@ class _Review:
 def _origin(record: dict, machine: dict | None) -> int:
     """How a row came to be (store.MACHINE, CHANGED, MADE): made by review when the machine has no copy of it."""
     return MADE if machine is None else MACHINE if record == machine else CHANGED
-
-
-def _event_key(event: dict) -> str:
-    return f"{event['doc']}:{event['evidence']['start']}:{event['evidence']['end']}"
 
 
 def _final(target: str, merged_into: dict[str, str]) -> str:

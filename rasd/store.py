@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from .exports import review_state
 from .lexicon import read_rows
 from .normalize import normalize_term
 from .output import read_jsonl
@@ -189,11 +190,8 @@ def incident_row(incident, claims, reviewed: int, hidden: bool = False) -> tuple
 
 
 def _review_state(incident: dict) -> str:
-    """machine (no analyst has looked), reviewed (an analyst corrected or accepted it or one of its claims)."""
-    review = incident.get("review") or {}
-    touched = review.get("state", "machine") not in ("machine", "regrouped") or any(
-        state != "machine" for state in (review.get("claims") or {}))
-    return "reviewed" if touched else "machine"
+    """The list's filter: machine (not yet reviewed: no analyst has looked, or only its documents moved), reviewed."""
+    return "machine" if review_state(incident) in ("machine", "regrouped") else "reviewed"
 
 
 def incident_summary(incident: dict) -> dict:

@@ -159,7 +159,7 @@ def _claim(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
         if "category" not in checked:
             raise ReviewError("add: value holds at least the category (and value, qualifier, claimed_by …)")
         key = claim_key({"doc": c.doc, "evidence": {"start": c.start, "end": c.end}})
-        if any(claim_key(claim) == key for claim in store.claims(doc=c.doc, limit=10000)):
+        if _claim_at(store, key) is not None:
             raise ReviewError("add: a claim is read from these very words already: correct it instead")
         return key, None, None, {**checked, "text": text[c.start:c.end]}
     claim = _claim_by_key(store, c.key)
@@ -181,14 +181,18 @@ def _event(store: Store, c: Correction) -> tuple[str, str | None, Any, Any]:
         record = store.incident(incident_id) or {}
         mentions = list(record.get("events") or []) + list((record.get("review") or {}).get("events_not_relevant")
                                                             or [])
-        if any(f"{e['doc']}:{e['evidence']['start']}:{e['evidence']['end']}" == c.key for e in mentions):
+        if any(claim_key(e) == c.key for e in mentions):
             return c.key, None, None, c.action
     raise ReviewError(f"{c.key}: no such event mention (its key is doc:start:end of its evidence)")
 
 
+def _claim_at(store: Store, key: str) -> dict | None:
+    """The claim read from these words (doc:start:end), if any."""
+    return next((c for c in store.claims(doc=key.rsplit(":", 2)[0], limit=10000) if claim_key(c) == key), None)
+
+
 def _claim_by_key(store: Store, key: str | None) -> dict:
-    doc = (key or "").rsplit(":", 2)[0]
-    found = next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)
+    found = _claim_at(store, key or "")
     if found is None:
         raise ReviewError(f"{key}: no such claim (its key is doc:start:end, as in its review.key)")
     return found
@@ -220,8 +224,7 @@ def _key_of(incident: dict) -> str:
 def _current(store: Store, corrections: Corrections, target: str, key: str) -> dict:
     """The object as the reviewed reading has it now."""
     if target == "claim":
-        doc = key.rsplit(":", 2)[0]
-        return {"claim": next((c for c in store.claims(doc=doc, limit=10000) if claim_key(c) == key), None)}
+        return {"claim": _claim_at(store, key)}
     if target in ("document", "event"):
         history = corrections.history(target, key)
         return {"review": document_review(corrections, key) if target == "document" else {
