@@ -187,10 +187,6 @@ class Corrections:
                           f"FROM review_corrections {clause} ORDER BY {order}", args)
         return [_correction(r) for r in rows]
 
-    def stamp(self) -> tuple:
-        """Changes whenever a correction is written (what a reviewed view is cached against)."""
-        return tuple(self._rows("SELECT COUNT(*), MAX(at) FROM review_corrections")[0])
-
     def record(self, target: str, key: str, action: str, *, user: str, version: int, field: str | None = None,
                before=None, after=None, note: str | None = None) -> dict:
         """Write one correction on the version its author saw; StaleWrite if the object has moved on since."""
