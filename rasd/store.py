@@ -4,6 +4,7 @@ articles in normalised Arabic (أ/إ/آ → ا، ى → ي، ة → ه، no diac
 by URL (postgresql://…; a pg_trgm index), with the same tables and queries."""
 from __future__ import annotations
 
+import collections
 import json
 import sqlite3
 from pathlib import Path
@@ -152,10 +153,13 @@ def _insert(con, p, documents, claims, incidents):
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, MACHINE) for c in claims])
     many("INSERT INTO machine_claims VALUES (?,?,?,?)", [(c["claim_id"], c["doc"], c.get("incident"), json.dumps(c))
                                                          for c in claims])
-    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-         [incident_row(i, claims, MACHINE) for i in incidents])
+    by_incident = collections.defaultdict(list)
+    for claim in claims:
+        by_incident[claim.get("incident")].append(claim)
+    rows = [incident_row(i, by_incident[i["incident"]], MACHINE) for i in incidents]
+    many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     many("INSERT INTO machine_incidents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-         [incident_row(i, claims, MACHINE)[:11] for i in incidents])  # the filters' columns and the record
+         [row[:11] for row in rows])  # the filters' columns and the record
     many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents for doc in i["docs"]])
 
 
