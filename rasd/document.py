@@ -58,6 +58,7 @@ class Document:
     places: list = field(default_factory=list)         # geo.PlaceMention
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
+    repeats: list = field(default_factory=list)         # (a figure told again, the index of the claim it is)
     events: list = field(default_factory=list)          # events.EventMention
     relevance: dict = field(default_factory=dict)       # events.relevance: label, score
     view: object = None                                 # view.View, built once for the date, place, outlet and claim stages

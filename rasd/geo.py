@@ -15,6 +15,7 @@ from .transliteration import arabic_key
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
+SEATS = frozenset().union(*word_sets("place_seats").values())  # مدير أمن، قوات الأمن، نيابة
 TAA_MARBUTA = AFFIXES["feminine"][0]
 TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
@@ -153,6 +154,30 @@ def _is_reference(view, tok) -> bool:
     return seen_bearing
 
 
+def _served_by_office(view, tok) -> bool:
+    """Is the place at `tok` whom an office or a force serves (مدير أمن جنوب سيناء، قوات الأمن بمحافظة مطروح،
+    بنيابة الإسكندرية)? place_seats.tsv."""
+    prev = view.prev_word(tok)
+    if _type_before(view, tok) is not None:
+        prev = view.prev_word(prev)
+    if prev is None:
+        return False
+    last = (view.word(prev), *view.bare_forms(prev))
+    if any(form in SEATS for form in last):
+        return True
+    before = view.prev_word(prev)
+    return before is not None and any(f"{first} {view.word(prev)}" in SEATS
+                                      for first in (view.word(before), *view.bare_forms(before)))
+
+
+def _of_a_case(view, tok) -> bool:
+    """Is the place at `tok` a court case's (في قضايا اقتحام سجن العريش وتفجيرات طابا)? A charge word within the
+    settings' places.case_reach words before it, in its sentence."""
+    start = view.doc.sentence_of(tok).tok_start
+    return any(view.kind(back, "modality") == "charged"
+               for back in range(max(start, tok - settings.current().places.case_reach), tok))
+
+
 def _type_before(view, tok):
     """The place_types entry of the word before a place, read with its proclitics (بريف حمص: ريف), or None."""
     before = view.get(view.prev_word(tok), "place_types")
@@ -243,6 +268,8 @@ def _weight(view, tok, hit) -> float:
     for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
         if "destination" in _movements(view, back):
             return 0.3
+    if _served_by_office(view, tok) or _of_a_case(view, tok):
+        return settings.current().places.seat_weight
     doc = view.doc
     line_start, line_end = view.line_of(doc.tok_starts[tok])
     if in_dateline(view, tok):

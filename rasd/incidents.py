@@ -238,13 +238,16 @@ def _join_spans(a, b):
 
 
 def _main_place(unit: ReportUnit):
-    """The place a unit's story is about: its most weighted place mention."""
+    """The place a unit's story is about: its most weighted place mention, a country only when it names nothing
+    finer (a report's state is named again and again beside its one town)."""
     scores = collections.defaultdict(float)
     for place_id, _, weight in unit.places:
         scores[place_id] += weight
     if not scores:
         return None
-    return gazetteer().places[max(scores, key=lambda p: (scores[p], gazetteer().places[p].specificity))]
+    gaz = gazetteer()
+    finer = {p: score for p, score in scores.items() if gaz.places[p].feature != "country"}
+    return gaz.places[max(finer or scores, key=lambda p: (scores[p], gaz.places[p].specificity))]
 
 
 def _same_area(a, b) -> bool:

@@ -10,6 +10,7 @@ from .dates import expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
+from .claim_places import lead_place
 from .copies import fingerprint
 from .signature import signature
 from .titles import headline
@@ -30,9 +31,9 @@ def document_features(doc: Document) -> DocumentFeatures:
         places=tuple(PlaceRef(m.place.id, m.sentence, m.weight) for m in doc.places),
         lead_dates=tuple(lead_date_indices(doc)) if doc.norm else (), headline=headline(doc.original or ""),
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
-                                                    tuple(claim.recalled) if claim.recalled else None)
+                                                    tuple(claim.recalled) if claim.recalled else None, claim.place)
                 for index, claim in enumerate(doc.claims, 1)},
-        fingerprint=fingerprint(doc) if doc.norm else None)
+        fingerprint=fingerprint(doc) if doc.norm else None, lead_place=lead_place(doc) if doc.norm else None)
 
 
 def claim_id(doc: Document, index: int) -> str:

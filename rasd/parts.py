@@ -12,16 +12,16 @@ from .records import ReportUnit
 
 def split_reports(unit: ReportUnit) -> list[ReportUnit]:
     """The unit itself when it reports one place, else one unit per place (DOC@1, DOC@2 …) with its figures and
-    the place mentions of their sentences."""
+    the place mentions of their sentences that lie by the part's place."""
     gaz = gazetteer()
-    by_sentence: dict = {}
-    for place_id, sentence, weight in unit.places:
-        by_sentence.setdefault(sentence, []).append((gaz.places[place_id], weight))
     parts: list[dict] = []  # {"anchor": Place | None, "claims": [...], "sentences": set()}
     current = None
+    if unit.features.lead_place is not None:  # figures told of no place of their own are the lead's story's
+        lead = unit.features.places[unit.features.lead_place]
+        current = {"anchor": gaz.places[lead.place_id], "claims": [], "sentences": {lead.sentence}}
+        parts.append(current)
     for claim in unit.claims:
-        sentence = unit.claim(claim).sentence
-        place = _place_of(by_sentence.get(sentence, []))
+        place = _place_of(gaz, unit, claim)
         if place is not None:
             current = next((p for p in parts if p["anchor"] is not None and _near(gaz, p["anchor"], place)), None)
             if current is None:
@@ -36,21 +36,35 @@ def split_reports(unit: ReportUnit) -> list[ReportUnit]:
             if not parts:
                 parts.append(current)
         current["claims"].append(claim)
-        current["sentences"].add(sentence)
+        current["sentences"].add(unit.claim(claim).sentence)
+    parts = [p for p in parts if p["claims"]]
     if len(parts) < 2:
         return [unit]
     return [dataclasses.replace(unit, id=f"{unit.id}@{index}", claims=part["claims"],
-                                places=tuple(p for p in unit.places if p.sentence in part["sentences"]))
+                                places=_places_by(gaz, unit, part))
             for index, part in enumerate(parts, 1)]
 
 
-def _place_of(mentions):
-    """The place a figure's sentence says it happened: not where it was announced or where the wounded were taken
-    (mentions weighted below 1)."""
-    mentions = [m for m in mentions if m[1] >= 1.0]
-    if not mentions:
-        return None
-    return max(mentions, key=lambda m: (m[0].specificity, m[1]))[0]
+def _place_of(gaz, unit: ReportUnit, claim: dict):
+    """The place a figure is told of (rasd/claim_places.py), or None."""
+    index = unit.claim(claim).place
+    return gaz.places[unit.features.places[index].place_id] if index is not None else None
+
+
+def _places_by(gaz, unit: ReportUnit, part: dict) -> tuple:
+    """The place mentions of a part's sentences, but those of other parts' places: «بعد هجوم كابول … مقتل ثمانية
+    أطفال في هجوم آخر خوست» places the part of Khost only."""
+    anchor = part["anchor"]
+    if anchor is None:
+        return tuple(p for p in unit.places if p.sentence in part["sentences"])
+    return tuple(p for p in unit.places if p.sentence in part["sentences"] and _by(gaz, anchor, gaz.places[p.place_id]))
+
+
+def _by(gaz, anchor, place) -> bool:
+    """Is `place` the part's: its anchor, inside it or near it (a state the anchor lies in says nothing more)?"""
+    if place.feature == "country" and anchor.feature != "country":
+        return False
+    return _near(gaz, anchor, place)
 
 
 def _near(gaz, a, b) -> bool:

@@ -1,11 +1,12 @@
 """The per-document pipeline: tokenize → tag → numbers → places → outlet → framing → dates → claims → claim
-dates → events and relevance, each stage a function of a Document."""
+places → claim dates → events and relevance, each stage a function of a Document."""
 from __future__ import annotations
 
 import gc
 import time
 
 from . import settings
+from .claim_places import place_claims
 from .claims import extract_claims
 from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
@@ -16,7 +17,7 @@ from .outlets import find_outlet, record_framing
 from .tagger import tag
 
 STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,
-          date_claims, find_events]
+          place_claims, date_claims, find_events]
 
 
 def warm_up() -> None:

@@ -23,14 +23,15 @@ class ClaimFeatures:
     date_expr: int | None = None             # index of the date expression that dates it, in DocumentFeatures.dates
     sentence: int | None = None              # first token of its sentence
     recalled: tuple[str, str] | None = None  # first and last day of an earlier event its sentence recalls
+    place: int | None = None                 # index in DocumentFeatures.places of where it happened
 
     def to_json(self) -> list:
-        return [self.date_expr, self.sentence, list(self.recalled) if self.recalled else None]
+        return [self.date_expr, self.sentence, list(self.recalled) if self.recalled else None, self.place]
 
     @classmethod
     def from_json(cls, data: list) -> ClaimFeatures:
-        date_expr, sentence, recalled = data
-        return cls(date_expr, sentence, tuple(recalled) if recalled else None)
+        date_expr, sentence, recalled, place = data
+        return cls(date_expr, sentence, tuple(recalled) if recalled else None, place)
 
 
 NO_CLAIM_FEATURES = ClaimFeatures()
@@ -47,6 +48,7 @@ class DocumentFeatures:
     headline: str | None = None          # the first line of its text that reads as a headline
     claims: dict = dataclasses.field(default_factory=dict)  # claim id -> ClaimFeatures, for each of its figures
     fingerprint: bytes | None = None     # MinHash of its text's shingles, to find its copies (rasd/copies.py)
+    lead_place: int | None = None        # index in `places` of where its lead says the story happened
 
     def claim(self, claim_id: str) -> ClaimFeatures:
         return self.claims.get(claim_id, NO_CLAIM_FEATURES)
@@ -59,7 +61,8 @@ class DocumentFeatures:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
                 "lead_dates": list(self.lead_dates), "headline": self.headline,
                 "claims": {claim_id: c.to_json() for claim_id, c in self.claims.items()},
-                "fingerprint": base64.b64encode(self.fingerprint).decode() if self.fingerprint else None}
+                "fingerprint": base64.b64encode(self.fingerprint).decode() if self.fingerprint else None,
+                "lead_place": self.lead_place}
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentFeatures:
@@ -67,7 +70,8 @@ class DocumentFeatures:
                    places=tuple(PlaceRef(*p) for p in data["places"]), lead_dates=tuple(data["lead_dates"]),
                    headline=data["headline"],
                    claims={claim_id: ClaimFeatures.from_json(c) for claim_id, c in data["claims"].items()},
-                   fingerprint=base64.b64decode(data["fingerprint"]) if data.get("fingerprint") else None)
+                   fingerprint=base64.b64decode(data["fingerprint"]) if data.get("fingerprint") else None,
+                   lead_place=data["lead_place"])
 
 
 NO_FEATURES = DocumentFeatures()

@@ -26,6 +26,9 @@ class Places:
     dateline_weight: float = 0.1    # where the outlet files from (دبي، الإمارات العربية المتحدة (CNN)--), not where
     #                                 it happened
     reference_weight: float = 0.3   # a town the event happened north of, or some distance from (شمال كركوك)
+    seat_weight: float = 0.3        # whom an office serves (مدير أمن جنوب سيناء) or a court case's place
+    case_reach: int = 8             # words after a charge or a case word («في قضايا اقتحام سجن العريش») that are the
+    #                                 case's
     min_sound_letters: int = 4     # a name after a type word found by its sound (غووزا: Gwoza) has a key this long
     min_sound_similarity: float = 0.8  # and sounds this close to the place's Latin name (شرناخ: Sirnak 0.83)
     min_variant_letters: int = 5  # shorter names spelled another way are too often common words (منا/منه)

@@ -89,6 +89,11 @@ class View:
         return [m.tok for m in mentions], [m.place.feature for m in mentions]
 
     @cached_property
+    def place_toks(self) -> list[int]:
+        """The token of each of doc.places, in its order (the text's: the places stage records them so)."""
+        return [m.tok for m in self.doc.places]
+
+    @cached_property
     def places_by_sentence(self) -> dict:
         """The place mentions of each sentence, by the sentence's first token."""
         found: dict = {}

@@ -119,6 +119,16 @@ def test_a_roundup_of_events_far_apart_gives_one_incident_per_place(tmp_path):
     assert len([i for i in result.incidents if "one" in i["docs"]]) == 1
 
 
+def test_figures_told_of_no_place_stay_with_the_leads_place_not_the_next_named(tmp_path):
+    report = ("هجوم مسلح على دورية للجيش في مدينة الضالع\n"
+              "قال مصدر أمني إن مسلحين أطلقوا النار على الدورية، ما أدى إلى مقتل جنديين.\n"
+              "وفي سياق آخر، اعتقلت قوات الأمن في مدينة تعز ستة مسلحين هاجموا مركزا للشرطة.")
+    result = _run(tmp_path, [{"id": "report", "text": report, "published": "2013-01-30"}])
+    by_category = {c["category"]: c["incident"] for c in result.claims}
+    places = {i["incident"]: i["location"]["name"] for i in result.incidents}
+    assert places[by_category["killed"]].startswith("Dhale") and places[by_category["attackers"]] == "Taiz"
+
+
 def test_a_later_lower_toll_from_another_source_is_a_contradiction(tmp_path):
     first = ("قال مصدر عسكري إن أكثر من 30 عنصراً من قوات سوريا الديمقراطية قتلوا في اشتباكات قرب مدينة منبج أمس.")
     later = ("وثّق المرصد السوري لحقوق الإنسان مقتل خمسة من عناصر قوات سوريا الديمقراطية في اشتباكات قرب مدينة منبج "

@@ -186,6 +186,13 @@ WEIGHTS = [
     ("اندلعت اشتباكات على مقربة من بلدة الرستن", "Ar Rastan", 0.3),
     ("تحشد القوات على مشارف مدينة حلب", "Aleppo", 0.3),
     ("قتل شاب في حي قريب من وسط حلب", "Aleppo", 1.0),                  # قريب is no word of nearness here
+    # whom an official serves, and a court case's places, are not where the event happened (place_seats.tsv)
+    ("وصل مدير أمن الإسكندرية إلى موقع الحادث", "Alexandria", 0.3),
+    ("أكد مدير الأمن بمحافظة أسيوط نجاح العملية", "adm:EG.17", 0.3),
+    ("مثل المتهمون في قضية تفجيرات طابا أمام المحكمة", "Taba", 0.3),
+    ("حكم على ثلاثة بتهمة اقتحام قسم شرطة في مدينة السويس", "Suez", 0.3),
+    ("تمكنت قوات الأمن بمحافظة أسيوط من ضبط خمسة مسلحين", "adm:EG.17", 1.5),  # a force acts where it serves
+    ("تظاهر العشرات أمام مديرية أمن الإسكندرية", "Alexandria", 1.0),     # a building of an office is a place
 ]
 
 

@@ -40,6 +40,7 @@ def extract_claims(doc: Document) -> None:
             claim = dataclasses.replace(claim, part_of=out_of[claim.part_of])
         out_of.append(_keep(claims, seen, figures, claim))
     doc.claims = claims
+    doc.repeats = [(told, kept) for told, kept in zip(context, out_of, strict=True) if claims[kept] is not told]
 
 
 def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:

@@ -28,6 +28,7 @@ class Claim:
     party: str | None = None      # whose people: a state's ISO alpha-3 code or an armed group's id
     role: str | None = None       # what they are: military, police, civilians, fighters …
     rule: str | None = None       # the rules that decided subject and party, for a reader
+    place: int | None = None      # index in doc.places of where it happened (rasd/claim_places.py)
 
     @property
     def interval(self) -> tuple[int | None, int | None]:

@@ -1,0 +1,79 @@
+"""Claim places stage: the place each figure is told of. Arabic tells the figure, then its event, then «في» and the
+place («قتل عشرة مقاتلين في مواجهات في الحسكة»), so the place is the one named nearest after the figure within its
+own clause (a roundup joins its items with «فيما», «بينما»: rasd/data/clause_breaks.tsv), else the most specific
+before it. A clause that names no place finer than a country leaves the figure to another telling of it: the lead's
+«قتل عشرة مقاتلين … في شرق سوريا» is the «10 قتلى في الحسكة» of the body."""
+from __future__ import annotations
+
+import bisect
+
+from .lexicon import word_sets
+
+CLAUSE_BREAKS = frozenset().union(*word_sets("clause_breaks").values())
+COARSE = frozenset({"country"})  # a place that says nothing finer than the state's
+
+
+def place_claims(doc) -> None:
+    """Set each claim's `place`: the index in doc.places of the mention that says where it happened, or None."""
+    from .view import view_of
+    view = view_of(doc)
+    for claim in doc.claims:
+        claim.place = _own_place(doc, view, claim, fine=True)
+    coarse = [index for index, claim in enumerate(doc.claims) if claim.place is None]
+    if coarse:
+        _place_from_other_tellings(doc, view, coarse)
+    for index in coarse:
+        if doc.claims[index].place is None:
+            doc.claims[index].place = _own_place(doc, view, doc.claims[index], fine=False)
+
+
+def _place_from_other_tellings(doc, view, coarse: list[int]) -> None:
+    """A figure whose clause names no town takes the place of another telling of it that does: a repeat of it (the
+    headline's, the body's) or a claim of the same category, subject and value."""
+    repeats: dict[int, list] = {}
+    for told, kept in doc.repeats:
+        repeats.setdefault(kept, []).append(told)
+    placed: dict[tuple, int] = {}
+    for claim in doc.claims:
+        if claim.place is not None:
+            placed.setdefault((claim.category, claim.subject, claim.value), claim.place)
+    for index in coarse:
+        claim = doc.claims[index]
+        found = (_own_place(doc, view, told, fine=True) for told in repeats.get(index, ()))
+        claim.place = next((place for place in found if place is not None),
+                           placed.get((claim.category, claim.subject, claim.value)))
+
+
+def _own_place(doc, view, claim, fine: bool) -> int | None:
+    """The place named nearest after the figure in its clause, else the most specific before it: of places finer
+    than a country (fine), or of countries."""
+    first, last = doc.token_at(claim.start), doc.token_at(max(claim.start, claim.end - 1))
+    sentence = doc.sentence_of(first)
+    start, end = _clause(view, sentence.tok_start, sentence.tok_end, first, last)
+    toks = view.place_toks  # sorted: the places stage records mentions in text order
+    candidates = [(i, doc.places[i]) for i in range(bisect.bisect_left(toks, start), bisect.bisect_left(toks, end))
+                  if doc.places[i].weight >= 1.0 and (doc.places[i].place.feature in COARSE) != fine]
+    after = [(m.tok, i) for i, m in candidates if m.tok >= first]
+    if after:
+        return min(after)[1]
+    # a place before the figure is its clause's topic («في حمص، قتل ثلاثة»): the most specific, the first of equals
+    return max(candidates, key=lambda c: (c[1].place.specificity, c[1].weight, -c[1].tok))[0] if candidates else None
+
+
+def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int) -> tuple[int, int]:
+    """The token range of the clause around a figure's tokens [first, last], within its sentence."""
+    start = next((t for t in range(first - 1, sentence_start - 1, -1) if _breaks(view, t)), sentence_start)
+    end = next((t for t in range(last + 1, sentence_end) if _breaks(view, t)), sentence_end)
+    return start, end
+
+
+def _breaks(view, tok) -> bool:
+    return view.word(tok) in CLAUSE_BREAKS or any(form in CLAUSE_BREAKS for form in view.bare_forms(tok))
+
+
+def lead_place(doc) -> int | None:
+    """The index in doc.places of where the lead (the headline and first sentences) says the story happened: its
+    first place finer than a country, else its first country; figures whose clause names no place are told of it."""
+    lead = [(i, m) for i, m in enumerate(doc.places) if m.tok < doc.lead_end() and m.weight >= 1.0]
+    fine = [i for i, m in lead if m.place.feature not in COARSE]
+    return (fine or [i for i, _ in lead] or [None])[0]

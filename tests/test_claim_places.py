@@ -1,0 +1,60 @@
+"""The claim-places stage (rasd/claim_places.py): the place each figure is told of, read from its own clause.
+Sentences written for these tests, at real places."""
+import pytest
+
+import rasd
+from rasd.claim_places import CLAUSE_BREAKS
+from rasd.incidents import _main_place
+from rasd.output import document_features
+from rasd.records import DocumentFeatures, PlaceRef, ReportUnit
+
+
+def _places_of(text):
+    doc = rasd.analyze(text, published="2013-02-10")
+    return [(c.category, c.value, doc.places[c.place].place.name_en if c.place is not None else None)
+            for c in doc.claims]
+
+
+CASES = [
+    # a roundup's items are joined by «فيما»: a figure's place is its own clause's, not the sentence's first
+    ("اندلعت معارك عنيفة في ريف دمشق، فيما قتل ثمانية مقاتلين في اشتباكات في مدينة دير الزور.",
+     ("killed", 8, "Deir ez-Zor")),
+    ("قصفت الطائرات أحياء في حلب بينما قتل ستة جنود بهجوم على حاجز في مدينة إدلب.", ("killed", 6, "Idlib")),
+    # the figure, its event, then «في» and the place: the nearest after it, not an event it is dated by
+    ("بعد ساعات من هجوم بغداد، أعلنت الشرطة مقتل خمسة جنود في تفجير انتحاري في الموصل.", ("killed", 5, "Mosul")),
+    # a place before the figure is its clause's topic
+    ("وفي حمص، قتل أربعة مدنيين بقصف مدفعي.", ("killed", 4, "Homs")),
+    # a clause that names only a country: no town of its own
+    ("قتل ثلاثة مدنيين في اشتباكات في شرق سوريا.", ("killed", 3, "Syria")),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:30] for c in CASES])
+def test_a_figure_is_placed_from_its_own_clause(text, expected):
+    assert expected in _places_of(text)
+
+
+def test_a_figure_told_again_takes_the_place_of_the_telling_that_names_one():
+    text = ("قتل عشرة مقاتلين معارضين في مواجهات ليلية في شرق سوريا، بحسب المرصد.\n"
+            "ويعتمد المرصد على شبكة من الناشطين والأطباء في أنحاء البلاد.\n"
+            "وفي الرقة قتل عشرة مقاتلين معارضين في مواجهات مع القوات النظامية.")
+    assert [place for category, value, place in _places_of(text) if value == 10] == ["Ar Raqqah"]
+
+
+def test_the_lead_names_the_place_of_figures_told_of_no_place():
+    text = ("مقتل جنديين بهجوم مسلح في مدينة الضالع\n"
+            "قال مصدر أمني إن مسلحين أطلقوا النار على دورية للجيش، ما أدى إلى مقتل جنديين.\n"
+            "وفي سياق آخر، اعتقلت قوات الأمن في مدينة تعز ستة مسلحين هاجموا مركزا للشرطة.")
+    doc = rasd.analyze(text, published="2013-01-30")
+    features = document_features(doc)
+    assert doc.places[features.lead_place].place.name_en.startswith("Dhale")
+
+
+def test_the_breaks_are_whole_words():
+    assert {"فيما", "بينما"} <= CLAUSE_BREAKS and "في" not in CLAUSE_BREAKS
+
+
+def test_a_reports_place_is_its_town_not_the_state_named_around_it():
+    refs = (PlaceRef("adm:YE.18.3006", 0, 1.5), PlaceRef("cur:ye", 5, 1.0), PlaceRef("cur:ye", 9, 1.0))
+    unit = ReportUnit("doc", {"doc": "doc"}, DocumentFeatures(places=refs), [], refs)
+    assert _main_place(unit).feature != "country"
