@@ -239,15 +239,20 @@ def _join_spans(a, b):
 
 def _main_place(unit: ReportUnit):
     """The place a unit's story is about: its most weighted place mention, a country only when it names nothing
-    finer (a report's state is named again and again beside its one town)."""
+    finer often enough (a report's state is named again and again beside its one town; a town named once in its
+    background is not its place)."""
     scores = collections.defaultdict(float)
     for place_id, _, weight in unit.places:
         scores[place_id] += weight
     if not scores:
         return None
     gaz = gazetteer()
-    finer = {p: score for p, score in scores.items() if gaz.places[p].feature != "country"}
-    return gaz.places[max(finer or scores, key=lambda p: (scores[p], gaz.places[p].specificity))]
+    best = max(scores, key=lambda p: (scores[p], gaz.places[p].specificity))
+    if gaz.places[best].feature == "country":
+        share = settings.current().incidents.child_share * scores[best]
+        finer = [p for p, score in scores.items() if gaz.places[p].feature != "country" and score >= share]
+        best = max(finer, key=lambda p: (scores[p], gaz.places[p].specificity)) if finer else best
+    return gaz.places[best]
 
 
 def _same_area(a, b) -> bool:
