@@ -259,9 +259,11 @@ def _known_town(place, hit) -> bool:
 def _weight(view, tok, hit) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …)."""
     prev = view.prev_word(tok)
-    before = view.word(prev)
-    if before in PREPOSITIONS["from"] and prev and "origin" in _movements(view, view.prev_word(prev)):
+    from_word = view.prev_word(prev) if _type_before(view, tok) is not None else prev  # من مدينة شرم الشيخ
+    if view.word(from_word) in PREPOSITIONS["from"] and from_word and "origin" in _movements(
+            view, view.prev_word(from_word)):
         return 0.2
+    before = view.word(prev)
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.kind(back, "speech") in ("say", "statement"):
             return 0.3

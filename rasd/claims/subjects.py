@@ -303,11 +303,21 @@ def _the_countrys_army(ctx, found):
     return next((i for i in sorted(parties_with("national_army")) if parties()[i]["country"] == country), found)
 
 
+def _a_contract_states_forces(ctx, found):
+    row = parties().get(found)
+    if row is None or row["sector"] != "state" or found in parties_with("contract"):
+        return None
+    return next((i for i in sorted(parties_with("contract"))
+                 if parties()[i]["sector"] == "state" and parties()[i]["party"] == row["party"]), None)
+
+
 REFINEMENTS = (
     Refinement("suspects of the only party", "wanted men arrested in an article about one jihadist party are its suspects",
                _suspects_of_the_only_party),
     Refinement("the country's army", "soldiers of an article set in a country with a contract id are its army's",
                _the_countrys_army),
+    Refinement("a contract state's forces", "a state's intelligence or police are its forces, which the contract names "
+               "with one id (Syrian intelligence are syrian_government)", _a_contract_states_forces),
 )
 
 NATIONAL_ARMY = {"soldiers", "army"}  # the generic subject ids a national_army party of parties.tsv replaces
