@@ -559,7 +559,15 @@ def incident_place(group: list[ReportUnit]):
                  and gaz.contains(best, gaz.places[p])]  # the dateline's town last: it weighs least
         if finer:
             best = finer[0]
+    if best.feature in WIDE_AREAS:  # a province is the place only when no figure's sentence names a town in it
+        finer = [gaz.places[p] for p in ranked if scores[p] >= tuning.claim_sentence_weight
+                 and p != best.id and gaz.contains(best, gaz.places[p])]  # a region of it too (المراقشة of Abyan)
+        if finer:
+            best = finer[0]
     return best
+
+
+WIDE_AREAS = frozenset({"governorate", "region"})  # ACLED codes the most specific place the reports name
 
 
 def location_record(place) -> dict:

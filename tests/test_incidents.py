@@ -129,6 +129,17 @@ def test_figures_told_of_no_place_stay_with_the_leads_place_not_the_next_named(t
     assert places[by_category["killed"]].startswith("Dhale") and places[by_category["attackers"]] == "Taiz"
 
 
+def test_a_province_is_the_place_only_when_no_figure_names_a_town_in_it(tmp_path):
+    first = ("قتلى في معارك بين الجيش والقاعدة في محافظة أبين\n"
+             "تجددت المعارك في محافظة أبين جنوبي اليمن، وقتل ثلاثة جنود في المعارك في محافظة أبين، بحسب مصادر عسكرية.\n"
+             "وقالت المصادر إن المعارك في محافظة أبين مستمرة منذ الفجر.")
+    second = "قتل ثلاثة جنود يمنيين في هجوم للجيش على عناصر القاعدة في مدينة جعار بمحافظة أبين."
+    result = _run(tmp_path, [{"id": "first", "text": first, "published": "2013-01-31"},
+                             {"id": "second", "text": second, "published": "2013-01-31"}])
+    assert _incident_of(result, "first")["incident"] == _incident_of(result, "second")["incident"]
+    assert _incident_of(result, "first")["location"]["name"] == "Jaar"
+
+
 def test_a_later_lower_toll_from_another_source_is_a_contradiction(tmp_path):
     first = ("قال مصدر عسكري إن أكثر من 30 عنصراً من قوات سوريا الديمقراطية قتلوا في اشتباكات قرب مدينة منبج أمس.")
     later = ("وثّق المرصد السوري لحقوق الإنسان مقتل خمسة من عناصر قوات سوريا الديمقراطية في اشتباكات قرب مدينة منبج "
