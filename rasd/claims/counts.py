@@ -101,7 +101,8 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
         return Counted(hit.entry, hit.first, hit.end) if hit else Counted(GENERIC_PERSON, m.tok_start, m.tok_end)
     if m.kind == "dual":
         hit = view.get(m.noun_tok, "nouns")
-        return Counted(hit.entry, hit.first, hit.end)
+        role = _count_predicate_at(view, m.noun_tok)  # قتيلين، جريحان: a dual that is itself the event
+        return Counted(hit.entry, hit.first, hit.end, count_predicate=role)
     if m.kind == "words" and (_adjectival(view, m) or _two_after_noun(view, m)):
         before = view.prev_word(m.tok_start)
         hit = view.get(before, "nouns")  # السيدات الثلاث، مدنيين اثنين
