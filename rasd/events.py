@@ -123,6 +123,8 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = (_headline_about_words(view, events, kinds) or (
         label == "political_violence" and _headline_quotes_a_speaker(view, events, kinds))) \
         and not _headline_counts(view, claims)
+    if about_words and label == "crime_accident" and _headline_tells_a_trial(events):
+        about_words = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -162,6 +164,10 @@ def _lead_tells_violence(view, events, claims, kinds) -> bool:
     if any(e.first < lead_end and e.happened and kinds[e.kind]["relevance"] == "political_violence" for e in events):
         return True
     return any(c.sentence < lead_end and not c.background for c in claims)
+
+
+def _headline_tells_a_trial(events) -> bool:
+    return any(e.kind == "trial" for e in events if e.in_headline)
 
 
 def _state_site_in_sentence(view, event) -> bool:

@@ -142,3 +142,17 @@ def test_a_clash_of_police_and_drug_dealers_is_no_riot():
 ])
 def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_violence(text, label):
     assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
+
+
+# A court's or a prosecutor's decision about earlier violence (a release on bail, a referral to court) is a report of
+# a trial, "other"; a court case about a crime stays the crime's (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("إخلاء سبيل 12 متهما في أحداث ميدان التحرير بكفالة\nقررت النيابة إخلاء سبيل 12 متهما في أحداث الاشتباكات بين "
+     "المتظاهرين وقوات الأمن التي شهدها الميدان الشهر الماضي.", "other"),
+    ("النائب العام يحيل 20 متهما في الهجوم على قسم الشرطة إلى محكمة الجنايات\nأحال النائب العام 20 متهما في أحداث "
+     "الهجوم على قسم الشرطة واشتباكات المحتجين مع قوات الأمن إلى محكمة الجنايات.", "other"),
+    ("إحالة سائق للجنايات بعد تسببه في مصرع طفل\nأحالت النيابة سائقا إلى محكمة الجنايات بعد أن دهس طفلا في حادث سير "
+     "وقتله على الطريق السريع.", "crime_accident"),
+])
+def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
+    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
