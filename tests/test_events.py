@@ -156,3 +156,16 @@ def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_viol
 ])
 def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
     assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
+
+
+# Egyptian police reports of ordinary crime: a registered offender, drugs, stolen goods, a fight over an inheritance
+# (own sentences).
+@pytest.mark.parametrize("text", [
+    "القبض على مسجل خطر قاوم الشرطة بسلاح ناري في المنصورة\nتمكنت قوات الأمن من ضبط مسجل خطر بحوزته كمية من البانجو "
+    "بعد تبادل لإطلاق النار مع قوة الشرطة.",
+    "ضبط 5 أطنان من الأسلاك المسروقة في سوهاج\nتمكنت مباحث سوهاج من ضبط سيارة نقل محملة بأسلاك كهربائية مسروقة.",
+    "مقتل 4 في معركة بالأسلحة النارية بسبب الميراث في قنا\nلقي أربعة أشخاص مصرعهم في تبادل لإطلاق النار بين أبناء "
+    "عمومة بسبب الميراث في إحدى قرى قنا.",
+])
+def test_ordinary_crime_is_crime_not_political_violence(text):
+    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == "crime_accident"
