@@ -108,7 +108,10 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
                 and not _state_site_in_sentence(view, event) and not (event.kind == "explosion" and not accidental):
             label = "crime_accident"
         scores[label] += event.weight
-    label = max(scores, key=lambda k: (scores[k], k == "political_violence"))
+    feud = any(e.kind == "feud" for e in events) and not protesting
+    label = max(scores, key=lambda k: (scores[k], k == ("crime_accident" if feud else "political_violence")))
+    # a tie beside a feud word is the crime's («معركة بالأسلحة … بسبب الخلافات على ميراث»), unless people protest:
+    # a crowd at a police station over those a brawl put in it is a riot
     if label == "protest" and scores["political_violence"] >= 1.0:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):

@@ -151,6 +151,8 @@ def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_viol
      "المتظاهرين وقوات الأمن التي شهدها الميدان الشهر الماضي.", "other"),
     ("النائب العام يحيل 20 متهما في الهجوم على قسم الشرطة إلى محكمة الجنايات\nأحال النائب العام 20 متهما في أحداث "
      "الهجوم على قسم الشرطة واشتباكات المحتجين مع قوات الأمن إلى محكمة الجنايات.", "other"),
+    ("استجواب وزير الداخلية السابق في اغتيال المعارض\nاستجوب المحققون وزير الداخلية السابق في إطار التحقيق في "
+     "اغتيال المعارض البارز الشهر الماضي، بحسب مذكرة التحقيق.", "other"),
     ("إحالة سائق للجنايات بعد تسببه في مصرع طفل\nأحالت النيابة سائقا إلى محكمة الجنايات بعد أن دهس طفلا في حادث سير "
      "وقتله على الطريق السريع.", "crime_accident"),
 ])
@@ -169,3 +171,21 @@ def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
 ])
 def test_ordinary_crime_is_crime_not_political_violence(text):
     assert rasd.analyze(text, published="2013-03-01").relevance["label"] == "crime_accident"
+
+
+def test_a_tie_beside_a_feud_word_is_crime():
+    text = ("الأمن يقبض على 4 بتهمة قتل 6 في سوهاج\nألقت قوات الأمن القبض على أربعة متهمين بقتل ستة أشخاص في معركة "
+            "بالأسلحة الآلية بسبب الخلافات على ميراث قطعة أرض.\nوضبطت الشرطة مدفعين و12 قذيفة في منزل أحد المتهمين "
+            "بعد مشاجرة جديدة.")
+    relevance = rasd.analyze(text, published="2013-03-01").relevance
+    assert relevance["scores"]["political_violence"] == relevance["scores"]["crime_accident"]
+    assert relevance["label"] == "crime_accident"
+
+
+def test_a_crowd_at_a_police_station_over_a_brawls_arrests_is_a_riot():
+    text = ("هدوء أمام قسم شرطة بالمنصورة بعد ليلة من الاشتباكات\nشهد محيط قسم الشرطة اشتباكات بين قوات الشرطة وعدد من "
+            "الأهالي الذين تجمهروا احتجاجا على القبض على ذويهم في مشاجرة على أحد المقاهي.\nوكانت المشاجرة قد نشبت بسبب "
+            "خلافات سابقة.")
+    relevance = rasd.analyze(text, published="2013-03-01").relevance
+    assert relevance["scores"]["political_violence"] == relevance["scores"]["crime_accident"]  # a tie beside a feud
+    assert relevance["label"] == "political_violence"  # ... where people protest
