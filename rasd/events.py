@@ -112,6 +112,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     label = max(scores, key=lambda k: (scores[k], k == ("crime_accident" if feud else "political_violence")))
     # a tie beside a feud word is the crime's («معركة بالأسلحة … بسبب الخلافات على ميراث»), unless people protest:
     # a crowd at a police station over those a brawl put in it is a riot
+    if label == "political_violence" and scores["other"] == scores[label] and not _lead_counts(view, claims) \
+            and not any(e.in_headline and kinds[e.kind]["relevance"] == "political_violence" for e in events):
+        label = "other"  # as much said as done, no violence in the headline, no figure in the lead: what was said
     if label == "protest" and scores["political_violence"] >= 1.0:
         label = "political_violence"  # a protest with clashes, stones or fire is a riot
     if label == "political_violence" and not _lead_tells_violence(view, events, claims, kinds):
@@ -137,6 +140,12 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _lead_counts(view, claims) -> bool:
+    """Does the lead give a figure of the story (not a war's total)?"""
+    end = _lead_end(view)
+    return any(c.sentence < end and not c.background for c in claims)
 
 
 def _headline_counts(view, claims) -> bool:

@@ -189,3 +189,11 @@ def test_a_crowd_at_a_police_station_over_a_brawls_arrests_is_a_riot():
     relevance = rasd.analyze(text, published="2013-03-01").relevance
     assert relevance["scores"]["political_violence"] == relevance["scores"]["crime_accident"]  # a tie beside a feud
     assert relevance["label"] == "political_violence"  # ... where people protest
+
+
+def test_as_much_said_as_done_with_no_violence_in_the_headline_is_a_report_of_what_was_said():
+    text = ("قيادات الأمن تلتقي أسر الضحايا لتهدئتهم\nقال مصدر أمني إن قيادات الأمن اجتمعت بأهالي ضحايا الاشتباكات "
+            "الأخيرة. وأضاف أن اللقاء استغرق أكثر من ساعة.")
+    relevance = rasd.analyze(text, published="2013-03-01").relevance
+    assert relevance["scores"]["political_violence"] == relevance["scores"]["other"]
+    assert relevance["label"] == "other"
