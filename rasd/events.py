@@ -18,7 +18,7 @@ from .view import view_of
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
-NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged"})
+NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath"})
 
 
 @dataclass

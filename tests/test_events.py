@@ -197,3 +197,9 @@ def test_as_much_said_as_done_with_no_violence_in_the_headline_is_a_report_of_wh
     relevance = rasd.analyze(text, published="2013-03-01").relevance
     assert relevance["scores"]["political_violence"] == relevance["scores"]["other"]
     assert relevance["label"] == "other"
+
+
+def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
+    doc = rasd.analyze("تتفاقم الأزمة السياسية في البلاد التي تواجه تداعيات اغتيال المعارض البارز الأسبوع الماضي.",
+                       published="2013-03-01")
+    assert [(e.kind, e.happened) for e in doc.events if e.kind == "assassination"] == [("assassination", False)]

@@ -353,7 +353,7 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
         return None
     fighting = False
     for tok in range(sentence.tok_start, sentence.tok_end):
-        if view.get(tok, "modality") and view.kind(tok, "modality") not in ("idiom", "charged"):
+        if view.get(tok, "modality") and view.kind(tok, "modality") not in ("idiom", "charged", "aftermath"):
             return None
         fighting = fighting or view.get(tok, "fighting") is not None or view.kind(tok, "predicates", "category") \
             == "attackers"  # المهاجمين: the attackers named are fighting too

@@ -223,7 +223,7 @@ def _modality_applies(view, hit, tok, pred):
         return view.word(tok + 1).startswith(_IMPERFECT) and view.word(tok - 1) not in _PAST_AUXILIARIES
     if kind == "negated":
         return 0 < pred.first - tok <= 2
-    return kind not in ("idiom", "charged")  # a charge names a real event: «بتهمة قتل 9» counts nine dead
+    return kind not in ("idiom", "charged", "aftermath")  # a charge names a real event: «بتهمة قتل 9» counts nine dead
 
 
 def _governed_from_afar(view, pred):
