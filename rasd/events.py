@@ -215,8 +215,9 @@ def _headline_quotes_a_speaker(view, events, kinds) -> bool:
     if colon is None or colon == 0 or view.word(0) in HEADLINE_TOPICS:
         return False  # «أزمة سوريا: …» is a topic label, no speaker
     if any(colon < tok < end for tok in view.number_starts) or any(
-            view.get(tok, "predicates") is not None for tok in view.tagged_in(colon + 1, end)):
-        return False  # it counts, or tells of deaths and wounds (مقتل، يقتلون، إصابة)
+            view.get(tok, "predicates") is not None and _modality(view, tok) not in NOT_HAPPENED
+            for tok in view.tagged_in(colon + 1, end)):
+        return False  # it counts, or tells of deaths and wounds (مقتل، يقتلون، إصابة), not of their denial
     return not any(e.first < end and e.happened and kinds[e.kind]["relevance"] in ("political_violence", "protest")
                    for e in events)  # before the colon too: «تجدد الاشتباكات في طرابلس: …» is a topic, no speaker
 

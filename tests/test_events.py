@@ -139,6 +139,8 @@ def test_a_clash_of_police_and_drug_dealers_is_no_riot():
      "political_violence"),  # a topic label before the colon, no speaker
     ("تجدد الاشتباكات في المدينة: سقوط قذائف على الأحياء\nتجددت الاشتباكات بين مسلحين والجيش في المدينة وسقطت قذائف "
      "على أحياء سكنية.", "political_violence"),
+    ("وزير الدفاع: لا توجد أدلة على مقتل قائد الجماعة\nقال وزير الدفاع إنه لا توجد حتى الآن أدلة على مقتل قائد "
+     "الجماعة في العمليات الجارية في الشمال، حيث يدور القتال منذ أسابيع.", "other"),  # a denial tells of no death
 ])
 def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_violence(text, label):
     assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
