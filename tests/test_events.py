@@ -205,3 +205,12 @@ def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
     doc = rasd.analyze("تتفاقم الأزمة السياسية في البلاد التي تواجه تداعيات اغتيال المعارض البارز الأسبوع الماضي.",
                        published="2013-03-01")
     assert [(e.kind, e.happened) for e in doc.events if e.kind == "assassination"] == [("assassination", False)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("شن رئيس الحزب هجوما حادا على الحكومة.", "statement"),   # a harsh word is a verbal attack
+    ("شن الوزير هجوما لاذعا على المعارضة.", "statement"),
+    ("شن مسلحون هجوما عنيفا على حاجز للجيش.", "attack"),                   # a violent one is an attack
+])
+def test_a_harsh_attack_in_words_is_a_statement(text, kind):
+    assert [e.kind for e in rasd.analyze(text, published="2013-03-01").events] == [kind]
