@@ -229,7 +229,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def _store_of(source_arg) -> str | None:
     """The store a command reads: a PostgreSQL URL, a SQLite file, or a run's folder (loaded into its rasd.sqlite
     first when the run is newer than it); None after saying what is wrong."""
-    from .store import is_postgres, load
+    from .store import backend, is_postgres, load
     source = Path(source_arg)
     if is_postgres(source_arg):
         return source_arg
@@ -238,7 +238,8 @@ def _store_of(source_arg) -> str | None:
             print(f"rasd: {source}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
             return None
         db = source / "rasd.sqlite"
-        if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime:
+        if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime \
+                or not backend(db).current():
             load(source, db)
             _reapply(db, _review_target(db))
         return str(db)

@@ -14,6 +14,8 @@ from .lexicon import read_rows
 from .normalize import normalize_term
 from .output import read_jsonl
 
+STORE_FORMAT = 3  # the SQLite store's layout (PRAGMA user_version); a store of another is loaded anew
+
 TABLES = """
 CREATE TABLE documents (doc TEXT PRIMARY KEY, status TEXT, outlet TEXT, published TEXT, title TEXT, record TEXT);
 CREATE TABLE claims (claim_id TEXT PRIMARY KEY, doc TEXT, incident TEXT, category TEXT, subject TEXT,
@@ -29,7 +31,9 @@ CREATE INDEX machine_claims_incident ON machine_claims (incident);
 CREATE TABLE machine_incidents (incident TEXT PRIMARY KEY, start TEXT, "end" TEXT, event_type TEXT,
                                 sub_event_type TEXT, place TEXT, actors TEXT, contested INTEGER, n_docs INTEGER,
                                 search TEXT, record TEXT);
-CREATE INDEX incidents_order ON incidents (hidden, n_docs DESC, start DESC, incident);  -- the list, its order
+-- the list in its order, with every column its filters read: a filtered page and its count never read the records
+CREATE INDEX incidents_order ON incidents (hidden, n_docs DESC, start DESC, incident, "end", event_type,
+                                           sub_event_type, place, actors, contested, review_state, search);
 CREATE INDEX incidents_queue ON incidents (hidden, review_state, contested DESC, n_docs DESC, start DESC, incident);
 CREATE TABLE incident_docs (incident TEXT, doc TEXT);
 CREATE TABLE review_source (fingerprint TEXT);
@@ -68,11 +72,27 @@ class _SQLite:
         return con
 
     def create(self, con):
-        con.executescript(TABLES + "CREATE VIRTUAL TABLE articles USING fts5(doc UNINDEXED, body, tokenize='trigram');")
+        # the article's document is found by rowid (article_docs), never read from the index's stored rows, which
+        # hold the whole text: a frequent word's thousands of matches are then found in a millisecond, not ten
+        con.executescript(TABLES + "CREATE VIRTUAL TABLE articles USING fts5(body, tokenize='trigram');"
+                          "CREATE TABLE article_docs (id INTEGER PRIMARY KEY, doc TEXT, published TEXT);"
+                          f"PRAGMA user_version = {STORE_FORMAT};")
 
-    def article_match(self, words):
-        """(SQL condition on the articles table, its parameters) for documents containing every word."""
-        return "articles MATCH ?", [" ".join('"' + w.replace('"', "") + '"' for w in words) or '""']
+    def insert_articles(self, cursor, rows):
+        cursor.executemany("INSERT INTO articles (rowid, body) VALUES (?,?)",
+                           ((index, body) for index, (_, _, body) in enumerate(rows, 1)))
+        cursor.executemany("INSERT INTO article_docs VALUES (?,?,?)",
+                           ((index, doc, published) for index, (doc, published, _) in enumerate(rows, 1)))
+
+    def articles_matching(self, words):
+        """(SQL source of the rows (doc, published) of the documents containing every word, its parameters)."""
+        return ("article_docs a WHERE a.id IN (SELECT rowid FROM articles WHERE articles MATCH ?)",
+                [" ".join('"' + w.replace('"', "") + '"' for w in words) or '""'])
+
+    def current(self) -> bool:
+        """Was the store written in this version's format?"""
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
+            return con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
 
 
 class _Postgres:
@@ -92,14 +112,20 @@ class _Postgres:
             if statement.strip():
                 con.execute(statement)
         con.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        con.execute("CREATE TABLE articles (doc TEXT, body TEXT)")
+        con.execute("CREATE TABLE articles (doc TEXT, published TEXT, body TEXT)")
         con.execute("CREATE INDEX articles_body ON articles USING gin (body gin_trgm_ops)")
 
-    def article_match(self, words):
+    def insert_articles(self, cursor, rows):
+        cursor.executemany("INSERT INTO articles VALUES (%s,%s,%s)", rows)
+
+    def articles_matching(self, words):
         if not words:
-            return "FALSE", []
-        return (" AND ".join("articles.body LIKE %s ESCAPE '!'" for _ in words),
+            return "articles a WHERE FALSE", []
+        return ("articles a WHERE " + " AND ".join("a.body LIKE %s ESCAPE '!'" for _ in words),
                 [_containing(w) for w in words])
+
+    def current(self) -> bool:
+        return True  # its tables are replaced whole by every load
 
 
 def _like(word: str) -> str:
@@ -132,7 +158,7 @@ def load(out_dir: Path, target) -> str:
     con = store.connect(write=True)
     with con:
         store.create(con)
-        _insert(con, store.placeholder, documents, claims, incidents)
+        _insert(con, store, documents, claims, incidents)
     con.close()
     if isinstance(store, _SQLite):
         store.path.replace(final)
@@ -140,16 +166,17 @@ def load(out_dir: Path, target) -> str:
     return str(target)
 
 
-def _insert(con, p, documents, claims, incidents):
+def _insert(con, store, documents, claims, incidents):
     def many(sql, rows):
         cur = con.cursor()
-        cur.executemany(sql.replace("?", p), rows)
+        cur.executemany(sql.replace("?", store.placeholder), rows)
 
     many("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
         (d["doc"], d.get("status"), d.get("outlet"), d.get("published"), d.get("title"), json.dumps(d))
         for d in documents])
-    many("INSERT INTO articles VALUES (?,?)", [
-        (d["doc"], search_form((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in documents])
+    store.insert_articles(con.cursor(), [
+        (d["doc"], d.get("published"), search_form((d.get("title") or "") + "\n" + (d.get("text") or "")))
+        for d in documents])
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, MACHINE) for c in claims])
     many("INSERT INTO machine_claims VALUES (?,?,?,?)", [(c["claim_id"], c["doc"], c.get("incident"), json.dumps(c))
                                                          for c in claims])
@@ -285,9 +312,9 @@ class Store:
 
     def _text_condition(self, q, claims="claims"):
         """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""
-        condition, match_args = self.backend.article_match(_words(q))
-        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM {claims} c JOIN articles ON "
-                f"articles.doc = c.doc WHERE {condition}))", [_containing(search_form(q))] + match_args)
+        articles, match_args = self.backend.articles_matching(_words(q))
+        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM {claims} c WHERE c.doc IN "
+                f"(SELECT a.doc FROM {articles})))", [_containing(search_form(q))] + match_args)
 
     def actor_ids(self) -> list[str]:
         """The ids of the actors the incidents name (the `actor` filter's values), the most named first."""
@@ -335,11 +362,12 @@ class Store:
 
     def search_documents(self, q: str, limit=50, offset=0) -> tuple[int, list[dict]]:
         """(how many documents contain every word of `q`, a page of them: the latest first)."""
-        condition, args = self.backend.article_match(_words(q))
-        matching = f"FROM articles JOIN documents d ON d.doc = articles.doc WHERE {condition}"
-        total = self._rows(f"SELECT COUNT(*) {matching}", args)[0][0]
-        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published {matching} ORDER BY d.published IS NULL, "
-                          f"d.published DESC, d.doc LIMIT ? OFFSET ?", args + [limit, offset])
+        articles, args = self.backend.articles_matching(_words(q))
+        total = self._rows(f"SELECT COUNT(*) FROM {articles}", args)[0][0]
+        order = "ORDER BY {0}published IS NULL, {0}published DESC, {0}doc"  # the page is cut before any row is read
+        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published FROM (SELECT a.doc FROM {articles} "
+                          f"{order.format('a.')} LIMIT ? OFFSET ?) page JOIN documents d ON d.doc = page.doc "
+                          f"{order.format('d.')}", args + [limit, offset])
         return total, [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
 
 

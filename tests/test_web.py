@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import rasd
 from rasd.cli import main
 from rasd.exports import ACLED_COLUMNS, CSV_COLUMNS
-from rasd.store import load
+from rasd.store import STORE_FORMAT, load
 from rasd.web import labels as web_labels
 from rasd.web.app import create_app
 
@@ -448,3 +448,24 @@ def test_serve_with_several_processes_serves_the_same_api_and_checks(seeds_db, t
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_search_lists_the_latest_documents_first(client):
+    items = client.get("/api/search", params={"q": "داعش"}).json()["items"]
+    days = [i["published"] for i in items]
+    dated = [d for d in days if d]
+    assert dated == sorted(dated, reverse=True) and days == dated + [None] * (len(days) - len(dated))
+
+
+def test_a_store_of_an_older_layout_is_loaded_anew(shared, tmp_path):
+    import sqlite3
+
+    from rasd.cli import _store_of
+    out = tmp_path / "run"
+    rasd.run([shared / "seeds"], out)
+    db = load(out, out / "rasd.sqlite")
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA user_version = 1")  # as a store an earlier Rasd wrote
+    _store_of(str(out))
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
