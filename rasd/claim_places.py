@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import bisect
 
-from .lexicon import word_sets
-
-CLAUSE_BREAKS = frozenset().union(*word_sets("clause_breaks").values())
 COARSE = frozenset({"country"})  # a place that says nothing finer than the state's
 
 
@@ -62,13 +59,12 @@ def _own_place(doc, view, claim, fine: bool) -> int | None:
 
 def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int) -> tuple[int, int]:
     """The token range of the clause around a figure's tokens [first, last], within its sentence."""
-    start = next((t for t in range(first - 1, sentence_start - 1, -1) if _breaks(view, t)), sentence_start)
-    end = next((t for t in range(last + 1, sentence_end) if _breaks(view, t)), sentence_end)
+    breaks = view.clause_breaks
+    before = bisect.bisect_left(breaks, first) - 1
+    after = bisect.bisect_right(breaks, last)
+    start = breaks[before] if before >= 0 and breaks[before] >= sentence_start else sentence_start
+    end = breaks[after] if after < len(breaks) and breaks[after] < sentence_end else sentence_end
     return start, end
-
-
-def _breaks(view, tok) -> bool:
-    return view.word(tok) in CLAUSE_BREAKS or any(form in CLAUSE_BREAKS for form in view.bare_forms(tok))
 
 
 def lead_place(doc) -> int | None:

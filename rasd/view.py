@@ -89,6 +89,11 @@ class View:
         return [m.tok for m in mentions], [m.place.feature for m in mentions]
 
     @cached_property
+    def clause_breaks(self) -> list[int]:
+        """The tokens that open a clause of another happening (فيما، بينما: clause_breaks.tsv), in text order."""
+        return [hit.first for hit in self.hits("clause_breaks")]
+
+    @cached_property
     def place_toks(self) -> list[int]:
         """The token of each of doc.places, in its order (the text's: the places stage records them so)."""
         return [m.tok for m in self.doc.places]

@@ -3,7 +3,7 @@ Sentences written for these tests, at real places."""
 import pytest
 
 import rasd
-from rasd.claim_places import CLAUSE_BREAKS
+from rasd.view import view_of
 from rasd.incidents import _main_place
 from rasd.output import document_features
 from rasd.records import DocumentFeatures, PlaceRef, ReportUnit
@@ -50,8 +50,9 @@ def test_the_lead_names_the_place_of_figures_told_of_no_place():
     assert doc.places[features.lead_place].place.name_en.startswith("Dhale")
 
 
-def test_the_breaks_are_whole_words():
-    assert {"فيما", "بينما"} <= CLAUSE_BREAKS and "في" not in CLAUSE_BREAKS
+def test_the_breaks_are_whole_words_with_their_proclitics():
+    doc = rasd.analyze("قتل ثلاثة في حمص، وفيما اندلعت اشتباكات في حلب بينما فيمالي كلمة أخرى.")
+    assert [doc.tokens[t] for t in view_of(doc).clause_breaks] == ["وفيما", "بينما"]
 
 
 def test_a_reports_place_is_its_town_not_the_state_named_around_it():
