@@ -2,6 +2,7 @@
 weak village names, datelines) among the places of the gazetteer (rasd/gazetteer.py)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -15,7 +16,6 @@ from .transliteration import arabic_key
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
-SEATS = frozenset().union(*word_sets("place_seats").values())  # مدير أمن، قوات الأمن، نيابة
 TAA_MARBUTA = AFFIXES["feminine"][0]
 TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
@@ -155,27 +155,21 @@ def _is_reference(view, tok) -> bool:
 
 
 def _served_by_office(view, tok) -> bool:
-    """Is the place at `tok` whom an office or a force serves (مدير أمن جنوب سيناء، قوات الأمن بمحافظة مطروح،
-    بنيابة الإسكندرية)? place_seats.tsv."""
+    """Is the place at `tok` whom an official or an office serves (مدير أمن جنوب سيناء، بنيابة الإسكندرية)?
+    place_seats.tsv, right before the place or its type word (مدير الأمن بمحافظة أسيوط)."""
     prev = view.prev_word(tok)
     if _type_before(view, tok) is not None:
         prev = view.prev_word(prev)
-    if prev is None:
-        return False
-    last = (view.word(prev), *view.bare_forms(prev))
-    if any(form in SEATS for form in last):
-        return True
-    before = view.prev_word(prev)
-    return before is not None and any(f"{first} {view.word(prev)}" in SEATS
-                                      for first in (view.word(before), *view.bare_forms(before)))
+    return prev is not None and prev in view.seat_ends
 
 
 def _of_a_case(view, tok) -> bool:
     """Is the place at `tok` a court case's (في قضايا اقتحام سجن العريش وتفجيرات طابا)? A charge word within the
     settings' places.case_reach words before it, in its sentence."""
-    start = view.doc.sentence_of(tok).tok_start
-    return any(view.kind(back, "modality") == "charged"
-               for back in range(max(start, tok - settings.current().places.case_reach), tok))
+    start = max(view.doc.sentence_of(tok).tok_start, tok - settings.current().places.case_reach)
+    charges = view.charge_toks
+    index = bisect.bisect_left(charges, start)
+    return index < len(charges) and charges[index] < tok
 
 
 def _type_before(view, tok):

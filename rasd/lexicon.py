@@ -97,12 +97,12 @@ PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICL
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
             "countries", "custody", "fighting", "totals", "onsets", "place_types", "movements", "toll_heads",
-            "estimates", "events", "periods", "clause_breaks")
+            "estimates", "events", "periods", "clause_breaks", "place_seats")
 # Lexicons of single words that rules look for next to other matches (the start of an attack before a date): they
 # are matched on their own, so that a longer match of another lexicon over the same word hides neither, and adding
 # one never changes the other lexicons' matches.
 CUE_LEXICONS = frozenset({"onsets", "place_types", "movements", "toll_heads", "estimates", "events", "periods",
-                          "clause_breaks"})
+                          "clause_breaks", "place_seats"})
 # Lexicons of words that head a construct (مدينة حلب، ريف إدلب): never with the article, which makes the next word
 # an adjective or another phrase (المنطقة الخضراء، مجلس المحافظة رشيد).
 CONSTRUCT_HEADS = frozenset({"place_types"})

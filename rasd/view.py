@@ -3,6 +3,7 @@ and claim stages (the document layer, beside document.py)."""
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 from itertools import accumulate
 from operator import itemgetter
@@ -21,6 +22,7 @@ def words(*terms: str) -> frozenset:
 NOUN_SUFFIXES = SUFFIXES["nouns"]
 PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
+_NEWLINE = re.compile("\n")
 
 
 class Hit(NamedTuple):
@@ -89,6 +91,16 @@ class View:
         return [m.tok for m in mentions], [m.place.feature for m in mentions]
 
     @cached_property
+    def seat_ends(self) -> frozenset:
+        """The last token of each title or office whose place is whom it serves (مدير أمن، نيابة: place_seats.tsv)."""
+        return frozenset(hit.end - 1 for hit in self.hits("place_seats"))
+
+    @cached_property
+    def charge_toks(self) -> list[int]:
+        """The tokens of the charge and court-case words (modality.tsv «charged»: بتهمة، قضية), in text order."""
+        return [hit.first for hit in self.hits("modality") if hit.entry.get("kind") == "charged"]
+
+    @cached_property
     def clause_breaks(self) -> list[int]:
         """The tokens that open a clause of another happening (فيما، بينما: clause_breaks.tsv), in text order."""
         return [hit.first for hit in self.hits("clause_breaks")]
@@ -110,7 +122,7 @@ class View:
     def line_starts(self) -> list[int]:
         """Normalised offsets where the text's lines start."""
         text = self.doc.text
-        return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
     def line_of(self, offset: int) -> tuple[int, int]:
         """[start, end) of the line holding normalised `offset`."""
