@@ -180,11 +180,12 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             span[b] = joined
 
     best_for_undated: dict[int, tuple[float, int]] = {}
+    same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         settled = days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j])
         if settled and find(i) == find(j):
             continue  # already one incident: nothing to compare
-        if not (_compatible(documents[i], documents[j], days[i], days[j]) and _same_area(places[i], places[j])):
+        if not (_compatible(documents[i], documents[j], days[i], days[j]) and same_area(places[i], places[j])):
             continue
         similarity = _cosine(weights[i], weights[j])
         needed = _similarity_needed(places[i], places[j], days[i], days[j])
@@ -268,6 +269,18 @@ def _same_area(a, b) -> bool:
     if a.lat is None or b.lat is None:
         return True
     return km(a.lat, a.lon, b.lat, b.lon) <= settings.current().incidents.max_km
+
+
+def _memoised(same_area):
+    """`same_area` remembering its answer for each pair of places (by id)."""
+    known: dict[tuple, bool] = {}
+
+    def remembered(a, b) -> bool:
+        key = (a.id if a is not None else None, b.id if b is not None else None)
+        if key not in known:
+            known[key] = same_area(a, b)
+        return known[key]
+    return remembered
 
 
 def _day(unit: ReportUnit) -> dt.date | None:
@@ -519,6 +532,7 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
     it, not merged with it: `looks_back` holds, for each incident, the years its articles name only as the past.
     Incidents are indexed by start year, so only the recalled years are searched."""
     gaz = gazetteer()
+    same_area = _memoised(_same_area)
     by_year = collections.defaultdict(list)
     for incident in incidents:
         if incident["start"]:
@@ -528,7 +542,7 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
         for year in years:
             for earlier in by_year.get(year, []):
                 other = gaz.places.get(earlier["location"].get("place_id") or "")
-                if earlier is not later and place and other and _same_area(place, other):
+                if earlier is not later and place and other and same_area(place, other):
                     later["related"].append(earlier["incident"])
                     earlier["related"].append(later["incident"])
 
