@@ -181,6 +181,8 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind in ("state", "anonymous", "media") and following[1] == "medical":
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
+    if following and kind == "state" and following[1] == "sohr":
+        return Speaker("sohr")  # رئيس المرصد السوري لحقوق الإنسان: the body he heads speaks
     voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
     if voice is None:
         return None
@@ -221,7 +223,7 @@ def _qualifier_after(view, tok, sentence, window=4):
             return None
         hit = view.get(t, "actors")
         linked = hit is not None and _linked(view, start, t, hit)
-        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state"):
+        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr"):
             return hit.entry["id"], hit.entry["kind"]
         if view.get(t, "predicates") or view.get(t, "speech"):
             return None
