@@ -174,12 +174,16 @@ def _after_adad(view, tok):
 
 def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
+    among = False  # past «من بينهم»: what follows is a part of the people counted
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
         if distance > settings.current().claims.right_window:
             break
+        among = among or view.word(tok) in _AMONG
         hit = view.get(tok, "predicates")
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
+            if among and _singular_verb(view, hit):
+                return None, None  # «12 ضابطا و25 شرطيا، من بينهم مساعد شرطة استشهد»: the part's own verb
             return hit, distance
         if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT:
             break  # "ضابطان لوكالة الأنباء إن خمسة …": what follows إن is another clause
@@ -187,6 +191,13 @@ def _right_predicate(view, m, counted, sentence):
 
 
 _THAT = _WORDS["clause_that"]  # إن، بأن
+_AMONG = _WORDS["among"]  # بينهم، ضمنهم
+_PLURAL_ENDINGS = tuple(_WORDS["plural_verb_ending"])  # قتلوا، لقوا، قتلا: more than one person's verb
+
+
+def _singular_verb(view, hit) -> bool:
+    """Is the predicate a verb of one person (استشهد، قتلت)?"""
+    return hit.entry["pos"] in ("verb", "passive") and not view.word(hit.first).endswith(_PLURAL_ENDINGS)
 _BETWEEN = _WORDS["between"]   # بين قتيل وجريح
 _PEOPLE_PRONOUNS = _WORDS["people_pronoun"]  # مقتلهم
 _IMPERFECT = tuple(sorted(_WORDS["imperfect_prefix"]))  # the first letter of an imperfect verb: قد يرتفع
