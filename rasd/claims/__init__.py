@@ -122,8 +122,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if m.kind == "singular":
         return None  # one person counts only as part of a figure
     pred, side = find_predicate(view, m, counted, sentence)
-    if pred is None and (_added_to(view, m) or _listed_after(view, m)) and earlier \
-            and earlier[-1].sentence == sentence.tok_start:
+    if pred is None and (_added_to(view, m) or _listed_after(view, m) or _joined_to_last(view, m, earlier)) \
+            and earlier and earlier[-1].sentence == sentence.tok_start:
         pred = Hit(None, {"category": earlier[-1].category, "pos": "noun", "needs": ""}, m.tok_start, m.tok_start)
         side = "left"  # "توقيف 14 سوريا … إضافة إلى 2 من المهربين": the same event
     if pred is None:
@@ -225,6 +225,17 @@ def _captor(view, pred, sentence, speaker) -> str | None:
         if hit is not None and hit.entry["kind"] == "group":
             return hit.entry["id"]
     return speaker
+
+
+def _joined_to_last(view, m, earlier) -> bool:
+    """«مقتل نحو 20 من عناصر بوكو حرام الإسلامية واثنين من جنوده»: a number joined by و to the people the figure before
+    it counts, with no event word, no speech and no other number between them, is the same event's."""
+    before = view.wa_before(m)
+    if before is None or not earlier:
+        return False
+    last = view.doc.token_at(earlier[-1].end - 1)
+    return last <= before and not any(view.get(t, "predicates") or view.get(t, "speech") or t in view.number_starts
+                                      for t in range(last + 1, before + 1))
 
 
 def _listed_after(view, m) -> bool:

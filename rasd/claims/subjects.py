@@ -483,6 +483,8 @@ def _own_group(view, counted, speaker):
     for tok in candidates:
         hit = view.get(tok, "nouns")
         if hit and view.suffix(hit.match) in _PARTY_PRONOUNS:
+            if hit.entry["class"] == "soldier" and parties().get(party, {}).get("sector") == "nonstate":
+                return None  # «مقتل 20 من عناصر بوكو حرام واثنين من جنوده»: soldiers are an army's, the speaker's
             return party
     return None
 
