@@ -314,3 +314,16 @@ def test_afghan_provinces_are_found_by_their_names_not_geonames_dari_type_word()
     ghor = rasd.analyze("قتل ثلاثة من عناصر الشرطة في ولاية غور وسط أفغانستان.")
     assert "Ghowr" in [m.place.name_en for m in ghor.places]
     assert not rasd.analyze("قال الضابط: غور على زنزانتك.").places
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("اختطف مسلحون مهندسا بولاية الدلتا بجنوب نيجيريا", "Delta"),
+    ("قتل 12 قرويا في هجوم على قرية بولاية بلاتو", "Plateau"),
+    ("هاجم مسلحون منشأة نفطية في ولاية ريفرز", "Rivers"),
+])
+def test_nigerias_states_of_common_or_short_names_are_read_after_their_type_word(text, expected):
+    assert [m.place.name_en for m in rasd.analyze(text).places if m.place.country == "NG"] == [expected]
+
+
+def test_egypts_delta_is_no_nigerian_state():
+    assert all(m.place.country != "NG" for m in rasd.analyze("اشتباكات في محافظات الدلتا بين الأمن والمتظاهرين").places)
