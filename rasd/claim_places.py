@@ -70,6 +70,7 @@ def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int)
 def lead_place(doc) -> int | None:
     """The index in doc.places of where the lead (the headline and first sentences) says the story happened: its
     first place finer than a country, else its first country; figures whose clause names no place are told of it."""
-    lead = [(i, m) for i, m in enumerate(doc.places) if m.tok < doc.lead_end() and m.weight >= 1.0]
+    lead_end = doc.lead_end()
+    lead = [(i, m) for i, m in enumerate(doc.places) if m.tok < lead_end and m.weight >= 1.0]
     fine = [i for i, m in lead if m.place.feature not in COARSE]
     return (fine or [i for i, _ in lead] or [None])[0]

@@ -112,7 +112,8 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     label = max(scores, key=lambda k: (scores[k], k == ("crime_accident" if feud else "political_violence")))
     # a tie beside a feud word is the crime's («معركة بالأسلحة … بسبب الخلافات على ميراث»), unless people protest:
     # a crowd at a police station over those a brawl put in it is a riot
-    if label == "political_violence" and scores["other"] == scores[label] and not _lead_counts(view, claims) \
+    if label == "political_violence" and scores["other"] == scores[label] \
+            and not _counts_before(claims, _lead_end(view)) \
             and not any(e.in_headline and kinds[e.kind]["relevance"] == "political_violence" for e in events):
         label = "other"  # as much said as done, no violence in the headline, no figure in the lead: what was said
     if label == "protest" and scores["political_violence"] >= 1.0:
@@ -128,7 +129,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = "political_violence"  # «الداخلية تضبط 7 متورطين جدد في أحداث الشغب»: the riot first, thefts in it
     about_words = (_headline_about_words(view, events, kinds) or (
         label == "political_violence" and _headline_quotes_a_speaker(view, events, kinds))) \
-        and not _headline_counts(view, claims)
+        and not _counts_before(claims, _headline_end(view.doc))
     if about_words and label == "crime_accident" and _headline_tells_a_trial(events):
         about_words = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
     if scores[label] < min_evidence or about_words:
@@ -142,15 +143,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
             "scores": {k: round(v, 2) for k, v in scores.items()}}
 
 
-def _lead_counts(view, claims) -> bool:
-    """Does the lead give a figure of the story (not a war's total)?"""
-    end = _lead_end(view)
-    return any(c.sentence < end and not c.background for c in claims)
-
-
-def _headline_counts(view, claims) -> bool:
-    """Does the headline give a figure of its own («تقرير: مقتل 10 في هجوم على قاعدة»)?"""
-    end = _headline_end(view.doc)
+def _counts_before(claims, end: int) -> bool:
+    """Is a figure of the story (not a war's total) told before token `end`: in the headline («تقرير: مقتل 10 في
+    هجوم على قاعدة»), in the lead?"""
     return any(c.sentence < end and not c.background for c in claims)
 
 
@@ -175,7 +170,7 @@ def _lead_tells_violence(view, events, claims, kinds) -> bool:
     lead_end = _lead_end(view)
     if any(e.first < lead_end and e.happened and kinds[e.kind]["relevance"] == "political_violence" for e in events):
         return True
-    return any(c.sentence < lead_end and not c.background for c in claims)
+    return _counts_before(claims, lead_end)
 
 
 def _headline_tells_a_trial(events) -> bool:

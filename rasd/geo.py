@@ -154,15 +154,6 @@ def _is_reference(view, tok) -> bool:
     return seen_bearing
 
 
-def _served_by_office(view, tok) -> bool:
-    """Is the place at `tok` whom an official or an office serves (مدير أمن جنوب سيناء، بنيابة الإسكندرية)?
-    place_seats.tsv, right before the place or its type word (مدير الأمن بمحافظة أسيوط)."""
-    prev = view.prev_word(tok)
-    if _type_before(view, tok) is not None:
-        prev = view.prev_word(prev)
-    return prev is not None and prev in view.seat_ends
-
-
 def _of_a_case(view, tok) -> bool:
     """Is the place at `tok` a court case's (في قضايا اقتحام سجن العريش وتفجيرات طابا)? A charge word within the
     settings' places.case_reach words before it, in its sentence."""
@@ -253,10 +244,10 @@ def _known_town(place, hit) -> bool:
 def _weight(view, tok, hit) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …)."""
     prev = view.prev_word(tok)
-    from_word = view.prev_word(prev) if _type_before(view, tok) is not None else prev  # من مدينة شرم الشيخ
-    if view.word(from_word) in PREPOSITIONS["from"] and from_word and "origin" in _movements(
-            view, view.prev_word(from_word)):
-        return 0.2
+    typed = _type_before(view, tok)
+    ahead = view.prev_word(prev) if typed is not None else prev  # the word before the name and its type word
+    if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
+        return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.kind(back, "speech") in ("say", "statement"):
@@ -264,8 +255,8 @@ def _weight(view, tok, hit) -> float:
     for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
         if "destination" in _movements(view, back):
             return 0.3
-    if _served_by_office(view, tok) or _of_a_case(view, tok):
-        return settings.current().places.seat_weight
+    if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok):
+        return settings.current().places.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     doc = view.doc
     line_start, line_end = view.line_of(doc.tok_starts[tok])
     if in_dateline(view, tok):
@@ -273,7 +264,6 @@ def _weight(view, tok, hit) -> float:
     line = doc.text[line_start:line_end] if line_end - line_start < LONG_LINE else ""  # a run-on line: no dateline
     if ("–" in line or " - " in line) and len(line.split()) <= 8:
         return 0.5
-    typed = _type_before(view, tok)
     return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
         or (typed is not None and typed["type"] == "yes") else 1.0
 

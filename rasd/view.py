@@ -87,8 +87,7 @@ class View:
 
     @cached_property
     def _place_features(self) -> tuple[list, list]:
-        mentions = sorted(self.doc.places, key=lambda m: m.tok)
-        return [m.tok for m in mentions], [m.place.feature for m in mentions]
+        return self.place_toks, [m.place.feature for m in self.doc.places]
 
     @cached_property
     def seat_ends(self) -> frozenset:

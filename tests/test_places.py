@@ -327,3 +327,10 @@ def test_nigerias_states_of_common_or_short_names_are_read_after_their_type_word
 
 def test_egypts_delta_is_no_nigerian_state():
     assert all(m.place.country != "NG" for m in rasd.analyze("اشتباكات في محافظات الدلتا بين الأمن والمتظاهرين").places)
+
+
+def test_place_mentions_are_recorded_in_text_order():
+    # the claim-places stage and the custody test bisect the mentions' tokens
+    doc = rasd.analyze("قتل ثلاثة في حلب، وفي حمص أصيب خمسة، بينما قصفت الطائرات دوما وداريا قرب دمشق.")
+    toks = [m.tok for m in doc.places]
+    assert len(toks) >= 4 and toks == sorted(toks)

@@ -11,7 +11,7 @@ from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging
-from .predicates import COPULAS, blocked_by_modality, find_predicate, toll_head
+from .predicates import COPULAS, NOT_BLOCKING, blocked_by_modality, find_predicate, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
 from ..view import Hit, View, view_of
@@ -364,7 +364,7 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
         return None
     fighting = False
     for tok in range(sentence.tok_start, sentence.tok_end):
-        if view.get(tok, "modality") and view.kind(tok, "modality") not in ("idiom", "charged", "aftermath"):
+        if view.get(tok, "modality") and view.kind(tok, "modality") not in NOT_BLOCKING:
             return None
         fighting = fighting or view.get(tok, "fighting") is not None or view.kind(tok, "predicates", "category") \
             == "attackers"  # المهاجمين: the attackers named are fighting too

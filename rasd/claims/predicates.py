@@ -15,6 +15,9 @@ _OF = _WORDS["of"]
 
 STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
+# modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
+# event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
+NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath"})
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -234,7 +237,7 @@ def _modality_applies(view, hit, tok, pred):
         return view.word(tok + 1).startswith(_IMPERFECT) and view.word(tok - 1) not in _PAST_AUXILIARIES
     if kind == "negated":
         return 0 < pred.first - tok <= 2
-    return kind not in ("idiom", "charged", "aftermath")  # a charge names a real event: «بتهمة قتل 9» counts nine dead
+    return kind not in NOT_BLOCKING
 
 
 def _governed_from_afar(view, pred):
