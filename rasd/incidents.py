@@ -162,6 +162,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     types = [_report_type(d) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
+    group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
+    same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
 
     def join(i, j, similarity_needed):
         a, b = find(i), find(j)
@@ -173,14 +175,19 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
         if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
+        places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
+        if not all(same_area(p, q) for p in places_a for q in places_b):
+            return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         parent[a] = b
+        if places_a:
+            group_places[b] = places_a | places_b
+            group_places.pop(a, None)
         centroid[b] = _summed(group_a, group_b)
         centroid.pop(a, None)
         if joined:
             span[b] = joined
 
     best_for_undated: dict[int, tuple[float, int]] = {}
-    same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         settled = days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j])
         if settled and find(i) == find(j):
@@ -249,11 +256,14 @@ def _main_place(unit: ReportUnit):
         return None
     gaz = gazetteer()
     best = max(scores, key=lambda p: (scores[p], gaz.places[p].specificity))
-    if gaz.places[best].feature == "country":
+    while True:  # the country, then its town, then the town's district, each while the finer one holds its share
         share = settings.current().incidents.child_share * scores[best]
-        finer = [p for p, score in scores.items() if gaz.places[p].feature != "country" and score >= share]
-        best = max(finer, key=lambda p: (scores[p], gaz.places[p].specificity)) if finer else best
-    return gaz.places[best]
+        outer = gaz.places[best]
+        finer = [p for p, score in scores.items() if score >= share and gaz.places[p].specificity > outer.specificity
+                 and (outer.feature == "country" or gaz.contains(outer, gaz.places[p]))]
+        if not finer:
+            return gaz.places[best]
+        best = max(finer, key=lambda p: (scores[p], gaz.places[p].specificity))
 
 
 def _same_area(a, b) -> bool:
@@ -268,7 +278,13 @@ def _same_area(a, b) -> bool:
         return True
     if a.lat is None or b.lat is None:
         return True
-    return km(a.lat, a.lon, b.lat, b.lon) <= settings.current().incidents.max_km
+    distance = km(a.lat, a.lon, b.lat, b.lon)
+    if a.feature in CITY_PARTS and b.feature in CITY_PARTS:  # ACLED's unit: a clash in Shubra is not one at Muqattam
+        return distance <= settings.current().incidents.district_km
+    return distance <= settings.current().incidents.max_km
+
+
+CITY_PARTS = frozenset({"neighbourhood"})  # the districts and squares of a city
 
 
 def _memoised(same_area):

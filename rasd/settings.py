@@ -55,6 +55,7 @@ class Incidents:
     """Grouping reports into incidents and placing them (rasd/incidents.py, rasd/signature.py, the lead's days)."""
     min_similarity: float = 0.15   # reports whose signatures are less alike (cosine) tell of different events
     max_km: int = 50               # the places of one incident lie this close, unless one is inside the other
+    district_km: float = 1.5       # two districts of a city this far apart are two places (Shubra, Muqattam)
     min_similarity_near: float = 0.08  # for reports of places near_km apart within close_days
     near_km: int = 20              # reports of towns this close within close_days need less shared wording
     grid_degrees: float = 0.5  # about 50 km: places this close meet even across a governorate border

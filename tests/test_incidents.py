@@ -172,3 +172,33 @@ def test_a_figure_recalled_from_an_earlier_attack_joins_that_attack(tmp_path):
     assert arrests["incident"] == earlier["incident"] and arrests["date"] == "2023-08-21"  # as of its telling
     assert by_id["august#1"]["incident"] == later["incident"]
     assert earlier["start"] == "2023-03-12" and earlier["end"] < "2023-04-01"  # the recall does not stretch it
+
+
+MUQATTAM = ("أصيب 12 شخصا في اشتباكات بين أنصار جماعة الإخوان ومعارضيهم أمام المقر العام للجماعة بالمقطم في "
+            "القاهرة، وفق وزارة الصحة.")
+SHUBRA = ("قتل ثلاثة أشخاص وأصيب 12 في اشتباكات بين أنصار جماعة الإخوان ومعارضيهم أمام مقر للجماعة بشبرا في "
+          "القاهرة، وفق وزارة الصحة.")  # the same words as MUQATTAM's, another district of the city
+CAIRO = "قالت وزارة الصحة إن 12 شخصا أصيبوا في اشتباكات القاهرة بين أنصار جماعة الإخوان ومعارضيهم أمام مقر الجماعة."
+
+
+def test_clashes_in_two_districts_of_one_city_are_two_incidents(tmp_path):
+    result = _run(tmp_path, [{"id": "muqattam", "text": MUQATTAM, "published": "2013-03-18"},
+                             {"id": "shubra", "text": SHUBRA, "published": "2013-03-19"}])
+    muqattam, shubra = _incident_of(result, "muqattam"), _incident_of(result, "shubra")
+    assert muqattam["incident"] != shubra["incident"]
+    assert muqattam["location"]["name"] == "al-Muqattam (Cairo)"
+
+
+def test_a_report_of_the_whole_city_never_joins_two_districts_clashes(tmp_path):
+    # the Cairo-wide report is like each; it may join one of them, never make the two one incident
+    result = _run(tmp_path, [{"id": "muqattam", "text": MUQATTAM, "published": "2013-03-18"},
+                             {"id": "cairo", "text": CAIRO, "published": "2013-03-19"},
+                             {"id": "shubra", "text": SHUBRA, "published": "2013-03-19"}])
+    assert _incident_of(result, "muqattam")["incident"] != _incident_of(result, "shubra")["incident"]
+
+
+def test_a_district_named_beside_its_city_is_the_reports_place(tmp_path):
+    text = ("القاهرة - أصيب 20 شخصا في اشتباكات بين الشرطة ومتظاهرين على كوبري قصر النيل وسط القاهرة، وفق وزارة "
+            "الصحة المصرية.")
+    result = _run(tmp_path, [{"id": "q", "text": text, "published": "2013-03-10"}])
+    assert _incident_of(result, "q")["location"]["name"] == "Qasr al-Nil (Cairo)"

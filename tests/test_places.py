@@ -334,3 +334,29 @@ def test_place_mentions_are_recorded_in_text_order():
     doc = rasd.analyze("قتل ثلاثة في حلب، وفي حمص أصيب خمسة، بينما قصفت الطائرات دوما وداريا قرب دمشق.")
     toks = [m.tok for m in doc.places]
     assert len(toks) >= 4 and toks == sorted(toks)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("اشتباكات بين أنصار الإخوان ومعارضيهم أمام مقر الجماعة بالمقطم", "al-Muqattam (Cairo)"),
+    ("مقتل ثلاثة في معركة بالأسلحة النارية بشبرا", "Shubra (Cairo)"),
+    ("قنابل الغاز على المتظاهرين فوق كوبري قصر النيل", "Qasr al-Nil (Cairo)"),
+    ("مسيرة من ميدان التحرير إلى مجلس الوزراء", "Tahrir Square (Cairo)"),
+    ("اشتباكات أمام قصر الاتحادية بمصر الجديدة", "Heliopolis (Cairo)"),
+    ("إحراق مقر جريدة في الدقي", "Dokki (Giza)"),
+    ("مشاجرة بالأسلحة في حي المعادي", "Maadi (Cairo)"),
+])
+def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
+    # a clash at Muqattam and one at Shubra are two events: both must not read as "Cairo"
+    assert expected in [m.place.name_en for m in rasd.analyze(text).places]
+
+
+@pytest.mark.parametrize("text", [
+    "عرض الفيلم المعادي للإسلام على الإنترنت",      # المعادي: «hostile», Maadi only after its type word
+    "اجتمع مجلس نقابة المهندسين أمس",                # المهندسين: «the engineers»
+    "قال محمد عابدين إن الاجتماع تأجل",              # a family name
+    "أصدرت المحكمة الاتحادية العليا حكمها",           # Iraq's federal court, not the palace
+    "وعد حزب التحرير أنصاره بمسيرة",                  # التحرير alone is «liberation»
+])
+def test_cairo_district_names_that_are_common_words_need_their_type_word(text):
+    assert all(m.place.feature != "neighbourhood" for m in rasd.analyze(text).places), \
+        [m.place.name_en for m in rasd.analyze(text).places]
