@@ -163,7 +163,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
+    told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
+    tuning = settings.current().incidents
 
     def join(i, j, similarity_needed):
         a, b = find(i), find(j)
@@ -173,12 +175,16 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if joined and (joined[1] - joined[0]).days > settings.current().incident_days:
             return  # one event, its reports and its rising toll: no chaining of week after week into one incident
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
+        if a in centroid and b in centroid or _days_apart(told.get(a), told.get(b)) > tuning.same_story_days:
+            similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
         if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
         places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
         if not all(same_area(p, q) for p in places_a for q in places_b):
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         parent[a] = b
+        if a in told:
+            told[b] = told.pop(a) | told.get(b, frozenset())
         if places_a:
             group_places[b] = places_a | places_b
             group_places.pop(a, None)
@@ -196,8 +202,10 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             continue
         similarity = _cosine(weights[i], weights[j])
         needed = _similarity_needed(places[i], places[j], days[i], days[j])
+        if _days_apart(told.get(i), told.get(j)) > tuning.same_story_days:
+            needed = max(needed, tuning.min_similarity)  # a follow-up tells the first report's day, not another
         if types[i] and types[j] and types[i] != types[j]:
-            needed = max(needed, settings.current().incidents.min_similarity)  # a battle and an air strike nearby
+            needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
         if similarity < needed:
             continue
         if settled:
@@ -213,6 +221,13 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _days_apart(a, b) -> int:
+    """Days between the nearest of two sets of event days; 0 when either is unknown."""
+    if not a or not b:
+        return 0
+    return min(abs((x - y).days) for x in a for y in b)
 
 
 def _report_type(unit: ReportUnit) -> str | None:

@@ -58,6 +58,7 @@ class Incidents:
     district_km: float = 1.5       # two districts of a city this far apart are two places (Shubra, Muqattam)
     min_similarity_near: float = 0.08  # for reports of places near_km apart within close_days
     near_km: int = 20              # reports of towns this close within close_days need less shared wording
+    same_story_days: int = 1       # reports whose event days lie further apart need min_similarity, even nearby
     grid_degrees: float = 0.5  # about 50 km: places this close meet even across a governorate border
     claim_sentence_weight: float = 5.0   # a place in the sentence of a figure says where the event is
     other_sentence_weight: float = 0.5   # a place named elsewhere in a report says less

@@ -202,3 +202,14 @@ def test_a_district_named_beside_its_city_is_the_reports_place(tmp_path):
             "الصحة المصرية.")
     result = _run(tmp_path, [{"id": "q", "text": text, "published": "2013-03-10"}])
     assert _incident_of(result, "q")["location"]["name"] == "Qasr al-Nil (Cairo)"
+
+
+def test_reports_of_one_city_that_tell_different_days_need_the_wording_of_one_story(tmp_path):
+    # a mortar strike on Monday and a mosque bombing on Thursday: one city, three days apart, few shared words
+    mortar = ("سقطت قذائف هاون أمس الاثنين قرب قصر الرئاسة في دمشق، ما أدى إلى مقتل شخصين وإصابة خمسة آخرين، وفق "
+              "التلفزيون السوري.")
+    mosque = "قتل 42 شخصا بينهم رجل دين بارز في تفجير انتحاري استهدف مسجدا في دمشق أمس الخميس، وفق التلفزيون السوري."
+    result = _run(tmp_path, [{"id": "mortar", "text": mortar, "published": "2013-03-19"},
+                             {"id": "mosque", "text": mosque, "published": "2013-03-22"}])
+    assert _incident_of(result, "mortar")["incident"] != _incident_of(result, "mosque")["incident"]
+    assert _incident_of(result, "mortar")["start"] == "2013-03-18"
