@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..document import COMMAS
 from ..geo import article_country
 from ..knowledge import forces_here, forces_of, parties_with
-from ..lexicon import word_sets
+from ..lexicon import ARTICLE, LAM_ARTICLE, word_sets
 from ..outlets import voices
 from ..view import View, lam_preposition
 
@@ -186,8 +186,8 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
     voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
     if voice is None:
         return None
-    if kind != "group" and _unnamed(view, hit.end, sentence):
-        return Speaker("anonymous")  # ضابط في الجيش، طالباً عدم نشر اسمه
+    if kind != "group" and (_unnamed(view, hit.end, sentence) or _unnamed_official(view, hit, last)):
+        return Speaker("anonymous")  # ضابط في الجيش، طالباً عدم نشر اسمه; قال مسؤول أمني
     relayed = _relay_source(view, hit.end, sentence, last)
     if relayed:
         return Speaker(relayed.id, (voice,) + relayed.via)
@@ -197,6 +197,7 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
 NOT_SPEAKING = _WORDS["not_speaking"]  # عدم، غير مخول، رفض: before a speech word, no speech
 UNNAMED = _WORDS["unnamed"]            # اسمه، هويتها
 WITHHELD = _WORDS["withheld"]          # عدم، رفض: … الكشف عن اسمه
+UNNAMED_OFFICIALS = _WORDS["unnamed_official"]  # مسؤول
 
 
 def _unnamed(view, tok, sentence, window=14) -> bool:
@@ -205,6 +206,18 @@ def _unnamed(view, tok, sentence, window=14) -> bool:
         if view.word(t) in UNNAMED:
             return any(view.word(b) in WITHHELD for b in range(max(tok, t - 4), t))
     return False
+
+
+def _unnamed_official(view, hit, last) -> bool:
+    """«قال مسؤول أمني»: a title without the article names no one (the contract's anonymous), unless a definite
+    noun makes it a construct with a name after it («مسؤول الشرطة وزير خان»); «المسؤول» is the one told of
+    before."""
+    if hit.entry.term not in UNNAMED_OFFICIALS:
+        return False
+    if hit.match.prefix.endswith((ARTICLE, LAM_ARTICLE)):
+        return last is not None and last.id == "anonymous"
+    following = view.next_word(hit.end)
+    return following is None or not view.word(following).startswith(ARTICLE)
 
 
 def _party_before(view, tok, sentence):
