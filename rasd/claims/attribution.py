@@ -4,7 +4,8 @@ Speech cues (قال، أعلن، بحسب، وفق، في بيان …) are read
 قسد) or, for a speech verb, just before it (SVO: وكانت القيادة العامة لقسد أعلنت); a cue that names no one
 (وأضافت، وتابع) continues the last speaker of the document. A figure takes the nearest speech verb before it in its
 sentence, else a بحسب cue of its sentence, else a speech verb closing the sentence (…، قال مسؤول محلي), else the
-outlet's own voice. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
+outlet's own voice. A sentence that begins inside a quotation opened earlier in its paragraph is the quotation
+speaker's. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -40,11 +41,17 @@ def speech_cues(view: View) -> list[Cue]:
     cues, last = [], None
     speech = view.hits("speech")
     at = 0
+    quote = _QuoteTracker(view)
     for sentence in view.doc.sentences:
         headline = _headline_speaker(view, sentence, last)  # "مصدر أمني: مقتل 3 عناصر…"
         if headline:
             cues.append(Cue(sentence.tok_start, "say", headline, None))
             last = headline
+        opened_at = quote.opened_before(sentence)
+        quoted = opened_at is not None and next(
+            (c.speaker for c in reversed(cues) if c.tok < opened_at and c.speaker is not None), None)
+        if quoted:  # قال إن "… . وقتل أربعة": a quotation's later sentences are still its speaker's
+            cues.append(Cue(sentence.tok_start, "say", quoted, None))
         while at < len(speech) and speech[at].first < sentence.tok_start:
             at += 1
         while at < len(speech) and speech[at].first < sentence.tok_end:
@@ -70,6 +77,29 @@ def speech_cues(view: View) -> list[Cue]:
                 last = speaker
             cues.append(Cue(tok, kind, speaker, hit))
     return cues
+
+
+QUOTE = '"'  # every quotation mark, after normalisation (« » “ ” and the straight one)
+
+
+class _QuoteTracker:
+    """Whether a sentence begins inside a quotation opened in an earlier sentence of its paragraph."""
+
+    def __init__(self, view: View):
+        self.view, self.tok, self.paragraph, self.opened_at = view, 0, None, None
+
+    def opened_before(self, sentence) -> int | None:
+        """The token of the quotation mark still open where `sentence` begins, else None."""
+        if sentence.paragraph != self.paragraph:
+            self.paragraph, self.opened_at, self.tok = sentence.paragraph, None, sentence.tok_start
+        tokens = self.view.tokens
+        for t in range(self.tok, sentence.tok_start):
+            if tokens[t] == QUOTE:
+                self.opened_at = t if self.opened_at is None else None
+        self.tok = sentence.tok_start
+        if self.opened_at is not None and sentence.tok_start < len(tokens) and tokens[sentence.tok_start] == QUOTE:
+            return None  # the sentence begins by closing it
+        return self.opened_at
 
 
 def _headline_speaker(view, sentence, last):
