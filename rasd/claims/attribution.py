@@ -63,8 +63,8 @@ def speech_cues(view: View) -> list[Cue]:
             if kind in ("reset", "reset_soft", "skeptical"):
                 cues.append(Cue(tok, kind, None, hit))
                 continue
-            if kind == "continue":  # مشيراً، زاعماً: the speaker goes on
-                cues.append(Cue(tok, "say", last, hit))
+            if kind == "continue":  # مشيراً، زاعماً: the speaker goes on, the clause's subject when it names one
+                cues.append(Cue(tok, "say", _clause_subject(view, sentence, tok, last) or last, hit))
                 continue
             if kind == "statement":  # في بيان صادر عن X names X; a bare "in a statement" names no one
                 speaker = _named_after(view, hit.end, sentence, last, lam_ok=True)
@@ -100,6 +100,16 @@ class _QuoteTracker:
         if self.opened_at is not None and sentence.tok_start < len(tokens) and tokens[sentence.tok_start] == QUOTE:
             return None  # the sentence begins by closing it
         return self.opened_at
+
+
+def _clause_subject(view, sentence, tok, last, window=3):
+    """«ووصف الجيش السوري الغارة …، قائلاً»: the actor right after the sentence's first verb (VSO) is who goes on
+    speaking."""
+    for t in range(sentence.tok_start, min(tok, sentence.tok_start + window)):
+        hit = view.get(t, "actors")
+        if hit and hit.match.prefix in ("", ARTICLE) and hit.end <= tok:
+            return _speaker_of(view, _head_of(view, hit, sentence), sentence, last)
+    return None
 
 
 def _headline_speaker(view, sentence, last):
