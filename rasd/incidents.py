@@ -175,7 +175,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if joined and (joined[1] - joined[0]).days > settings.current().incident_days:
             return  # one event, its reports and its rising toll: no chaining of week after week into one incident
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
-        if a in centroid and b in centroid or _days_apart(told.get(a), told.get(b)) > tuning.same_story_days:
+        if a in centroid and b in centroid or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
         if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
@@ -228,6 +228,15 @@ def _days_apart(a, b) -> int:
     if not a or not b:
         return 0
     return min(abs((x - y).days) for x in a for y in b)
+
+
+def _other_days(a, b) -> bool:
+    """Do two sets of event days tell of other days: none of them close, or stories begun days apart (a chain of
+    daily reports from the 14th to the 19th is not one story of the 14th)?"""
+    if not a or not b:
+        return False
+    limit = settings.current().incidents.same_story_days
+    return _days_apart(a, b) > limit or abs((min(a) - min(b)).days) > limit
 
 
 def _report_type(unit: ReportUnit) -> str | None:

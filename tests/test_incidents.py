@@ -213,3 +213,15 @@ def test_reports_of_one_city_that_tell_different_days_need_the_wording_of_one_st
                              {"id": "mosque", "text": mosque, "published": "2013-03-22"}])
     assert _incident_of(result, "mortar")["incident"] != _incident_of(result, "mosque")["incident"]
     assert _incident_of(result, "mortar")["start"] == "2013-03-18"
+
+
+def test_stories_begun_days_apart_tell_of_other_days_even_when_a_chain_of_reports_links_them():
+    from datetime import date
+
+    from rasd.incidents import _other_days
+    day = lambda d: date(2013, 3, d)  # noqa: E731
+    bombing, follow_up, next_bombing = {day(14)}, {day(14), day(17), day(18)}, {day(19)}
+    assert not _other_days(bombing, follow_up)            # a follow-up tells the bombing's day
+    assert _other_days(bombing | follow_up, next_bombing)  # the 19th's story began five days after the 14th's
+    assert not _other_days(next_bombing, {day(18), day(19)})
+    assert not _other_days(set(), next_bombing)           # unknown days decide nothing
