@@ -68,8 +68,9 @@ class Gazetteer:
             ambiguous |= terms | {t.removeprefix(ARTICLE) for t in terms}
         for row in read_rows("places_curated"):
             self._add(row, curated=True, ambiguous=set())
-        for row in read_rows("gazetteer"):
-            self._add(row, curated=False, ambiguous=ambiguous)
+        for name in ("gazetteer", "gazetteer_world"):
+            for row in read_rows(name):
+                self._add(row, curated=False, ambiguous=ambiguous)
         self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
         for row in read_rows("gazetteer_latin", user_folders=False):
             self._add_latin(row)

@@ -54,6 +54,8 @@ def find_places(doc) -> None:
             weight = _weight(view, tok, hit)
             if place.feature in TOWN_LEVEL and _is_reference(view, tok):
                 weight = min(weight, settings.current().places.reference_weight)
+            if place.feature == "country" and not place.curated:  # a far state is mostly a speaker or a party
+                weight = min(weight, settings.current().places.far_state_weight)
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = mentions

@@ -247,10 +247,11 @@ def test_a_sound_match_needs_the_articles_country_and_a_close_sound():
     import rasd
     # «منطقة أخرى» (another area) sounds like no Nigerian town closely enough; «بلدة غووزا» in a Syrian story is
     # looked up among Syria's places only
-    assert [m.place.name_en for m in rasd.analyze("انتقل المسلحون إلى منطقة أخرى في نيجيريا").places] == []
+    assert [m.place.name_en for m in rasd.analyze("انتقل المسلحون إلى منطقة أخرى في نيجيريا").places] == ["Nigeria"]
     assert "Gwoza" not in [m.place.name_en for m in rasd.analyze("قصف على بلدة غووزا في ريف حلب").places]
     # an Arabic adjective after a type word (حدودية، بحرية، جديدة) is no place, by sound or as a common word
-    assert [m.place.name_en for m in rasd.analyze("هجوم على منطقة حدودية مع الكاميرون في نيجيريا").places] == []
+    assert [m.place.name_en for m in rasd.analyze("هجوم على منطقة حدودية مع الكاميرون في نيجيريا").places
+            if m.place.feature != "country"] == []  # the states only, and no town
     assert [m.place.country for m in rasd.analyze("قتل 3 في هجوم على قرية جديدة في شمال مالي").places] == ["ML"]
     # an Arab state's places are known by their Arabic names: no sound match there (Al Hayy is an Iraqi town)
     assert [m.place.name_en for m in rasd.analyze("انفجار في منطقة العلاوي وسط بغداد").places] == ["Baghdad"]
@@ -322,7 +323,8 @@ def test_afghan_provinces_are_found_by_their_names_not_geonames_dari_type_word()
     ("هاجم مسلحون منشأة نفطية في ولاية ريفرز", "Rivers"),
 ])
 def test_nigerias_states_of_common_or_short_names_are_read_after_their_type_word(text, expected):
-    assert [m.place.name_en for m in rasd.analyze(text).places if m.place.country == "NG"] == [expected]
+    assert [m.place.name_en for m in rasd.analyze(text).places
+            if m.place.country == "NG" and m.place.feature != "country"] == [expected]
 
 
 def test_egypts_delta_is_no_nigerian_state():
@@ -360,3 +362,19 @@ def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
 def test_cairo_district_names_that_are_common_words_need_their_type_word(text):
     assert all(m.place.feature != "neighbourhood" for m in rasd.analyze(text).places), \
         [m.place.name_en for m in rasd.analyze(text).places]
+
+
+def test_a_state_beyond_the_region_is_a_place_at_its_capitals_point():
+    # ACLED's country-level precision: a report from India or Azerbaijan is placed in its state, not nowhere
+    india = [m.place for m in rasd.analyze("قتل 12 شخصا أثناء قمع احتجاجات في شمال شرق الهند").places]
+    assert [(p.name_en, p.feature) for p in india] == [("India", "country")]
+    baku = [m.place.name_en for m in rasd.analyze("فرقت الشرطة في اذربيجان احتجاجا في العاصمة باكو").places]
+    assert baku == ["Azerbaijan", "Baku"]
+
+
+def test_a_far_state_named_as_a_speaker_weighs_less_than_the_town_of_the_event(tmp_path):
+    text = ("قالت الولايات المتحدة إن الولايات المتحدة تدين الهجوم. وقتل 12 شخصا في قصف على مدينة حلب، وفق المرصد "
+            "السوري لحقوق الإنسان. ودعت الولايات المتحدة إلى وقف القصف.")
+    doc = rasd.analyze(text)
+    weights = {m.place.name_en: m.weight for m in doc.places}
+    assert weights["United States"] < weights["Aleppo"]
