@@ -124,8 +124,15 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
 
 
 def _two_after_noun(view, m):
-    return view.tokens[m.tok_start] in _WORDS["two"] and (
+    """«مدنيين اثنين»: «اثنين» is the adjective of the noun before it, unless «من» and a noun of people follow it
+    (partitive: «قتل مسلحون اثنين من الجنود» counts the soldiers)."""
+    return view.tokens[m.tok_start] in _WORDS["two"] and not _partitive_after(view, m) and (
         _person_noun_before(view, m) or _count_predicate_at(view, view.prev_word(m.tok_start)) is not None)
+
+
+def _partitive_after(view, m) -> bool:
+    tok = view.next_word(m.tok_end)
+    return tok is not None and view.word(tok) in OF and view.get(view.next_word(tok + 1), "nouns") is not None
 
 
 def _count_predicate_at(view, tok):
