@@ -105,6 +105,10 @@ class View:
         return [hit.first for hit in self.hits("clause_breaks")]
 
     @cached_property
+    def clause_break_set(self) -> frozenset:
+        return frozenset(self.clause_breaks)
+
+    @cached_property
     def place_toks(self) -> list[int]:
         """The token of each of doc.places, in its order (the text's: the places stage records them so)."""
         return [m.tok for m in self.doc.places]

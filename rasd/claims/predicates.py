@@ -247,10 +247,11 @@ def _governed_from_afar(view, pred):
     if pred.match is not None and pred.match.prefix.startswith(WA) and view.word(pred.first - 1) in COMMAS:
         return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
     windows = settings.current().claims
+    breaks = view.clause_break_set
     for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
         other = view.get(tok, "predicates")
-        if other and other.end <= pred.first:
-            return False
+        if other and other.end <= pred.first or tok in breaks:
+            return False  # another event's word, or «فيما»، «بينما»: a clause of another happening
         hit = view.get(tok, "modality")
         if hit and hit.entry["kind"] in FAR_MODALITIES:
             reach = windows.denial_window if hit.entry["kind"] == "denied" else windows.governing_window
