@@ -11,7 +11,7 @@ from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging
-from .predicates import COPULAS, NOT_BLOCKING, blocked_by_modality, find_predicate, toll_head
+from .predicates import COPULAS, NOT_BLOCKING, blocked_by_modality, find_predicate, plural_verb, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
 from ..view import Hit, View, view_of
@@ -133,10 +133,11 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     elif blocked_by_modality(view, m, pred):
         return None
     elif side == "right" and counted.noun is None and counted.count_predicate is None and counted.end == m.tok_end \
-            and not (m.kind == "vague" and pred.first == view.next_word(m.tok_end)) \
+            and not ((m.kind == "vague" or plural_verb(view, pred)) and pred.first == view.next_word(m.tok_end)) \
             and view.word(view.prev_word(pred.first)) not in COPULAS:
         return None  # a predicate after the number needs a counted noun between ("عدد من أحيائها اعتقلت"),
-        # unless it follows a vague quantity at once ("أن الآلاف نزحوا") or a copula ("تسعة ما زالوا محتجزين")
+        # unless it follows a vague quantity or a verb of many at once ("أن الآلاف نزحوا"، "إن ستة قتلوا") or a
+        # copula ("تسعة ما زالوا محتجزين")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
     claimed_by, via, skeptical = attribute(cues, view, m, sentence)
     who, subject_rule = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)

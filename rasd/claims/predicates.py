@@ -84,8 +84,8 @@ def _left_predicate(view, m, sentence):
             if _toll_reaching(view, hit, m):
                 reach = windows.toll_window
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say":
-            break
+        if view.kind(tok, "speech") == "say" or any(form in _THAT for form in view.bare_forms(tok)):
+            break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
         tok -= 1
     return None, None
 
@@ -196,6 +196,13 @@ def _right_predicate(view, m, counted, sentence):
 _THAT = _WORDS["clause_that"]  # إن، بأن
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
 _PLURAL_ENDINGS = tuple(_WORDS["plural_verb_ending"])  # قتلوا، لقوا، قتلا: more than one person's verb
+_MANY_ENDINGS = tuple(sorted(set(_PLURAL_ENDINGS) - _WORDS["dual_verb_ending"]))  # قتلوا، أصبن; not أصيبا
+
+
+def plural_verb(view, hit) -> bool:
+    """Is the predicate a verb of three people or more (قتلوا، أصيبوا، أصبن; not the dual أصيبا)?"""
+    return hit.entry["pos"] in ("verb", "passive") and hit.match is not None \
+        and view.word(hit.first).endswith(_MANY_ENDINGS)
 
 
 def _singular_verb(view, hit) -> bool:
