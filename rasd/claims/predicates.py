@@ -72,6 +72,8 @@ def _left_predicate(view, m, sentence):
     while tok >= sentence.tok_start:
         hit = view.get(tok, "predicates")
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
+            if hit.entry["pos"] == "count" and view.kind(hit.first, "nouns", "count") == "2":
+                return None, None  # «تلقى جثتين وعالج 4»: a dual that is its own count governs no other number
             distance = view.word_distance(hit.end, m.tok_start)
             if hit.entry["pos"] != "count":
                 distance -= _hedge_words_before(view, m)
