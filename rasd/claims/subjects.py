@@ -146,6 +146,18 @@ def _the_sentences_figure(ctx):
     return None
 
 
+def _named_before_with_of(ctx):
+    """«بينما أصيب من الأهالي 5»: a bare count right after «من» and a noun of people counts those people."""
+    if ctx.noun is not None or ctx.actor is not None:
+        return None
+    view, before = ctx.view, ctx.view.prev_word(ctx.m.tok_start)
+    hit = view.get(before, "nouns") if before is not None else None
+    if hit is None or hit.end != ctx.m.tok_start or not hit.entry["subject"] \
+            or view.word(view.prev_word(hit.first)) not in _OF:
+        return None
+    return hit.entry["subject"]
+
+
 def _held_people(ctx):
     if ctx.cls not in ("detainee", "captive"):
         return None
@@ -254,6 +266,8 @@ SUBJECT_RULES = (
          "people", _joined_casualties),
     Rule("attackers' party", "attackers of no named noun belong to the party named before that is not the speaker",
          _attackers_party),
+    Rule("named before with 'of'", "a bare count right after 'of' and a noun of people counts them (of the "
+         "residents, 5)", _named_before_with_of),
     Rule("the sentence's figure", "a bare count in a sentence with a figure counts that figure's people",
          _the_sentences_figure),
     Rule("children named after", "the people named after the count are children (5 people, of the children)",
