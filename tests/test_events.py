@@ -170,6 +170,9 @@ def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
     "ضبط 5 أطنان من الأسلاك المسروقة في سوهاج\nتمكنت مباحث سوهاج من ضبط سيارة نقل محملة بأسلاك كهربائية مسروقة.",
     "مقتل 4 في معركة بالأسلحة النارية بسبب الميراث في قنا\nلقي أربعة أشخاص مصرعهم في تبادل لإطلاق النار بين أبناء "
     "عمومة بسبب الميراث في إحدى قرى قنا.",
+    # masked men are counted as attackers, but they are no armed party: here they are kidnappers
+    "أهالي قرية يقتحمون مدرسة بعد اختطاف تلميذة\nتجمهر أهالي القرية أمام المدرسة احتجاجا على قيام 3 أشخاص ملثمين "
+    "يستقلون دراجة بخارية باختطاف طفلة أثناء وقوفها مع زملائها، وطالبوا مدير الأمن بضبط المتهمين.",
 ])
 def test_ordinary_crime_is_crime_not_political_violence(text):
     assert rasd.analyze(text, published="2013-03-01").relevance["label"] == "crime_accident"
