@@ -5,7 +5,7 @@ import functools
 
 from .. import settings
 from ..document import COMMAS
-from ..lexicon import WA, word_sets
+from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
 from ..view import Hit, View, words
 
 _WORDS = word_sets("claim_words")
@@ -86,7 +86,7 @@ def _left_predicate(view, m, sentence):
             if _toll_reaching(view, hit, m):
                 reach = windows.toll_window
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say" or any(form in _THAT for form in view.bare_forms(tok)):
+        if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS:
             break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
         tok -= 1
     return None, None
@@ -196,6 +196,8 @@ def _right_predicate(view, m, counted, sentence):
 
 
 _THAT = _WORDS["clause_that"]  # إن، بأن
+_THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
+                        if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
 _PLURAL_ENDINGS = tuple(_WORDS["plural_verb_ending"])  # قتلوا، لقوا، قتلا: more than one person's verb
 _MANY_ENDINGS = tuple(sorted(set(_PLURAL_ENDINGS) - _WORDS["dual_verb_ending"]))  # قتلوا، أصبن; not أصيبا
