@@ -378,3 +378,8 @@ def test_a_far_state_named_as_a_speaker_weighs_less_than_the_town_of_the_event(t
     doc = rasd.analyze(text)
     weights = {m.place.name_en: m.weight for m in doc.places}
     assert weights["United States"] < weights["Aleppo"]
+
+
+def test_dahab_is_read_with_a_word_before_it_and_colloquial_gold_is_no_place():
+    assert [m.place.name_en for m in rasd.analyze("مسلحون يختطفون سائحين بطريق دهب في سيناء").places][:1] == ["Dahab"]
+    assert rasd.analyze("القبض على لص سرق حتتين دهب من شقة").places == []
