@@ -175,7 +175,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if joined and (joined[1] - joined[0]).days > settings.current().incident_days:
             return  # one event, its reports and its rising toll: no chaining of week after week into one incident
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
-        if a in centroid and b in centroid or _other_days(told.get(a), told.get(b)):
+        if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
         if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
@@ -279,14 +279,21 @@ def _main_place(unit: ReportUnit):
     if not scores:
         return None
     gaz = gazetteer()
-    best = max(scores, key=lambda p: (scores[p], gaz.places[p].specificity))
-    while True:  # the country, then its town, then the town's district, each while the finer one holds its share
-        share = settings.current().incidents.child_share * scores[best]
-        outer = gaz.places[best]
+    return gaz.places[_finest_held(scores, max(scores, key=lambda p: (scores[p], gaz.places[p].specificity)),
+                                   any_under_country=True)]
+
+
+def _finest_held(scores: dict, best: str, any_under_country: bool = False) -> str:
+    """From the leading place down to the finer places inside it (the country, its town, the town's district), each
+    while the finer one holds the settings' child_share of its score. any_under_country: under a country, any finer
+    place counts (a report's state is often another than its town's, named as a party)."""
+    gaz = gazetteer()
+    while True:
+        outer, share = gaz.places[best], settings.current().incidents.child_share * scores[best]
         finer = [p for p, score in scores.items() if score >= share and gaz.places[p].specificity > outer.specificity
-                 and (outer.feature == "country" or gaz.contains(outer, gaz.places[p]))]
+                 and (any_under_country and outer.feature == "country" or gaz.contains(outer, gaz.places[p]))]
         if not finer:
-            return gaz.places[best]
+            return best
         best = max(finer, key=lambda p: (scores[p], gaz.places[p].specificity))
 
 
@@ -602,12 +609,7 @@ def incident_place(group: list[ReportUnit]):
     if not scores:
         return None
     ranked = sorted(scores, key=lambda p: (scores[p], gaz.places[p].specificity), reverse=True)
-    best = gaz.places[ranked[0]]
-    for place_id in ranked[1:]:
-        place = gaz.places[place_id]
-        if scores[place_id] >= tuning.child_share * scores[best.id] and place.specificity > best.specificity \
-                and gaz.contains(best, place):
-            best = place
+    best = gaz.places[_finest_held(scores, ranked[0])]
     if best.feature == "country":  # a country is the place only when the reports name nothing finer in it
         finer = [gaz.places[p] for p in ranked[1:] if gaz.places[p].specificity > best.specificity
                  and gaz.contains(best, gaz.places[p])]  # the dateline's town last: it weighs least

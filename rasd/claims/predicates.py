@@ -212,6 +212,8 @@ def plural_verb(view, hit) -> bool:
 def _singular_verb(view, hit) -> bool:
     """Is the predicate a verb of one person (استشهد، قتلت)?"""
     return hit.entry["pos"] in ("verb", "passive") and not view.word(hit.first).endswith(_PLURAL_ENDINGS)
+
+
 _BETWEEN = _WORDS["between"]   # بين قتيل وجريح
 _PEOPLE_PRONOUNS = _WORDS["people_pronoun"]  # مقتلهم
 _IMPERFECT = tuple(sorted(_WORDS["imperfect_prefix"]))  # the first letter of an imperfect verb: قد يرتفع
