@@ -206,6 +206,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             needed = max(needed, tuning.min_similarity)  # a follow-up tells the first report's day, not another
         if types[i] and types[j] and types[i] != types[j]:
             needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
+            if _arrests_apart(documents[i], documents[j], types[i], types[j]):
+                continue
         if similarity < needed:
             continue
         if settled:
@@ -245,6 +247,20 @@ def _report_type(unit: ReportUnit) -> str | None:
     event to be one incident."""
     types = collections.Counter(e["event_type"] for e in _happened_events(unit.doc))
     return _most_specific(types) if types else None
+
+
+def _arrests_apart(a: ReportUnit, b: ReportUnit, type_a: str, type_b: str) -> bool:
+    """Is one of two reports mostly of arrests or other strategic developments, and tells of none of the other's
+    violence as happened? Arrests made during a riot belong to it and a report of them tells of the riot; an arrest
+    in the same city on a charge, or days after, is an event of its own (GUIDE: ACLED codes arrests as their own
+    event)."""
+    for quiet, own, violence in ((a, type_a, type_b), (b, type_b, type_a)):
+        if own == STRATEGIC and violence != STRATEGIC:
+            return all(e["event_type"] != violence for e in _happened_events(quiet.doc))
+    return False
+
+
+STRATEGIC = "Strategic developments"
 
 
 def _vague_place(place) -> bool:
@@ -315,7 +331,7 @@ def _same_area(a, b) -> bool:
     return distance <= settings.current().incidents.max_km
 
 
-CITY_PARTS = frozenset({"neighbourhood"})  # the districts and squares of a city
+CITY_PARTS = frozenset({"neighbourhood", "camp", "base", "prison"})  # the districts, squares and sites of a city
 
 
 def _memoised(same_area):

@@ -16,6 +16,11 @@ def _incident_of(result, doc):
     return next(i for i in result.incidents if i["incident"] == claim["incident"])
 
 
+def _incident_holding(result, doc):
+    """The incident that lists `doc` among its reports, whether or not it made a claim."""
+    return next(i for i in result.incidents if doc in i["docs"])
+
+
 def _figure_of(result, doc, category):
     return next(f for f in _incident_of(result, doc)["figures"] if f["category"] == category)
 
@@ -225,3 +230,40 @@ def test_stories_begun_days_apart_tell_of_other_days_even_when_a_chain_of_report
     assert _other_days(bombing | follow_up, next_bombing)  # the 19th's story began five days after the 14th's
     assert not _other_days(next_bombing, {day(18), day(19)})
     assert not _other_days(set(), next_bombing)           # unknown days decide nothing
+
+
+def test_a_rocket_attack_on_a_camp_and_car_bombs_in_a_district_of_the_same_city_are_two_incidents(tmp_path):
+    # a camp and a district are both points of the city, 12 km apart: a city-wide report may join one, not both
+    bombs = ("قتل 17 شخصا وأصيب 40 في انفجار سيارتين مفخختين في سوق شعبي بمنطقة الكاظمية شمالي بغداد اليوم الجمعة، "
+             "وفق مصادر أمنية وطبية.")
+    city = ("بغداد - قتل 17 شخصا في تفجيرات ضربت بغداد اليوم الجمعة، وقالت مصادر أمنية إن سيارتين مفخختين "
+            "انفجرتا في سوق شعبي.")
+    camp = ("قتل خمسة من سكان مخيم ليبرتي غربي بغداد وأصيب العشرات في هجوم بالصواريخ وقذائف الهاون استهدف "
+            "المخيم فجر اليوم السبت، وفق مصادر أمنية.")
+    result = _run(tmp_path, [{"id": "bombs", "text": bombs, "published": "2013-02-08"},
+                             {"id": "city", "text": city, "published": "2013-02-08"},
+                             {"id": "camp", "text": camp, "published": "2013-02-09"}])
+    assert _incident_of(result, "bombs")["incident"] != _incident_of(result, "camp")["incident"]
+    assert _incident_of(result, "camp")["location"]["name"].startswith("Camp Liberty")
+
+
+BOMBING = ("قتل شخصان وأصيب ثلاثة في تفجير انتحاري استهدف مدخل السفارة الأمريكية في العاصمة التركية أنقرة اليوم "
+           "الجمعة، وقالت الشرطة التركية إن الانتحاري فجر نفسه عند البوابة.")
+
+
+def test_an_arrest_in_the_same_city_on_the_same_day_that_tells_of_no_bombing_is_its_own_incident(tmp_path):
+    # GUIDE: ACLED codes arrests as their own event; an arrest on an old charge is no part of the day's bombing
+    arrest = ("اعتقلت الشرطة التركية اليوم الجمعة في العاصمة أنقرة رجلا تطلبه السفارة الأمريكية، ثم أطلقت سراحه "
+              "لعدم وجود دليل على تورطه في عمليات إرهابية داخل تركيا، وقالت الشرطة التركية إن الرجل دخل البلاد "
+              "بجواز سفر مزور.")
+    result = _run(tmp_path, [{"id": "bombing", "text": BOMBING, "published": "2013-02-01"},
+                             {"id": "arrest", "text": arrest, "published": "2013-02-01"}])
+    assert _incident_holding(result, "bombing")["incident"] != _incident_holding(result, "arrest")["incident"]
+
+
+def test_arrests_told_with_the_bombing_they_followed_belong_to_it(tmp_path):
+    during = ("اعتقلت الشرطة التركية ثلاثة أشخاص بعد التفجير الانتحاري الذي استهدف مدخل السفارة الأمريكية في "
+              "أنقرة اليوم الجمعة وأدى إلى مقتل شخصين.")
+    result = _run(tmp_path, [{"id": "bombing", "text": BOMBING, "published": "2013-02-01"},
+                             {"id": "during", "text": during, "published": "2013-02-01"}])
+    assert _incident_holding(result, "bombing")["incident"] == _incident_holding(result, "during")["incident"]

@@ -303,6 +303,17 @@ def test_an_event_named_as_a_charge_is_recalled_not_reported_and_its_figure_stay
     assert [(e.kind, e.modality) for e in doc.events if e.kind == "assassination"] == [("assassination", "charged")]
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("أفرجت الشرطة عن الرجل لعدم وجود دليل على تورطه في عمليات إرهابية", "attack"),
+    ("اعتقلت قوات الأمن أربعة أشخاص يشتبه في تورطهم في تفجير السفارة", "bombing"),
+    ("تنفي الحركة تورطها في اغتيال المعارض", "assassination"),
+])
+def test_an_alleged_part_in_an_event_is_a_charge_not_a_report_of_it(text, kind):
+    # «تورط» names what someone is suspected of: the event is recalled as a charge, not told as happened
+    events = rasd.analyze(text, published="2013-02-01").events
+    assert [(e.kind, e.modality) for e in events if e.kind == kind] == [(kind, "charged")]
+
+
 # Who is counted, as the news of the stream writes it: Egyptian police's arrest words, bodies found, duals and
 # plurals of workers and tourists, «أحد» and «واحد» stating one (the annotation guide requires them).
 @pytest.mark.parametrize("text, claims", [
