@@ -119,6 +119,7 @@ class Settings:
     #                             a city's violence of two weeks is several events (ACLED codes each day's)
     close_days: int = 3         # reports of one town within three days need less shared wording
     lead_sentences: int = 3     # the headline and first sentences: where a report says what its event was and when
+    statement_reach: int = 8    # a day this few words after a speech word is the day it was said, not the event's
     places: Places = Places()
     events: Events = Events()
     incidents: Incidents = Incidents()

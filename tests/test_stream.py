@@ -230,6 +230,31 @@ def test_a_day_in_a_clause_about_another_happening_is_not_the_incidents(tmp_path
     assert _only_incident(tmp_path, text, "2013-03-10")["start"] == "2013-03-09"
 
 
+def _lead_days(text, published):
+    from rasd.dates import lead_date_indices
+    doc = rasd.analyze(text, published=published)
+    return sorted({doc.dates[i].value.isoformat() for i in lead_date_indices(doc)})
+
+
+@pytest.mark.parametrize("text, published, days", [
+    # the day of a statement is not the event's: the spokesman spoke on Thursday of Sunday's attack
+    ("أعلن المتحدث باسم وزارة الدفاع، اليوم الخميس، ارتفاع حصيلة الهجوم الذي استهدف مساء الأحد الماضي حاجزا "
+     "للجيش إلى ستة قتلى.", "2023-03-16", ["2023-03-12"]),
+    # a speech verb with its object pronoun («ونقلته»), and a claim of an attack whose day comes after the event word
+    ("تبنى التنظيم الهجوم الذي وقع الخميس الماضي على وزارة العدل. وقال بيان للتنظيم ونقلته الشبكة اليوم الأحد "
+     "إن عناصره نفذوا الهجوم.", "2013-03-17", ["2013-03-14"]),
+    # a dateline's line is no sentence of the lead: the lead goes on to the news and its day (the dateline's day
+    # stays among the lead's)
+    ("ارتفاع حصيلة الهجوم إلى ستة قتلى\nبعقوبة – 16 آذار 2023\nقالت مصادر أمنية إن التوتر يسود المنطقة.\n"
+     "وأعلن المتحدث باسم وزارة الدفاع، اليوم الخميس، ارتفاع حصيلة الهجوم الذي استهدف مساء الأحد الماضي حاجزا "
+     "للجيش.", "2023-03-16", ["2023-03-12", "2023-03-16"]),
+    # a day told only as a statement's is kept: nothing else dates the story
+    ("قال مصدر أمني اليوم الأحد إن خمسة أشخاص قتلوا في انفجار.", "2013-03-17", ["2013-03-17"]),
+])
+def test_the_lead_dates_its_event_not_its_statements_or_dateline(text, published, days):
+    assert _lead_days(text, published) == days
+
+
 def test_clashes_where_people_protest_are_a_riot(tmp_path):
     text = ("اشتبك العشرات من المتظاهرين مع رجال الشرطة أمام مبنى البرلمان في محاولة لاختراق الطوق الأمني، "
             "ورفع المحتجون لافتات تطالب بإسقاط الحكومة.")

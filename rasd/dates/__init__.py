@@ -117,12 +117,44 @@ CLAUSE_OPENERS = word_sets("date_words")["clause"]  # حيث، بعدما
 
 
 def lead_date_indices(doc: Document) -> list[int]:
-    """Indices of the date expressions in the report's lead, but for those in a clause about another happening
-    («… في كابول حيث وصل الوزير مساء الجمعة») when the lead names another day."""
-    end = doc.lead_end()
+    """Indices of the date expressions in the report's lead that date its event: not the day of a statement
+    («أعلن المتحدث، اليوم الخميس، ارتفاع حصيلة الهجوم الذي استهدف مساء الأحد الماضي» tells of Sunday), nor one in
+    a clause about another happening («… في كابول حيث وصل الوزير مساء الجمعة»), when the lead names another day."""
+    end = _lead_end(doc)
     lead = [i for i, e in enumerate(doc.dates) if e.tok_start < end]
-    own = [i for i in lead if not _in_other_clause(doc, doc.dates[i].tok_start)]
-    return own or lead
+    told = [i for i in lead if not _statement_day(doc, doc.dates[i].tok_start)]
+    own = [i for i in told if not _in_other_clause(doc, doc.dates[i].tok_start)]
+    return own or told or lead
+
+
+def _lead_end(doc: Document) -> int:
+    """The token after the lead's sentences, a dateline's line not counted among them («بعقوبة – 16 آذار 2023»:
+    the lead is the sentences that tell the news)."""
+    datelines = {doc.sentence_of(e.tok_start).tok_start for e in doc.dates if _is_dateline(doc, e)}
+    count = settings.current().lead_sentences
+    for sentence in doc.sentences:
+        if sentence.tok_start not in datelines or sentence.tok_end - sentence.tok_start > DATELINE_TOKENS:
+            count -= 1
+        if count == 0:
+            return sentence.tok_end
+    return len(doc.tokens)
+
+
+DATELINE_TOKENS = 12  # a line this short that holds a dateline is no sentence of the news
+
+
+def _statement_day(doc: Document, tok: int) -> bool:
+    """Is the date the day something was said: after a speech word of its sentence, with no event word between
+    («قال …، اليوم الأحد», not «تبنى التنظيم الهجوم الذي وقع الخميس الماضي»)?"""
+    view = view_of(doc)
+    start = max(doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
+    said = [t for t in range(start, tok) if view.kind(t, "speech") in SPEECH_KINDS
+            or not SAID.isdisjoint((view.word(t), *view.bare_forms(t)))]
+    return bool(said) and not any(view.get(t, "events") for t in view.tagged_in(said[-1] + 1, tok))
+
+
+SPEECH_KINDS = ("say", "statement")
+SAID = word_sets("date_words").get("said", frozenset())  # أكده، نقلته: speech verbs with their object pronoun
 
 
 def _in_other_clause(doc: Document, tok: int) -> bool:
