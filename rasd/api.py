@@ -75,18 +75,20 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}
+    as_spilled = []  # what the incidents stage may set, as each record was spilled
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
         for record, doc_claims, doc_features in results:
             if spilled:
                 spilled.write(record)
+                as_spilled.append(tuple(record.get(k) for k in SET_BY_INCIDENTS))
             documents.append(shared_strings(_working_record(record, forming)) if spilled and not keep else record)
             claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
             features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
         incidents = incidents_of(documents, claims, features, all_events)
         if out:
             spilled.commit()
-            _write(out, documents, claims, incidents)
+            _write(out, documents, claims, incidents, as_spilled)
     except BaseException:
         if spilled:
             spilled.abort()
@@ -138,13 +140,18 @@ def _working_record(record: dict, forming: set) -> dict:
     return working
 
 
-def _write(out: Path, documents, claims, incidents) -> None:
+def _write(out: Path, documents, claims, incidents, as_spilled) -> None:
     """documents.jsonl: each document's whole record, read back in order from the stream written during the run,
-    with what the incidents stage set (the day it was dated by its incident, the original it is a copy of)."""
+    with what the incidents stage set (the day it was dated by its incident, the original it is a copy of); the
+    line as it was spilled when the incidents stage set nothing new (most records: no decoding, no encoding)."""
     spilled_path = out / ".rasd" / SPILLED
     with open(spilled_path, encoding="utf-8") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
-        for record, line in zip(documents, spilled, strict=True):
-            target.write({**json.loads(line), **{k: record.get(k) for k in SET_BY_INCIDENTS}})
+        for record, line, before in zip(documents, spilled, as_spilled, strict=True):
+            now = tuple(record.get(k) for k in SET_BY_INCIDENTS)
+            if now == before:
+                target.write_line(line)
+            else:
+                target.write({**json.loads(line), **dict(zip(SET_BY_INCIDENTS, now))})
     spilled_path.unlink()
     write_jsonl(out / "claims.jsonl", claims)
     write_jsonl(out / "incidents.jsonl", incidents)

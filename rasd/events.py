@@ -234,6 +234,16 @@ def _find_armed_context(view) -> bool:
 
 
 ARGUMENT_WORDS = word_sets("event_arguments")  # target: على، ضد، استهدف; between: بين; by: شنه، على يد
+def _kinds_by_word(sets: dict[str, frozenset]) -> dict[str, tuple[str, ...]]:
+    """{word: the kinds whose set holds it}, one lookup a word where a walk would try every set."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    for kind, words in sets.items():
+        for word in words:
+            kinds[word] = kinds.get(word, ()) + (kind,)
+    return kinds
+
+
+ARGUMENT_KINDS = _kinds_by_word(ARGUMENT_WORDS)
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
@@ -283,9 +293,8 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     marks = {}
     for tok in range(event.end, (after[-1][0] if after else event.end)):
         for form in (view.word(tok), *view.bare_forms(tok)):
-            for kind, terms in ARGUMENT_WORDS.items():
-                if form in terms:
-                    marks.setdefault(kind, tok)
+            for kind in ARGUMENT_KINDS.get(form, ()):
+                marks.setdefault(kind, tok)
     if "between" in marks:
         sides = [m for t, m in after if t > marks["between"]]
         if len(sides) >= 2:

@@ -77,6 +77,10 @@ class AtomicJsonl:
     def write(self, record: dict) -> None:
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
 
+    def write_line(self, line: str) -> None:
+        """A record already written as one line of JSON Lines by write()."""
+        self._file.write(line)
+
     def commit(self) -> None:
         self._file.flush()
         os.fsync(self._file.fileno())

@@ -35,14 +35,34 @@ def stem(word: str) -> str:
     return word
 
 
+@settings.knowledge
+def _signature_words() -> dict[str, str]:
+    """Each token met so far and the word it counts as in a signature ("" for none): a stream repeats its words,
+    so each is looked at once per process (and the memo emptied when it grows past MEMO_WORDS)."""
+    return {}
+
+
+MEMO_WORDS = 1 << 18
+
+
+def _signature_word(token: str, stop: frozenset) -> str:
+    """The word a token counts as: words of three letters and more (a token is a run of letters, a number or one
+    mark), stopwords left out before and after their proclitics are stripped."""
+    if len(token) < 3 or token[0].isdecimal() or token in stop:
+        return ""
+    word = stem(token)
+    return "" if word in stop else word
+
+
 def signature(doc: Document) -> dict[str, int]:
-    stop = stopwords()
+    stop, memo = stopwords(), _signature_words()
+    if len(memo) > MEMO_WORDS:
+        memo.clear()
     counts: collections.Counter = collections.Counter()
-    # the words of three letters and more: a token is a run of letters, a number or one mark
-    words = (t for t in doc.tokens if len(t) >= 3 and not t[0].isdecimal())
-    for word, n in collections.Counter(words).items():
-        if word not in stop:
-            word = stem(word)
-            if word not in stop:
-                counts[word] += n
+    for token, n in collections.Counter(doc.tokens).items():
+        word = memo.get(token)
+        if word is None:
+            word = memo[token] = _signature_word(token, stop)
+        if word:
+            counts[word] += n
     return dict(counts.most_common(settings.current().incidents.signature_size))

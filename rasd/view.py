@@ -22,6 +22,18 @@ def words(*terms: str) -> frozenset:
 NOUN_SUFFIXES = SUFFIXES["nouns"]
 PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
+_BARE_FORMS: dict[str, tuple[str, ...]] = {}  # news repeats its words: each is stripped once per process
+MEMO_WORDS = 1 << 18
+
+
+def bare_forms_of(word: str) -> tuple[str, ...]:
+    """`word` without each proclitic it may carry, the longest first, itself last."""
+    forms = _BARE_FORMS.get(word)
+    if forms is None:
+        if len(_BARE_FORMS) > MEMO_WORDS:
+            _BARE_FORMS.clear()
+        forms = _BARE_FORMS[word] = tuple(word[len(p):] for p in PROCLITICS_LONGEST_FIRST if word.startswith(p))
+    return forms
 _NEWLINE = re.compile("\n")
 
 
@@ -206,10 +218,9 @@ class View:
     def word(self, tok) -> str:
         return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
 
-    def bare_forms(self, tok) -> list[str]:
+    def bare_forms(self, tok) -> tuple[str, ...]:
         """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
-        word = self.word(tok)
-        return [word[len(prefix):] for prefix in PROCLITICS_LONGEST_FIRST if word.startswith(prefix)]
+        return bare_forms_of(self.word(tok))
 
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
