@@ -42,7 +42,7 @@ def _signature_words() -> dict[str, str]:
     return {}
 
 
-MEMO_WORDS = 1 << 18
+MEMO_WORDS = 1 << 16  # the memo is emptied past this many words: a process keeps a few MB for it
 
 
 def _signature_word(token: str, stop: frozenset) -> str:

@@ -23,7 +23,7 @@ NOUN_SUFFIXES = SUFFIXES["nouns"]
 PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
 _BARE_FORMS: dict[str, tuple[str, ...]] = {}  # news repeats its words: each is stripped once per process
-MEMO_WORDS = 1 << 18
+MEMO_WORDS = 1 << 16  # the memo is emptied past this many words: a process keeps a few MB for it
 
 
 def bare_forms_of(word: str) -> tuple[str, ...]:
