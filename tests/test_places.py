@@ -346,6 +346,8 @@ def test_place_mentions_are_recorded_in_text_order():
     ("اشتباكات أمام قصر الاتحادية بمصر الجديدة", "Heliopolis (Cairo)"),
     ("إحراق مقر جريدة في الدقي", "Dokki (Giza)"),
     ("مشاجرة بالأسلحة في حي المعادي", "Maadi (Cairo)"),
+    ("اقتحام مقر حزب الحرية والعدالة بالمنيل وإتلاف محتوياته", "al-Manial (Cairo)"),
+    ("أمرت نيابة مصر القديمة بحبس المتهمين أربعة أيام", "Old Cairo (Cairo)"),
 ])
 def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
     # a clash at Muqattam and one at Shubra are two events: both must not read as "Cairo"
