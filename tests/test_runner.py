@@ -138,3 +138,23 @@ def test_warm_up_freezes_the_knowledge_once_not_each_batchs_garbage():
     del cycles
     warm_up()  # the next batch of a one-process run
     assert gc.get_freeze_count() == frozen
+
+
+def test_an_analysed_document_leaves_no_cyclic_garbage(shared):
+    """A worker's documents are freed as soon as they are analysed: their view, which points back at them, is let
+    go, so nothing of theirs waits for the cyclic garbage collector (a stream's documents are many)."""
+    import gc
+
+    from rasd import runner
+    from rasd.document import Document
+    text = sorted((shared / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+    runner.analyse_one(Document(doc_id="warm", original=text))  # the knowledge it builds once is no garbage
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = runner.analyse_one(Document(doc_id="seed", original=text))
+        assert result.claims and gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
