@@ -164,6 +164,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     centroid = {}  # the summed signatures of each group of more than one report, by root
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
     told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
+    own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     tuning = settings.current().incidents
 
@@ -174,6 +175,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         joined = _join_spans(span.get(a), span.get(b))
         if joined and (joined[1] - joined[0]).days > settings.current().incident_days:
             return  # one event, its reports and its rising toll: no chaining of week after week into one incident
+        if _days_apart(own_days.get(a), own_days.get(b)) > tuning.other_event_days:
+            return  # each group's own event days, all days apart: two events, however alike their words
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
         if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
@@ -185,6 +188,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         parent[a] = b
         if a in told:
             told[b] = told.pop(a) | told.get(b, frozenset())
+        if a in own_days:
+            own_days[b] = own_days.pop(a) | own_days.get(b, frozenset())
         if places_a:
             group_places[b] = places_a | places_b
             group_places.pop(a, None)
@@ -516,6 +521,14 @@ def _first_day(docs) -> dt.date | None:
     days = [day for d in docs for day in _story_days(d)]
     precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.doc.get("published")]
     return min(precise or [day for day, _ in days], default=None)
+
+
+def _event_days(unit: ReportUnit) -> frozenset:
+    """The exact days a report gives for its own event (DocumentFeatures.event_dates), resolved."""
+    dates = unit.features.dates
+    if not unit.features.event_dates:
+        return frozenset()
+    return frozenset(day for day, _ in event_days(unit.doc.get("published"), dates, set(unit.features.event_dates)))
 
 
 def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:

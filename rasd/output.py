@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .dates import expression_records, lead_date_indices
+from .dates import event_date_indices, expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
 from .records import ClaimFeatures, DocumentFeatures, PlaceRef
@@ -33,7 +33,8 @@ def document_features(doc: Document) -> DocumentFeatures:
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
                                                     tuple(claim.recalled) if claim.recalled else None, claim.place)
                 for index, claim in enumerate(doc.claims, 1)},
-        fingerprint=fingerprint(doc) if doc.norm else None, lead_place=lead_place(doc) if doc.norm else None)
+        fingerprint=fingerprint(doc) if doc.norm else None, lead_place=lead_place(doc) if doc.norm else None,
+        event_dates=tuple(event_date_indices(doc)) if doc.norm else ())
 
 
 def claim_id(doc: Document, index: int) -> str:

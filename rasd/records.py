@@ -49,6 +49,7 @@ class DocumentFeatures:
     claims: dict = dataclasses.field(default_factory=dict)  # claim id -> ClaimFeatures, for each of its figures
     fingerprint: bytes | None = None     # MinHash of its text's shingles, to find its copies (rasd/copies.py)
     lead_place: int | None = None        # index in `places` of where its lead says the story happened
+    event_dates: tuple[int, ...] = ()    # indices into `dates` of the exact days of its own event (no statement's)
 
     def claim(self, claim_id: str) -> ClaimFeatures:
         return self.claims.get(claim_id, NO_CLAIM_FEATURES)
@@ -62,7 +63,7 @@ class DocumentFeatures:
                 "lead_dates": list(self.lead_dates), "headline": self.headline,
                 "claims": {claim_id: c.to_json() for claim_id, c in self.claims.items()},
                 "fingerprint": base64.b64encode(self.fingerprint).decode() if self.fingerprint else None,
-                "lead_place": self.lead_place}
+                "lead_place": self.lead_place, "event_dates": list(self.event_dates)}
 
     @classmethod
     def from_json(cls, data: dict) -> DocumentFeatures:
@@ -71,7 +72,7 @@ class DocumentFeatures:
                    headline=data["headline"],
                    claims={claim_id: ClaimFeatures.from_json(c) for claim_id, c in data["claims"].items()},
                    fingerprint=base64.b64decode(data["fingerprint"]) if data.get("fingerprint") else None,
-                   lead_place=data["lead_place"])
+                   lead_place=data["lead_place"], event_dates=tuple(data.get("event_dates", ())))
 
 
 NO_FEATURES = DocumentFeatures()

@@ -61,6 +61,7 @@ class Incidents:
     min_similarity_near: float = 0.08  # for reports of places near_km apart within close_days
     near_km: int = 20              # reports of towns this close within close_days need less shared wording
     same_story_days: int = 1       # reports whose event days lie further apart need min_similarity, even nearby
+    other_event_days: int = 2      # groups whose own events' exact days all lie further apart are two events
     grid_degrees: float = 0.5  # about 50 km: places this close meet even across a governorate border
     claim_sentence_weight: float = 5.0   # a place in the sentence of a figure says where the event is
     other_sentence_weight: float = 0.5   # a place named elsewhere in a report says less
@@ -119,7 +120,7 @@ class Settings:
     #                             a city's violence of two weeks is several events (ACLED codes each day's)
     close_days: int = 3         # reports of one town within three days need less shared wording
     lead_sentences: int = 3     # the headline and first sentences: where a report says what its event was and when
-    statement_reach: int = 8    # a day this few words after a speech word is the day it was said, not the event's
+    statement_reach: int = 12   # a day this few words after a speech word is the day it was said, not the event's
     places: Places = Places()
     events: Events = Events()
     incidents: Incidents = Incidents()

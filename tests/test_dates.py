@@ -76,6 +76,17 @@ def test_contradicting_weekdays_give_no_day():
     assert doc.published is None
 
 
+@pytest.mark.parametrize("phrase, published, day", [
+    ("أمس الخميس", "2013-03-17", "2013-03-14"),    # a wire copy of Friday carried on Sunday: Thursday is meant
+    ("اليوم الاثنين", "2013-03-17", "2013-03-18"),  # written for Monday, dated the evening before
+    ("أمس السبت", "2013-03-17", "2013-03-16"),     # the weekday agrees: yesterday
+    ("مساء أمس الأحد", "2013-03-18", "2013-03-17"),
+])
+def test_a_weekday_beside_yesterday_or_today_that_disagrees_names_the_day(phrase, published, day):
+    doc = rasd.analyze(f"قتل خمسة أشخاص في انفجار سيارة مفخخة {phrase} في بغداد.", published=published)
+    assert [e.value.isoformat() for e in doc.dates] == [day]
+
+
 def test_no_anchor_no_guess():
     doc = rasd.analyze("قتل ثلاثة مدنيين في قصف على بلدة في ريف إدلب مساء أمس.")
     assert doc.published is None and doc.published_inferred is False

@@ -267,3 +267,18 @@ def test_arrests_told_with_the_bombing_they_followed_belong_to_it(tmp_path):
     result = _run(tmp_path, [{"id": "bombing", "text": BOMBING, "published": "2013-02-01"},
                              {"id": "during", "text": during, "published": "2013-02-01"}])
     assert _incident_holding(result, "bombing")["incident"] == _incident_holding(result, "during")["incident"]
+
+
+def test_bombings_in_one_city_whose_own_days_lie_days_apart_are_two_incidents(tmp_path):
+    # the words of every Baghdad bombing are alike; the days each report gives for its own event are not
+    first = ("قتل 18 شخصا وأصيب 50 في سلسلة تفجيرات بسيارات مفخخة استهدفت مباني حكومية وسط بغداد اليوم الخميس، "
+             "وفق مصادر أمنية وطبية.")
+    claim = ("تبنى تنظيم القاعدة سلسلة التفجيرات بسيارات مفخخة التي استهدفت مباني حكومية وسط بغداد، وقال بيان "
+             "للتنظيم اليوم الاثنين إن الهجمات أسفرت عن مقتل 60 شخصا.")
+    second = ("قتل 50 شخصا وأصيب 200 في سلسلة تفجيرات بسيارات مفخخة استهدفت أحياء وسط بغداد صباح اليوم الثلاثاء، "
+              "وفق مصادر أمنية وطبية.")
+    result = _run(tmp_path, [{"id": "first", "text": first, "published": "2013-03-14"},
+                             {"id": "claim", "text": claim, "published": "2013-03-18"},
+                             {"id": "second", "text": second, "published": "2013-03-19"}])
+    assert _incident_of(result, "first")["incident"] != _incident_of(result, "second")["incident"]
+    assert _incident_of(result, "second")["start"] == "2013-03-19"

@@ -255,6 +255,28 @@ def test_the_lead_dates_its_event_not_its_statements_or_dateline(text, published
     assert _lead_days(text, published) == days
 
 
+def _event_days(text, published):
+    from rasd.dates import event_date_indices
+    doc = rasd.analyze(text, published=published)
+    return sorted({doc.dates[i].value.isoformat() for i in event_date_indices(doc)})
+
+
+@pytest.mark.parametrize("text, published, days", [
+    # the lead's own day; not the statement's
+    ("قتل 18 شخصا في سلسلة تفجيرات وسط بغداد اليوم الخميس، وقال مسؤول اليوم الجمعة إن الحصيلة قد ترتفع.",
+     "2013-03-15", ["2013-03-14"]),
+    # a lead that dates nothing of its own: the day a later sentence counts back from the report's
+    ("أفاد مصدر أمني بأن 15 شخصا سقطوا بين قتيل وجريح في تفجير سيارتين.\nوقال المصدر إن الحصيلة أولية.\n"
+     "وأضاف أن الشرطة طوقت المكان.\nوكانت بغداد شهدت صباح اليوم سلسلة انفجارات.", "2013-03-19", ["2013-03-19"]),
+    # only statements' days, and a calendar date beyond the lead (background): unknown
+    ("قال المتحدث باسم وزارة الداخلية اليوم الأحد إن القوات تواصل عملياتها في المدينة.\nوأضاف أن الحملة "
+     "مستمرة حتى يعود الأمن إلى الأحياء كلها.\nوتابع أن الوضع مستقر في معظم المناطق.\n"
+     "وتشن الشرطة عمليات منذ 18 كانون الثاني.", "2013-02-03", []),
+])
+def test_the_days_of_a_reports_own_event(text, published, days):
+    assert _event_days(text, published) == days
+
+
 def test_clashes_where_people_protest_are_a_riot(tmp_path):
     text = ("اشتبك العشرات من المتظاهرين مع رجال الشرطة أمام مبنى البرلمان في محاولة لاختراق الطوق الأمني، "
             "ورفع المحتجون لافتات تطالب بإسقاط الحكومة.")

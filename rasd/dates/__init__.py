@@ -127,20 +127,48 @@ def lead_date_indices(doc: Document) -> list[int]:
     return own or told or lead
 
 
+def event_date_indices(doc: Document) -> list[int]:
+    """Indices of the date expressions that date the report's own event and nothing else: the exact days of its
+    lead after its headline, else the days the report counts back from its own («صباح اليوم»، «أمس الخميس») anywhere in it, that are
+    not its dateline, not a statement's day and not in a clause about another happening. A calendar date beyond the
+    lead is most often background («منذ 18 كانون الثاني»). Empty when none is left: the event's day is then
+    unknown, not its publication's."""
+    end, headline = _lead_end(doc), _headline_end(doc)
+    own = [i for i, e in enumerate(doc.dates) if e.tok_start >= headline and not e.approx
+           and not _on_a_dateline(doc, e) and not _statement_day(doc, e.tok_start)
+           and not _in_other_clause(doc, e.tok_start)]
+    return [i for i in own if doc.dates[i].tok_start < end] or [i for i in own if doc.dates[i].kind != "absolute"]
+
+
+def _headline_end(doc: Document) -> int:
+    """The token after the headline, when the text opens with one (a first line that is a sentence of its own): a
+    headline's day is its news angle's as often as the event's («… وحداد عام في سوريا السبت»)."""
+    first_line = doc.text.find("\n")
+    if first_line <= 0 or not doc.sentences or doc.sentences[0].end > first_line:
+        return 0
+    return doc.sentences[0].tok_end
+
+
 def _lead_end(doc: Document) -> int:
     """The token after the lead's sentences, a dateline's line not counted among them («بعقوبة – 16 آذار 2023»:
     the lead is the sentences that tell the news)."""
-    datelines = {doc.sentence_of(e.tok_start).tok_start for e in doc.dates if _is_dateline(doc, e)}
+    datelines = {doc.sentence_of(e.tok_start).tok_start for e in doc.dates if _on_a_dateline(doc, e)}
     count = settings.current().lead_sentences
     for sentence in doc.sentences:
-        if sentence.tok_start not in datelines or sentence.tok_end - sentence.tok_start > DATELINE_TOKENS:
+        if sentence.tok_start not in datelines:
             count -= 1
         if count == 0:
             return sentence.tok_end
     return len(doc.tokens)
 
 
-DATELINE_TOKENS = 12  # a line this short that holds a dateline is no sentence of the news
+def _on_a_dateline(doc: Document, expr: DateExpr) -> bool:
+    """Is the date a dateline's: on a line of the first ones, or of its own, and its sentence a short one?"""
+    sentence = doc.sentence_of(expr.tok_start)
+    return sentence.tok_end - sentence.tok_start <= DATELINE_TOKENS and _is_dateline(doc, expr)
+
+
+DATELINE_TOKENS = 8  # a line this short that holds a dateline is no sentence of the news
 
 
 def _statement_day(doc: Document, tok: int) -> bool:

@@ -46,7 +46,7 @@ def _resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
     if reference is None:
         return None
     if expr.kind == "relative":
-        return reference + dt.timedelta(days=expr.offset)
+        return _named_weekday(reference + dt.timedelta(days=expr.offset), expr.weekday)
     if expr.kind == "weekday":
         back = (reference.weekday() - expr.weekday) % WEEK
         if expr.direction == "before" and back == 0:
@@ -55,6 +55,16 @@ def _resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
             return reference + dt.timedelta(days=(expr.weekday - reference.weekday()) % WEEK or WEEK)
         return reference - dt.timedelta(days=back)
     return None
+
+
+def _named_weekday(day: dt.date, weekday: int | None) -> dt.date:
+    """The day «أمس» or «اليوم» gives, unless the weekday written beside it disagrees: then the story was written on
+    another day than it was published (a wire copy carried a day or two later, «أمس الخميس» on a Sunday) and the
+    day of that weekday nearest to it is meant (the earlier of two as near)."""
+    if weekday is None or day.weekday() == weekday:
+        return day
+    back = (day.weekday() - weekday) % WEEK
+    return day - dt.timedelta(days=back) if back <= WEEK - back else day + dt.timedelta(days=WEEK - back)
 
 
 def _safe(year, month, day):
