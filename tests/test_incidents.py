@@ -16,6 +16,11 @@ def _incident_of(result, doc):
     return next(i for i in result.incidents if i["incident"] == claim["incident"])
 
 
+def _reports(tmp_path, *reports):
+    """Run (id, text, published) reports as one corpus."""
+    return _run(tmp_path, [{"id": doc, "text": text, "published": day} for doc, text, day in reports])
+
+
 def _incident_holding(result, doc):
     """The incident that lists `doc` among its reports, whether or not it made a claim."""
     return next(i for i in result.incidents if doc in i["docs"])
@@ -240,9 +245,8 @@ def test_a_rocket_attack_on_a_camp_and_car_bombs_in_a_district_of_the_same_city_
             "انفجرتا في سوق شعبي.")
     camp = ("قتل خمسة من سكان مخيم ليبرتي غربي بغداد وأصيب العشرات في هجوم بالصواريخ وقذائف الهاون استهدف "
             "المخيم فجر اليوم السبت، وفق مصادر أمنية.")
-    result = _run(tmp_path, [{"id": "bombs", "text": bombs, "published": "2013-02-08"},
-                             {"id": "city", "text": city, "published": "2013-02-08"},
-                             {"id": "camp", "text": camp, "published": "2013-02-09"}])
+    result = _reports(tmp_path, ("bombs", bombs, "2013-02-08"), ("city", city, "2013-02-08"),
+                      ("camp", camp, "2013-02-09"))
     assert _incident_of(result, "bombs")["incident"] != _incident_of(result, "camp")["incident"]
     assert _incident_of(result, "camp")["location"]["name"].startswith("Camp Liberty")
 
@@ -256,16 +260,14 @@ def test_an_arrest_in_the_same_city_on_the_same_day_that_tells_of_no_bombing_is_
     arrest = ("اعتقلت الشرطة التركية اليوم الجمعة في العاصمة أنقرة رجلا تطلبه السفارة الأمريكية، ثم أطلقت سراحه "
               "لعدم وجود دليل على تورطه في عمليات إرهابية داخل تركيا، وقالت الشرطة التركية إن الرجل دخل البلاد "
               "بجواز سفر مزور.")
-    result = _run(tmp_path, [{"id": "bombing", "text": BOMBING, "published": "2013-02-01"},
-                             {"id": "arrest", "text": arrest, "published": "2013-02-01"}])
+    result = _reports(tmp_path, ("bombing", BOMBING, "2013-02-01"), ("arrest", arrest, "2013-02-01"))
     assert _incident_holding(result, "bombing")["incident"] != _incident_holding(result, "arrest")["incident"]
 
 
 def test_arrests_told_with_the_bombing_they_followed_belong_to_it(tmp_path):
     during = ("اعتقلت الشرطة التركية ثلاثة أشخاص بعد التفجير الانتحاري الذي استهدف مدخل السفارة الأمريكية في "
               "أنقرة اليوم الجمعة وأدى إلى مقتل شخصين.")
-    result = _run(tmp_path, [{"id": "bombing", "text": BOMBING, "published": "2013-02-01"},
-                             {"id": "during", "text": during, "published": "2013-02-01"}])
+    result = _reports(tmp_path, ("bombing", BOMBING, "2013-02-01"), ("during", during, "2013-02-01"))
     assert _incident_holding(result, "bombing")["incident"] == _incident_holding(result, "during")["incident"]
 
 
@@ -277,8 +279,7 @@ def test_bombings_in_one_city_whose_own_days_lie_days_apart_are_two_incidents(tm
              "للتنظيم اليوم الاثنين إن الهجمات أسفرت عن مقتل 60 شخصا.")
     second = ("قتل 50 شخصا وأصيب 200 في سلسلة تفجيرات بسيارات مفخخة استهدفت أحياء وسط بغداد صباح اليوم الثلاثاء، "
               "وفق مصادر أمنية وطبية.")
-    result = _run(tmp_path, [{"id": "first", "text": first, "published": "2013-03-14"},
-                             {"id": "claim", "text": claim, "published": "2013-03-18"},
-                             {"id": "second", "text": second, "published": "2013-03-19"}])
+    result = _reports(tmp_path, ("first", first, "2013-03-14"), ("claim", claim, "2013-03-18"),
+                      ("second", second, "2013-03-19"))
     assert _incident_of(result, "first")["incident"] != _incident_of(result, "second")["incident"]
     assert _incident_of(result, "second")["start"] == "2013-03-19"
