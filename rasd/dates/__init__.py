@@ -129,15 +129,21 @@ def lead_date_indices(doc: Document) -> list[int]:
 
 def event_date_indices(doc: Document) -> list[int]:
     """Indices of the date expressions that date the report's own event and nothing else: the exact days of its
-    lead after its headline, else the days the report counts back from its own («صباح اليوم»، «أمس الخميس») anywhere in it, that are
-    not its dateline, not a statement's day and not in a clause about another happening. A calendar date beyond the
-    lead is most often background («منذ 18 كانون الثاني»). Empty when none is left: the event's day is then
-    unknown, not its publication's."""
-    end, headline = _lead_end(doc), _headline_end(doc)
+    lead after its headline, else the days the report counts back from its own («صباح اليوم»، «أمس الخميس») anywhere
+    in it, that are not its dateline, not a statement's day, not the start of a state still running («منذ») and not in
+    a clause about another happening. A calendar date beyond the lead is most often background. Empty when none is
+    left: the event's day is then unknown, not its publication's."""
+    end, headline, view = _lead_end(doc), _headline_end(doc), view_of(doc)
     own = [i for i, e in enumerate(doc.dates) if e.tok_start >= headline and not e.approx
+           and not _since(view, e.tok_start)
            and not _on_a_dateline(doc, e) and not _statement_day(doc, e.tok_start)
            and not _in_other_clause(doc, e.tok_start)]
     return [i for i in own if doc.dates[i].tok_start < end] or [i for i in own if doc.dates[i].kind != "absolute"]
+
+
+def _since(view, tok) -> bool:
+    """Does the date at `tok` say since when a state has lasted («محتجز منذ ثلاثة أسابيع»، «منذ 18 كانون الثاني»)?"""
+    return "since" in (view.kind(tok, "timewords"), view.kind(view.prev_word(tok), "timewords"))
 
 
 def _headline_end(doc: Document) -> int:
