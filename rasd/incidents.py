@@ -525,10 +525,10 @@ def _first_day(docs) -> dt.date | None:
 
 def _event_days(unit: ReportUnit) -> frozenset:
     """The exact days a report gives for its own event (DocumentFeatures.event_dates), resolved."""
-    dates = unit.features.dates
-    if not unit.features.event_dates:
+    indices = unit.features.event_dates
+    if not indices:
         return frozenset()
-    return frozenset(day for day, _ in event_days(unit.doc.get("published"), dates, set(unit.features.event_dates)))
+    return frozenset(day for day, _ in event_days(unit.doc.get("published"), unit.features.dates, set(indices)))
 
 
 def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:

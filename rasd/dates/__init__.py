@@ -135,9 +135,8 @@ def event_date_indices(doc: Document) -> list[int]:
     left: the event's day is then unknown, not its publication's."""
     end, headline, view = _lead_end(doc), _headline_end(doc), view_of(doc)
     own = [i for i, e in enumerate(doc.dates) if e.tok_start >= headline and not e.approx
-           and not _since(view, e.tok_start)
-           and not _on_a_dateline(doc, e) and not _statement_day(doc, e.tok_start)
-           and not _in_other_clause(doc, e.tok_start)]
+           and not (_since(view, e.tok_start) or _on_a_dateline(doc, e) or _statement_day(doc, e.tok_start)
+                    or _in_other_clause(doc, e.tok_start))]
     return [i for i in own if doc.dates[i].tok_start < end] or [i for i in own if doc.dates[i].kind != "absolute"]
 
 
