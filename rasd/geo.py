@@ -252,7 +252,7 @@ def _weight(view, tok, hit) -> float:
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
-        if view.kind(back, "speech") in ("say", "statement"):
+        if view.says(back):
             return 0.3
     for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
         if "destination" in _movements(view, back):

@@ -186,10 +186,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if not all(same_area(p, q) for p in places_a for q in places_b):
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         parent[a] = b
-        if a in told:
-            told[b] = told.pop(a) | told.get(b, frozenset())
-        if a in own_days:
-            own_days[b] = own_days.pop(a) | own_days.get(b, frozenset())
+        for days in (told, own_days):
+            if a in days:
+                days[b] = days.pop(a) | days.get(b, frozenset())
         if places_a:
             group_places[b] = places_a | places_b
             group_places.pop(a, None)

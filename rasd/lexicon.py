@@ -40,6 +40,21 @@ def tsv_rows(text: str) -> list[dict]:
 
 
 @settings.knowledge
+class WordMemo(dict):
+    """{word: compute(word)} for the words met so far, emptied past `size` words: news repeats its words, so most
+    are worked out once per process (a hit is one dict lookup, cheaper than functools.lru_cache's)."""
+
+    def __init__(self, compute, size: int = 1 << 16):
+        super().__init__()
+        self.compute, self.size = compute, size
+
+    def __missing__(self, word):
+        if len(self) > self.size:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
 def word_sets(name: str, key: str = "kind") -> dict[str, frozenset]:
     """The terms of rasd/data/NAME.tsv (the language's words, never a user's), normalised, as one set per value of
     column `key`: for rules that compare a whole word, where no automaton is needed."""

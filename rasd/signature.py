@@ -7,7 +7,7 @@ import functools
 
 from . import settings
 from .document import Document
-from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
+from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, WordMemo, read_rows
 from .normalize import normalize_term
 
 
@@ -36,13 +36,10 @@ def stem(word: str) -> str:
 
 
 @settings.knowledge
-def _signature_words() -> dict[str, str]:
-    """Each token met so far and the word it counts as in a signature ("" for none): a stream repeats its words,
-    so each is looked at once per process (and the memo emptied when it grows past MEMO_WORDS)."""
-    return {}
-
-
-MEMO_WORDS = 1 << 16  # the memo is emptied past this many words: a process keeps a few MB for it
+def _signature_words() -> WordMemo:
+    """Each token met so far and the word it counts as in a signature ("" for none), for the current stopwords."""
+    stop = stopwords()
+    return WordMemo(lambda token: _signature_word(token, stop))
 
 
 def _signature_word(token: str, stop: frozenset) -> str:
@@ -55,14 +52,8 @@ def _signature_word(token: str, stop: frozenset) -> str:
 
 
 def signature(doc: Document) -> dict[str, int]:
-    stop, memo = stopwords(), _signature_words()
-    if len(memo) > MEMO_WORDS:
-        memo.clear()
-    counts: collections.Counter = collections.Counter()
+    words, counts = _signature_words(), collections.Counter()
     for token, n in collections.Counter(doc.tokens).items():
-        word = memo.get(token)
-        if word is None:
-            word = memo[token] = _signature_word(token, stop)
-        if word:
+        if word := words[token]:
             counts[word] += n
     return dict(counts.most_common(settings.current().incidents.signature_size))

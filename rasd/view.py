@@ -10,7 +10,8 @@ from operator import itemgetter
 from typing import Hashable, NamedTuple
 
 from .document import Document, match_span
-from .lexicon import ARTICLE, LAM_ARTICLE, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, PROCLITICS, SUFFIXES, WA
+from .lexicon import (ARTICLE, LAM_ARTICLE, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, PROCLITICS, SUFFIXES, WA,
+                      WordMemo)
 from .normalize import normalize_term
 
 
@@ -22,18 +23,13 @@ def words(*terms: str) -> frozenset:
 NOUN_SUFFIXES = SUFFIXES["nouns"]
 PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
-_BARE_FORMS: dict[str, tuple[str, ...]] = {}  # news repeats its words: each is stripped once per process
-MEMO_WORDS = 1 << 16  # the memo is emptied past this many words: a process keeps a few MB for it
-
-
-def bare_forms_of(word: str) -> tuple[str, ...]:
+SAYING = frozenset({"say", "statement"})  # speech.tsv kinds of the words that say something
+def _bare_forms(word: str) -> tuple[str, ...]:
     """`word` without each proclitic it may carry, the longest first, itself last."""
-    forms = _BARE_FORMS.get(word)
-    if forms is None:
-        if len(_BARE_FORMS) > MEMO_WORDS:
-            _BARE_FORMS.clear()
-        forms = _BARE_FORMS[word] = tuple(word[len(p):] for p in PROCLITICS_LONGEST_FIRST if word.startswith(p))
-    return forms
+    return tuple(word[len(p):] for p in PROCLITICS_LONGEST_FIRST if word.startswith(p))
+
+
+BARE_FORMS = WordMemo(_bare_forms)  # BARE_FORMS[word]
 _NEWLINE = re.compile("\n")
 
 
@@ -189,6 +185,10 @@ class View:
         hit = self.get(tok, lexicon)
         return hit.entry.get(key) if hit else None
 
+    def says(self, tok) -> bool:
+        """Is a speech verb or a statement's noun at `tok` (قال، أعلن، بيان: speech.tsv)?"""
+        return self.kind(tok, "speech") in SAYING
+
     def is_word(self, tok) -> bool:
         return 0 <= tok < len(self._word_flags) and self._word_flags[tok]
 
@@ -220,7 +220,7 @@ class View:
 
     def bare_forms(self, tok) -> tuple[str, ...]:
         """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
-        return bare_forms_of(self.word(tok))
+        return BARE_FORMS[self.word(tok)]
 
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun

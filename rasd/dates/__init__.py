@@ -181,12 +181,10 @@ def _statement_day(doc: Document, tok: int) -> bool:
     («قال …، اليوم الأحد», not «تبنى التنظيم الهجوم الذي وقع الخميس الماضي»)?"""
     view = view_of(doc)
     start = max(doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
-    said = [t for t in range(start, tok) if view.kind(t, "speech") in SPEECH_KINDS
-            or not SAID.isdisjoint((view.word(t), *view.bare_forms(t)))]
+    said = [t for t in range(start, tok) if view.says(t) or not SAID.isdisjoint((view.word(t), *view.bare_forms(t)))]
     return bool(said) and not any(view.get(t, "events") for t in view.tagged_in(said[-1] + 1, tok))
 
 
-SPEECH_KINDS = ("say", "statement")
 SAID = word_sets("date_words").get("said", frozenset())  # أكده، نقلته: speech verbs with their object pronoun
 
 
