@@ -64,6 +64,17 @@ def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int)
     after = bisect.bisect_right(breaks, last)
     start = breaks[before] if before >= 0 and breaks[before] >= sentence_start else sentence_start
     end = breaks[after] if after < len(breaks) and breaks[after] < sentence_end else sentence_end
+    return _within_aside(view.aside_marks, start, end, first, last)
+
+
+def _within_aside(marks: list[int], start: int, end: int, first: int, last: int) -> tuple[int, int]:
+    """A figure between two dashes of its clause is told in an aside («وقال سامر – وهو أحد الجرحى الثلاثة – إن القصف
+    الذي طال حي الوعر توقف»): the aside is its clause. One dash alone joins two names (طريق تدمر – دير
+    الزور) or follows a dateline, and bounds nothing."""
+    before = bisect.bisect_left(marks, first) - 1
+    after = bisect.bisect_right(marks, last)
+    if before >= 0 and after < len(marks) and start <= marks[before] and marks[after] < end:
+        return marks[before], marks[after]
     return start, end
 
 

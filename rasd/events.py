@@ -97,6 +97,8 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     feuding = any(e.kind in CRIMES for e in events)  # a feud, a brawl, a robbery (a fire or a crash is no side)
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
+        if event.kind == "verdict":
+            continue  # a ruling frames its case; what the case is about decides, or _headline_tells_a_verdict does
         row = kinds[event.kind]
         label = row["relevance"]
         if event.kind == "explosion" and event.sentence in accidental:
@@ -130,8 +132,10 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = (_headline_about_words(view, events, kinds) or (
         label == "political_violence" and _headline_quotes_a_speaker(view, events, kinds))) \
         and not _counts_before(claims, _headline_end(view.doc))
-    if about_words and label == "crime_accident" and _headline_tells_a_trial(events):
-        about_words = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
+    verdict = _headline_tells_a_verdict(view, events)
+    if (about_words or verdict) and label == "crime_accident" and (verdict or _headline_tells_a_trial(events)):
+        about_words = verdict = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
+    about_words = about_words or verdict
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -174,7 +178,15 @@ def _lead_tells_violence(view, events, claims, kinds) -> bool:
 
 
 def _headline_tells_a_trial(events) -> bool:
-    return any(e.kind == "trial" for e in events if e.in_headline)
+    return any(e.kind in COURT for e in events if e.in_headline)
+
+
+def _headline_tells_a_verdict(view, events) -> bool:
+    """The headline opens with a court's ruling («محكمة الجنح تقضي ببراءة 8 متهمين في أحداث الشغب»، «براءة 8
+    متهمين في أحداث …»): the report is the court's; the events it names are its case, and a court rules weeks or
+    years after them."""
+    first = next((e for e in events if e.in_headline), None)
+    return (first is not None and first.kind == "verdict") or view.word(0) in HEADLINE_VERDICTS
 
 
 def _state_site_in_sentence(view, event) -> bool:
@@ -196,6 +208,8 @@ def _headline_about_words(view, events, kinds) -> bool:
 
 
 HEADLINE_TOPICS = word_sets("headline_labels")["topic"]  # أزمة، العنف، الحرب: a topic label opens with them
+HEADLINE_VERDICTS = word_sets("headline_labels")["verdict"]  # براءة، إدانة: a court's ruling opens with them
+COURT = frozenset({"trial", "verdict"})
 
 
 def _headline_quotes_a_speaker(view, events, kinds) -> bool:

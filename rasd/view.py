@@ -110,7 +110,12 @@ class View:
     @cached_property
     def clause_breaks(self) -> list[int]:
         """The tokens that open a clause of another happening (فيما، بينما: clause_breaks.tsv), in text order."""
-        return [hit.first for hit in self.hits("clause_breaks")]
+        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") != "aside"]
+
+    @cached_property
+    def aside_marks(self) -> list[int]:
+        """The tokens of the dashes that may enclose an aside (clause_breaks.tsv «aside»), in text order."""
+        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") == "aside"]
 
     @cached_property
     def clause_break_set(self) -> frozenset:

@@ -50,6 +50,18 @@ def test_the_lead_names_the_place_of_figures_told_of_no_place():
     assert doc.places[features.lead_place].place.name_en.startswith("Dhale")
 
 
+def test_a_figure_in_an_aside_between_dashes_is_told_of_no_place_outside_it():
+    # the aside tells of the speaker's sons; the district after it is where the shelling was, days before
+    text = "وقال سامر – الذي أصيب ثلاثة من أبنائه – إن القصف الذي تعرض له حي الوعر توقف."
+    assert [(category, place) for category, value, place in _places_of(text) if category == "wounded"] \
+        == [("wounded", None)]
+
+
+def test_one_dash_joins_two_names_and_bounds_no_aside():
+    text = "قتل خمسة جنود بهجوم على حاجز على طريق تدمر – دير الزور، وقال مصدر عسكري إن المهاجمين فروا."
+    assert ("killed", 5, "Tadmur") in _places_of(text)
+
+
 def test_the_breaks_are_whole_words_with_their_proclitics():
     doc = rasd.analyze("قتل ثلاثة في حمص، وفيما اندلعت اشتباكات في حلب بينما فيمالي كلمة أخرى.")
     assert [doc.tokens[t] for t in view_of(doc).clause_breaks] == ["وفيما", "بينما"]

@@ -184,6 +184,16 @@ def test_a_figure_recalled_from_an_earlier_attack_joins_that_attack(tmp_path):
     assert earlier["start"] == "2023-03-12" and earlier["end"] < "2023-04-01"  # the recall does not stretch it
 
 
+def test_a_total_since_a_day_joins_no_incident_of_that_day(tmp_path):
+    january = "قتل ثلاثة متظاهرين في اشتباكات مع الشرطة قرب ميدان التحرير بالقاهرة مساء أمس، وفق وزارة الصحة."
+    march = ("تجددت الاحتجاجات في القاهرة اليوم. وقتل نحو 60 شخصا في أعمال عنف سياسي في القاهرة منذ الذكرى السنوية "
+             "الثانية للثورة في 25 يناير.")
+    result = _run(tmp_path, [{"id": "january", "text": january, "published": "2013-01-26"},
+                             {"id": "march", "text": march, "published": "2013-03-05"}])
+    total = next(c for c in result.claims if c["doc"] == "march")
+    assert total["background"] and total["incident"] != _incident_of(result, "january")["incident"]
+
+
 MUQATTAM = ("أصيب 12 شخصا في اشتباكات بين أنصار جماعة الإخوان ومعارضيهم أمام المقر العام للجماعة بالمقطم في "
             "القاهرة، وفق وزارة الصحة.")
 SHUBRA = ("قتل ثلاثة أشخاص وأصيب 12 في اشتباكات بين أنصار جماعة الإخوان ومعارضيهم أمام مقر للجماعة بشبرا في "

@@ -67,6 +67,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وقتل 4400 شخص العام الماضي في أعمال العنف بحسب تقرير للأمم المتحدة.",
     "وتقول المنظمة إن نحو ألف شخص يقتلون سنويا في النزاعات القبلية.",
     "وجاءت الزيارة في ظل الحرب الأهلية التي أودت بحياة أكثر من 60 ألف شخص.",   # the war that took them
+    "وقتل نحو 40 شخصا في أعمال عنف منذ الذكرى السنوية الثانية للثورة.",           # since an anniversary
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -165,8 +166,11 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     "ويبلغ عدد المصابين بالمرض حاليا قرابة 350 مليون شخص حول العالم.",
     "ارتفعت حالات الإصابة بمرض السكري إلى 25 مليون حالة في البلاد.",
     "استولى المتهمون على مليار و100 مليون جنيه من أموال البنك.",
+    # a death sentence kills no one (modality.tsv «sentenced»)
+    "وتظاهر المئات بعد إعلان حكم إعدام 21 متهما في القضية.",
+    "وكانت المحكمة قضت بإعدام 11 متهما في القضية.",
 ])
-def test_illness_and_money_are_no_claims(text):
+def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []
 
 
@@ -345,6 +349,13 @@ def test_a_suicide_bombing_weighs_twice_among_the_clashes_it_opened(tmp_path):
 def test_tear_gas_is_riot_control_and_no_bomb():
     kinds = [e.kind for e in rasd.analyze("أطلقت الشرطة القنابل المسيلة للدموع على المحتجين").events]
     assert "bombing" not in kinds and "protest_intervention" in kinds
+
+
+@pytest.mark.parametrize("text", ["أطلقت الشرطة قنابل الغاز المسيلة للدموع على المتظاهرين في طنطا",
+                                  "واستخدم الأمن قنابل مسيلة للدموع لتفريق المحتجين في طنطا"])
+def test_tear_gas_names_no_town(text):
+    # «المسيلة» is also the Algerian M'Sila: after a gas word it is "tear", and places_ambiguous.tsv says so
+    assert [m.place.name_en for m in rasd.analyze(text).places] == ["Tanta"]
 
 
 def test_an_event_named_as_a_charge_is_recalled_not_reported_and_its_figure_stays():
