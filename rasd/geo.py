@@ -306,10 +306,14 @@ def _prefer_city_near_its_parts(gaz, mentions):
 def sentence_country(view, sentence) -> str | None:
     """ISO alpha-3 of the one country the places of the claim's sentence lie in (a town, a province, the state
     itself), or None when it names none or several. A dateline's place is where the outlet files from: not counted."""
+    return view.fact(("sentence country", sentence.tok_start), lambda v: _sentence_country(v, sentence))
+
+
+def _sentence_country(view, sentence) -> str | None:
     mentions = view.places_by_sentence.get(sentence.tok_start, [])
     codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
     placed = {m.tok for m in mentions}
-    for tok in range(sentence.tok_start, sentence.tok_end):
+    for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
         hit = view.get(tok, "countries")
         if hit is not None and hit.entry["form"] == "name" and tok not in placed and not in_dateline(view, tok):
             codes.add(hit.entry["iso3"])

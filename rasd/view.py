@@ -192,7 +192,11 @@ class View:
 
     def says(self, tok) -> bool:
         """Is a speech verb or a statement's noun at `tok` (قال، أعلن، بيان: speech.tsv)?"""
-        return self.kind(tok, "speech") in SAYING
+        return tok in self._saying
+
+    @cached_property
+    def _saying(self) -> frozenset:
+        return frozenset(hit.first for hit in self.hits("speech") if hit.entry.get("kind") in SAYING)
 
     def is_word(self, tok) -> bool:
         return 0 <= tok < len(self._word_flags) and self._word_flags[tok]
