@@ -132,10 +132,10 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = (_headline_about_words(view, events, kinds) or (
         label == "political_violence" and _headline_quotes_a_speaker(view, events, kinds))) \
         and not _counts_before(claims, _headline_end(view.doc))
-    verdict = _headline_tells_a_verdict(view, events)
-    if (about_words or verdict) and label == "crime_accident" and (verdict or _headline_tells_a_trial(events)):
-        about_words = verdict = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
-    about_words = about_words or verdict
+    ruling = _headline_tells_a_verdict(view, events)
+    about_words = about_words or ruling
+    if about_words and label == "crime_accident" and (ruling or _headline_tells_a_trial(events)):
+        about_words = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -186,7 +186,7 @@ def _headline_tells_a_verdict(view, events) -> bool:
     متهمين في أحداث …»): the report is the court's; the events it names are its case, and a court rules weeks or
     years after them."""
     first = next((e for e in events if e.in_headline), None)
-    return (first is not None and first.kind == "verdict") or view.word(0) in HEADLINE_VERDICTS
+    return (first is not None and first.kind == "verdict") or view.word(view.next_word(0)) in HEADLINE_VERDICTS
 
 
 def _state_site_in_sentence(view, event) -> bool:

@@ -124,8 +124,8 @@ def _attach_recalled(groups, recalled):
     group_places: dict[int, object] = {}
     for unit in recalled:
         start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
-        place = _main_place(unit) if not all(c.get("background") for c in unit.claims) else None
         # a total since a day («منذ الذكرى الثانية للثورة») is a period's, not the incident's that began then
+        place = None if all(c.get("background") for c in unit.claims) else _main_place(unit)
         candidates = []
         month = (start.year, start.month)
         while place is not None and month <= (end.year, end.month):  # an unplaced recall joins nothing
