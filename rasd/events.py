@@ -136,6 +136,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = about_words or ruling
     if about_words and label == "crime_accident" and (ruling or _headline_tells_a_trial(events)):
         about_words = False  # a court case about a crime is the crime's (relevance-dev's labels say so)
+    about_words = about_words or _reviews_the_press(view)
     if scores[label] < min_evidence or about_words:
         label = "other"
     if label == "other" and armed and not about_words and scores["other"] < min_evidence \
@@ -189,6 +190,45 @@ def _headline_tells_a_verdict(view, events) -> bool:
     return (first is not None and first.kind == "verdict") or view.word(view.next_word(0)) in HEADLINE_VERDICTS
 
 
+def _reviews_the_press(view) -> bool:
+    """The headline or first sentence says the report reviews other papers («تناولت الصحف البريطانية الصادرة صباح
+    السبت …»، «صحف العالم: …»): a press review, whose events are the papers' stories told second-hand, days late and
+    from countries apart. It reports no event of its own (rasd/data/press_review.tsv)."""
+    doc = view.doc
+    end = doc.sentences[2].tok_start if len(doc.sentences) > 2 else len(doc.tokens)
+    for tok in range(end):
+        if view.is_form_of(tok, PRESS["papers"]) and (
+                _word_near(view, tok, -PRESS_REACH, PRESS["covering"])
+                or _word_near(view, tok, PRESS_REACH, PRESS["issued"])
+                or (tok == view.next_word(0) and _colon_within(view, tok, PRESS_REACH))):
+            return True
+    return False
+
+
+def _word_near(view, tok: int, words: int, stems: frozenset) -> bool:
+    """Is one of the `abs(words)` words after `tok` (before it, when `words` is negative) a form of `stems`?"""
+    step = view.next_word if words > 0 else view.prev_word
+    for _ in range(abs(words)):
+        tok = step(tok + 1) if words > 0 else step(tok)
+        if tok is None:
+            return False
+        if view.is_form_of(tok, stems):
+            return True
+    return False
+
+
+def _colon_within(view, tok: int, words: int) -> bool:
+    """Does a colon follow `tok` before `words` more words («صحف: …»، «صحف العالم: …»)?"""
+    seen = 0
+    for at in range(tok + 1, len(view.doc.tokens)):
+        if view.doc.tokens[at] == ":":
+            return True
+        seen += view.is_word(at)
+        if seen >= words:
+            return False
+    return False
+
+
 def _state_site_in_sentence(view, event) -> bool:
     """An attack, a siege or a raid on a police station or a ministry is political (هجوم على قسم شرطة)."""
     sentence = view.doc.sentence_of(event.first)
@@ -210,6 +250,8 @@ def _headline_about_words(view, events, kinds) -> bool:
 HEADLINE_TOPICS = word_sets("headline_labels")["topic"]  # أزمة، العنف، الحرب: a topic label opens with them
 HEADLINE_VERDICTS = word_sets("headline_labels")["verdict"]  # براءة، إدانة: a court's ruling opens with them
 COURT = frozenset({"trial", "verdict"})
+PRESS = word_sets("press_review")  # papers: صحف; covering: تناولت، اهتمت، جولة; issued: الصادرة
+PRESS_REACH = 2  # words between the papers and the word that makes them a review's subject
 
 
 def _headline_quotes_a_speaker(view, events, kinds) -> bool:

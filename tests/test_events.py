@@ -169,6 +169,23 @@ def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
     assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
 
 
+# A press review reports the papers' stories, second-hand and from countries apart: no event of its own, whatever
+# its stories count; a report that cites one paper for its own event stays the event's (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("التايمز: مقاتلون يسيطرون على مطار عسكري\nتناولت الصحف البريطانية الصادرة صباح اليوم عدة قضايا، أبرزها "
+     "الصراع في سوريا.\nونشرت جريدة الإندبندنت موضوعا عن انفجار سيارة مفخخة أدى إلى مقتل 25 شخصا في سوق شعبي.",
+     "other"),
+    ("صحف العالم: اشتباكات دامية وحصار خانق\nأفادت التقارير بمقتل 12 جنديا في هجوم على نقطة تفتيش.", "other"),
+    ("جولة في الصحف العربية\nاهتمت الصحف العربية بمقتل 30 مدنيا في قصف جوي استهدف بلدة حدودية.", "other"),
+    ("مقتل 12 جنديا في هجوم على نقطة تفتيش شمالي البلاد\nقتل 12 جنديا في هجوم شنه مسلحون على نقطة تفتيش، بحسب ما "
+     "ذكرت الصحف الرسمية صباح اليوم.", "political_violence"),
+    ("انفجار سيارة مفخخة قرب مقر الشرطة يقتل 8 أشخاص\nنفى المتحدث باسم الشرطة ما نشرته إحدى الصحف عن مقتل عشرة، "
+     "وقال إن انفجار سيارة مفخخة قرب المقر أدى إلى مقتل ثمانية أشخاص.", "political_violence"),
+])
+def test_a_press_review_reports_no_event_of_its_own(text, label):
+    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
+
+
 # Egyptian police reports of ordinary crime: a registered offender, drugs, stolen goods, a fight over an inheritance
 # (own sentences).
 @pytest.mark.parametrize("text", [

@@ -16,7 +16,8 @@ ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "
 
 # Data files read as word lists or tables rather than through the automaton.
 WORD_LISTS = ["boilerplate", "stopwords", "affixes", "number_context", "punctuation", "search_folding", "place_bearings",
-              "citing", "bench_places", "date_words", "place_prepositions", "claim_words"]
+              "citing", "bench_places", "date_words", "place_prepositions", "claim_words",
+              "press_review"]
 CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent", "between", "copula", "clause_that",
                     "governing_preposition", "object_preposition", "membership", "toll_to", "past_auxiliary", "captor",
                     "complement_link", "others", "cell", "speaker_link", "complementiser", "relayed_from",
@@ -56,6 +57,7 @@ def test_field_values_are_known():
     assert {(r["type"], r["scope"]) for r in read_rows("place_types")} <= {(t, s) for t in ("yes", "")
                                                                            for s in ("", "city", "governorate")}
     assert {r["kind"] for r in read_rows("movements")} == {"origin", "destination"}
+    assert {r["kind"] for r in read_rows("press_review")} == {"papers", "covering", "issued"}
     for row in read_rows("date_words"):
         assert (row["kind"] == "unit") == row["days"].isdigit() and row["number"] in ("", "plural", "dual"), row
 
