@@ -12,7 +12,7 @@ from .incidents import build_incidents
 from .ingest import iter_documents, iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
-from .records import DocumentFeatures, shared_strings
+from .records import DocumentFeatures, shared_strings, working_record
 from .runner import Cache, analyse, analyse_sources
 
 
@@ -70,7 +70,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
         inputs = tqdm(inputs, unit="doc", desc="rasd", file=sys.stderr)
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
-    results = analyse_sources(inputs, cache, workers) if engine == "local" else \
+    results = analyse_sources(inputs, cache, workers, slim=bool(out) and not keep) if engine == "local" else \
         analyse(inputs, cache, workers, engine, address)
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
@@ -78,11 +78,11 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     as_spilled = []  # what the incidents stage may set, as each record was spilled
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
-        for record, doc_claims, doc_features in results:
+        for record, doc_claims, doc_features, line in results:
             if spilled:
-                spilled.write(record)
+                spilled.write_line(line) if line is not None else spilled.write(record)
                 as_spilled.append(tuple(record.get(k) for k in SET_BY_INCIDENTS))
-            documents.append(shared_strings(_working_record(record, forming)) if spilled and not keep else record)
+            documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
             claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
             features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
         incidents = incidents_of(documents, claims, features, all_events)
@@ -127,17 +127,7 @@ def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, 
 
 
 SPILLED = "documents.spilled.jsonl"  # each document's whole record, written as the run goes
-WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")
 SET_BY_INCIDENTS = ("published", "published_inferred", "copy_of")
-
-
-def _working_record(record: dict, forming: set) -> dict:
-    """What the cross-document stage reads of a document (its events only when its reports form incidents): a
-    stream's records, texts and events stay on disk until documents.jsonl is written."""
-    working = {k: record.get(k) for k in WORKING_FIELDS}
-    if (record.get("relevance") or {}).get("label") in forming:
-        working["events"] = record.get("events")
-    return working
 
 
 def _write(out: Path, documents, claims, incidents, as_spilled) -> None:

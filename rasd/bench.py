@@ -152,7 +152,7 @@ def all_cores(n: int, workers: int) -> dict:
         started = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results, rss in pool.imap(_analyse_chunk, [(path, s, e) for s, e in chunks]):
-                for record, doc_claims, doc_features in results:
+                for record, doc_claims, doc_features, _ in results:
                     records.append(record)
                     claims.extend(doc_claims)
                     features[record["doc"]] = doc_features

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 import sys
 from typing import NamedTuple
 
@@ -95,9 +96,11 @@ def shared_strings(value):
 
 class Analysed(NamedTuple):
     """The per-document stage's result for one document."""
-    record: dict                # the document's record (output contract)
+    record: dict                # the document's record (output contract), or only its working fields (see `line`)
     claims: list[dict]          # its claims' records (output contract)
     features: DocumentFeatures  # what the cross-document stage needs beside them
+    line: str | None = None     # the whole record as its JSON Lines line, when a worker wrote it; `record` is then
+    #                             working_record(the record): a process never decodes what it only writes out
 
     def to_json(self) -> dict:
         return {"record": self.record, "claims": self.claims, "features": self.features.to_json()}
@@ -105,6 +108,24 @@ class Analysed(NamedTuple):
     @classmethod
     def from_json(cls, data: dict) -> Analysed:
         return cls(data["record"], data["claims"], DocumentFeatures.from_json(data["features"]))
+
+    def entry_json(self, record_json: str) -> str:
+        """to_json() as JSON (the cache's entry), with the record already encoded as `record_json`."""
+        return (f'{{"record": {record_json}, "claims": {json.dumps(self.claims, ensure_ascii=False)}, '
+                f'"features": {json.dumps(self.features.to_json(), ensure_ascii=False)}}}')
+
+
+WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")
+FORMING = frozenset({"political_violence", "protest", "crime_accident"})  # the labels whose reports may form incidents
+
+
+def working_record(record: dict, forming=FORMING) -> dict:
+    """What the cross-document stage reads of a document (its events only when its reports form incidents): a
+    stream's records, texts and events stay on disk until documents.jsonl is written."""
+    working = {k: record.get(k) for k in WORKING_FIELDS}
+    if (record.get("relevance") or {}).get("label") in forming:
+        working["events"] = record.get("events")
+    return working
 
 
 @dataclasses.dataclass(eq=False)

@@ -21,7 +21,7 @@ from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
 from .pipeline import process, warm_up
-from .records import NO_FEATURES, Analysed, DocumentFeatures
+from .records import NO_FEATURES, Analysed, DocumentFeatures, working_record
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -60,11 +60,19 @@ def source_key(source: Source) -> str:
     return digest.hexdigest()
 
 
-def analyse_source(source: Source, encode: bool = True) -> tuple[Analysed, bytes | None]:
+def analyse_source(source: Source, encode: bool = True, slim: bool = False) -> tuple[Analysed, bytes | None]:
     """In a worker: read the input, analyse it, and (when there is a cache to put it in) encode the result for the
-    cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare)."""
+    cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare). `slim`:
+    the record travels as its JSON line, with only its working fields decoded (records.working_record): the parent
+    writes the line out as it is and never unpickles the texts and events it only writes."""
     result = analyse_one(read_source(source))
-    return result, json.dumps(result.to_json(), ensure_ascii=False).encode() if encode else None
+    if not (encode or slim):
+        return result, None
+    record_json = json.dumps(result.record, ensure_ascii=False)
+    encoded = result.entry_json(record_json).encode() if encode else None
+    if slim:
+        result = result._replace(record=working_record(result.record), line=record_json + "\n")
+    return result, encoded
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -149,14 +157,16 @@ def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int =
                         lambda *pending: _finish(*pending, cache))
 
 
-def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1) -> Iterator[Analysed]:
+def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1,
+                    slim: bool = False) -> Iterator[Analysed]:
     """The local engine's run: each input's result, in input order, its id unique in the run. The parent process
     only keys the inputs and looks them up in the cache; reading, decoding, HTML extraction, analysis and the
     cache's JSON happen in the workers. A document whose id came before (x.txt beside x.html) is read again here
-    under its new id (ID~2) and not cached, since its result depends on what came before it."""
+    under its new id (ID~2) and not cached, since its result depends on what came before it. `slim`: each record
+    comes as its JSON line with only its working fields decoded (analyse_source)."""
     pool = _pool(workers) if workers > 1 else None
     seen: dict[str, int] = {}
-    analyse = partial(analyse_source, encode=cache is not None)
+    analyse = partial(analyse_source, encode=cache is not None, slim=slim)
     yield from _batched(sources, source_key, cache, pool, lambda todo: _start_sources(todo, pool, workers, analyse),
                         lambda *pending: _finish_sources(*pending, cache, seen))
 
@@ -284,7 +294,7 @@ def _ray_batch(batch, run_settings: settings.Settings):
         for name, value in fields.items():
             if hasattr(value, "isoformat"):  # Arrow's JSON reader reads "2013-02-01" as a timestamp: a day again
                 fields[name] = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
-        record, doc_claims, doc_features = analyse_one(Document(**fields))
+        record, doc_claims, doc_features, _ = analyse_one(Document(**fields))
         records.append(json.dumps(record, ensure_ascii=False))
         claims.append(json.dumps(doc_claims, ensure_ascii=False))
         features.append(json.dumps(doc_features.to_json(), ensure_ascii=False))

@@ -85,6 +85,21 @@ def test_a_run_that_keeps_nothing_in_memory_writes_the_same_files(shared, tmp_pa
     assert all(d["text"] for d in documents)
 
 
+def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decoded(shared):
+    """A streaming run's worker writes each record's JSON once: the parent writes that line out and is handed only
+    the fields the incidents stage reads; the cache entry is the whole result's."""
+    from rasd.ingest import iter_sources
+    from rasd.records import WORKING_FIELDS, Analysed
+    from rasd.runner import analyse_source
+    source = next(iter_sources([shared / "seeds"]))
+    whole, _ = analyse_source(source, encode=False)
+    slim, entry = analyse_source(source, encode=True, slim=True)
+    assert json.loads(slim.line) == whole.record and slim.line.endswith("\n")
+    assert "text" not in slim.record and set(WORKING_FIELDS) <= set(slim.record)
+    assert slim.record["events"] == whole.record["events"]  # the seed reports political violence: its events count
+    assert Analysed.from_json(json.loads(entry)).to_json() == whole.to_json()
+
+
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     import ray
     stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
