@@ -85,13 +85,25 @@ def shared_strings(value):
     """`value` (plain data) with its keys and short strings interned: the records a process gathers for the
     cross-document stage repeat the same few thousand strings millions of times, and each document's results
     arrive from a worker (unpickled) with copies of their own."""
-    if isinstance(value, str):
-        return sys.intern(value) if len(value) <= SHORT else value
-    if isinstance(value, dict):
-        return {sys.intern(k) if isinstance(k, str) else k: shared_strings(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [shared_strings(v) for v in value]
+    kind = type(value)
+    if kind is str:
+        return intern(value) if len(value) <= SHORT else value
+    if kind is dict:
+        return {intern(k) if type(k) is str else k: _shared(v) for k, v in value.items()}
+    if kind is list:
+        return [_shared(v) for v in value]
     return value
+
+
+def _shared(value):
+    """shared_strings(value), without a call for the numbers, booleans and None most fields hold."""
+    kind = type(value)
+    if kind is str:
+        return intern(value) if len(value) <= SHORT else value
+    return shared_strings(value) if kind is dict or kind is list else value
+
+
+intern = sys.intern
 
 
 class Analysed(NamedTuple):
