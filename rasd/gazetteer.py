@@ -71,6 +71,7 @@ class Gazetteer:
         for name in ("gazetteer", "gazetteer_world"):
             for row in read_rows(name):
                 self._add(row, curated=False, ambiguous=ambiguous)
+        self._metropolises: list[Place] | None = None  # the cities a quarter may lie in (in_metropolis)
         self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
         for row in read_rows("gazetteer_latin", user_folders=False):
             self._add_latin(row)
@@ -138,6 +139,21 @@ class Gazetteer:
             seen.add(place.id)
             place = self.places.get(place.parent)
         return found
+
+    def in_metropolis(self, place: Place) -> bool:
+        """Is `place` a quarter of a metropolis: a populated place within Settings.incidents.metro_km of a city of
+        Settings.incidents.metro_population or more, and no such city itself? GeoNames records the quarters of
+        Cairo, Baghdad or Damascus (حدائق القبة، بولاق) as places of their own, as it does towns."""
+        if place.feature != "populated_place" or place.lat is None:
+            return False
+        tuning = settings.current().incidents
+        if place.population >= tuning.metro_population:
+            return False
+        if self._metropolises is None:
+            self._metropolises = [p for p in self.places.values() if p.feature == "populated_place"
+                                  and p.population >= tuning.metro_population and p.lat is not None]
+        return any(city.country == place.country and _km(city, place) <= tuning.metro_km
+                   for city in self._metropolises)
 
     def contains(self, outer: Place, inner: Place) -> bool:
         return any(p.id == outer.id for p in self.chain(inner)[1:]) or (

@@ -331,12 +331,16 @@ def _same_area(a, b) -> bool:
     if a.lat is None or b.lat is None:
         return True
     distance = km(a.lat, a.lon, b.lat, b.lon)
-    if a.feature in CITY_PARTS and b.feature in CITY_PARTS:  # ACLED's unit: a clash in Shubra is not one at Muqattam
+    if _city_part(gaz, a) and _city_part(gaz, b):  # ACLED's unit: a clash in Shubra is not one at Muqattam
         return distance <= settings.current().incidents.district_km
     return distance <= settings.current().incidents.max_km
 
 
 CITY_PARTS = frozenset({"neighbourhood", "camp", "base", "prison"})  # the districts, squares and sites of a city
+
+
+def _city_part(gaz, place) -> bool:
+    return place.feature in CITY_PARTS or gaz.in_metropolis(place)
 
 
 def _memoised(same_area):

@@ -217,6 +217,27 @@ def test_a_report_of_the_whole_city_never_joins_two_districts_clashes(tmp_path):
     assert _incident_of(result, "muqattam")["incident"] != _incident_of(result, "shubra")["incident"]
 
 
+def test_a_quarter_the_gazetteer_lists_as_a_town_is_a_district_of_its_metropolis(tmp_path):
+    # حدائق القبة is a populated place of its own in GeoNames, five kilometres from the centre of Cairo: a clash there
+    # and one on the Qasr al-Nil bridge, in the same words on the same days, are two incidents, as two districts are
+    qubba = ("أصيب 15 شخصا في اشتباكات بين الشرطة ومتظاهرين أمام قصر القبة في حدائق القبة شمال القاهرة، وفق وزارة "
+             "الصحة.")
+    bridge = ("أصيب 15 شخصا في اشتباكات بين الشرطة ومتظاهرين على كوبري قصر النيل وسط القاهرة، وفق وزارة الصحة.")
+    result = _run(tmp_path, [{"id": "qubba", "text": qubba, "published": "2013-02-16"},
+                             {"id": "bridge", "text": bridge, "published": "2013-02-16"}])
+    assert _incident_of(result, "qubba")["incident"] != _incident_of(result, "bridge")["incident"]
+
+
+def test_a_metropolis_quarters_are_the_gazetteers_places_near_a_city_of_a_million():
+    from rasd.gazetteer import gazetteer
+    gaz = gazetteer()
+    quarter, = [p for p in gaz.places.values() if p.name_en == "Ḩadā’iq al Qubbah"]
+    cairo, = [p for p in gaz.places.values() if p.name_en == "Cairo" and p.feature == "populated_place"]
+    tanta, = [p for p in gaz.places.values() if p.name_en == "Tanta" and p.feature == "populated_place"]
+    assert gaz.in_metropolis(quarter)
+    assert not gaz.in_metropolis(cairo) and not gaz.in_metropolis(tanta)  # the city itself; a town 80 km away
+
+
 def test_a_district_named_beside_its_city_is_the_reports_place(tmp_path):
     text = ("القاهرة - أصيب 20 شخصا في اشتباكات بين الشرطة ومتظاهرين على كوبري قصر النيل وسط القاهرة، وفق وزارة "
             "الصحة المصرية.")
