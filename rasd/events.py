@@ -300,6 +300,7 @@ def _kinds_by_word(sets: dict[str, frozenset]) -> dict[str, tuple[str, ...]]:
 
 
 ARGUMENT_KINDS = _kinds_by_word(ARGUMENT_WORDS)
+UNIDENTIFIED = ARGUMENT_WORDS["unidentified"]
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
@@ -325,6 +326,12 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
         else:
             merged.append((tok, side))
     return merged
+
+
+def _by_unidentified(view, event) -> bool:
+    """Does the event's sentence say that unknown people acted (مجهولون، مجهولين: event_arguments.tsv)?"""
+    sentence = view.doc.sentence_of(event.first)
+    return any(view.is_form_of(tok, UNIDENTIFIED) for tok in range(sentence.tok_start, sentence.tok_end))
 
 
 def _pos(view, event) -> str | None:
@@ -377,7 +384,9 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
 
 def event_records(doc: Document) -> list[dict]:
     """The events as records. Where people protest, or no armed party is named (clashes of a crowd with the police),
-    clashes are a riot's (ACLED's Violent demonstration)."""
+    clashes are a riot's (ACLED's Violent demonstration). Where nobody protests, a riot's weapon thrown by unknown
+    people («ألقى مجهولون زجاجة مولوتوف على مدرسة») is an attack by an unidentified group, as ACLED codes it: a
+    riot is a crowd's."""
     kinds = event_kinds()
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in doc.events)
     criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
@@ -387,6 +396,8 @@ def event_records(doc: Document) -> list[dict]:
     records = []
     for e in doc.events:
         coded = kinds["riot"] if e.kind == "armed_clash" and crowd else kinds[e.kind]
+        if e.kind == "riot" and not protesting and _by_unidentified(view, e):
+            coded = kinds["attack"]
         if e.sentence not in mentions:
             mentions[e.sentence] = _side_mentions(view, doc.sentence_of(e.first))
         actor1, actor2 = _arguments(view, e, mentions[e.sentence])

@@ -3,6 +3,7 @@ the project: with or without figures, protests and figure-less attacks included.
 import pytest
 
 import rasd
+from rasd.events import event_records
 from rasd.knowledge import event_kinds
 
 # (sentence, event kind, ACLED event type, ACLED sub-event type)
@@ -45,6 +46,21 @@ def test_each_event_kind_is_coded_as_acled_codes_it(text, kind, event_type, sub_
     assert kind in [e.kind for e in doc.events], [e.kind for e in doc.events]
     row = event_kinds()[kind]
     assert (row["event_type"], row["sub_event_type"]) == (event_type, sub_event_type)
+
+
+# A riot is a crowd's: a riot's weapon thrown by unknown people where nobody protests is an attack by an
+# unidentified group (ACLED: Violence against civilians, Attack); thrown by protesters it stays a riot (own sentences).
+@pytest.mark.parametrize("text, event_type", [
+    ("ألقى مجهولون زجاجة مولوتوف داخل فناء مدرسة ابتدائية، ما أدى إلى إصابة 6 تلاميذ بحالات اختناق.",
+     "Violence against civilians"),
+    ("رشق مجهولين واجهة مقر الصحيفة بالحجارة وزجاجات المولوتوف قبل أن يلوذوا بالفرار.",
+     "Violence against civilians"),
+    ("رشق المتظاهرون مقر الحزب بالحجارة وزجاجات المولوتوف خلال مسيرة احتجاجية، وأصيب 4 أشخاص.", "Riots"),
+    ("تظاهر المئات أمام المحافظة، وألقى مجهولون بينهم زجاجات المولوتوف على قوات الأمن.", "Riots"),
+])
+def test_a_riots_weapon_thrown_by_unknown_people_with_no_crowd_is_an_attack(text, event_type):
+    doc = rasd.analyze(text, published="2013-02-13")
+    assert {e["event_type"] for e in event_records(doc) if e["kind"] == "riot"} == {event_type}
 
 
 def test_every_coded_kind_has_a_sentence():
