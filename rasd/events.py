@@ -346,11 +346,10 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
-    tagged = view.tagged_in(window.start, window.stop)
-    said = next((t for t in tagged if view.get(t, "speech") is not None), None)
+    said = view.first_start("speech", window.start, window.stop)
     cited = next((t for t in window if view.word(t) in CITING), None)
     stop = min((t for t in (said, cited) if t is not None), default=None)
-    toll = next((t for t in tagged if view.get(t, "predicates") is not None), None)  # «أسفر عن مقتل 3 من الجيش»
+    toll = view.first_start("predicates", window.start, window.stop)  # «أسفر عن مقتل 3 من الجيش»
     after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach
              and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
     marks = {}

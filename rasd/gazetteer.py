@@ -72,6 +72,7 @@ class Gazetteer:
             for row in read_rows(name):
                 self._add(row, curated=False, ambiguous=ambiguous)
         self._metropolises: list[Place] | None = None  # the cities a quarter may lie in (in_metropolis)
+        self._quarters: dict[str, bool] = {}  # place id -> in_metropolis
         self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
         for row in read_rows("gazetteer_latin", user_folders=False):
             self._add_latin(row)
@@ -146,14 +147,15 @@ class Gazetteer:
         Cairo, Baghdad or Damascus (حدائق القبة، بولاق) as places of their own, as it does towns."""
         if place.feature != "populated_place" or place.lat is None:
             return False
-        tuning = settings.current().incidents
-        if place.population >= tuning.metro_population:
-            return False
-        if self._metropolises is None:
-            self._metropolises = [p for p in self.places.values() if p.feature == "populated_place"
-                                  and p.population >= tuning.metro_population and p.lat is not None]
-        return any(city.country == place.country and _km(city, place) <= tuning.metro_km
-                   for city in self._metropolises)
+        found = self._quarters.get(place.id)
+        if found is None:
+            tuning = settings.current().incidents
+            if self._metropolises is None:
+                self._metropolises = [p for p in self.places.values() if p.feature == "populated_place"
+                                      and p.population >= tuning.metro_population and p.lat is not None]
+            found = self._quarters[place.id] = place.population < tuning.metro_population and any(
+                city.country == place.country and _km(city, place) <= tuning.metro_km for city in self._metropolises)
+        return found
 
     def contains(self, outer: Place, inner: Place) -> bool:
         return any(p.id == outer.id for p in self.chain(inner)[1:]) or (

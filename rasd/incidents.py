@@ -161,6 +161,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
 
     places = [_main_place(d) for d in documents]
     types = [_report_type(d) for d in documents]
+    happened = [frozenset(e["event_type"] for e in _happened_events(d.doc)) for d in documents]
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
@@ -211,7 +212,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             needed = max(needed, tuning.min_similarity)  # a follow-up tells the first report's day, not another
         if types[i] and types[j] and types[i] != types[j]:
             needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
-            if _arrests_apart(documents[i], documents[j], types[i], types[j]):
+            if _arrests_apart(happened[i], happened[j], types[i], types[j]):
                 continue
         if similarity < needed:
             continue
@@ -254,14 +255,14 @@ def _report_type(unit: ReportUnit) -> str | None:
     return _most_specific(types) if types else None
 
 
-def _arrests_apart(a: ReportUnit, b: ReportUnit, type_a: str, type_b: str) -> bool:
-    """Is one of two reports mostly of arrests or other strategic developments, and tells of none of the other's
-    violence as happened? Arrests made during a riot belong to it and a report of them tells of the riot; an arrest
-    in the same city on a charge, or days after, is an event of its own (GUIDE: ACLED codes arrests as their own
-    event)."""
-    for quiet, own, violence in ((a, type_a, type_b), (b, type_b, type_a)):
+def _arrests_apart(happened_a: frozenset, happened_b: frozenset, type_a: str, type_b: str) -> bool:
+    """Is one of two reports (the event types each tells of as happened, and its own type) mostly of arrests or
+    other strategic developments, and tells of none of the other's violence as happened? Arrests made during a riot
+    belong to it and a report of them tells of the riot; an arrest in the same city on a charge, or days after, is
+    an event of its own (GUIDE: ACLED codes arrests as their own event)."""
+    for happened, own, violence in ((happened_a, type_a, type_b), (happened_b, type_b, type_a)):
         if own == STRATEGIC and violence != STRATEGIC:
-            return all(e["event_type"] != violence for e in _happened_events(quiet.doc))
+            return violence not in happened
     return False
 
 

@@ -60,6 +60,7 @@ class View:
         self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
+        self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
 
     def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
@@ -173,6 +174,14 @@ class View:
     @cached_property
     def _tagged_tokens(self) -> list[int]:
         return sorted(tok for tok, hits in self._at.items() if hits)
+
+    def first_start(self, lexicon, lo: int, hi: int) -> int | None:
+        """The first token in [lo, hi) where a hit of `lexicon` starts."""
+        starts = self._starts.get(lexicon)
+        if starts is None:
+            starts = self._starts[lexicon] = sorted({hit.first for hit in self.hits(lexicon)})
+        at = bisect.bisect_left(starts, lo)
+        return starts[at] if at < len(starts) and starts[at] < hi else None
 
     def covering(self, tok, lexicon) -> Hit | None:
         """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
