@@ -5,6 +5,7 @@ modality (a foiled attack is no attack: ACLED's "Disrupted weapons use"). Then t
 mostly reports (political_violence, protest, crime_accident, other), with a score."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from . import settings
@@ -334,6 +335,13 @@ def _by_unidentified(view, event) -> bool:
     return any(view.is_form_of(tok, UNIDENTIFIED) for tok in range(sentence.tok_start, sentence.tok_end))
 
 
+def _first_citing(view, lo: int, hi: int) -> int | None:
+    """The first token in [lo, hi) that cites a source (بحسب، قال: citing.tsv)."""
+    citing = view.fact("citing words", lambda v: [t for t, word in enumerate(v.tokens) if word in CITING])
+    at = bisect.bisect_left(citing, lo)
+    return citing[at] if at < len(citing) and citing[at] < hi else None
+
+
 def _pos(view, event) -> str | None:
     """verb, noun or phrase: the event word's part of speech (events.tsv)."""
     hit = view.get(event.first, "events")
@@ -347,7 +355,7 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
     said = view.first_start("speech", window.start, window.stop)
-    cited = next((t for t in window if view.word(t) in CITING), None)
+    cited = _first_citing(view, window.start, window.stop)
     stop = min((t for t in (said, cited) if t is not None), default=None)
     toll = view.first_start("predicates", window.start, window.stop)  # «أسفر عن مقتل 3 من الجيش»
     after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach
