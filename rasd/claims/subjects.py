@@ -342,12 +342,13 @@ def _civilian_scene(view, sentence) -> bool:
     market, a camp, homes…, or names no military target while the article names only civilian ones; or they died in
     a bombing, shelling or air strike that the sentence names with no military target (ACLED's unnamed victims of
     remote violence are civilians)."""
-    in_sentence = range(sentence.tok_start, sentence.tok_end)
+    in_sentence = view.tagged_in(sentence.tok_start, sentence.tok_end)  # only a tagged token has a kind
     kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
     if "military" not in kinds and _remote_violence_in(view, in_sentence):
         return True
     a_fight_of_its_own = any(view.kind(t, "fighting") in GROUND_FIGHTS for t in in_sentence)  # اشتباكات، كمين
-    if "military" not in kinds and not a_fight_of_its_own and _remote_violence_in(view, range(view.doc.lead_end())):
+    if "military" not in kinds and not a_fight_of_its_own \
+            and _remote_violence_in(view, view.tagged_in(0, view.doc.lead_end())):
         return True  # مقتل 7 أشخاص وجرح 33 آخرين after a lead that tells a car bomb: its victims
     if not view.site_kinds:
         return False
