@@ -44,6 +44,29 @@ def test_every_month_name(month, number):
     assert days(f"في 3 {month} 2019 وقع الهجوم", None) == [dt.date(2019, number, 3).isoformat()]
 
 
+# A weekday after a plan word, or right after a verb of what is to come (أن، لن، سوف and the imperfect), is a day
+# to come: the next such day, never a day of the report's story; after «قبل أن» the verb narrates the past (own
+# sentences; MONDAY is 24 January 2022).
+@pytest.mark.parametrize("text, expected", [
+    ("وزار الرئيس باريس على أن يسافر الخميس إلى القاهرة", "2022-01-27"),
+    ("ومن المقرر أن يشيع جثمانه الأربعاء في مسقط رأسه", "2022-01-26"),
+    ("ولن تعقد الجلسة السبت بسبب الإضراب", "2022-01-29"),
+    ("وقال المحامي إن المحكمة سوف تنظر القضية الثلاثاء", "2022-01-25"),
+    ("وقتل الجندي قبل أن يغادر الخميس موقعه", "2022-01-20"),
+    ("وأكد المتحدث أن الهجوم وقع الخميس", "2022-01-20"),
+    ("وأعلن الجيش أن يوم الخميس شهد اشتباكات عنيفة", "2022-01-20"),
+])
+def test_a_weekday_told_as_to_come_is_the_next_one(text, expected):
+    assert days(text) == [expected]
+
+
+def test_a_day_to_come_is_no_day_of_the_story():
+    doc = rasd.analyze("اغتيل المعارض أمام منزله صباح اليوم، ومن المقرر أن يشيع جثمانه الخميس.",
+                       published="2013-02-06")
+    from rasd.dates import event_days, expression_records
+    assert [day.isoformat() for day, _ in event_days("2013-02-06", expression_records(doc))] == ["2013-02-06"]
+
+
 def test_until_is_a_deadline_not_an_event():
     doc = rasd.analyze("فرض حظر التجول لغاية 31 كانون الثاني/ يناير الجاري", published=MONDAY)
     (expr,) = doc.dates

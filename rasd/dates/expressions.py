@@ -19,6 +19,10 @@ _PAST_MONTH = _WORDS["past"]
 _BACKGROUND = _WORDS["background"]
 _YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
 _DEFINITE = (ARTICLE, LAM_ARTICLE)
+_AHEAD, _PLAN, _NARRATED = _WORDS["ahead"], _WORDS["plan"], _WORDS["narrated"]
+_IMPERFECT = word_sets("claim_words")["imperfect_prefix"]  # ي، ت، ن
+PLAN_REACH = 4  # words back from a weekday where a plan word makes it a day to come
+VERB_REACH = 2  # words back from a weekday where the verb of what is to come stands («أن تعقد الجلسة السبت»)
 
 
 @dataclass
@@ -212,7 +216,38 @@ def _weekday(view, tok):
         expr.direction, expr.tok_end = "before", after.end
     elif after and after.entry["kind"] == "future":
         expr.direction, expr.tok_end = "after", after.end
+    elif _told_ahead(view, hit.first):
+        expr.direction = "after"
     return expr
+
+
+def _told_ahead(view, tok) -> bool:
+    """Is the weekday at `tok` a day to come: after a plan word («من المقرر أن يشيع جثمانه الخميس») or right after
+    a verb in the imperfect that follows أن، لن or سوف («على أن يسافر الخميس»، «لن تعقد الجلسة السبت»), unless قبل
+    or بعد comes before that أن («قبل أن يغادر الخميس» narrates the past)? date_words.tsv: ahead, plan, narrated."""
+    words = []
+    at = tok
+    for _ in range(PLAN_REACH):
+        at = view.prev_word(at)
+        if at is None or view.tokens[at + 1:tok].count(",") or at + 1 < tok and not _joined(view, at + 1, tok):
+            break
+        words.append(at)
+    if any(_one_of(view, w, _PLAN) for w in words):
+        return True
+    for verb, marker in zip(words[:VERB_REACH], words[1:VERB_REACH + 1]):
+        if _one_of(view, marker, _AHEAD) and view.word(verb)[:1] in _IMPERFECT and view.word(verb) not in _DAY_UNITS:
+            return not _one_of(view, view.prev_word(marker), _NARRATED)
+    return False
+
+
+def _one_of(view, tok, words: frozenset) -> bool:
+    """Is the word at `tok`, with or without its proclitics (ولن، وبعد), one of `words`?"""
+    return tok is not None and any(form in words for form in view.bare_forms(tok))
+
+
+def _joined(view, lo: int, hi: int) -> bool:
+    """No punctuation between two words (tokens [lo, hi))."""
+    return all(view.is_word(t) for t in range(lo, hi))
 
 
 def _year(view, tok):
