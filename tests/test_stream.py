@@ -68,6 +68,8 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وتقول المنظمة إن نحو ألف شخص يقتلون سنويا في النزاعات القبلية.",
     "وجاءت الزيارة في ظل الحرب الأهلية التي أودت بحياة أكثر من 60 ألف شخص.",   # the war that took them
     "وقتل نحو 40 شخصا في أعمال عنف منذ الذكرى السنوية الثانية للثورة.",           # since an anniversary
+    "وأسفرت هجمات الجماعة عن مقتل نحو ألفي شخص منذ 2010.",                       # since a year
+    "وقتل أكثر من 300 جندي في هجمات مماثلة منذ عام 2011.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -83,6 +85,12 @@ def test_a_figure_beyond_any_incidents_scale_is_background():
     # a part of a war's total is the war's too
     claims = rasd.analyze("أودت الحرب التي تلتها بحياة الملايين، بينهم 20 ألف طفل.", published="2013-02-01").claims
     assert claims and all(c.background for c in claims)
+
+
+def test_a_figure_since_a_morning_or_days_ago_is_the_events():
+    for text in ("قتل 12 شخصا في الاشتباكات الدائرة منذ الصباح.", "قتل 5 أشخاص في هجوم وقع منذ يومين."):
+        (claim,) = rasd.analyze(text, published="2013-02-01").claims
+        assert not claim.background, text
 
 
 def test_protests_that_broke_out_yesterday_are_no_war_total():

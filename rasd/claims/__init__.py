@@ -162,6 +162,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
 
 
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
+YEAR_DIGITS, MIN_YEAR, MAX_YEAR = 4, 1900, 2100  # a number read as a year after «منذ»
 
 
 
@@ -182,7 +183,18 @@ def _period_total(view, m, sentence) -> bool:
         heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
         if any(at.get(t) in ("war", "movement") for head in heads for t in range(head + 1, head + 4)):
             return True
+        if _a_year_after(view, since):
+            return True  # «نحو ثلاثة آلاف قتيل منذ 2009»، «منذ عام 2011»: the toll of years
     return False
+
+
+def _a_year_after(view, tok) -> bool:
+    """Is a year («2009»، «عام 2011») the next word or the one after «عام» after `tok`?"""
+    at = view.next_word(tok + 1)
+    if at is not None and view.kind(at, "timewords") == "year":
+        at = view.next_word(at + 1)
+    word = view.word(at)
+    return len(word) == YEAR_DIGITS and word.isdecimal() and MIN_YEAR <= int(word) <= MAX_YEAR
 
 
 TOLLS = frozenset({"killed", "wounded", "casualties"})
