@@ -60,3 +60,13 @@ def test_only_a_verb_of_estimating_makes_a_figure_after_it_approximate(text, val
 ])
 def test_a_capture_by_a_non_state_party_holds_its_captives(text, category):
     assert _claim(text, 3).category == category
+
+
+# «وأن» opens a clause of its own, with its own subject: its verb tells nothing of the people counted before it
+# (own sentences: the dead are listed, then the attacker fled; nobody counted was displaced).
+@pytest.mark.parametrize("text", [
+    "وقال المسؤول إن القتلى يضمون شرطيا وثلاثة مدنيين، وأن المهاجم فر من المكان.",
+    "وقال متحدث باسم الجيش إن القتلى يضمون جنديا وشخصين مدنيين، وأن القائد فر مع حراسه.",
+])
+def test_a_verb_after_wa_anna_belongs_to_its_own_clause(text):
+    assert "displaced" not in {c.category for c in rasd.analyze(text, published="2013-03-10").claims}

@@ -190,8 +190,8 @@ def _right_predicate(view, m, counted, sentence):
             if among and _singular_verb(view, hit):
                 return None, None  # «12 ضابطا و25 شرطيا، من بينهم مساعد شرطة استشهد»: the part's own verb
             return hit, distance
-        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT:
-            break  # "ضابطان لوكالة الأنباء إن خمسة …": what follows إن is another clause
+        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT_FORMS:
+            break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
 
 
