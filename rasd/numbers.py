@@ -171,7 +171,21 @@ def _one_of(doc, mentions) -> list[NumberMention]:
             for i in candidates
             if i not in taken and tokens[i + 1].startswith(ARTICLE)
             and match_of(doc, i + 1, "nouns")[1] is not None  # people: «أحد المعابر» counts no one
-            and not _owned(doc, i)]
+            and not _owned(doc, i) and not _described_group(doc, i)]
+
+
+RELATIVE_PRONOUNS = word_sets("claim_words")["which"]  # الذين، اللذين، التي
+OWN_VERB_REACH = 2  # tokens before «أحد» where its own verb stands («أفرج عن أحد الصحفيين الذين اختطفوا»)
+
+
+def _described_group(doc, one) -> bool:
+    """«إن أحد السائحين اللذين خطفا اتصل بعائلته»: a relative clause after the people of «أحد» (at `one`) whose verb
+    tells what befell them all; the one picked out of them is not counted by it, unless a verb of its own comes
+    before it («وتوفي أحد الجنود الذين أصيبوا»، «أفرج عن أحد الصحفيين الذين اختطفوا»)."""
+    relative = one + 2
+    return relative + 1 < len(doc.tokens) and doc.tokens[relative] in RELATIVE_PRONOUNS \
+        and match_of(doc, relative + 1, "predicates")[1] is not None \
+        and not any(match_of(doc, t, "predicates")[1] is not None for t in range(max(0, one - OWN_VERB_REACH), one))
 
 
 GROUP_CLASSES = frozenset({"family"})  # nouns of a group of people: one of them is a group

@@ -72,3 +72,15 @@ def test_eastern_digits_round_trip(n):
 def test_an_age_is_not_a_count(text):
     """A number followed by من عمره / من العمر is someone's age: no figure of 30, 50 or 40 people."""
     assert all(c.value not in (30, 40, 50) for c in rasd.analyze(text).claims)
+
+
+# «أحد» picks one person out of a group; a relative clause right after the group tells what befell them all, and
+# counts nobody, unless «أحد» has a verb of its own before it (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وقال مسؤول إن أحد السائحين اللذين خطفا اتصل بعائلته هاتفيا.", []),
+    ("وأكد المحامي أن أحد المعتقلين الذين أفرج عنهم أمس تعرض للضرب.", []),
+    ("وتوفي أحد الجنود الذين أصيبوا في الانفجار.", [("killed", 1)]),
+    ("وأفرج عن أحد الصحفيين الذين اختطفوا الشهر الماضي.", [("released", 1)]),
+])
+def test_one_of_a_group_a_relative_clause_describes_is_no_count(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-10").claims] == counted
