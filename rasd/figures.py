@@ -89,6 +89,7 @@ MAX_PAIRS = 20  # pairs named per figure; a figure of hundreds of claims is flag
 
 def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
     pairs = []
+    group = [c for c in group if not c.get("added")]  # «ضبط 4 جدد»: more of them, beside the earlier count
     if category in RUNNING_TOTALS:
         by_day = collections.defaultdict(list)
         for claim in group:

@@ -54,6 +54,7 @@ def claim_records(doc: Document) -> list[dict]:
             "evidence": doc.evidence(claim.start, claim.end),
             "total": claim.total, "part_of": claim_id(doc, claim.part_of + 1) if claim.part_of is not None else None,
             "party": claim.party, "role": claim.role, "rule": claim.rule, "background": claim.background,
+            "added": claim.added,
         })
     return records
 

@@ -294,7 +294,7 @@ class _Review:
                 "incident": incidents[0][0] if incidents else None,
                 "evidence": {"start": start, "end": end, "text": text[start:end]}, "total": False, "part_of": None,
                 "party": fields.get("party"), "role": fields.get("role"), "rule": ADDED_RULE,
-                "background": False, "source": fields.get("claimed_by") or "outlet"}
+                "background": False, "added": False, "source": fields.get("claimed_by") or "outlet"}
 
     # incidents
 

@@ -1,6 +1,8 @@
 """Across documents: incidents, reconciled figures, contradictions and the report, on our own multi-document cases."""
 import json
 
+import pytest
+
 import rasd
 from rasd.cli import main
 
@@ -314,3 +316,22 @@ def test_bombings_in_one_city_whose_own_days_lie_days_apart_are_two_incidents(tm
                       ("second", second, "2013-03-19"))
     assert _incident_of(result, "first")["incident"] != _incident_of(result, "second")["incident"]
     assert _incident_of(result, "second")["start"] == "2013-03-19"
+
+
+# «جدد» after a count: more of them, added to the earlier count, which a lower later count would otherwise contradict
+# (own reports of one raid on a police station, a day apart).
+@pytest.mark.parametrize("second, conflict", [
+    ("ضبط 4 جدد من المتهمين باقتحام قسم شرطة المنصورة\nتمكنت قوات الأمن من ضبط 4 جدد من المتهمين بمحاولة اقتحام قسم "
+     "شرطة المنصورة.", False),
+    ("ضبط 4 من المتهمين باقتحام قسم شرطة المنصورة\nتمكنت قوات الأمن من ضبط 4 من المتهمين بمحاولة اقتحام قسم شرطة "
+     "المنصورة.", True),
+])
+def test_a_count_of_new_ones_adds_to_an_earlier_count(tmp_path, second, conflict):
+    first = ("القبض على 18 متهما باقتحام قسم شرطة المنصورة\nألقت قوات الأمن القبض على 18 متهما بمحاولة اقتحام قسم "
+             "شرطة المنصورة فجر اليوم.")
+    result = _reports(tmp_path, ("first", first, "2013-01-28"), ("second", second, "2013-01-29"))
+    assert _incident_of(result, "first")["incident"] == _incident_of(result, "second")["incident"]
+    arrested = _figure_of(result, "first", "arrested")
+    assert arrested["conflict"] is conflict
+    added = [c for c in result.claims if c["doc"] == "second"]
+    assert [c["added"] for c in added] == [not conflict]

@@ -158,6 +158,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),
                  background=_period_total(view, m, sentence) or _beyond_an_incident(m, category),
+                 added=_new_ones(view, m, counted),
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
@@ -206,6 +207,15 @@ def _beyond_an_incident(m, category: str) -> bool:
     tuning = settings.current().claims
     scale = tuning.incident_toll_scale if category in TOLLS else tuning.incident_scale
     return max(m.value or 0, m.upper or 0) >= scale
+
+
+def _new_ones(view, m, counted) -> bool:
+    """«ضبط 4 جدد»، «القبض على 3 متهمين جدد»: the word after the number or its counted noun says they are more of
+    them, added to those counted before."""
+    return any(view.word(view.next_word(t)) in NEW_ONES for t in {m.tok_end, max(m.tok_end, counted.end)})
+
+
+NEW_ONES = _WORDS["new_ones"]  # جدد، إضافيين
 
 
 def _is_total(view, m, sentence) -> bool:

@@ -25,6 +25,7 @@ class Claim:
     total: bool = False           # a cumulative total ("ارتفع عدد القتلى إلى"، "الحصيلة"، "منذ بدء الهجوم")
     recalled: list | None = None  # [first, last] day of an earlier event its sentence recalls ("هجوم آذار الماضي")
     background: bool = False      # a total for a whole war or period ("منذ بدء النزاع"): not the story's figure
+    added: bool = False           # more of them, added to an earlier count ("ضبط 4 جدد"): no update, no contradiction
     party: str | None = None      # whose people: a state's ISO alpha-3 code or an armed group's id
     role: str | None = None       # what they are: military, police, civilians, fighters …
     rule: str | None = None       # the rules that decided subject and party, for a reader
