@@ -226,11 +226,20 @@ def _merge_ranges(doc, mentions):
         if (previous is not None and previous.upper is None and previous.value is not None and mention.value
                 and previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in _WORDS["range"]
                 and _joined_by_wa(doc, previous, mention) and mention.value > previous.value):
+            scale = _scale_at(doc, mention.tok_end - 1)
+            if scale and previous.value < mention.value // scale:
+                previous.value *= scale  # «بين أربعة وخمسة آلاف»: the multiplier of the second counts the first too
             previous.upper = mention.value
             previous.tok_end, previous.end = mention.tok_end, mention.end
             continue
         merged.append(mention)
     return merged
+
+
+def _scale_at(doc, tok) -> int | None:
+    """The scale of the multiplier word at `tok` (آلاف: 1000, مليون: 1,000,000), or None."""
+    entry = match_of(doc, tok, "numbers")[1]
+    return SCALES.get(entry["kind"]) if entry is not None else None
 
 
 def _joined_by_wa(doc, first, second):

@@ -84,3 +84,16 @@ def test_an_age_is_not_a_count(text):
 ])
 def test_one_of_a_group_a_relative_clause_describes_is_no_count(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-10").claims] == counted
+
+
+# In a range, the multiplier after its second number counts the first too: «بين أربعة وخمسة آلاف» is 4,000 to 5,000
+# (own sentences); a range of plain numbers keeps its bounds.
+@pytest.mark.parametrize("text, bounds", [
+    ("ونزح ما بين 30 و35 ألف شخص من المدينة.", (30_000, 35_000)),
+    ("وقتل بين أربعة وخمسة آلاف شخص في المعارك.", (4_000, 5_000)),
+    ("وشارك في المسيرة ما بين اثنين وثلاثة ملايين شخص.", (2_000_000, 3_000_000)),
+    ("وقتل بين ستة وثمانية مسلحين.", (6, 8)),
+])
+def test_a_ranges_multiplier_counts_both_its_bounds(text, bounds):
+    (mention,) = [m for m in rasd.analyze(text, published="2013-03-10").numbers if m.upper is not None]
+    assert (mention.value, mention.upper) == bounds
