@@ -278,3 +278,23 @@ def test_a_clash_told_in_its_own_sentence_keeps_its_dead_from_the_leads_bombing(
             "وفي ريف إدلب قتل 6 أشخاص في اشتباكات بين فصيلين مسلحين.")
     claims = {c.value: c for c in _claims(text)}
     assert claims[6].subject != "civilians", claims[6].rule
+
+
+# «قام/قيام» and the people counted after it, then the attack they carried out (بالهجوم، باختطاف، برشق): those
+# people are the attackers, the armed side of no named party (own sentences).
+@pytest.mark.parametrize("text, value", [
+    ("وأفاد بلاغ بقيام أربعة ملثمين يستقلون سيارة نقل بالهجوم على نقطة التفتيش.", 4),
+    ("وقام شخصان على دراجة نارية برشق دورية الشرطة بقنبلة يدوية.", 2),
+    ("وتلقت الشرطة إخطارا يفيد قيام ثلاثة مسلحين باختطاف مهندس أجنبي من موقع العمل.", 3),
+])
+def test_those_who_carry_out_an_attack_are_its_unnamed_armed_side(text, value):
+    (claim,) = [c for c in rasd.analyze(text, published="2013-02-10").claims if c.category == "attackers"]
+    assert (claim.value, claim.role, claim.party) == (value, "fighters", "unknown")
+
+
+@pytest.mark.parametrize("text", [
+    "وقام نحو 200 شخص بالتظاهر أمام مبنى المحافظة.",                 # a protest is no attack
+    "وقام الجيش باعتقال 5 أشخاص خلال المداهمة.",                      # the number after the act is its object
+])
+def test_did_without_an_attack_after_its_people_counts_no_attackers(text):
+    assert "attackers" not in {c.category for c in rasd.analyze(text, published="2013-02-10").claims}

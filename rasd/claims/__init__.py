@@ -10,7 +10,7 @@ from ..lexicon import WA, word_sets
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
-from .parties import belonging
+from .parties import belonging, unnamed_attackers
 from .predicates import COPULAS, NOT_BLOCKING, blocked_by_modality, find_predicate, plural_verb, toll_head
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, subject
@@ -154,6 +154,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
             and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
         category = by_non_state  # وأسروا 3 آخرين, said of the IS: captives (held), not arrests
     party, role, party_rule = belonging(view, who, counted, m, sentence)
+    if category == "attackers" and role == "civilians" and (counted.noun is None or counted.noun["class"] == "person"):
+        party, role, party_rule = unnamed_attackers(view)  # «قيام أربعة ملثمين بالهجوم»: the armed side
     return Claim(category, who, value, qual, claimed_by, view.doc.tok_starts[start_tok],
                  view.doc.tok_ends[end_tok - 1], via, skeptical, sentence.tok_start, upper=m.upper,
                  total=_is_total(view, m, sentence) or (pred.match is not None and toll_head(view, pred.first)),

@@ -81,6 +81,14 @@ def _actor_role(actor_id: str) -> str | None:
     return row["role"] if row else None
 
 
+def unnamed_attackers(view) -> Belonging:
+    """People of no named side who carry out an attack («قيام أربعة ملثمين بالهجوم»، «قام شخصان على دراجة نارية
+    برشق …») are its armed side: fighters of the article's armed party, else of an unknown one (ACLED's
+    Unidentified Armed Group)."""
+    party, _, rule = _group_party(view, "fighters")
+    return Belonging(party, "fighters", f"attackers of no named side: {rule}")
+
+
 def _group_party(view, role) -> Belonging:
     """Armed men of no named party belong to the article's main jihadist party (its only one, or the one it names
     most often), else its only armed non-state party (متشددين in an article that names only the Taliban)."""
