@@ -298,3 +298,9 @@ def test_those_who_carry_out_an_attack_are_its_unnamed_armed_side(text, value):
 ])
 def test_did_without_an_attack_after_its_people_counts_no_attackers(text):
     assert "attackers" not in {c.category for c in rasd.analyze(text, published="2013-02-10").claims}
+
+
+def test_did_reaches_only_the_people_right_after_it():
+    # the officers are the shooting's targets, after «على»: «قام» counts only the people right after it
+    text = "وقام مجهولون بإطلاق النار على عدد من ضباط الشرطة أمام القسم."
+    assert "attackers" not in {c.category for c in rasd.analyze(text, published="2013-02-10").claims}

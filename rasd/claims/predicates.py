@@ -85,6 +85,8 @@ def _left_predicate(view, m, sentence):
                 reach = windows.count_phrase_window if _after_adad(view, hit.first) else 1
             if _toll_reaching(view, hit, m):
                 reach = windows.toll_window
+            if hit.entry.get("reach"):
+                reach = int(hit.entry["reach"])  # «قام شخصان … برشق»: its people right after it
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS:
             break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
