@@ -281,13 +281,19 @@ def _armed_context(view) -> bool:
 
 
 def _find_armed_context(view) -> bool:
-    if any(getattr(c, "role", None) in ("military", "fighters") for c in view.doc.claims):
+    if any(getattr(c, "role", None) in ("military", "fighters") and not _unnamed_attackers(c) for c in view.doc.claims):
         return True
     for hit in view.hits("actors"):
         row = parties().get(hit.entry.get("id"))
         if hit.entry.get("id") in ("army", "soldiers") or (row and row["role"] in ("military", "fighters")):
             return True
     return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
+
+
+def _unnamed_attackers(claim) -> bool:
+    """Attackers of no named side («قيام 3 ملثمين باختطاف طفلة») are coded as fighters, but name no armed party: a
+    kidnapping gang as well as an armed group."""
+    return claim.category == "attackers" and claim.party == "unknown"
 
 
 ARGUMENT_WORDS = word_sets("event_arguments")  # target: على، ضد، استهدف; between: بين; by: شنه، على يد
