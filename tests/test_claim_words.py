@@ -70,3 +70,15 @@ def test_a_capture_by_a_non_state_party_holds_its_captives(text, category):
 ])
 def test_a_verb_after_wa_anna_belongs_to_its_own_clause(text):
     assert "displaced" not in {c.category for c in rasd.analyze(text, published="2013-03-10").claims}
+
+
+# The people right after «قام/قيام» did something: no predicate before it counts them; the people before a causative
+# verbal noun (تهريب، تهجير) are its agents, its object is whom it counts (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وتمكن أحد السجناء من الهرب بعد قيام المئات من الأهالي بمحاصرة القسم.", [("escaped", 1)]),
+    ("وتمكن عشرات المواطنين من تهريب سجين من مركز الشرطة.", []),
+    ("وتمكن 5 سجناء من الفرار من السجن.", [("escaped", 5)]),
+    ("تهريب 7 سجناء من سجن المدينة.", [("escaped", 7)]),
+])
+def test_the_doers_of_did_and_of_a_causative_are_not_its_count(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted

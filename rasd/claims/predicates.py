@@ -90,8 +90,15 @@ def _left_predicate(view, m, sentence):
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS:
             break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
+        if tok == m.tok_start - 1 and _one_of(view, tok, _DID):
+            break  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
         tok -= 1
     return None, None
+
+
+def _one_of(view, tok, words: frozenset) -> bool:
+    """Is the word at `tok`, with or without its proclitics (وقام، بعد قيام), one of `words`?"""
+    return any(form in words for form in view.bare_forms(tok))
 
 
 MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
@@ -201,6 +208,8 @@ _THAT = _WORDS["clause_that"]  # إن، بأن
 _THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
+_DID = _WORDS["did"]  # قام، قيام: the people right after it are its doers
+_CAUSATIVE = _WORDS["causative"]  # تهريب، تهجير، إطلاق سراح: its people are its object, after it
 _PLURAL_ENDINGS = tuple(_WORDS["plural_verb_ending"])  # قتلوا، لقوا، قتلا: more than one person's verb
 _MANY_ENDINGS = tuple(sorted(set(_PLURAL_ENDINGS) - _WORDS["dual_verb_ending"]))  # قتلوا، أصبن; not أصيبا
 
@@ -231,6 +240,9 @@ def _right_reading(view, hit):
         return True
     if view.suffix(hit.match) in _PEOPLE_PRONOUNS:
         return True  # ما أدى إلى مقتلهم: the pronoun points back to the people counted
+    if " ".join(view.word(t) for t in range(hit.first, hit.end)) in _CAUSATIVE \
+            or any(form in _CAUSATIVE for form in view.bare_forms(hit.first)):
+        return False  # «تمكن عشرات المواطنين من تهريب سجين»: those before it made someone else escape
     return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
 
 
