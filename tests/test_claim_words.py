@@ -82,3 +82,13 @@ def test_a_verb_after_wa_anna_belongs_to_its_own_clause(text):
 ])
 def test_the_doers_of_did_and_of_a_causative_are_not_its_count(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted
+
+
+# A count noun followed by a verb of inclusion lists the people it counts (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وقال متحدث باسم الجيش إن القتلى يضمون جنديا وشخصين مدنيين.", [("killed", 2)]),
+    ("وأكد المسؤول أن الجرحى يشملون ضابطا وثلاثة مجندين.", [("wounded", 3)]),
+    ("وذكر الطبيب أن القتلى تضم امرأة وطفلين.", [("killed", 2)]),
+])
+def test_a_count_noun_and_a_verb_of_inclusion_list_their_people(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted

@@ -82,7 +82,7 @@ def _left_predicate(view, m, sentence):
             if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or members_of(view, m)):
                 reach = windows.object_window
             if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
-                reach = windows.count_phrase_window if _after_adad(view, hit.first) else 1
+                reach = windows.count_phrase_window if _after_adad(view, hit.first) or _lists(view, hit) else 1
             if _toll_reaching(view, hit, m):
                 reach = windows.toll_window
             if hit.entry.get("reach"):
@@ -172,6 +172,12 @@ def _inside_hedge(view, tok):
     return False
 
 
+def _lists(view, hit) -> bool:
+    """«القتلى يضمون جنديا وشخصين مدنيين»: a count noun followed by a verb of inclusion lists the people it counts."""
+    after = view.next_word(hit.end)
+    return after is not None and _one_of(view, after, _INCLUDING)
+
+
 def _after_adad(view, tok):
     """عدد القتلى، عدد الأسر النازحة، إجمالي النازحين: a count noun within two words after عدد or إجمالي."""
     if toll_head(view, tok):
@@ -209,6 +215,7 @@ _THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
 _DID = _WORDS["did"]  # قام، قيام: the people right after it are its doers
+_INCLUDING = _WORDS["including"]  # يضمون، تشمل: after a count noun, the people it lists
 _CAUSATIVE = _WORDS["causative"]  # تهريب، تهجير، إطلاق سراح: its people are its object, after it
 _PLURAL_ENDINGS = tuple(_WORDS["plural_verb_ending"])  # قتلوا، لقوا، قتلا: more than one person's verb
 _MANY_ENDINGS = tuple(sorted(set(_PLURAL_ENDINGS) - _WORDS["dual_verb_ending"]))  # قتلوا، أصبن; not أصيبا
