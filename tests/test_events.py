@@ -7,6 +7,11 @@ from rasd.events import event_records
 from rasd.knowledge import event_kinds
 
 # (sentence, event kind, ACLED event type, ACLED sub-event type)
+def _label(text, published="2013-03-01"):
+    """The relevance label of a text published on `published`."""
+    return rasd.analyze(text, published=published).relevance["label"]
+
+
 CASES = [
     ("اندلعت اشتباكات عنيفة بين الجيش ومسلحي التنظيم في ريف المدينة", "armed_clash", "Battles", "Armed clash"),
     ("قتل جنديان في كمين نصبه مسلحون لدورية عسكرية", "ambush", "Battles", "Armed clash"),
@@ -122,7 +127,7 @@ def test_seizing_a_vehicle_is_a_robbery_not_an_abduction():
     ("تقرير: مقتل 10 في هجوم على قاعدة عسكرية\nهاجم مسلحون قاعدة عسكرية وقتلوا عشرة جنود.", "political_violence"),
 ])
 def test_a_headlines_first_word_decides_only_when_it_is_a_crime_or_a_statement_verb(text, label):
-    assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
+    assert _label(text, "2024-05-01") == label
 
 
 def test_the_dead_of_an_event_are_not_its_doers_and_a_named_party_keeps_its_role():
@@ -159,7 +164,7 @@ def test_a_clash_of_police_and_drug_dealers_is_no_riot():
      "الجماعة في العمليات الجارية في الشمال، حيث يدور القتال منذ أسابيع.", "other"),  # a denial tells of no death
 ])
 def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_violence(text, label):
-    assert rasd.analyze(text, published="2024-05-01").relevance["label"] == label
+    assert _label(text, "2024-05-01") == label
 
 
 # A court's or a prosecutor's decision about earlier violence (a release on bail, a referral to court) is a report of
@@ -182,7 +187,7 @@ def test_a_headline_that_quotes_a_speaker_is_a_statement_unless_it_tells_of_viol
      "وقتله على الطريق السريع.", "crime_accident"),
 ])
 def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
-    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
+    assert _label(text) == label
 
 
 # A press review reports the papers' stories, second-hand and from countries apart: no event of its own, whatever
@@ -199,7 +204,7 @@ def test_a_court_decision_about_earlier_violence_is_a_trial_report(text, label):
      "وقال إن انفجار سيارة مفخخة قرب المقر أدى إلى مقتل ثمانية أشخاص.", "political_violence"),
 ])
 def test_a_press_review_reports_no_event_of_its_own(text, label):
-    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == label
+    assert _label(text) == label
 
 
 # Egyptian police reports of ordinary crime: a registered offender, drugs, stolen goods, a fight over an inheritance
@@ -215,7 +220,7 @@ def test_a_press_review_reports_no_event_of_its_own(text, label):
     "يستقلون دراجة بخارية باختطاف طفلة أثناء وقوفها مع زملائها، وطالبوا مدير الأمن بضبط المتهمين.",
 ])
 def test_ordinary_crime_is_crime_not_political_violence(text):
-    assert rasd.analyze(text, published="2013-03-01").relevance["label"] == "crime_accident"
+    assert _label(text) == "crime_accident"
 
 
 def test_a_tie_beside_a_feud_word_is_crime():
