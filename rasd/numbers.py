@@ -259,6 +259,14 @@ def _may_follow(previous, following) -> bool:
     return _RANK[prev_kind] >= 3 and _RANK[prev_kind] > _RANK[next_kind]
 
 
+def _scaled_apart(doc, tok: int, so_far: int) -> bool:
+    """«مليونين وثلاثة ملايين»: a multiplier at `tok`, after the part joined by و, whose scale the number before
+    reaches already makes that part a number of its own (a range's second bound); «مئة وخمسة آلاف» is one."""
+    scale = _scale_at(doc, tok) if tok < len(doc.tokens) else None
+    return scale is not None and so_far >= scale and not any(scale < s <= so_far for s in SCALES.values())
+    #      «مليونان وخمسمئة ألف»: thousands below the millions before them are one number
+
+
 def _counted_by_number_before(doc, mentions, tok):
     """ثلاثة اجانب اثنان منهم اميركيان: a dual right after a number is that number's noun, not a new count."""
     if not mentions:
@@ -333,7 +341,8 @@ def _words(doc, tok: int) -> NumberMention | None:
             break
         kind = nxt_numeric[0]["kind"]
         if nxt.prefix.startswith(WA):
-            joined = _may_follow(parts[-1], (int(nxt_numeric[0]["value"]), kind))
+            joined = _may_follow(parts[-1], (int(nxt_numeric[0]["value"]), kind)) \
+                and not _scaled_apart(doc, match_span(doc, nxt)[1], words_to_number(parts))
         else:
             joined = kind in _MULTIPLIERS and not nxt.prefix
         if not joined:

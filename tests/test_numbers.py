@@ -97,3 +97,14 @@ def test_one_of_a_group_a_relative_clause_describes_is_no_count(text, counted):
 def test_a_ranges_multiplier_counts_both_its_bounds(text, bounds):
     (mention,) = [m for m in rasd.analyze(text, published="2013-03-10").numbers if m.upper is not None]
     assert (mention.value, mention.upper) == bounds
+
+
+# «مليونين وثلاثة ملايين»: a multiplier whose scale the number before «و» already reaches makes the part after «و» a
+# number of its own (here a range's second bound); «مئة وخمسة آلاف» is one number (own sentences).
+@pytest.mark.parametrize("text, values", [
+    ("وشارك في المسيرات ما بين مليونين وثلاثة ملايين شخص.", [(2_000_000, 3_000_000)]),
+    ("ونزح نحو مئة وخمسة آلاف شخص من المنطقة.", [(105_000, None)]),
+    ("ونزح ثلاثة ملايين ومئتا ألف شخص منذ بدء النزاع.", [(3_200_000, None)]),
+])
+def test_a_multiplier_the_number_before_wa_reaches_starts_a_number_of_its_own(text, values):
+    assert [(m.value, m.upper) for m in rasd.analyze(text, published="2013-03-10").numbers] == values
