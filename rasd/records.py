@@ -84,26 +84,19 @@ SHORT = 40  # strings this short (keys, ids, categories, roles, words) recur acr
 def shared_strings(value):
     """`value` (plain data) with its keys and short strings interned: the records a process gathers for the
     cross-document stage repeat the same few thousand strings millions of times, and each document's results
-    arrive from a worker (unpickled) with copies of their own."""
+    arrive from a worker (unpickled) with copies of their own. Numbers, booleans and None are kept without a call."""
     kind = type(value)
     if kind is str:
-        return intern(value) if len(value) <= SHORT else value
+        return sys.intern(value) if len(value) <= SHORT else value
     if kind is dict:
-        return {intern(k) if type(k) is str else k: _shared(v) for k, v in value.items()}
+        return {sys.intern(k) if type(k) is str else k: shared_strings(v) if type(v) in _SHARED else v
+                for k, v in value.items()}
     if kind is list:
-        return [_shared(v) for v in value]
+        return [shared_strings(v) if type(v) in _SHARED else v for v in value]
     return value
 
 
-def _shared(value):
-    """shared_strings(value), without a call for the numbers, booleans and None most fields hold."""
-    kind = type(value)
-    if kind is str:
-        return intern(value) if len(value) <= SHORT else value
-    return shared_strings(value) if kind is dict or kind is list else value
-
-
-intern = sys.intern
+_SHARED = frozenset({str, dict, list})  # the types shared_strings changes
 
 
 class Analysed(NamedTuple):

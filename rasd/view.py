@@ -30,6 +30,13 @@ def _bare_forms(word: str) -> tuple[str, ...]:
 
 
 BARE_FORMS = WordMemo(_bare_forms)  # BARE_FORMS[word]
+
+
+def _is_form_of(word: str, stems: frozenset) -> bool:
+    return any(rest[:len(rest) - len(s)] in stems for rest in BARE_FORMS[word] for s in NOUN_SUFFIXES if rest.endswith(s))
+
+
+_FORMS_OF: dict[frozenset, WordMemo] = {}  # stems -> {word: is it a form of them}
 _NEWLINE = re.compile("\n")
 
 
@@ -242,9 +249,16 @@ class View:
 
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
-        after it allowed (مصرعهم، بأنفسهم، الاتصال)? Whole words only: حتف is no stem of a longer word."""
-        return any(rest[:len(rest) - len(s)] in stems for rest in self.bare_forms(tok)
-                   for s in NOUN_SUFFIXES if rest.endswith(s))
+        after it allowed (مصرعهم، بأنفسهم، الاتصال)? Whole words only: حتف is no stem of a longer word. Worked out
+        once per word and set of stems in a process."""
+        memo = _FORMS_OF.get(stems)
+        if memo is None:
+            memo = _FORMS_OF[stems] = WordMemo(lambda word: _is_form_of(word, stems))
+        return memo[self.word(tok)]
+
+    def is_one_of(self, tok, words: frozenset) -> bool:
+        """Is the word at `tok`, with or without its proclitics (ولن، وبعد، بعد قيام), one of `words`?"""
+        return tok is not None and any(form in words for form in self.bare_forms(tok))
 
     def suffix(self, match) -> str:
         text, end = self.doc.text, match.end

@@ -6,6 +6,7 @@ import functools
 from .. import settings
 from ..document import COMMAS
 from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
+from ..normalize import normalize_term
 from ..view import Hit, View, words
 
 _WORDS = word_sets("claim_words")
@@ -90,15 +91,10 @@ def _left_predicate(view, m, sentence):
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS:
             break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
-        if tok == m.tok_start - 1 and _one_of(view, tok, _DID):
+        if tok == m.tok_start - 1 and view.is_one_of(tok, _DID):
             break  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
         tok -= 1
     return None, None
-
-
-def _one_of(view, tok, words: frozenset) -> bool:
-    """Is the word at `tok`, with or without its proclitics (وقام، بعد قيام), one of `words`?"""
-    return any(form in words for form in view.bare_forms(tok))
 
 
 MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
@@ -175,7 +171,7 @@ def _inside_hedge(view, tok):
 def _lists(view, hit) -> bool:
     """«القتلى يضمون جنديا وشخصين مدنيين»: a count noun followed by a verb of inclusion lists the people it counts."""
     after = view.next_word(hit.end)
-    return after is not None and _one_of(view, after, _INCLUDING)
+    return after is not None and view.is_one_of(after, _INCLUDING)
 
 
 def _after_adad(view, tok):
@@ -247,8 +243,7 @@ def _right_reading(view, hit):
         return True
     if view.suffix(hit.match) in _PEOPLE_PRONOUNS:
         return True  # ما أدى إلى مقتلهم: the pronoun points back to the people counted
-    if " ".join(view.word(t) for t in range(hit.first, hit.end)) in _CAUSATIVE \
-            or any(form in _CAUSATIVE for form in view.bare_forms(hit.first)):
+    if normalize_term(hit.entry.term) in _CAUSATIVE:
         return False  # «تمكن عشرات المواطنين من تهريب سجين»: those before it made someone else escape
     return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
 

@@ -229,20 +229,15 @@ def _told_ahead(view, tok) -> bool:
     at = tok
     for _ in range(PLAN_REACH):
         at = view.prev_word(at)
-        if at is None or view.tokens[at + 1:tok].count(",") or at + 1 < tok and not _joined(view, at + 1, tok):
+        if at is None or not _joined(view, at + 1, tok):  # a comma or a stop between: another clause
             break
         words.append(at)
-    if any(_one_of(view, w, _PLAN) for w in words):
+    if any(view.is_one_of(w, _PLAN) for w in words):
         return True
     for verb, marker in zip(words[:VERB_REACH], words[1:VERB_REACH + 1]):
-        if _one_of(view, marker, _AHEAD) and view.word(verb)[:1] in _IMPERFECT and view.word(verb) not in _DAY_UNITS:
-            return not _one_of(view, view.prev_word(marker), _NARRATED)
+        if view.is_one_of(marker, _AHEAD) and view.word(verb)[:1] in _IMPERFECT and view.word(verb) not in _DAY_UNITS:
+            return not view.is_one_of(view.prev_word(marker), _NARRATED)
     return False
-
-
-def _one_of(view, tok, words: frozenset) -> bool:
-    """Is the word at `tok`, with or without its proclitics (ولن، وبعد), one of `words`?"""
-    return tok is not None and any(form in words for form in view.bare_forms(tok))
 
 
 def _joined(view, lo: int, hi: int) -> bool:
