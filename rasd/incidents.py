@@ -563,7 +563,9 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
     outlets = {d.doc["doc"]: d.doc.get("outlet") for d in group}
     event_type, location = _event_type(group, claims), location_record(incident_place(group))
     start = first.isoformat() if first else None
-    reports = sorted(group, key=lambda d: (bool(d.recalled), d.doc.get("published") or "9999", d.doc["doc"]))
+    # the lead report gives the title: a whole report before a roundup's part, whose headline tells of other places
+    reports = sorted(group, key=lambda d: (bool(d.recalled), d.is_part, d.doc.get("published") or "9999",
+                                           d.doc["doc"]))
     return {
         "incident": iid,
         "title": incident_title([(r.doc.get("title"), r.features.headline) for r in reports], event_type,

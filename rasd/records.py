@@ -148,6 +148,11 @@ class ReportUnit:
     def whole(cls, doc: dict, features: DocumentFeatures, claims: list[dict]) -> ReportUnit:
         return cls(doc["doc"], doc, features, claims, features.places)
 
+    @property
+    def is_part(self) -> bool:
+        """A part of a roundup (or the figures of a recalled event): its document's headline tells of more."""
+        return self.id != self.doc["doc"]
+
     def claim(self, claim: dict) -> ClaimFeatures:
         """The features of one of the document's figures."""
         return self.features.claim(claim["claim_id"])

@@ -131,6 +131,21 @@ def test_a_roundup_of_events_far_apart_gives_one_incident_per_place(tmp_path):
     assert len([i for i in result.incidents if "one" in i["docs"]]) == 1
 
 
+def test_a_roundups_headline_does_not_title_the_incident_of_one_of_its_places(tmp_path):
+    """The roundup is the earliest report of the Mosul attack, but its headline tells of the whole country's day:
+    the whole report about Mosul gives the incident its title."""
+    roundup = ("حصيلة يوم دام في مدن العراق\n"
+               "وفي بغداد، قتل سبعة أشخاص وأصيب عشرون آخرون بانفجار سيارة مفخخة في سوق شعبي، وفق مصادر أمنية.\n"
+               "وفي الموصل، قتل ثلاثة جنود بهجوم مسلح على حاجز للجيش غرب المدينة، بحسب مصدر في الشرطة.")
+    mosul = ("مقتل ثلاثة جنود بهجوم على حاجز للجيش غرب الموصل\n"
+             "قتل ثلاثة جنود عراقيين بهجوم مسلح على حاجز للجيش غرب مدينة الموصل مساء أمس، بحسب مصدر في الشرطة.")
+    result = _run(tmp_path, [{"id": "roundup", "text": roundup, "published": "2013-03-02"},
+                             {"id": "mosul", "text": mosul, "published": "2013-03-03"}])
+    (incident,) = [i for i in result.incidents if "mosul" in i["docs"]]
+    assert incident["docs"] == ["mosul", "roundup"]
+    assert incident["title"] == mosul.splitlines()[0]
+
+
 def test_figures_told_of_no_place_stay_with_the_leads_place_not_the_next_named(tmp_path):
     report = ("هجوم مسلح على دورية للجيش في مدينة الضالع\n"
               "قال مصدر أمني إن مسلحين أطلقوا النار على الدورية، ما أدى إلى مقتل جنديين.\n"
