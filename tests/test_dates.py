@@ -67,6 +67,29 @@ def test_a_day_to_come_is_no_day_of_the_story():
     assert [day.isoformat() for day, _ in event_days("2013-02-06", expression_records(doc))] == ["2013-02-06"]
 
 
+# A day and month right after a street, bridge, city or movement (no article on it) are its name, not a day; after
+# «ثورة» or «هجمات» they name a past event (own sentences; MONDAY is 24 January 2022).
+@pytest.mark.parametrize("text", [
+    "حطم مجهولون واجهات المحال بشارع 26 يوليو مساء أمس",
+    "قطع المحتجون الطريق أعلى كوبري 6 أكتوبر",
+    "اعتقل الأمن ثلاثة من أعضاء حركة 6 أبريل في مدينة 15 مايو",
+    "وسار المتظاهرون على محور 26 يوليو حتى الميدان",
+])
+def test_a_date_that_names_a_street_or_a_movement_is_no_day(text):
+    assert [e for e in rasd.analyze(text, published=MONDAY).dates if e.month is not None] == []
+
+
+@pytest.mark.parametrize("text, expected, background", [
+    ("وطالب المحتجون بمحاكمة قتلة المتظاهرين في ثورة 25 يناير", "2022-01-25", True),
+    ("وذكر التقرير أن هجمات 11 سبتمبر غيرت سياسة الولايات المتحدة", "2021-09-11", True),
+    ("وقعت الاشتباكات في الشارع 20 يناير الجاري", "2022-01-20", False),  # with the article: a day
+    ("وقتل خمسة في 20 يناير الجاري", "2022-01-20", False),
+])
+def test_a_date_after_a_named_past_event_is_background(text, expected, background):
+    (expr,) = rasd.analyze(text, published=MONDAY).dates
+    assert (expr.value.isoformat(), expr.background) == (expected, background)
+
+
 def test_until_is_a_deadline_not_an_event():
     doc = rasd.analyze("فرض حظر التجول لغاية 31 كانون الثاني/ يناير الجاري", published=MONDAY)
     (expr,) = doc.dates

@@ -352,6 +352,9 @@ def test_place_mentions_are_recorded_in_text_order():
     ("مشاجرة بالأسلحة في حي المعادي", "Maadi (Cairo)"),
     ("اقتحام مقر حزب الحرية والعدالة بالمنيل وإتلاف محتوياته", "al-Manial (Cairo)"),
     ("أمرت نيابة مصر القديمة بحبس المتهمين أربعة أيام", "Old Cairo (Cairo)"),
+    ("حطم مجهولون واجهات المحال في منطقة الزمالك", "Zamalek (Cairo)"),
+    ("كر وفر بين الشرطة والمحتجين بميدان «سيمون بوليفار» فجر اليوم", "Simon Bolivar Square (Cairo)"),
+    ("أحرق المحتجون سيارة شرطة في شارع قصر العيني", "Qasr al-Aini Street (Cairo)"),
 ])
 def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
     # a clash at Muqattam and one at Shubra are two events: both must not read as "Cairo"
@@ -364,6 +367,8 @@ def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
     "قال محمد عابدين إن الاجتماع تأجل",              # a family name
     "أصدرت المحكمة الاتحادية العليا حكمها",           # Iraq's federal court, not the palace
     "وعد حزب التحرير أنصاره بمسيرة",                  # التحرير alone is «liberation»
+    "فاز الزمالك على الإسماعيلي في الدوري",            # الزمالك alone is the football club
+    "نقل المصاب إلى مستشفى قصر العيني",                # the hospital, not the street
 ])
 def test_cairo_district_names_that_are_common_words_need_their_type_word(text):
     assert all(m.place.feature != "neighbourhood" for m in rasd.analyze(text).places), \

@@ -20,6 +20,7 @@ _BACKGROUND = _WORDS["background"]
 _YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
 _DEFINITE = (ARTICLE, LAM_ARTICLE)
 _AHEAD, _PLAN, _NARRATED = _WORDS["ahead"], _WORDS["plan"], _WORDS["narrated"]
+_NAME, _NAMED_EVENT = _WORDS["name"], _WORDS["named_event"]
 _IMPERFECT = word_sets("claim_words")["imperfect_prefix"]  # ي، ت، ن
 PLAN_REACH = 4  # words back from a weekday where a plan word makes it a day to come
 VERB_REACH = 2  # words back from a weekday where the verb of what is to come stands («أن تعقد الجلسة السبت»)
@@ -72,8 +73,8 @@ def _absolute(view, tok):
         if year is None:
             return None  # a bare month name: not a day
         return DateExpr(tok, end, "absolute", None, int(month_hit.entry["month"]), year, background=True)
-    if day is None:
-        return None
+    if day is None or _head_of(view, view.prev_word(start), _NAME):
+        return None  # «شارع 26 يوليو»: a street's name, not a day
     end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
     year, end, current = _year_after(view, end)
     expr = DateExpr(start, end, "absolute", day, int(month_hit.entry["month"]), year, current_month=current,
@@ -85,8 +86,17 @@ def _absolute(view, tok):
     if weekday:
         expr.weekday, expr.tok_start = int(weekday.entry["weekday"]), weekday.first
     expr.bound = _bound_before(view, expr.tok_start)
-    expr.background = _is_background(view, expr.tok_start)
+    expr.background = _is_background(view, expr.tok_start) or _head_of(view, view.prev_word(start), _NAMED_EVENT)
     return expr
+
+
+def _head_of(view, tok, heads: frozenset) -> bool:
+    """Is the word at `tok` one of `heads` without the article, so that the date after it completes its name
+    («بشارع 26 يوليو», «لثورة 25 يناير»)? With the article the date is an adverb of time («الميدان 25 يناير»)."""
+    if tok is None:
+        return False
+    word = view.word(tok)
+    return any(form in heads and not word[:-len(form)].endswith(ARTICLE) for form in view.bare_forms(tok))
 
 
 def _day_before(view, tok):
