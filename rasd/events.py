@@ -5,6 +5,8 @@ modality (a foiled attack is no attack: ACLED's "Disrupted weapons use"). Then t
 mostly reports (political_violence, protest, crime_accident, other), with a score."""
 from __future__ import annotations
 
+import datetime as dt
+
 import bisect
 from dataclasses import dataclass
 
@@ -19,7 +21,8 @@ from .view import view_of
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
-NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath"})
+NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath",
+                          "recalled"})
 
 
 @dataclass
@@ -45,11 +48,12 @@ def find_events(doc: Document) -> None:
     lead_end = doc.lead_end()
     headline_end = _headline_end(doc)
     events = []
+    recalled = _recalled_dates(doc)
     for hit in view.hits("events"):
         kind = hit.entry["kind"]
         if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
             kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
-        modality = _modality(view, hit.first)
+        modality = _modality(view, hit.first) or _dated_past(view, hit, recalled)
         weight = tuning.headline_weight if hit.first < headline_end else \
             tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
@@ -66,6 +70,29 @@ def _headline_end(doc) -> int:
     """The token after the first line, when the text opens with a headline line."""
     newline = doc.text.find("\n")
     return doc.token_at(newline) if 0 < newline < 300 else 0
+
+
+def _recalled_dates(doc) -> frozenset:
+    """The first tokens of the dates that tell of the past: a named past event («ثورة 25 يناير»), a day after «عام»،
+    or a day with its year over the settings' recalled_days before the report's."""
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
+    limit = settings.current().events.recalled_days
+    return frozenset(e.tok_start for e in doc.dates if e.background or (
+        e.year is not None and e.value is not None and published is not None and (published - e.value).days > limit))
+
+
+def _dated_past(view, hit, recalled: frozenset) -> str | None:
+    """"recalled" when a date of the past follows the event word within the settings' date_reach («هجمات الحادي
+    عشر من سبتمبر 2001»، «تفجيرات عام 2005»): the report names an earlier event, it does not report it."""
+    at = hit.end
+    for _ in range(settings.current().events.date_reach):
+        at = view.next_word(at)
+        if at is None:
+            return None
+        if at in recalled:
+            return "recalled"
+        at += 1
+    return None
 
 
 def _modality(view, tok) -> str | None:

@@ -167,6 +167,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
     told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
     own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
+    kinds = {i: ({types[i]}, happened[i]) for i in range(len(documents)) if types[i]}  # by root: types, happened
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     tuning = settings.current().incidents
 
@@ -187,7 +188,11 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
         if not all(same_area(p, q) for p in places_a for q in places_b):
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
+        if a in kinds and b in kinds and _groups_apart(kinds[a], kinds[b]):
+            return  # an arrest joins a bombing's follow-up only as a report of the bombing
         parent[a] = b
+        if a in kinds:
+            kinds[b] = _joined_kinds(kinds.pop(a), kinds.get(b))
         for days in (told, own_days):
             if a in days:
                 days[b] = days.pop(a) | days.get(b, frozenset())
@@ -266,6 +271,19 @@ def _arrests_apart(happened_a: frozenset, happened_b: frozenset, type_a: str, ty
     return False
 
 
+def _groups_apart(a: tuple, b: tuple) -> bool:
+    """`_arrests_apart` for two groups, each (the event types of its reports, the types they tell of as happened):
+    is one group all arrests and other developments, telling of none of the other's violence as happened?"""
+    for (own, happened), (other, _) in ((a, b), (b, a)):
+        if own == {STRATEGIC} and other - own:
+            return not (other - own) & happened
+    return False
+
+
+def _joined_kinds(a: tuple, b: tuple | None) -> tuple:
+    return a if b is None else (a[0] | b[0], a[1] | b[1])
+
+
 STRATEGIC = "Strategic developments"
 
 
@@ -301,8 +319,18 @@ def _main_place(unit: ReportUnit):
     if not scores:
         return None
     gaz = gazetteer()
-    return gaz.places[_finest_held(scores, max(scores, key=lambda p: (scores[p], gaz.places[p].specificity)),
+    best = gaz.places[_finest_held(scores, max(scores, key=lambda p: (scores[p], gaz.places[p].specificity)),
                                    any_under_country=True)]
+    if best.feature == "country" and (lead := _lead_place(unit)) is not None and lead.country == best.country \
+            and lead.id in scores:
+        return gaz.places[_finest_held(scores, lead.id)]  # a country is the place only when the lead names nothing finer
+    return best
+
+
+def _lead_place(unit: ReportUnit):
+    """The place the document's lead names for its story, or None."""
+    index = unit.features.lead_place
+    return gazetteer().places[unit.features.places[index].place_id] if index is not None else None
 
 
 def _finest_held(scores: dict, best: str, any_under_country: bool = False) -> str:

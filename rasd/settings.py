@@ -50,6 +50,8 @@ class Events:
     short_evidence: float = 1.0    # in a report of a sentence or two, one mention is its subject
     argument_reach: int = 8        # words after an event word where its sides are named (هجوم داعش على السجن)
     speaker_words: int = 6         # a headline's speaker before its colon is this short («وزير الخارجية الفرنسي:»)
+    date_reach: int = 2            # words after an event where the date that names it stands («هجمات 11 سبتمبر 2001»)
+    recalled_days: int = 365       # an event dated this long before the report is recalled, not reported
 
 
 @dataclasses.dataclass(frozen=True)

@@ -71,3 +71,13 @@ def test_a_reports_place_is_its_town_not_the_state_named_around_it():
     refs = (PlaceRef("adm:YE.18.3006", 0, 1.5), PlaceRef("cur:ye", 5, 1.0), PlaceRef("cur:ye", 9, 1.0))
     unit = ReportUnit("doc", {"doc": "doc"}, DocumentFeatures(places=refs), [], refs)
     assert _main_place(unit).feature != "country"
+
+
+def test_a_country_named_again_and_again_is_no_reports_place_when_its_lead_names_a_district():
+    """«مصر» and «المصرية» throughout an embassy's warning, the Qasr al-Nil bridge once in its lead: the report is
+    of the bridge (a country is a place only when the lead names nothing finer)."""
+    refs = (PlaceRef("cur:eg.cairo.qasrelnil", 0, 1.0),) + tuple(PlaceRef("cur:eg", s, 1.0) for s in (0, 8, 20, 31, 40))
+    lead = DocumentFeatures(places=refs, lead_place=0)
+    assert _main_place(ReportUnit("doc", {"doc": "doc"}, lead, [], refs)).name_en == "Qasr al-Nil (Cairo)"
+    unled = DocumentFeatures(places=refs)
+    assert _main_place(ReportUnit("doc", {"doc": "doc"}, unled, [], refs)).feature == "country"

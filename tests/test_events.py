@@ -255,6 +255,20 @@ def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
     assert [(e.kind, e.happened) for e in doc.events if e.kind == "assassination"] == [("assassination", False)]
 
 
+# An event word followed by the date that names it as past («هجمات 11 سبتمبر 2001», «تفجيرات عام 2005») is an
+# earlier event the report recalls, not one it reports (own sentences, published 2013-03-01).
+@pytest.mark.parametrize("text, happened", [
+    ("ظهر المتحدث في فيديو بعد يوم من هجمات الحادي عشر من سبتمبر 2001 إلى جانب قادة التنظيم.", False),
+    ("أفرج عن الرجل المتهم بتفجيرات عام 2005 في العاصمة البريطانية.", False),
+    ("قتل أخوه في تفجير 14 آذار 2009 قرب السوق.", False),
+    ("قتل ثلاثة في تفجير 25 شباط قرب السوق.", True),   # four days before the report: its own event
+    ("قتل ثلاثة في تفجير قرب السوق أمس.", True),
+])
+def test_an_event_dated_in_a_past_year_is_recalled(text, happened):
+    doc = rasd.analyze(text, published="2013-03-01")
+    assert [e.happened for e in doc.events if e.kind in ("attack", "bombing")] == [happened]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("شن رئيس الحزب هجوما حادا على الحكومة.", "statement"),   # a harsh word is a verbal attack
     ("شن الوزير هجوما لاذعا على المعارضة.", "statement"),

@@ -285,6 +285,18 @@ def test_stories_begun_days_apart_tell_of_other_days_even_when_a_chain_of_report
     assert not _other_days(set(), next_bombing)           # unknown days decide nothing
 
 
+def test_an_arrest_joins_a_bombings_group_only_as_a_report_of_the_bombing():
+    """The rule for two reports holds for two groups, whichever report joined them first: a group of arrests
+    that tells of no bombing as happened stays apart from the bombing's, even through a report of no event."""
+    from rasd.incidents import STRATEGIC, _groups_apart
+    bombing = ({"Explosions/Remote violence"}, {"Explosions/Remote violence", "Violence against civilians"})
+    arrests = ({STRATEGIC}, {STRATEGIC})
+    arrests_at_the_bombing = ({STRATEGIC}, {STRATEGIC, "Explosions/Remote violence"})
+    assert _groups_apart(bombing, arrests) and _groups_apart(arrests, bombing)
+    assert not _groups_apart(bombing, arrests_at_the_bombing)  # «arrested at the scene of the blast»
+    assert not _groups_apart(bombing, bombing)
+
+
 def test_a_rocket_attack_on_a_camp_and_car_bombs_in_a_district_of_the_same_city_are_two_incidents(tmp_path):
     # a camp and a district are both points of the city, 12 km apart: a city-wide report may join one, not both
     bombs = ("قتل 17 شخصا وأصيب 40 في انفجار سيارتين مفخختين في سوق شعبي بمنطقة الكاظمية شمالي بغداد اليوم الجمعة، "
