@@ -21,8 +21,9 @@ from .view import view_of
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
+REQUESTED = "requested"  # only right before the event: «سرعة ضبط وإحضار» (modality.tsv)
 NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath",
-                          "recalled"})
+                          "recalled", REQUESTED})
 
 
 @dataclass
@@ -98,11 +99,13 @@ def _dated_past(view, hit, recalled: frozenset) -> str | None:
 def _modality(view, tok) -> str | None:
     sentence = view.doc.sentence_of(tok)
     at = tok
-    for _ in range(settings.current().events.modality_reach):
+    for step in range(settings.current().events.modality_reach):
         at = view.prev_word(at)
         if at is None or at < sentence.tok_start:
             return None
         kind = view.kind(at, "modality")
+        if kind == REQUESTED and step > 0:
+            continue  # «انتشرت النيران بسرعة» before an event further on: an adverb
         if kind in DISRUPTING or kind in NOT_HAPPENED:
             return kind
     return None

@@ -255,6 +255,29 @@ def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
     assert [(e.kind, e.happened) for e in doc.events if e.kind == "assassination"] == [("assassination", False)]
 
 
+# «سرعة» or «أوامر» right before an arrest asks for it or orders it (a warrant): no one is arrested yet; elsewhere
+# «بسرعة» is an adverb and «السرعة» a noun that govern nothing (own sentences).
+@pytest.mark.parametrize("text, arrested", [
+    ("أمرت النيابة بسرعة ضبط وإحضار خمسة متهمين في الواقعة.", None),
+    ("أصدرت الشرطة أوامر باعتقال 40 شخصا في عشرة أقاليم.", None),
+    ("وطلبت النيابة من المباحث سرعة القبض على 12 متهما آخرين.", None),
+    ("وتمكنت الشرطة بسرعة من القبض على 12 متهما.", 12),
+])
+def test_an_arrest_asked_for_or_ordered_has_not_happened(text, arrested):
+    doc = rasd.analyze(text, published="2013-03-01")
+    assert [c.value for c in doc.claims if c.category == "arrested"] == ([arrested] if arrested else [])
+    assert all(not e.happened for e in doc.events if e.kind == "arrest") == (arrested is None)
+
+
+@pytest.mark.parametrize("text, category, value", [
+    ("وقع حادث تصادم بسبب السرعة الزائدة أسفر عن مقتل شخصين.", "killed", 2),
+    ("انتشرت النيران بسرعة كبيرة وأسفر الحريق عن إصابة 6 أشخاص.", "wounded", 6),
+])
+def test_speed_and_quickly_govern_no_event(text, category, value):
+    doc = rasd.analyze(text, published="2013-03-01")
+    assert (category, value) in [(c.category, c.value) for c in doc.claims]
+
+
 # An event word followed by the date that names it as past («هجمات 11 سبتمبر 2001», «تفجيرات عام 2005») is an
 # earlier event the report recalls, not one it reports (own sentences, published 2013-03-01).
 @pytest.mark.parametrize("text, happened", [

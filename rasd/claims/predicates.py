@@ -18,7 +18,7 @@ STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (ره�
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
-NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath"})
+NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested"})  # requested: _modality_applies
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -266,6 +266,8 @@ def _modality_applies(view, hit, tok, pred):
         return view.word(tok + 1).startswith(_IMPERFECT) and view.word(tok - 1) not in _PAST_AUXILIARIES
     if kind == "negated":
         return 0 < pred.first - tok <= 2
+    if kind == "requested":
+        return hit.end == pred.first  # «سرعة ضبط 23 متهما»: the act asked for, right after the word
     return kind not in NOT_BLOCKING
 
 
