@@ -90,6 +90,18 @@ def test_a_date_after_a_named_past_event_is_background(text, expected, backgroun
     assert (expr.value.isoformat(), expr.background) == (expected, background)
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    ("وقررت المحكمة تأجيل القضية لجلسة 28 أبريل المقبل", "2013-03-24", "2013-04-28"),
+    ("وتنتهي المهلة في الخامس من يناير القادم", "2013-12-20", "2014-01-05"),
+])
+def test_a_day_and_month_told_as_to_come_is_the_next_one_and_no_day_of_the_story(text, published, expected):
+    doc = rasd.analyze(text, published=published)
+    (expr,) = doc.dates
+    assert expr.value.isoformat() == expected
+    from rasd.dates import event_days, expression_records
+    assert event_days(published, expression_records(doc)) == []
+
+
 def test_until_is_a_deadline_not_an_event():
     doc = rasd.analyze("فرض حظر التجول لغاية 31 كانون الثاني/ يناير الجاري", published=MONDAY)
     (expr,) = doc.dates

@@ -22,6 +22,7 @@ _DEFINITE = (ARTICLE, LAM_ARTICLE)
 _AHEAD, _PLAN, _NARRATED = _WORDS["ahead"], _WORDS["plan"], _WORDS["narrated"]
 _NAME, _NAMED_EVENT = _WORDS["name"], _WORDS["named_event"]
 _IMPERFECT = word_sets("claim_words")["imperfect_prefix"]  # ي، ت، ن
+AHEAD = "ahead"  # the bound of a day and month told as to come («28 أبريل المقبل»)
 PLAN_REACH = 4  # words back from a weekday where a plan word makes it a day to come
 VERB_REACH = 2  # words back from a weekday where the verb of what is to come stands («أن تعقد الجلسة السبت»)
 
@@ -39,7 +40,7 @@ class DateExpr:
     current_month: bool = False  # "الجاري": the month of the reference day
     direction: str = "on_or_before"  # for a weekday: on_or_before, before (الماضي), after (المقبل)
     approx: bool = False        # "منذ نحو أربعة أيام"
-    bound: str | None = None    # "until" for لغاية/حتى: a day after the reference day
+    bound: str | None = None    # "until" for لغاية/حتى, "ahead" for المقبل: a day after the reference day
     onset: bool = False         # "بدء هجومه قبل 6 أيام": the day the incident began
     background: bool = False    # "في عام 2022": a past event, not this story's time
     calendar: str = "gregorian"
@@ -86,6 +87,9 @@ def _absolute(view, tok):
     if weekday:
         expr.weekday, expr.tok_start = int(weekday.entry["weekday"]), weekday.first
     expr.bound = _bound_before(view, expr.tok_start)
+    after = view.next_word(end)
+    if year is None and not current and view.kind(after, "timewords") == "future":
+        expr.bound, expr.tok_end = AHEAD, after + 1  # «لجلسة 28 أبريل المقبل»: the next such day, to come
     expr.background = _is_background(view, expr.tok_start) or _head_of(view, view.prev_word(start), _NAMED_EVENT)
     return expr
 
