@@ -52,8 +52,6 @@ def _signature_word(token: str, stop: frozenset) -> str:
 
 
 def signature(doc: Document) -> dict[str, int]:
-    words, counts = _signature_words(), collections.Counter()
-    for token, n in collections.Counter(doc.tokens).items():
-        if word := words[token]:
-            counts[word] += n
+    # map, filter and Counter walk the tokens in C: a word's first token still decides its place among ties
+    counts = collections.Counter(filter(None, map(_signature_words().__getitem__, doc.tokens)))
     return dict(counts.most_common(settings.current().incidents.signature_size))
