@@ -124,7 +124,7 @@ def find_numbers(doc) -> None:
             first, end = match_span(doc, match)
             mentions.append(NumberMention(first, end, match.start, match.end, int(entry["count"]), "exact", "dual",
                                           noun_tok=first))
-    mentions = [m for m in mentions if not _an_age(doc, m)]
+    mentions = [m for m in mentions if not _an_age(doc, m) and not _tens_of_an_ordinal(doc, m)]
     doc.numbers = sorted(_merge_ranges(doc, mentions) + _singulars_after_parts(doc, mentions)
                          + _one_of(doc, mentions),
                          key=lambda m: m.tok_start)
@@ -134,6 +134,12 @@ def _an_age(doc, mention) -> bool:
     """"مدنيا في الثلاثين من عمره": a number followed by من عمره is someone's age, not a count."""
     return " ".join(doc.tokens[mention.tok_end:mention.tok_end + 2]) in _WORDS["age"]
 
+
+
+def _tens_of_an_ordinal(doc, mention) -> bool:
+    """"في الثانية عشرة": «عشرة» after an ordinal of the units is the tens of the ordinal twelfth (an age, an hour)."""
+    return mention.value == 10 and not doc.tokens[mention.tok_start][0].isdecimal() and mention.tok_start > 0 \
+        and doc.tokens[mention.tok_start - 1] in _WORDS["ordinal_unit"]
 
 
 _WORDS = word_sets("number_context")

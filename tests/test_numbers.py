@@ -74,6 +74,17 @@ def test_an_age_is_not_a_count(text):
     assert all(c.value not in (30, 40, 50) for c in rasd.analyze(text).claims)
 
 
+@pytest.mark.parametrize("text", [
+    "نقل المسعفون جثة صبي في الثانية عشرة مصاب برصاصة في صدره.",      # an age
+    "وقع الانفجار نحو الساعة الحادية عشرة صباحا وأصيب فيه شخصان.",     # an hour
+    "وهذه عملية الإعدام السادسة عشرة منذ مطلع العام.",                  # a rank
+])
+def test_ten_after_an_ordinal_of_the_units_is_the_ordinals_tens_not_a_count(text):
+    """«الثانية عشرة» is twelfth: its «عشرة» counts no ten people."""
+    assert 10 not in [value for value, *_ in numbers_in(text)]
+    assert 10 in [value for value, *_ in numbers_in("قتل عشرة أشخاص وأصيب آخرون.")]
+
+
 # «أحد» picks one person out of a group; a relative clause right after the group tells what befell them all, and
 # counts nobody, unless «أحد» has a verb of its own before it (own sentences).
 @pytest.mark.parametrize("text, counted", [
