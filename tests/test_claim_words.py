@@ -92,3 +92,16 @@ def test_the_doers_of_did_and_of_a_causative_are_not_its_count(text, counted):
 ])
 def test_a_count_noun_and_a_verb_of_inclusion_list_their_people(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted
+
+
+# A verb after a count, with a count of its own right after it (its object, or its subject), is that count's: it
+# tells nothing of the people before it; a count joined by «و» is another item of the sentence (own sentences).
+@pytest.mark.parametrize("text, present, absent", [
+    ("وقال الشاهد إن خمسة مسلحين تسللوا إلى المبنى وقتلوا ثمانية من حراسه.", ("killed", 8), ("killed", 5)),
+    ("وأطلق المهاجمون 40 سجينا بعدما قتلوا حارسين عند البوابة.", ("killed", 2), ("killed", 40)),
+    ("وطعن رجل ستة مواطنين في السوق وتوفي اثنان منهم.", ("killed", 2), ("killed", 6)),
+    ("وتقول الأمم المتحدة إن أكثر من مئة شخص قتلوا وأربعين ألفا فروا من منازلهم.", ("killed", 100), None),
+])
+def test_a_verb_with_its_own_count_after_it_does_not_count_the_people_before_it(text, present, absent):
+    found = [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims]
+    assert present in found and absent not in found, found

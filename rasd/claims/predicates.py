@@ -200,10 +200,22 @@ def _right_predicate(view, m, counted, sentence):
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
             if among and _singular_verb(view, hit):
                 return None, None  # «12 ضابطا و25 شرطيا، من بينهم مساعد شرطة استشهد»: the part's own verb
+            if _own_count_after(view, hit):
+                return None, None  # «170 سجينا بعدما قتلوا شخصين»: the verb's own count follows it
             return hit, distance
         if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
+
+
+def _own_count_after(view, hit) -> bool:
+    """Does a count start right after the predicate, without «و» (its object or subject: «بعدما قتلوا شخصين»)?
+    «قتلوا وسبعين ألفا هجروا» joins another count to the sentence instead."""
+    after = view.next_word(hit.end)
+    if after not in view.number_starts:
+        return False
+    number = view.get(after, "numbers")
+    return not (view.word(after).startswith(WA) and (number is None or number.match.prefix == WA))
 
 
 _THAT = _WORDS["clause_that"]  # إن، بأن
