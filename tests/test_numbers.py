@@ -85,6 +85,17 @@ def test_ten_after_an_ordinal_of_the_units_is_the_ordinals_tens_not_a_count(text
     assert 10 in [value for value, *_ in numbers_in("قتل عشرة أشخاص وأصيب آخرون.")]
 
 
+@pytest.mark.parametrize("text", [
+    "سيطر المقاتلون على مقر الفوج 137 بعد اشتباكات عنيفة.",
+    "اندلعت مواجهات بين وحدات من اللواءين 111 و115 ومسلحين قرب المدينة.",
+    "وهاجم المسلحون مواقع الكتيبتين 14 و16 في محيط البلدة.",
+])
+def test_the_number_of_a_unit_or_of_two_units_is_a_name_not_a_count(text):
+    """A brigade's, battalion's or regiment's number names it («اللواء 38»), and so does the second number after a
+    dual («اللواءين 111 و115»)."""
+    assert rasd.analyze(text, published="2013-03-01").claims == []
+
+
 # «أحد» picks one person out of a group; a relative clause right after the group tells what befell them all, and
 # counts nobody, unless «أحد» has a verb of its own before it (own sentences).
 @pytest.mark.parametrize("text, counted", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
+from ..lexicon import AFFIXES, ARTICLE, PROCLITICS, WA, word_sets
 from ..numbers import NumberMention
 from ..view import View
 
@@ -38,9 +38,23 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     before = view.prev_word(m.tok_start)
     if _parent_of(view, m, before):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
-    if view.kind(before, "nonperson") == "label":
-        return True  # المادة 4، اللواء 444، الفرقة 17: a name, not a count
+    if view.kind(before, "nonperson") == "label" or _labelled_before(view, m):
+        return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
+
+
+def _labelled_before(view, m) -> bool:
+    """Is the number the second of two a label names («اللواءين 111 و115»): «و», a number, the label?"""
+    number = view.get(m.tok_start, "numbers")
+    if number is not None and number.match.prefix == WA:
+        joined = view.prev_word(m.tok_start)  # «وخمسة»: the number carries its «و»
+    else:
+        joined = view.prev_word(m.tok_start)
+        if view.word(joined) != WA:
+            return False
+        joined = view.prev_word(joined)
+    first = next((n for n in view.doc.numbers if n.tok_end - 1 == joined), None) if joined is not None else None
+    return first is not None and view.kind(view.prev_word(first.tok_start), "nonperson") == "label"
 
 
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
