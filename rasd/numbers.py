@@ -175,9 +175,17 @@ def _one_of(doc, mentions) -> list[NumberMention]:
     taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}
     return [NumberMention(i, i + 1, doc.tok_starts[i], doc.tok_ends[i], 1, "exact", "words")
             for i in candidates
-            if i not in taken and tokens[i + 1].startswith(ARTICLE)
-            and match_of(doc, i + 1, "nouns")[1] is not None  # people: «أحد المعابر» counts no one
+            if i not in taken and _definite_people_after(doc, i + 1)
             and not _owned(doc, i) and not _described_group(doc, i)]
+
+
+def _definite_people_after(doc, tok) -> bool:
+    """Definite people at `tok`: a definite plural («أحد الجنود») or people in construct with a definite noun
+    («أحد عناصر الشرطة»، «أحد أعضاء اللجان الشعبية»); «أحد المعابر» counts no one."""
+    tokens = doc.tokens
+    if match_of(doc, tok, "nouns")[1] is None:
+        return False
+    return tokens[tok].startswith(ARTICLE) or (tok + 1 < len(tokens) and tokens[tok + 1].startswith(ARTICLE))
 
 
 RELATIVE_PRONOUNS = word_sets("claim_words")["which"]  # الذين، اللذين، التي

@@ -21,6 +21,8 @@ def numbers_in(text):
     ("2,5 مليون نازح", 2_500_000), ("1.9 مليون لاجئ", 1_900_000),  # a decimal comma before a scale word
     ("مقتل عاملين في حملة تلقيح", 2),                                 # a dual of workers is its own count
     ("قتل أحد الجنود في الهجوم", 1),                                  # one of them states one
+    ("أصيب أحد عناصر الشرطة بطلق ناري", 1),                            # one of people in construct
+    ("قتل أحد أعضاء اللجان الشعبية في الهجوم", 1),
 ])
 def test_number_values(text, value):
     assert value in [v for v, _ in numbers_in(text)]
@@ -130,3 +132,7 @@ def test_a_ranges_multiplier_counts_both_its_bounds(text, bounds):
 ])
 def test_a_multiplier_the_number_before_wa_reaches_starts_a_number_of_its_own(text, values):
     assert [(m.value, m.upper) for m in rasd.analyze(text, published="2013-03-10").numbers] == values
+
+
+def test_one_of_a_place_in_construct_counts_no_one():
+    assert numbers_in("سقطت قذيفة على أحد مستشفيات المدينة فجر اليوم") == []
