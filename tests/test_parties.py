@@ -27,6 +27,8 @@ def _one(text, **kw):
     ("قتل خمسة مدنيين في قصف على حي سكني في مدينة حلب.", "syr", "civilians"),
     ("أصيب 20 شخصا في انفجار سيارة مفخخة في سوق شعبي بمدينة كركوك.", "irq", "civilians"),
     ("قتل أربعة أطفال في غارة على قرية قرب مدينة إدلب.", "syr", "minors"),
+    # the MEK, disarmed in 2003: its members in Iraq's camps are residents, not fighters (parties.tsv)
+    ("قتل ثلاثة من أعضاء منظمة مجاهدي خلق في قصف صاروخي على مخيم ليبرتي غرب بغداد.", "mek", "refugees"),
 ])
 def test_nationality_affiliation_and_country_decide_the_party(text, party, role):
     claim = _one(text)
