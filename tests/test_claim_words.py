@@ -105,3 +105,14 @@ def test_a_count_noun_and_a_verb_of_inclusion_list_their_people(text, counted):
 def test_a_verb_with_its_own_count_after_it_does_not_count_the_people_before_it(text, present, absent):
     found = [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims]
     assert present in found and absent not in found, found
+
+
+# «فقط» after a number restricts it and is skipped on the way to its noun; a denial that names its object
+# («نفى ذلك») ends there, and what the speaker says next is asserted (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وقال القائد إن ثلاثة فقط من مقاتلي الجبهة قتلوا في القصف.", [("killed", 3)]),
+    ("لكن المتحدث نفى ذلك، وقال في بيان إن اثنين فقط من متشددي الجماعة قتلا في الغارة.", [("killed", 2)]),
+    ("لكن المتحدث نفى مقتل اثنين من متشددي الجماعة في الغارة.", []),
+])
+def test_only_is_skipped_and_a_denial_of_that_ends_at_its_object(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted

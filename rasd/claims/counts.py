@@ -9,6 +9,7 @@ from ..view import View
 
 _WORDS = word_sets("claim_words")
 OF = _WORDS["of"]  # من: عشرة من المقاتلين، 23 من آذار
+ONLY = _WORDS["only"]  # فقط: اثنين فقط من المقاتلين
 COUNTABLE_NOUNS = {"wounded", "killed", "arrested"}  # 140 إصابة، 12 حالة وفاة، 30 اعتقالاً
 
 
@@ -126,8 +127,11 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
         if hit:
             return Counted(hit.entry, hit.first, hit.end)
         return Counted(None, m.tok_end, m.tok_end, nonperson=True)
-    tok = view.next_word(m.tok_end)
-    if tok is not None and view.word(tok) in OF and tok == m.tok_end:
+    tok, after = view.next_word(m.tok_end), m.tok_end
+    if tok is not None and view.word(tok) in ONLY and tok == after:
+        after = tok + 1  # «اثنين فقط من متشددي الحركة»
+        tok = view.next_word(after)
+    if tok is not None and view.word(tok) in OF and tok == after:
         tok = view.next_word(tok + 1)
     if tok is None:
         return Counted(None, m.tok_end, m.tok_end)

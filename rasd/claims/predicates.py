@@ -222,6 +222,7 @@ _THAT = _WORDS["clause_that"]  # إن، بأن
 _THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
+_DEMONSTRATIVES = _WORDS["demonstrative"]  # ذلك، هذا: «نفى ذلك»
 _DID = _WORDS["did"]  # قام، قيام: the people right after it are its doers
 _INCLUDING = _WORDS["including"]  # يضمون، تشمل: after a count noun, the people it lists
 _CAUSATIVE = _WORDS["causative"]  # تهريب، تهجير، إطلاق سراح: its people are its object, after it
@@ -296,6 +297,8 @@ def _governed_from_afar(view, pred):
         if other and other.end <= pred.first or tok in breaks:
             return False  # another event's word, or «فيما»، «بينما»: a clause of another happening
         hit = view.get(tok, "modality")
+        if hit and hit.entry["kind"] == "denied" and view.word(view.next_word(hit.end)) in _DEMONSTRATIVES:
+            return False  # «نفى ذلك، وقال إن اثنين قتلا»: the denial names its object and ends there
         if hit and hit.entry["kind"] in FAR_MODALITIES:
             reach = windows.denial_window if hit.entry["kind"] == "denied" else windows.governing_window
             return view.word_distance(hit.end, pred.first) <= reach
