@@ -116,3 +116,15 @@ def test_a_verb_with_its_own_count_after_it_does_not_count_the_people_before_it(
 ])
 def test_only_is_skipped_and_a_denial_of_that_ends_at_its_object(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted
+
+
+# A far modality (a hedge, a denial, an attempt) reaches forward within its sentence, but not past a new statement
+# opened by «و» and a speech verb: what that speaker says is asserted (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وقال جنود حفظ السلام إن عددا كبيرا، ربما الآلاف من المدنيين لجأوا إلى معسكرهم، وقالت منظمة إغاثة إنها عالجت "
+     "خمسة أشخاص أصيبوا بالرصاص.", [("wounded", 5)]),
+    ("ونفى المتحدث ما تداولته الصفحات عن مقتل خمسة جنود في الهجوم.", []),
+])
+def test_a_far_modality_stops_at_a_new_statement(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims
+            if c.category in ("killed", "wounded")] == counted

@@ -29,6 +29,8 @@ def _one(text, **kw):
     ("قتل أربعة أطفال في غارة على قرية قرب مدينة إدلب.", "syr", "minors"),
     # the MEK, disarmed in 2003: its members in Iraq's camps are residents, not fighters (parties.tsv)
     ("قتل ثلاثة من أعضاء منظمة مجاهدي خلق في قصف صاروخي على مخيم ليبرتي غرب بغداد.", "mek", "refugees"),
+    # «أجنبيا» after soldiers is their nationality (the coalition's), alone it counts foreigners (test below)
+    ("قتل مسلحو الحركة 12 جنديا أجنبيا في كمين جنوب البلاد.", "coalition", "military"),
 ])
 def test_nationality_affiliation_and_country_decide_the_party(text, party, role):
     claim = _one(text)
@@ -306,3 +308,8 @@ def test_did_reaches_only_the_people_right_after_it():
     # the officers are the shooting's targets, after «على»: «قام» counts only the people right after it
     text = "وقام مجهولون بإطلاق النار على عدد من ضباط الشرطة أمام القسم."
     assert "attackers" not in {c.category for c in rasd.analyze(text, published="2013-02-10").claims}
+
+
+def test_foreigners_counted_alone_are_foreigners_not_the_coalition():
+    claim = _one("قتل المسلحون 12 أجنبيا في هجوم على الفندق.")
+    assert (claim.subject, claim.role) == ("foreigners", "foreigners")

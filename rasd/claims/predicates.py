@@ -297,6 +297,8 @@ def _governed_from_afar(view, pred):
         if other and other.end <= pred.first or tok in breaks:
             return False  # another event's word, or «فيما»، «بينما»: a clause of another happening
         hit = view.get(tok, "modality")
+        if hit is None and view.kind(tok, "speech") == "say" and view.word(tok).startswith(WA):
+            return False  # «… ربما الآلاف لجأوا، وقالت المنظمة إنها عالجت 4 أشخاص أصيبوا»: a new statement
         if hit and hit.entry["kind"] == "denied" and view.word(view.next_word(hit.end)) in _DEMONSTRATIVES:
             return False  # «نفى ذلك، وقال إن اثنين قتلا»: the denial names its object and ends there
         if hit and hit.entry["kind"] in FAR_MODALITIES:
