@@ -128,3 +128,17 @@ def test_only_is_skipped_and_a_denial_of_that_ends_at_its_object(text, counted):
 def test_a_far_modality_stops_at_a_new_statement(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims
             if c.category in ("killed", "wounded")] == counted
+
+
+# A figure told with a hedge in one sentence and without it in another (a headline drops «على الأقل») is one claim,
+# with the hedge; two different figures stay two (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("25 قتيلا في هجمات على سجن ومصرف\nقتل 25 شخصا على الأقل في هجمات شنها مسلحون على سجن ومصرف، وفق الشرطة.",
+     [("killed", 25, "at_least")]),
+    ("مقتل 12 جنديا في كمين\nقتل نحو 12 جنديا في كمين نصبه مسلحون قرب الحدود.", [("killed", 12, "approx")]),
+    ("مقتل 12 جنديا في كمين\nقتل أكثر من 15 جنديا في كمين نصبه مسلحون قرب الحدود.",
+     [("killed", 12, "exact"), ("killed", 15, "more_than")]),
+])
+def test_a_figure_told_with_and_without_its_hedge_is_one_claim(text, counted):
+    claims = rasd.analyze(text, published="2013-01-29").claims
+    assert sorted((c.category, c.value, c.qualifier) for c in claims) == counted

@@ -48,6 +48,15 @@ def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
     told = figures.get((claim.category, claim.value), ())
     _lend_speaker([claims[i] for i in told], claim)
+    hedged = _restated_without_hedge(claims, told, claim)
+    if hedged is not None:  # «25 قتيلا» in the headline, «مقتل 25 شخصا على الأقل» in the body: one figure
+        kept = claims[hedged]
+        if kept.qualifier == "exact" or (kept.subject in GENERIC_SUBJECTS and claim.qualifier != "exact"):
+            _adopt_source(claim, kept)
+            claims[hedged] = claim
+        else:
+            _adopt_source(kept, claim)
+        return hedged
     same_figure = _same_figure(claims, told, claim)
     if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
         kept = claims[same_figure]
@@ -88,6 +97,25 @@ def _adopt_source(claim, other) -> None:
     """A figure told in the outlet's own voice takes the source another telling of it names."""
     if claim.claimed_by == "outlet" and other.claimed_by != "outlet":
         claim.claimed_by, claim.via = other.claimed_by, list(other.via)
+
+
+HEDGES = frozenset({"approx", "at_least", "more_than"})
+
+
+def _restated_without_hedge(claims, indices, claim) -> int | None:
+    """The earlier claim that is the same figure told with a hedge in one sentence and without it in another (a
+    headline drops «على الأقل»): same category and value, the same subject or a generic one, one of the two
+    exact and the other approx, at least or more than."""
+    if claim.value is None or claim.part_of is not None:
+        return None
+    for index in indices:
+        other = claims[index]
+        if other.category == claim.category and other.value == claim.value and other.part_of is None \
+                and other.sentence != claim.sentence and {other.qualifier, claim.qualifier} - HEDGES == {"exact"} \
+                and other.qualifier != claim.qualifier \
+                and (other.subject == claim.subject or GENERIC_SUBJECTS & {claim.subject, other.subject}):
+            return index
+    return None
 
 
 def _same_figure(claims, indices, claim) -> int | None:
