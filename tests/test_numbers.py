@@ -134,5 +134,15 @@ def test_a_multiplier_the_number_before_wa_reaches_starts_a_number_of_its_own(te
     assert [(m.value, m.upper) for m in rasd.analyze(text, published="2013-03-10").numbers] == values
 
 
+@pytest.mark.parametrize("text", [
+    "قتل سبعة من متمردي الحركة في تفجير بمدينة كيدال.",
+    "قتل ثلاثة من جهاديي التنظيم في اشتباك قرب الحدود.",
+])
+def test_an_armed_groups_plural_in_construct_counts_its_fighters(text):
+    """«متمردي الطوارق»: the construct form of «متمردين» drops its nun; it still names whom the figure counts."""
+    (claim,) = rasd.analyze(text, published="2013-03-01").claims
+    assert claim.role == "fighters", (claim.subject, claim.role)
+
+
 def test_one_of_a_place_in_construct_counts_no_one():
     assert numbers_in("سقطت قذيفة على أحد مستشفيات المدينة فجر اليوم") == []
