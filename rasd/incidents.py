@@ -680,10 +680,12 @@ def incident_place(group: list[ReportUnit]):
         if finer:
             best = finer[0]
     if best.feature in WIDE_AREAS:  # a province is the place only when no figure's sentence names a town in it
-        finer = [gaz.places[p] for p in ranked if scores[p] >= tuning.claim_sentence_weight
-                 and p != best.id and gaz.contains(best, gaz.places[p])]  # a region of it too (المراقشة of Abyan)
+        inside = [gaz.places[p] for p in ranked if p != best.id and gaz.contains(best, gaz.places[p])]
+        finer = [p for p in inside if scores[p.id] >= tuning.claim_sentence_weight]  # a region too (المراقشة)
         if finer:
             best = finer[0]
+        elif len(inside) == 1 and inside[0].feature not in WIDE_AREAS:
+            best = inside[0]  # «على بعد 12 كيلومتر من طور سيناء»: the one town it names, nearer than its province
     return best
 
 
