@@ -142,3 +142,16 @@ def test_a_far_modality_stops_at_a_new_statement(text, counted):
 def test_a_figure_told_with_and_without_its_hedge_is_one_claim(text, counted):
     claims = rasd.analyze(text, published="2013-01-29").claims
     assert sorted((c.category, c.value, c.qualifier) for c in claims) == counted
+
+
+# «فيما»، «بينما» open a clause of another happening: a verb before one does not count the people after it
+# (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("وأصيب 22 ناشطا بجروح اليوم بينما كان الآلاف يحاولون الوصول إلى الساحة.", [("wounded", 22)]),
+    ("لقي 11 بحارا مصرعهم فيما فقد اثنان آخران إثر غرق السفينة.", [("killed", 11)]),
+    ("قتل خمسة في حلب بينما أصيب عشرة في حمص.", [("killed", 5), ("wounded", 10)]),
+])
+def test_a_verb_does_not_count_the_people_of_the_next_clause(text, counted):
+    found = [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims
+             if c.category in ("killed", "wounded")]
+    assert found == counted, found

@@ -89,8 +89,8 @@ def _left_predicate(view, m, sentence):
             if hit.entry.get("reach"):
                 reach = int(hit.entry["reach"])  # «قام شخصان … برشق»: its people right after it
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS:
-            break  # «قتلوا وإن 14 أصيبوا»: a clause of its own begins with إن
+        if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS or tok in view.clause_break_set:
+            break  # «قتلوا وإن 14 أصيبوا»، «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
         if tok == m.tok_start - 1 and view.is_one_of(tok, _DID):
             break  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
         tok -= 1
