@@ -238,8 +238,9 @@ def _merge_ranges(doc, mentions):
     for mention in mentions:
         previous = merged[-1] if merged else None
         if (previous is not None and previous.upper is None and previous.value is not None and mention.value
-                and previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in _WORDS["range"]
-                and _joined_by_wa(doc, previous, mention) and mention.value > previous.value):
+                and mention.value > previous.value and previous.tok_start > 0
+                and (doc.tokens[previous.tok_start - 1] in _WORDS["range"] and _joined_by_wa(doc, previous, mention)
+                     or _bare_range(doc, previous, mention))):
             scale = _scale_at(doc, mention.tok_end - 1)
             if scale and previous.value < mention.value // scale:
                 previous.value *= scale  # «بين أربعة وخمسة آلاف»: the multiplier of the second counts the first too
@@ -248,6 +249,19 @@ def _merge_ranges(doc, mentions):
             continue
         merged.append(mention)
     return merged
+
+
+YEAR_DIGITS, MIN_YEAR, MAX_YEAR = 4, 1900, 2100  # a year written in digits
+
+
+def _bare_range(doc, first, second) -> bool:
+    """«بينهم 475 إلى 900 مدني»: two numbers joined by «إلى» are a range without «بين» too, unless «من» comes
+    before the first («ارتفع عدد القتلى من 5 إلى 7»: the toll rose to 7)."""
+    return doc.text[first.end:second.start].strip() in _WORDS["range_to"] \
+        and doc.tokens[first.tok_start - 1] not in _WORDS["range_from"] \
+        and not (first.tok_end - first.tok_start == 1 and len(doc.tokens[first.tok_start]) == YEAR_DIGITS
+                 and MIN_YEAR <= first.value <= MAX_YEAR)
+    #      «منذ السابع من أكتوبر 2023 إلى 45 ألفا»: a date's year, then the toll it rose to
 
 
 def _scale_at(doc, tok) -> int | None:

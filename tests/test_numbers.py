@@ -47,6 +47,16 @@ def test_a_range_is_one_mention_with_an_upper_bound():
         assert (mention.value, mention.upper) == (low, high)
 
 
+@pytest.mark.parametrize("text, bounds", [
+    ("وقتل في الغارات 475 إلى 900 مدني بحسب التقرير.", [(475, 900)]),
+    ("وتقدر المنظمة أن 15 إلى 20 ألف سجين قتلوا.", [(15_000, 20_000)]),
+    ("وارتفع عدد القتلى من 5 إلى 7 أشخاص.", [(5, None), (7, None)]),  # a toll that rose: no range
+    ("وارتفعت الحصيلة منذ 7 أكتوبر 2023 إلى 45 ألف قتيل.", [(7, None), (2023, None), (45_000, None)]),  # a year
+])
+def test_two_numbers_joined_by_ila_are_a_range_unless_min_comes_before(text, bounds):
+    assert [(m.value, m.upper) for m in rasd.analyze(text).numbers] == bounds
+
+
 def test_weekday_and_adjectival_numbers_are_not_counts():
     assert numbers_in("مساء اليوم الاثنين") == []
     assert numbers_in("ودمر سيارة واحدة") == []

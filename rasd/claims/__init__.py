@@ -7,6 +7,7 @@ import dataclasses
 from .. import settings
 from ..document import COMMAS, Document
 from ..lexicon import WA, word_sets
+from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
@@ -193,7 +194,6 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
 
 
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
-YEAR_DIGITS, MIN_YEAR, MAX_YEAR = 4, 1900, 2100  # a number read as a year after «منذ»
 
 
 
