@@ -155,3 +155,13 @@ def test_a_verb_does_not_count_the_people_of_the_next_clause(text, counted):
     found = [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims
              if c.category in ("killed", "wounded")]
     assert found == counted, found
+
+
+# «لقيامهم/لقيامه» after a sentence or an arrest gives its grounds: the act is what they are charged with, and
+# counts no attackers (own sentences).
+@pytest.mark.parametrize("text, counted", [
+    ("قضت المحكمة بمعاقبة 3 متهمين بالسجن المشدد لقيامهم بالسطو المسلح على سيارة لنقل الأموال.", []),
+    ("أمرت النيابة بحبس 5 متهمين 4 أيام لقيامهم بالاعتداء على ضباط القسم.", []),
+])
+def test_the_grounds_of_a_sentence_or_an_arrest_count_no_attackers(text, counted):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted
