@@ -165,3 +165,13 @@ def test_a_verb_does_not_count_the_people_of_the_next_clause(text, counted):
 ])
 def test_the_grounds_of_a_sentence_or_an_arrest_count_no_attackers(text, counted):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == counted
+
+
+
+# «شروع» before an act is an attempt at it: the attempted murder of two kills no one (own sentences).
+@pytest.mark.parametrize("text", [
+    "وأحيل المتهم إلى المحاكمة بتهمة الشروع في قتل ضابطين من قوة القسم.",
+    "واتهمت النيابة الضابط بالشروع في قتل 3 متظاهرين أمام المبنى.",
+])
+def test_an_attempted_killing_kills_no_one(text):
+    assert "killed" not in [c.category for c in rasd.analyze(text, published="2013-01-29").claims]
