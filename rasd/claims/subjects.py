@@ -475,6 +475,7 @@ AMONG_THEM = _WORDS["among"]               # بينهم، ضمنهم: what follo
 OTHERS = _WORDS["others"]                  # آخرين، أخريات
 _OF = _WORDS["of"]
 _PARTY_PRONOUNS = _WORDS["party_pronoun"]  # جنوده، قواتها
+_LATTER = _WORDS["latter"]  # عناصر الأخيرة: the last party named
 
 
 def _others(view, m, cls, counted):
@@ -486,7 +487,7 @@ def _others(view, m, cls, counted):
 
 
 def _own_group(view, counted, speaker):
-    """اثنين من جنوده، عنصرين من قواتها: the people of the party the pronoun points to — the nearest party named
+    """اثنين من جنوده، عنصرين من قواتها، ثلاثة من عناصر الأخيرة: the people of the party the pronoun points to — the nearest party named
     before them in the sentence (مناطق سيطرة قسد … مقتل 13 من عناصرها), else the speaker when it is a party."""
     party = _pronoun_party(view, counted, speaker)
     if party is None:
@@ -497,7 +498,7 @@ def _own_group(view, counted, speaker):
         candidates.append(view.next_word(after + 1))
     for tok in candidates:
         hit = view.get(tok, "nouns")
-        if hit and view.suffix(hit.match) in _PARTY_PRONOUNS:
+        if hit and (view.suffix(hit.match) in _PARTY_PRONOUNS or view.word(view.next_word(hit.end)) in _LATTER):
             if hit.entry["class"] == "soldier" and parties().get(party, {}).get("sector") == "nonstate":
                 return None  # «مقتل 20 من عناصر بوكو حرام واثنين من جنوده»: soldiers are an army's, the speaker's
             return party
