@@ -175,3 +175,8 @@ def test_the_grounds_of_a_sentence_or_an_arrest_count_no_attackers(text, counted
 ])
 def test_an_attempted_killing_kills_no_one(text):
     assert "killed" not in [c.category for c in rasd.analyze(text, published="2013-01-29").claims]
+
+
+def test_a_dual_that_gives_itself_up_surrenders():
+    text = "وأعلن الجهاز أن مسلحين اثنين من التنظيم سلما نفسيهما إلى قواته بعد محاصرتهما في أحد الأودية."
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == [("surrendered", 2)]
