@@ -265,10 +265,7 @@ def _arrests_apart(happened_a: frozenset, happened_b: frozenset, type_a: str, ty
     other strategic developments, and tells of none of the other's violence as happened? Arrests made during a riot
     belong to it and a report of them tells of the riot; an arrest in the same city on a charge, or days after, is
     an event of its own (GUIDE: ACLED codes arrests as their own event)."""
-    for happened, own, violence in ((happened_a, type_a, type_b), (happened_b, type_b, type_a)):
-        if own == STRATEGIC and violence != STRATEGIC:
-            return violence not in happened
-    return False
+    return _groups_apart(({type_a}, happened_a), ({type_b}, happened_b))
 
 
 def _groups_apart(a: tuple, b: tuple) -> bool:
@@ -312,7 +309,7 @@ def _join_spans(a, b):
 def _main_place(unit: ReportUnit):
     """The place a unit's story is about: its most weighted place mention, a country only when it names nothing
     finer often enough (a report's state is named again and again beside its one town; a town named once in its
-    background is not its place)."""
+    background is not its place), or when its lead names nothing finer in it (the lead's place wins)."""
     scores = collections.defaultdict(float)
     for place_id, _, weight in unit.places:
         scores[place_id] += weight
@@ -685,7 +682,8 @@ def incident_place(group: list[ReportUnit]):
         if finer:
             best = finer[0]
         elif len(inside) == 1 and inside[0].feature not in WIDE_AREAS:
-            best = inside[0]  # «على بعد 12 كيلومتر من طور سيناء»: the one town it names, nearer than its province
+            best = inside[0]  # no figure's sentence names a town: the one town named anywhere, even as a reference
+            #                   point («على بعد 12 كيلومتر من طور سيناء»), is nearer than its province
     return best
 
 

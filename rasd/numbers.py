@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from . import settings
 from .document import DIGIT_GROUP_MARKS, match_of, match_span
-from .lexicon import ARTICLE, WA, read_rows, word_sets
+from .lexicon import AFFIXES, ARTICLE, WA, read_rows, word_sets
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
 
@@ -137,9 +137,16 @@ def _an_age(doc, mention) -> bool:
 
 
 def _tens_of_an_ordinal(doc, mention) -> bool:
-    """"في الثانية عشرة": «عشرة» after an ordinal of the units is the tens of the ordinal twelfth (an age, an hour)."""
-    return mention.value == 10 and not doc.tokens[mention.tok_start][0].isdecimal() and mention.tok_start > 0 \
-        and doc.tokens[mention.tok_start - 1] in _WORDS["ordinal_unit"]
+    """"في الثانية عشرة"، "بالحادية عشرة": «عشرة» after an ordinal of the units is the tens of the ordinal twelfth
+    (an age, an hour)."""
+    if mention.value != 10 or doc.tokens[mention.tok_start][0].isdecimal() or mention.tok_start == 0:
+        return False
+    word = doc.tokens[mention.tok_start - 1]
+    return any(word[len(p):] in _WORDS["ordinal_unit"] for p in ("",) + _PROCLITIC_LETTERS if word.startswith(p))
+
+
+_PROCLITIC_LETTERS = tuple(AFFIXES["conjunction"] + AFFIXES["preposition"]) + tuple(
+    c + p for c in AFFIXES["conjunction"] for p in AFFIXES["preposition"])  # و، ب، وب …: before an ordinal
 
 
 _WORDS = word_sets("number_context")
@@ -238,9 +245,9 @@ def _merge_ranges(doc, mentions):
     for mention in mentions:
         previous = merged[-1] if merged else None
         if (previous is not None and previous.upper is None and previous.value is not None and mention.value
-                and mention.value > previous.value and previous.tok_start > 0
-                and (doc.tokens[previous.tok_start - 1] in _WORDS["range"] and _joined_by_wa(doc, previous, mention)
-                     or _bare_range(doc, previous, mention))):
+                and mention.value > previous.value
+                and (previous.tok_start > 0 and doc.tokens[previous.tok_start - 1] in _WORDS["range"]
+                     and _joined_by_wa(doc, previous, mention) or _bare_range(doc, previous, mention))):
             scale = _scale_at(doc, mention.tok_end - 1)
             if scale and previous.value < mention.value // scale:
                 previous.value *= scale  # «بين أربعة وخمسة آلاف»: the multiplier of the second counts the first too
@@ -257,11 +264,20 @@ YEAR_DIGITS, MIN_YEAR, MAX_YEAR = 4, 1900, 2100  # a year written in digits
 def _bare_range(doc, first, second) -> bool:
     """«بينهم 475 إلى 900 مدني»: two numbers joined by «إلى» are a range without «بين» too, unless «من» comes
     before the first («ارتفع عدد القتلى من 5 إلى 7»: the toll rose to 7)."""
-    return doc.text[first.end:second.start].strip() in _WORDS["range_to"] \
-        and doc.tokens[first.tok_start - 1] not in _WORDS["range_from"] \
-        and not (first.tok_end - first.tok_start == 1 and len(doc.tokens[first.tok_start]) == YEAR_DIGITS
-                 and MIN_YEAR <= first.value <= MAX_YEAR)
-    #      «منذ السابع من أكتوبر 2023 إلى 45 ألفا»: a date's year, then the toll it rose to
+    if doc.text[first.end:second.start].strip() not in _WORDS["range_to"]:
+        return False
+    if any(_bare(doc.tokens[t]) in _WORDS["range_from"] for t in range(max(0, first.tok_start - 2), first.tok_start)):
+        return False  # «من 5 إلى 7»، «ومن نحو 5 إلى 7»: a toll that rose
+    if first.tok_end - first.tok_start == 1 and len(doc.tokens[first.tok_start]) == YEAR_DIGITS \
+            and MIN_YEAR <= first.value <= MAX_YEAR:
+        return False  # «منذ السابع من أكتوبر 2023 إلى 45 ألفا»: a date's year, then the toll it rose to
+    noun = match_of(doc, second.tok_end, "nouns")[1] if second.tok_end < len(doc.tokens) else None
+    return noun is not None  # people counted after the second: «475 إلى 900 مدني»; not «4 إلى 6 مستشفيات»
+
+
+def _bare(token: str) -> str:
+    """The token without the conjunction «و» («ومن»: من)."""
+    return token[len(WA):] if token.startswith(WA) and len(token) > len(WA) + 1 else token
 
 
 def _scale_at(doc, tok) -> int | None:

@@ -155,6 +155,22 @@ class View:
         end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.doc.text)
         return starts[index], end
 
+    def number_ending_at(self, tok):
+        """The number mention whose last token is `tok`, or None."""
+        return self._number_ends.get(tok)
+
+    def number_starting_at(self, tok):
+        """The number mention whose first token is `tok`, or None."""
+        return self._number_starts.get(tok)
+
+    @cached_property
+    def _number_ends(self) -> dict:
+        return {m.tok_end - 1: m for m in self.doc.numbers}
+
+    @cached_property
+    def _number_starts(self) -> dict:
+        return {m.tok_start: m for m in self.doc.numbers}
+
     def wa_before(self, m) -> int | None:
         """The token before the و that joins number `m` to what precedes it ("وخمسة"، "و 5"), else None."""
         number = self.get(m.tok_start, "numbers")

@@ -180,3 +180,31 @@ def test_an_attempted_killing_kills_no_one(text):
 def test_a_dual_that_gives_itself_up_surrenders():
     text = "وأعلن الجهاز أن مسلحين اثنين من التنظيم سلما نفسيهما إلى قواته بعد محاصرتهما في أحد الأودية."
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims] == [("surrendered", 2)]
+
+
+# The review's cases (own sentences): a count after a verb that is a part of the people before, or joined by «و» to
+# a unit's number, or a determiner after a denial, reads as before these rules.
+@pytest.mark.parametrize("text, counted", [
+    ("وقالت الشرطة إن 8 أشخاص أصيبوا، 3 منهم في حالة خطرة.", [("wounded", 3), ("wounded", 8)]),
+    ("وقال المسؤول إن 20 مدنيا قتلوا 5 منهم أطفال.", [("killed", 5), ("killed", 20)]),
+    ("وكان على متن السيارة 20 مجندا أصيب 12 منهم بجروح.", [("wounded", 12)]),
+    ("وقتل جنديان من الكتيبة 17 وخمسة مدنيين في القصف.", [("killed", 2), ("killed", 5)]),
+    ("ونفى المتحدث هذه الأنباء التي تحدثت عن مقتل 5 جنود في الهجوم.", []),
+    ("ووقع الانفجار بالحادية عشرة صباحا وأصيب فيه شخصان.", [("wounded", 2)]),
+])
+def test_parts_units_determiners_and_hours_read_right(text, counted):
+    found = sorted((c.category, c.value) for c in rasd.analyze(text, published="2013-01-29").claims)
+    assert found == sorted(counted), found
+
+
+def test_a_third_telling_of_a_hedged_figure_joins_the_one_claim():
+    text = ("مقتل 25 من عناصر الشرطة في هجوم على مركز\nوقالت المصادر إن 25 قتيلا على الأقل سقطوا في الهجوم. "
+            "وأضافت أن 25 قتيلا على الأقل سقطوا عند المركز.")
+    claims = rasd.analyze(text, published="2013-01-29").claims
+    assert [(c.category, c.value, c.qualifier) for c in claims] == [("killed", 25, "at_least")]
+
+
+def test_the_hedged_telling_keeps_the_subject_the_exact_one_names():
+    text = "مقتل 25 من عناصر الشرطة في هجوم على مركز\nوأسفر الهجوم عن سقوط 25 قتيلا على الأقل."
+    claims = rasd.analyze(text, published="2013-01-29").claims
+    assert [(c.subject, c.role, c.qualifier) for c in claims] == [("police", "police", "at_least")]

@@ -156,3 +156,12 @@ def test_an_armed_groups_plural_in_construct_counts_its_fighters(text):
 
 def test_one_of_a_place_in_construct_counts_no_one():
     assert numbers_in("سقطت قذيفة على أحد مستشفيات المدينة فجر اليوم") == []
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("وارتفع عدد القتلى من نحو 5 إلى 7 أشخاص.", [(5, None), (7, None)]),   # «من» before the hedge: a rise
+    ("ونقل الجرحى وعددهم 4 إلى 6 مستشفيات.", [(4, None), (6, None)]),       # hospitals, not people
+    ("5 إلى 7 قتلى في هجوم على حاجز.", [(5, 7)]),                            # at the very start of a text
+])
+def test_a_bare_range_counts_people_and_is_no_rise(text, bounds):
+    assert [(m.value, m.upper) for m in rasd.analyze(text).numbers] == bounds

@@ -52,11 +52,12 @@ def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     hedged = _restated_without_hedge(claims, told, claim)
     if hedged is not None:  # «25 قتيلا» in the headline, «مقتل 25 شخصا على الأقل» in the body: one figure
         kept = claims[hedged]
-        if kept.qualifier == "exact" or (kept.subject in GENERIC_SUBJECTS and claim.qualifier != "exact"):
-            _adopt_source(claim, kept)
-            claims[hedged] = claim
-        else:
-            _adopt_source(kept, claim)
+        exact, other = (kept, claim) if kept.qualifier == "exact" else (claim, kept)
+        who = exact if other.subject == VAGUEST_SUBJECT != exact.subject else other  # the telling that says who
+        merged = dataclasses.replace(other, subject=who.subject, party=who.party, role=who.role)  # with the hedge
+        _adopt_source(merged, exact)
+        claims[hedged] = merged
+        seen[(merged.category, merged.subject, merged.value, merged.qualifier)] = hedged  # a third telling joins it
         return hedged
     same_figure = _same_figure(claims, told, claim)
     if same_figure is not None:  # "12 عنصراً من الدعم السريع" … "12 من عناصرها": one figure
@@ -101,6 +102,9 @@ def _adopt_source(claim, other) -> None:
 
 
 HEDGES = frozenset({"approx", "at_least", "more_than"})
+
+
+VAGUEST_SUBJECT = "people"  # «25 قتيلا» says less of who they are than «25 من عناصر الشرطة»
 
 
 def _restated_without_hedge(claims, indices, claim) -> int | None:

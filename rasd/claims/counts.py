@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import AFFIXES, ARTICLE, PROCLITICS, WA, word_sets
-from ..numbers import NumberMention
+from ..numbers import MAX_YEAR, MIN_YEAR, NumberMention
 from ..view import View
 
 _WORDS = word_sets("claim_words")
@@ -39,23 +39,20 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     before = view.prev_word(m.tok_start)
     if _parent_of(view, m, before):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
-    if view.kind(before, "nonperson") == "label" or _labelled_before(view, m):
+    if view.kind(before, "nonperson") in LABELS or _labelled_before(view, m):
         return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
 
 
+LABELS = frozenset({"label", "labels"})  # nonperson.tsv: a unit's or an article's name, one or two of them
+
+
 def _labelled_before(view, m) -> bool:
-    """Is the number the second of two a label names («اللواءين 111 و115»): «و», a number, the label?"""
-    number = view.get(m.tok_start, "numbers")
-    if number is not None and number.match.prefix == WA:
-        joined = view.prev_word(m.tok_start)  # «وخمسة»: the number carries its «و»
-    else:
-        joined = view.prev_word(m.tok_start)
-        if view.word(joined) != WA:
-            return False
-        joined = view.prev_word(joined)
-    first = next((n for n in view.doc.numbers if n.tok_end - 1 == joined), None) if joined is not None else None
-    return first is not None and view.kind(view.prev_word(first.tok_start), "nonperson") == "label"
+    """Is the number the second of two that a dual label names («اللواءين 111 و115»): «و», a number, the label?
+    After a singular one («من الكتيبة 17 وخمسة مدنيين») the second number counts people."""
+    joined = view.wa_before(m)
+    first = view.number_ending_at(joined) if joined is not None else None
+    return first is not None and view.kind(view.prev_word(first.tok_start), "nonperson") == "labels"
 
 
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
@@ -78,7 +75,7 @@ def _not_a_count_digits(view, m):
         return True  # phone numbers and codes (61,722 is written as a figure)
     if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
         return True  # a group of a phone number
-    if 1900 <= m.value <= 2100 and not view.get(m.tok_end, "nouns"):
+    if MIN_YEAR <= m.value <= MAX_YEAR and not view.get(m.tok_end, "nouns"):
         return True  # a year
     before = doc.text[:m.start].rstrip(" \t*-")  # the normalised text has no tatweel
     if (not before or before.endswith("\n")) and next_tok in ("_", "-", ")", ".", ":", "/"):

@@ -7,6 +7,7 @@ from .. import settings
 from ..document import COMMAS
 from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
 from ..normalize import normalize_term
+from ..numbers import MAX_YEAR, MIN_YEAR
 from ..view import Hit, View, words
 
 _WORDS = word_sets("claim_words")
@@ -196,6 +197,8 @@ def _right_predicate(view, m, counted, sentence):
         if distance > settings.current().claims.right_window:
             break
         among = among or view.word(tok) in _AMONG
+        if tok in view.number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
+            return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
         hit = view.get(tok, "predicates")
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
             if among and _singular_verb(view, hit):
@@ -209,19 +212,48 @@ def _right_predicate(view, m, counted, sentence):
 
 
 def _own_count_after(view, hit) -> bool:
-    """Does a count start right after the predicate, without «و» (its object or subject: «بعدما قتلوا شخصين»)?
-    «قتلوا وسبعين ألفا هجروا» joins another count to the sentence instead."""
-    after = view.next_word(hit.end)
-    if after not in view.number_starts:
+    """Does a count start right after the predicate, with nothing between and no «و» on it (its object or subject:
+    «بعدما قتلوا شخصين»، «أصيب 12 منهم»، «وتوفي اثنان منهم»)? «قتلوا وسبعين ألفا هجروا» joins another count; after
+    a plural verb, which agrees with the people before it, «قتلوا 5 منهم أطفال» tells a part of them."""
+    number = view.number_starting_at(hit.end)
+    if number is None or _a_year(view, number):
         return False
-    number = view.get(after, "numbers")
-    return not (view.word(after).startswith(WA) and (number is None or number.match.prefix == WA))
+    joined = view.get(number.tok_start, "numbers")
+    if joined is not None and joined.match.prefix == WA:
+        return False
+    part = view.word(view.next_word(number.tok_end)) in _OF_THEM
+    return not (part and plural_verb(view, hit))  # «20 مدنيا قتلوا 5 منهم أطفال»: the verb agrees with the 20
+
+
+def _denies_that(view, hit) -> bool:
+    """Is the denial's object a demonstrative standing alone («نفى ذلك،», «نفت ذلك وقالت»), not one that opens a
+    noun phrase («نفى هذه الأنباء التي تحدثت عن مقتل 5 جنود»)?"""
+    that = view.next_word(hit.end)
+    if that is None or view.word(that) not in _DEMONSTRATIVES:
+        return False
+    after = that + 1
+    return after >= len(view.tokens) or not view.is_word(after) or view.word(after) == WA \
+        or view.word(after).startswith(WA)
+
+
+def _part_with_its_verb(view, number) -> bool:
+    """«ثلاثة منهم توفوا»: a count of a part, «منهم», and its own predicate right after; «اثنان منهم أميركيان
+    قتلوا» describes the part, and the verb after is the whole's."""
+    of_them = view.next_word(number.tok_end)
+    if view.word(of_them) not in _OF_THEM:
+        return False
+    return view.get(view.next_word(of_them + 1), "predicates") is not None
+
+
+def _a_year(view, number) -> bool:
+    return view.tokens[number.tok_start].isdecimal() and MIN_YEAR <= (number.value or 0) <= MAX_YEAR
 
 
 _THAT = _WORDS["clause_that"]  # إن، بأن
 _THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
+_OF_THEM = word_sets("number_context")["of_them"]  # منهم: a part of the people before follows
 _DEMONSTRATIVES = _WORDS["demonstrative"]  # ذلك، هذا: «نفى ذلك»
 _DID = _WORDS["did"]  # قام، قيام: the people right after it are its doers
 _INCLUDING = _WORDS["including"]  # يضمون، تشمل: after a count noun, the people it lists
@@ -268,7 +300,8 @@ def blocked_by_modality(view: View, m, pred: Hit) -> bool:
     lo, hi = min(pred.first, m.tok_start), max(pred.end, m.tok_end)
     for tok in range(max(lo - 4, 0), hi):
         hit = view.get(tok, "modality")
-        if hit and _modality_applies(view, hit, tok, pred):
+        if hit and _modality_applies(view, hit, tok, pred) \
+                and not (hit.entry["kind"] == "denied" and _denies_that(view, hit)):
             return True
     return False
 
@@ -299,7 +332,7 @@ def _governed_from_afar(view, pred):
         hit = view.get(tok, "modality")
         if hit is None and view.kind(tok, "speech") == "say" and view.word(tok).startswith(WA):
             return False  # «… ربما الآلاف لجأوا، وقالت المنظمة إنها عالجت 4 أشخاص أصيبوا»: a new statement
-        if hit and hit.entry["kind"] == "denied" and view.word(view.next_word(hit.end)) in _DEMONSTRATIVES:
+        if hit and hit.entry["kind"] == "denied" and _denies_that(view, hit):
             return False  # «نفى ذلك، وقال إن اثنين قتلا»: the denial names its object and ends there
         if hit and hit.entry["kind"] in FAR_MODALITIES:
             reach = windows.denial_window if hit.entry["kind"] == "denied" else windows.governing_window

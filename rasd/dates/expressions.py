@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..view import View
 from ..lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
+from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 
 WEEK = 7
 MAX_DAYS_AGO = 3660
@@ -265,7 +266,7 @@ def _year(view, tok):
         return None
     nxt = view.next_word(tok + 1)
     word = view.word(nxt)
-    if not (word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100):
+    if not (word.isdigit() and len(word) == YEAR_DIGITS and MIN_YEAR <= int(word) <= MAX_YEAR):
         return None
     return DateExpr(tok, nxt + 1, "year", year=int(word), background=True)
 

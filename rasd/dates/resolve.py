@@ -39,7 +39,7 @@ def _resolve(expr: DateExpr, reference: dt.date | None) -> dt.date | None:
         this_year = _safe(reference.year, expr.month, expr.day)
         if this_year is None:
             return None
-        if expr.bound in ("until", "ahead"):
+        if expr.bound is not None:  # until (لغاية) or ahead (المقبل): the next such day
             return this_year if this_year >= reference else _safe(reference.year + 1, expr.month, expr.day)
         return this_year if this_year <= reference + dt.timedelta(days=1) else _safe(reference.year - 1, expr.month,
                                                                                        expr.day)
