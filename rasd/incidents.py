@@ -318,16 +318,11 @@ def _main_place(unit: ReportUnit):
     gaz = gazetteer()
     best = gaz.places[_finest_held(scores, max(scores, key=lambda p: (scores[p], gaz.places[p].specificity)),
                                    any_under_country=True)]
-    if best.feature == "country" and (lead := _lead_place(unit)) is not None and lead.country == best.country \
-            and lead.id in scores:
-        return gaz.places[_finest_held(scores, lead.id)]  # a country is the place only when the lead names nothing finer
+    lead = unit.lead_ref()
+    if best.feature == "country" and lead is not None and lead.place_id in scores \
+            and gaz.places[lead.place_id].country == best.country:
+        return gaz.places[_finest_held(scores, lead.place_id)]  # a country is the place only when the lead names nothing finer
     return best
-
-
-def _lead_place(unit: ReportUnit):
-    """The place the document's lead names for its story, or None."""
-    index = unit.features.lead_place
-    return gazetteer().places[unit.features.places[index].place_id] if index is not None else None
 
 
 def _finest_held(scores: dict, best: str, any_under_country: bool = False) -> str:

@@ -16,8 +16,7 @@ def split_reports(unit: ReportUnit) -> list[ReportUnit]:
     gaz = gazetteer()
     parts: list[dict] = []  # {"anchor": Place | None, "claims": [...], "sentences": set()}
     current = None
-    if unit.features.lead_place is not None:  # figures told of no place of their own are the lead's story's
-        lead = unit.features.places[unit.features.lead_place]
+    if (lead := unit.lead_ref()) is not None:  # figures told of no place of their own are the lead's story's
         current = {"anchor": gaz.places[lead.place_id], "claims": [], "sentences": {lead.sentence}}
         parts.append(current)
     for claim in unit.claims:

@@ -148,6 +148,11 @@ class ReportUnit:
     def whole(cls, doc: dict, features: DocumentFeatures, claims: list[dict]) -> ReportUnit:
         return cls(doc["doc"], doc, features, claims, features.places)
 
+    def lead_ref(self) -> PlaceRef | None:
+        """The place mention the document's lead names for its story, or None."""
+        index = self.features.lead_place
+        return self.features.places[index] if index is not None else None
+
     @property
     def is_part(self) -> bool:
         """A part of a roundup (or the figures of a recalled event): its document's headline tells of more."""

@@ -109,25 +109,32 @@ VAGUEST_SUBJECT = "people"  # «25 قتيلا» says less of who they are than �
 
 def _restated_without_hedge(claims, indices, claim) -> int | None:
     """The earlier claim that is the same figure told with a hedge in one sentence and without it in another (a
-    headline drops «على الأقل»): same category and value, the same subject or a generic one, one of the two
-    exact and the other approx, at least or more than."""
+    headline drops «على الأقل»): one of the two exact and the other approx, at least or more than, the same subject
+    or a generic one."""
+    return _earlier_telling(claims, indices, claim, lambda other: (
+        {other.qualifier, claim.qualifier} - HEDGES == {"exact"} and other.qualifier != claim.qualifier
+        and (other.subject == claim.subject or GENERIC_SUBJECTS & {claim.subject, other.subject})))
+
+
+def _same_figure(claims, indices, claim) -> int | None:
+    """The earlier claim that is the same figure told again (a headline and its body; "12 عنصراً من الدعم السريع" …
+    "12 من عناصرها"): the same qualifier, one of the two subjects generic."""
+    return _earlier_telling(claims, indices, claim, lambda other: (
+        other.qualifier == claim.qualifier and other.subject != claim.subject
+        and GENERIC_SUBJECTS & {claim.subject, other.subject}))
+
+
+def _earlier_telling(claims, indices, claim, alike) -> int | None:
+    """The first of the earlier claims at `indices` with the claim's category and value, in another sentence, no
+    part of another figure, and `alike` it."""
     if claim.value is None or claim.part_of is not None:
         return None
     for index in indices:
         other = claims[index]
         if other.category == claim.category and other.value == claim.value and other.part_of is None \
-                and other.sentence != claim.sentence and {other.qualifier, claim.qualifier} - HEDGES == {"exact"} \
-                and other.qualifier != claim.qualifier \
-                and (other.subject == claim.subject or GENERIC_SUBJECTS & {claim.subject, other.subject}):
+                and other.sentence != claim.sentence and alike(other):
             return index
     return None
-
-
-def _same_figure(claims, indices, claim) -> int | None:
-    """The earlier claim that is the same figure told again (a headline and its body; "12 عنصراً من الدعم السريع" …
-    "12 من عناصرها"): same category, value and qualifier, one of the two subjects generic, another sentence."""
-    if claim.value is None or claim.part_of is not None:
-        return None
     for index in indices:
         other = claims[index]
         if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
