@@ -22,8 +22,9 @@ GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed
 DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
 REQUESTED = "requested"  # only right before the event: «سرعة ضبط وإحضار» (modality.tsv)
+WARRANT = "warrant"  # the event's own last word names an order, not an act («ضبط وإحضار»: modality.tsv)
 NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath",
-                          "recalled", REQUESTED})
+                          "recalled", REQUESTED, WARRANT})
 
 
 @dataclass
@@ -54,7 +55,7 @@ def find_events(doc: Document) -> None:
         kind = hit.entry["kind"]
         if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
             kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
-        modality = _modality(view, hit.first) or _dated_past(view, hit, recalled)
+        modality = _own_modality(view, hit) or _modality(view, hit.first) or _dated_past(view, hit, recalled)
         weight = tuning.headline_weight if hit.first < headline_end else \
             tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
@@ -94,6 +95,11 @@ def _dated_past(view, hit, recalled: frozenset) -> str | None:
             return "recalled"
         at += 1
     return None
+
+
+def _own_modality(view, hit) -> str | None:
+    """An event phrase whose later word is a warrant's («ضبط وإحضار»): an order, not the act."""
+    return WARRANT if any(view.kind(tok, "modality") == WARRANT for tok in range(hit.first + 1, hit.end)) else None
 
 
 def _modality(view, tok) -> str | None:

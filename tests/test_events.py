@@ -255,10 +255,14 @@ def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
     assert [(e.kind, e.happened) for e in doc.events if e.kind == "assassination"] == [("assassination", False)]
 
 
-# «سرعة» or «أوامر» right before an arrest asks for it or orders it (a warrant): no one is arrested yet; elsewhere
-# «بسرعة» is an adverb and «السرعة» a noun that govern nothing (own sentences).
+# «سرعة» or «أوامر» right before an arrest asks for it or orders it (a warrant), and «ضبط وإحضار» is itself the
+# prosecution's warrant: no one is arrested yet; elsewhere «بسرعة» is an adverb and «السرعة» a noun that govern
+# nothing, and «ضبط» with no «وإحضار» is an arrest made (own sentences).
 @pytest.mark.parametrize("text, arrested", [
     ("أمرت النيابة بسرعة ضبط وإحضار خمسة متهمين في الواقعة.", None),
+    ("أمرت النيابة بضبط وإحضار 30 متهما في أحداث الشغب.", None),
+    ("قررت النيابة ضبط وإحضار ثلاثة أشخاص آخرين لاتهامهم بالتحريض.", None),
+    ("تم ضبط 4 متهمين وإحضارهم إلى قسم الشرطة.", 4),
     ("أصدرت الشرطة أوامر باعتقال 40 شخصا في عشرة أقاليم.", None),
     ("وطلبت النيابة من المباحث سرعة القبض على 12 متهما آخرين.", None),
     ("وتمكنت الشرطة بسرعة من القبض على 12 متهما.", 12),

@@ -314,6 +314,8 @@ def _modality_applies(view, hit, tok, pred):
         return 0 < pred.first - tok <= 2
     if kind == "requested":
         return hit.end == pred.first  # «سرعة ضبط 23 متهما»: the act asked for, right after the word
+    if kind == "warrant":
+        return hit.first == pred.end  # «ضبط وإحضار 7 متهمين»: the word after the predicate names an order
     return kind not in NOT_BLOCKING
 
 
