@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import settings
+from .document import COMMAS
 from .gazetteer import Place, gazetteer, transliterating
 from .knowledge import iso3_of
 from .lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
@@ -16,6 +17,7 @@ from .transliteration import arabic_key
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
+RELATIVES = word_sets("claim_words")["which"]  # الذي، التي، الذين
 TAA_MARBUTA = AFFIXES["feminine"][0]
 TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
@@ -52,7 +54,7 @@ def find_places(doc) -> None:
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
             weight = _weight(view, tok, hit)
-            if place.feature in TOWN_LEVEL and _is_reference(view, tok):
+            if (place.feature in TOWN_LEVEL and _is_reference(view, tok)) or _describes_a_party(view, tok):
                 weight = min(weight, settings.current().places.reference_weight)
             if place.feature == "country" and not place.curated:  # a far state is mostly a speaker or a party
                 weight = min(weight, settings.current().places.far_state_weight)
@@ -154,6 +156,25 @@ def _is_reference(view, tok) -> bool:
             return seen_bearing and word not in PREPOSITIONS["at"]
         prev = view.prev_word(prev)
     return seen_bearing
+
+
+def _describes_a_party(view, tok) -> bool:
+    """Is the place at `tok` in a relative clause right after a party's name («جماعة الحوثي الذي قاد تمردا في
+    صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the event happened (a relative
+    clause after a site, «المسجد الذي يقع في حي المزرعة», does place it; «الشرطة التي أطلقت الغاز وأهالي بولاق»: the
+    clause has ended at the people named next)."""
+    sentence_start = view.doc.sentence_of(tok).tok_start
+    breaks = view.clause_break_set
+    at = tok
+    for _ in range(settings.current().places.party_clause_reach):
+        at = view.prev_word(at)
+        if at is None or at < sentence_start or at in breaks or view.word(at) in COMMAS \
+                or view.get(at, "actors") or view.get(at, "nouns"):
+            return False  # the clause ends at a comma, a break, or another party or people named («وأهالي»)
+        if view.word(at) in RELATIVES:
+            before = view.prev_word(at)
+            return before is not None and before + 1 in view.actor_ends
+    return False
 
 
 def _of_a_case(view, tok) -> bool:
