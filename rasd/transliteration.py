@@ -3,6 +3,7 @@ place sound alike, so that a town the gazetteer knows only in Latin, or under an
 («سجن غووزا» is Gwoza, «ولاية شرناخ» Şırnak, «كابول» Kabul). The letter classes are rasd/data/transliteration.tsv."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import settings
@@ -36,19 +37,18 @@ def arabic_key(word: str) -> str:
     return _collapsed(arabic.get(ch, "") for ch in word if not ch.isspace())
 
 
-def latin_key(name: str) -> str:
-    """The sound key of an ASCII Latin name (Gwoza -> guza, Sirnak -> sirnak)."""
+@settings.knowledge
+def _latin_letters() -> tuple[re.Pattern, dict]:
+    """(the Latin letters and digraphs as one pattern, the longest first at each place; their classes)."""
     _, latin = _classes()
-    text, i, classes = name.lower(), 0, []
-    while i < len(text):
-        for letters, cls in latin:
-            if text.startswith(letters, i):
-                classes.append(cls)
-                i += len(letters)
-                break
-        else:
-            i += 1  # a space, a hyphen, an apostrophe: not a sound
-    return _collapsed(classes)
+    return re.compile("|".join(re.escape(letters) for letters, _ in latin)), dict(latin)
+
+
+def latin_key(name: str) -> str:
+    """The sound key of an ASCII Latin name (Gwoza -> guza, Sirnak -> sirnak). Letters that are no sound (a space, a
+    hyphen, an apostrophe) are skipped; the gazetteer keys its 10,000 Latin names so at every start."""
+    pattern, classes = _latin_letters()
+    return _collapsed(classes[m.group()] for m in pattern.finditer(name.lower()))
 
 
 def skeleton(key: str) -> str:

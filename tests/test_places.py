@@ -286,6 +286,9 @@ def test_transliteration_keys_follow_the_letter_table():
     assert loose_skeleton(arabic_key("جونقلي")) == loose_skeleton(latin_key("Jonglei"))  # ق for g
     assert similarity(arabic_key("شرناخ"), latin_key("Sirnak")) >= 0.8  # the short ı unwritten
     assert similarity(arabic_key("اخري"), latin_key("Akure")) < 1.0
+    # letters that are no sound are skipped, and a digraph is read before its first letter alone
+    assert latin_key("N'Djamena") == latin_key("Ndjamena") and latin_key("Al-Bab") == latin_key("Al Bab")
+    assert latin_key("Djibo") == "gibu"
 
 
 def test_camp_liberty_and_al_aqsa_are_curated_places():
