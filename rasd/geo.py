@@ -159,22 +159,34 @@ def _is_reference(view, tok) -> bool:
 
 
 def _describes_a_party(view, tok) -> bool:
-    """Is the place at `tok` in a relative clause right after a party's name («جماعة الحوثي الذي قاد تمردا في
+    """Is the place at `tok` in a relative clause right after a party's name («جماعة الحوثي التي قادت تمردا في
     صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the event happened (a relative
     clause after a site, «المسجد الذي يقع في حي المزرعة», does place it; «الشرطة التي أطلقت الغاز وأهالي بولاق»: the
     clause has ended at the people named next)."""
-    sentence_start = view.doc.sentence_of(tok).tok_start
-    breaks = view.clause_break_set
-    at = tok
-    for _ in range(settings.current().places.party_clause_reach):
+    relatives = view.fact("party_relatives", _party_relatives)
+    nearest = bisect.bisect_left(relatives, tok) - 1
+    if nearest < 0 or view.word_distance(relatives[nearest], tok) > settings.current().places.party_clause_reach:
+        return False
+    relative, breaks = relatives[nearest], view.clause_break_set
+    if relative < view.doc.sentence_of(tok).tok_start:
+        return False
+    at = view.prev_word(tok)
+    while at is not None and at > relative:
+        if at in breaks or view.word(at) in COMMAS or view.word(at) in RELATIVES or view.get(at, "actors") \
+                or view.get(at, "nouns"):
+            return False  # the clause ends at a comma, a break, another clause, or other people named («وأهالي»)
         at = view.prev_word(at)
-        if at is None or at < sentence_start or at in breaks or view.word(at) in COMMAS \
-                or view.get(at, "actors") or view.get(at, "nouns"):
-            return False  # the clause ends at a comma, a break, or another party or people named («وأهالي»)
-        if view.word(at) in RELATIVES:
-            before = view.prev_word(at)
-            return before is not None and before + 1 in view.actor_ends
-    return False
+    return True
+
+
+def _party_relatives(view) -> list[int]:
+    """The tokens of «الذي/التي/الذين» right after a party's name, in text order."""
+    found = set()
+    for hit in view.hits("actors"):
+        tok = view.next_word(hit.end)
+        if tok is not None and view.word(tok) in RELATIVES:
+            found.add(tok)
+    return sorted(found)
 
 
 def _of_a_case(view, tok) -> bool:

@@ -130,11 +130,6 @@ class View:
         return frozenset(self.clause_breaks)
 
     @cached_property
-    def actor_ends(self) -> frozenset:
-        """The token after each actor's name (actors.tsv): where what follows the name begins."""
-        return frozenset(hit.end for hit in self.hits("actors"))
-
-    @cached_property
     def place_toks(self) -> list[int]:
         """The token of each of doc.places, in its order (the text's: the places stage records them so)."""
         return [m.tok for m in self.doc.places]
