@@ -90,6 +90,34 @@ def test_a_date_after_a_named_past_event_is_background(text, expected, backgroun
     assert (expr.value.isoformat(), expr.background) == (expected, background)
 
 
+# A part of a month with no day («أواخر يناير»، «في مطلع شهر آذار»، «منذ منتصف فبراير») is the time of an earlier
+# event: a figure told in its sentence is recalled, over that part's days of the latest such month (the report's own
+# month included); «آذار الماضي» is never the report's month; a month to come («أواخر أبريل المقبل») is no past.
+# Own sentences.
+@pytest.mark.parametrize("text, published, recalled", [
+    ("وكان نحو 40 محتجا قتلوا في المدينة أواخر يناير في اشتباكات مع الشرطة.", "2013-03-03",
+     ["2013-01-21", "2013-01-31"]),
+    ("وقتل 12 شخصا في هجوم مماثل في أوائل شهر فبراير.", "2013-03-20", ["2013-02-01", "2013-02-10"]),
+    ("ونزح أكثر من 300 شخص عن القرية في منتصف ديسمبر كانون الأول.", "2013-03-20", ["2012-12-11", "2012-12-20"]),
+    ("وقتل 12 شخصا في هجوم مماثل في أوائل مارس.", "2013-03-28", None),  # this March: within the story's days
+    ("وقتل 12 شخصا في هجوم مماثل في مارس الماضي.", "2013-03-28", ["2012-03-01", "2012-03-31"]),
+    ("وقتل 12 شخصا في هجوم في القرية أمس.", "2013-03-28", None),
+    # the past time nearest the figure is its own, not the day of a later clause of the sentence
+    ("وكان 40 محتجا قتلوا أواخر يناير مما دفع الأهالي إلى الاعتصام منذ نحو عشرة أيام.", "2013-03-03",
+     ["2013-01-21", "2013-01-31"]),
+    ("وقتل 74 شخصا مطلع شباط/فبراير 2012 في الملعب، قبل يومين من جلسة المحكمة.", "2013-03-08",
+     ["2012-02-01", "2012-02-10"]),
+])
+def test_a_part_of_a_month_dates_an_earlier_event(text, published, recalled):
+    (claim,) = rasd.analyze(text, published=published).claims
+    assert claim.recalled == recalled
+
+
+def test_a_part_of_a_month_to_come_is_no_past():
+    doc = rasd.analyze("ومن المقرر أن تجرى الانتخابات في أواخر أبريل المقبل.", published="2013-03-03")
+    assert not any(e.background for e in doc.dates)
+
+
 @pytest.mark.parametrize("text, published, expected", [
     ("وقررت المحكمة تأجيل القضية لجلسة 28 أبريل المقبل", "2013-03-24", "2013-04-28"),
     ("وتنتهي المهلة في الخامس من يناير القادم", "2013-12-20", "2014-01-05"),

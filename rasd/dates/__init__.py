@@ -50,12 +50,15 @@ def date_claims(doc: Document) -> None:
     for claim in doc.claims:
         sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
-        nearest = [(max(expr.tok_start - last, first - expr.tok_end, 0), index) for index, expr in enumerate(doc.dates)
-                   if sentence.tok_start <= expr.tok_start < sentence.tok_end and _names_a_day(expr)]
-        claim.date_expr = min(nearest)[1] if nearest else None
+        near = sorted((max(expr.tok_start - last, first - expr.tok_end, 0), index)
+                      for index, expr in enumerate(doc.dates) if sentence.tok_start <= expr.tok_start < sentence.tok_end)
+        days = [index for _, index in near if _names_a_day(doc.dates[index])]
+        claim.date_expr = days[0] if days else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
         claim.date = value.isoformat() if value else doc.published
-        claim.recalled = _recalled(doc, sentence, value)  # for the incident it belongs to
+        told_of_past = near and near[0][1] != claim.date_expr and doc.dates[near[0][1]].background
+        # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
+        claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
 
@@ -87,14 +90,21 @@ def _span_of(expr: DateExpr, reference: dt.date) -> tuple[dt.date, dt.date] | No
         if expr.kind == "absolute" and month and expr.calendar == "hijri":
             return _hijri_month(month, year, reference)
         if expr.kind == "absolute" and month and not expr.current_month:
-            year = year or (reference.year if month < reference.month else reference.year - 1)
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return dt.date(year, month, 1), following - dt.timedelta(days=1)
+            this_year = month < reference.month or (month == reference.month and expr.direction != "before")
+            year = year or (reference.year if this_year else reference.year - 1)  # آذار الماضي: never this one
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            first = expr.from_day or 1  # «أواخر يناير»: its last third; «أوائل»، «منتصف»: ten days
+            if expr.from_day and expr.from_day + MONTH_PART_DAYS <= last.day - MONTH_PART_DAYS:
+                last = dt.date(year, month, expr.from_day + MONTH_PART_DAYS - 1)
+            return dt.date(year, month, first), last
         if expr.kind == "year" and year and year < reference.year:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
     except (ValueError, OverflowError):
         return None
     return None
+
+
+MONTH_PART_DAYS = 10  # a month's early, middle and late parts: the first ten days, the next ten, the rest
 
 
 def _hijri_month(month: int, year: int | None, reference: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -196,7 +206,7 @@ def _in_other_clause(doc: Document, tok: int) -> bool:
 def expression_records(doc: Document) -> list[dict]:
     """The date expressions of a document, as plain data the cross-document stage can re-resolve."""
     keep = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx", "bound",
-            "onset", "background", "calendar")
+            "onset", "background", "calendar", "from_day")
     return [{k: getattr(e, k) for k in keep} for e in doc.dates]
 
 

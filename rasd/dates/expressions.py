@@ -17,6 +17,9 @@ _WORDS = word_sets("date_words")
 _DAY_UNITS = {normalize_term(row["term"].strip()): (int(row["days"]), row["number"])
               for row in read_rows("date_words", user_folders=False) if row["kind"] == "unit"}
 _PAST_MONTH = _WORDS["past"]
+# a part of a month: its first day (أوائل 1، منتصف 11، أواخر 21)
+_MONTH_PARTS = {normalize_term(row["term"].strip()): int(row["days"])
+                for row in read_rows("date_words", user_folders=False) if row["kind"] == "month_part"}
 _BACKGROUND = _WORDS["background"]
 _YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
 _DEFINITE = (ARTICLE, LAM_ARTICLE)
@@ -46,6 +49,7 @@ class DateExpr:
     background: bool = False    # "في عام 2022": a past event, not this story's time
     calendar: str = "gregorian"
     value: object = None        # the resolved datetime.date
+    from_day: int | None = None  # the first day of the part of a month named («أواخر يناير»: 21), for its span
 
 
 def find_dates(view: View) -> list[DateExpr]:
@@ -69,12 +73,19 @@ def _absolute(view, tok):
         after = view.next_word(month_hit.end)
         if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي، مجزرة رمضان الماضي: a month before the article's
             return DateExpr(tok, after + 1, "absolute", None, int(month_hit.entry["month"]), None, background=True,
-                            calendar=month_hit.entry["calendar"])
+                            calendar=month_hit.entry["calendar"], direction="before")
+    part = _month_part_before(view, tok) if day is None else None
     if day is None and month_hit.entry["calendar"] == "gregorian":
-        year, end, current = _year_after(view, month_hit.end)
+        month_end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
+        year, end, current = _year_after(view, month_end)
+        from_day = _MONTH_PARTS[_part_word(view, part)] if part is not None else None
+        if year is None and part is not None and view.kind(view.next_word(month_end), "timewords") != "future":
+            return DateExpr(part, month_end, "absolute", None, int(month_hit.entry["month"]), None,
+                            background=True, from_day=from_day)  # «أواخر يناير»: the latest such month, this one included
         if year is None:
             return None  # a bare month name: not a day
-        return DateExpr(tok, end, "absolute", None, int(month_hit.entry["month"]), year, background=True)
+        return DateExpr(tok if part is None else part, end, "absolute", None, int(month_hit.entry["month"]), year,
+                        background=True, from_day=from_day)  # «مطلع شباط/فبراير 2012»
     if day is None or _head_of(view, view.prev_word(start), _NAME):
         return None  # «شارع 26 يوليو»: a street's name, not a day
     end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
@@ -93,6 +104,20 @@ def _absolute(view, tok):
         expr.bound, expr.tok_end = AHEAD, after + 1  # «لجلسة 28 أبريل المقبل»: the next such day, to come
     expr.background = _is_background(view, expr.tok_start) or _head_of(view, view.prev_word(start), _NAMED_EVENT)
     return expr
+
+
+def _part_word(view, tok) -> str:
+    """The month_part word at `tok` without its proclitics (في أواخر → أواخر)."""
+    return next(form for form in view.bare_forms(tok) if form in _MONTH_PARTS)
+
+
+def _month_part_before(view, tok) -> int | None:
+    """The token of a part-of-month word right before a month name, past «شهر» («أواخر يناير»، «في مطلع شهر
+    آذار»، «منذ منتصف فبراير»; date_words.tsv month_part), or None."""
+    at = view.prev_word(tok)
+    if at is not None and view.is_form_of(at, _WORDS["month_noun"]):
+        at = view.prev_word(at)
+    return at if at is not None and any(form in _MONTH_PARTS for form in view.bare_forms(at)) else None
 
 
 def _head_of(view, tok, heads: frozenset) -> bool:
