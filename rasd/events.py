@@ -23,6 +23,7 @@ DISRUPTING = frozenset({"attempted", "foiled", "prevented"})
 CRIMES = frozenset({"crime", "feud"})  # a headline opening with one tells a crime; «اصطدام»، «حريق» open riot stories too
 REQUESTED = "requested"  # only right before the event: «سرعة ضبط وإحضار» (modality.tsv)
 WARRANT = "warrant"  # the event's own last word names an order, not an act («ضبط وإحضار»: modality.tsv)
+DONE = "done"  # «تم»: what follows was done, an order carried out («تم ضبط وإحضار المتهم»)
 NOT_HAPPENED = frozenset({"denied", "feared", "planned", "hypothetical", "negated", "charged", "aftermath",
                           "recalled", REQUESTED, WARRANT})
 
@@ -98,7 +99,10 @@ def _dated_past(view, hit, recalled: frozenset) -> str | None:
 
 
 def _own_modality(view, hit) -> str | None:
-    """An event phrase whose later word is a warrant's («ضبط وإحضار»): an order, not the act."""
+    """An event phrase whose later word is a warrant's («ضبط وإحضار»): an order, not the act, unless «تم» says it
+    was done («تم ضبط وإحضار المتهم»)."""
+    if view.kind(view.prev_word(hit.first), "modality") == DONE:
+        return None
     return WARRANT if any(view.kind(tok, "modality") == WARRANT for tok in range(hit.first + 1, hit.end)) else None
 
 
@@ -110,8 +114,8 @@ def _modality(view, tok) -> str | None:
         if at is None or at < sentence.tok_start:
             return None
         kind = view.kind(at, "modality")
-        if kind == REQUESTED and step > 0:
-            continue  # «انتشرت النيران بسرعة» before an event further on: an adverb
+        if kind == REQUESTED and step > 0 or kind == WARRANT:
+            continue  # «انتشرت النيران بسرعة» before an event further on: an adverb; «تم إحضار الجثث»: bringing
         if kind in DISRUPTING or kind in NOT_HAPPENED:
             return kind
     return None

@@ -18,6 +18,7 @@ from .transliteration import arabic_key
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
 RELATIVES = word_sets("claim_words")["which"]  # الذي، التي، الذين
+DESCRIBING = BEARINGS["describing"]  # the verbs of a relative clause that describes a party: تسيطر، ينشط
 TAA_MARBUTA = AFFIXES["feminine"][0]
 TOWN_LEVEL = frozenset({"populated_place", "city", "town", "neighbourhood", "district"})
 # The population thresholds and the dateline's weight are settings.current().places (rasd/settings.py).
@@ -159,10 +160,11 @@ def _is_reference(view, tok) -> bool:
 
 
 def _describes_a_party(view, tok) -> bool:
-    """Is the place at `tok` in a relative clause right after a party's name («جماعة الحوثي التي قادت تمردا في
-    صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the event happened (a relative
-    clause after a site, «المسجد الذي يقع في حي المزرعة», does place it; «الشرطة التي أطلقت الغاز وأهالي بولاق»: the
-    clause has ended at the people named next)."""
+    """Is the place at `tok` in a relative clause right after a party's name whose verb describes the party («جماعة
+    الحوثي التي قادت تمردا في صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the
+    event happened (a relative clause after a site, «المسجد الذي يقع في حي المزرعة», or with the event's own verb,
+    «الذين هاجموا قرية في جنوب الصومال», does place it; «الشرطة التي تنتشر في الشوارع وأهالي بولاق»: the clause has
+    ended at the people named next)."""
     relatives = view.fact("party_relatives", _party_relatives)
     nearest = bisect.bisect_left(relatives, tok) - 1
     if nearest < 0 or view.word_distance(relatives[nearest], tok) > settings.current().places.party_clause_reach:
@@ -180,11 +182,12 @@ def _describes_a_party(view, tok) -> bool:
 
 
 def _party_relatives(view) -> list[int]:
-    """The tokens of «الذي/التي/الذين» right after a party's name, in text order."""
+    """The tokens of «الذي/التي/الذين» right after a party's name and before a verb that describes it (place_bearings.tsv
+    describing: «التي تسيطر»، «الذي يراقب»), in text order."""
     found = set()
     for hit in view.hits("actors"):
         tok = view.next_word(hit.end)
-        if tok is not None and view.word(tok) in RELATIVES:
+        if tok is not None and view.word(tok) in RELATIVES and view.is_form_of(view.next_word(tok + 1), DESCRIBING):
             found.add(tok)
     return sorted(found)
 

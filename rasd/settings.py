@@ -32,7 +32,7 @@ class Places:
     case_reach: int = 8             # words after a charge or a case word («في قضايا اقتحام سجن العريش») that are the
     #                                 case's
     party_clause_reach: int = 10    # words after «الذي/التي» right after a party's name that describe the party
-    #                                 («جماعة الحوثي الذي قاد تمردا في صعدة»), not the event
+    #                                 («جماعة الحوثي التي قادت تمردا في صعدة»), not the event
     min_sound_letters: int = 4     # a name after a type word found by its sound (غووزا: Gwoza) has a key this long
     min_sound_similarity: float = 0.8  # and sounds this close to the place's Latin name (شرناخ: Sirnak 0.83)
     min_variant_letters: int = 5  # shorter names spelled another way are too often common words (منا/منه)

@@ -107,15 +107,26 @@ def test_a_date_after_a_named_past_event_is_background(text, expected, backgroun
      ["2013-01-21", "2013-01-31"]),
     ("وقتل 74 شخصا مطلع شباط/فبراير 2012 في الملعب، قبل يومين من جلسة المحكمة.", "2013-03-08",
      ["2012-02-01", "2012-02-10"]),
+    ("وقتل 12 شخصا في هجوم منتصف نوفمبر.", "2013-03-03", ["2012-11-11", "2012-11-20"]),  # a month of 30 days
+    ("وقتل 12 شخصا في هجوم في أواخر يناير الماضي.", "2013-03-03", ["2013-01-21", "2013-01-31"]),
+    ("أفرجت السلطات عن 300 معتقل قبل نهاية يونيو.", "2013-03-03", None),      # a deadline
+    ("أصيب 20 متظاهرا في ذكرى ثورة 25 يناير أمس.", "2013-03-03", None),       # a named event: the day is yesterday
+    ("قتل 7 أشخاص في إحياء ذكرى أحداث عام 2011 أمس.", "2013-03-03", None),
 ])
 def test_a_part_of_a_month_dates_an_earlier_event(text, published, recalled):
     (claim,) = rasd.analyze(text, published=published).claims
     assert claim.recalled == recalled
 
 
-def test_a_part_of_a_month_to_come_is_no_past():
-    doc = rasd.analyze("ومن المقرر أن تجرى الانتخابات في أواخر أبريل المقبل.", published="2013-03-03")
+@pytest.mark.parametrize("text, published", [
+    ("ومن المقرر أن تجرى الانتخابات في أواخر أبريل المقبل.", "2013-03-03"),   # to come
+    ("وقتل 12 شخصا في اشتباكات أواخر مارس الجاري.", "2013-03-28"),            # this month
+    ("وقتل 12 شخصا في اشتباكات منتصف مارس.", "2013-03-16"),                   # within the story's days
+])
+def test_a_part_of_a_month_not_yet_past_is_no_earlier_event(text, published):
+    doc = rasd.analyze(text, published=published)
     assert not any(e.background for e in doc.dates)
+    assert all(e.happened for e in doc.events)
 
 
 @pytest.mark.parametrize("text, published, expected", [

@@ -263,6 +263,7 @@ def test_an_event_named_as_the_cause_of_what_is_told_is_recalled():
     ("أمرت النيابة بضبط وإحضار 30 متهما في أحداث الشغب.", None),
     ("قررت النيابة ضبط وإحضار ثلاثة أشخاص آخرين لاتهامهم بالتحريض.", None),
     ("تم ضبط 4 متهمين وإحضارهم إلى قسم الشرطة.", 4),
+    ("وتم ضبط وإحضار 5 متهمين إلى قسم الشرطة.", 5),        # «تم»: the order carried out
     ("أصدرت الشرطة أوامر باعتقال 40 شخصا في عشرة أقاليم.", None),
     ("وطلبت النيابة من المباحث سرعة القبض على 12 متهما آخرين.", None),
     ("وتمكنت الشرطة بسرعة من القبض على 12 متهما.", 12),
@@ -271,6 +272,13 @@ def test_an_arrest_asked_for_or_ordered_has_not_happened(text, arrested):
     doc = rasd.analyze(text, published="2013-03-01")
     assert [c.value for c in doc.claims if c.category == "arrested"] == ([arrested] if arrested else [])
     assert all(not e.happened for e in doc.events if e.kind == "arrest") == (arrested is None)
+
+
+def test_bringing_is_no_warrant_for_the_events_near_it():
+    doc = rasd.analyze("تم إحضار الجثث بعد انفجار سيارة مفخخة في السوق.", published="2013-03-01")
+    assert doc.events and all(e.happened for e in doc.events)
+    doc = rasd.analyze("وتم إحضار تعزيزات إلى المنطقة التي تدور فيها اشتباكات مع نحو 150 مسلحا.", published="2013-03-01")
+    assert [(c.category, c.value) for c in doc.claims] == [("attackers", 150)]
 
 
 @pytest.mark.parametrize("text, category, value", [

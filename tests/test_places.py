@@ -131,7 +131,6 @@ CASES = [
     # a name that is a common word too (سلمية: peaceful) is a place after a type word, and only there
     ("انفجرت سيارة في مدينة السلمية بريف حماة", "As Salamīyah", None),
     ("خرجت مسيرة سلمية في الساحة", None, None),
-    ("خرجت مسيرة سلمية في الساحة", None, None),
     ("وقال الرئيس في برقية تعزية لأسرة الفقيد", None, None),          # برقية: a telegram (Al Bāriqīyah, Tartus)
     # names GeoNames gives no Arabic spelling, found by their sound among the Latin names of the article's country
     ("هاجم مسلحون سجن غووزا في نيجيريا", "Gwoza", None),
@@ -190,13 +189,17 @@ WEIGHTS = [
     ("اندلعت اشتباكات على مقربة من بلدة الرستن", "Ar Rastan", 0.3),
     ("تحشد القوات على مشارف مدينة حلب", "Aleppo", 0.3),
     ("قتل شاب في حي قريب من وسط حلب", "Aleppo", 1.0),                  # قريب is no word of nearness here
-    # a relative clause right after a party's name tells who the party is, not where the event happened; after a site
-    # it places the event, and it ends where the next people are named (own sentences)
+    # a relative clause right after a party's name whose verb describes the party (place_bearings.tsv describing)
+    # tells who the party is, not where the event happened; after a site, or with another verb, it places the event,
+    # and it ends where the next people are named (own sentences)
     ("قتل ثلاثة مسلحين من جماعة الحوثي التي قادت تمردا في صعدة", "Sa'dah", 0.3),
     ("أعلنت حركة طالبان باكستان التي تنشط في إقليم وزيرستان مسؤوليتها", "Waziristan", 0.3),
     ("أعلن المرصد السوري الذي يراقب العنف في سوريا مقتل 20", "cur:sy", 0.3),
     ("قتل 12 مصليا في انفجار استهدف المسجد الذي يقع في حي المزة", "cur:sy.mezzeh", 1.5),
-    ("اشتباكات بين الشرطة التي أطلقت الغاز وأهالي مدينة حمص", "Homs", 1.0),
+    ("اشتباكات بين الشرطة التي تنتشر في الشوارع وأهالي مدينة حمص", "Homs", 1.0),
+    ("واتهم رئيس الائتلاف المعارض، الذي يزور القاهرة حاليا، القوات بتنفيذ التفجيرات", "Cairo", 0.3),
+    ("استهدف هجوم انتحاري جنود الجيش الذين يحرسون حاجزا في مدينة حلب", "Aleppo", 1.5),  # the clause tells the event
+    ("وأكدت الشرطة التي وصلت إلى مكان الحادث في بنغازي مقتل ثلاثة", "Benghazi", 1.5),
     # whom an official serves, and a court case's places, are not where the event happened (place_seats.tsv)
     ("وصل مدير أمن الإسكندرية إلى موقع الحادث", "Alexandria", 0.3),
     ("أكد مدير الأمن بمحافظة أسيوط نجاح العملية", "adm:EG.17", 0.3),

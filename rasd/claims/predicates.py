@@ -19,7 +19,8 @@ STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (ره�
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
-NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested"})  # requested: _modality_applies
+NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested", "warrant", "done"})  # requested, warrant:
+#                                                                        _modality_applies
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -314,8 +315,9 @@ def _modality_applies(view, hit, tok, pred):
         return 0 < pred.first - tok <= 2
     if kind == "requested":
         return hit.end == pred.first  # «سرعة ضبط 23 متهما»: the act asked for, right after the word
-    if kind == "warrant":
-        return hit.first == pred.end  # «ضبط وإحضار 7 متهمين»: the word after the predicate names an order
+    if kind == "warrant":  # «ضبط وإحضار 7 متهمين»: the word after the predicate names an order, unless «تم» says
+        #                     it was carried out («تم ضبط وإحضار 5 متهمين»)
+        return hit.first == pred.end and view.kind(view.prev_word(pred.first), "modality") != "done"
     return kind not in NOT_BLOCKING
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from ..view import view_of
 from ..document import Document
 from ..lexicon import word_sets
-from .expressions import DateExpr, find_dates
+from .expressions import MONTH_PART_STARTS, DateExpr, find_dates
 from .resolve import infer_publication, resolve
 from .. import settings
 
@@ -27,6 +27,15 @@ def resolve_dates(doc: Document, today: dt.date | None = None, years: set[int] |
     reference = dt.date.fromisoformat(doc.published) if doc.published else None
     for expr in doc.dates:
         expr.value = resolve(expr, reference)
+        if expr.from_day is not None and reference is not None and expr.background:
+            expr.background = _told_of_the_past(expr, reference)
+
+
+def _told_of_the_past(expr: DateExpr, reference: dt.date) -> bool:
+    """Does a part of a month end more than the story's days before the article («أواخر يناير» in March)? Nearer, it
+    may be the story's own time, and it is no day of it either."""
+    span = _span_of(expr, reference)
+    return span is not None and (reference - span[1]).days > settings.current().story_days
 
 
 def _is_dateline(doc: Document, expr: DateExpr) -> bool:
@@ -56,11 +65,18 @@ def date_claims(doc: Document) -> None:
         claim.date_expr = days[0] if days else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
         claim.date = value.isoformat() if value else doc.published
-        told_of_past = near and near[0][1] != claim.date_expr and doc.dates[near[0][1]].background
+        told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
+
+
+def _earlier_time(expr: DateExpr) -> bool:
+    """A past part of a month, or a month with its year, told of an earlier event («أواخر يناير»، «في آب/أغسطس
+    2009»); not a named event's day («ثورة 25 يناير») nor a bare year, which an anniversary or a trial names as well."""
+    return expr.background and (expr.from_day is not None or (expr.kind == "absolute" and bool(expr.month)
+                                                               and expr.year is not None and expr.day is None))
 
 
 def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
@@ -93,18 +109,15 @@ def _span_of(expr: DateExpr, reference: dt.date) -> tuple[dt.date, dt.date] | No
             this_year = month < reference.month or (month == reference.month and expr.direction != "before")
             year = year or (reference.year if this_year else reference.year - 1)  # آذار الماضي: never this one
             last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            first = expr.from_day or 1  # «أواخر يناير»: its last third; «أوائل»، «منتصف»: ten days
-            if expr.from_day and expr.from_day + MONTH_PART_DAYS <= last.day - MONTH_PART_DAYS:
-                last = dt.date(year, month, expr.from_day + MONTH_PART_DAYS - 1)
-            return dt.date(year, month, first), last
+            later = [day for day in MONTH_PART_STARTS if day > (expr.from_day or last.day)]
+            if later:  # «أوائل يناير»: up to the day before the next part («منتصف») begins; «أواخر»: to its end
+                last = dt.date(year, month, later[0] - 1)
+            return dt.date(year, month, expr.from_day or 1), last
         if expr.kind == "year" and year and year < reference.year:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
     except (ValueError, OverflowError):
         return None
     return None
-
-
-MONTH_PART_DAYS = 10  # a month's early, middle and late parts: the first ten days, the next ten, the rest
 
 
 def _hijri_month(month: int, year: int | None, reference: dt.date) -> tuple[dt.date, dt.date] | None:

@@ -17,9 +17,10 @@ _WORDS = word_sets("date_words")
 _DAY_UNITS = {normalize_term(row["term"].strip()): (int(row["days"]), row["number"])
               for row in read_rows("date_words", user_folders=False) if row["kind"] == "unit"}
 _PAST_MONTH = _WORDS["past"]
-# a part of a month: its first day (أوائل 1، منتصف 11، أواخر 21)
+# a part of a month: its first day (أوائل 1، منتصف 11، أواخر 21); a part ends the day before the next part begins
 _MONTH_PARTS = {normalize_term(row["term"].strip()): int(row["days"])
                 for row in read_rows("date_words", user_folders=False) if row["kind"] == "month_part"}
+MONTH_PART_STARTS = sorted(set(_MONTH_PARTS.values()))
 _BACKGROUND = _WORDS["background"]
 _YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
 _DEFINITE = (ARTICLE, LAM_ARTICLE)
@@ -70,22 +71,7 @@ def _absolute(view, tok):
         return None
     start, day = _day_before(view, tok)
     if day is None:
-        after = view.next_word(month_hit.end)
-        if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي، مجزرة رمضان الماضي: a month before the article's
-            return DateExpr(tok, after + 1, "absolute", None, int(month_hit.entry["month"]), None, background=True,
-                            calendar=month_hit.entry["calendar"], direction="before")
-    part = _month_part_before(view, tok) if day is None else None
-    if day is None and month_hit.entry["calendar"] == "gregorian":
-        month_end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
-        year, end, current = _year_after(view, month_end)
-        from_day = _MONTH_PARTS[_part_word(view, part)] if part is not None else None
-        if year is None and part is not None and view.kind(view.next_word(month_end), "timewords") != "future":
-            return DateExpr(part, month_end, "absolute", None, int(month_hit.entry["month"]), None,
-                            background=True, from_day=from_day)  # «أواخر يناير»: the latest such month, this one included
-        if year is None:
-            return None  # a bare month name: not a day
-        return DateExpr(tok if part is None else part, end, "absolute", None, int(month_hit.entry["month"]), year,
-                        background=True, from_day=from_day)  # «مطلع شباط/فبراير 2012»
+        return _month_told(view, tok, month_hit)
     if day is None or _head_of(view, view.prev_word(start), _NAME):
         return None  # «شارع 26 يوليو»: a street's name, not a day
     end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
@@ -103,6 +89,33 @@ def _absolute(view, tok):
     if year is None and not current and view.kind(after, "timewords") == "future":
         expr.bound, expr.tok_end = AHEAD, after + 1  # «لجلسة 28 أبريل المقبل»: the next such day, to come
     expr.background = _is_background(view, expr.tok_start) or _head_of(view, view.prev_word(start), _NAMED_EVENT)
+    return expr
+
+
+def _month_told(view, tok, month_hit):
+    """A month with no day: «آذار الماضي» (a month before the article's), a part of one («أواخر يناير»، «مطلع
+    شباط/فبراير 2012»، «أواخر مارس الجاري»), or a month and its year (background, unless it is the article's: «مارس
+    الجاري»); a bare month name is no date. A part of a month is the latest such one, the article's included; told as
+    a deadline («حتى نهاية يونيو») it is a bound, as a month to come («أواخر أبريل المقبل») no date. Whether a part of
+    a month is an earlier event's time is known once the article's day is (resolve_dates)."""
+    month, calendar = int(month_hit.entry["month"]), month_hit.entry["calendar"]
+    part = _month_part_before(view, tok)
+    from_day = _MONTH_PARTS[_part_word(view, part)] if part is not None else None
+    first = tok if part is None else part
+    month_end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
+    after = view.next_word(month_end)
+    if view.word(after) in _PAST_MONTH:  # هجوم آذار الماضي، مجزرة رمضان الماضي: a month before the article's
+        return DateExpr(first, after + 1, "absolute", None, month, None, background=True, calendar=calendar,
+                        direction="before", from_day=from_day)
+    if view.kind(after, "timewords") == "future":
+        return None  # «أواخر أبريل المقبل»: to come
+    year, end, current = _year_after(view, month_end) if calendar == "gregorian" else (None, month_end, False)
+    if year is None and part is None:
+        return None  # a bare month name: not a day
+    expr = DateExpr(first, end, "absolute", None, month, year, current_month=current, calendar=calendar,
+                    background=not current, from_day=from_day)
+    if part is not None and view.is_form_of(view.prev_word(part), _WORDS["deadline"]):
+        expr.bound, expr.background = "until", False  # «قبل نهاية يونيو»، «بحلول نهاية أبريل»: a deadline
     return expr
 
 
