@@ -7,7 +7,8 @@ from operator import itemgetter
 
 from . import settings
 from .document import DIGIT_GROUP_MARKS, match_of, match_span
-from .lexicon import AFFIXES, ARTICLE, WA, read_rows, word_sets
+from .lexicon import ARTICLE, WA, read_rows, word_sets
+from .view import BARE_FORMS
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
 
@@ -141,12 +142,7 @@ def _tens_of_an_ordinal(doc, mention) -> bool:
     (an age, an hour)."""
     if mention.value != 10 or doc.tokens[mention.tok_start][0].isdecimal() or mention.tok_start == 0:
         return False
-    word = doc.tokens[mention.tok_start - 1]
-    return any(word[len(p):] in _WORDS["ordinal_unit"] for p in ("",) + _PROCLITIC_LETTERS if word.startswith(p))
-
-
-_PROCLITIC_LETTERS = tuple(AFFIXES["conjunction"] + AFFIXES["preposition"]) + tuple(
-    c + p for c in AFFIXES["conjunction"] for p in AFFIXES["preposition"])  # و، ب، وب …: before an ordinal
+    return any(form in _WORDS["ordinal_unit"] for form in BARE_FORMS[doc.tokens[mention.tok_start - 1]])
 
 
 _WORDS = word_sets("number_context")
@@ -266,18 +262,14 @@ def _bare_range(doc, first, second) -> bool:
     before the first («ارتفع عدد القتلى من 5 إلى 7»: the toll rose to 7)."""
     if doc.text[first.end:second.start].strip() not in _WORDS["range_to"]:
         return False
-    if any(_bare(doc.tokens[t]) in _WORDS["range_from"] for t in range(max(0, first.tok_start - 2), first.tok_start)):
+    if any(form in _WORDS["range_from"] for t in range(max(0, first.tok_start - 2), first.tok_start)
+           for form in BARE_FORMS[doc.tokens[t]]):
         return False  # «من 5 إلى 7»، «ومن نحو 5 إلى 7»: a toll that rose
     if first.tok_end - first.tok_start == 1 and len(doc.tokens[first.tok_start]) == YEAR_DIGITS \
             and MIN_YEAR <= first.value <= MAX_YEAR:
         return False  # «منذ السابع من أكتوبر 2023 إلى 45 ألفا»: a date's year, then the toll it rose to
     noun = match_of(doc, second.tok_end, "nouns")[1] if second.tok_end < len(doc.tokens) else None
     return noun is not None  # people counted after the second: «475 إلى 900 مدني»; not «4 إلى 6 مستشفيات»
-
-
-def _bare(token: str) -> str:
-    """The token without the conjunction «و» («ومن»: من)."""
-    return token[len(WA):] if token.startswith(WA) and len(token) > len(WA) + 1 else token
 
 
 def _scale_at(doc, tok) -> int | None:

@@ -135,13 +135,6 @@ def _earlier_telling(claims, indices, claim, alike) -> int | None:
                 and other.sentence != claim.sentence and alike(other):
             return index
     return None
-    for index in indices:
-        other = claims[index]
-        if (other.category, other.value, other.qualifier) == (claim.category, claim.value, claim.qualifier) \
-                and other.subject != claim.subject and GENERIC_SUBJECTS & {claim.subject, other.subject} \
-                and other.part_of is None and other.sentence != claim.sentence:
-            return index
-    return None
 
 
 def _claim_for(view: View, m, cues, earlier) -> Claim | None:

@@ -233,8 +233,7 @@ def _denies_that(view, hit) -> bool:
     if that is None or view.word(that) not in _DEMONSTRATIVES:
         return False
     after = that + 1
-    return after >= len(view.tokens) or not view.is_word(after) or view.word(after) == WA \
-        or view.word(after).startswith(WA)
+    return after >= len(view.tokens) or not view.is_word(after) or view.word(after).startswith(WA)
 
 
 def _part_with_its_verb(view, number) -> bool:

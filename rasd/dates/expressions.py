@@ -99,8 +99,7 @@ def _month_told(view, tok, month_hit):
     a deadline («حتى نهاية يونيو») it is a bound, as a month to come («أواخر أبريل المقبل») no date. Whether a part of
     a month is an earlier event's time is known once the article's day is (resolve_dates)."""
     month, calendar = int(month_hit.entry["month"]), month_hit.entry["calendar"]
-    part = _month_part_before(view, tok)
-    from_day = _MONTH_PARTS[_part_word(view, part)] if part is not None else None
+    part, from_day = _month_part_before(view, tok)
     first = tok if part is None else part
     month_end = _skip_second_month(view, month_hit.end, month_hit.entry["month"])
     after = view.next_word(month_end)
@@ -119,18 +118,15 @@ def _month_told(view, tok, month_hit):
     return expr
 
 
-def _part_word(view, tok) -> str:
-    """The month_part word at `tok` without its proclitics (في أواخر → أواخر)."""
-    return next(form for form in view.bare_forms(tok) if form in _MONTH_PARTS)
-
-
-def _month_part_before(view, tok) -> int | None:
-    """The token of a part-of-month word right before a month name, past «شهر» («أواخر يناير»، «في مطلع شهر
-    آذار»، «منذ منتصف فبراير»; date_words.tsv month_part), or None."""
+def _month_part_before(view, tok) -> tuple[int | None, int | None]:
+    """(the token, the first day) of a part-of-month word right before a month name, past «شهر» («أواخر يناير»،
+    «في مطلع شهر آذار»، «منذ منتصف فبراير»; date_words.tsv month_part), or (None, None)."""
     at = view.prev_word(tok)
     if at is not None and view.is_form_of(at, _WORDS["month_noun"]):
         at = view.prev_word(at)
-    return at if at is not None and any(form in _MONTH_PARTS for form in view.bare_forms(at)) else None
+    if at is None:
+        return None, None
+    return next(((at, _MONTH_PARTS[form]) for form in view.bare_forms(at) if form in _MONTH_PARTS), (None, None))
 
 
 def _head_of(view, tok, heads: frozenset) -> bool:
