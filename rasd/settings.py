@@ -98,6 +98,7 @@ class Claims:
     object_window: int = 10        # أفرجت السلطات السورية، الثلاثاء، عن نيف و200 موقوف: عن marks the verb's object
     needs_window: int = 14         # tokens after a predicate where the word it needs (مصرعهم) or undoes it stands
     toll_window: int = 20          # a toll head (حصيلة) reaches its figure
+    carried_out_window: int = 8    # a word telling a penalty carried out (نفذت السلطات حكم الإعدام) reaches it
     estimate_window: int = 12      # يقدر عدد عناصر داعش الذين شاركوا في الهجوم بـ 150 عنصراً
     period_reach: int = 12         # tokens around the number where the period it totals is named (سنويا)
     combined_reach: int = 3        # after a toll's second half, where a number of its own would stand («وأصيب 25»)

@@ -274,6 +274,27 @@ def test_an_arrest_asked_for_or_ordered_has_not_happened(text, arrested):
     assert all(not e.happened for e in doc.events if e.kind == "arrest") == (arrested is None)
 
 
+# «إعدام» names a court's penalty far more often than a killing: sentenced, upheld, demanded or appealed, it counts
+# no one killed; told as carried out («تم»، «نفذ»، «أقدم على» before it in its clause) or done on the spot («إعدام
+# ميداني»), it does; the verb «أعدم» is the act itself (modality.tsv penalty, done; own sentences).
+@pytest.mark.parametrize("text, killed", [
+    ("وكانت محكمة الجنايات قضت يوم السبت بإعدام 21 متهما في القضية.", None),
+    ("وتظاهر المئات احتجاجا على تأييد إعدام 21 متهما.", None),
+    ("وطالب المحتجون بإعدام 9 متهمين في أحداث الملعب.", None),
+    ("وأشار المحامي إلى أن أحكام الإعدام التي صدرت بحق 14 متهما سيطعن عليها.", None),
+    ("ونفذت السلطات حكم الإعدام في 7 مدانين بالإرهاب.", 7),
+    ("وتم إعدام 3 أشخاص شنقا في السجن المركزي.", 3),
+    ("وأقدم المسلحون على إعدام 5 رهائن من الجنود.", 5),
+    ("وقامت الجماعة المسلحة أمس بإعدام سبعة رهائن أجانب.", 7),
+    ("ونفذت السلطات هذا العام حكم الإعدام في 15 شخصا مدانين بالقتل.", 15),
+    ("وارتكبت القوات عمليات إعدام ميداني بحق 12 مدنيا في القرية.", 12),
+    ("وأعدم المسلحون 4 جنود أسرى.", 4),
+])
+def test_a_death_penalty_kills_no_one_until_carried_out(text, killed):
+    doc = rasd.analyze(text, published="2013-03-01")
+    assert [c.value for c in doc.claims if c.category == "killed"] == ([killed] if killed else [])
+
+
 def test_bringing_is_no_warrant_for_the_events_near_it():
     doc = rasd.analyze("تم إحضار الجثث بعد انفجار سيارة مفخخة في السوق.", published="2013-03-01")
     assert doc.events and all(e.happened for e in doc.events)

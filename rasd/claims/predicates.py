@@ -19,7 +19,7 @@ STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (ره�
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
-NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested", "warrant", "done"})  # requested, warrant:
+NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested", "warrant", "done", "penalty"})  # requested, warrant:
 #                                                                        _modality_applies
 
 
@@ -317,7 +317,26 @@ def _modality_applies(view, hit, tok, pred):
     if kind == "warrant":  # «ضبط وإحضار 7 متهمين»: the word after the predicate names an order, unless «تم» says
         #                     it was carried out («تم ضبط وإحضار 5 متهمين»)
         return hit.first == pred.end and view.kind(view.prev_word(pred.first), "modality") != "done"
+    if kind == "penalty":  # «بإعدام 21 متهما»: a court's penalty, unless told carried out or a field execution
+        return hit.first == pred.first and not _carried_out(view, pred)
     return kind not in NOT_BLOCKING
+
+
+def _carried_out(view, pred) -> bool:
+    """Is the act of `pred` told as done («تم إعدام»، «نفذت السلطات حكم الإعدام في»، «قامت الجماعة بإعدام»: a done
+    word of modality.tsv or a did word of claim_words.tsv before it in its clause, within the settings' carried_out_window), or an execution on the spot (events.tsv
+    attack)?"""
+    if view.kind(pred.first, "events") == "attack":
+        return True
+    sentence_start = view.doc.sentence_of(pred.first).tok_start
+    at = pred.first
+    for _ in range(settings.current().claims.carried_out_window):
+        at = view.prev_word(at)
+        if at is None or at < sentence_start or at in view.clause_break_set:
+            return False
+        if view.kind(at, "modality") == "done" or view.is_one_of(at, _DID):
+            return True
+    return False
 
 
 def _governed_from_afar(view, pred):
