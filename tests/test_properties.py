@@ -14,9 +14,10 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_pieces():
+    penalties = {r["term"] for r in read_rows("modality") if r["kind"] == "penalty"}  # need a carried-out word
     verbal_nouns = sorted({r["term"] for r in read_rows("predicates")
                            if r["pos"] == "noun" and r["category"] in ("killed", "wounded") and " " not in r["term"]
-                           and not r["needs"] and not r["term"].startswith("ال")})
+                           and not r["needs"] and not r["term"].startswith("ال") and r["term"] not in penalties})
     categories = {r["term"]: r["category"] for r in read_rows("predicates")}
     soldiers = sorted({r["term"] for r in read_rows("nouns")
                        if r["class"] == "soldier" and r["term"].endswith("ين") and not r.get("count")})
