@@ -352,12 +352,20 @@ def _same_area(a, b) -> bool:
     if a.lat is None or b.lat is None:
         return True
     distance = km(a.lat, a.lon, b.lat, b.lon)
+    if distance > settings.current().incidents.metro_km and _city_of_its_own(gaz, a) and _city_of_its_own(gaz, b):
+        return False  # ACLED's unit is the town: Mansoura's clashes are not Mahalla's, 25 km away
     if _city_part(gaz, a) and _city_part(gaz, b):  # ACLED's unit: a clash in Shubra is not one at Muqattam
         return distance <= settings.current().incidents.district_km
     return distance <= settings.current().incidents.max_km
 
 
 CITY_PARTS = frozenset({"neighbourhood", "camp", "base", "prison"})  # the districts, squares and sites of a city
+
+
+def _city_of_its_own(gaz, place) -> bool:
+    """A city of the settings' incidents.city_population or more, not a quarter of a metropolis (Giza is Cairo's)."""
+    big = place.population >= settings.current().incidents.city_population or place.curated and place.feature == "city"
+    return big and place.feature in ("populated_place", "city") and not gaz.in_metropolis(place)
 
 
 def _city_part(gaz, place) -> bool:

@@ -405,3 +405,17 @@ def test_an_alleged_part_in_an_event_is_a_charge_not_a_report_of_it(text, kind):
 def test_who_is_counted_in_the_streams_words(text, claims):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-02-01").claims] == claims
 
+
+
+def test_two_cities_near_each_other_are_two_places(tmp_path):
+    """ACLED's unit is the town: the same night's clashes in Mansoura and in El-Mahalla, 25 km apart, told in the
+    same words, are two incidents; two reports of Mansoura are one (own sentences)."""
+    text = ("اشتباكات بين قوات الأمن والمتظاهرين أمام قسم شرطة ثان {city}\nاندلعت اشتباكات مساء أمس بين قوات الأمن "
+            "ومتظاهرين أمام قسم شرطة ثان {city} أسفرت عن إصابة {n} أشخاص، وألقت الشرطة القبض على عدد من المتظاهرين.")
+    rows = [{"id": "mansoura1", "published": "2013-02-25", "text": text.format(city="المنصورة", n=7)},
+            {"id": "mansoura2", "published": "2013-02-25", "text": text.format(city="المنصورة", n=9)},
+            {"id": "mahalla", "published": "2013-02-25", "text": text.format(city="المحلة", n=7)}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
+    assert groups == [["mahalla"], ["mansoura1", "mansoura2"]]
