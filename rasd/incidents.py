@@ -297,6 +297,8 @@ def _similarity_needed(a, b, day_a, day_b) -> float:
         return tuning.min_similarity  # an undated report of the same town is judged like a report of the same days
     if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
         return tuning.min_similarity
+    if max(a.population, b.population) >= tuning.metro_population:
+        return tuning.min_similarity  # «ببغداد»: a city of millions is the place of every event in it that day
     return tuning.min_similarity_near if km(a.lat, a.lon, b.lat, b.lon) <= tuning.near_km else tuning.min_similarity
 
 

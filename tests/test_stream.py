@@ -419,3 +419,19 @@ def test_two_cities_near_each_other_are_two_places(tmp_path):
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
     assert groups == [["mahalla"], ["mansoura1", "mansoura2"]]
+
+
+def test_two_events_of_one_day_in_a_city_of_millions_stay_two(tmp_path):
+    """A report placed only at Baghdad shares its place with every attack of the city that day: it needs the wording
+    of one event (settings incidents.min_similarity), not the nearness that joins a town's reports (own sentences:
+    a checkpoint attack and the killing of two estate agents the same morning)."""
+    rows = [{"id": "checkpoint", "published": "2013-03-05",
+             "text": "مقتل شرطي في هجوم مسلح على نقطة تفتيش في بغداد\nقال مصدر أمني عراقي إن مسلحين مجهولين هاجموا نقطة "
+                     "تفتيش للشرطة في بغداد صباح اليوم، ما أسفر عن مقتل شرطي وإصابة 3 مدنيين."},
+            {"id": "agents", "published": "2013-03-05",
+             "text": "اغتيال تاجري عقارات ببغداد\nقال مصدر أمني إن مسلحين مجهولين اغتالوا تاجري عقارات داخل مكتبهما في "
+                     "بغداد صباح اليوم بمسدسات كاتمة للصوت ولاذوا بالفرار."}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
+    assert groups == [["agents"], ["checkpoint"]]
