@@ -9,6 +9,7 @@ from itertools import accumulate
 
 from . import settings
 from .lexicon import word_sets
+from .links import blank_link_lists
 from .normalize import NormalizedText, normalize
 
 _PUNCTUATION = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
@@ -91,7 +92,7 @@ class Document:
 
 def tokenize(doc: Document) -> None:
     """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
-    doc.norm = normalize(doc.original)
+    doc.norm = blank_link_lists(normalize(doc.original))
     text = doc.norm.text
     # Offsets from the lengths of the split's parts: all in C, far cheaper than a Match object per token.
     parts = _TOKEN_SPLIT.split(text)

@@ -144,6 +144,8 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = row["relevance"]
         if event.kind == "explosion" and event.sentence in accidental:
             label = "crime_accident"  # an explosion in training, at a depot, a meteor: no bomb, whoever was there
+        elif event.kind == "armed_clash" and not protesting and not armed and _between_private_people(view, event):
+            label = "crime_accident"  # «اشتباكات بين عدد من المواطنين وصاحب محطة الوقود»: a dispute, no side armed
         elif event.kind == "armed_clash" and (protesting or not feuding):
             label = "political_violence"  # clashes where people protest are riots (اشتباكات بين المتظاهرين والشرطة);
             #                               clashes are a feud's only beside one (اشتباكات بين عائلتين بسبب الثأر)
@@ -312,6 +314,14 @@ def _headline_quotes_a_speaker(view, events, kinds) -> bool:
         return False  # it counts, or tells of deaths and wounds (مقتل، يقتلون، إصابة), not of their denial
     return not any(e.first < end and e.happened and kinds[e.kind]["relevance"] in ("political_violence", "protest")
                    for e in events)  # before the colon too: «تجدد الاشتباكات في طرابلس: …» is a topic, no speaker
+
+
+def _between_private_people(view, event) -> bool:
+    """Are all the sides a clash names private people (citizens, residents: the civilians role), with none of an
+    armed party or a state force among them?"""
+    sides = [side for side in _arguments(view, event, _side_mentions(view, view.doc.sentence_of(event.first)))
+             if side is not None]
+    return bool(sides) and all(side.get("role") == "civilians" for side in sides)
 
 
 def _armed_context(view) -> bool:

@@ -27,7 +27,7 @@ def _boilerplate():
 def is_boilerplate(line: str) -> bool:
     norm = normalize_term(line.strip())
     for term, how in _boilerplate():
-        if how == "prefix" and norm.startswith(term) or how == "line" and norm == term:
+        if how in ("prefix", "links") and norm.startswith(term) or how == "line" and norm == term:
             return True
         if how == "contains" and term in norm:
             return True

@@ -102,3 +102,23 @@ def test_the_api_rejects_nul_huge_offsets_and_foreign_hosts(shared, tmp_path):
     assert client.get("/api/incidents", params={"q": "a\x00b"}).status_code == 422
     assert client.get("/api/incidents", params={"offset": str(2**63)}).status_code == 422
     assert client.get("/api/incidents", headers={"host": "evil.example"}).status_code == 400
+
+
+# «اقرأ أيضًا» and the headlines of other stories under it (short lines with no closing punctuation) are not the
+# article: their figures are no claims; the body after them is read, and its evidence quotes the original text
+# (own text; boilerplate.tsv links, rasd/links.py).
+READ_ALSO = ("إصابة ضابط في مطاردة مسلحين\nأصيب ضابط بطلق ناري خلال مطاردة مسلحين في المدينة مساء أمس.\n"
+             "اقرأ أيضًا\nإصابة ضابط و4 مجندين بخرطوش وضبط 9 مشاغبين في المحلة\n"
+             "مصرع سائق وإصابة 4 طلاب في تصادم أتوبيس\nوتبين أن المتهمين شابان عاطلان، وتم ضبط 2 منهما.")
+
+
+def test_a_list_of_links_to_other_stories_is_not_the_article():
+    doc = rasd.analyze(READ_ALSO, published="2013-03-01")
+    assert [(c.category, c.value) for c in doc.claims] == [("arrested", 2)]
+    evidence = doc.evidence(doc.claims[0].start, doc.claims[0].end)
+    assert READ_ALSO[evidence["start"]:evidence["end"]] == evidence["text"] and "2" in evidence["text"]
+
+
+def test_a_sentence_of_the_body_under_read_also_is_read():
+    text = "اقرأ أيضا\nوقتل 3 أشخاص في انفجار عبوة ناسفة قرب السوق صباح اليوم."
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == [("killed", 3)]

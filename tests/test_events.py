@@ -332,3 +332,18 @@ def test_an_event_dated_in_a_past_year_is_recalled(text, happened):
 ])
 def test_a_harsh_attack_in_words_is_a_statement(text, kind):
     assert [e.kind for e in rasd.analyze(text, published="2013-03-01").events] == [kind]
+
+
+# Clashes whose sides are all private people (citizens, residents, a station's owner) and where no armed party, no
+# state force and no protest is named are a dispute, a crime; beside the police or militias they are political
+# violence (own sentences; «مليشيات» are armed men: nouns.tsv).
+@pytest.mark.parametrize("text, label", [
+    ("إصابة 4 بطلقات نارية عند محطة وقود\nأصيب 4 أشخاص في اشتباكات بالأسلحة النارية وقعت بين عدد من "
+     "المواطنين وبين صاحب المحطة لامتناعه عن بيع السولار لهم.", "crime_accident"),
+    ("إصابة 5 في اشتباكات أمام قسم الشرطة\nاندلعت اشتباكات بين الأهالي وقوات الأمن أمام قسم الشرطة أسفرت عن إصابة "
+     "5 أشخاص.", "political_violence"),
+    ("اشتباكات بين سكان قرية ومليشيات في دارفور\nاندلعت اشتباكات بين سكان القرية ومليشيات عربية في إقليم دارفور "
+     "أمس.", "political_violence"),
+])
+def test_clashes_of_private_people_are_a_dispute(text, label):
+    assert _label(text) == label

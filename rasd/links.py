@@ -1,0 +1,52 @@
+"""Lists of links to other articles inside a body text («اقرأ أيضًا» and the headlines under it): not the article.
+
+Outlets put the headlines of other stories in the middle of a body («اقرأ أيضًا\\nإصابة ضابط و4 مجندين …\\n…»); read
+as the article's own, their figures, places and events join the wrong incident. A line that boilerplate.tsv marks as
+`links` and the headline lines right after it (no closing punctuation, at most settings.text.link_headline_words
+words) are blanked in the normalised copy: their characters become spaces, so every offset still maps to the
+original and nothing later reads them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from . import settings
+from .lexicon import read_rows, word_sets
+from .normalize import NormalizedText, normalize_term
+
+_ARABIC_MARKS = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
+# a line that ends so is a sentence of the body
+_CLOSING = tuple(sorted({".", "!", "?", ":", ",", ";"} | _ARABIC_MARKS["comma"] | _ARABIC_MARKS["sentence_end"]))
+_NOT_SPACE = re.compile(r"\S")
+
+
+@settings.knowledge
+def _link_markers() -> frozenset:
+    return frozenset(normalize_term(r["term"]).strip() for r in read_rows("boilerplate") if r["match"] == "links")
+
+
+def blank_link_lists(norm: NormalizedText) -> NormalizedText:
+    """`norm` with each list of links blanked (the same length, the same offset map)."""
+    markers = _link_markers()
+    text = norm.text
+    if not any(marker in text for marker in markers):
+        return norm
+    lines = text.split("\n")
+    blank = [False] * len(lines)
+    for index, line in enumerate(lines):
+        if line.strip().rstrip(":").strip() in markers:
+            blank[index] = True
+            for after in range(index + 1, len(lines)):
+                if not _reads_as_headline(lines[after]):
+                    break
+                blank[after] = True
+    if not any(blank):
+        return norm
+    kept = [_NOT_SPACE.sub(" ", line) if blank[i] else line for i, line in enumerate(lines)]
+    return dataclasses.replace(norm, text="\n".join(kept))
+
+
+def _reads_as_headline(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= settings.current().link_headline_words and not line.rstrip().endswith(_CLOSING)
