@@ -177,6 +177,9 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     # a death sentence kills no one (modality.tsv «sentenced»)
     "وتظاهر المئات بعد إعلان حكم إعدام 21 متهما في القضية.",
     "وكانت المحكمة قضت بإعدام 11 متهما في القضية.",
+    # a length is no count of people (nonperson.tsv distance): a wound's centimetres
+    "وأصيب الشاب بجرح في الرأس طوله 5 سم.",
+    "ونقل المصاب وفي رأسه جرح قطعي بطول 10 سنتيمترات إلى المستشفى.",
 ])
 def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []
@@ -435,3 +438,15 @@ def test_two_events_of_one_day_in_a_city_of_millions_stay_two(tmp_path):
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     groups = sorted(sorted(i["docs"]) for i in rasd.run([corpus], tmp_path / "out").incidents)
     assert groups == [["agents"], ["checkpoint"]]
+
+
+# A toll cited right after «بحسب/وفق» is its publisher's: the speaker is named after it («بحسب حصيلة جديدة نشرتها
+# الشرطة»، «وفق حصيلة للشرطة»); a toll of no one («بحسب حصيلة القتلى») leaves the outlet's voice (own sentences).
+@pytest.mark.parametrize("text, speaker", [
+    ("قتل 12 شخصا في هجوم على السوق، بحسب حصيلة جديدة نشرتها الشرطة.", "officials"),
+    ("قتل 12 شخصا في هجوم على السوق، وفق حصيلة للشرطة.", "officials"),
+    ("قتل 7 أشخاص في القصف بحسب حصيلة لوزارة الصحة.", "medical"),
+    ("قتل 12 شخصا في هجوم على السوق، بحسب حصيلة القتلى.", "outlet"),
+])
+def test_a_toll_cited_is_its_publishers(text, speaker):
+    assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == [speaker]

@@ -170,6 +170,8 @@ def _named_after(view, tok, sentence, last, lam_ok, window=4):
         hit = view.get(t, "actors")
         if hit and (lam_ok or not lam_preposition(hit.match.prefix)):  # قال لوكالة X: X is the addressee
             return _speaker_of(view, hit, sentence, last)
+        if t == start and view.get(t, "toll_heads") is not None:
+            continue  # «بحسب حصيلة نشرتها الشرطة»، «وفق حصيلة للشرطة»: the toll cited is its publisher's
         if view.get(t, "predicates") or t in view.number_starts:
             return None
     return None
