@@ -213,10 +213,18 @@ def _after_people(doc, tok) -> bool:
     before = tok - 1
     if before < 0:
         return False
-    predicate, noun = match_of(doc, before, "predicates")[1], match_of(doc, before, "nouns")[1]
+    predicate, noun = _entry_ending_at(doc, before, "predicates"), _entry_ending_at(doc, before, "nouns")
     if noun is not None:
         return noun["class"] not in GROUP_CLASSES  # «من عائلة واحدة»: one family, not one person
     return predicate is not None and predicate["pos"] == "count"
+
+
+def _entry_ending_at(doc, tok, lexicon):
+    """The entry of `lexicon` whose match ends at token `tok` (a phrase of several words too: «حالة وفاة»), or None."""
+    index = doc.match_at_token.get(tok)
+    if index is None or doc.matches[index].last != tok:
+        return None
+    return doc.matches[index].entry(lexicon)
 
 
 def _owned(doc, tok) -> bool:

@@ -62,6 +62,18 @@ def test_weekday_and_adjectival_numbers_are_not_counts():
     assert numbers_in("ودمر سيارة واحدة") == []
 
 
+# «واحد/واحدة» follows its noun: after a noun of people or a count noun, a phrase of two words too («حالة وفاة
+# واحدة»), it counts one; after a thing or a time («في يوم واحد») it counts nothing (own sentences).
+@pytest.mark.parametrize("text, claims", [
+    ("أسفرت الاشتباكات عن إصابة 216 شخصا وحالة وفاة واحدة.", [("wounded", 216), ("killed", 1)]),
+    ("وسجلت المستشفيات حالة وفاة واحدة.", [("killed", 1)]),
+    ("قتل جندي واحد في الهجوم.", [("killed", 1)]),
+    ("قتل المسلحون أسرى في يوم واحد.", []),
+])
+def test_one_after_its_noun(text, claims):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == claims
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=3, max_value=999_999))
 def test_words_round_trip(n):

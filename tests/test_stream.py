@@ -450,3 +450,14 @@ def test_two_events_of_one_day_in_a_city_of_millions_stay_two(tmp_path):
 ])
 def test_a_toll_cited_is_its_publishers(text, speaker):
     assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == [speaker]
+
+
+# A figure of attackers joined by و to a figure a casualty word governs shares its fate («قتل ستة شرطيين و4 من
+# المهاجمين»: killed, not a count of attackers); alone, «عدد المهاجمين» still counts attackers (own sentences).
+@pytest.mark.parametrize("text, claims", [
+    ("قتل ستة شرطيين و4 من المهاجمين في الهجوم على المركز.", [("killed", 6), ("killed", 4)]),
+    ("أصيب 3 جنود و2 من المهاجمين في الاشتباك.", [("wounded", 3), ("wounded", 2)]),
+    ("قتل ستة شرطيين، وبلغ عدد المهاجمين 40 مسلحا.", [("killed", 6), ("attackers", 40)]),
+])
+def test_attackers_joined_to_a_toll_share_its_fate(text, claims):
+    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == claims

@@ -37,8 +37,9 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
             right, _ = _right_predicate(view, m, counted, sentence)
             if right is not None and right.entry["category"] != "attackers":
                 return right, "right"
-            if left is not None and left_dist <= 2 and left.entry["category"] != "attackers":
-                return left, "left"
+            if left is not None and left.entry["category"] != "attackers" \
+                    and (left_dist <= 2 or _joined_to_a_figure(view, m)):
+                return left, "left"  # «قتل ستة شرطيين و4 من المهاجمين»: killed too
         return counted.count_predicate, "noun"
     if left and (left_dist <= 2 or _toll_reaching(view, left, m)):
         return left, "left"
@@ -50,6 +51,13 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     return None, None
 
 
+
+
+def _joined_to_a_figure(view, m) -> bool:
+    """Is number `m` joined by و to a figure right before it (its number and counted noun), so that the predicate
+    governing that figure governs it too?"""
+    before = view.wa_before(m)
+    return before is not None and any(view.number_ending_at(t) is not None for t in range(max(before - 2, 0), before + 1))
 
 
 def _usable(view, hit, sentence):

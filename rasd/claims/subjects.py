@@ -128,7 +128,8 @@ def _joined_casualties(ctx):
     """6 شهداء و5 جرحى: a count joined by و with nothing said of its own people counts the same people."""
     counted, comp = ctx.counted, ctx.complement_after
     if ctx.counted_class in (None, "casualty") and counted.count_predicate is not None and ctx.same_sentence \
-            and comp.actor is None and comp.noun is None and ctx.view.wa_before(ctx.m) is not None:
+            and not _counts_attackers(ctx) and comp.actor is None and comp.noun is None \
+            and ctx.view.wa_before(ctx.m) is not None:
         return ctx.whole_in_sentence()
     return None
 
@@ -138,6 +139,12 @@ def _attackers_party(ctx):
     if ctx.noun is None and ctx.actor is None and pred is not None and pred.entry["category"] == "attackers":
         return _other_party_before(ctx.view, ctx.m.tok_start, ctx.sentence, ctx.speaker)
     return None
+
+
+def _counts_attackers(ctx) -> bool:
+    """Is the figure's count noun one of attackers («4 من المهاجمين»)? It names the people: no one else's."""
+    pred = ctx.counted.count_predicate
+    return pred is not None and pred.entry["category"] == "attackers"
 
 
 def _the_sentences_figure(ctx):
@@ -254,7 +261,7 @@ def _the_party_before(ctx):
 
 
 def _armed_or_people(ctx):
-    return "fighters" if ctx.cls in ARMED_CLASSES else "people"
+    return "fighters" if ctx.cls in ARMED_CLASSES or _counts_attackers(ctx) else "people"  # «4 من المهاجمين»
 
 
 SUBJECT_RULES = (
@@ -294,7 +301,8 @@ SUBJECT_RULES = (
     Rule("the noun's own subject", "the counted noun names who they are (soldiers, police, detainees)",
          _the_nouns_own_subject),
     Rule("the party before", "the party named before the number in its sentence", _the_party_before),
-    Rule("armed men or people", "nothing says more: armed men are fighters, anyone else people", _armed_or_people),
+    Rule("armed men or people", "nothing says more: armed men and attackers are fighters, anyone else people",
+         _armed_or_people),
 )
 
 
