@@ -431,8 +431,8 @@ def _linked(view, tok, start) -> bool:
         at = view.prev_word(at)
         if at is None or at < start:
             return False
-        if view.word(at) in LINKING_WORDS:
-            return True
+        if view.word(at) in LINKING_WORDS or view.word(at) in AFFILIATED:
+            return True  # «يشتبه بانتمائهم إلى تنظيم القاعدة»: the affiliation word ties the party to them
         event = view.get(at, "predicates")
         if (event and event.entry["pos"] != "count") or view.get(at, "speech"):
             return False  # a verb between opens another clause; a count noun (من أسرى التنظيم) does not
@@ -478,6 +478,7 @@ OF_THEM = word_sets("number_context")["of_them"]  # منهم، منهن
 _WORDS = word_sets("claim_words")
 CAPTOR_MARKERS = _WORDS["captor"]          # لدى، بيد، قبضة: the captor follows, not the people's party
 LINKING_WORDS = _WORDS["complement_link"]  # من، صفوف، بين، ينتمون
+CLAIMING = _WORDS["claiming"]  # تبنت، مسؤوليتها: the party beside it claims the attack
 AFFILIATED = _WORDS["affiliated"]          # تابعين، الموالين: a party with ل after them is the people's
 AMONG_THEM = _WORDS["among"]               # بينهم، ضمنهم: what follows is a part of the people counted
 OTHERS = _WORDS["others"]                  # آخرين، أخريات
@@ -569,6 +570,13 @@ def _names_a_prison(view, sentence) -> bool:
     return view.names_custody(sentence.tok_start, sentence.tok_end, kinds=("prison",))
 
 
+def _claims_the_attack(view, hit) -> bool:
+    """Is the party of `hit` the one that claims an attack (a claiming word right before or after it: «تبنت حركة
+    طالبان»، «أعلنت الحركة مسؤوليتها»)? It is the perpetrator, not whose people are counted."""
+    before, after = view.prev_word(hit.first), view.next_word(hit.end)
+    return any(t is not None and view.is_one_of(t, CLAIMING) for t in (before, after))
+
+
 def _actor_before(view, tok, sentence, pred):
     """The nearest party named before the number in its sentence (or just before it). Before an active verb or
     verbal noun the party is its agent, not the people counted, so look no further back than the predicate."""
@@ -577,7 +585,7 @@ def _actor_before(view, tok, sentence, pred):
         lo = pred.end
     for t in range(tok - 1, lo - 1, -1):
         hit = view.get(t, "actors")
-        if hit and hit.entry["kind"] == "group":
+        if hit and hit.entry["kind"] == "group" and not _claims_the_attack(view, hit):
             return hit.entry["id"]
         noun = view.get(t, "nouns")
         if noun and noun.entry["class"] == "detainee" and t >= sentence.tok_start:
