@@ -168,6 +168,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
     own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
     kinds = {i: ({types[i]}, happened[i]) for i in range(len(documents)) if types[i]}  # by root: types, happened
+    items = collections.Counter(d.doc["doc"] for d in documents if d.is_part and not d.recalled)
+    bulletin = settings.current().incidents.bulletin_parts  # a report of this many places is a bulletin
+    wholes = {i: 0 if items[d.doc["doc"]] >= bulletin else 1 for i, d in enumerate(documents)}  # by root: no items
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     tuning = settings.current().incidents
 
@@ -190,7 +193,10 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         if a in kinds and b in kinds and _groups_apart(kinds[a], kinds[b]):
             return  # an arrest joins a bombing's follow-up only as a report of the bombing
+        if not wholes[a] and not wholes[b] and _other_days_published(span.get(a), span.get(b)):
+            return  # two days' bulletins («توزع القتلى بواقع 25 في دمشق و13 في درعا»): their items tell no one event
         parent[a] = b
+        wholes[b] += wholes.pop(a)
         if a in kinds:
             kinds[b] = _joined_kinds(kinds.pop(a), kinds.get(b))
         for days in (told, own_days):
@@ -234,6 +240,11 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     for i, doc in enumerate(documents):
         groups[find(i)].append(doc)
     return list(groups.values())
+
+
+def _other_days_published(a, b) -> bool:
+    """Were two groups (their first and last publication days) published on days none of which they share?"""
+    return a is not None and b is not None and (a[1] < b[0] or b[1] < a[0])
 
 
 def _days_apart(a, b) -> int:

@@ -65,6 +65,8 @@ class Incidents:
     metro_population: int = 1_000_000  # a city this large has quarters that gazetteers list as places of their own
     metro_km: float = 10.0         # a smaller place this close to such a city is one of its quarters
     city_population: int = 100_000  # two towns this large, neither a quarter of a metropolis, are two places
+    bulletin_parts: int = 3     # a report of figures in this many places far apart is a bulletin: its items
+    #                             of two days never make an incident by themselves
     min_similarity_near: float = 0.08  # for reports of places near_km apart within close_days
     near_km: int = 20              # reports of towns this close within close_days need less shared wording
     same_story_days: int = 1       # reports whose event days lie further apart need min_similarity, even nearby

@@ -461,3 +461,22 @@ def test_a_toll_cited_is_its_publishers(text, speaker):
 ])
 def test_attackers_joined_to_a_toll_share_its_fate(text, claims):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == claims
+
+
+def _bulletin(day, jobar, shaar, daraa):
+    """A day's national casualty bulletin with items in three places far apart (own text)."""
+    total = jobar + shaar + daraa
+    return {"id": f"bulletin{day}", "published": f"2013-03-{day:02d}",
+            "text": f"سوريا: {total} قتيلا برصاص قوات النظام\nقالت لجان التنسيق المحلية إن {total} شخصا قتلوا اليوم في "
+                    f"أنحاء سوريا. وقتل {jobar} أشخاص في قصف على حي جوبر في دمشق. وقتل {shaar} آخرون في غارة على "
+                    f"حي الشعار في حلب. وقتل {daraa} في اشتباكات في مدينة درعا."}
+
+
+def test_the_items_of_two_days_bulletins_make_no_incident(tmp_path):
+    """Each day's bulletin tells that day's shelling of Jobar: three days of bulletins are three days' items, not one
+    incident of three days (settings incidents.bulletin_parts)."""
+    rows = [_bulletin(11, 12, 8, 5), _bulletin(12, 9, 7, 4), _bulletin(13, 14, 6, 3)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    incidents = rasd.run([corpus], tmp_path / "out").incidents
+    assert incidents and all(len(i["docs"]) == 1 for i in incidents)
