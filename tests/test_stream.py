@@ -70,6 +70,9 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وقتل نحو 40 شخصا في أعمال عنف منذ الذكرى السنوية الثانية للثورة.",           # since an anniversary
     "وأسفرت هجمات الجماعة عن مقتل نحو ألفي شخص منذ 2010.",                       # since a year
     "وقتل أكثر من 300 جندي في هجمات مماثلة منذ عام 2011.",
+    "وقتل 80 شخصا على الأقل منذ انطلاق حركة الاحتجاج في البلاد.",        # the protest movement as a whole
+    "وقتل أكثر من 120 صحفيا في هذا النزاع بحسب المنظمة.",                 # in this conflict: its toll
+    "ولقي أكثر من 90 من عمال الإغاثة حتفهم خلال الحرب.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
