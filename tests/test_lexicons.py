@@ -11,7 +11,7 @@ CATEGORIES = {"killed", "wounded", "arrested", "escaped", "surrendered", "releas
               "displaced", "missing"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than"}
 ACTOR_KINDS = {"group", "state", "media", "anonymous", "medical", "witnesses", "reporter", "generic", "nationality",
-               "sohr"}
+               "sohr", "monitor"}
 
 
 # Data files read as word lists or tables rather than through the automaton.

@@ -483,3 +483,15 @@ def test_the_items_of_two_days_bulletins_make_no_incident(tmp_path):
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     incidents = rasd.run([corpus], tmp_path / "out").incidents
     assert incidents and all(len(i["docs"]) == 1 for i in incidents)
+
+
+# An activist network or a rights monitor speaks as itself and is never the people counted (actors.tsv monitor;
+# own sentences).
+@pytest.mark.parametrize("text, speaker", [
+    ("وقالت لجان التنسيق المحلية إن 17 شخصا قتلوا في القصف.", "lcc"),
+    ("وثقت الشبكة السورية لحقوق الإنسان مقتل 118 شخصا أمس.", "snhr"),
+    ("وقالت الهيئة العامة للثورة السورية إن 90 قتيلا سقطوا أمس.", "sgsr"),
+])
+def test_an_activist_network_speaks_as_itself(text, speaker):
+    (claim,) = rasd.analyze(text, published="2013-03-01").claims
+    assert claim.claimed_by == speaker and claim.subject != speaker

@@ -225,10 +225,11 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
     if following and kind == "state" and following[1] == "sohr":
         return Speaker("sohr")  # رئيس المرصد السوري لحقوق الإنسان: the body he heads speaks
-    voice = entry["id"] if kind == "group" else VOICE_OF_KIND.get(kind)
+    voice = entry["id"] if kind in ("group", "monitor") else VOICE_OF_KIND.get(kind)
     if voice is None:
         return None
-    if kind != "group" and (_unnamed(view, hit.end, sentence) or _unnamed_official(view, hit, last)):
+    own_voice = kind in ("group", "monitor")
+    if not own_voice and (_unnamed(view, hit.end, sentence) or _unnamed_official(view, hit, last)):
         return Speaker("anonymous")  # ضابط في الجيش، طالباً عدم نشر اسمه; قال مسؤول أمني
     relayed = _relay_source(view, hit.end, sentence, last)
     if relayed:
