@@ -260,7 +260,7 @@ def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place
         strong = p.curated or p.population >= tuning.weak_population or p.feature in ("governorate", "country")
         # «بلدة المنصورة في ريف الرقة»: a town so typed, in the governorate the article names, is that town and not
         # a big city of the same name elsewhere
-        strong = strong or typed and (p.country, p.admin1) in regions
+        strong = strong or (typed and (p.country, p.admin1) in regions)
         return (strong and p.country in countries, (p.country, p.admin1) in regions, strong, p.country in countries,
                 p.curated, p.feature != "governorate", p.population, p.specificity)
     return max(usable, key=rank)

@@ -25,9 +25,10 @@ def _boilerplate():
 
 
 def is_boilerplate(line: str) -> bool:
+    """A line to drop; a links line stays, so that rasd/links.py blanks it with the headlines under it."""
     norm = normalize_term(line.strip())
     for term, how in _boilerplate():
-        if how in ("prefix", "links") and norm.startswith(term) or how == "line" and norm == term:
+        if how == "prefix" and norm.startswith(term) or how == "line" and norm == term:
             return True
         if how == "contains" and term in norm:
             return True

@@ -168,9 +168,10 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
     own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
     kinds = {i: ({types[i]}, happened[i]) for i in range(len(documents)) if types[i]}  # by root: types, happened
-    items = collections.Counter(d.doc["doc"] for d in documents if d.is_part and not d.recalled)
+    parts_of = collections.Counter(d.doc["doc"] for d in documents if d.is_part)
     bulletin = settings.current().incidents.bulletin_parts  # a report of this many places is a bulletin
-    wholes = {i: 0 if items[d.doc["doc"]] >= bulletin else 1 for i, d in enumerate(documents)}  # by root: no items
+    # by root: how many of its reports are no bulletin's item
+    own_reports = {i: int(parts_of[d.doc["doc"]] < bulletin) for i, d in enumerate(documents)}
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     tuning = settings.current().incidents
 
@@ -193,10 +194,10 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         if a in kinds and b in kinds and _groups_apart(kinds[a], kinds[b]):
             return  # an arrest joins a bombing's follow-up only as a report of the bombing
-        if not wholes[a] and not wholes[b] and _other_days_published(span.get(a), span.get(b)):
+        if not own_reports[a] and not own_reports[b] and _other_days_published(span.get(a), span.get(b)):
             return  # two days' bulletins («توزع القتلى بواقع 25 في دمشق و13 في درعا»): their items tell no one event
         parent[a] = b
-        wholes[b] += wholes.pop(a)
+        own_reports[b] += own_reports.pop(a)
         if a in kinds:
             kinds[b] = _joined_kinds(kinds.pop(a), kinds.get(b))
         for days in (told, own_days):
@@ -309,7 +310,7 @@ def _similarity_needed(a, b, day_a, day_b) -> float:
     if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
         return tuning.min_similarity
     if max(a.population, b.population) >= tuning.metro_population:
-        return tuning.min_similarity  # «ببغداد»: a city of millions is the place of every event in it that day
+        return tuning.min_similarity  # «ببغداد»: a city of millions (either place) is the place of many events a day
     return tuning.min_similarity_near if km(a.lat, a.lon, b.lat, b.lon) <= tuning.near_km else tuning.min_similarity
 
 

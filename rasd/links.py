@@ -1,10 +1,10 @@
 """Lists of links to other articles inside a body text («اقرأ أيضًا» and the headlines under it): not the article.
 
-Outlets put the headlines of other stories in the middle of a body («اقرأ أيضًا\\nإصابة ضابط و4 مجندين …\\n…»); read
+Outlets put the headlines of other stories in the middle of a body («اقرأ أيضًا\\nمقتل 3 في انفجار …\\n…»); read
 as the article's own, their figures, places and events join the wrong incident. A line that boilerplate.tsv marks as
-`links` and the headline lines right after it (no closing punctuation, at most settings.text.link_headline_words
-words) are blanked in the normalised copy: their characters become spaces, so every offset still maps to the
-original and nothing later reads them.
+`links` and the headline lines right after it (at most Settings.link_headlines lines, each with no closing
+punctuation and at most Settings.link_headline_words words) are blanked in the normalised copy: their characters
+become spaces, so every offset still maps to the original and nothing later reads them.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def blank_link_lists(norm: NormalizedText) -> NormalizedText:
     for index, line in enumerate(lines):
         if line.strip().rstrip(":").strip() in markers:
             blank[index] = True
-            for after in range(index + 1, len(lines)):
+            for after in range(index + 1, min(index + 1 + settings.current().link_headlines, len(lines))):
                 if not _reads_as_headline(lines[after]):
                     break
                 blank[after] = True

@@ -131,7 +131,8 @@ class Settings:
     close_days: int = 3         # reports of one town within three days need less shared wording
     lead_sentences: int = 3     # the headline and first sentences: where a report says what its event was and when
     statement_reach: int = 12   # a day this few words after a speech word is the day it was said, not the event's
-    link_headline_words: int = 25  # a line this short, unpunctuated, under «اقرأ أيضًا» is another story's headline
+    link_headline_words: int = 20  # a line this short, unpunctuated, under «اقرأ أيضًا» is another story's headline
+    link_headlines: int = 3     # at most this many of them: a list of links is short; the body follows
     places: Places = Places()
     events: Events = Events()
     incidents: Incidents = Incidents()

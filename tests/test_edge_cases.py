@@ -119,6 +119,9 @@ def test_a_list_of_links_to_other_stories_is_not_the_article():
     assert READ_ALSO[evidence["start"]:evidence["end"]] == evidence["text"] and "2" in evidence["text"]
 
 
-def test_a_sentence_of_the_body_under_read_also_is_read():
-    text = "اقرأ أيضا\nوقتل 3 أشخاص في انفجار عبوة ناسفة قرب السوق صباح اليوم."
-    assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == [("killed", 3)]
+def test_the_body_after_a_list_of_links_is_read():
+    """The list ends at the first punctuated line, and at the latest after three headlines (own text)."""
+    text = ("اقرأ أيضا\nمصرع سائق وإصابة 4 طلاب في تصادم أتوبيس\nوقتل 3 أشخاص في انفجار عبوة ناسفة قرب السوق صباح اليوم.\n"
+            "اقرأ أيضا\nإصابة 2 في مشاجرة\nضبط 5 متهمين بالسرقة\nمصرع 6 في حريق\nمقتل 7 أشخاص بنيران مسلحين في القرية")
+    claims = rasd.analyze(text, published="2013-03-01").claims
+    assert [(c.category, c.value) for c in claims] == [("killed", 3), ("killed", 7)]

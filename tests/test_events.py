@@ -289,6 +289,8 @@ def test_an_arrest_asked_for_or_ordered_has_not_happened(text, arrested):
     ("ونفذت السلطات هذا العام حكم الإعدام في 15 شخصا مدانين بالقتل.", 15),
     ("وارتكبت القوات عمليات إعدام ميداني بحق 12 مدنيا في القرية.", 12),
     ("وأعدم المسلحون 4 جنود أسرى.", 4),
+    ("وأعلن تنظيم داعش إعدام 3 رهائن أجانب.", 3),          # an armed group sentences no one in a court
+    ("وقال متمردو حركة الشباب إنهم مددوا مهلة لإعدام خمسة رهائن.", None),   # a deadline: not yet
 ])
 def test_a_death_penalty_kills_no_one_until_carried_out(text, killed):
     doc = rasd.analyze(text, published="2013-03-01")

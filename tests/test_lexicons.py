@@ -23,7 +23,8 @@ CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent",
                     "complement_link", "others", "cell", "speaker_link", "complementiser", "relayed_from",
                     "not_speaking", "unnamed", "unnamed_official", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix", "among", "affiliated",
                     "which", "plural_verb_ending", "dual_verb_ending", "new_ones", "did", "causative", "including",
-                    "only", "demonstrative", "latter", "claiming"}
+                    "only", "demonstrative", "latter", "claiming", "latest",
+                    "publishing"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality", "final_a", "feminine"}
 

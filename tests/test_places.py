@@ -143,11 +143,14 @@ CASES = [
     ("سقطت قذائف على الحدود السورية", None, None),              # السورية is "the Syrian": a state's name takes no article
     ("هجوم انتحاري في العاصمة الأفغانية كابول", "Kabul", None),  # كابول: the news' spelling, GeoNames has كابل
     ("محاولة هروب من سجن العقرب", "cur:eg.tora.prisons", "prison"),
-    # Mansoura, a city of 600,000, Egypt's in a text that names no other: not a common word (own sentences)
-    ("اشتباكات بين المتظاهرين والأمن بالمنصورة مساء أمس", "gn:360761", None),
-    ("تم القبض على 11 شابا بقسم شرطة ثان المنصورة", "gn:360761", None),
-    ("سيطر المقاتلون على بلدة المنصورة في ريف الرقة", "gn:8559276", None),   # the namesake of the governorate named
-    ("تجددت الاشتباكات أمام قسم شرطة ثان المحلة", "cur:eg.mahalla", "city"),   # «المحلة»: El-Mahalla el-Kubra
+    # Egypt's Mansoura and El-Mahalla by a word before them (alone, «المنصورة» is Aden's district or «the
+    # victorious», «المحلة» a neighbourhood); a town typed in the governorate named is that namesake (own sentences)
+    ("اشتباكات بين المتظاهرين والأمن في مدينة المنصورة مساء أمس", "cur:eg.mansoura", "city"),
+    ("تم القبض على 11 شابا بقسم شرطة ثان المنصورة", "cur:eg.mansoura", "city"),
+    ("سيطر المقاتلون على بلدة المنصورة في ريف الرقة", "gn:8559276", None),
+    ("تجددت الاشتباكات أمام قسم شرطة ثان المحلة", "cur:eg.mahalla", "city"),
+    ("وقال مختار المحلة إن الأهالي خرجوا إلى السوق", None, None),
+    ("وقال إن الطائفة المنصورة باقية", None, None),
 ]
 
 

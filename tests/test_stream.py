@@ -71,7 +71,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وأسفرت هجمات الجماعة عن مقتل نحو ألفي شخص منذ 2010.",                       # since a year
     "وقتل أكثر من 300 جندي في هجمات مماثلة منذ عام 2011.",
     "وقتل 80 شخصا على الأقل منذ انطلاق حركة الاحتجاج في البلاد.",        # the protest movement as a whole
-    "وقتل أكثر من 120 صحفيا في هذا النزاع بحسب المنظمة.",                 # in this conflict: its toll
+    "وقتل أكثر من 120 صحفيا خلال النزاع بحسب المنظمة.",                   # during the conflict: its toll
     "ولقي أكثر من 90 من عمال الإغاثة حتفهم خلال الحرب.",
 ])
 def test_war_and_year_totals_are_background(text):
@@ -183,6 +183,7 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     # a length is no count of people (nonperson.tsv distance): a wound's centimetres
     "وأصيب الشاب بجرح في الرأس طوله 5 سم.",
     "ونقل المصاب وفي رأسه جرح قطعي بطول 10 سنتيمترات إلى المستشفى.",
+    "وتمكنت الشرطة من ضبطه وبحوزته طبنجة عيار 9 ملم و5 طلقات.",          # a calibre
 ])
 def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []
@@ -450,6 +451,8 @@ def test_two_events_of_one_day_in_a_city_of_millions_stay_two(tmp_path):
     ("قتل 12 شخصا في هجوم على السوق، وفق حصيلة للشرطة.", "officials"),
     ("قتل 7 أشخاص في القصف بحسب حصيلة لوزارة الصحة.", "medical"),
     ("قتل 12 شخصا في هجوم على السوق، بحسب حصيلة القتلى.", "outlet"),
+    ("قتل 9 أشخاص في هجوم على السوق، بحسب آخر حصيلة نشرتها الشرطة.", "officials"),
+    ("قتل 9 أشخاص في اشتباكات بين الجيش والمسلحين، بحسب حصيلة المواجهات مع الجيش.", "outlet"),  # a side, no publisher
 ])
 def test_a_toll_cited_is_its_publishers(text, speaker):
     assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == [speaker]
@@ -466,10 +469,10 @@ def test_attackers_joined_to_a_toll_share_its_fate(text, claims):
     assert [(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims] == claims
 
 
-def _bulletin(day, jobar, shaar, daraa):
+def _bulletin(day, jobar, shaar, daraa, outlet="a"):
     """A day's national casualty bulletin with items in three places far apart (own text)."""
     total = jobar + shaar + daraa
-    return {"id": f"bulletin{day}", "published": f"2013-03-{day:02d}",
+    return {"id": f"bulletin{day}{outlet}", "published": f"2013-03-{day:02d}",
             "text": f"سوريا: {total} قتيلا برصاص قوات النظام\nقالت لجان التنسيق المحلية إن {total} شخصا قتلوا اليوم في "
                     f"أنحاء سوريا. وقتل {jobar} أشخاص في قصف على حي جوبر في دمشق. وقتل {shaar} آخرون في غارة على "
                     f"حي الشعار في حلب. وقتل {daraa} في اشتباكات في مدينة درعا."}
@@ -485,6 +488,20 @@ def test_the_items_of_two_days_bulletins_make_no_incident(tmp_path):
     assert incidents and all(len(i["docs"]) == 1 for i in incidents)
 
 
+def test_the_items_of_one_days_bulletins_join(tmp_path):
+    """Two outlets' bulletins of the same day tell the same day's shelling of Jobar: one incident."""
+    other = {"id": "bulletin11b", "published": "2013-03-11",
+             "text": "نشطاء: 25 قتيلا في سوريا اليوم\nأفاد المرصد السوري لحقوق الإنسان بسقوط 25 قتيلا في أنحاء البلاد. "
+                     "وسقط 12 قتيلا جراء قصف مدفعي استهدف حي جوبر في دمشق، فيما قضى 8 في قصف جوي على حي الشعار "
+                     "في حلب، و5 برصاص قناصة في درعا البلد."}
+    rows = [_bulletin(11, 12, 8, 5, "a"), other]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    run = rasd.run([corpus], tmp_path / "out")
+    assert all(d.get("copy_of") is None for d in run.documents)  # two tellings, not a copy
+    assert any(sorted(i["docs"]) == ["bulletin11a", "bulletin11b"] for i in run.incidents)
+
+
 # An activist network or a rights monitor speaks as itself and is never the people counted (actors.tsv monitor;
 # own sentences).
 @pytest.mark.parametrize("text, speaker", [
@@ -495,3 +512,21 @@ def test_the_items_of_two_days_bulletins_make_no_incident(tmp_path):
 def test_an_activist_network_speaks_as_itself(text, speaker):
     (claim,) = rasd.analyze(text, published="2013-03-01").claims
     assert claim.claimed_by == speaker and claim.subject != speaker
+
+
+def test_an_activist_network_is_never_the_people_counted():
+    text = "وقالت لجان التنسيق المحلية إن 5 من عناصرها قتلوا برصاص قوات النظام."
+    (claim,) = rasd.analyze(text, published="2013-03-01").claims
+    assert (claim.claimed_by, claim.subject) == ("lcc", "fighters")
+
+
+def test_a_unit_is_no_function_word():
+    """«مما» is no millimetre: the figure before it keeps its people (own sentence)."""
+    claims = rasd.analyze("وأصيب 3 مما استدعى نقلهم إلى المستشفى.", published="2013-03-01").claims
+    assert [(c.category, c.value) for c in claims] == [("wounded", 3)]
+
+
+def test_the_bloodiest_day_of_a_war_is_that_days_toll():
+    """A day's toll compared with the war's other days is the day's, not the war's (own sentence)."""
+    (claim,) = rasd.analyze("وقتل 150 شخصا أمس في أكثر الأيام دموية في هذا النزاع.", published="2013-03-01").claims
+    assert not claim.background

@@ -20,8 +20,11 @@ from ..view import View, lam_preposition
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
 VOICES = frozenset(VOICE_OF_KIND.values())  # the contract's speakers that are not parties (outlet: the reporter)
+OWN_VOICE_KINDS = frozenset({"group", "monitor"})  # actors that speak as their own id
 _WORDS = word_sets("claim_words")
 LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
+LATEST = _WORDS["latest"]  # آخر، أحدث: before a toll cited («بحسب آخر حصيلة»)
+PUBLISHING = _WORDS["publishing"]  # نشرتها، أعلنتها: the toll's publisher is named after it
 COMPLEMENTISERS = _WORDS["complementiser"]  # أن، إن، بأنه: the speaker's name has ended
 
 
@@ -163,15 +166,20 @@ def _closes_sentence(view, cue, sentence):
 
 
 def _named_after(view, tok, sentence, last, lam_ok, window=4):
-    start = tok
+    start, toll_at, published = tok, None, False
     for t in range(tok, sentence.tok_end):
         if view.word_distance(start, t) > window or view.word(t) in COMPLEMENTISERS:
             return None
         hit = view.get(t, "actors")
+        if hit and toll_at is not None and not (published or lam_preposition(hit.match.prefix)):
+            return None  # «بحسب حصيلة المواجهات مع الجيش»: a side of the fight, not who published the toll
         if hit and (lam_ok or not lam_preposition(hit.match.prefix)):  # قال لوكالة X: X is the addressee
             return _speaker_of(view, hit, sentence, last)
-        if t == start and view.get(t, "toll_heads") is not None:
-            continue  # «بحسب حصيلة نشرتها الشرطة»، «وفق حصيلة للشرطة»: the toll cited is its publisher's
+        if toll_at is None and view.get(t, "toll_heads") is not None \
+                and all(view.is_one_of(u, LATEST) for u in range(start, t) if view.is_word(u)):
+            toll_at = t  # «بحسب (آخر) حصيلة نشرتها الشرطة»، «وفق حصيلة للشرطة»: the toll cited is its publisher's
+            continue
+        published = published or (toll_at is not None and view.is_one_of(t, PUBLISHING))
         if view.get(t, "predicates") or t in view.number_starts:
             return None
     return None
@@ -223,13 +231,12 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind in ("state", "anonymous", "media") and following[1] == "medical":
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
-    if following and kind == "state" and following[1] == "sohr":
-        return Speaker("sohr")  # رئيس المرصد السوري لحقوق الإنسان: the body he heads speaks
-    voice = entry["id"] if kind in ("group", "monitor") else VOICE_OF_KIND.get(kind)
+    if following and kind == "state" and following[1] in ("sohr", "monitor"):
+        return Speaker(following[0])  # رئيس المرصد السوري لحقوق الإنسان: the body he heads speaks
+    voice = entry["id"] if kind in OWN_VOICE_KINDS else VOICE_OF_KIND.get(kind)
     if voice is None:
         return None
-    own_voice = kind in ("group", "monitor")
-    if not own_voice and (_unnamed(view, hit.end, sentence) or _unnamed_official(view, hit, last)):
+    if kind not in OWN_VOICE_KINDS and (_unnamed(view, hit.end, sentence) or _unnamed_official(view, hit, last)):
         return Speaker("anonymous")  # ضابط في الجيش، طالباً عدم نشر اسمه; قال مسؤول أمني
     relayed = _relay_source(view, hit.end, sentence, last)
     if relayed:
@@ -279,7 +286,7 @@ def _qualifier_after(view, tok, sentence, window=4):
             return None
         hit = view.get(t, "actors")
         linked = hit is not None and _linked(view, start, t, hit)
-        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr"):
+        if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr", "monitor"):
             return hit.entry["id"], hit.entry["kind"]
         if view.get(t, "predicates") or view.get(t, "speech"):
             return None

@@ -5,6 +5,7 @@ import functools
 
 from .. import settings
 from ..document import COMMAS
+from ..knowledge import armed_parties
 from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
 from ..normalize import normalize_term
 from ..numbers import MAX_YEAR, MIN_YEAR
@@ -19,8 +20,8 @@ STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (ره�
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
-NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested", "warrant", "done", "penalty"})  # requested, warrant:
-#                                                                        _modality_applies
+# requested, warrant and penalty block only as _modality_applies says
+NOT_BLOCKING = frozenset({"idiom", "charged", "aftermath", "requested", "warrant", "done", "penalty"})
 
 
 def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | None]:
@@ -57,7 +58,8 @@ def _joined_to_a_figure(view, m) -> bool:
     """Is number `m` joined by و to a figure right before it (its number and counted noun), so that the predicate
     governing that figure governs it too?"""
     before = view.wa_before(m)
-    return before is not None and any(view.number_ending_at(t) is not None for t in range(max(before - 2, 0), before + 1))
+    return before is not None and any(view.number_ending_at(t) is not None
+                                      for t in range(max(before - 2, 0), before + 1))
 
 
 def _usable(view, hit, sentence):
@@ -331,9 +333,10 @@ def _modality_applies(view, hit, tok, pred):
 
 
 def _carried_out(view, pred) -> bool:
-    """Is the act of `pred` told as done («تم إعدام»، «نفذت السلطات حكم الإعدام في»، «قامت الجماعة بإعدام»: a done
-    word of modality.tsv or a did word of claim_words.tsv before it in its clause, within the settings' carried_out_window), or an execution on the spot (events.tsv
-    attack)?"""
+    """Is the act of `pred` told as done: a done word of modality.tsv or a did word of claim_words.tsv before it in
+    its clause, within the settings' carried_out_window («تم إعدام»، «نفذت السلطات حكم الإعدام في»، «قامت الجماعة
+    بإعدام»), an armed group there («أعلن التنظيم إعدام 3 رهائن»: no court sentences for it), or an execution on
+    the spot (events.tsv attack)?"""
     if view.kind(pred.first, "events") == "attack":
         return True
     sentence_start = view.doc.sentence_of(pred.first).tok_start
@@ -342,9 +345,14 @@ def _carried_out(view, pred) -> bool:
         at = view.prev_word(at)
         if at is None or at < sentence_start or at in view.clause_break_set:
             return False
-        if view.kind(at, "modality") == "done" or view.is_one_of(at, _DID):
+        if view.kind(at, "modality") == "done" or view.is_one_of(at, _DID) or _armed_group_at(view, at):
             return True
     return False
+
+
+def _armed_group_at(view, tok) -> bool:
+    hit = view.get(tok, "actors")
+    return hit is not None and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties()
 
 
 def _governed_from_afar(view, pred):

@@ -8,7 +8,7 @@ from typing import Callable, NamedTuple
 from .. import settings
 from ..geo import article_country
 from ..knowledge import armed_parties, event_kinds, forces_of, jihadist_parties, parties, parties_with
-from ..lexicon import word_sets
+from ..lexicon import read_rows, word_sets
 from ..view import View, lam_preposition
 from .attribution import VOICES
 from .model import last_whole, sentence_tail
@@ -419,7 +419,8 @@ def _clause_ends(view, tok, start, m):
 
 def _linked(view, tok, start) -> bool:
     """Is the word at `tok` attached to the counted noun: adjacent to it, within three words after من / في صفوف /
-    بين (من خلايا تنظيم الدولة، من عائلات عناصر التنظيم), or carrying ل (التابعين لقوات النظام)?"""
+    بين (من خلايا تنظيم الدولة، من عائلات عناصر التنظيم) or an affiliation word (يشتبه بانتمائهم إلى), or carrying
+    ل (التابعين لقوات النظام)?"""
     distance = view.word_distance(start, tok)
     hit = view.get(tok, "actors") or view.get(tok, "nouns")
     if hit is not None and lam_preposition(hit.match.prefix) and 0 < distance <= 3:
@@ -520,7 +521,15 @@ def _pronoun_party(view, counted, speaker):
         hit = view.get(t, "actors")
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties():
             return hit.entry["id"]
-    return speaker[0] if speaker and speaker[0] not in VOICES else None
+    if speaker and speaker[0] not in VOICES and speaker[0] not in _monitors():
+        return speaker[0]  # «عناصرها»: a party's, never a monitor's
+    return None
+
+
+@settings.knowledge
+def _monitors() -> frozenset:
+    """The ids of the activist networks and rights monitors (actors.tsv monitor): they speak, they are not counted."""
+    return frozenset(row["id"] for row in read_rows("actors") if row["kind"] == "monitor")
 
 
 CELL_WORDS = _WORDS["cell"]  # خلية، خلايا، مجموعة، شبكة
