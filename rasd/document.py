@@ -14,6 +14,8 @@ from .normalize import NormalizedText, normalize
 
 _PUNCTUATION = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
 COMMAS = frozenset({","}) | _PUNCTUATION["comma"]
+# the marks that end a line of a body, not a headline (rasd/links.py)
+_LINE_CLOSERS = tuple(sorted(COMMAS | set(".!?:;") | _PUNCTUATION["sentence_end"]))
 DIGIT_GROUP_MARKS = ".," + "".join(sorted(_PUNCTUATION["comma"]))  # digit groups: 12,500، 12.500، 12،500
 _GROUPS = re.escape(DIGIT_GROUP_MARKS)
 _ENDS = re.escape(".!?" + "".join(sorted(_PUNCTUATION["sentence_end"])))
@@ -92,7 +94,7 @@ class Document:
 
 def tokenize(doc: Document) -> None:
     """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
-    doc.norm = blank_link_lists(normalize(doc.original))
+    doc.norm = blank_link_lists(normalize(doc.original), _LINE_CLOSERS)
     text = doc.norm.text
     # Offsets from the lengths of the split's parts: all in C, far cheaper than a Match object per token.
     parts = _TOKEN_SPLIT.split(text)
@@ -130,6 +132,14 @@ def match_span(doc: Document, match) -> tuple[int, int]:
     if match.first >= 0:
         return match.first, match.last + 1
     return doc.token_at(match.start), doc.token_at(match.end - 1) + 1
+
+
+def match_ending_at(doc: Document, tok: int, lexicon: str):
+    """The entry of `lexicon` whose match ends at token `tok` (a phrase of several words too: «حالة وفاة»), or None."""
+    index = doc.match_at_token.get(tok)
+    if index is None or doc.matches[index].last != tok:
+        return None
+    return doc.matches[index].entry(lexicon)
 
 
 def match_of(doc: Document, tok: int, lexicon: str):

@@ -19,7 +19,8 @@ class Article:
 
 
 @settings.knowledge
-def _boilerplate():
+def boilerplate_terms() -> tuple:
+    """(normalised term, match) of each boilerplate.tsv row."""
     rows = read_rows("boilerplate")
     return tuple((normalize_term(r["term"]), r["match"]) for r in rows)
 
@@ -27,7 +28,7 @@ def _boilerplate():
 def is_boilerplate(line: str) -> bool:
     """A line to drop; a links line stays, so that rasd/links.py blanks it with the headlines under it."""
     norm = normalize_term(line.strip())
-    for term, how in _boilerplate():
+    for term, how in boilerplate_terms():
         if how == "prefix" and norm.startswith(term) or how == "line" and norm == term:
             return True
         if how == "contains" and term in norm:

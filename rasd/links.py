@@ -12,22 +12,20 @@ import dataclasses
 import re
 
 from . import settings
-from .lexicon import read_rows, word_sets
-from .normalize import NormalizedText, normalize_term
+from .html import boilerplate_terms
+from .normalize import NormalizedText
 
-_ARABIC_MARKS = word_sets("punctuation")  # the Arabic comma, question mark and semicolon
-# a line that ends so is a sentence of the body
-_CLOSING = tuple(sorted({".", "!", "?", ":", ",", ";"} | _ARABIC_MARKS["comma"] | _ARABIC_MARKS["sentence_end"]))
 _NOT_SPACE = re.compile(r"\S")
 
 
 @settings.knowledge
 def _link_markers() -> frozenset:
-    return frozenset(normalize_term(r["term"]).strip() for r in read_rows("boilerplate") if r["match"] == "links")
+    return frozenset(term.strip() for term, how in boilerplate_terms() if how == "links")
 
 
-def blank_link_lists(norm: NormalizedText) -> NormalizedText:
-    """`norm` with each list of links blanked (the same length, the same offset map)."""
+def blank_link_lists(norm: NormalizedText, closing: tuple[str, ...]) -> NormalizedText:
+    """`norm` with each list of links blanked (the same length, the same offset map). closing: the marks that end a
+    line of the body (a headline ends with none of them)."""
     markers = _link_markers()
     text = norm.text
     if not any(marker in text for marker in markers):
@@ -38,7 +36,7 @@ def blank_link_lists(norm: NormalizedText) -> NormalizedText:
         if line.strip().rstrip(":").strip() in markers:
             blank[index] = True
             for after in range(index + 1, min(index + 1 + settings.current().link_headlines, len(lines))):
-                if not _reads_as_headline(lines[after]):
+                if not _reads_as_headline(lines[after], closing):
                     break
                 blank[after] = True
     if not any(blank):
@@ -47,6 +45,6 @@ def blank_link_lists(norm: NormalizedText) -> NormalizedText:
     return dataclasses.replace(norm, text="\n".join(kept))
 
 
-def _reads_as_headline(line: str) -> bool:
+def _reads_as_headline(line: str, closing: tuple[str, ...]) -> bool:
     words = line.split()
-    return 0 < len(words) <= settings.current().link_headline_words and not line.rstrip().endswith(_CLOSING)
+    return 0 < len(words) <= settings.current().link_headline_words and not line.rstrip().endswith(closing)

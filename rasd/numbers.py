@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from . import settings
-from .document import DIGIT_GROUP_MARKS, match_of, match_span
+from .document import DIGIT_GROUP_MARKS, match_ending_at, match_of, match_span
 from .lexicon import ARTICLE, WA, read_rows, word_sets
 from .view import BARE_FORMS
 
@@ -213,18 +213,10 @@ def _after_people(doc, tok) -> bool:
     before = tok - 1
     if before < 0:
         return False
-    predicate, noun = _entry_ending_at(doc, before, "predicates"), _entry_ending_at(doc, before, "nouns")
+    predicate, noun = match_ending_at(doc, before, "predicates"), match_ending_at(doc, before, "nouns")
     if noun is not None:
         return noun["class"] not in GROUP_CLASSES  # «من عائلة واحدة»: one family, not one person
     return predicate is not None and predicate["pos"] == "count"
-
-
-def _entry_ending_at(doc, tok, lexicon):
-    """The entry of `lexicon` whose match ends at token `tok` (a phrase of several words too: «حالة وفاة»), or None."""
-    index = doc.match_at_token.get(tok)
-    if index is None or doc.matches[index].last != tok:
-        return None
-    return doc.matches[index].entry(lexicon)
 
 
 def _owned(doc, tok) -> bool:
