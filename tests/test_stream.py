@@ -184,6 +184,11 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     "وأصيب الشاب بجرح في الرأس طوله 5 سم.",
     "ونقل المصاب وفي رأسه جرح قطعي بطول 10 سنتيمترات إلى المستشفى.",
     "وتمكنت الشرطة من ضبطه وبحوزته طبنجة عيار 9 ملم و5 طلقات.",          # a calibre
+    # seizures of goods and sums are no arrests (nonperson.tsv object, money, sum)
+    "وتمكنت مباحث المخدرات من ضبط 12 ألف قرص مخدر داخل مخزن.",
+    "وضبطت القوة 40 ألف جنية في شقة المتهم.",
+    "وتم ضبط مبلغ 7500 في حقيبة سيارته.",
+    "وأسفرت الحملة عن ضبط 300 قطعة سلاح وتنفيذ 9 آلاف حكم.",
 ])
 def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []

@@ -44,7 +44,7 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
 
 
-LABELS = frozenset({"label", "labels"})  # nonperson.tsv: a unit's or an article's name, one or two of them
+LABELS = frozenset({"label", "labels", "sum"})  # nonperson.tsv: a unit's or an article's name, one or two of them; a sum
 
 
 def _labelled_before(view, m) -> bool:
