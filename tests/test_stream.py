@@ -189,6 +189,11 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     "وضبطت القوة 40 ألف جنية في شقة المتهم.",
     "وتم ضبط مبلغ 7500 في حقيبة سيارته.",
     "وأسفرت الحملة عن ضبط 300 قطعة سلاح وتنفيذ 9 آلاف حكم.",
+    # record numbers, heights and old years count no one (counts._slashed_reference, nonperson.tsv, timewords year)
+    "وأصيب الخفير بطلق ناري وتحرر المحضر 4410/2013 جنح المركز.",
+    "وهوت الطائرة بعد انفجار محركها على ارتفاع ألفي قدم.",
+    "وكشف العلماء عن مقبرة جندي قتل عام 1815 في المعركة.",
+    "وكان المتهم مطلوبا لقتل شاب في القضية 3120 جنايات أسيوط.",
 ])
 def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []

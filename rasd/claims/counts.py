@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import AFFIXES, ARTICLE, PROCLITICS, WA, word_sets
-from ..numbers import MAX_YEAR, MIN_YEAR, NumberMention
+from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS, NumberMention
 from ..view import View
 
 _WORDS = word_sets("claim_words")
@@ -75,6 +75,10 @@ def _not_a_count_digits(view, m):
         return True  # phone numbers and codes (61,722 is written as a figure)
     if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
         return True  # a group of a phone number
+    if _slashed_reference(view, m):
+        return True  # «المحضر 2528/2013»، «السيارة 726/70391»: a record's or a plate's number
+    if len(digits) == YEAR_DIGITS and view.kind(view.prev_word(m.tok_start), "timewords") == "year":
+        return True  # «عام 1485»: a year, however long ago
     if MIN_YEAR <= m.value <= MAX_YEAR and not view.get(m.tok_end, "nouns"):
         return True  # a year
     before = doc.text[:m.start].rstrip(" \t*-")  # the normalised text has no tatweel
@@ -85,6 +89,15 @@ def _not_a_count_digits(view, m):
     if prev_tok in ("-", "_") or next_tok in ("_",) or (next_tok == "-" and not view.get(m.tok_end + 1, "nouns")):
         return True  # 1- تعزيز الحراسة، 2- نقل …
     return False
+
+
+def _slashed_reference(view, m) -> bool:
+    """Digits joined to other digits by a slash, either side, name a record («2528/2013») and count no one."""
+    tokens = view.tokens
+    after, before = m.tok_end, m.tok_start - 1
+    if after + 1 < len(tokens) and tokens[after] == "/" and tokens[after + 1][:1].isdigit():
+        return True
+    return before >= 1 and tokens[before] == "/" and tokens[before - 1][:1].isdigit()
 
 
 def _adjectival(view, m):
