@@ -518,10 +518,21 @@ def test_the_items_of_one_days_bulletins_join(tmp_path):
     ("وقالت لجان التنسيق المحلية إن 17 شخصا قتلوا في القصف.", "lcc"),
     ("وثقت الشبكة السورية لحقوق الإنسان مقتل 118 شخصا أمس.", "snhr"),
     ("وقالت الهيئة العامة للثورة السورية إن 90 قتيلا سقطوا أمس.", "sgsr"),
+    ("وقالت منظمة العفو الدولية إن الشرطة قتلت 9 محتجين في الميدان.", "amnesty"),
+    ("وذكرت هيومن رايتس ووتش أن 14 مدنيا قتلوا في الغارة.", "hrw"),
+    ("وبحسب الاتحاد الدولي لحقوق الإنسان فقد اعتقل 300 ناشط منذ الصيف.", "fidh"),
+    ("وقال اتحاد تنسيقيات الثورة السورية إن 22 شخصا قتلوا في القصف.", "ucsr"),
+    ("وبحسب أرقام لجان التنسيق فقد قتل 35 شخصا أمس.", "lcc"),
 ])
 def test_an_activist_network_speaks_as_itself(text, speaker):
     (claim,) = rasd.analyze(text, published="2013-03-01").claims
     assert claim.claimed_by == speaker and claim.subject != speaker
+
+
+def test_the_organisation_named_before_speaks_again():
+    """«وأضافت المنظمة»: the head noun names the organisation that spoke before (actors.tsv generic; own sentences)."""
+    text = "وقالت منظمة العفو الدولية إن الشرطة قتلت 9 محتجين. وأضافت المنظمة أن السلطات اعتقلت 40 شخصا."
+    assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == ["amnesty", "amnesty"]
 
 
 def test_an_activist_network_is_never_the_people_counted():
