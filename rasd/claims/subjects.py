@@ -391,6 +391,8 @@ def complement(view: View, counted, m, sentence) -> Complement:
             break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
         if view.word(tok) in AMONG_THEM:
             break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
+        if view.word(tok) in AGENT_MARKERS:
+            break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
         linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
         if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
@@ -478,6 +480,7 @@ def _of_them(view, m):
 OF_THEM = word_sets("number_context")["of_them"]  # منهم، منهن
 _WORDS = word_sets("claim_words")
 CAPTOR_MARKERS = _WORDS["captor"]          # لدى، بيد، قبضة: the captor follows, not the people's party
+AGENT_MARKERS = _WORDS["agent"]            # برصاص، بنيران، على يد: who did it follows, not who was hit
 LINKING_WORDS = _WORDS["complement_link"]  # من، صفوف، بين، ينتمون
 CLAIMING = _WORDS["claiming"]  # تبنت، مسؤوليتها: the party beside it claims the attack
 AFFILIATED = _WORDS["affiliated"]          # تابعين، الموالين: a party with ل after them is the people's
