@@ -57,6 +57,12 @@ def test_only_a_verb_of_estimating_makes_a_figure_after_it_approximate(text, val
     ("هاجم مسلحو داعش الحاجز وأسروا 3 جنود عراقيين.", "held"),          # captured by the IS: captives
     ("هاجمت القوات العراقية الوكر وأسرت 3 من عناصر داعش.", "arrested"),  # captured by a state: arrests
     ("هاجم مسلحو داعش الحاجز واعتقلوا 3 جنود عراقيين.", "arrested"),    # a verb without by_non_state
+    # the doer after the verb (verb first), any party of parties.tsv's nonstate sector, or armed men unnamed
+    ("وأسر مقاتلو الجيش الحر 3 جنود قرب المطار.", "held"),
+    ("وقال المتمردون إنهم أسروا 3 جنود في الكمين.", "held"),
+    ("وقتل ستة مسلحين وأسر الجيش 3 آخرين في الاشتباك.", "arrested"),
+    # an authority of its own territory (parties.tsv trait) arrests the men it captures
+    ("وقالت قوات سوريا الديمقراطية إن مقاتليها أسروا 3 من عناصر التنظيم.", "arrested"),
 ])
 def test_a_capture_by_a_non_state_party_holds_its_captives(text, category):
     assert _claim(text, 3).category == category

@@ -6,6 +6,7 @@ import dataclasses
 
 from .. import settings
 from ..document import COMMAS, Document
+from ..knowledge import parties_with, parties as party_rows  # not `parties`: the package's own submodule takes that name
 from ..lexicon import WA, word_sets
 from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 from .attribution import attribute, speech_cues
@@ -184,7 +185,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         category = "casualties"  # مقتل وإصابة 40، 80 شخصا بين قتيل وجريح: neither killed nor wounded
     by_non_state = pred.entry.get("by_non_state") if pred.match is not None else None
     if category == "arrested" and by_non_state \
-            and _captor(view, pred, sentence, claimed_by) in NON_STATE_CAPTORS:
+            and _non_state(_captor(view, pred, m, sentence, claimed_by)):
         category = by_non_state  # وأسروا 3 آخرين, said of the IS: captives (held), not arrests
     party, role, party_rule = belonging(view, who, counted, m, sentence)
     if category == "attackers" and role == "civilians" and (counted.noun is None or counted.noun["class"] == "person"):
@@ -269,19 +270,42 @@ def _added_to(view, m) -> bool:
     return two is not None and f"{view.word(two)} {view.word(before)}" in ADDITION
 
 
-NON_STATE_CAPTORS = {"isis", "al_shabaab", "hts", "rsf", "al_qaeda", "hamas", "houthis", "militants"}
+def _non_state(party: str | None) -> bool:
+    """Is the captor an armed group (parties.tsv sector nonstate) that is no authority of its own territory, or
+    unnamed armed men?"""
+    row = party_rows().get(party) or {}
+    return party == UNNAMED_ARMED or (row.get("sector") == "nonstate" and party not in parties_with("authority"))
 
 
-def _captor(view, pred, sentence, speaker) -> str | None:
-    """Who took them: a non-state speaker telling of its own captures, else the party named last before the verb
-    in its sentence, else the speaker."""
-    if speaker in NON_STATE_CAPTORS:
+UNNAMED_ARMED = "militants"
+
+
+def _captor(view, pred, m, sentence, speaker) -> str | None:
+    """Who took them: a non-state speaker telling of its own captures, else the doer between the verb and the
+    number (Arabic puts the verb first: «أسر مقاتلو الجيش الحر 50 جنديا»), else the party or the armed men named
+    last before the verb in its sentence («قال المتمردون إنهم أسروا»), else the speaker."""
+    if _non_state(speaker):
         return speaker
-    for tok in range(pred.first - 1, sentence.tok_start - 1, -1):
-        hit = view.get(tok, "actors")
-        if hit is not None and hit.entry["kind"] == "group":
-            return hit.entry["id"]
-    return speaker
+    after = range(pred.end, m.tok_start)
+    before = range(pred.first - 1, sentence.tok_start - 1, -1)
+    owned = None  # «مقاتليها»: armed men of a party named before them
+    for tok in (*after, *before):
+        doer, theirs = _doer_at(view, tok)
+        if doer and not theirs:
+            return doer
+        owned = owned or doer
+    return owned or speaker
+
+
+def _doer_at(view, tok) -> tuple[str | None, bool]:
+    """The party or the armed men at `tok`, and whether a pronoun ends the word (their owner is named elsewhere)."""
+    hit = view.get(tok, "actors")
+    if hit is not None and hit.entry["kind"] in ("group", "state"):
+        return hit.entry["id"], False
+    noun = view.get(tok, "nouns")
+    if noun is not None and noun.entry["class"] in ARMED_CLASSES - {"member"}:
+        return UNNAMED_ARMED, view.doc.tok_ends[noun.end - 1] > noun.match.end
+    return None, False
 
 
 def _joined_to_last(view, m, earlier) -> bool:
