@@ -214,3 +214,13 @@ def test_the_hedged_telling_keeps_the_subject_the_exact_one_names():
     text = "مقتل 25 من عناصر الشرطة في هجوم على مركز\nوأسفر الهجوم عن سقوط 25 قتيلا على الأقل."
     claims = rasd.analyze(text, published="2013-01-29").claims
     assert [(c.subject, c.role, c.qualifier) for c in claims] == [("police", "police", "at_least")]
+
+
+# A count noun right after a figure of its own is that figure's: it tells nothing of an earlier number in the
+# sentence (own sentences: a bulletin's list, and a toll whose first people are named without a count noun).
+def test_a_count_noun_belongs_to_the_figure_right_before_it():
+    text = "وتوزع القتلى بواقع 19 قتيلا في حلب، و12 في دمشق، وثمانية قتلى في درعا."
+    assert {c.value: c.category for c in rasd.analyze(text, published="2013-03-01").claims} == \
+        {19: "killed", 12: "killed", 8: "killed"}
+    text = "وأسفر القصف عن سقوط 11 مدنيا بينهم ثلاثة أطفال و14 جريحا."
+    assert ("wounded", 11) not in {(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims}

@@ -211,6 +211,8 @@ def _right_predicate(view, m, counted, sentence):
         if tok in view.number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
         hit = view.get(tok, "predicates")
+        if hit and hit.entry["pos"] == "count" and _counts_another(view, hit, m):
+            continue  # «17 مدنيا … و15 جريحا»: the count noun is the 15's, not the 17's
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
             if among and _singular_verb(view, hit):
                 return None, None  # «12 ضابطا و25 شرطيا، من بينهم مساعد شرطة استشهد»: the part's own verb
@@ -220,6 +222,13 @@ def _right_predicate(view, m, counted, sentence):
         if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
+
+
+def _counts_another(view, hit, m) -> bool:
+    """Is the count noun the counted noun of another figure right before it («و15 جريحا»)? «آخرين» before it is no
+    figure of its own («ثلاثة حراس آخرين مصابين»)."""
+    number = view.number_ending_at(hit.first - 1) if hit.first > 0 else None
+    return number is not None and number.value is not None and number.tok_start != m.tok_start
 
 
 def _own_count_after(view, hit) -> bool:
