@@ -20,7 +20,7 @@ from ..view import View, lam_preposition
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
 VOICES = frozenset(VOICE_OF_KIND.values())  # the contract's speakers that are not parties (outlet: the reporter)
-OWN_VOICE_KINDS = frozenset({"group", "monitor"})  # actors that speak as their own id
+OWN_VOICE_KINDS = frozenset({"group", "monitor", "capital"})  # actors that speak as their own id
 _WORDS = word_sets("claim_words")
 LINKS = _WORDS["speaker_link"]  # من، في، باسم، عن، التابع: المتحدث باسم قسد
 LATEST = _WORDS["latest"]  # آخر، أحدث: before a toll cited («بحسب آخر حصيلة»)
