@@ -224,3 +224,17 @@ def test_a_count_noun_belongs_to_the_figure_right_before_it():
         {19: "killed", 12: "killed", 8: "killed"}
     text = "وأسفر القصف عن سقوط 11 مدنيا بينهم ثلاثة أطفال و14 جريحا."
     assert ("wounded", 11) not in {(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims}
+
+
+# A weekday before a number makes it a day of the month only when no people follow it (own sentences).
+@pytest.mark.parametrize("text, value", [
+    ("وسقط الخميس 23 قتيلا في قصف على الأحياء الشرقية.", 23),
+    ("وقتل يوم السبت 14 شخصا في تفجير سيارة مفخخة.", 14),
+])
+def test_a_weekdays_toll_is_no_date(text, value):
+    assert [c.value for c in rasd.analyze(text, published="2013-03-04").claims] == [value]
+
+
+def test_a_weekday_and_its_date_count_no_one():
+    claims = rasd.analyze("واعتقلت الشرطة 6 أشخاص يوم الأحد 17 مارس.", published="2013-03-20").claims
+    assert [c.value for c in claims] == [6]

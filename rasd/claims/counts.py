@@ -117,7 +117,14 @@ def _date_near(view, m):
     if view.get(after, "months"):
         return True
     before = view.prev_word(m.tok_start)
+    if view.get(before, "weekdays") and _people_after(view, m):
+        return False  # «وسقط الأربعاء 17 قتيلا»: the day's toll, not the 17th
     return bool(view.get(before, "months") or view.get(before, "weekdays"))
+
+
+def _people_after(view, m) -> bool:
+    """Is the number followed right away by a noun of people or a count noun («17 قتيلا»، «12 شخصا»)?"""
+    return view.get(m.tok_end, "nouns") is not None or view.get(m.tok_end, "predicates") is not None
 
 
 def counted_noun(view: View, m: NumberMention) -> Counted:
