@@ -133,6 +133,7 @@ CASES = [
     ("خرجت مسيرة سلمية في الساحة", None, None),
     ("وقال الرئيس في برقية تعزية لأسرة الفقيد", None, None),          # برقية: a telegram (Al Bāriqīyah, Tartus)
     ("وأصيب المتظاهر بخرطوش في الحاجب الأيسر", None, None),            # الحاجب: the eyebrow (Al Ḩājib, Aleppo)
+    ("وأصيب في الاشتباكات مينا عادل وشقيقه", None, None),              # مينا: a given name (Minna, Niger State)
     # names GeoNames gives no Arabic spelling, found by their sound among the Latin names of the article's country
     ("هاجم مسلحون سجن غووزا في نيجيريا", "Gwoza", None),
     ("قتل جنود أتراك في هجوم بولاية شرناخ جنوب شرقي تركيا", "Sirnak", "governorate"),

@@ -551,3 +551,13 @@ def test_the_bloodiest_day_of_a_war_is_that_days_toll():
     """A day's toll compared with the war's other days is the day's, not the war's (own sentence)."""
     (claim,) = rasd.analyze("وقتل 150 شخصا أمس في أكثر الأيام دموية في هذا النزاع.", published="2013-03-01").claims
     assert not claim.background
+
+
+# People counted by their nationality belong to it, wherever the sentence places them (own sentences).
+@pytest.mark.parametrize("text, party", [
+    ("واتهمت صوفيا الحزب بالمسؤولية عن التفجير الذي أدى إلى مقتل ستة إسرائيليين في بلغاريا.", "isr"),
+    ("وقتل 3 أتراك في انفجار سيارة مفخخة في حلب.", "tur"),
+])
+def test_people_named_by_their_nationality_are_its_party(text, party):
+    (claim,) = rasd.analyze(text, published="2013-03-01").claims
+    assert claim.party == party

@@ -141,6 +141,10 @@ def nationality_near(view, counted, m, sentence) -> str | None:
     """The state a nationality adjective names for the counted people: right after them (48 جنديا سوريا) or after
     a state force they belong to (عناصر من الجيش اللبناني، رجال الشرطة العراقية)."""
     start = max(counted.end, m.tok_end)
+    for tok in range(m.tok_end, start):  # «خمسة إسرائيليين»: the counted noun is itself the nationality
+        iso3, form = _state_named_at(view, tok)
+        if iso3 is not None and (form.startswith("adjective") or form == "plural"):
+            return iso3
     tok, window = start, settings.current().claims.nationality_window
     while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= window:
         if view.get(tok, "events") or view.word(tok) in AMONG_THEM:
