@@ -561,3 +561,13 @@ def test_the_bloodiest_day_of_a_war_is_that_days_toll():
 def test_people_named_by_their_nationality_are_its_party(text, party):
     (claim,) = rasd.analyze(text, published="2013-03-01").claims
     assert claim.party == party
+
+
+# A state named right after a speech verb speaks through its government; the party after it is accused, not heard
+# (own sentences).
+@pytest.mark.parametrize("text", [
+    "واتهمت بلغاريا الحزب بتنفيذ التفجير الذي قتل فيه ستة سياح.",
+    "وأعلنت فرنسا مقتل عشرات المسلحين في غارات على مواقع حركة أنصار الدين.",
+])
+def test_a_state_named_after_a_speech_verb_is_its_government(text):
+    assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == ["officials"]

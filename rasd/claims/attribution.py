@@ -175,6 +175,8 @@ def _named_after(view, tok, sentence, last, lam_ok, window=4):
             return None  # «بحسب حصيلة المواجهات مع الجيش»: a side of the fight, not who published the toll
         if hit and (lam_ok or not lam_preposition(hit.match.prefix)):  # قال لوكالة X: X is the addressee
             return _speaker_of(view, hit, sentence, last)
+        if t == start and _state_named(view, t):
+            return Speaker("officials")  # «اتهمت بلغاريا الحزب»: a state speaks through its government
         if toll_at is None and view.get(t, "toll_heads") is not None \
                 and all(view.is_one_of(u, LATEST) for u in range(start, t) if view.is_word(u)):
             toll_at = t  # «بحسب (آخر) حصيلة نشرتها الشرطة»، «وفق حصيلة للشرطة»: the toll cited is its publisher's
@@ -183,6 +185,12 @@ def _named_after(view, tok, sentence, last, lam_ok, window=4):
         if view.get(t, "predicates") or t in view.number_starts:
             return None
     return None
+
+
+def _state_named(view, tok) -> bool:
+    """Is the word at `tok` a state's name, with no preposition on it (countries.tsv name)?"""
+    hit = view.get(tok, "countries")
+    return hit is not None and hit.entry["form"] == "name" and not hit.match.prefix
 
 
 def _named_before(view, tok, sentence, last):
