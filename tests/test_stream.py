@@ -194,6 +194,9 @@ def test_only_political_violence_and_protests_form_incidents_unless_all_events_a
     "وهوت الطائرة بعد انفجار محركها على ارتفاع ألفي قدم.",
     "وكشف العلماء عن مقبرة جندي قتل عام 1815 في المعركة.",
     "وكان المتهم مطلوبا لقتل شاب في القضية 3120 جنايات أسيوط.",
+    # kin of the dead are no dead (claim_words relatives); weight lost is no life lost (predicates.tsv unless)
+    "وتجمع المئات من أهالي القتيل أمام المستشفى.",
+    "وقال المحامي إن ثلاثة سجناء فقدوا الكثير من أوزانهم.",
 ])
 def test_illness_money_and_sentences_are_no_claims(text):
     assert rasd.analyze(text, published="2013-02-01").claims == []
@@ -545,6 +548,8 @@ def test_a_unit_is_no_function_word():
     """«مما» is no millimetre: the figure before it keeps its people (own sentence)."""
     claims = rasd.analyze("وأصيب 3 مما استدعى نقلهم إلى المستشفى.", published="2013-03-01").claims
     assert [(c.category, c.value) for c in claims] == [("wounded", 3)]
+    text = "وقتل الانفجار طفلا في العاشرة من عمره، وأصاب خمسة آخرين."  # an age word ends its clause
+    assert ("wounded", 5) in {(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims}
 
 
 def test_the_bloodiest_day_of_a_war_is_that_days_toll():
@@ -571,3 +576,11 @@ def test_people_named_by_their_nationality_are_its_party(text, party):
 ])
 def test_a_state_named_after_a_speech_verb_is_its_government(text):
     assert [c.claimed_by for c in rasd.analyze(text, published="2013-03-01").claims] == ["officials"]
+
+
+def test_an_age_is_no_count():
+    """«أعمارهم في العشرين» gives their age (claim_words age; own sentence)."""
+    claims = rasd.analyze("وأصيب ثلاثة رعاة أعمارهم في العشرين بنيران الجيش.", published="2013-03-01").claims
+    assert [(c.category, c.value) for c in claims] == [("wounded", 3)]
+    text = "وقتل الانفجار طفلا في العاشرة من عمره، وأصاب خمسة آخرين."  # an age word ends its clause
+    assert ("wounded", 5) in {(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims}

@@ -37,6 +37,8 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     if m.kind == "words" and _adjectival(view, m) and not _person_noun_before(view, m):
         return True
     before = view.prev_word(m.tok_start)
+    if _age_before(view, before):
+        return True  # «أعمارهم في العشرين»: an age, not a count
     if _parent_of(view, m, before):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
     if view.kind(before, "nonperson") in LABELS or _labelled_before(view, m):
@@ -55,6 +57,15 @@ def _labelled_before(view, m) -> bool:
     return first is not None and view.kind(view.prev_word(first.tok_start), "nonperson") == "labels"
 
 
+AGES = _WORDS["age"]  # أعمارهم، عمره
+AGE_LINKS = _WORDS["age_link"]  # في: «أعمارهم في العشرين»
+
+
+def _age_before(view, before) -> bool:
+    """Is an age word right before the number, or before «في» right before it?"""
+    if before is not None and view.word(before) in AGE_LINKS:
+        before = view.prev_word(before)
+    return before is not None and view.word(before) in AGES
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
 
 

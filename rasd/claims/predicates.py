@@ -213,6 +213,8 @@ def _right_predicate(view, m, counted, sentence):
         hit = view.get(tok, "predicates")
         if hit and hit.entry["pos"] == "count" and _counts_another(view, hit, m):
             continue  # «17 مدنيا … و15 جريحا»: the count noun is the 15's, not the 17's
+        if hit and hit.entry["pos"] == "count" and _after_kin(view, hit):
+            return None, None  # «المئات من أهالي القتيل»: the dead man's kin, not dead
         if hit and _usable(view, hit, sentence) and _right_reading(view, hit):
             if among and _singular_verb(view, hit):
                 return None, None  # «12 ضابطا و25 شرطيا، من بينهم مساعد شرطة استشهد»: the part's own verb
@@ -222,6 +224,12 @@ def _right_predicate(view, m, counted, sentence):
         if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
+
+
+def _after_kin(view, hit) -> bool:
+    """Is the count noun the genitive of a word of kin («أهالي القتيل»)?"""
+    before = view.prev_word(hit.first)
+    return before is not None and view.word(before) in _RELATIVES
 
 
 def _counts_another(view, hit, m) -> bool:
@@ -272,6 +280,7 @@ _THAT = _WORDS["clause_that"]  # إن، بأن
 _THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
+_RELATIVES = _WORDS["relatives"]  # أهالي، أقارب: «أهالي القتيل» are the dead man's kin
 _OF_THEM = word_sets("number_context")["of_them"]  # منهم: a part of the people before follows
 _DEMONSTRATIVES = _WORDS["demonstrative"]  # ذلك، هذا: «نفى ذلك»
 _DID = _WORDS["did"]  # قام، قيام: the people right after it are its doers
