@@ -15,7 +15,7 @@ from .lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
 
-PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من
+PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من; accord: اتفاق، مؤتمر
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
 RELATIVES = word_sets("claim_words")["which"]  # الذي، التي، الذين
 DESCRIBING = BEARINGS["describing"]  # the verbs of a relative clause that describes a party: تسيطر، ينشط
@@ -290,6 +290,8 @@ def _weight(view, tok, hit) -> float:
     if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
+    if view.is_one_of(prev, PREPOSITIONS["accord"]):
+        return settings.current().places.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
     for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
         if view.says(back):
             return 0.3

@@ -27,6 +27,7 @@ class Places:
     #                                 it happened
     reference_weight: float = 0.3   # a town the event happened north of, or some distance from (شمال كركوك)
     seat_weight: float = 0.3        # whom an office serves (مدير أمن جنوب سيناء) or a court case's place
+    accord_weight: float = 0.1      # a place that names an agreement or a meeting (اتفاق ليبرفيل، مؤتمر جنيف)
     far_state_weight: float = 0.3   # a state beyond the curated region's (الولايات المتحدة، الهند): in this news
     #                                 mostly a speaker or a party, the place only when nothing else is named
     case_reach: int = 8             # words after a charge or a case word («في قضايا اقتحام سجن العريش») that are the
