@@ -194,8 +194,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             return  # a report of the whole city joins Shubra's clash or Muqattam's, never both into one
         if a in kinds and b in kinds and _groups_apart(kinds[a], kinds[b]):
             return  # an arrest joins a bombing's follow-up only as a report of the bombing
-        if not own_reports[a] and not own_reports[b] and _other_days_published(span.get(a), span.get(b)):
-            return  # two days' bulletins («توزع القتلى بواقع 25 في دمشق و13 في درعا»): their items tell no one event
+        if not (own_reports[a] and own_reports[b]) and _other_days_published(span.get(a), span.get(b)):
+            return  # a bulletin's item («توزع القتلى بواقع 25 في دمشق و13 في درعا») tells no event of another day
         parent[a] = b
         own_reports[b] += own_reports.pop(a)
         if a in kinds:

@@ -515,6 +515,23 @@ def test_the_items_of_one_days_bulletins_join(tmp_path):
     assert any(sorted(i["docs"]) == ["bulletin11a", "bulletin11b"] for i in run.incidents)
 
 
+def test_a_bulletins_item_joins_no_event_of_another_day(tmp_path):
+    """A day's bulletin item in Jobar tells nothing of the shelling of Jobar reported the day before: only a report
+    of its own joins another day's incident."""
+    event = {"id": "jobar10", "published": "2013-03-10",
+             "text": "قصف عنيف على حي جوبر في دمشق\nقالت مصادر محلية إن 9 أشخاص قتلوا اليوم في قصف مدفعي عنيف استهدف "
+                     "حي جوبر في دمشق، وإن القصف دمر عدة منازل في الحي."}
+    follow = {"id": "jobar10b", "published": "2013-03-10",
+              "text": "ارتفاع قتلى قصف جوبر\nارتفع عدد قتلى القصف المدفعي الذي استهدف حي جوبر في دمشق اليوم إلى 11 شخصا، "
+                      "بحسب مصادر محلية قالت إن القصف دمر عدة منازل."}
+    rows = [event, follow, _bulletin(11, 12, 8, 5)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    incidents = rasd.run([corpus], tmp_path / "out").incidents
+    jobar = next(i for i in incidents if "jobar10" in i["docs"])
+    assert sorted(jobar["docs"]) == ["jobar10", "jobar10b"]
+
+
 # An activist network or a rights monitor speaks as itself and is never the people counted (actors.tsv monitor;
 # own sentences).
 @pytest.mark.parametrize("text, speaker", [
