@@ -172,8 +172,16 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
 def _two_after_noun(view, m):
     """«مدنيين اثنين»: «اثنين» is the adjective of the noun before it, unless «من» and a noun of people follow it
     (partitive: «قتل مسلحون اثنين من الجنود» counts the soldiers)."""
-    return view.tokens[m.tok_start] in _WORDS["two"] and not _partitive_after(view, m) and (
-        _person_noun_before(view, m) or _count_predicate_at(view, view.prev_word(m.tok_start)) is not None)
+    return view.tokens[m.tok_start] in _WORDS["two"] and not _partitive_after(view, m) \
+        and not _noun_of_one_after(view, m) and (
+            _person_noun_before(view, m) or _count_predicate_at(view, view.prev_word(m.tok_start)) is not None)
+
+
+def _noun_of_one_after(view, m) -> bool:
+    """«طفلين وأحد الجنود»، «وأحد رجال الشرطة»: «واحد» right before a noun of people (with no «و» of its own) is
+    «و» and «أحد» of them, not «one» after the noun before it."""
+    hit = view.get(m.tok_end, "nouns")
+    return hit is not None and hit.match.prefix in ("", ARTICLE)
 
 
 def _partitive_after(view, m) -> bool:
