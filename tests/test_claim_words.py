@@ -238,12 +238,3 @@ def test_a_weekdays_toll_is_no_date(text, value):
 def test_a_weekday_and_its_date_count_no_one():
     claims = rasd.analyze("واعتقلت الشرطة 6 أشخاص يوم الأحد 17 مارس.", published="2013-03-20").claims
     assert [c.value for c in claims] == [6]
-
-
-# The present of أصاب wounds as the past does: headlines tell events in it (predicates.tsv; own sentences).
-@pytest.mark.parametrize("text, value", [
-    ("مسلحون يهاجمون نقطة تفتيش ويصيبون 3 جنود", 3),
-    ("وأطلق القناصة النار على المعتصمين لتصيب أكثر من 40 متظاهرا.", 40),
-])
-def test_the_present_of_wounding_wounds(text, value):
-    assert ("wounded", value) in {(c.category, c.value) for c in rasd.analyze(text, published="2013-03-01").claims}
