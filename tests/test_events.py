@@ -349,15 +349,3 @@ def test_a_harsh_attack_in_words_is_a_statement(text, kind):
 ])
 def test_clashes_of_private_people_are_a_dispute(text, label):
     assert _label(text) == label
-
-
-# Sectarian violence between communities is mob violence, a riot (ACLED), and makes a report political violence
-# (own sentences).
-@pytest.mark.parametrize("text", [
-    "وتجدد العنف الطائفي في المدينة بعد أن أحرق مئات من السكان منازل وسط اتهامات متبادلة.",
-    "ولقي أربعة أشخاص مصرعهم في اشتباكات طائفية بين مسلمين ومسيحيين في الولاية.",
-])
-def test_sectarian_violence_is_a_riot_and_political(text):
-    doc = rasd.analyze(text, published="2013-03-22")
-    assert "mob_violence" in [e.kind for e in doc.events]
-    assert doc.relevance["label"] == "political_violence"
