@@ -10,8 +10,8 @@ from rasd.lexicon import AFFIXES, CUE_LEXICONS, LEXICONS, PROCLITICS, read_rows
 CATEGORIES = {"killed", "wounded", "arrested", "escaped", "surrendered", "released", "held", "attackers",
               "displaced", "missing"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than"}
-ACTOR_KINDS = {"group", "capital", "state", "media", "anonymous", "medical", "witnesses", "reporter", "generic", "nationality",
-               "sohr", "monitor"}
+ACTOR_KINDS = {"group", "capital", "state", "media", "anonymous", "medical", "witnesses", "reporter", "generic",
+               "nationality", "sohr", "monitor"}
 
 
 # Data files read as word lists or tables rather than through the automaton.

@@ -185,7 +185,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         category = "casualties"  # مقتل وإصابة 40، 80 شخصا بين قتيل وجريح: neither killed nor wounded
     by_non_state = pred.entry.get("by_non_state") if pred.match is not None else None
     if category == "arrested" and by_non_state \
-            and _non_state(_captor(view, pred, m, sentence, claimed_by)):
+            and _holds_captives(_captor(view, pred, m, sentence, claimed_by)):
         category = by_non_state  # وأسروا 3 آخرين, said of the IS: captives (held), not arrests
     party, role, party_rule = belonging(view, who, counted, m, sentence)
     if category == "attackers" and role == "civilians" and (counted.noun is None or counted.noun["class"] == "person"):
@@ -270,41 +270,58 @@ def _added_to(view, m) -> bool:
     return two is not None and f"{view.word(two)} {view.word(before)}" in ADDITION
 
 
-def _non_state(party: str | None) -> bool:
-    """Is the captor an armed group (parties.tsv sector nonstate) that is no authority of its own territory, or
-    unnamed armed men?"""
+UNNAMED_ARMED = "militants"
+_THAT = _WORDS["clause_that"]  # إن، أن: the clause of what was said begins after it
+_PARTY_PRONOUNS = _WORDS["party_pronoun"]  # مقاتليه، قواتها
+
+
+def _holds_captives(party: str | None) -> bool:
+    """Does the captor hold its captives rather than arrest them: an armed group (parties.tsv sector nonstate) that is
+    no authority of its own territory, or unnamed armed men?"""
     row = party_rows().get(party) or {}
     return party == UNNAMED_ARMED or (row.get("sector") == "nonstate" and party not in parties_with("authority"))
 
 
-UNNAMED_ARMED = "militants"
-
-
 def _captor(view, pred, m, sentence, speaker) -> str | None:
-    """Who took them: a non-state speaker telling of its own captures, else the doer between the verb and the
-    number (Arabic puts the verb first: «أسر مقاتلو الجيش الحر 50 جنديا»), else the party or the armed men named
-    last before the verb in its sentence («قال المتمردون إنهم أسروا»), else the speaker."""
-    if _non_state(speaker):
+    """Who took them: the doer between the verb and the number (Arabic puts the verb first: «أسر مقاتلو الجيش الحر
+    50 جنديا»), else the subject right after «إن/أن» of a reported clause («قال الجيش الحر إن قوات النظام أسرت 3»),
+    else a non-state speaker telling of its own captures, else the party or armed men named before the verb in its
+    sentence («قال المتمردون إنهم أسروا»), else the speaker."""
+    that = next((t for t in range(pred.first - 1, sentence.tok_start - 1, -1) if view.word(t) in _THAT), None)
+    subject_slot = range(that + 1, min(that + SUBJECT_SLOT + 1, pred.first)) if that is not None else ()
+    doer, owned = _doer_in(view, (*range(pred.end, m.tok_start), *subject_slot))
+    if doer:
+        return doer
+    if _holds_captives(speaker):
         return speaker
-    after = range(pred.end, m.tok_start)
-    before = range(pred.first - 1, sentence.tok_start - 1, -1)
-    owned = None  # «مقاتليها»: armed men of a party named before them
-    for tok in (*after, *before):
+    doer, owned_before = _doer_in(view, range(pred.first - 1, sentence.tok_start - 1, -1))
+    return doer or owned or owned_before or speaker
+
+
+def _doer_in(view, tokens) -> tuple[str | None, str | None]:
+    """The first party or armed men named on their own in `tokens`, and the first armed men of a party named
+    elsewhere («مقاتليها»)."""
+    owned = None
+    for tok in tokens:
         doer, theirs = _doer_at(view, tok)
         if doer and not theirs:
-            return doer
+            return doer, owned
         owned = owned or doer
-    return owned or speaker
+    return None, owned
+
+
+SUBJECT_SLOT = 3  # words after «إن/أن» where the reported clause's subject stands («إن قوات النظام»)
 
 
 def _doer_at(view, tok) -> tuple[str | None, bool]:
-    """The party or the armed men at `tok`, and whether a pronoun ends the word (their owner is named elsewhere)."""
+    """The party or the armed men at `tok`, and whether a party pronoun ends the word (their party is named
+    elsewhere: «مقاتليها»)."""
     hit = view.get(tok, "actors")
     if hit is not None and hit.entry["kind"] in ("group", "state"):
         return hit.entry["id"], False
     noun = view.get(tok, "nouns")
     if noun is not None and noun.entry["class"] in ARMED_CLASSES - {"member"}:
-        return UNNAMED_ARMED, view.doc.tok_ends[noun.end - 1] > noun.match.end
+        return UNNAMED_ARMED, view.suffix(noun.match) in _PARTY_PRONOUNS
     return None, False
 
 

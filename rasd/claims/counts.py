@@ -41,8 +41,8 @@ def not_a_count(view: View, m: NumberMention) -> bool:
         return True  # «أعمارهم في العشرين»: an age, not a count
     if _parent_of(view, m, before):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
-    if view.kind(before, "nonperson") in LABELS or _labelled_before(view, m):
-        return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count
+    if (view.kind(before, "nonperson") in LABELS or _labelled_before(view, m)) and not _people_after(view, m):
+        return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count («في القضية 12 شخصا» is)
     return _date_near(view, m) or view.kind(before, "timewords") == "clock"
 
 
@@ -66,6 +66,8 @@ def _age_before(view, before) -> bool:
     if before is not None and view.word(before) in AGE_LINKS:
         before = view.prev_word(before)
     return before is not None and view.word(before) in AGES
+
+
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
 
 
@@ -87,9 +89,10 @@ def _not_a_count_digits(view, m):
     if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
         return True  # a group of a phone number
     if _slashed_reference(view, m):
-        return True  # «المحضر 2528/2013»، «السيارة 726/70391»: a record's or a plate's number
-    if len(digits) == YEAR_DIGITS and view.kind(view.prev_word(m.tok_start), "timewords") == "year":
-        return True  # «عام 1485»: a year, however long ago
+        return True  # «المحضر 1207/2012»، «السيارة 418/5530»: a record's or a plate's number
+    if len(digits) == YEAR_DIGITS and view.kind(view.prev_word(m.tok_start), "timewords") == "year" \
+            and not _people_after(view, m):
+        return True  # «عام 1715»: a year, however long ago («حصيلة العام 4500 قتيل» is a count)
     if MIN_YEAR <= m.value <= MAX_YEAR and not view.get(m.tok_end, "nouns"):
         return True  # a year
     before = doc.text[:m.start].rstrip(" \t*-")  # the normalised text has no tatweel
@@ -134,8 +137,10 @@ def _date_near(view, m):
 
 
 def _people_after(view, m) -> bool:
-    """Is the number followed right away by a noun of people or a count noun («17 قتيلا»، «12 شخصا»)?"""
-    return view.get(m.tok_end, "nouns") is not None or view.get(m.tok_end, "predicates") is not None
+    """Is the number followed right away by its own noun of people or count noun («17 قتيلا»، «12 شخصا»), not one
+    joined by «و» («اللواءين 111 و115 ومسلحين»)?"""
+    hit = view.get(m.tok_end, "nouns") or _count_predicate_at(view, m.tok_end)
+    return hit is not None and not hit.match.prefix.startswith(WA)
 
 
 def counted_noun(view: View, m: NumberMention) -> Counted:
@@ -178,8 +183,9 @@ def _two_after_noun(view, m):
 
 
 def _noun_of_one_after(view, m) -> bool:
-    """«طفلين وأحد الجنود»، «وأحد رجال الشرطة»: «واحد» right before a noun of people (with no «و» of its own) is
-    «و» and «أحد» of them, not «one» after the noun before it."""
+    """«طفلين وأحد الجنود»، «وأحد رجال الشرطة»: a number word of one or two («واحد»، «اثنين») right before a noun
+    of people (with no «و» of its own) counts that noun; it is no adjective of the noun before it («واحد» is «و»
+    and «أحد»)."""
     hit = view.get(m.tok_end, "nouns")
     return hit is not None and hit.match.prefix in ("", ARTICLE)
 

@@ -233,10 +233,10 @@ def _after_kin(view, hit) -> bool:
 
 
 def _counts_another(view, hit, m) -> bool:
-    """Is the count noun the counted noun of another figure right before it («و15 جريحا»)? «آخرين» before it is no
-    figure of its own («ثلاثة حراس آخرين مصابين»)."""
-    number = view.number_ending_at(hit.first - 1) if hit.first > 0 else None
-    return number is not None and number.value is not None and number.tok_start != m.tok_start
+    """Is the count noun the counted noun of another figure right before it («و15 جريحا»، «وعشرات الجرحى»)? «آخرين»
+    before it is no figure of its own («ثلاثة حراس آخرين مصابين»)."""
+    number = view.number_ending_at(hit.first - 1)
+    return number is not None and number.vagueness != "some" and number.tok_start != m.tok_start
 
 
 def _own_count_after(view, hit) -> bool:
