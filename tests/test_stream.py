@@ -544,6 +544,8 @@ def test_a_bulletins_item_joins_no_event_of_another_day(tmp_path):
     ("وبحسب الاتحاد الدولي لحقوق الإنسان فقد اعتقل 300 ناشط منذ الصيف.", "fidh"),
     ("وقال اتحاد تنسيقيات الثورة السورية إن 22 شخصا قتلوا في القصف.", "ucsr"),
     ("وبحسب أرقام لجان التنسيق فقد قتل 35 شخصا أمس.", "lcc"),
+    ("وقالت منظمة العفو إن الحراس قتلوا 6 سجناء خلال التمرد.", "amnesty"),
+    ("ووثق مركز توثيق الانتهاكات مقتل 47 شخصا في المدينة.", "vdc"),
 ])
 def test_an_activist_network_speaks_as_itself(text, speaker):
     (claim,) = rasd.analyze(text, published="2013-03-01").claims
