@@ -13,9 +13,10 @@ from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging, unnamed_attackers
-from .predicates import COPULAS, NOT_BLOCKING, blocked_by_modality, find_predicate, plural_verb, toll_head
+from .predicates import (COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, plural_verb,
+                         toll_head)
 from .qualifiers import qualifier
-from .subjects import ARMED_CLASSES, subject
+from .subjects import ARMED_CLASSES, PARTY_PRONOUNS, subject
 from ..view import Hit, View, view_of
 
 _WORDS = word_sets("claim_words")
@@ -271,8 +272,7 @@ def _added_to(view, m) -> bool:
 
 
 UNNAMED_ARMED = "militants"
-_THAT = _WORDS["clause_that"]  # إن، أن: the clause of what was said begins after it
-_PARTY_PRONOUNS = _WORDS["party_pronoun"]  # مقاتليه، قواتها
+SUBJECT_SLOT = 3  # words after «إن/أن» where the reported clause's subject stands («إن قوات النظام»)
 
 
 def _holds_captives(party: str | None) -> bool:
@@ -287,7 +287,7 @@ def _captor(view, pred, m, sentence, speaker) -> str | None:
     50 جنديا»), else the subject right after «إن/أن» of a reported clause («قال الجيش الحر إن قوات النظام أسرت 3»),
     else a non-state speaker telling of its own captures, else the party or armed men named before the verb in its
     sentence («قال المتمردون إنهم أسروا»), else the speaker."""
-    that = next((t for t in range(pred.first - 1, sentence.tok_start - 1, -1) if view.word(t) in _THAT), None)
+    that = next((t for t in range(pred.first - 1, sentence.tok_start - 1, -1) if view.word(t) in THAT_FORMS), None)
     subject_slot = range(that + 1, min(that + SUBJECT_SLOT + 1, pred.first)) if that is not None else ()
     doer, owned = _doer_in(view, (*range(pred.end, m.tok_start), *subject_slot))
     if doer:
@@ -310,9 +310,6 @@ def _doer_in(view, tokens) -> tuple[str | None, str | None]:
     return None, owned
 
 
-SUBJECT_SLOT = 3  # words after «إن/أن» where the reported clause's subject stands («إن قوات النظام»)
-
-
 def _doer_at(view, tok) -> tuple[str | None, bool]:
     """The party or the armed men at `tok`, and whether a party pronoun ends the word (their party is named
     elsewhere: «مقاتليها»)."""
@@ -321,7 +318,7 @@ def _doer_at(view, tok) -> tuple[str | None, bool]:
         return hit.entry["id"], False
     noun = view.get(tok, "nouns")
     if noun is not None and noun.entry["class"] in ARMED_CLASSES - {"member"}:
-        return UNNAMED_ARMED, view.suffix(noun.match) in _PARTY_PRONOUNS
+        return UNNAMED_ARMED, view.suffix(noun.match) in PARTY_PRONOUNS
     return None, False
 
 

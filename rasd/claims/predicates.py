@@ -101,7 +101,7 @@ def _left_predicate(view, m, sentence):
             if hit.entry.get("reach"):
                 reach = int(hit.entry["reach"])  # «قام شخصان … برشق»: its people right after it
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say" or view.word(tok) in _THAT_FORMS or tok in view.clause_break_set:
+        if view.kind(tok, "speech") == "say" or view.word(tok) in THAT_FORMS or tok in view.clause_break_set:
             break  # «قتلوا وإن 14 أصيبوا»، «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
         if tok == m.tok_start - 1 and view.is_one_of(tok, _DID):
             break  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
@@ -221,7 +221,7 @@ def _right_predicate(view, m, counted, sentence):
             if _own_count_after(view, hit):
                 return None, None  # «170 سجينا بعدما قتلوا شخصين»: the verb's own count follows it
             return hit, distance
-        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in _THAT_FORMS:
+        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
 
@@ -277,7 +277,7 @@ def _a_year(view, number) -> bool:
 
 
 _THAT = _WORDS["clause_that"]  # إن، بأن
-_THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
+THAT_FORMS = frozenset(prefix + word for prefix in PREFIXES_NO_ARTICLE for word in _THAT  # وإن، فإن
                         if PROCLITICS["ka"] not in prefix)  # كان is «was», الآن «now»: no article, no ك
 _AMONG = _WORDS["among"]  # بينهم، ضمنهم
 _RELATIVES = _WORDS["relatives"]  # أهالي، أقارب: «أهالي القتيل» are the dead man's kin

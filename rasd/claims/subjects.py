@@ -487,7 +487,7 @@ AFFILIATED = _WORDS["affiliated"]          # تابعين، الموالين: a 
 AMONG_THEM = _WORDS["among"]               # بينهم، ضمنهم: what follows is a part of the people counted
 OTHERS = _WORDS["others"]                  # آخرين، أخريات
 _OF = _WORDS["of"]
-_PARTY_PRONOUNS = _WORDS["party_pronoun"]  # جنوده، قواتها
+PARTY_PRONOUNS = _WORDS["party_pronoun"]  # جنوده، قواتها
 _LATTER = _WORDS["latter"]  # عناصر الأخيرة: the last party named
 
 
@@ -511,7 +511,7 @@ def _own_group(view, counted, speaker):
         candidates.append(view.next_word(after + 1))
     for tok in candidates:
         hit = view.get(tok, "nouns")
-        if hit and (view.suffix(hit.match) in _PARTY_PRONOUNS or view.word(view.next_word(hit.end)) in _LATTER):
+        if hit and (view.suffix(hit.match) in PARTY_PRONOUNS or view.word(view.next_word(hit.end)) in _LATTER):
             if hit.entry["class"] == "soldier" and parties().get(party, {}).get("sector") == "nonstate":
                 return None  # «مقتل 20 من عناصر بوكو حرام واثنين من جنوده»: soldiers are an army's, the speaker's
             return party
