@@ -292,23 +292,41 @@ def _weight(view, tok, hit) -> float:
     before = view.word(prev)
     if view.is_one_of(prev, PREPOSITIONS["accord"]):
         return settings.current().places.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
-    for back in range(max(0, tok - 6), tok):  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
-        if view.says(back):
-            return 0.3
-    for back in range(max(0, tok - 4), tok):  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
-        if "destination" in _movements(view, back):
-            return 0.3
+    if _starts_between(view.fact("saying tokens", _saying_tokens), tok - 6, tok):
+        return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
+    if _starts_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok):
+        return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
     if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok):
         return settings.current().places.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     doc = view.doc
     line_start, line_end = view.line_of(doc.tok_starts[tok])
     if in_dateline(view, tok):
         return settings.current().places.dateline_weight
-    line = doc.text[line_start:line_end] if line_end - line_start < LONG_LINE else ""  # a run-on line: no dateline
-    if ("–" in line or " - " in line) and len(line.split()) <= 8:
+    if view.fact(("short dashed line", line_start), lambda v: _short_dashed_line(doc.text[line_start:line_end])):
         return 0.5
     return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
         or (typed is not None and typed["type"] == "yes") else 1.0
+
+
+def _short_dashed_line(line: str) -> bool:
+    """A line of a few words with a dash («دير الزور – شبكة …»): a dateline or a source's byline, not the story."""
+    return len(line) < LONG_LINE and ("–" in line or " - " in line) and len(line.split()) <= 8
+
+
+def _saying_tokens(view) -> list[int]:
+    """The tokens where a speech verb or a statement's noun starts, in order (View.says)."""
+    return sorted(hit.first for hit in view.hits("speech") if view.says(hit.first))
+
+
+def _destination_tokens(view) -> list[int]:
+    """The tokens where a movements word of a destination starts (نقلوا إلى), in order."""
+    return sorted({hit.first for hit in view.hits("movements") if "destination" in _movements(view, hit.first)})
+
+
+def _starts_between(starts: list[int], lo: int, hi: int) -> bool:
+    """Does one of the sorted tokens `starts` lie in [max(lo, 0), hi)?"""
+    index = bisect.bisect_left(starts, max(lo, 0))
+    return index < len(starts) and starts[index] < hi
 
 
 # A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a
