@@ -13,7 +13,7 @@ from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging, unnamed_attackers
-from .predicates import (COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, plural_verb,
+from .predicates import (AGENT_MARKS, COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, plural_verb,
                          toll_head)
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, PARTY_PRONOUNS, subject
@@ -461,11 +461,19 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
     for tok in range(sentence.tok_start, sentence.tok_end):
         if view.get(tok, "modality") and view.kind(tok, "modality") not in NOT_BLOCKING:
             return None
-        fighting = fighting or view.get(tok, "fighting") is not None or view.kind(tok, "predicates", "category") \
-            == "attackers"  # المهاجمين: the attackers named are fighting too
+        fighting = fighting or view.get(tok, "fighting") is not None or (
+            view.kind(tok, "predicates", "category") == "attackers" and not _doers_after(view, tok, m))
+        # المهاجمين: the attackers named are fighting too
     if not fighting:
         return None
     return Hit(None, _ATTACKERS, m.tok_start, m.tok_end)
 
 
 _ATTACKERS = {"category": "attackers", "pos": "count", "needs": ""}  # the predicate a force size stands for
+
+
+def _doers_after(view, tok, m) -> bool:
+    """Is the attackers' word at `tok` a phrase after the number that names the doers after it («تعرض أحد الأعضاء
+    للضرب على يد المحتجين»)? The people counted before it were acted on: no force that fought."""
+    hit = view.get(tok, "predicates")
+    return tok >= m.tok_end and view.word(hit.end - 1) in AGENT_MARKS

@@ -305,11 +305,15 @@ _BETWEEN = _WORDS["between"]   # بين قتيل وجريح
 _PEOPLE_PRONOUNS = _WORDS["people_pronoun"]  # مقتلهم
 _IMPERFECT = tuple(sorted(_WORDS["imperfect_prefix"]))  # the first letter of an imperfect verb: قد يرتفع
 _PAST_AUXILIARIES = _WORDS["past_auxiliary"]  # كان قد: a plain past
+AGENT_MARKS = _WORDS["agent"]  # يد (على يد)، بأيدي: the doers follow it
 
 
 def _right_reading(view, hit):
     """After the counted people: a verb (they were killed), a count noun, or a verbal noun governed by من/على
-    (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause."""
+    (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause, nor a phrase that names the
+    doers after it («على يد»: those before it were acted on)."""
+    if hit.entry["category"] == "attackers" and view.word(hit.end - 1) in AGENT_MARKS:
+        return False  # «تعرض أحد الأعضاء للضرب على يد المحتجين»: he was beaten; the protesters did it
     if hit.entry["pos"] == "count" and hit.entry["category"] not in STATUS_CATEGORIES:
         return _near_counted(view, hit)
     if hit.entry["pos"] != "noun" or hit.entry["category"] == "attackers":
