@@ -73,6 +73,9 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وقتل 80 شخصا على الأقل منذ انطلاق حركة الاحتجاج في البلاد.",        # the protest movement as a whole
     "وقتل أكثر من 120 صحفيا خلال النزاع بحسب المنظمة.",                   # during the conflict: its toll
     "ولقي أكثر من 90 من عمال الإغاثة حتفهم خلال الحرب.",
+    "وسقط في أعمال العنف 65 قتيلا في أسبوع بحسب حصيلة للوكالة.",             # a week's sum of several events
+    "وشهدت الأسابيع الماضية مقتل 25 شخصا في مواجهات بعدة محافظات.",
+    "واعتقلت الشرطة خلال الأيام الماضية 40 من أنصار الحزب.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
