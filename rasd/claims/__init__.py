@@ -399,8 +399,8 @@ def _whole_of(view, m, sentence, earlier) -> int | None:
     before = view.prev_word(m.tok_start)
     hedge = view.get(before, "hedges") if before is not None else None
     if before is not None and not _marker_ends_at(view, before) and hedge is None:
-        if view.word(before) == WA and earlier[in_sentence[-1]].part_of is not None:
-            return earlier[in_sentence[-1]].part_of
+        if view.wa_before(m) is not None and earlier[in_sentence[-1]].part_of is not None:
+            return earlier[in_sentence[-1]].part_of  # «بينهم امرأة وخمسة أطفال»: و on the number or apart
         return None
     if hedge is not None and not _marker_ends_at(view, view.prev_word(hedge.first)):
         return None

@@ -65,8 +65,9 @@ class Context:
     def noun(self):
         """The person noun: the counted one, or the one its complement names (5 أشخاص من عناصر الشرطة)."""
         noun, comp = self.counted.noun, self.comp
-        if comp.noun is not None and (noun is None or self.counted_class in COMPLEMENT_REPLACES):
-            return comp.noun
+        if comp.noun is not None and (noun is None or self.counted_class in COMPLEMENT_REPLACES) \
+                and not (noun is not None and comp.noun["class"] == "casualty"):
+            return comp.noun  # a word for the dead or wounded says nothing of who «ست سيدات» are
         return noun
 
     @cached_property
@@ -416,7 +417,7 @@ def _clause_ends(view, tok, start, m):
     pred = view.get(tok, "predicates")
     if pred and pred.entry["pos"] != "count":
         return True
-    return bool(view.get(tok, "speech")) or (tok > m.tok_end and tok in view.number_starts)
+    return bool(view.get(tok, "speech")) or (tok >= m.tok_end and tok in view.number_starts)  # «امرأة وخمسة أطفال»
 
 
 def _linked(view, tok, start) -> bool:
