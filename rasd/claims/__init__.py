@@ -182,6 +182,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     category = pred.entry["category"]
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
+    if side == "right" and _acts_on_someone(view, pred):
+        category = "attackers"  # «اعترض طريقه 6 مسلحين واختطفوه»: they took him; they were not taken
     if category in COMBINED and pred.match is not None and _combined_toll(view, pred, m):
         category = "casualties"  # مقتل وإصابة 40، 80 شخصا بين قتيل وجريح: neither killed nor wounded
     by_non_state = pred.entry.get("by_non_state") if pred.match is not None else None
@@ -441,6 +443,16 @@ def _part_claim(view, m, counted, sentence, earlier, parent_index) -> Claim | No
                   upper=m.upper, part_of=parent_index, party=party, role=role, rule=rule,
                   background=parent.background or _beyond_an_incident(m, parent.category))
     return claim
+
+
+DOERS_ENDINGS = word_sets("claim_words")["doers_ending"]  # اختطفوه، قتلوهم
+
+
+def _acts_on_someone(view, pred) -> bool:
+    """Is the predicate after the people counted a verb whose ending says they did it to someone (a plural subject
+    with an object pronoun: «واختطفوه»، «فقتلوهم»)? Unvocalised «قتلوا» may be passive; «قتلوهم» never is."""
+    return pred.match is not None and pred.entry["pos"] in ("verb", "passive") \
+        and view.suffix(pred.match) in DOERS_ENDINGS
 
 
 def _dangling_others(view, m, sentence, earlier):
