@@ -449,10 +449,15 @@ def affiliated_between(view, start, tok) -> bool:
     return any(view.word(t) in AFFILIATED for t in range(start, tok))
 
 
-def _qualifies_an_event(view, tok) -> bool:
-    """A person noun right after an event word is its adjective, not people (التفجير الانتحاري، الهجوم الإرهابي)."""
+def _qualifies_an_event(view, tok, chain: int = 2) -> bool:
+    """A person noun right after an event word is its adjective, not people (التفجير الانتحاري، الهجوم الإرهابي),
+    after the event's other adjectives too (التفجير الإرهابي الانتحاري)."""
     before = view.prev_word(tok)
-    return before is not None and view.get(before, "events") is not None
+    if before is None:
+        return False
+    if view.get(before, "events") is not None:
+        return True
+    return chain > 1 and view.get(before, "nouns") is not None and _qualifies_an_event(view, before, chain - 1)
 
 
 def _count_phrase_before(view, m, sentence):
