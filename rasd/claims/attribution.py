@@ -235,7 +235,8 @@ def _speaker_of(view, hit, sentence, last) -> Speaker | None:
             following = None  # وزارة الدفاع الفرنسية in Mali: a state's officials, not the coalition against the IS
         elif kind == "state" and forces_of(following[0]) in parties_with("contract"):
             return Speaker(forces_of(following[0]))  # وزارة الدفاع التركية
-    if following and kind in ("anonymous", "media", "state") and following[0] in parties_with("contract"):
+    if following and kind in ("anonymous", "media", "state") and following[0] in parties_with("contract") \
+            and not (kind == "media" and following[1] == "nationality"):  # «وسائل إعلام تركية»: media still
         return Speaker(following[0])  # مصدر من التنظيم، وكالة "أعماق"، المتحدث باسم قسد
     if following and kind in ("state", "anonymous", "media") and following[1] == "medical":
         return Speaker("medical")  # مسؤول في مستشفى الجلاء
