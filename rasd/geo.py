@@ -51,6 +51,8 @@ def find_places(doc) -> None:
     regions = _anchor_regions(raw)
     mentions = []
     for tok, hit, candidates in raw:
+        if view.word(view.prev_word(tok)) in PREPOSITIONS["person_title"]:
+            continue  # «العقيد رياض الأسعد»: a title before a name makes it a person's
         place = _choose(view, tok, hit, candidates, countries, regions)
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start

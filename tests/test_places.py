@@ -152,6 +152,9 @@ CASES = [
     ("تجددت الاشتباكات أمام قسم شرطة ثان المحلة", "cur:eg.mahalla", "city"),
     ("وقال مختار المحلة إن الأهالي خرجوا إلى السوق", None, None),
     ("وقال إن الطائفة المنصورة باقية", None, None),
+    # a rank or title before a name makes it a person's, not a place
+    ("وأعلن العقيد رياض الحسن أن قواته انسحبت", None, None),
+    ("واستقبل الرئيس الشيخ حماة الدين في قصره", None, None),
 ]
 
 
