@@ -149,6 +149,9 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
         elif cue.kind == "say" and cue.speaker and closing is None and _closes_sentence(view, cue, sentence):
             closing = cue.speaker
     if say:
+        if according and say.id == MEDIA and according.id not in (say.id, MEDIA):
+            return according.id, list(according.via) + [say.id], skeptical  # «قالت الصحيفة إن … بحسب المرصد»: the
+            #                                                                 paper relays the monitor, the original
         via = list(say.via)
         if according and according.id != say.id:
             via.append(according.id)
@@ -157,6 +160,9 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
     if chosen:
         return chosen.id, list(chosen.via), skeptical
     return voices().get(view.doc.outlet, "outlet"), [], skeptical  # SOHR's own narration is SOHR's claim
+
+
+MEDIA = VOICE_OF_KIND["media"]  # another outlet or agency: a relay when it cites a source of its own
 
 
 def _closes_sentence(view, cue, sentence):
