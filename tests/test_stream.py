@@ -73,9 +73,12 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وقتل 80 شخصا على الأقل منذ انطلاق حركة الاحتجاج في البلاد.",        # the protest movement as a whole
     "وقتل أكثر من 120 صحفيا خلال النزاع بحسب المنظمة.",                   # during the conflict: its toll
     "ولقي أكثر من 90 من عمال الإغاثة حتفهم خلال الحرب.",
-    "وسقط في أعمال العنف 65 قتيلا في أسبوع بحسب حصيلة للوكالة.",             # a week's sum of several events
-    "وشهدت الأسابيع الماضية مقتل 25 شخصا في مواجهات بعدة محافظات.",
-    "واعتقلت الشرطة خلال الأيام الماضية 40 من أنصار الحزب.",
+    "وأحصت المنظمة 65 قتيلا في أسبوع واحد على طرق المحافظة.",                 # a week's sum of several events
+    "وأودت المواجهات في الأسابيع الماضية بحياة 25 متظاهرا في ثلاث مدن.",
+    "واعتقل 40 من أنصار الحزب خلال الأيام الماضية.",
+    "وأصيب 70 شرطيا خلال الأسبوع الماضي في اشتباكات متفرقة.",
+    "وقتل 18 مدنيا في الأيام الأخيرة بحسب الأمم المتحدة.",
+    "وفر 300 شخص من القرى خلال أسبوعين.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -91,6 +94,15 @@ def test_a_figure_beyond_any_incidents_scale_is_background():
     # a part of a war's total is the war's too
     claims = rasd.analyze("أودت الحرب التي تلتها بحياة الملايين، بينهم 20 ألف طفل.", published="2013-02-01").claims
     assert claims and all(c.background for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "وقتل 10 أشخاص في ثاني تفجير يضرب المدينة في أسبوع.",          # an ordinal: the period frames a comparison
+    "وقتل 9 أشخاص في أعنف هجوم تشهده المدينة خلال الأسابيع الماضية.",  # a superlative
+])
+def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
+    (claim,) = rasd.analyze(text, published="2013-02-01").claims
+    assert not claim.background
 
 
 def test_a_figure_since_a_morning_or_days_ago_is_the_events():

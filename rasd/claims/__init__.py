@@ -13,8 +13,8 @@ from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, sentence_tail
 from .parties import belonging, unnamed_attackers
-from .predicates import (AGENT_MARKS, COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, plural_verb,
-                         toll_head)
+from .predicates import (COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, names_doers_after,
+                         plural_verb, toll_head)
 from .qualifiers import qualifier
 from .subjects import ARMED_CLASSES, PARTY_PRONOUNS, subject
 from ..view import Hit, View, view_of
@@ -183,6 +183,8 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):
         category = "displaced"  # civilians who flee are displaced; only those held escape
     if side == "right" and _acts_on_someone(view, pred):
+        if category not in HARMS:
+            return None  # «وحاصر 20 شرطيا المنزل واعتقلوه»: they arrested him; no figure of people arrested
         category = "attackers"  # «اعترض طريقه 6 مسلحين واختطفوه»: they took him; they were not taken
     if category in COMBINED and pred.match is not None and _combined_toll(view, pred, m):
         category = "casualties"  # مقتل وإصابة 40، 80 شخصا بين قتيل وجريح: neither killed nor wounded
@@ -213,7 +215,7 @@ def _period_total(view, m, sentence) -> bool:
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
-    if "period" in at.values():
+    if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
     wars = [t for t, kind in at.items() if kind == "war" and t < m.tok_start]
     if any(view.word(t) in RELATIVE_PRONOUNS for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
@@ -224,6 +226,19 @@ def _period_total(view, m, sentence) -> bool:
             return True
         if _a_year_after(view, since):
             return True  # «نحو ثلاثة آلاف قتيل منذ 2009»، «منذ عام 2011»: the toll of years
+    return False
+
+
+def _framed(view, tok, sentence, reach: int = 5) -> bool:
+    """Does an ordinal or a superlative stand a few words before the period word at `tok` («ثاني تفجير يضرب المدينة
+    في أسبوع»، «الأعنف خلال الأسابيع الأخيرة»)? The period frames a comparison then, not a sum."""
+    at = tok
+    for _ in range(reach):
+        at = view.prev_word(at)
+        if at is None or at < sentence.tok_start:
+            return False
+        if view.kind(at, "periods") == "frame":
+            return True
     return False
 
 
@@ -401,7 +416,7 @@ def _whole_of(view, m, sentence, earlier) -> int | None:
     before = view.prev_word(m.tok_start)
     hedge = view.get(before, "hedges") if before is not None else None
     if before is not None and not _marker_ends_at(view, before) and hedge is None:
-        if view.wa_before(m) is not None and earlier[in_sentence[-1]].part_of is not None:
+        if _joined_by_wa(view, m) and earlier[in_sentence[-1]].part_of is not None:
             return earlier[in_sentence[-1]].part_of  # «بينهم امرأة وخمسة أطفال»: و on the number or apart
         return None
     if hedge is not None and not _marker_ends_at(view, view.prev_word(hedge.first)):
@@ -411,6 +426,15 @@ def _whole_of(view, m, sentence, earlier) -> int | None:
     if named is not None:
         wholes = [i for i in wholes if earlier[i].category == named.entry["category"]] or wholes
     return wholes[-1] if wholes else None
+
+
+def _joined_by_wa(view, m) -> bool:
+    """Is number `m` joined by و to what precedes it: «و 5»، «وخمسة», or a dual or singular noun that is its own
+    count with و on it («وطفلان»)?"""
+    if view.wa_before(m) is not None:
+        return True
+    noun = view.get(m.tok_start, "nouns") if m.kind in ("dual", "singular") else None
+    return noun is not None and noun.match.prefix.startswith(WA)
 
 
 def _marker_ends_at(view, tok) -> bool:
@@ -445,12 +469,14 @@ def _part_claim(view, m, counted, sentence, earlier, parent_index) -> Claim | No
     return claim
 
 
-DOERS_ENDINGS = word_sets("claim_words")["doers_ending"]  # اختطفوه، قتلوهم
+DOERS_ENDINGS = _WORDS["doers_ending"]  # اختطفوه
+HARMS = frozenset({"killed", "wounded", "casualties", "held"})  # what the doers of «قتلوه، اختطفوه» did to him
 
 
 def _acts_on_someone(view, pred) -> bool:
     """Is the predicate after the people counted a verb whose ending says they did it to someone (a plural subject
-    with an object pronoun: «واختطفوه»، «فقتلوهم»)? Unvocalised «قتلوا» may be passive; «قتلوهم» never is."""
+    with a singular object pronoun: «واختطفوه»)? Unvocalised «قتلوا» may be passive; «قتلوه» never is. «قتلوهم»
+    may point back to the people counted and is left."""
     return pred.match is not None and pred.entry["pos"] in ("verb", "passive") \
         and view.suffix(pred.match) in DOERS_ENDINGS
 
@@ -472,10 +498,10 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
     fighting = False
     for tok in range(sentence.tok_start, sentence.tok_end):
         if view.get(tok, "modality") and view.kind(tok, "modality") not in NOT_BLOCKING:
-            return None
+            return None  # any negation, denial or plan in the sentence: no force told as fighting
+        # المهاجمين: the attackers named are fighting too
         fighting = fighting or view.get(tok, "fighting") is not None or (
             view.kind(tok, "predicates", "category") == "attackers" and not _doers_after(view, tok, m))
-        # المهاجمين: the attackers named are fighting too
     if not fighting:
         return None
     return Hit(None, _ATTACKERS, m.tok_start, m.tok_end)
@@ -485,7 +511,7 @@ _ATTACKERS = {"category": "attackers", "pos": "count", "needs": ""}  # the predi
 
 
 def _doers_after(view, tok, m) -> bool:
-    """Is the attackers' word at `tok` a phrase after the number that names the doers after it («تعرض أحد الأعضاء
+    """Is the attackers' word at `tok`, after the number, a phrase that names the doers after it («تعرض أحد الأعضاء
     للضرب على يد المحتجين»)? The people counted before it were acted on: no force that fought."""
-    hit = view.get(tok, "predicates")
-    return tok >= m.tok_end and view.word(hit.end - 1) in AGENT_MARKS
+    return tok >= m.tok_end and names_doers_after(view, view.get(tok, "predicates"))
+

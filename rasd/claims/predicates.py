@@ -308,11 +308,17 @@ _PAST_AUXILIARIES = _WORDS["past_auxiliary"]  # كان قد: a plain past
 AGENT_MARKS = _WORDS["agent"]  # يد (على يد)، بأيدي: the doers follow it
 
 
+def names_doers_after(view, hit) -> bool:
+    """Is the predicate a phrase that names the doers after it («على يد»: its last word is an agent mark)? The
+    people counted before it were acted on."""
+    return hit.entry["category"] == "attackers" and view.word(hit.end - 1) in AGENT_MARKS
+
+
 def _right_reading(view, hit):
     """After the counted people: a verb (they were killed), a count noun, or a verbal noun governed by من/على
     (تمكنوا من الفرار، أجبروا على النزوح); not a verbal noun that opens a new clause, nor a phrase that names the
     doers after it («على يد»: those before it were acted on)."""
-    if hit.entry["category"] == "attackers" and view.word(hit.end - 1) in AGENT_MARKS:
+    if names_doers_after(view, hit):
         return False  # «تعرض أحد الأعضاء للضرب على يد المحتجين»: he was beaten; the protesters did it
     if hit.entry["pos"] == "count" and hit.entry["category"] not in STATUS_CATEGORIES:
         return _near_counted(view, hit)
@@ -342,8 +348,9 @@ def _modality_applies(view, hit, tok, pred):
     kind = hit.entry["kind"]
     if kind == "may":  # قد + imperfect is "may"; كان … قد + perfect is a plain past
         return view.word(tok + 1).startswith(_IMPERFECT) and view.word(tok - 1) not in _PAST_AUXILIARIES
-    if kind == "negated":
-        return 0 < pred.first - tok <= 2
+    if kind == "negated":  # the predicate within two words after the negation's last word («لم يكن هناك قتيل»),
+        #                     unless an exceptive names who it did happen to («ليس هناك قتلى سوى ثلاثة جنود»)
+        return 0 < pred.first - (hit.end - 1) <= 2 and not _exceptive_after(view, pred)
     if kind == "requested":
         return hit.end == pred.first  # «سرعة ضبط 23 متهما»: the act asked for, right after the word
     if kind == "warrant":  # «ضبط وإحضار 7 متهمين»: the word after the predicate names an order, unless «تم» says
@@ -352,6 +359,23 @@ def _modality_applies(view, hit, tok, pred):
     if kind == "penalty":  # «بإعدام 21 متهما»: a court's penalty, unless told carried out or a field execution
         return hit.first == pred.first and not _carried_out(view, pred)
     return kind not in NOT_BLOCKING
+
+
+EXCEPTIVES = _WORDS["exceptive"]  # سوى، إلا، باستثناء
+
+
+def _exceptive_after(view, pred) -> bool:
+    """Does an exceptive follow the predicate within a few words («ليس هناك قتلى سوى ثلاثة»): it names whom the
+    negated act did happen to."""
+    at = pred.end
+    for _ in range(3):
+        at = view.next_word(at)
+        if at is None:
+            return False
+        if view.word(at) in EXCEPTIVES:
+            return True
+        at += 1
+    return False
 
 
 def _carried_out(view, pred) -> bool:

@@ -12,7 +12,7 @@ from ..lexicon import read_rows, word_sets
 from ..view import View, lam_preposition
 from .attribution import VOICES
 from .model import last_whole, sentence_tail
-from .predicates import members_of, toll_head
+from .predicates import AGENT_MARKS, members_of, toll_head
 
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
 
@@ -67,7 +67,8 @@ class Context:
         noun, comp = self.counted.noun, self.comp
         if comp.noun is not None and (noun is None or self.counted_class in COMPLEMENT_REPLACES) \
                 and not (noun is not None and comp.noun["class"] == "casualty"):
-            return comp.noun  # a word for the dead or wounded says nothing of who «ست سيدات» are
+            return comp.noun  # a word for the dead or wounded further on («…، وتوزع القتلى») says nothing of
+        #                   who «ست سيدات» are
         return noun
 
     @cached_property
@@ -392,7 +393,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
             break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
         if view.word(tok) in AMONG_THEM:
             break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
-        if view.word(tok) in AGENT_MARKERS:
+        if view.word(tok) in AGENT_MARKS:
             break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
         linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
@@ -451,7 +452,7 @@ def affiliated_between(view, start, tok) -> bool:
 
 def _qualifies_an_event(view, tok, chain: int = 2) -> bool:
     """A person noun right after an event word is its adjective, not people (التفجير الانتحاري، الهجوم الإرهابي),
-    after the event's other adjectives too (التفجير الإرهابي الانتحاري)."""
+    and so is one after another such person adjective (التفجير الإرهابي الانتحاري)."""
     before = view.prev_word(tok)
     if before is None:
         return False
@@ -486,7 +487,6 @@ def _of_them(view, m):
 OF_THEM = word_sets("number_context")["of_them"]  # منهم، منهن
 _WORDS = word_sets("claim_words")
 CAPTOR_MARKERS = _WORDS["captor"]          # لدى، بيد، قبضة: the captor follows, not the people's party
-AGENT_MARKERS = _WORDS["agent"]            # برصاص، بنيران، على يد: who did it follows, not who was hit
 LINKING_WORDS = _WORDS["complement_link"]  # من، صفوف، بين، ينتمون
 CLAIMING = _WORDS["claiming"]  # تبنت، مسؤوليتها: the party beside it claims the attack
 AFFILIATED = _WORDS["affiliated"]          # تابعين، الموالين: a party with ل after them is the people's
