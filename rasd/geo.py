@@ -14,6 +14,7 @@ from .knowledge import iso3_of
 from .lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
+from .view import first_between
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من; accord: اتفاق، مؤتمر
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
@@ -51,8 +52,8 @@ def find_places(doc) -> None:
     regions = _anchor_regions(raw)
     mentions = []
     for tok, hit, candidates in raw:
-        if view.word(view.prev_word(tok)) in PREPOSITIONS["person_title"]:
-            continue  # «العقيد رياض الأسعد»: a title before a name makes it a person's
+        if _after_a_title(view, tok):
+            continue  # «العقيد رياض الأسعد»، «للعقيد رياض»: a title before a name makes it a person's
         place = _choose(view, tok, hit, candidates, countries, regions)
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
@@ -64,6 +65,14 @@ def find_places(doc) -> None:
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = mentions
+
+
+def _after_a_title(view, tok) -> bool:
+    """Is the word before `tok` a definite rank or title (العقيد، للعقيد، والشيخ: a title of place_prepositions.tsv
+    with the article or another proclitic; «لواء درعا» bare is a brigade's name)?"""
+    before = view.prev_word(tok)
+    titles = PREPOSITIONS["person_title"]
+    return before is not None and view.word(before) not in titles and view.is_one_of(before, titles)
 
 
 class _TypedName(NamedTuple):
@@ -294,9 +303,9 @@ def _weight(view, tok, hit) -> float:
     before = view.word(prev)
     if view.is_one_of(prev, PREPOSITIONS["accord"]):
         return settings.current().places.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
-    if _starts_between(view.fact("saying tokens", _saying_tokens), tok - 6, tok):
+    if first_between(view.saying_tokens, tok - 6, tok) is not None:
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
-    if _starts_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok):
+    if first_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
     if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok):
         return settings.current().places.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
@@ -315,20 +324,9 @@ def _short_dashed_line(line: str) -> bool:
     return len(line) < LONG_LINE and ("–" in line or " - " in line) and len(line.split()) <= 8
 
 
-def _saying_tokens(view) -> list[int]:
-    """The tokens where a speech verb or a statement's noun starts, in order (View.says)."""
-    return sorted(hit.first for hit in view.hits("speech") if view.says(hit.first))
-
-
 def _destination_tokens(view) -> list[int]:
     """The tokens where a movements word of a destination starts (نقلوا إلى), in order."""
     return sorted({hit.first for hit in view.hits("movements") if "destination" in _movements(view, hit.first)})
-
-
-def _starts_between(starts: list[int], lo: int, hi: int) -> bool:
-    """Does one of the sorted tokens `starts` lie in [max(lo, 0), hi)?"""
-    index = bisect.bisect_left(starts, max(lo, 0))
-    return index < len(starts) and starts[index] < hi
 
 
 # A dateline opens a line: a few words (a place, its country), an agency or outlet in brackets and a dash, or a

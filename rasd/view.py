@@ -203,8 +203,7 @@ class View:
         starts = self._starts.get(lexicon)
         if starts is None:
             starts = self._starts[lexicon] = sorted({hit.first for hit in self.hits(lexicon)})
-        at = bisect.bisect_left(starts, lo)
-        return starts[at] if at < len(starts) and starts[at] < hi else None
+        return first_between(starts, lo, hi)
 
     def covering(self, tok, lexicon) -> Hit | None:
         """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
@@ -225,6 +224,11 @@ class View:
     def says(self, tok) -> bool:
         """Is a speech verb or a statement's noun at `tok` (قال، أعلن، بيان: speech.tsv)?"""
         return tok in self._saying
+
+    @cached_property
+    def saying_tokens(self) -> list[int]:
+        """The tokens where a speech verb or a statement's noun starts (`says`), in order."""
+        return sorted(self._saying)
 
     @cached_property
     def _saying(self) -> frozenset:
@@ -281,6 +285,12 @@ class View:
         while end < len(text) and text[end].isalnum():
             end += 1
         return text[match.end:end]
+
+
+def first_between(starts: list[int], lo: int, hi: int) -> int | None:
+    """The first of the sorted tokens `starts` in [lo, hi), or None."""
+    at = bisect.bisect_left(starts, lo)
+    return starts[at] if at < len(starts) and starts[at] < hi else None
 
 
 def view_of(doc: Document) -> View:

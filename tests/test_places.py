@@ -155,6 +155,7 @@ CASES = [
     # a rank or title before a name makes it a person's, not a place
     ("وأعلن العقيد رياض الحسن أن قواته انسحبت", None, None),
     ("واستقبل الرئيس الشيخ حماة الدين في قصره", None, None),
+    ("ونقلت الوكالة عن المتحدث باسم المجلس قوله للعقيد رياض الحسن إن القوات انسحبت", None, None),  # a proclitic
 ]
 
 

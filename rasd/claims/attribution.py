@@ -19,6 +19,7 @@ from ..view import View, lam_preposition
 
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
+MEDIA = VOICE_OF_KIND["media"]  # another outlet or agency: a relay when it cites a source of its own
 VOICES = frozenset(VOICE_OF_KIND.values())  # the contract's speakers that are not parties (outlet: the reporter)
 OWN_VOICE_KINDS = frozenset({"group", "monitor", "capital"})  # actors that speak as their own id
 _WORDS = word_sets("claim_words")
@@ -160,9 +161,6 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
     if chosen:
         return chosen.id, list(chosen.via), skeptical
     return voices().get(view.doc.outlet, "outlet"), [], skeptical  # SOHR's own narration is SOHR's claim
-
-
-MEDIA = VOICE_OF_KIND["media"]  # another outlet or agency: a relay when it cites a source of its own
 
 
 def _closes_sentence(view, cue, sentence):

@@ -450,15 +450,18 @@ def affiliated_between(view, start, tok) -> bool:
     return any(view.word(t) in AFFILIATED for t in range(start, tok))
 
 
-def _qualifies_an_event(view, tok, chain: int = 2) -> bool:
+def _qualifies_an_event(view, tok, adjectives: int = 2) -> bool:
     """A person noun right after an event word is its adjective, not people (التفجير الانتحاري، الهجوم الإرهابي),
-    and so is one after another such person adjective (التفجير الإرهابي الانتحاري)."""
-    before = view.prev_word(tok)
-    if before is None:
-        return False
-    if view.get(before, "events") is not None:
-        return True
-    return chain > 1 and view.get(before, "nouns") is not None and _qualifies_an_event(view, before, chain - 1)
+    and so is one after another such person adjective (التفجير الإرهابي الانتحاري): at most `adjectives` back."""
+    for _ in range(adjectives):
+        tok = view.prev_word(tok)
+        if tok is None:
+            return False
+        if view.get(tok, "events") is not None:
+            return True
+        if view.get(tok, "nouns") is None:
+            return False
+    return False
 
 
 def _count_phrase_before(view, m, sentence):
