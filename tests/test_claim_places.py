@@ -26,6 +26,11 @@ CASES = [
     ("وفي حمص، قتل أربعة مدنيين بقصف مدفعي.", ("killed", 4, "Homs")),
     # a clause that names only a country: no town of its own
     ("قتل ثلاثة مدنيين في اشتباكات في شرق سوريا.", ("killed", 3, "Syria")),
+    # a toll spread over places («وتوزع القتلى بواقع …»): the total is the whole's, not its first item's place;
+    # each item is its place's
+    ("وأحصى ناشطون سقوط 64 قتيلا في أنحاء البلاد، وتوزع القتلى بواقع 20 في حمص و15 في إدلب.", ("killed", 64, None)),
+    ("وأحصى ناشطون سقوط 64 قتيلا في أنحاء البلاد، وتوزع القتلى بواقع 20 في حمص و15 في إدلب.", ("killed", 20, "Homs")),
+    ("ارتفعت حصيلة الضحايا إلى 37 قتيلا، موزعين بين 22 في درعا و15 في حماة.", ("killed", 37, None)),
 ]
 
 
