@@ -62,9 +62,34 @@ def find_places(doc) -> None:
                 weight = min(weight, settings.current().places.reference_weight)
             if place.feature == "country" and not place.curated:  # a far state is mostly a speaker or a party
                 weight = min(weight, settings.current().places.far_state_weight)
+            located = _located_by(view, gaz, tok, place, mentions)
+            if located is not None:  # «قرب مدينة سامراء الواقعة في محافظة صلاح الدين»: the province says where
+                located.weight = max(located.weight, weight)  # the town lies; the event is the town's
+                weight = min(weight, settings.current().places.reference_weight)
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = mentions
+
+
+def _located_by(view, gaz, tok, place, mentions) -> PlaceMention | None:
+    """The mention of a place named just before that the place at `tok` locates («سامراء الواقعة في محافظة صلاح
+    الدين»، «حي الوعر التابع لمدينة حمص»: a locating word of place_bearings.tsv, then the place, with its preposition
+    and type word), when it lies inside it; else None."""
+    before = view.prev_word(tok)
+    if _type_before(view, tok) is not None:
+        before = view.prev_word(before)
+    if before is not None and view.word(before) in PREPOSITIONS["at"]:
+        before = view.prev_word(before)  # الواقعة في محافظة …; «التابعة لمدينة»، «الكائن بمنطقة» carry theirs
+    if before is None or not view.is_one_of(before, BEARINGS["locating"]):
+        return None
+    located = mentions[-1] if mentions else None
+    if located is None or view.word_distance(located.tok, before) > LOCATED_REACH \
+            or not gaz.contains(place, located.place):
+        return None
+    return located
+
+
+LOCATED_REACH = 3  # words from a place to the locating word after it («سامراء الواقعة»، «حي الوعر بحمص التابع»)
 
 
 def _after_a_title(view, tok) -> bool:

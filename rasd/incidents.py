@@ -167,6 +167,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
     told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
     own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
+    figure_days = {i: dated for i, d in enumerate(documents) if (dated := _figure_days(d))}  # by root
     kinds = {i: ({types[i]}, happened[i]) for i in range(len(documents)) if types[i]}  # by root: types, happened
     parts_of = collections.Counter(d.doc["doc"] for d in documents if d.is_part)
     bulletin = settings.current().incidents.bulletin_parts  # a report of this many places is a bulletin
@@ -184,6 +185,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             return  # one event, its reports and its rising toll: no chaining of week after week into one incident
         if _days_apart(own_days.get(a), own_days.get(b)) > tuning.other_event_days:
             return  # each group's own event days, all days apart: two events, however alike their words
+        if (a not in own_days and _published_before(span.get(a), figure_days.get(b))) \
+                or (b not in own_days and _published_before(span.get(b), figure_days.get(a))):
+            return  # every report of one was out before the other's toll was taken: it told an earlier event
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
         if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
@@ -200,7 +204,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         own_reports[b] += own_reports.pop(a)
         if a in kinds:
             kinds[b] = _joined_kinds(kinds.pop(a), kinds.get(b))
-        for days in (told, own_days):
+        for days in (told, own_days, figure_days):
             if a in days:
                 days[b] = days.pop(a) | days.get(b, frozenset())
         if places_a:
@@ -246,6 +250,14 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
 def _other_days_published(a, b) -> bool:
     """Were two groups (their first and last publication days) published on days none of which they share?"""
     return a is not None and b is not None and (a[1] < b[0] or b[1] < a[0])
+
+
+def _published_before(published, figure_days) -> bool:
+    """Were all of a group's reports (their first and last publication days) published more than the settings'
+    other_event_days before every day another group's own figures are dated by (a report cannot tell a toll not
+    yet taken; a night's clashes told the evening before are the next day's)?"""
+    gap = dt.timedelta(days=settings.current().incidents.other_event_days)
+    return published is not None and bool(figure_days) and published[1] + gap < min(figure_days)
 
 
 def _days_apart(a, b) -> int:
@@ -576,6 +588,15 @@ def _event_days(unit: ReportUnit) -> frozenset:
     if not indices:
         return frozenset()
     return frozenset(day for day, _ in event_days(unit.doc.get("published"), unit.features.dates, set(indices)))
+
+
+def _figure_days(unit: ReportUnit) -> frozenset:
+    """The report's own event days that its figures are dated by: days of a toll, not of a hearing or a
+    statement about a running case."""
+    dated = set(unit.features.event_dates) & {unit.claim(c).date_expr for c in unit.claims}
+    if not dated:
+        return frozenset()
+    return frozenset(day for day, _ in event_days(unit.doc.get("published"), unit.features.dates, dated))
 
 
 def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:

@@ -372,3 +372,14 @@ def test_a_province_gives_way_to_the_one_town_named_in_it_even_as_a_reference_po
               "ووقع الهجوم على بعد 12 كيلومترا من مدينة طور سيناء، وفر المهاجمون إلى منطقة جبلية.")
     result = _reports(tmp_path, ("van", report, "2013-02-26"))
     assert _incident_holding(result, "van")["location"]["name"].startswith("El-Tor")
+
+
+def test_a_report_published_days_before_an_events_own_day_is_not_its_report(tmp_path):
+    # the first report names only the day its source spoke; the second dates its own toll five days later: the
+    # first was out before that toll was taken, so it told another event, however alike their words
+    earlier = ("قال مصدر في الشرطة اليوم الأحد إن جنديين لقيا حتفهما حين انفجرت قنبلة مزروعة على طريق دورية "
+               "عسكرية في محافظة ديالى.")
+    later = ("لقي ثلاثة جنود حتفهم اليوم الجمعة حين انفجرت قنبلة مزروعة على طريق دورية عسكرية في مدينة بعقوبة "
+             "بمحافظة ديالى، وفق الشرطة.")
+    result = _reports(tmp_path, ("earlier", earlier, "2013-02-10"), ("later", later, "2013-02-15"))
+    assert _incident_of(result, "earlier")["incident"] != _incident_of(result, "later")["incident"]

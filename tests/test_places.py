@@ -229,6 +229,13 @@ WEIGHTS = [
     # a place that names an agreement or a meeting (place_prepositions.tsv accord)
     ("وقال المتمردون إنهم لم يعودوا ملتزمين باتفاق ليبرفيل", "gn:2399697", 0.1),
     ("وتبادل الطرفان الاتهامات بعد فشل محادثات الدوحة", "gn:290030", 0.1),
+    # a place that says where the place before it lies (place_bearings.tsv locating) locates it: its weight goes to
+    # that place, even one the event was only near; a province that does not hold the town locates nothing
+    ("انفجرت عبوة ناسفة قرب مدينة تلعفر الواقعة في محافظة نينوى ليلا", "Tall ‘Afar", 1.5),
+    ("انفجرت عبوة ناسفة قرب مدينة تلعفر الواقعة في محافظة نينوى ليلا", "adm:IQ.15", 0.3),
+    ("اندلعت اشتباكات في حي الوعر التابع لمدينة حمص", "Homs", 0.3),
+    ("قتل شاب برصاص قناص في بلدة الحراك الواقعة بريف درعا", "adm:SY.06", 0.3),
+    ("قتل جندي قرب مدينة حلب الواقعة في محافظة إدلب", "cur:sy.idlib.gov", 1.5),
 ]
 
 
