@@ -612,7 +612,11 @@ def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
 
 
 def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
-    doc_ids = sorted({d.doc["doc"] for d in group})
+    # an article that recalls an earlier event links to it, it does not report it (GUIDE): its figures count, its
+    # document is listed apart, unless only recalls tell the event
+    reporting = sorted({d.doc["doc"] for d in group if not d.recalled})
+    recalling = sorted({d.doc["doc"] for d in group if d.recalled} - set(reporting))
+    doc_ids = reporting or recalling
     iid = incident_id(sorted(d.id for d in group))
     claims = [c for d in group for c in d.claims]
     for claim in claims:
@@ -624,6 +628,7 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
     first, last = _within_reports(group, first, last)
     figure_list, far_apart = figures(claims)
     outlets = {d.doc["doc"]: d.doc.get("outlet") for d in group}
+    reporting_outlets = {outlets[d] for d in doc_ids if outlets[d]}
     event_type, location = _event_type(group, claims), location_record(incident_place(group))
     start = first.isoformat() if first else None
     # the lead report gives the title: a whole report before a roundup's part, whose headline tells of other places
@@ -636,7 +641,7 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
         "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type, claims), "location": location,
         "events": _event_mentions(group), "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
-        "docs": doc_ids, "outlets": sorted({o for o in outlets.values() if o}),
+        "docs": doc_ids, "recalled_by": recalling if reporting else [], "outlets": sorted(reporting_outlets),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
         "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in claims}, outlets, carried), "related": [],
         "copies": _copies(doc_ids, copy_of),

@@ -199,6 +199,9 @@ def test_a_figure_recalled_from_an_earlier_attack_joins_that_attack(tmp_path):
     assert arrests["incident"] == earlier["incident"] and arrests["date"] == "2023-08-21"  # as of its telling
     assert by_id["august#1"]["incident"] == later["incident"]
     assert earlier["start"] == "2023-03-12" and earlier["end"] < "2023-04-01"  # the recall does not stretch it
+    # the August article recalls the March attack, it does not report it: listed apart, its figure counted
+    assert earlier["docs"] == ["march"] and earlier["recalled_by"] == ["august"]
+    assert later["docs"] == ["august"] and later["recalled_by"] == []
 
 
 def test_a_total_since_a_day_joins_no_incident_of_that_day(tmp_path):
