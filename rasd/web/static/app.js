@@ -244,6 +244,7 @@ function renderMeta(incident) {
     loc.admin1 ? h("bdi", {}, loc.admin1) : null,
     h("span", {}, day(incident.start), " – ", day(incident.end)),
     h("span", {}, `${t("documents")}: `, number(incident.docs.length)),
+    (incident.recalled_by || []).length ? h("span", {}, `${t("recalled_by")}: `, number(incident.recalled_by.length)) : null,
     (incident.outlets || []).length ? h("span", {}, ...joined(incident.outlets.map(outletName), t("comma"))) : null,
   ].filter(Boolean);
   $("#i-meta").replaceChildren(...joined(parts, " · "));
