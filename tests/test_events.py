@@ -349,3 +349,14 @@ def test_a_harsh_attack_in_words_is_a_statement(text, kind):
 ])
 def test_clashes_of_private_people_are_a_dispute(text, label):
     assert _label(text) == label
+
+
+# A gas cylinder that explodes is an accident, told with the verb or the noun and in the dual or plural
+# (events.tsv accident); an explosion told of nothing else is a bomb's in this news (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("انفجرت أسطوانة غاز داخل مطعم في وسط المدينة فأصيب خمسة من رواده بحروق.", "crime_accident"),
+    ("إصابة سبعة أشخاص بحروق إثر انفجار أسطوانتي غاز داخل مخبز في البلدة.", "crime_accident"),
+    ("وقع انفجار قوي في سوق المدينة المزدحم أسفر عن إصابة خمسة أشخاص.", "political_violence"),
+])
+def test_a_gas_cylinder_explodes_by_accident(text, label):
+    assert _label(text) == label
