@@ -135,6 +135,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
     accidental = {e.sentence for e in events if e.kind in ("accident", "disaster")}  # a gas cylinder, a depot
+    drills = [e for e in events if e.kind == "exercise"]  # «مناورات بالذخيرة الحية شملت قصفا مدفعيا»
     feuding = any(e.kind in CRIMES for e in events)  # a feud, a brawl, a robbery (a fire or a crash is no side)
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
@@ -142,8 +143,10 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
             continue  # a ruling frames its case; what the case is about decides, or _headline_tells_a_verdict does
         row = kinds[event.kind]
         label = row["relevance"]
-        if event.kind == "explosion" and event.sentence in accidental:
+        if event.kind == "explosion" and (event.sentence in accidental or _in_a_drill(view, event, drills)):
             label = "crime_accident"  # an explosion in training, at a depot, a meteor: no bomb, whoever was there
+        elif label == "political_violence" and row["violent"] == "yes" and _in_a_drill(view, event, drills):
+            label = "other"  # a drill's fire: no attack
         elif event.kind == "armed_clash" and not protesting and not armed and _between_private_people(view, event):
             label = "crime_accident"  # «اشتباكات بين عدد من المواطنين وصاحب محطة الوقود»: a dispute, no side armed
         elif event.kind == "armed_clash" and (protesting or not feuding):
@@ -189,6 +192,19 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+def _in_a_drill(view, event, drills) -> bool:
+    """Is the event told within the settings' drill_reach words of a military exercise's word, before or after it
+    («أطلقت الدبابات صواريخ خلال المرحلة الأخيرة من المناورات»)? A clause break between them (فيما، بينما) tells
+    another happening."""
+    breaks, reach = view.clause_break_set, settings.current().events.drill_reach
+    for drill in drills:
+        lo, hi = sorted((drill.first, event.first))
+        if drill.sentence == event.sentence and view.word_distance(lo, hi) <= reach \
+                and not any(tok in breaks for tok in range(lo, hi)):
+            return True
+    return False
 
 
 def _counts_before(claims, end: int) -> bool:

@@ -47,6 +47,7 @@ class Events:
     lead_weight: float = 2.0       # so do its first sentences
     modal_weight: float = 0.3      # a foiled, denied or planned event still tells what the report is about, a little
     modality_reach: int = 4        # words before an event where an attempt, denial or plan word governs it
+    drill_reach: int = 8           # words between a military exercise's word and the fire it tells (مناورات شملت قصفا)
     min_evidence: float = 3.0      # less than a headline mention or two in the lead is no subject: the report is
     #                                "other"
     lead_words: int = 60           # a report of violence tells it within its headline and lead paragraph

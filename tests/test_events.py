@@ -360,3 +360,20 @@ def test_clashes_of_private_people_are_a_dispute(text, label):
 ])
 def test_a_gas_cylinder_explodes_by_accident(text, label):
     assert _label(text) == label
+
+
+# A military exercise's fire is no attack (ACLED codes none; events.tsv exercise): shelling told within a few words of
+# the drill is the drill's, an explosion in it an accident; a clause of another happening («فيما») is an event of its
+# own, and «المناورات السياسية» are politics (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("الجيش يجري مناورات على الحدود الشرقية\nأجرت وحدات الجيش مناورات بالذخيرة الحية تضمنت قصفا مدفعيا لأهداف وهمية "
+     "في منطقة صحراوية.", "other"),
+    ("المدفعية تطلق قذائف في ختام التمارين العسكرية\nأطلقت المدفعية عشرات القذائف في ختام التمارين العسكرية السنوية "
+     "قرب الساحل.", "other"),
+    ("أجرت القوات مناورات قرب الحدود، فيما قتل أربعة مدنيين بقصف على حي سكني في البلدة المجاورة.",
+     "political_violence"),
+    ("اتهم النائب الحكومة بالمناورات السياسية، فيما قتل أربعة مدنيين بقصف على حي سكني في البلدة المجاورة.",
+     "political_violence"),
+])
+def test_a_military_exercises_fire_is_no_attack(text, label):
+    assert _label(text) == label
