@@ -6,6 +6,7 @@ from ..lexicon import AFFIXES, PROCLITICS
 from ..view import View
 
 _BI = PROCLITICS["bi"]  # ب, joined to the number or written apart (بـ 150)
+_WA = PROCLITICS["wa"]  # و on a number: the next item of a list
 _VERB_PROCLITICS = ("",) + AFFIXES["conjunction"]  # و، ف before a verb; never a preposition or the article
 
 
@@ -33,7 +34,8 @@ def _hedge_before(view, m):
         if tok is None:
             return None
         hit = _hedge_ending_at(view, tok)
-        if hit and hit.entry["position"] == "before" and (distance == 0 or hit.entry["qualifier"] == "approx"):
+        if hit and (hit.entry["position"] == "before" and (distance == 0 or hit.entry["qualifier"] == "approx")
+                    or hit.entry["position"] == "either" and distance == 0 and _adjoins(view, hit, m)):
             return hit.entry["qualifier"], hit.first, hit.end
         tok = view.prev_word(tok)
     return None
@@ -43,7 +45,7 @@ def _hedge_after(view, m, counted):
     end = max(m.tok_end, counted.end)
     for tok in range(m.tok_end, min(end + 4, len(view.tokens))):
         hit = view.get(tok, "hedges")
-        if hit and hit.entry["position"] == "after":
+        if hit and hit.entry["position"] in ("after", "either"):
             return hit.entry["qualifier"], hit.first, hit.end
         if view.get(tok, "predicates") and tok >= end:
             return None
@@ -67,6 +69,15 @@ def _estimate(view, m):
         if estimate is not None and estimate.match.prefix in _VERB_PROCLITICS:
             return "approx", tok, tok + 1
     return None
+
+
+def _adjoins(view, hit, m) -> bool:
+    """Does only a space lie between a hedge and the number after it, with no «و» on the number? «قتل 20 شخصا على
+    الأقل، 5 منهم أطفال» and «قتل مقاتلان على الأقل وخمسة من المعارضة» hedge the figure before."""
+    doc = view.doc
+    number = view.get(m.tok_start, "numbers")
+    joined = number is not None and number.match is not None and number.match.prefix.startswith(_WA)
+    return not joined and not doc.text[doc.tok_ends[hit.end - 1]:doc.tok_starts[m.tok_start]].strip()
 
 
 def _hedge_ending_at(view, tok):
