@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from . import settings
 from .document import DIGIT_GROUP_MARKS, match_ending_at, match_of, match_span
-from .lexicon import ARTICLE, WA, read_rows, word_sets
+from .lexicon import AFFIXES, ARTICLE, WA, read_rows, word_sets
 from .view import BARE_FORMS
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
@@ -183,12 +183,18 @@ def _one_of(doc, mentions) -> list[NumberMention]:
 
 
 def _definite_people_after(doc, tok) -> bool:
-    """Definite people at `tok`: a definite plural («أحد الجنود») or people in construct with a definite noun
-    («أحد عناصر الشرطة»، «أحد أعضاء اللجان الشعبية»); «أحد المعابر» counts no one."""
+    """Definite people at `tok`: a definite plural («أحد الجنود»), people with an attached pronoun («أحد جنوده»،
+    «إحدى بناتها») or in construct with a definite noun («أحد عناصر الشرطة»، «أحد أعضاء اللجان الشعبية»); «أحد
+    المعابر» counts no one."""
     tokens = doc.tokens
-    if match_of(doc, tok, "nouns")[1] is None:
+    match, entry = match_of(doc, tok, "nouns")
+    if entry is None:
         return False
-    return tokens[tok].startswith(ARTICLE) or (tok + 1 < len(tokens) and tokens[tok + 1].startswith(ARTICLE))
+    possessed = doc.text[match.end:doc.tok_ends[tok]] in PRONOUNS
+    return possessed or tokens[tok].startswith(ARTICLE) or (tok + 1 < len(tokens) and tokens[tok + 1].startswith(ARTICLE))
+
+
+PRONOUNS = frozenset(AFFIXES["pronoun"])  # ه، ها، هم
 
 
 RELATIVE_PRONOUNS = word_sets("claim_words")["which"]  # الذين، اللذين، التي
