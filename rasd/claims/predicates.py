@@ -16,7 +16,8 @@ _GOVERNING_PREPOSITIONS = _WORDS["governing_preposition"]  # من، على: تم
 _OBJECT_PREPOSITIONS = _WORDS["object_preposition"]        # عن، على: أفرجت عن 200
 _OF = _WORDS["of"]
 
-STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
+# count nouns that name a state (رهائن، نازحين), which an event before them overrides («قتل المسلحون خمسة نازحين»)
+STATUS_CATEGORIES = {"held", "arrested", "displaced"}
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
@@ -29,8 +30,9 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     left, left_dist = _left_predicate(view, m, sentence)
     if counted.count_predicate:
         category = counted.count_predicate.entry["category"]
-        if category in STATUS_CATEGORIES and left:
-            return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held
+        if category in STATUS_CATEGORIES and left and (category != "displaced" or left.entry["pos"] != "count"):
+            return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held; «70 ألف قتيل
+            #                      ومليون نازح»: another figure's noun tells nothing of the displaced
         if category in ("escaped", "wounded") and left and left_dist <= 2 and left.entry["pos"] != "count" \
                 and left.entry["category"] != category and view.word(m.tok_end) in _OF:
             return left, "left"  # القبض على 6 من الهاربين، وفاة اثنين من المصابين: what happened to them then
