@@ -11,7 +11,7 @@ from . import settings
 from .document import COMMAS
 from .gazetteer import Place, gazetteer, transliterating
 from .knowledge import iso3_of
-from .lexicon import AFFIXES, ARTICLE, PROCLITICS, word_sets
+from .lexicon import AFFIXES, ARTICLE, PROCLITICS, read_rows, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
 from .view import first_between
@@ -46,6 +46,8 @@ def find_places(doc) -> None:
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
     states = {hit.entry["iso2"] for hit in view.hits("countries")}  # the states the article names
     raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}, countries | states),
+                 key=lambda r: r[0])
+    raw = sorted(raw + _prepositioned_common_words(view, gaz, {tok for tok, _, _ in raw}, countries | states),
                  key=lambda r: r[0])
     named = (countries | states) & transliterating()
     raw = sorted(raw + _sounding_names(view, gaz, {tok for tok, _, _ in raw}, named), key=lambda r: r[0])
@@ -127,6 +129,37 @@ def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
                 found.append((tok, _TypedName({"key": form}), places))
                 break
     return found
+
+
+# a governorate's name that is a state's adjective too, read right after في or ب (places_ambiguous.tsv)
+PREPOSITIONED = frozenset(normalize_term(row["term"]) for row in read_rows("places_ambiguous")
+                          if row.get("read") == "after_preposition")
+_STEMS = tuple(name.removeprefix(ARTICLE) for name in PREPOSITIONED)  # a quick test of the text
+
+
+def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
+    """«بالشرقية»، «في الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
+    the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither)."""
+    if not any(stem in view.doc.text for stem in _STEMS):
+        return []
+    found = []
+    for tok in range(len(view.tokens)):
+        if tok in placed:
+            continue
+        word = view.word(tok)
+        if word.startswith(_BI) and word[len(_BI):] in PREPOSITIONED:
+            form = word[len(_BI):]
+        elif word in PREPOSITIONED and view.word(view.prev_word(tok)) in PREPOSITIONS["at"]:
+            form = word
+        else:
+            continue
+        places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]
+        if places:
+            found.append((tok, _TypedName({"key": form}), places))
+    return found
+
+
+_BI = PROCLITICS["bi"]
 
 
 def _sounding_names(view, gaz, placed: set, countries: set) -> list:

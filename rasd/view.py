@@ -118,7 +118,7 @@ class View:
     @cached_property
     def clause_breaks(self) -> list[int]:
         """The tokens that open a clause of another happening (فيما، بينما: clause_breaks.tsv), in text order."""
-        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") != "aside"]
+        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") not in ("aside", "none")]
 
     @cached_property
     def aside_marks(self) -> list[int]:

@@ -414,6 +414,16 @@ def test_cairo_district_names_that_are_common_words_need_their_type_word(text):
         [m.place.name_en for m in rasd.analyze(text).places]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("مصر: اشتباكات بين الأهالي والشرطة أمام مبنى المحافظة بالشرقية مساء أمس.", ["Egypt", "Eastern"]),
+    ("مصر: قوات الأمن تلاحق مهربي الوقود في الغربية.", ["Egypt", "Gharbia"]),
+    ("مصر: نقل الجرحى إلى المنطقة الشرقية من المدينة.", ["Egypt"]),  # an adjective after its noun: no place
+])
+def test_a_governorate_named_like_an_adjective_is_read_after_a_preposition(text, expected):
+    # places_ambiguous.tsv after_preposition: «بالشرقية»، «في الغربية» (own sentences)
+    assert [m.place.name_en for m in rasd.analyze(text).places] == expected
+
+
 def test_a_state_beyond_the_region_is_a_place_at_its_capitals_point():
     # ACLED's country-level precision: a report from India or Azerbaijan is placed in its state, not nowhere
     india = [m.place for m in rasd.analyze("قتل 12 شخصا أثناء قمع احتجاجات في شمال شرق الهند").places]
