@@ -59,7 +59,7 @@ def _own_place(doc, view, claim, fine: bool) -> int | None:
 
 def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int) -> tuple[int, int]:
     """The token range of the clause around a figure's tokens [first, last], within its sentence."""
-    breaks = view.clause_breaks
+    breaks = view.place_clause_breaks
     before = bisect.bisect_left(breaks, first) - 1
     after = bisect.bisect_right(breaks, last)
     start = breaks[before] if before >= 0 and breaks[before] >= sentence_start else sentence_start

@@ -145,7 +145,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         label = row["relevance"]
         if event.kind == "explosion" and (event.sentence in accidental or _in_a_drill(view, event, drills)):
             label = "crime_accident"  # an explosion in training, at a depot, a meteor: no bomb, whoever was there
-        elif label == "political_violence" and row["violent"] == "yes" and _in_a_drill(view, event, drills):
+        elif event.kind in DRILL_FIRE and _in_a_drill(view, event, drills):
             label = "other"  # a drill's fire: no attack
         elif event.kind == "armed_clash" and not protesting and not armed and _between_private_people(view, event):
             label = "crime_accident"  # «اشتباكات بين عدد من المواطنين وصاحب محطة الوقود»: a dispute, no side armed
@@ -192,6 +192,9 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
+
+
+DRILL_FIRE = frozenset({"shelling", "air_strike", "armed_clash"})  # the fire a military exercise stages
 
 
 def _in_a_drill(view, event, drills) -> bool:

@@ -221,6 +221,7 @@ def geojson(incidents: list[dict]) -> str:
         if loc.get("lat") is None:
             continue
         properties = {k: incident[k] for k in ("incident", "title", "event_type", "start", "end", "docs")}
+        properties["recalled_by"] = incident.get("recalled_by") or []
         properties.update(place=loc.get("name"), admin1=loc.get("admin1"), geo_precision=loc.get("geo_precision"),
                           fatalities=fatalities(incident), contested=any(f["conflict"] for f in incident["figures"]),
                           review_state=review_state(incident))

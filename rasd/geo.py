@@ -85,13 +85,10 @@ def _located_by(view, gaz, tok, place, mentions) -> PlaceMention | None:
     if before is None or not view.is_one_of(before, BEARINGS["locating"]):
         return None
     located = mentions[-1] if mentions else None
-    if located is None or view.word_distance(located.tok, before) > LOCATED_REACH \
+    if located is None or view.word_distance(located.tok, before) > settings.current().places.located_reach \
             or not gaz.contains(place, located.place):
         return None
     return located
-
-
-LOCATED_REACH = 3  # words from a place to the locating word after it («سامراء الواقعة»، «حي الوعر بحمص التابع»)
 
 
 def _after_a_title(view, tok) -> bool:
@@ -138,19 +135,22 @@ _STEMS = tuple(name.removeprefix(ARTICLE) for name in PREPOSITIONED)  # a quick 
 
 
 def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
-    """«بالشرقية»، «في الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
-    the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither)."""
-    if not any(stem in view.doc.text for stem in _STEMS):
+    """«بالشرقية»، «وفي الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
+    the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither), in the article's
+    countries."""
+    gaz_countries = {p.country for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())}
+    if not gaz_countries & countries or not any(stem in view.doc.text for stem in _STEMS):
         return []
     found = []
     for tok in range(len(view.tokens)):
         if tok in placed:
             continue
         word = view.word(tok)
-        if word.startswith(_BI) and word[len(_BI):] in PREPOSITIONED:
-            form = word[len(_BI):]
-        elif word in PREPOSITIONED and view.word(view.prev_word(tok)) in PREPOSITIONS["at"]:
-            form = word
+        bare = next((word[len(p):] for p in _BI_FORMS if word.startswith(p) and word[len(p):] in PREPOSITIONED), None)
+        if bare is not None:
+            form = bare
+        elif word in PREPOSITIONED and view.is_one_of(view.prev_word(tok), _IN):
+            form = word  # في الغربية، وفي الغربية
         else:
             continue
         places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]
@@ -159,7 +159,8 @@ def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
     return found
 
 
-_BI = PROCLITICS["bi"]
+_BI_FORMS = (PROCLITICS["bi"], PROCLITICS["wa"] + PROCLITICS["bi"])  # بالشرقية، وبالشرقية
+_IN = PREPOSITIONS["in"]  # في alone: «قرب الشرقية» is no governorate
 
 
 def _sounding_names(view, gaz, placed: set, countries: set) -> list:

@@ -629,7 +629,8 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
     figure_list, far_apart = figures(claims)
     outlets = {d.doc["doc"]: d.doc.get("outlet") for d in group}
     reporting_outlets = {outlets[d] for d in doc_ids if outlets[d]}
-    event_type, location = _event_type(group, claims), location_record(incident_place(group))
+    tellers = [d for d in group if not d.recalled] or group  # a recall's own events are the later article's
+    event_type, location = _event_type(tellers, claims), location_record(incident_place(group))
     start = first.isoformat() if first else None
     # the lead report gives the title: a whole report before a roundup's part, whose headline tells of other places
     reports = sorted(group, key=lambda d: (bool(d.recalled), d.is_part, d.doc.get("published") or "9999",
@@ -638,8 +639,8 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
         "incident": iid,
         "title": incident_title([(r.doc.get("title"), r.features.headline) for r in reports], event_type,
                                 location.get("name"), start),
-        "event_type": event_type, "sub_event_type": _sub_event_type(group, event_type, claims), "location": location,
-        "events": _event_mentions(group), "start": start,
+        "event_type": event_type, "sub_event_type": _sub_event_type(tellers, event_type, claims), "location": location,
+        "events": _event_mentions(tellers), "start": start,
         "end": max(last, first).isoformat() if last and first else (last.isoformat() if last else None),
         "docs": doc_ids, "recalled_by": recalling if reporting else [], "outlets": sorted(reporting_outlets),
         "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),

@@ -37,6 +37,10 @@ def _incident(incident, claims, documents) -> list[str]:
              f"- **Where** {where}",
              f"- **When** {incident.get('start') or '?'} – {incident.get('end') or '?'}",
              f"- **Documents** {outlets}"]
+    if incident.get("recalled_by"):
+        recalling = ", ".join(f"{d} ({documents.get(d, {}).get('outlet') or 'outlet unknown'})"
+                              for d in incident["recalled_by"])
+        lines.append(f"- **Recalled by** {recalling}")
     if incident.get("related"):
         lines.append(f"- **Related incidents** {', '.join(f'`{r}`' for r in incident['related'])}")
     lines += ["", "### Figures", "", "| figure | low | best | high | sources | contradiction |", "|---|---|---|---|---|---|"]

@@ -325,7 +325,9 @@ class _Review:
                     split_off.append((iid, moved, correction))
         # What each incident holds: (the machine's incident it comes from, a document) pairs. A document may be in
         # several of the machine's incidents (a report of two events): its claims and events go with their own.
-        content = {iid: {(iid, d) for d in record["docs"]} for iid, record in machine.items()}
+        content = {iid: {(iid, d) for d in _held_docs(record)} for iid, record in machine.items()}
+        # the articles that only recall a machine incident: listed apart again, wherever their pair goes
+        self.recalling = {(iid, d) for iid, record in machine.items() for d in record.get("recalled_by") or []}
         parts = []
         for iid, moved, correction in split_off:
             taken = {(iid, d) for d in moved}
@@ -340,7 +342,7 @@ class _Review:
         for iid, record in machine.items():
             claims = [self.claims.get(c["claim_id"], c) for c in self.w.machine_claims_of(iid)]
             claims += [c for c in self.claims.values() if c.get("rule") == ADDED_RULE and c.get("incident") == iid]
-            for doc in record["docs"]:
+            for doc in _held_docs(record):
                 self.held[(iid, doc)] = ([c for c in claims if c["doc"] == doc],
                                          [e for e in record.get("events") or [] if e["doc"] == doc])
         self.irrelevant = irrelevant
@@ -372,11 +374,14 @@ class _Review:
 
     def _write(self, record, iid, pairs, history, state, machine_record, key, version,
                merged_into=None, split_from=None, split_by=None):
-        docs = sorted({doc for _, doc in pairs})
+        docs = sorted({pair[1] for pair in pairs if pair not in self.recalling})
+        recalled_by = sorted({pair[1] for pair in pairs if pair in self.recalling} - set(docs))
+        if not docs:
+            docs, recalled_by = recalled_by, []  # only recalls tell it (rasd/incidents.py does the same)
         claims = [{**c, "incident": iid} for pair in sorted(pairs) for c in self.held[pair][0]]
         counted = [c for c in claims if (c.get("review") or {}).get("state") != "rejected"]
         figure_list, far_apart = figures(counted)
-        outlets = self.w.outlets(docs)
+        outlets = self.w.outlets(docs + recalled_by)
         carried = collections.defaultdict(list)
         for claim in counted:
             if claim.get("copy_of"):
@@ -386,7 +391,8 @@ class _Review:
                                     "version": c["version"]}}
                    for e in events for c in [self.events.get(claim_key(e))] if c]
         reviewed = {
-            **record, "incident": iid, "docs": docs, "outlets": sorted({o for o in outlets.values() if o}),
+            **record, "incident": iid, "docs": docs, "recalled_by": recalled_by,
+            "outlets": sorted({outlets[d] for d in docs if outlets.get(d)}),
             "events": [e for e in events if claim_key(e) not in self.events],
             "figures": figure_list, "discrepancies": far_apart, "source_deviation": source_deviation(figure_list),
             "matrix": claims_matrix(figure_list, {c["claim_id"]: c for c in counted}, outlets, carried),
@@ -470,3 +476,8 @@ def _reviewed_claim(machine: dict, key: str, history: list[dict]) -> dict:
     if claim_key(claim) != key:
         raise AssertionError(f"{key}: a claim's evidence span is its key")
     return claim
+
+
+def _held_docs(record: dict) -> list[str]:
+    """The documents an incident's record holds: those that report it and those that only recall it."""
+    return record["docs"] + [d for d in record.get("recalled_by") or [] if d not in record["docs"]]

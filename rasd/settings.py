@@ -38,6 +38,7 @@ class Places:
     min_sound_similarity: float = 0.8  # and sounds this close to the place's Latin name (شرناخ: Sirnak 0.83)
     min_variant_letters: int = 5  # shorter names spelled another way are too often common words (منا/منه)
     part_km: int = 25  # places further apart than this, neither inside the other, are separate events
+    located_reach: int = 3  # words from a place to the word that locates it («سامراء الواقعة في محافظة صلاح الدين»)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -187,7 +187,8 @@ def _insert(con, store, documents, claims, incidents):
     many("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     many("INSERT INTO machine_incidents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
          [row[:11] for row in rows])  # the filters' columns and the record
-    many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents for doc in i["docs"]])
+    many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents  # and those recalling it
+                                                    for doc in dict.fromkeys(i["docs"] + (i.get("recalled_by") or []))])
 
 
 # How a row of `claims` or `incidents` came to be: as the run read it, changed by review (the machine's copy is in

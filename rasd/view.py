@@ -47,6 +47,9 @@ class Hit(NamedTuple):
     end: int        # token after the last
 
 
+CLAUSE_BREAK_KINDS = frozenset({"contrast", "distribution"})  # clause_breaks.tsv kinds that end any clause
+
+
 class View:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -117,8 +120,16 @@ class View:
 
     @cached_property
     def clause_breaks(self) -> list[int]:
-        """The tokens that open a clause of another happening (فيما، بينما: clause_breaks.tsv), in text order."""
-        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") not in ("aside", "none")]
+        """The tokens that open a clause of another happening (فيما، بينما، توزع: clause_breaks.tsv contrast and
+        distribution), in text order."""
+        return [hit.first for hit in self.hits("clause_breaks") if hit.entry.get("kind") in CLAUSE_BREAK_KINDS]
+
+    @cached_property
+    def place_clause_breaks(self) -> list[int]:
+        """The clause breaks and the words that open another item of a roundup for a figure's place (كما:
+        clause_breaks.tsv item), in text order."""
+        return [hit.first for hit in self.hits("clause_breaks")
+                if hit.entry.get("kind") in CLAUSE_BREAK_KINDS or hit.entry.get("kind") == "item"]
 
     @cached_property
     def aside_marks(self) -> list[int]:

@@ -364,16 +364,23 @@ def test_a_gas_cylinder_explodes_by_accident(text, label):
 
 # A military exercise's fire is no attack (ACLED codes none; events.tsv exercise): shelling told within a few words of
 # the drill is the drill's, an explosion in it an accident; a clause of another happening («فيما») is an event of its
-# own, and «المناورات السياسية» are politics (own sentences).
+# own, and militants who had military training attack all the same (own sentences).
 @pytest.mark.parametrize("text, label", [
-    ("الجيش يجري مناورات على الحدود الشرقية\nأجرت وحدات الجيش مناورات بالذخيرة الحية تضمنت قصفا مدفعيا لأهداف وهمية "
-     "في منطقة صحراوية.", "other"),
+    ("الجيش ينهي مناوراته على الحدود الشرقية\nأجرت وحدات الجيش مناورات بالذخيرة الحية تضمنت قصفا مدفعيا لأهداف "
+     "وهمية في منطقة صحراوية.", "other"),
     ("المدفعية تطلق قذائف في ختام التمارين العسكرية\nأطلقت المدفعية عشرات القذائف في ختام التمارين العسكرية السنوية "
      "قرب الساحل.", "other"),
-    ("أجرت القوات مناورات قرب الحدود، فيما قتل أربعة مدنيين بقصف على حي سكني في البلدة المجاورة.",
+    ("أجرت القوات مناورات عسكرية قرب الحدود، فيما قتل أربعة مدنيين بقصف على حي سكني في البلدة المجاورة.",
      "political_violence"),
-    ("اتهم النائب الحكومة بالمناورات السياسية، فيما قتل أربعة مدنيين بقصف على حي سكني في البلدة المجاورة.",
-     "political_violence"),
+    ("مسلحون تلقوا تدريبات عسكرية في معسكر جبلي يشنون هجوما على حاجز للشرطة\nشن مسلحون تلقوا تدريبات عسكرية في "
+     "معسكر جبلي هجوما على حاجز للشرطة وقتلوا جنديين.", "political_violence"),
 ])
 def test_a_military_exercises_fire_is_no_attack(text, label):
     assert _label(text) == label
+
+
+def test_an_explosion_in_a_drill_is_no_attack():
+    text = ("مقتل ثلاثة جنود في انفجار قذيفة خلال مناورات عسكرية\nقتل ثلاثة جنود في انفجار قذيفة خلال مناورات عسكرية "
+            "جنوب البلاد.")
+    assert _label(text) in ("crime_accident", "other")
+    assert _label(text.replace("خلال مناورات عسكرية", "في سوق المدينة")) == "political_violence"

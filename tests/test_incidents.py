@@ -202,6 +202,7 @@ def test_a_figure_recalled_from_an_earlier_attack_joins_that_attack(tmp_path):
     # the August article recalls the March attack, it does not report it: listed apart, its figure counted
     assert earlier["docs"] == ["march"] and earlier["recalled_by"] == ["august"]
     assert later["docs"] == ["august"] and later["recalled_by"] == []
+    assert {e["doc"] for e in earlier["events"]} == {"march"}  # August's bomb is no event of March's attack
 
 
 def test_a_total_since_a_day_joins_no_incident_of_that_day(tmp_path):

@@ -706,3 +706,34 @@ def test_a_failed_scoped_rebuild_is_logged_and_the_whole_reading_rebuilt(desk, m
     done = _post(client, amal, target="claim", action="correct", key=_key(claim), version=0, field="value", value=77)
     assert done.status_code == 200 and done.json()["claim"]["value"] == 77
     assert "rebuilding all of it" in caplog.text and "a broken neighbourhood" in caplog.text
+
+
+RECALL_MARCH = ("قتل أربعة جنود عراقيين بهجوم شنه مسلحون من تنظيم داعش على نقطة تفتيش قرب قضاء طوزخورماتو مساء أمس، "
+                "بحسب خلية الإعلام الأمني.")
+RECALL_AUGUST = ("قتل جنديان عراقيان بانفجار عبوة ناسفة استهدفت دورية للجيش قرب قضاء طوزخورماتو فجر اليوم، وفق مصدر "
+                 "أمني. ويعيد الانفجار إلى الأذهان هجوم آذار الماضي على نقطة التفتيش، الذي أعقبته حملة اعتقالات طالت "
+                 "تسعة متهمين بالانتماء إلى التنظيم.")
+
+
+def test_review_keeps_the_figures_of_an_article_that_only_recalls_an_incident(tmp_path):
+    corpus = tmp_path / "recall.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "march", "text": RECALL_MARCH, "published": "2023-03-13"},
+        {"id": "august", "text": RECALL_AUGUST, "published": "2023-08-21"}]), encoding="utf-8")
+    out = tmp_path / "out"
+    rasd.run([corpus], out)
+    db = load(out, out / "rasd.sqlite")
+    token = Corrections(review_path(db)).add_user("amal")
+    client, amal = TestClient(create_app(db), base_url=LOCAL), {"Authorization": f"Bearer {token}"}
+    march = next(client.get(f"/api/incidents/{i['incident']}").json() for i in client.get("/api/incidents").json()
+                 ["items"] if client.get(f"/api/incidents/{i['incident']}").json()["docs"] == ["march"])
+    assert march["recalled_by"] == ["august"] and any(f["category"] == "arrested" for f in march["figures"])
+    assert client.post("/api/review", headers=amal, json={
+        "target": "incident", "action": "accept", "key": "march", "version": 0}).status_code == 200
+    accepted = client.get(f"/api/incidents/{march['incident']}").json()
+    assert accepted["recalled_by"] == ["august"] and accepted["figures"] == march["figures"]
+    assert client.post("/api/review", headers=amal, json={
+        "target": "document", "action": "not_relevant", "key": "august", "version": 0}).status_code == 200
+    after = client.get(f"/api/incidents/{march['incident']}").json()
+    assert after["recalled_by"] == [] and not any(f["category"] == "arrested" for f in after["figures"])
+    _rebuilt_whole_is_the_same(db)

@@ -16,8 +16,9 @@ _GOVERNING_PREPOSITIONS = _WORDS["governing_preposition"]  # من، على: تم
 _OBJECT_PREPOSITIONS = _WORDS["object_preposition"]        # عن، على: أفرجت عن 200
 _OF = _WORDS["of"]
 
-# count nouns that name a state (رهائن، نازحين), which an event before them overrides («قتل المسلحون خمسة نازحين»)
-STATUS_CATEGORIES = {"held", "arrested", "displaced"}
+STATUS_CATEGORIES = {"held", "arrested"}  # count nouns that name a state (رهائن), which an event before them overrides
+# so do displaced people («قتل المسلحون خمسة نازحين»), unless the word before is another figure's count noun
+OVERRIDDEN_STATES = STATUS_CATEGORIES | {"displaced"}
 FAR_MODALITIES = {"attempted", "foiled", "denied", "hypothetical", "feared", "planned"}
 # modality words that leave a figure a claim: an idiom, a charge (a real event: «بتهمة قتل 9» counts nine dead), an
 # event named as the cause of what is told («تداعيات الهجوم الذي أسفر عن مقتل 20»)
@@ -30,7 +31,7 @@ def find_predicate(view: View, m, counted, sentence) -> tuple[Hit | None, str | 
     left, left_dist = _left_predicate(view, m, sentence)
     if counted.count_predicate:
         category = counted.count_predicate.entry["category"]
-        if category in STATUS_CATEGORIES and left and (category != "displaced" or left.entry["pos"] != "count"):
+        if category in OVERRIDDEN_STATES and left and (category in STATUS_CATEGORIES or left.entry["pos"] != "count"):
             return left, "left"  # تحرير سبعة مختطفين، أفرجت حماس عن 3 رهائن: released, not held; «70 ألف قتيل
             #                      ومليون نازح»: another figure's noun tells nothing of the displaced
         if category in ("escaped", "wounded") and left and left_dist <= 2 and left.entry["pos"] != "count" \

@@ -72,12 +72,17 @@ def _estimate(view, m):
 
 
 def _adjoins(view, hit, m) -> bool:
-    """Does only a space lie between a hedge and the number after it, with no «و» on the number? «قتل 20 شخصا على
-    الأقل، 5 منهم أطفال» and «قتل مقاتلان على الأقل وخمسة من المعارضة» hedge the figure before."""
+    """Does the hedge stand right before the number (only a space between, no «و» on the number) and after no figure
+    of its own? «قتل 20 شخصا على الأقل، 5 منهم أطفال»، «قتل 20 شخصا على الأقل 5 منهم» and «قتل مقاتلان على الأقل
+    وخمسة» hedge the figure before."""
     doc = view.doc
     number = view.get(m.tok_start, "numbers")
     joined = number is not None and number.match is not None and number.match.prefix.startswith(_WA)
-    return not joined and not doc.text[doc.tok_ends[hit.end - 1]:doc.tok_starts[m.tok_start]].strip()
+    before = view.prev_word(hit.first)
+    after_a_figure = before is not None and (view.get(before, "nouns") is not None
+                                             or view.number_ending_at(before) is not None)
+    return not joined and not after_a_figure \
+        and not doc.text[doc.tok_ends[hit.end - 1]:doc.tok_starts[m.tok_start]].strip()
 
 
 def _hedge_ending_at(view, tok):
