@@ -15,7 +15,7 @@ from .document import Document
 from .knowledge import class_roles, event_kinds, parties
 from .lexicon import read_rows, word_sets
 from .normalize import normalize_term
-from .view import view_of
+from .view import first_between, view_of
 
 # The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
@@ -201,11 +201,11 @@ def _in_a_drill(view, event, drills) -> bool:
     """Is the event told within the settings' drill_reach words of a military exercise's word, before or after it
     («أطلقت الدبابات صواريخ خلال المرحلة الأخيرة من المناورات»)? A clause break between them (فيما، بينما) tells
     another happening."""
-    breaks, reach = view.clause_break_set, settings.current().events.drill_reach
+    reach = settings.current().events.drill_reach
     for drill in drills:
         lo, hi = sorted((drill.first, event.first))
         if drill.sentence == event.sentence and view.word_distance(lo, hi) <= reach \
-                and not any(tok in breaks for tok in range(lo, hi)):
+                and first_between(view.clause_breaks, lo, hi) is None:
             return True
     return False
 
@@ -260,21 +260,9 @@ def _reviews_the_press(view) -> bool:
     end = doc.sentences[2].tok_start if len(doc.sentences) > 2 else len(doc.tokens)
     for tok in range(end):
         if view.is_form_of(tok, PRESS["papers"]) and (
-                _word_near(view, tok, -PRESS_REACH, PRESS["covering"])
-                or _word_near(view, tok, PRESS_REACH, PRESS["issued"])
+                view.form_within(tok, -PRESS_REACH, PRESS["covering"])
+                or view.form_within(tok, PRESS_REACH, PRESS["issued"])
                 or (tok == view.next_word(0) and _colon_within(view, tok, PRESS_REACH))):
-            return True
-    return False
-
-
-def _word_near(view, tok: int, words: int, stems: frozenset) -> bool:
-    """Is one of the `abs(words)` words after `tok` (before it, when `words` is negative) a form of `stems`?"""
-    step = view.next_word if words > 0 else view.prev_word
-    for _ in range(abs(words)):
-        tok = step(tok + 1) if words > 0 else step(tok)
-        if tok is None:
-            return False
-        if view.is_form_of(tok, stems):
             return True
     return False
 

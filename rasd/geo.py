@@ -131,36 +131,31 @@ def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
 # a governorate's name that is a state's adjective too, read right after في or ب (places_ambiguous.tsv)
 PREPOSITIONED = frozenset(normalize_term(row["term"]) for row in read_rows("places_ambiguous")
                           if row.get("read") == "after_preposition")
-_STEMS = tuple(name.removeprefix(ARTICLE) for name in PREPOSITIONED)  # a quick test of the text
+_IN = PREPOSITIONS["in"]  # في alone: «قرب الشرقية» is no governorate
+# the name as a word of its own (after في) or with ب on it: {word: (name, written with ب)}
+_PREPOSITIONED_FORMS = {**{name: (name, False) for name in PREPOSITIONED},
+                        **{clitics + name: (name, True) for name in PREPOSITIONED
+                           for clitics in (PROCLITICS["bi"], PROCLITICS["wa"] + PROCLITICS["bi"])}}
 
 
 def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
     """«بالشرقية»، «وفي الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
     the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither), in the article's
     countries."""
-    gaz_countries = {p.country for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())}
-    if not gaz_countries & countries or not any(stem in view.doc.text for stem in _STEMS):
+    if not any(p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
         return []
     found = []
-    for tok in range(len(view.tokens)):
-        if tok in placed:
+    for tok, word in enumerate(view.tokens):
+        form = _PREPOSITIONED_FORMS.get(word)
+        if form is None or tok in placed:
             continue
-        word = view.word(tok)
-        bare = next((word[len(p):] for p in _BI_FORMS if word.startswith(p) and word[len(p):] in PREPOSITIONED), None)
-        if bare is not None:
-            form = bare
-        elif word in PREPOSITIONED and view.is_one_of(view.prev_word(tok), _IN):
-            form = word  # في الغربية، وفي الغربية
-        else:
-            continue
-        places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]
+        name, with_bi = form
+        if not with_bi and not view.is_one_of(view.prev_word(tok), _IN):
+            continue  # «الضفة الغربية»: an adjective after its noun
+        places = [p for p in gaz.typed_only.get(name, ()) if p.country in countries]
         if places:
-            found.append((tok, _TypedName({"key": form}), places))
+            found.append((tok, _TypedName({"key": name}), places))
     return found
-
-
-_BI_FORMS = (PROCLITICS["bi"], PROCLITICS["wa"] + PROCLITICS["bi"])  # بالشرقية، وبالشرقية
-_IN = PREPOSITIONS["in"]  # في alone: «قرب الشرقية» is no governorate
 
 
 def _sounding_names(view, gaz, placed: set, countries: set) -> list:

@@ -271,6 +271,17 @@ class View:
             tok += 1
         return tok if tok < len(self.tokens) else None
 
+    def form_within(self, tok: int, words: int, stems: frozenset) -> bool:
+        """Is one of the `abs(words)` words after `tok` (before it, when `words` is negative) a form of `stems`?"""
+        step = self.next_word if words > 0 else self.prev_word
+        for _ in range(abs(words)):
+            tok = step(tok + 1) if words > 0 else step(tok)
+            if tok is None:
+                return False
+            if self.is_form_of(tok, stems):
+                return True
+        return False
+
     def word(self, tok) -> str:
         return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
 

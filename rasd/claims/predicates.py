@@ -368,17 +368,9 @@ EXCEPTIVES = _WORDS["exceptive"]  # سوى، إلا، باستثناء
 
 
 def _exceptive_after(view, pred) -> bool:
-    """Does an exceptive follow the predicate within a few words («ليس هناك قتلى سوى ثلاثة»): it names whom the
+    """Does an exceptive follow the predicate within three words («ليس هناك قتلى سوى ثلاثة»): it names whom the
     negated act did happen to."""
-    at = pred.end
-    for _ in range(3):
-        at = view.next_word(at)
-        if at is None:
-            return False
-        if view.word(at) in EXCEPTIVES:
-            return True
-        at += 1
-    return False
+    return view.form_within(pred.end - 1, 3, EXCEPTIVES)
 
 
 def _carried_out(view, pred) -> bool:
