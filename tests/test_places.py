@@ -394,6 +394,8 @@ def test_place_mentions_are_recorded_in_text_order():
     ("حطم مجهولون واجهات المحال في منطقة الزمالك", "Zamalek (Cairo)"),
     ("كر وفر بين الشرطة والمحتجين بميدان «سيمون بوليفار» فجر اليوم", "Simon Bolivar Square (Cairo)"),
     ("أحرق المحتجون سيارة شرطة في شارع قصر العيني", "Qasr al-Aini Street (Cairo)"),
+    ("تجمع مئات المحتجين مساء أمس في منطقة عابدين وسط العاصمة", "Abdeen (Cairo)"),
+    ("رشق محتجون مبنى محافظة القاهرة بالحجارة وأشعلوا النار في كشك للحراسة", "Abdeen (Cairo)"),  # its landmark
 ])
 def test_cairos_districts_and_squares_are_places_of_their_own(text, expected):
     # a clash at Muqattam and one at Shubra are two events: both must not read as "Cairo"
