@@ -134,7 +134,7 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         kinds[e.kind]["relevance"] == "political_violence" and kinds[e.kind]["armed"] != "yes"
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
-    accidental = {e.sentence for e in events if e.kind in ("accident", "disaster")}  # a gas cylinder, a depot
+    accidental = {e.sentence for e in events if e.kind in ACCIDENTS}  # a gas cylinder, a depot
     drills = [e for e in events if e.kind == "exercise"]  # «مناورات بالذخيرة الحية شملت قصفا مدفعيا»
     feuding = any(e.kind in CRIMES for e in events)  # a feud, a brawl, a robbery (a fire or a crash is no side)
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
@@ -185,15 +185,19 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = about_words or _reviews_the_press(view)
     if scores[label] < min_evidence or about_words:
         label = "other"
-    if label == "other" and armed and not about_words and scores["other"] < min_evidence \
+    if label == "other" and not about_words and scores["other"] < min_evidence \
             and any(not getattr(c, "background", False) and c.sentence < _lead_end(view) for c in claims):
-        label = "political_violence"  # figures of an armed party's fight in the lead, told without an event word
-        #                               (دروع بشرية); a figure recalled further down tells of no event of the report
+        if any(e.kind in ACCIDENTS and e.first < _lead_end(view) for e in events):
+            label = "crime_accident"  # figures told with a crash in the lead are the accident's, soldiers or not
+        elif armed:
+            label = "political_violence"  # figures of an armed party's fight in the lead, told without an event
+            #                               word (دروع بشرية); a figure recalled further down tells of no event
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
 
 
+ACCIDENTS = frozenset({"accident", "disaster"})  # no one's act: a crash, a fire, a flood
 DRILL_FIRE = frozenset({"shelling", "air_strike", "armed_clash"})  # the fire a military exercise stages
 
 

@@ -384,3 +384,44 @@ def test_an_explosion_in_a_drill_is_no_attack():
             "جنوب البلاد.")
     assert _label(text) in ("crime_accident", "other")
     assert _label(text.replace("خلال مناورات عسكرية", "في سوق المدينة")) == "political_violence"
+
+
+# A weapons test is an exercise (events.tsv exercise): a state trying its arms attacks no one, whatever its
+# «تفجير» (own sentences).
+def test_a_nuclear_test_is_no_bombing():
+    text = ("بيونغ يانغ تعلن نجاح تجربتها النووية الرابعة\nأعلنت كوريا الشمالية أنها أجرت تفجيرا نوويا تحت الأرض "
+            "صباح اليوم، ورصدت محطات الزلازل هزة قوية في شمال البلاد.")
+    assert _label(text) == "other"
+    assert "exercise" in [e.kind for e in rasd.analyze(text).events]
+
+
+# An attack on computer networks is no conflict event (events.tsv cyber_attack): no one is hurt, nothing burnt
+# (own sentences).
+def test_a_cyber_attack_is_no_attack():
+    text = ("بنوك كبرى تتعرض لهجوم إلكتروني يعطل أنظمتها\nتعطلت أنظمة الحاسوب في ثلاثة بنوك كبرى بعد هجوم إلكتروني "
+            "قالت السلطات إنه جاء من خارج البلاد.")
+    assert _label(text) == "other"
+    assert [e.kind for e in rasd.analyze(text).events].count("cyber_attack") == 2
+
+
+# Soldiers' deaths told in the lead without an event word are their fight's; told with a crash, they are the
+# accident's (own sentences).
+@pytest.mark.parametrize("text, label", [
+    ("مقتل أربعة جنود في تحطم مروحية عسكرية أثناء رحلة تدريبية\nقتل أربعة جنود عندما تحطمت مروحيتهم في منطقة "
+     "جبلية، وقال الجيش إن عطلا فنيا هو السبب.", "crime_accident"),
+    ("قتل أربعة جنود من قوات التحالف في تحطم مروحية جنوب البلاد الليلة الماضية، وقال الجيش إن عطلا فنيا هو "
+     "السبب.", "crime_accident"),
+    ("مقتل جنود في حادث حافلة قرب الحدود\nقال الجيش إن حافلة تقل جنودا هوت في واد سحيق. ونقل المصابون إلى "
+     "المستشفى. وفتحت السلطات تحقيقا في ملابسات الواقعة. وقال مسؤول إن السائق فقد السيطرة.", "crime_accident"),
+    ("مقتل أربعة جنود وإصابة ستة آخرين في ولاية هلمند", "political_violence"),
+])
+def test_soldiers_killed_in_a_crash_are_an_accidents_figures(text, label):
+    assert _label(text) == label
+
+
+def test_figures_told_with_an_accident_in_the_lead_are_the_accidents():
+    # one mention of a crash is no subject by itself (min_evidence), but the lead's figures are its (own sentences)
+    text = ("توفي ثلاثة ركاب وجرح خمسة غيرهم في حادث تصادم حافلة بشاحنة نقل على طريق سريع ليلة أمس. وهرعت سيارات "
+            "الإسعاف إلى الموقع ونقلت الجرحى إلى أقرب مستشفى. وأمرت النيابة بتشريح الجثث وتسليمها لذويها. وكلفت "
+            "الجهات المختصة بفحص السيارتين.")
+    assert _label(text) == "crime_accident"
