@@ -185,19 +185,29 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
     about_words = about_words or _reviews_the_press(view)
     if scores[label] < min_evidence or about_words:
         label = "other"
-    if label == "other" and not about_words and scores["other"] < min_evidence \
-            and any(not getattr(c, "background", False) and c.sentence < _lead_end(view) for c in claims):
-        if any(e.kind in ACCIDENTS and e.first < _lead_end(view) for e in events):
-            label = "crime_accident"  # figures told with a crash in the lead are the accident's, soldiers or not
-        elif armed:
-            label = "political_violence"  # figures of an armed party's fight in the lead, told without an event
-            #                               word (دروع بشرية); a figure recalled further down tells of no event
+    if label == "other" and not about_words and scores["other"] < min_evidence:
+        label = _lead_figures_label(view, events, claims, kinds, armed) or label
     total = sum(scores.values()) or 1.0
     return {"label": label, "score": round(scores[label] / total, 3),
             "scores": {k: round(v, 2) for k, v in scores.items()}}
 
 
 ACCIDENTS = frozenset({"accident", "disaster"})  # no one's act: a crash, a fire, a flood
+
+
+def _lead_figures_label(view, events, claims, kinds, armed: bool) -> str | None:
+    """What the lead's figures make of a report with no subject of its own: an accident's, when the lead tells of one
+    that happened and of no violence (soldiers killed when their helicopter crashed; a headline's toll, its crash
+    told in the next sentence); else an armed party's fight, told without an event word (دروع بشرية); else nothing.
+    A figure recalled further down tells of no event."""
+    lead_end = _lead_end(view)
+    if not any(not getattr(c, "background", False) and c.sentence < lead_end for c in claims):
+        return None
+    lead = [e for e in events if e.first < lead_end and e.happened]
+    if any(e.kind in ACCIDENTS for e in lead) \
+            and not any(kinds[e.kind]["relevance"] == "political_violence" for e in lead):
+        return "crime_accident"
+    return "political_violence" if armed else None
 DRILL_FIRE = frozenset({"shelling", "air_strike", "armed_clash"})  # the fire a military exercise stages
 
 

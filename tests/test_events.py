@@ -386,13 +386,13 @@ def test_an_explosion_in_a_drill_is_no_attack():
     assert _label(text.replace("خلال مناورات عسكرية", "في سوق المدينة")) == "political_violence"
 
 
-# A weapons test is an exercise (events.tsv exercise): a state trying its arms attacks no one, whatever its
+# A nuclear test is a weapons test (events.tsv weapons_test): a state trying its arms attacks no one, whatever its
 # «تفجير» (own sentences).
 def test_a_nuclear_test_is_no_bombing():
     text = ("بيونغ يانغ تعلن نجاح تجربتها النووية الرابعة\nأعلنت كوريا الشمالية أنها أجرت تفجيرا نوويا تحت الأرض "
             "صباح اليوم، ورصدت محطات الزلازل هزة قوية في شمال البلاد.")
     assert _label(text) == "other"
-    assert "exercise" in [e.kind for e in rasd.analyze(text).events]
+    assert "weapons_test" in [e.kind for e in rasd.analyze(text).events]
 
 
 # An attack on computer networks is no conflict event (events.tsv cyber_attack): no one is hurt, nothing burnt
@@ -425,3 +425,17 @@ def test_figures_told_with_an_accident_in_the_lead_are_the_accidents():
             "الإسعاف إلى الموقع ونقلت الجرحى إلى أقرب مستشفى. وأمرت النيابة بتشريح الجثث وتسليمها لذويها. وكلفت "
             "الجهات المختصة بفحص السيارتين.")
     assert _label(text) == "crime_accident"
+
+
+# An accident gives the lead's figures only when it happened and the lead tells of no violence: a denied crash,
+# fire near a nuclear test leave the figures to the fight (own sentences).
+@pytest.mark.parametrize("text", [
+    "نفى الجيش سقوط طائرة عسكرية في المنطقة الحدودية، وقال إن ثلاثة جنود قتلوا في المنطقة. ونقلت الجثث إلى "
+    "العاصمة. وقال مسؤول إن التحقيق جار. ولم يصدر تعليق آخر.",
+    "قتل ثلاثة جنود في ولاية هلمند أمس حين هاجم مسلحون دوريتهم، فيما تحطمت مروحية مدنية قرب المطار. "
+    "وقال مسؤول إن التحقيق جار. ولم يصدر تعليق آخر.",
+    "قصفت كوريا الشمالية جزيرة حدودية بالمدفعية بعد أسابيع من تجربتها النووية، ما أسفر عن مقتل جنديين من مشاة "
+    "البحرية.",
+])
+def test_an_accident_told_apart_leaves_the_figures_to_the_fight(text):
+    assert _label(text) == "political_violence"
