@@ -23,7 +23,12 @@ LATIN_MIN_POPULATION = 1_000  # the Latin index reaches villages: it is read onl
 FULL = {"SY", "IQ"}
 REGION = {"LB", "JO", "TR", "PS", "IL", "YE", "SD", "SS", "LY", "EG", "SO", "AF", "PK", "IR", "SA", "DZ", "TN", "MA",
           "ML", "KW", "BH", "QA", "AE", "OM", "NE", "TD", "MR", "NG", "KE", "ET", "ER", "DJ", "CM", "BF", "CF", "SN"}
-MIN_POPULATION = {"IR": 100_000, "TR": 50_000}
+# Beyond the region, the states whose wars and unrest Arabic news reports (Kashmir, Myanmar's Rakhine, Mindanao,
+# the Caucasus, the Great Lakes): their cities of FAR_MIN_POPULATION and more, and their provinces.
+FAR = {"IN", "BD", "MM", "PH", "TH", "LK", "AZ", "AM", "GE", "CD", "UG", "TZ", "MZ", "CI", "GN", "BI", "RW", "ID"}
+FAR_MIN_POPULATION = 100_000
+REGION |= FAR
+MIN_POPULATION = {"IR": 100_000, "TR": 50_000} | dict.fromkeys(FAR, FAR_MIN_POPULATION)
 DEFAULT_MIN_POPULATION = 15_000
 DISTRICT_WORD = re.compile("^(قضاء|منطقة|ناحية) ")
 ARABIC = re.compile("^[\u0621-\u064a\u0660-\u0669 ]+$")  # Arabic letters only: no Persian or Kurdish letters
@@ -140,7 +145,8 @@ def _write_latin(cities, admin, capital, arabic_rows):
         rows.append((f"adm:{sub_code}", english, coords, parts[0], english, "governorate", 0, ""))
     for city in cities.values():
         country = city["countrycode"]
-        if country not in FULL | REGION or (country in REGION and city["population"] < LATIN_MIN_POPULATION):
+        least = FAR_MIN_POPULATION if country in FAR else LATIN_MIN_POPULATION
+        if country not in FULL | REGION or (country in REGION and city["population"] < least):
             continue
         admin1 = admin.get(f"{country}.{city['admin1code']}", ("", []))[0]
         rows.append((f"gn:{city['geonameid']}", city["name"], (city["latitude"], city["longitude"]), country,

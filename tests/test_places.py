@@ -445,3 +445,23 @@ def test_a_far_state_named_as_a_speaker_weighs_less_than_the_town_of_the_event(t
 def test_dahab_is_read_with_a_word_before_it_and_colloquial_gold_is_no_place():
     assert [m.place.name_en for m in rasd.analyze("مسلحون يختطفون سائحين بطريق دهب في سيناء").places][:1] == ["Dahab"]
     assert rasd.analyze("القبض على لص سرق حتتين دهب من شقة").places == []
+
+
+# Beyond the region, the states whose wars Arabic news reports have their towns and provinces too (scripts/
+# build_gazetteer.py FAR; places_curated.tsv: Kashmir, Chechnya, Dagestan, Rakhine, Mindanao, Sindh); a namesake is
+# told apart by the article's country or province (own sentences).
+@pytest.mark.parametrize("text, expected", [
+    ("هاجم مسلحون ثكنة للشرطة في سريناغار كبرى مدن الشطر الخاضع للهند من كشمير",
+     ["Srinagar", "India", "Kashmir (Jammu and Kashmir)"]),
+    ("أصيب تسعة من المارة حين انفجرت قنبلة بسوق في مدينة حيدر آباد بإقليم السند", ["Hyderabad", "Sindh"]),
+    ("ارتفع عدد قتلى التفجيرين في حيدر آباد جنوب الهند إلى خمسة عشر", ["Hyderabad (India)", "India"]),
+    ("خطف مسلحون سبعة عمال أجانب في ولاية باوتشي شمال نيجريا", ["Bauchi", "Nigeria"]),
+    ("قتلت قوات الأمن الروسية ثلاثة مسلحين في داغستان", ["Dagestan"]),
+])
+def test_far_conflicts_have_their_places(text, expected):
+    assert [m.place.name_en for m in rasd.analyze(text).places] == expected
+
+
+def test_far_towns_named_like_common_words_need_their_type_word():
+    # places_ambiguous.tsv: Medan (ميدان, a square), Salem (سالم, a name), Hisar (حصار, a siege)
+    assert rasd.analyze("تجمع المتظاهرون في ميدان رئيسي وسط المدينة وقال محمد سالم إن حصار المبنى مستمر").places == []
