@@ -62,12 +62,15 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         self.by_name: dict[str, list[Place]] = {}
         self.typed_only: dict[str, list[Place]] = {}  # names that are common words too: places after a type word
-        ambiguous = {normalize_term(r["term"]) for r in read_rows("places_ambiguous")}
+        rows = read_rows("places_ambiguous")
+        ambiguous = {normalize_term(r["term"]) for r in rows}
+        # a curated place named like a people or an adjective (الشيشان: Chechnya, the Chechens) is read as these are
+        prepositioned = {normalize_term(r["term"]) for r in rows if r.get("read") == "after_preposition"}
         for calendar in ("weekdays", "months"):  # الخميس is Thursday, not Khemis Miliana
             terms = {normalize_term(r["term"]) for r in read_rows(calendar)}
             ambiguous |= terms | {t.removeprefix(ARTICLE) for t in terms}
         for row in read_rows("places_curated"):
-            self._add(row, curated=True, ambiguous=set())
+            self._add(row, curated=True, ambiguous=prepositioned)
         for name in ("gazetteer", "gazetteer_world"):
             for row in read_rows(name):
                 self._add(row, curated=False, ambiguous=ambiguous)

@@ -141,8 +141,8 @@ _PREPOSITIONED_FORMS = {**{name: (name, False) for name in PREPOSITIONED},
 def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
     """«بالشرقية»، «وفي الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
     the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither), in the article's
-    countries."""
-    if not any(p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
+    countries (a curated place, which has no namesake, anywhere: «بالشيشان»)."""
+    if not any(p.curated or p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
         return []
     found = []
     for tok, word in enumerate(view.tokens):
@@ -152,7 +152,7 @@ def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
         name, with_bi = form
         if not with_bi and not view.is_one_of(view.prev_word(tok), _IN):
             continue  # «الضفة الغربية»: an adjective after its noun
-        places = [p for p in gaz.typed_only.get(name, ()) if p.country in countries]
+        places = [p for p in gaz.typed_only.get(name, ()) if p.curated or p.country in countries]
         if places:
             found.append((tok, _TypedName({"key": name}), places))
     return found

@@ -454,7 +454,7 @@ def test_dahab_is_read_with_a_word_before_it_and_colloquial_gold_is_no_place():
     ("هاجم مسلحون ثكنة للشرطة في سريناغار كبرى مدن الشطر الخاضع للهند من كشمير",
      ["Srinagar", "India", "Kashmir (Jammu and Kashmir)"]),
     ("أصيب تسعة من المارة حين انفجرت قنبلة بسوق في مدينة حيدر آباد بإقليم السند", ["Hyderabad", "Sindh"]),
-    ("ارتفع عدد قتلى التفجيرين في حيدر آباد جنوب الهند إلى خمسة عشر", ["Hyderabad (India)", "India"]),
+    ("ارتفع عدد قتلى التفجيرين في حيدر آباد بجنوب الهند إلى خمسة عشر", ["Hyderabad (India)", "India"]),
     ("خطف مسلحون سبعة عمال أجانب في ولاية باوتشي شمال نيجريا", ["Bauchi", "Nigeria"]),
     ("قتلت قوات الأمن الروسية ثلاثة مسلحين في داغستان", ["Dagestan"]),
 ])
@@ -465,3 +465,33 @@ def test_far_conflicts_have_their_places(text, expected):
 def test_far_towns_named_like_common_words_need_their_type_word():
     # places_ambiguous.tsv: Medan (ميدان, a square), Salem (سالم, a name), Hisar (حصار, a siege)
     assert rasd.analyze("تجمع المتظاهرون في ميدان رئيسي وسط المدينة وقال محمد سالم إن حصار المبنى مستمر").places == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("انتشرت اللجان الشعبية في شوارع زنجبار بعد انسحاب المسلحين", ["Zinjibar"]),  # Abyan's, not Zanzibar
+    ("اغتال مسلحون شرطيا أمام منزله في ولاية باتنه شرق الجزائر", ["Batna", "Algeria"]),  # not Patna's -a
+    ("قتل جنديان في قصف هندي على قرية في كشمير الباكستانية", ["Azad Kashmir"]),
+    ("اشتبك الجيش مع مسلحي أبو سياف في جزيرة جولو جنوب الفلبين", ["Jolo", "Mindanao"]),  # not Uganda's Gulu
+])
+def test_far_namesakes_of_the_regions_places(text, expected):
+    assert [m.place.name_en for m in rasd.analyze(text).places] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال وزير الدفاع موشي يعلون إن الطائرات أغارت على أهداف في قطاع غزة", ["Gaza Strip"]),  # Moshe, not Moshi
+    ("وقعت مشاجرة بدارالسلام بالقاهرة أسفرت عن إصابة ثلاثة", ["Cairo"]),  # Cairo's district, not Tanzania's
+    ("قتل عدد من المقاتلين الشيشان في معارك بريف حلب", ["Aleppo Governorate"]),  # the Chechens
+    ("أكد مدير الأمن أنه لن يغمض له جفنا حتى يضبط الجناة", []),  # an eyelid, not Jaffna
+])
+def test_far_names_that_are_words_or_names_here(text, expected):
+    assert [m.place.name_en for m in rasd.analyze(text).places] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("داهمت وحدة خاصة منزلا يتحصن فيه مسلحون بالشيشان فجر اليوم", ["Chechnya"]),
+    ("اعتقلت الشرطة عشرات الشبان في الشيشان", ["Chechnya"]),
+    ("قتل عدد من المقاتلين الشيشان في معارك بريف حلب", ["Aleppo Governorate"]),
+])
+def test_a_curated_place_named_like_its_people_is_read_after_a_preposition(text, expected):
+    # places_ambiguous.tsv after_preposition: «بالشيشان» is the place, «المقاتلين الشيشان» the Chechens (own sentences)
+    assert [m.place.name_en for m in rasd.analyze(text).places] == expected
