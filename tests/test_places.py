@@ -472,6 +472,7 @@ def test_far_towns_named_like_common_words_need_their_type_word():
     ("اغتال مسلحون شرطيا أمام منزله في ولاية باتنه شرق الجزائر", ["Batna", "Algeria"]),  # not Patna's -a
     ("قتل جنديان في قصف هندي على قرية في كشمير الباكستانية", ["Azad Kashmir"]),
     ("اشتبك الجيش مع مسلحي أبو سياف في جزيرة جولو جنوب الفلبين", ["Jolo", "Mindanao"]),  # not Uganda's Gulu
+    ("نشرت سول بطاريات صواريخ إضافية على حدودها مع كوريا الشمالية", ["Seoul", "North Korea"]),  # not Somalia's Sool
 ])
 def test_far_namesakes_of_the_regions_places(text, expected):
     assert [m.place.name_en for m in rasd.analyze(text).places] == expected
