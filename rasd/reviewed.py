@@ -291,7 +291,7 @@ class _Review:
                 "subject": fields.get("subject") or "people", "value": value, "value_min": value,
                 "value_max": value, "qualifier": fields.get("qualifier") or "exact",
                 "claimed_by": fields.get("claimed_by") or "outlet", "via": [], "skeptical": None, "date": None,
-                "incident": incidents[0][0] if incidents else None,
+                "event_date": None, "incident": incidents[0][0] if incidents else None,
                 "evidence": {"start": start, "end": end, "text": text[start:end]}, "total": False, "part_of": None,
                 "party": fields.get("party"), "role": fields.get("role"), "rule": ADDED_RULE,
                 "background": False, "added": False, "source": fields.get("claimed_by") or "outlet"}

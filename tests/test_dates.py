@@ -223,3 +223,18 @@ def test_claims_are_dated_by_the_expression_of_their_sentence():
 def test_a_relative_day_counts_from_the_onset_only_after_a_word_of_starting(text, onset):
     doc = rasd.analyze(text, published=MONDAY)
     assert [e.onset for e in doc.dates if e.kind == "relative"] == [onset]
+
+
+def test_a_figure_carries_the_day_of_the_event_it_counts():
+    # `date` is the day a figure is told as of (a later, higher count updates it); `event_date` the event's day,
+    # from the report's lead when the figure's sentence names none, unknown when the text tells none (own sentences)
+    from rasd.output import claim_records
+    told = ("انفجرت عبوة ناسفة صباح أمس الاثنين على طريق يؤدي إلى سوق البلدة. وأكد مسؤول محلي أن أربعة أشخاص قتلوا "
+            "جراء الانفجار.")
+    [claim] = claim_records(rasd.analyze(told, published="2013-03-05"))
+    assert (claim["value"], claim["date"], claim["event_date"]) == (4, "2013-03-05", "2013-03-04")
+    untold = "أكد مسؤول محلي أن أربعة أشخاص قتلوا جراء انفجار عبوة ناسفة على طريق يؤدي إلى سوق البلدة."
+    [claim] = claim_records(rasd.analyze(untold, published="2013-03-05"))
+    assert (claim["date"], claim["event_date"]) == ("2013-03-05", None)
+    war = "سقط أكثر من ستين ألف قتيل طوال سنتين من الحرب الأهلية هناك، بحسب تقديرات أممية."
+    assert [c["event_date"] for c in claim_records(rasd.analyze(war, published="2013-03-05"))] == [None]

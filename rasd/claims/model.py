@@ -18,7 +18,8 @@ class Claim:
     via: list = field(default_factory=list)
     skeptical: str | None = None
     sentence: int = 0          # first token of its sentence
-    date: str | None = None
+    date: str | None = None    # the day it is told as of (its sentence's day, else the publication day)
+    event_date: str | None = None  # the day of the event it counts, when the text tells it (else None)
     upper: int | None = None   # value_max of a range ("بين 30 و35")
     date_expr: int | None = None  # index of the date expression that dates it, in doc.dates
     part_of: int | None = None    # index of the claim it is a part of ("…، بينهم ثلاثة أطفال")

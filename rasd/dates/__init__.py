@@ -55,7 +55,11 @@ def text_years(doc: Document) -> set[int]:
 
 
 def date_claims(doc: Document) -> None:
-    """Each claim's date: the day expression of its sentence nearest to it, else the publication day."""
+    """Each claim's date, the day it is told as of: the day expression of its sentence nearest to it, else the
+    publication day (a running total's later, higher count updates it). And its event_date, the day of the event it
+    counts: its sentence's day, else the one day the report dates its own event by («انفجرت سيارة مفخخة مساء أمس …
+    وقالت الشرطة إن خمسة قتلوا»: yesterday), else unknown; a war's or a period's total counts no one event."""
+    own_day = _own_event_day(doc)
     for claim in doc.claims:
         sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
@@ -68,8 +72,19 @@ def date_claims(doc: Document) -> None:
         told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
+        if not claim.background:  # an earlier event's figure is dated only by its own sentence
+            claim.event_date = value.isoformat() if value else None if claim.recalled else own_day
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
+
+
+def _own_event_day(doc: Document) -> str | None:
+    """The one day the report dates its own event by (event_date_indices), when it names one and only one, not after
+    its publication."""
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
+    days = {doc.dates[i].value for i in event_date_indices(doc) if doc.dates[i].value and _names_a_day(doc.dates[i])
+            and (published is None or doc.dates[i].value <= published)}
+    return next(iter(days)).isoformat() if len(days) == 1 else None
 
 
 def _earlier_time(expr: DateExpr) -> bool:
