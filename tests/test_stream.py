@@ -79,6 +79,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وأصيب 70 شرطيا خلال الأسبوع الماضي في اشتباكات متفرقة.",
     "وقتل 18 مدنيا في الأيام الأخيرة بحسب الأمم المتحدة.",
     "وفر 300 شخص من القرى خلال أسبوعين.",
+    "وأوقعت الحملة الجوية منذ بدئها قرابة 3000 قتيل بحسب منظمات حقوقية.",   # since it began: the campaign's toll
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -99,6 +100,7 @@ def test_a_figure_beyond_any_incidents_scale_is_background():
 @pytest.mark.parametrize("text", [
     "وقتل 10 أشخاص في ثاني تفجير يضرب المدينة في أسبوع.",          # an ordinal: the period frames a comparison
     "وقتل 9 أشخاص في أعنف هجوم تشهده المدينة خلال الأسابيع الماضية.",  # a superlative
+    "قتل سبعة جنود في الهجوم على البلدة، وهو الأعنف منذ انطلاقها.",
 ])
 def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -106,7 +108,8 @@ def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
 
 
 def test_a_figure_since_a_morning_or_days_ago_is_the_events():
-    for text in ("قتل 12 شخصا في الاشتباكات الدائرة منذ الصباح.", "قتل 5 أشخاص في هجوم وقع منذ يومين."):
+    for text in ("قتل 12 شخصا في الاشتباكات الدائرة منذ الصباح.", "قتل 5 أشخاص في هجوم وقع منذ يومين.",
+                 "وخلفت المواجهات في البلدة 14 قتيلا منذ اندلاعها مساء الجمعة."):  # since a day: the story's own
         (claim,) = rasd.analyze(text, published="2013-02-01").claims
         assert not claim.background, text
 

@@ -210,8 +210,8 @@ TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's w
 
 def _period_total(view, m, sentence) -> bool:
     """A total for a whole war or period: «منذ بدء النزاع», «منذ الثورة» (since, then perhaps a start, then a war,
-    each at most three tokens on), a war the figure is the toll of («الحرب التي خلفت») or a period word (العام
-    الماضي، حتى الآن) near the number."""
+    each at most three tokens on; or a start that names what began by its pronoun: «منذ بدئها»), a war the figure
+    is the toll of («الحرب التي خلفت») or a period word (العام الماضي، حتى الآن) near the number."""
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
@@ -221,6 +221,10 @@ def _period_total(view, m, sentence) -> bool:
     if any(view.word(t) in RELATIVE_PRONOUNS for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
         return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
     for since in (t for t, kind in at.items() if kind == "since"):
+        start = view.next_word(since + 1)
+        if at.get(start) == "own_start" and not _framed(view, since, sentence) and not _dated(view, start):
+            return True  # «الغارات التي نفذتها منذ بدئها قتلت 4700»: the whole campaign's toll; «منذ اندلاعها يوم
+            #              الأربعاء» is the running toll of days of the story's own event
         heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
         if any(at.get(t) in ("war", "movement") for head in heads for t in range(head + 1, head + 4)):
             return True
@@ -238,6 +242,18 @@ def _framed(view, tok, sentence, reach: int = 5) -> bool:
         if at is None or at < sentence.tok_start:
             return False
         if view.kind(at, "periods") == "frame":
+            return True
+    return False
+
+
+def _dated(view, tok, words: int = 2) -> bool:
+    """Does a date expression begin within `words` words after `tok`?"""
+    starts = {e.tok_start for e in view.doc.dates}
+    for _ in range(words):
+        tok = view.next_word(tok + 1)
+        if tok is None:
+            return False
+        if tok in starts:
             return True
     return False
 
