@@ -234,6 +234,7 @@ def claims_matrix(figure_list: list[dict], claims_by_id: dict[str, dict], outlet
             cells[_source(claim)].append({
                 "claim_id": cid, "value": claim["value"], "qualifier": claim["qualifier"],
                 "value_min": claim["value_min"], "value_max": claim["value_max"], "date": claim.get("date"),
+                "event_date": claim.get("event_date"),
                 "doc": claim["doc"], "outlet": outlets.get(claim["doc"]), "via": claim.get("via", []),
                 "evidence": claim["evidence"]["text"],
                 "party": claim.get("party"), "role": claim.get("role"), "rule": claim.get("rule"),

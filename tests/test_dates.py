@@ -238,3 +238,16 @@ def test_a_figure_carries_the_day_of_the_event_it_counts():
     assert (claim["date"], claim["event_date"]) == ("2013-03-05", None)
     war = "سقط أكثر من ستين ألف قتيل طوال سنتين من الحرب الأهلية هناك، بحسب تقديرات أممية."
     assert [c["event_date"] for c in claim_records(rasd.analyze(war, published="2013-03-05"))] == [None]
+
+
+
+@pytest.mark.parametrize("text, event_date", [
+    ("قالت الشرطة اليوم الثلاثاء إن خمسة عناصر لقوا مصرعهم في هجوم على حاجز مساء أمس.", "2013-03-04"),  # not the saying
+    ("قتل خمسة أشخاص في هجوم على حاجز، على أن يشيعوا غدا الأربعاء.", None),  # a funeral to come
+    ("انفجرت عبوة ناسفة صباح أمس الاثنين على طريق السوق. وكانت سيارة مفخخة قد انفجرت في المنطقة ذاتها وقتلت "
+     "18 شخصا.", None),  # told of before («وكانت … قد»): not the lead's day
+])
+def test_the_event_day_is_no_day_of_saying_of_a_funeral_or_of_an_earlier_bombing(text, event_date):
+    from rasd.output import claim_records
+    [claim] = claim_records(rasd.analyze(text, published="2013-03-05"))
+    assert claim["event_date"] == event_date

@@ -80,6 +80,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وقتل 18 مدنيا في الأيام الأخيرة بحسب الأمم المتحدة.",
     "وفر 300 شخص من القرى خلال أسبوعين.",
     "وأوقعت الحملة الجوية منذ بدئها قرابة 3000 قتيل بحسب منظمات حقوقية.",   # since it began: the campaign's toll
+    "وأسفرت الغارات الجوية منذ انطلاقها عام 2004 عن مقتل أكثر من ألفي شخص.",  # a year dates the campaign's start
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -109,7 +110,8 @@ def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
 
 def test_a_figure_since_a_morning_or_days_ago_is_the_events():
     for text in ("قتل 12 شخصا في الاشتباكات الدائرة منذ الصباح.", "قتل 5 أشخاص في هجوم وقع منذ يومين.",
-                 "وخلفت المواجهات في البلدة 14 قتيلا منذ اندلاعها مساء الجمعة."):  # since a day: the story's own
+                 "وخلفت المواجهات في البلدة 14 قتيلا منذ اندلاعها مساء الجمعة.",  # since a day: the story's own
+                 "ارتفعت حصيلة قتلى الاشتباكات المستمرة في البلدة منذ اندلاعها إلى 15 قتيلا."):  # no campaign
         (claim,) = rasd.analyze(text, published="2013-02-01").claims
         assert not claim.background, text
 

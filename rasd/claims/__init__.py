@@ -222,9 +222,10 @@ def _period_total(view, m, sentence) -> bool:
         return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
     for since in (t for t, kind in at.items() if kind == "since"):
         start = view.next_word(since + 1)
-        if at.get(start) == "own_start" and not _framed(view, since, sentence) and not _dated(view, start):
-            return True  # «الغارات التي نفذتها منذ بدئها قتلت 4700»: the whole campaign's toll; «منذ اندلاعها يوم
-            #              الأربعاء» is the running toll of days of the story's own event
+        if at.get(start) == "own_start" and any(at.get(t) in CAMPAIGNS for t in range(since - CAMPAIGN_REACH, since)) \
+                and not _framed(view, since, sentence) and not _dated(view, start):
+            return True  # «الغارات التي نفذتها منذ بدئها قتلت 4700»: the whole campaign's toll; «الاشتباكات منذ
+            #              اندلاعها»، «منذ اندلاعها يوم الأربعاء» are the running toll of the story's own event
         heads = [since] + [t for t in range(since + 1, since + 4) if at.get(t) == "start"]
         if any(at.get(t) in ("war", "movement") for head in heads for t in range(head + 1, head + 4)):
             return True
@@ -246,9 +247,14 @@ def _framed(view, tok, sentence, reach: int = 5) -> bool:
     return False
 
 
+CAMPAIGNS = frozenset({"war", "movement", "campaign"})  # periods.tsv: what «منذ بدئها» may total
+CAMPAIGN_REACH = 8  # tokens before «منذ» where the campaign its pronoun names stands
+
+
 def _dated(view, tok, words: int = 2) -> bool:
-    """Does a date expression begin within `words` words after `tok`?"""
-    starts = {e.tok_start for e in view.doc.dates}
+    """Does an expression that names a day begin within `words` words after `tok` («منذ اندلاعها يوم السبت»; a
+    year, «منذ انطلاقها عام 2004», dates a campaign's start and leaves its total the whole campaign's)?"""
+    starts = {e.tok_start for e in view.doc.dates if e.value is not None and e.kind != "year"}
     for _ in range(words):
         tok = view.next_word(tok + 1)
         if tok is None:

@@ -59,7 +59,7 @@ def date_claims(doc: Document) -> None:
     publication day (a running total's later, higher count updates it). And its event_date, the day of the event it
     counts: its sentence's day, else the one day the report dates its own event by («انفجرت سيارة مفخخة مساء أمس …
     وقالت الشرطة إن خمسة قتلوا»: yesterday), else unknown; a war's or a period's total counts no one event."""
-    own_day = _own_event_day(doc)
+    own_day, lead_end = _own_event_day(doc), _lead_end(doc)
     for claim in doc.claims:
         sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
@@ -72,10 +72,29 @@ def date_claims(doc: Document) -> None:
         told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
-        if not claim.background:  # an earlier event's figure is dated only by its own sentence
-            claim.event_date = value.isoformat() if value else None if claim.recalled else own_day
+        if not claim.background:
+            claim.event_date = _event_day(doc, near, sentence, claim, own_day if first < lead_end else None)
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
+
+
+def _event_day(doc: Document, near: list, sentence, claim, own_day: str | None) -> str | None:
+    """The day of the event a figure counts: the nearest day its sentence names that is not the day something was
+    said («قالت الشرطة اليوم الثلاثاء إن خمسة قتلوا مساء أمس») and not after the publication (a funeral «غدا»);
+    else, for a figure of the lead whose sentence names no other time and tells no earlier happening («وكانت سيارة
+    مفخخة قد انفجرت …»), the day the report dates its own event by; else unknown."""
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
+    for _, index in near:
+        expr = doc.dates[index]
+        if _statement_day(doc, expr.tok_start):
+            continue
+        if _names_a_day(expr) and expr.value and (published is None or expr.value <= published):
+            return expr.value.isoformat()
+        return None  # another time (a week, a month, a day to come): not the lead's day
+    view = view_of(doc)
+    opening = view.next_word(sentence.tok_start)
+    told_before = opening is not None and not PAST_AUXILIARY.isdisjoint((view.word(opening), *view.bare_forms(opening)))
+    return None if claim.recalled or told_before else own_day
 
 
 def _own_event_day(doc: Document) -> str | None:
@@ -224,6 +243,7 @@ def _statement_day(doc: Document, tok: int) -> bool:
 
 
 SAID = word_sets("date_words").get("said", frozenset())  # أكده، نقلته: speech verbs with their object pronoun
+PAST_AUXILIARY = word_sets("claim_words").get("past_auxiliary", frozenset())  # «وكانت … قد»: told of before
 
 
 def _in_other_clause(doc: Document, tok: int) -> bool:

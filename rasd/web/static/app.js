@@ -446,12 +446,18 @@ function renderMoreSources(incident) {
   $("#matrix-more").replaceChildren(number(shown), ` ${t("of")} `, number(total), ` ${t("sources_shown")} `, more);
 }
 
+// the day of the event a figure counts, when the text tells it and it is not the day the figure is told as of
+function eventDay(cell) {
+  if (!cell.event_date || cell.event_date === cell.date) return null;
+  return h("span", { class: "date event-day", title: t("event_day") }, day(cell.event_date));
+}
+
 function matrixCell(cells, conflicted) {
   const td = h("td", { class: cells.length ? "cell" : null });
   for (const cell of cells) {
     const state = ((currentIncident.claims[cell.claim_id] || {}).review || {}).state;
     const span = h("span", { class: `claim ${state || ""}`.trim(), "data-claim": cell.claim_id },
-      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), carriedBy(cell));
+      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), eventDay(cell), carriedBy(cell));
     if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
     span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
     td.append(span);
