@@ -246,6 +246,9 @@ def test_a_figure_carries_the_day_of_the_event_it_counts():
     ("قتل خمسة أشخاص في هجوم على حاجز، على أن يشيعوا غدا الأربعاء.", None),  # a funeral to come
     ("انفجرت عبوة ناسفة صباح أمس الاثنين على طريق السوق. وكانت سيارة مفخخة قد انفجرت في المنطقة ذاتها وقتلت "
      "18 شخصا.", None),  # told of before («وكانت … قد»): not the lead's day
+    ("قتل خمسة أشخاص سيشيعون غدا الأربعاء، في هجوم على حاجز وقع صباح أمس الاثنين.", "2013-03-04"),  # past the funeral
+    ("انفجرت عبوة ناسفة صباح أمس الاثنين على طريق السوق. وكانت الحصيلة خمسة قتلى بحسب الشرطة.",
+     "2013-03-04"),  # «كانت» without «قد»: the story's own toll
 ])
 def test_the_event_day_is_no_day_of_saying_of_a_funeral_or_of_an_earlier_bombing(text, event_date):
     from rasd.output import claim_records

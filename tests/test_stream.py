@@ -81,6 +81,7 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وفر 300 شخص من القرى خلال أسبوعين.",
     "وأوقعت الحملة الجوية منذ بدئها قرابة 3000 قتيل بحسب منظمات حقوقية.",   # since it began: the campaign's toll
     "وأسفرت الغارات الجوية منذ انطلاقها عام 2004 عن مقتل أكثر من ألفي شخص.",  # a year dates the campaign's start
+    "وأوقعت الحملة الجوية التي تشنها قوات التحالف على مواقع التنظيم في الجبال منذ بدئها أكثر من 3000 قتيل.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims

@@ -222,7 +222,7 @@ def _period_total(view, m, sentence) -> bool:
         return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
     for since in (t for t, kind in at.items() if kind == "since"):
         start = view.next_word(since + 1)
-        if at.get(start) == "own_start" and any(at.get(t) in CAMPAIGNS for t in range(since - CAMPAIGN_REACH, since)) \
+        if at.get(start) == "own_start" and _campaign_before(view, since, sentence) \
                 and not _framed(view, since, sentence) and not _dated(view, start):
             return True  # «الغارات التي نفذتها منذ بدئها قتلت 4700»: the whole campaign's toll; «الاشتباكات منذ
             #              اندلاعها»، «منذ اندلاعها يوم الأربعاء» are the running toll of the story's own event
@@ -248,7 +248,14 @@ def _framed(view, tok, sentence, reach: int = 5) -> bool:
 
 
 CAMPAIGNS = frozenset({"war", "movement", "campaign"})  # periods.tsv: what «منذ بدئها» may total
-CAMPAIGN_REACH = 8  # tokens before «منذ» where the campaign its pronoun names stands
+CAMPAIGN_REACH = 15  # tokens before «منذ» where the campaign its pronoun names stands, past a relative clause
+
+
+def _campaign_before(view, since: int, sentence) -> bool:
+    """Does a war, movement or campaign word stand in the sentence within CAMPAIGN_REACH tokens before «منذ»
+    («الحملة الجوية التي يشنها التحالف … منذ بدئها»)?"""
+    return any(view.kind(t, "periods") in CAMPAIGNS
+               for t in range(max(sentence.tok_start, since - CAMPAIGN_REACH), since))
 
 
 def _dated(view, tok, words: int = 2) -> bool:

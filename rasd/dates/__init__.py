@@ -60,6 +60,7 @@ def date_claims(doc: Document) -> None:
     counts: its sentence's day, else the one day the report dates its own event by («انفجرت سيارة مفخخة مساء أمس …
     وقالت الشرطة إن خمسة قتلوا»: yesterday), else unknown; a war's or a period's total counts no one event."""
     own_day, lead_end = _own_event_day(doc), _lead_end(doc)
+    published = dt.date.fromisoformat(doc.published) if doc.published else None
     for claim in doc.claims:
         sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
@@ -73,28 +74,48 @@ def date_claims(doc: Document) -> None:
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
         if not claim.background:
-            claim.event_date = _event_day(doc, near, sentence, claim, own_day if first < lead_end else None)
+            claim.event_date = _event_day(doc, near, sentence, claim, published,
+                                          own_day if first < lead_end else None)
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
 
 
-def _event_day(doc: Document, near: list, sentence, claim, own_day: str | None) -> str | None:
+def _event_day(doc: Document, near: list, sentence, claim, published: dt.date | None,
+               own_day: str | None) -> str | None:
     """The day of the event a figure counts: the nearest day its sentence names that is not the day something was
-    said («قالت الشرطة اليوم الثلاثاء إن خمسة قتلوا مساء أمس») and not after the publication (a funeral «غدا»);
-    else, for a figure of the lead whose sentence names no other time and tells no earlier happening («وكانت سيارة
-    مفخخة قد انفجرت …»), the day the report dates its own event by; else unknown."""
-    published = dt.date.fromisoformat(doc.published) if doc.published else None
+    said («قالت الشرطة اليوم الثلاثاء إن خمسة قتلوا مساء أمس») nor after the publication (a funeral «غدا»); else,
+    for a figure of the lead whose sentence names no other time and tells no earlier happening («وكانت سيارة مفخخة
+    قد انفجرت …»), the day the report dates its own event by; else unknown."""
+    other_time = False
     for _, index in near:
         expr = doc.dates[index]
         if _statement_day(doc, expr.tok_start):
             continue
-        if _names_a_day(expr) and expr.value and (published is None or expr.value <= published):
-            return expr.value.isoformat()
-        return None  # another time (a week, a month, a day to come): not the lead's day
+        if _names_a_day(expr) and expr.value:
+            if published is None or expr.value <= published:
+                return expr.value.isoformat()
+            continue  # a day to come: a funeral, a hearing
+        other_time = True  # a week, a month, a year: not the lead's day
+    return None if other_time or claim.recalled or _told_before(doc, sentence) else own_day
+
+
+PERFECT_REACH = 4  # words from «كان» to its «قد»: «وكانت سيارة مفخخة قد انفجرت»
+
+
+def _told_before(doc: Document, sentence) -> bool:
+    """Does the sentence open with «كان … قد», the past perfect of something that happened before the story
+    («وكانت الحصيلة خمسة قتلى» is no such thing)?"""
     view = view_of(doc)
-    opening = view.next_word(sentence.tok_start)
-    told_before = opening is not None and not PAST_AUXILIARY.isdisjoint((view.word(opening), *view.bare_forms(opening)))
-    return None if claim.recalled or told_before else own_day
+    at = view.next_word(sentence.tok_start)
+    if at is None or PAST_AUXILIARY.isdisjoint((view.word(at), *view.bare_forms(at))):
+        return False
+    for _ in range(PERFECT_REACH):
+        at = view.next_word(at + 1)
+        if at is None or at >= sentence.tok_end:
+            return False
+        if view.kind(at, "modality") == "may":
+            return True
+    return False
 
 
 def _own_event_day(doc: Document) -> str | None:
