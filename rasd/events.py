@@ -208,6 +208,8 @@ def _lead_figures_label(view, events, claims, kinds, armed: bool) -> str | None:
             and not any(kinds[e.kind]["relevance"] == "political_violence" for e in lead):
         return "crime_accident"
     return "political_violence" if armed else None
+
+
 DRILL_FIRE = frozenset({"shelling", "air_strike", "armed_clash"})  # the fire a military exercise stages
 
 

@@ -3,6 +3,7 @@ expression against it, and date each claim (the day its figure refers to)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from ..view import view_of
 from ..document import Document
@@ -59,8 +60,10 @@ def date_claims(doc: Document) -> None:
     publication day (a running total's later, higher count updates it). And its event_date, the day of the event it
     counts: its sentence's day, else the one day the report dates its own event by («انفجرت سيارة مفخخة مساء أمس …
     وقالت الشرطة إن خمسة قتلوا»: yesterday), else unknown; a war's or a period's total counts no one event."""
-    own_day, lead_end = _own_event_day(doc), _lead_end(doc)
+    if not doc.claims:
+        return
     published = dt.date.fromisoformat(doc.published) if doc.published else None
+    lead_end, own_day = _lead_end(doc), functools.cache(lambda: _own_event_day(doc, published))
     for claim in doc.claims:
         sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
@@ -74,14 +77,12 @@ def date_claims(doc: Document) -> None:
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
         if not claim.background:
-            claim.event_date = _event_day(doc, near, sentence, claim, published,
-                                          own_day if first < lead_end else None)
+            claim.event_date = _event_day(doc, near, sentence, claim, published, own_day if first < lead_end else None)
         if claim.recalled or claim.total:
             claim.date = doc.published or claim.date  # a toll, or a figure recalled later, is as of its telling
 
 
-def _event_day(doc: Document, near: list, sentence, claim, published: dt.date | None,
-               own_day: str | None) -> str | None:
+def _event_day(doc: Document, near: list, sentence, claim, published: dt.date | None, own_day) -> str | None:
     """The day of the event a figure counts: the nearest day its sentence names that is not the day something was
     said («قالت الشرطة اليوم الثلاثاء إن خمسة قتلوا مساء أمس») nor after the publication (a funeral «غدا»); else,
     for a figure of the lead whose sentence names no other time and tells no earlier happening («وكانت سيارة مفخخة
@@ -96,7 +97,9 @@ def _event_day(doc: Document, near: list, sentence, claim, published: dt.date | 
                 return expr.value.isoformat()
             continue  # a day to come: a funeral, a hearing
         other_time = True  # a week, a month, a year: not the lead's day
-    return None if other_time or claim.recalled or _told_before(doc, sentence) else own_day
+    if other_time or claim.recalled or own_day is None or _told_before(doc, sentence):
+        return None
+    return own_day()  # found once a document, when a figure of its lead needs it
 
 
 PERFECT_REACH = 4  # words from «كان» to its «قد»: «وكانت سيارة مفخخة قد انفجرت»
@@ -118,10 +121,9 @@ def _told_before(doc: Document, sentence) -> bool:
     return False
 
 
-def _own_event_day(doc: Document) -> str | None:
+def _own_event_day(doc: Document, published: dt.date | None) -> str | None:
     """The one day the report dates its own event by (event_date_indices), when it names one and only one, not after
     its publication."""
-    published = dt.date.fromisoformat(doc.published) if doc.published else None
     days = {doc.dates[i].value for i in event_date_indices(doc) if doc.dates[i].value and _names_a_day(doc.dates[i])
             and (published is None or doc.dates[i].value <= published)}
     return next(iter(days)).isoformat() if len(days) == 1 else None

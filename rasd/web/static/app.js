@@ -457,7 +457,8 @@ function matrixCell(cells, conflicted) {
   for (const cell of cells) {
     const state = ((currentIncident.claims[cell.claim_id] || {}).review || {}).state;
     const span = h("span", { class: `claim ${state || ""}`.trim(), "data-claim": cell.claim_id },
-      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), eventDay(cell), carriedBy(cell));
+      quantity(cell.value, cell.qualifier), h("span", { class: "date" }, day(cell.date)), eventDay(cell),
+      carriedBy(cell));
     if (conflicted.has(cell.claim_id)) td.classList.add("conflict");
     span.addEventListener("click", (event) => { event.stopPropagation(); showEvidence(cell.claim_id, td); });
     td.append(span);
