@@ -216,10 +216,9 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
             span[b] = joined
 
     best_for_undated: dict[int, tuple[float, int]] = {}
+    settled_pairs = []
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         settled = days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j])
-        if settled and find(i) == find(j):
-            continue  # already one incident: nothing to compare
         if not (_compatible(documents[i], documents[j], days[i], days[j]) and same_area(places[i], places[j])):
             continue
         similarity = _cosine(weights[i], weights[j])
@@ -233,12 +232,14 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if similarity < needed:
             continue
         if settled:
-            join(i, j, needed)
+            settled_pairs.append((-similarity, i, j, needed))
             continue
         for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
             if (days[vague] is None or _vague_place(places[vague])) \
                     and similarity > best_for_undated.get(vague, (0.0, -1))[0]:
                 best_for_undated[vague] = (similarity, other)
+    for _, i, j, needed in sorted(settled_pairs):  # the most alike first: a report joins the group it is most like,
+        join(i, j, needed)                         # not the first one met (a toll of one clash, told after the next)
     for undated, (_, other) in sorted(best_for_undated.items()):
         join(undated, other, settings.current().incidents.min_similarity)
     groups: dict[int, list[ReportUnit]] = collections.defaultdict(list)

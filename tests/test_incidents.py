@@ -387,3 +387,18 @@ def test_a_report_published_days_before_an_events_own_day_is_not_its_report(tmp_
              "بمحافظة ديالى، وفق الشرطة.")
     result = _reports(tmp_path, ("earlier", earlier, "2013-02-10"), ("later", later, "2013-02-15"))
     assert _incident_of(result, "earlier")["incident"] != _incident_of(result, "later")["incident"]
+
+
+def test_a_report_alike_to_two_events_joins_the_one_it_is_most_alike(tmp_path):
+    # a toll of the sit-in's dispersal, told after the next clash on the bridge: it shares words with both, but most
+    # with the dispersal, and joins it whichever pair of reports is met first
+    dispersal = ("فضت قوات الأمن اعتصام ميدان التحرير صباح اليوم السبت، وأصيب 12 متظاهرا خلال اشتباكات مع قوات "
+                 "الشرطة فوق كوبري قصر النيل، وفق وزارة الصحة.")
+    next_clash = ("تجددت الاشتباكات بين الشرطة ومتظاهرين على كوبري قصر النيل مساء اليوم الثلاثاء، وأصيب تسعة "
+                  "متظاهرين بالخرطوش، وفق وزارة الصحة.")
+    toll = ("ارتفع عدد المصابين جراء فض اعتصام ميدان التحرير واشتباكات كوبري قصر النيل إلى 20 متظاهرا، وفق وزارة "
+            "الصحة.")
+    result = _reports(tmp_path, ("a-clash", next_clash, "2013-03-05"), ("b-toll", toll, "2013-03-06"),
+                      ("c-dispersal", dispersal, "2013-03-02"))
+    assert _incident_holding(result, "b-toll")["docs"] == ["b-toll", "c-dispersal"]
+    assert _incident_holding(result, "a-clash")["docs"] == ["a-clash"]
