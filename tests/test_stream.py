@@ -331,6 +331,10 @@ def _event_days(text, published):
      "الأحمر الدولي.", "2013-02-17", []),
     ("تشن الشرطة التركية منذ 18 كانون الثاني حملة اعتقالات واسعة في صفوف الحزب، وقالت إنها اعتقلت مئة شخص.",
      "2013-02-03", []),
+    # the day a paper or a statement came out («في عددها الصادر»، «البيان الصادر») is the telling's, not the
+    # event's
+    ("وتناولت صحيفة نمساوية في عددها الصادر اليوم الأحد سيرة منفذ التفجير الذي وقع أمس السبت قرب القنصلية.",
+     "2013-02-03", ["2013-02-02"]),
 ])
 def test_the_days_of_a_reports_own_event(text, published, days):
     assert _event_days(text, published) == days
