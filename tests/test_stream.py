@@ -82,6 +82,9 @@ def test_a_foiled_attack_is_an_event_that_did_not_happen():
     "وأوقعت الحملة الجوية منذ بدئها قرابة 3000 قتيل بحسب منظمات حقوقية.",   # since it began: the campaign's toll
     "وأسفرت الغارات الجوية منذ انطلاقها عام 2004 عن مقتل أكثر من ألفي شخص.",  # a year dates the campaign's start
     "وأوقعت الحملة الجوية التي تشنها قوات التحالف على مواقع التنظيم في الجبال منذ بدئها أكثر من 3000 قتيل.",
+    # most of them in a place: a tally spread over places, a country's or a province's day
+    "وأحصى ناشطون 85 قتيلا برصاص القوات الحكومية يوم الثلاثاء، سقط معظمهم في مدينة حمص.",
+    "وقالت الهيئة إن 64 شخصا قتلوا أمس، أغلبهم في ريف إدلب وحماة.",
 ])
 def test_war_and_year_totals_are_background(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
@@ -105,6 +108,15 @@ def test_a_figure_beyond_any_incidents_scale_is_background():
     "قتل سبعة جنود في الهجوم على البلدة، وهو الأعنف منذ انطلاقها.",
 ])
 def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
+    (claim,) = rasd.analyze(text, published="2013-02-01").claims
+    assert not claim.background
+
+
+@pytest.mark.parametrize("text", [
+    "أصيب 25 شخصا معظمهم في حالة حرجة جراء انفجار سيارة مفخخة قرب سوق شعبي.",   # most of them in a state
+    "قتل 9 مدنيين معظمهم من النساء في قصف على قرية بريف حلب.",                      # most of them of a kind
+])
+def test_most_of_them_in_a_state_or_of_a_kind_is_no_spread(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
     assert not claim.background
 

@@ -20,6 +20,7 @@ from .subjects import ARMED_CLASSES, PARTY_PRONOUNS, subject
 from ..view import Hit, View, view_of
 
 _WORDS = word_sets("claim_words")
+PLACE_PREPOSITIONS = word_sets("place_prepositions")  # in: «في» alone
 SUBCOUNT_MARKERS = _WORDS["subcount"]  # بينهم، ضمنهم، هم، بين القتلى: what follows is part of a figure
 DISPLACED_NOT_ESCAPED = {"civilians", "people", "minors", "families", "women", "migrants", "protesters"}
 
@@ -217,6 +218,8 @@ def _period_total(view, m, sentence) -> bool:
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
     if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
+    if any(kind == "spread" and t > m.tok_start and _before_a_place(view, t) for t, kind in at.items()):
+        return True  # «بـ140 قتيلا، معظمهم في حلب ودمشق»: a tally over places, no one event's
     wars = [t for t, kind in at.items() if kind == "war" and t < m.tok_start]
     if any(view.word(t) in RELATIVE_PRONOUNS for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
         return True  # «الثورة السورية التي أودت بحياة 70 ألفا»: the toll of the war itself
@@ -231,6 +234,21 @@ def _period_total(view, m, sentence) -> bool:
             return True
         if _a_year_after(view, since):
             return True  # «نحو ثلاثة آلاف قتيل منذ 2009»، «منذ عام 2011»: the toll of years
+    return False
+
+
+def _before_a_place(view, tok, reach: int = 3) -> bool:
+    """Is the word after `tok` «في», a place named within `reach` words after it («معظمهم في مدينة حلب»)?"""
+    at = view.next_word(tok + 1)
+    if at is None or view.word(at) not in PLACE_PREPOSITIONS["in"]:
+        return False
+    places = {mention.tok for mention in view.doc.places}
+    for _ in range(reach):
+        at = view.next_word(at + 1)
+        if at is None:
+            return False
+        if at in places:
+            return True
     return False
 
 
