@@ -820,11 +820,19 @@ def _armed_victims(claims) -> bool:
     return bool(roles) and roles <= ARMED_ROLES
 
 
-def _most_specific(weights: collections.Counter) -> str:
-    """The most specific type within half of the most mentioned one."""
+def _most_specific(weights: collections.Counter, remote_fire_only: bool = False) -> str:
+    """The most specific type within half of the most mentioned one. Shelling and air strikes told beside the
+    fighting they support are the battle's fire, not an event of their own (`remote_fire_only`: the explosions
+    mentioned are all shelling or air strikes, no bomb): a battle then goes first."""
     top = max(weights.values())
-    strong = [t for t in TYPE_PRIORITY if weights[t] * 2 >= top]
+    priority = BATTLE_FIRST if remote_fire_only else TYPE_PRIORITY
+    strong = [t for t in priority if weights[t] * 2 >= top]
     return strong[0] if strong else weights.most_common(1)[0][0]
+
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLE_FIRST = ("Battles",) + tuple(t for t in TYPE_PRIORITY if t != "Battles")
+REMOTE_FIRE = frozenset({"shelling", "air_strike"})  # event_kinds.tsv: remote violence with no bomb of its own
 
 
 def _event_type(group, claims) -> str:
@@ -832,11 +840,15 @@ def _event_type(group, claims) -> str:
     its mentions; without events, the type its figures suggest."""
     armed_victims = _armed_victims(claims)
     weights = collections.Counter()
+    explosions = set()
     for unit in group:
         for e in _happened_events(unit.doc):  # a suicide bombing is told once and fought over at length: it counts twice
-            weights[_coded(e, armed_victims)[0]] += 2 if e["kind"] in SUICIDE_BOMBINGS else 1
+            event_type = _coded(e, armed_victims)[0]
+            weights[event_type] += 2 if e["kind"] in SUICIDE_BOMBINGS else 1
+            if event_type == EXPLOSIONS:
+                explosions.add(e["kind"])
     if weights:
-        return _most_specific(weights)
+        return _most_specific(weights, remote_fire_only=bool(explosions) and explosions <= REMOTE_FIRE)
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"

@@ -412,6 +412,18 @@ def test_a_suicide_bombing_weighs_twice_among_the_clashes_it_opened(tmp_path):
     assert _incident_of(tmp_path, text)[0] == "Explosions/Remote violence"
 
 
+def test_shelling_told_beside_the_fighting_it_supports_is_the_battles_fire(tmp_path):
+    # rebels storm a base under shelling: a battle (ACLED's armed clash); shelling alone stays remote violence, and a
+    # bomb beside a clash keeps its own type
+    storm = ("اقتحم مقاتلو المعارضة قاعدة للدفاع الجوي بعد اشتباكات عنيفة مع الجنود، وسط قصف مدفعي على محيطها، "
+             "وقتل 9 من الجنود.")
+    assert _incident_of(tmp_path / "a", storm)[0] == "Battles"
+    shelled = "سقطت قذائف هاون على سوق شعبي في البلدة ما أسفر عن مقتل 6 مدنيين وإصابة آخرين."
+    assert _incident_of(tmp_path / "b", shelled)[0] == "Explosions/Remote violence"
+    bomb = "انفجرت سيارة مفخخة عند حاجز للجيش تلتها اشتباكات مع مسلحين، وقتل 4 من الجنود."
+    assert _incident_of(tmp_path / "c", bomb)[0] == "Explosions/Remote violence"
+
+
 def test_tear_gas_is_riot_control_and_no_bomb():
     kinds = [e.kind for e in rasd.analyze("أطلقت الشرطة القنابل المسيلة للدموع على المحتجين").events]
     assert "bombing" not in kinds and "protest_intervention" in kinds
