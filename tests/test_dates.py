@@ -120,6 +120,20 @@ def test_a_part_of_a_month_dates_an_earlier_event(text, published, recalled):
     assert claim.recalled == recalled
 
 
+# A year before the publication's told within a few words of a figure, in its clause, is the figure's own time: an
+# earlier event's, whatever day the sentence's statement names (own sentences).
+@pytest.mark.parametrize("text, recalled", [
+    ("وأعلن الجهاز اليوم الأحد أنه قتل قائد الخلية التي فجرت حافلتين في العاصمة، أسفرتا عن مقتل 26 راكبا عام 2010.",
+     ["2010-01-01", "2010-12-31"]),
+    ("وأعلنت الحركة أمس مسؤوليتها عن هجوم أدى إلى مقتل 14 حارسا في المصفاة الشمالية في عام 2011.",
+     ["2011-01-01", "2011-12-31"]),
+    ("وقالت الوزارة اليوم الأحد إن 14 حارسا قتلوا في الهجوم، وهو الأعنف منذ أحداث عام 2011.", None),  # another clause
+])
+def test_a_year_told_with_a_figure_dates_an_earlier_event(text, recalled):
+    (claim,) = rasd.analyze(text, published="2013-02-10").claims
+    assert claim.recalled == recalled
+
+
 @pytest.mark.parametrize("text, published", [
     ("ومن المقرر أن تجرى الانتخابات في أواخر أبريل المقبل.", "2013-03-03"),   # to come
     ("وقتل 12 شخصا في اشتباكات أواخر مارس الجاري.", "2013-03-28"),            # this month

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 
 from ..view import view_of
-from ..document import Document
+from ..document import COMMAS, Document
 from ..lexicon import word_sets
 from .expressions import MONTH_PART_STARTS, DateExpr, find_dates
 from .resolve import infer_publication, resolve
@@ -73,8 +73,12 @@ def date_claims(doc: Document) -> None:
         claim.date_expr = days[0] if days else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
         claim.date = value.isoformat() if value else doc.published
-        told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
-        # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not a later clause's day
+        said_day = claim.date_expr is None or _statement_day(doc, doc.dates[claim.date_expr].tok_start)
+        told_of_past = (near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])) \
+            or (said_day and any(_its_earlier_year(doc, doc.dates[index], first, last, published) for _, index in near))
+        # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not another clause's
+        # day; «أعلن اليوم … عن مقتل 40 شخصا عام 2010»: a year by the figure is its time, unless a day of its own is
+        # told («قتل 7 أشخاص في ذكرى أحداث عام 2011 أمس»)
         claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
         if not claim.background:
             claim.event_date = _event_day(doc, near, sentence, claim, published, own_day if first < lead_end else None)
@@ -134,6 +138,20 @@ def _earlier_time(expr: DateExpr) -> bool:
     2009»); not a named event's day («ثورة 25 يناير») nor a bare year, which an anniversary or a trial names as well."""
     return expr.background and (expr.from_day is not None or (expr.kind == "absolute" and bool(expr.month)
                                                                and expr.year is not None and expr.day is None))
+
+
+YEAR_REACH = 6  # tokens from a figure to the year that dates it: «قتل 37 شخصا في أكثر مطارات موسكو ازدحاما في عام 2011»
+
+
+def _its_earlier_year(doc: Document, expr: DateExpr, first: int, last: int, published: dt.date | None) -> bool:
+    """A year before the publication's, told within YEAR_REACH tokens of a figure with no comma between («قتل فيهما
+    40 شخصا عام 2010»، «تفجيرا انتحاريا عام 2009 في لاهور أودى بحياة 30 شخصا»): the figure's own time, an earlier
+    event's. A bare year further off, or in another clause («… العام 1997، فيما أفرجت عن 3 آخرين»), may be an
+    anniversary's, a trial's or another happening's."""
+    if expr.kind != "year" or published is None or expr.year is None or expr.year >= published.year:
+        return False
+    lo, hi = (last + 1, expr.tok_start) if expr.tok_start > last else (expr.tok_end, first)
+    return hi - lo <= YEAR_REACH and not any(doc.tokens[t] in COMMAS for t in range(lo, hi))
 
 
 def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
