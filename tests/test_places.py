@@ -222,6 +222,8 @@ WEIGHTS = [
     ("حكم على ثلاثة بتهمة اقتحام قسم شرطة في مدينة السويس", "Suez", 0.3),
     ("تمكنت قوات الأمن بمحافظة أسيوط من ضبط خمسة مسلحين", "adm:EG.17", 1.5),  # a force acts where it serves
     ("تظاهر العشرات أمام مديرية أمن الإسكندرية", "Alexandria", 1.0),     # a building of an office is a place
+    ("وقتل عشرات في معارك قبلية بعد عقد من تمرد الإقليم على الحكومة المركزية في الخرطوم", "Khartoum", 0.3),
+    ("وخرج مسلحو القبيلة على السلطة المركزية في صنعاء منذ أشهر", "Sanaa", 0.3),  # where the government sits
     # an earlier happening the report names by its place after a word of time or cause
     ("اشتباكات بين الطلاب في جامعة أسيوط بعد أحداث السويس", "Suez", 0.3),
     ("توتر في المدينة على خلفية أحداث بورسعيد", "Port Said", 0.3),
