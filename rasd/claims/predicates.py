@@ -336,7 +336,7 @@ def _right_reading(view, hit):
 
 def blocked_by_modality(view: View, m, pred: Hit) -> bool:
     """Attempted, foiled, denied, feared, planned, hypothetical or negated: not a claim."""
-    if _governed_from_afar(view, pred):
+    if _governed_from_afar(view, pred) or _negated_alternative(view, pred):
         return True
     lo, hi = min(pred.first, m.tok_start), max(pred.end, m.tok_end)
     for tok in range(max(lo - 4, 0), hi):
@@ -365,6 +365,25 @@ def _modality_applies(view, hit, tok, pred):
 
 
 EXCEPTIVES = _WORDS["exceptive"]  # سوى، إلا، باستثناء
+DISJUNCTIONS = _WORDS["disjunction"]  # أو، ولا
+NEGATION_REACH = 6  # words from a negation to an alternative it still governs: «ليس هناك قتيل واحد أو مصاب واحد»
+
+
+def _negated_alternative(view, pred) -> bool:
+    """Is the predicate an alternative («أو»، «ولا» right before it) to what a negation up to NEGATION_REACH words
+    before it denies, with no punctuation or clause break between («ليس هناك قتيل واحد أو مصاب واحد»: no one
+    wounded either; «لم يعرف عدد القتلى، أو …» is another clause)?"""
+    at = view.prev_word(pred.first)
+    if at is None or not view.is_one_of(at, DISJUNCTIONS):
+        return False
+    for _ in range(NEGATION_REACH):
+        at = view.prev_word(at)
+        if at is None or at in view.clause_break_set or not all(view.is_word(t) for t in range(at, pred.first)):
+            return False
+        hit = view.get(at, "modality")
+        if hit is not None and hit.entry["kind"] == "negated":
+            return not _exceptive_after(view, pred)
+    return False
 
 
 def _exceptive_after(view, pred) -> bool:
