@@ -24,7 +24,7 @@ CLAIM_WORD_KINDS = {"subcount", "addition", "of", "two", "multiplier", "parent",
                     "not_speaking", "unnamed", "unnamed_official", "withheld", "people_pronoun", "party_pronoun", "imperfect_prefix", "among", "affiliated",
                     "which", "plural_verb_ending", "dual_verb_ending", "new_ones", "did", "causative", "including",
                     "only", "demonstrative", "latter", "claiming", "latest",
-                    "publishing", "agent", "relatives", "age", "age_link", "doers_ending", "exceptive"}
+                    "publishing", "agent", "relatives", "age", "age_link", "doers_ending", "exceptive", "disjunction"}
 AFFIX_KINDS = {"conjunction", "preposition", "article", "lam_article", "pronoun", "verb_ending", "accusative",
                "nationality", "final_a", "feminine"}
 
