@@ -605,8 +605,7 @@ def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     2022") was written later: its days in that year belong to the event it recalls, not to its own story."""
     published, dates = unit.doc.get("published"), unit.features.dates
     lead = event_days(published, dates, set(unit.features.lead_dates))
-    # the lead's day is the event's; else the days the report gives its own event (not a quote's «منذ أربعة أيام»)
-    days = lead or event_days(published, dates, set(unit.features.event_dates)) or event_days(published, dates)
+    days = lead or event_days(published, dates)  # the lead's day is the event's; later ones may be its background
     if published:
         return days
     past_years = _looks_back(unit)

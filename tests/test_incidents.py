@@ -402,13 +402,3 @@ def test_a_report_alike_to_two_events_joins_the_one_it_is_most_alike(tmp_path):
                       ("c-dispersal", dispersal, "2013-03-02"))
     assert _incident_holding(result, "b-toll")["docs"] == ["b-toll", "c-dispersal"]
     assert _incident_holding(result, "a-clash")["docs"] == ["a-clash"]
-
-
-def test_a_quotes_since_when_does_not_start_the_incident(tmp_path):
-    # the lead dates nothing; a companion's «منذ ثلاثة أيام» tells since when they feared it, not the event's day:
-    # the day the report gives its own event («صباح اليوم») starts the incident
-    text = ("اغتيال زعيم حزب معارض بالرصاص أمام منزله\nاغتال مسلحان مجهولان زعيم الحزب المعارض بإطلاق أربع رصاصات "
-            "عليه أمام منزله في العاصمة.\nوفر المسلحان على دراجة نارية، بحسب شهود عيان.\nوقال أحد رفاقه للصحفيين: "
-            "«منذ ثلاثة أيام شعرنا أن شيئا يدبر له».\nوتجمع مئات من أنصاره أمام المستشفى صباح اليوم.")
-    result = _reports(tmp_path, ("quote", text, "2013-02-06"))
-    assert _incident_holding(result, "quote")["start"] == "2013-02-06"
