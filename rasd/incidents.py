@@ -819,10 +819,17 @@ def _armed_victims(claims) -> bool:
     return bool(roles) and roles <= ARMED_ROLES
 
 
+def _civilian_victims(claims) -> bool:
+    """Are civilians among the incident's own dead and wounded (a strike on a market told beside the clashes)?"""
+    return any(c["category"] in ("killed", "wounded", "casualties") and not c.get("background")
+               and c.get("role") == "civilians" for c in claims)
+
+
 def _most_specific(weights: collections.Counter, remote_fire_only: bool = False) -> str:
     """The most specific type within half of the most mentioned one. Shelling and air strikes told beside the
     fighting they support are the battle's fire, not an event of their own (`remote_fire_only`: the explosions
-    mentioned are all shelling or air strikes, no bomb): a battle then goes first."""
+    mentioned are all shelling or air strikes, no bomb, and they killed or wounded no civilian): a battle then goes
+    first."""
     top = max(weights.values())
     priority = BATTLE_FIRST if remote_fire_only else TYPE_PRIORITY
     strong = [t for t in priority if weights[t] * 2 >= top]
@@ -847,7 +854,8 @@ def _event_type(group, claims) -> str:
             if event_type == EXPLOSIONS:
                 explosions.add(e["kind"])
     if weights:
-        return _most_specific(weights, remote_fire_only=bool(explosions) and explosions <= REMOTE_FIRE)
+        return _most_specific(weights, remote_fire_only=bool(explosions) and explosions <= REMOTE_FIRE
+                              and not _civilian_victims(claims))
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"

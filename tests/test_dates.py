@@ -54,6 +54,8 @@ def test_every_month_name(month, number):
     ("ولن تعقد الجلسة السبت بسبب الإضراب", "2022-01-29"),
     ("وقال المحامي إن المحكمة سوف تنظر القضية الثلاثاء", "2022-01-25"),
     ("وكتبت المجلة في نسختها التي تصدر الخميس أن المفاوضات تعثرت", "2022-01-27"),  # a paper's issue to come
+    ("وأطلق سراح الناشطين قبل أن يصدر الرئيس عفوا شاملا الخميس", "2022-01-20"),  # narrated: no issue of a paper
+    ("وتصدر حادث الخميس نشرات الأخبار المسائية", "2022-01-20"),                 # «تصدّر»: it topped the news
     ("وقتل الجندي قبل أن يغادر الخميس موقعه", "2022-01-20"),
     ("وأكد المتحدث أن الهجوم وقع الخميس", "2022-01-20"),
     ("وأعلن الجيش أن يوم الخميس شهد اشتباكات عنيفة", "2022-01-20"),
@@ -120,14 +122,18 @@ def test_a_part_of_a_month_dates_an_earlier_event(text, published, recalled):
     assert claim.recalled == recalled
 
 
-# A year before the publication's told within a few words of a figure, in its clause, is the figure's own time: an
-# earlier event's, whatever day the sentence's statement names (own sentences).
+# A year before the publication's right after a figure (a word or two between, no comma or clause) is the figure's
+# own time: an earlier event's, whatever day the sentence's statement names; a year further on, past a relative or
+# «منذ», or a day of the figure's own, dates something else (own sentences).
 @pytest.mark.parametrize("text, recalled", [
     ("وأعلن الجهاز اليوم الأحد أنه قتل قائد الخلية التي فجرت حافلتين في العاصمة، أسفرتا عن مقتل 26 راكبا عام 2010.",
      ["2010-01-01", "2010-12-31"]),
-    ("وأعلنت الحركة أمس مسؤوليتها عن هجوم أدى إلى مقتل 14 حارسا في المصفاة الشمالية في عام 2011.",
+    ("وأعلنت الحركة أمس مسؤوليتها عن تفجير المصفاة الشمالية الذي أدى إلى مقتل 14 حارسا في عام 2011.",
      ["2011-01-01", "2011-12-31"]),
     ("وقالت الوزارة اليوم الأحد إن 14 حارسا قتلوا في الهجوم، وهو الأعنف منذ أحداث عام 2011.", None),  # another clause
+    ("وقالت الشرطة اليوم إن 8 متظاهرين أصيبوا أمام مقر الحزب المؤسس عام 2011.", None),   # the party's year
+    ("وقالت الشرطة اليوم إن 3 من أعضاء الجماعة التي نفذت هجمات عام 2011 اعتقلوا.", None),  # past a relative
+    ("وأعلن الجيش اليوم مقتل 5 مسلحين في اشتباكات أمس قرب قاعدة أنشئت عام 2005.", None),    # a day of its own
 ])
 def test_a_year_told_with_a_figure_dates_an_earlier_event(text, recalled):
     (claim,) = rasd.analyze(text, published="2013-02-10").claims

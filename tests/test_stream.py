@@ -115,10 +115,18 @@ def test_a_period_after_an_ordinal_or_a_superlative_is_no_sum(text):
 @pytest.mark.parametrize("text", [
     "أصيب 25 شخصا معظمهم في حالة حرجة جراء انفجار سيارة مفخخة قرب سوق شعبي.",   # most of them in a state
     "قتل 9 مدنيين معظمهم من النساء في قصف على قرية بريف حلب.",                      # most of them of a kind
+    "أصيب 35 شخصا في انفجار عبوة قرب موقف للحافلات، ويرقد معظمهم في مستشفيات الموصل.",  # where they are treated
+    "قتل 22 شخصا في سلسلة هجمات ضربت بغداد مساء أمس، معظمهم في حي الكرادة.",            # a part of the event's city
 ])
 def test_most_of_them_in_a_state_or_of_a_kind_is_no_spread(text):
     (claim,) = rasd.analyze(text, published="2013-02-01").claims
     assert not claim.background
+
+
+def test_another_figures_spread_word_leaves_a_figure_its_own():
+    claims = rasd.analyze("قتل 6 جنود في هجوم استهدف نقطة التفتيش، فيما نزح 300 مدني معظمهم في اتجاه مدينة حماة.",
+                          published="2013-02-01").claims
+    assert [(c.value, c.background) for c in claims if c.category == "killed"] == [(6, False)]
 
 
 def test_a_figure_since_a_morning_or_days_ago_is_the_events():
@@ -347,6 +355,9 @@ def _event_days(text, published):
     # event's
     ("وتناولت صحيفة نمساوية في عددها الصادر اليوم الأحد سيرة منفذ التفجير الذي وقع أمس السبت قرب القنصلية.",
      "2013-02-03", ["2013-02-02"]),
+    # a day after the issued word and another word is no issue's day: «الصادرة بحقهم فجر أمس» may date the arrests
+    ("داهمت الشرطة منازل النشطاء واعتقلت 12 منهم بموجب أوامر الضبط الصادرة بحقهم فجر أمس.", "2013-02-13",
+     ["2013-02-12"]),
 ])
 def test_the_days_of_a_reports_own_event(text, published, days):
     assert _event_days(text, published) == days
@@ -422,6 +433,9 @@ def test_shelling_told_beside_the_fighting_it_supports_is_the_battles_fire(tmp_p
     assert _incident_of(tmp_path / "b", shelled)[0] == "Explosions/Remote violence"
     bomb = "انفجرت سيارة مفخخة عند حاجز للجيش تلتها اشتباكات مع مسلحين، وقتل 4 من الجنود."
     assert _incident_of(tmp_path / "c", bomb)[0] == "Explosions/Remote violence"
+    market = ("قتل 14 مدنيا في غارة جوية استهدفت سوقا شعبيا في البلدة، فيما يشتبك الجيش مع مقاتلين معارضين "
+              "في محيط مطارها.")  # the strike's civilian dead: the strike is the event
+    assert _incident_of(tmp_path / "d", market)[0] == "Explosions/Remote violence"
 
 
 def test_tear_gas_is_riot_control_and_no_bomb():

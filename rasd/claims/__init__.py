@@ -218,7 +218,8 @@ def _period_total(view, m, sentence) -> bool:
     at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
     if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
-    if any(kind == "spread" and t > m.tok_start and _before_a_place(view, t) for t, kind in at.items()):
+    if any(kind == "spread" and t > m.tok_start and _spread_over_places(view, m, t, sentence)
+           for t, kind in at.items()):
         return True  # «بـ140 قتيلا، معظمهم في حلب ودمشق»: a tally over places, no one event's
     wars = [t for t, kind in at.items() if kind == "war" and t < m.tok_start]
     if any(view.word(t) in RELATIVE_PRONOUNS for war in wars for t in range(war + 1, min(war + 4, m.tok_start))):
@@ -237,19 +238,31 @@ def _period_total(view, m, sentence) -> bool:
     return False
 
 
-def _before_a_place(view, tok, reach: int = 3) -> bool:
-    """Is the word after `tok` «في», a place named within `reach` words after it («معظمهم في مدينة حلب»)?"""
+def _spread_over_places(view, m, tok, sentence) -> bool:
+    """Is the spread word at `tok` («معظمهم») this figure's, and most of them in a place that no place named before it
+    in the sentence holds («بـ140 قتيلا، معظمهم في حلب ودمشق»)? Not another figure's («قتل 7 جنود … بينما فر 200
+    مدني معظمهم …»: a number or a clause between), not where they were treated («ويعالج معظمهم في مستشفيات بغداد»:
+    no place or type word right after «في»), not a part of the event's own town or province («قتل 50 شخصا في سلسلة
+    تفجيرات ضربت بغداد، معظمهم في مدينة الصدر»)."""
+    between = range(m.tok_end, tok)
+    if any(view.doc.tokens[t].isdecimal() or view.get(t, "numbers") is not None or t in view.clause_break_set
+           for t in between):
+        return False
+    place = _place_after_in(view, tok)
+    if place is None:
+        return False
+    before = [p.place for p in view.doc.places if sentence.tok_start <= p.tok < tok and p.place.feature != "country"]
+    return not any(p.country == place.country and p.admin1 == place.admin1 for p in before)
+
+
+def _place_after_in(view, tok):
+    """The place «في» right after `tok` names, itself or after one type word («معظمهم في مدينة حلب»), or None."""
     at = view.next_word(tok + 1)
     if at is None or view.word(at) not in PLACE_PREPOSITIONS["in"]:
-        return False
-    places = {mention.tok for mention in view.doc.places}
-    for _ in range(reach):
-        at = view.next_word(at + 1)
-        if at is None:
-            return False
-        if at in places:
-            return True
-    return False
+        return None
+    at = view.next_word(at + 1)
+    after_type = view.next_word(at + 1) if at is not None and view.get(at, "place_types") is not None else None
+    return next((p.place for p in view.doc.places if p.tok in (at, after_type)), None)
 
 
 def _framed(view, tok, sentence, reach: int = 5) -> bool:

@@ -376,14 +376,21 @@ def _negated_alternative(view, pred) -> bool:
     at = view.prev_word(pred.first)
     if at is None or not view.is_one_of(at, DISJUNCTIONS):
         return False
+    disjunction = at
     for _ in range(NEGATION_REACH):
         at = view.prev_word(at)
         if at is None or at in view.clause_break_set or not all(view.is_word(t) for t in range(at, pred.first)):
             return False
         hit = view.get(at, "modality")
         if hit is not None and hit.entry["kind"] == "negated":
-            return not _exceptive_after(view, pred)
+            return _negates_a_toll(view, hit, disjunction) and not _exceptive_after(view, pred)
     return False
+
+
+def _negates_a_toll(view, hit, disjunction: int) -> bool:
+    """Does the negation govern a figure's predicate before the alternative, within its own reach («ليس هناك قتيل
+    واحد أو …»، «لم يسقط قتيل …»), not another verb («ولم يعلق الجيش على الهجوم أو مقتل 5 من جنوده»)?"""
+    return any(view.get(t, "predicates") is not None for t in range(hit.end, min(hit.end + 3, disjunction)))
 
 
 def _exceptive_after(view, pred) -> bool:

@@ -73,13 +73,10 @@ def date_claims(doc: Document) -> None:
         claim.date_expr = days[0] if days else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
         claim.date = value.isoformat() if value else doc.published
-        said_day = claim.date_expr is None or _statement_day(doc, doc.dates[claim.date_expr].tok_start)
-        told_of_past = (near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])) \
-            or (said_day and any(_its_earlier_year(doc, doc.dates[index], first, last, published) for _, index in near))
-        # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not another clause's
-        # day; «أعلن اليوم … عن مقتل 40 شخصا عام 2010»: a year by the figure is its time, unless a day of its own is
-        # told («قتل 7 أشخاص في ذكرى أحداث عام 2011 أمس»)
-        claim.recalled = _recalled(doc, sentence, None if told_of_past else value)  # for the incident it belongs to
+        told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
+        # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not another clause's day
+        year = _year_of_the_figure(doc, near, days, first, last, published)
+        claim.recalled = year or _recalled(doc, sentence, None if told_of_past else value)  # for its own incident
         if not claim.background:
             claim.event_date = _event_day(doc, near, sentence, claim, published, own_day if first < lead_end else None)
         if claim.recalled or claim.total:
@@ -140,18 +137,34 @@ def _earlier_time(expr: DateExpr) -> bool:
                                                                and expr.year is not None and expr.day is None))
 
 
-YEAR_REACH = 6  # tokens from a figure to the year that dates it: «قتل 37 شخصا في أكثر مطارات موسكو ازدحاما في عام 2011»
+YEAR_GAP = 2  # words between a figure and the year right after it that dates it: «قتل 30 شخصا و300 جريح عام 2009»
 
 
-def _its_earlier_year(doc: Document, expr: DateExpr, first: int, last: int, published: dt.date | None) -> bool:
-    """A year before the publication's, told within YEAR_REACH tokens of a figure with no comma between («قتل فيهما
-    40 شخصا عام 2010»، «تفجيرا انتحاريا عام 2009 في لاهور أودى بحياة 30 شخصا»): the figure's own time, an earlier
-    event's. A bare year further off, or in another clause («… العام 1997، فيما أفرجت عن 3 آخرين»), may be an
-    anniversary's, a trial's or another happening's."""
-    if expr.kind != "year" or published is None or expr.year is None or expr.year >= published.year:
-        return False
-    lo, hi = (last + 1, expr.tok_start) if expr.tok_start > last else (expr.tok_end, first)
-    return hi - lo <= YEAR_REACH and not any(doc.tokens[t] in COMMAS for t in range(lo, hi))
+def _year_of_the_figure(doc: Document, near: list, days: list, first: int, last: int,
+                        published: dt.date | None) -> list[str] | None:
+    """[first, last] day of the year right after a figure («قتل فيهما 40 شخصا عام 2010»، «أسفرت عن 40 قتيلا في
+    2010»), a year before the publication's and more than story_days back: the figure's own time, an earlier
+    event's. Not when the sentence gives the figure a day of its own that is no statement's («قتل 7 أشخاص في ذكرى
+    أحداث عام 2011 أمس»), nor a year further on or past a clause («… على قاعدة أنشئت عام 2005»، «الخلية التي نفذت
+    هجمات عام 2011»، «منذ عام 2011»), which dates something else."""
+    if published is None or any(not _statement_day(doc, doc.dates[index].tok_start) for index in days):
+        return None
+    view = view_of(doc)
+    for _, index in near:
+        expr = doc.dates[index]
+        if expr.kind != "year" or expr.year is None or expr.year >= published.year or expr.tok_start <= last:
+            continue
+        gap = range(last + 1, expr.tok_start)
+        if sum(view.is_word(t) for t in gap) <= YEAR_GAP and all(view.is_word(t) for t in gap) \
+                and not any(doc.tokens[t] in COMMAS or t in view.clause_break_set or view.word(t) in YEAR_BLOCKERS
+                            for t in gap):
+            start, end = dt.date(expr.year, 1, 1), dt.date(expr.year, 12, 31)
+            if (published - end).days > settings.current().story_days:
+                return [start.isoformat(), end.isoformat()]
+    return None
+
+
+YEAR_BLOCKERS = word_sets("claim_words")["which"] | word_sets("timewords").get("since", frozenset())  # التي، منذ
 
 
 def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
@@ -278,11 +291,24 @@ def _statement_day(doc: Document, tok: int) -> bool:
     """Is the date the day something was said: after a speech word of its sentence, with no event word between
     («قال …، اليوم الأحد», not «تبنى التنظيم الهجوم الذي وقع الخميس الماضي»)?"""
     view = view_of(doc)
+    if _issued_day(view, tok):
+        return True
     start = max(doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
     said = [t for t in range(start, tok) if view.says(t) or not SAID.isdisjoint((view.word(t), *view.bare_forms(t)))]
     return bool(said) and not any(view.get(t, "events") for t in view.tagged_in(said[-1] + 1, tok))
 
 
+def _issued_day(view, tok: int) -> bool:
+    """Is the date right after «الصادر» or «الصادرة», or after it and «في» («في عددها الصادر اليوم الأحد»، «الحكم
+    الصادر في 27 أيلول»): the day a paper, a statement or a ruling came out?"""
+    before = view.prev_word(tok)
+    if before is not None and view.word(before) in IN_WORDS:
+        before = view.prev_word(before)
+    return before is not None and view.word(before) in ISSUED
+
+
+ISSUED = word_sets("date_words")["issued"]  # الصادر، الصادرة
+IN_WORDS = word_sets("place_prepositions")["in"]  # في
 SAID = word_sets("date_words").get("said", frozenset())  # أكده، نقلته: speech verbs with their object pronoun
 PAST_AUXILIARY = word_sets("claim_words").get("past_auxiliary", frozenset())  # «وكانت … قد»: told of before
 

@@ -25,6 +25,7 @@ _BACKGROUND = _WORDS["background"]
 _YEAR_OF = _WORDS["year_of"] | word_sets("punctuation")["comma"] | {"/"}
 _DEFINITE = (ARTICLE, LAM_ARTICLE)
 _AHEAD, _PLAN, _NARRATED = _WORDS["ahead"], _WORDS["plan"], _WORDS["narrated"]
+_ISSUE, _RELATIVES = _WORDS["issue"], word_sets("claim_words")["which"]  # «الذي يصدر»: a paper's issue to come
 _NAME, _NAMED_EVENT = _WORDS["name"], _WORDS["named_event"]
 _IMPERFECT = word_sets("claim_words")["imperfect_prefix"]  # ي، ت، ن
 AHEAD = "ahead"  # the bound of a day and month told as to come («28 أبريل المقبل»)
@@ -281,7 +282,8 @@ def _told_ahead(view, tok) -> bool:
         if at is None or not _joined(view, at + 1, tok):  # a comma or a stop between: another clause
             break
         words.append(at)
-    if any(view.is_one_of(w, _PLAN) for w in words):
+    if any(view.is_one_of(w, _PLAN) or (view.is_one_of(w, _ISSUE) and view.is_one_of(view.prev_word(w), _RELATIVES))
+           for w in words):
         return True
     for verb, marker in zip(words[:VERB_REACH], words[1:VERB_REACH + 1]):
         if view.is_one_of(marker, _AHEAD) and view.word(verb)[:1] in _IMPERFECT and view.word(verb) not in _DAY_UNITS:
