@@ -3,6 +3,7 @@ weak village names, datelines) among the places of the gazetteer (rasd/gazetteer
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -70,7 +71,25 @@ def find_places(doc) -> None:
                 weight = min(weight, settings.current().places.reference_weight)
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
-    doc.places = mentions
+    doc.places = _without_far_namesakes(view, mentions)
+
+
+def _without_far_namesakes(view, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop a town read as a namesake of another country when the province named right after it («بلدة صيدا بريف
+    درعا»، «قرية X في محافظة Y»: its preposition and type word between) says where it lies: the gazetteer lacks the
+    town of that province, and the province is the place known."""
+    kept = []
+    for mention, after in itertools.zip_longest(mentions, mentions[1:]):
+        if after is not None and mention.place.feature in TOWN_LEVEL and after.place.feature in PROVINCES \
+                and after.place.country != mention.place.country \
+                and view.word_distance(mention.tok, after.tok) <= NAMESAKE_REACH:
+            continue
+        kept.append(mention)
+    return kept
+
+
+PROVINCES = frozenset({"governorate", "region"})
+NAMESAKE_REACH = 3  # words from a town to the province that locates it: «صيدا بريف درعا»، «صيدا في محافظة درعا»
 
 
 def _located_by(view, gaz, tok, place, mentions) -> PlaceMention | None:

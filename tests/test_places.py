@@ -499,3 +499,15 @@ def test_far_names_that_are_words_or_names_here(text, expected):
 def test_a_curated_place_named_like_its_people_is_read_after_a_preposition(text, expected):
     # places_ambiguous.tsv after_preposition: «بالشيشان» is the place, «المقاتلين الشيشان» the Chechens (own sentences)
     assert [m.place.name_en for m in rasd.analyze(text).places] == expected
+
+
+@pytest.mark.parametrize("text, names", [
+    # a town the gazetteer knows only in another country, named right before the province that holds it: the
+    # province is the place known, the namesake is dropped
+    ("اقتحم مقاتلون مقر الكتيبة المتمركزة قرب صيدا بريف درعا فجر اليوم", ["Daraa"]),
+    ("سقطت قذائف على قرية صيدا في محافظة درعا", ["Daraa"]),
+    ("انفجرت عبوة في سوق مدينة صيدا جنوب لبنان", ["Sidon", "Lebanon"]),   # a country, not a province: kept
+    ("قتل أربعة في قصف على بلدة الحولة بريف حمص", ["al-Houla", "Homs"]),  # the town lies in the province: kept
+])
+def test_a_namesake_of_another_country_gives_way_to_the_province_after_it(text, names):
+    assert [m.place.name_en for m in rasd.analyze(text).places] == names
