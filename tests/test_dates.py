@@ -134,6 +134,9 @@ def test_a_part_of_a_month_dates_an_earlier_event(text, published, recalled):
     ("وقالت الشرطة اليوم إن 8 متظاهرين أصيبوا أمام مقر الحزب المؤسس عام 2011.", None),   # the party's year
     ("وقالت الشرطة اليوم إن 3 من أعضاء الجماعة التي نفذت هجمات عام 2011 اعتقلوا.", None),  # past a relative
     ("وأعلن الجيش اليوم مقتل 5 مسلحين في اشتباكات أمس قرب قاعدة أنشئت عام 2005.", None),    # a day of its own
+    # a sentence of two past years: the one nearest the figure
+    ("وكانت الجماعة قتلت 9 أشخاص في هجوم على سوق المدينة القديمة عام 2011، بعد تفجيرات مماثلة عام 2008.",
+     ["2011-01-01", "2011-12-31"]),
 ])
 def test_a_year_told_with_a_figure_dates_an_earlier_event(text, recalled):
     (claim,) = rasd.analyze(text, published="2013-02-10").claims

@@ -76,7 +76,7 @@ def date_claims(doc: Document) -> None:
         told_of_past = near and near[0][1] != claim.date_expr and _earlier_time(doc.dates[near[0][1]])
         # «قتلوا أواخر يناير …، منذ نحو عشرة أيام»: the past time nearest the figure is its own, not another clause's day
         year = _year_of_the_figure(doc, near, days, first, last, published)
-        claim.recalled = year or _recalled(doc, sentence, None if told_of_past else value)  # for its own incident
+        claim.recalled = year or _recalled(doc, near, None if told_of_past else value)  # for its own incident
         if not claim.background:
             claim.event_date = _event_day(doc, near, sentence, claim, published, own_day if first < lead_end else None)
         if claim.recalled or claim.total:
@@ -167,19 +167,21 @@ def _year_of_the_figure(doc: Document, near: list, days: list, first: int, last:
 YEAR_BLOCKERS = word_sets("claim_words")["which"] | word_sets("timewords").get("since", frozenset())  # التي، منذ
 
 
-def _recalled(doc: Document, sentence, value: dt.date | None) -> list[str] | None:
-    """[first, last] day of an earlier event the claim's sentence is about, when it lies more than the settings' story_days before
-    the article: a day, a month (هجوم آذار الماضي) or a year (الهجوم الذي شنه التنظيم عام 2022)."""
+def _recalled(doc: Document, near: list, value: dt.date | None) -> list[str] | None:
+    """[first, last] day of an earlier event the claim's sentence is about, when it lies more than the settings'
+    story_days before the article: a day, a month (هجوم آذار الماضي) or a year (الهجوم الذي شنه التنظيم عام 2022);
+    of the sentence's past times (`near`: its date expressions, nearest the figure first), the nearest («مقتل 37
+    شخصا في مطار موسكو عام 2011، وتفجيري القطارات عام 2010»: 2011)."""
     if not doc.published:
         return None
     reference = dt.date.fromisoformat(doc.published)
     spans = [(value, value)] if value else []
     if value is None:
-        spans += [_span_of(e, reference) for e in doc.dates if sentence.tok_start <= e.tok_start < sentence.tok_end]
+        spans += [_span_of(doc.dates[index], reference) for _, index in near]
     past = [s for s in spans if s is not None and (reference - s[1]).days > settings.current().story_days]
     if not past:
         return None
-    first, last = min(past)
+    first, last = past[0]
     return [first.isoformat(), last.isoformat()]
 
 
