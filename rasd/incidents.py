@@ -812,17 +812,16 @@ ARMED_TARGET_TYPE, ARMED_TARGET_SUB_TYPE = "Battles", "Armed clash"
 ARMED_ROLES = frozenset({"military", "police", "fighters", "security"})
 
 
+def _victim_roles(claims) -> set:
+    """The roles of the incident's own dead and wounded (no background total's)."""
+    return {c.get("role") for c in claims if c["category"] in ("killed", "wounded", "casualties")
+            and not c.get("background") and c.get("role")}
+
+
 def _armed_victims(claims) -> bool:
     """The incident's dead and wounded are armed men only (soldiers, police, guards, fighters), none civilians."""
-    roles = {c.get("role") for c in claims if c["category"] in ("killed", "wounded", "casualties")
-             and not c.get("background") and c.get("role")}
+    roles = _victim_roles(claims)
     return bool(roles) and roles <= ARMED_ROLES
-
-
-def _civilian_victims(claims) -> bool:
-    """Are civilians among the incident's own dead and wounded (a strike on a market told beside the clashes)?"""
-    return any(c["category"] in ("killed", "wounded", "casualties") and not c.get("background")
-               and c.get("role") == "civilians" for c in claims)
 
 
 def _most_specific(weights: collections.Counter, remote_fire_only: bool = False) -> str:
@@ -855,7 +854,7 @@ def _event_type(group, claims) -> str:
                 explosions.add(e["kind"])
     if weights:
         return _most_specific(weights, remote_fire_only=bool(explosions) and explosions <= REMOTE_FIRE
-                              and not _civilian_victims(claims))
+                              and "civilians" not in _victim_roles(claims))  # a strike on a market beside clashes
     counts = collections.Counter(CATEGORY_EVENT_TYPE.get(c["category"], "Battles") for c in claims)
     if any(c["category"] == "attackers" for c in claims):
         return "Battles"

@@ -244,9 +244,7 @@ def _spread_over_places(view, m, tok, sentence) -> bool:
     مدني معظمهم …»: a number or a clause between), not where they were treated («ويعالج معظمهم في مستشفيات بغداد»:
     no place or type word right after «في»), not a part of the event's own town or province («قتل 50 شخصا في سلسلة
     تفجيرات ضربت بغداد، معظمهم في مدينة الصدر»)."""
-    between = range(m.tok_end, tok)
-    if any(view.doc.tokens[t].isdecimal() or view.get(t, "numbers") is not None or t in view.clause_break_set
-           for t in between):
+    if any(t in view.number_starts or t in view.clause_break_set for t in range(m.tok_end, tok)):
         return False
     place = _place_after_in(view, tok)
     if place is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 
 from ..view import view_of
-from ..document import COMMAS, Document
+from ..document import Document
 from ..lexicon import word_sets
 from .expressions import MONTH_PART_STARTS, DateExpr, find_dates
 from .resolve import infer_publication, resolve
@@ -142,25 +142,26 @@ YEAR_GAP = 2  # words between a figure and the year right after it that dates it
 
 def _year_of_the_figure(doc: Document, near: list, days: list, first: int, last: int,
                         published: dt.date | None) -> list[str] | None:
-    """[first, last] day of the year right after a figure («قتل فيهما 40 شخصا عام 2010»، «أسفرت عن 40 قتيلا في
-    2010»), a year before the publication's and more than story_days back: the figure's own time, an earlier
+    """[first, last] day of the year right after a figure («قتل فيهما 40 شخصا عام 2010»، «أوقعت 30 قتيلا و300 جريح
+    عام 2009»), a year before the publication's and more than story_days back: the figure's own time, an earlier
     event's. Not when the sentence gives the figure a day of its own that is no statement's («قتل 7 أشخاص في ذكرى
     أحداث عام 2011 أمس»), nor a year further on or past a clause («… على قاعدة أنشئت عام 2005»، «الخلية التي نفذت
     هجمات عام 2011»، «منذ عام 2011»), which dates something else."""
-    if published is None or any(not _statement_day(doc, doc.dates[index].tok_start) for index in days):
+    if published is None:
         return None
     view = view_of(doc)
     for _, index in near:
         expr = doc.dates[index]
         if expr.kind != "year" or expr.year is None or expr.year >= published.year or expr.tok_start <= last:
             continue
-        gap = range(last + 1, expr.tok_start)
-        if sum(view.is_word(t) for t in gap) <= YEAR_GAP and all(view.is_word(t) for t in gap) \
-                and not any(doc.tokens[t] in COMMAS or t in view.clause_break_set or view.word(t) in YEAR_BLOCKERS
-                            for t in gap):
-            start, end = dt.date(expr.year, 1, 1), dt.date(expr.year, 12, 31)
-            if (published - end).days > settings.current().story_days:
-                return [start.isoformat(), end.isoformat()]
+        gap = range(last + 1, expr.tok_start)  # words only: a comma or any other mark ends the figure's clause
+        if len(gap) > YEAR_GAP or not all(view.is_word(t) and t not in view.clause_break_set
+                                          and view.word(t) not in YEAR_BLOCKERS for t in gap):
+            continue
+        end = dt.date(expr.year, 12, 31)
+        if (published - end).days > settings.current().story_days \
+                and all(_statement_day(doc, doc.dates[day].tok_start) for day in days):  # checked last: rare
+            return [dt.date(expr.year, 1, 1).isoformat(), end.isoformat()]
     return None
 
 
