@@ -683,21 +683,32 @@ def _copies(doc_ids, copy_of) -> dict[str, list[str]]:
 def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
     """A later incident whose articles recall an earlier one ("هجوم عام 2022" on the same prison) is related to
     it, not merged with it: `looks_back` holds, for each incident, the years its articles name only as the past.
-    Incidents are indexed by start year, so only the recalled years are searched."""
+    Incidents are indexed by start year and place, so only the recalled years are searched and each place of a
+    year is compared once (a stream's incidents of a year share a few hundred places)."""
     gaz = gazetteer()
-    same_area = _memoised(_same_area)
-    by_year = collections.defaultdict(list)
-    for incident in incidents:
+    by_year: dict[int, dict[str, list[int]]] = collections.defaultdict(lambda: collections.defaultdict(list))
+    for index, incident in enumerate(incidents):
         if incident["start"]:
-            by_year[int(incident["start"][:4])].append(incident)
-    for later, years in zip(incidents, looks_back, strict=True):
-        place = gaz.places.get(later["location"].get("place_id") or "")
+            by_year[int(incident["start"][:4])][incident["location"].get("place_id") or ""].append(index)
+    recalled_here: dict[tuple, list[int]] = {}  # (place id, year): the incidents of that year in the same area
+    for index, (later, years) in enumerate(zip(incidents, looks_back, strict=True)):
+        place_id = later["location"].get("place_id") or ""
+        if not (years and gaz.places.get(place_id)):
+            continue
         for year in years:
-            for earlier in by_year.get(year, []):
-                other = gaz.places.get(earlier["location"].get("place_id") or "")
-                if earlier is not later and place and other and same_area(place, other):
-                    later["related"].append(earlier["incident"])
-                    earlier["related"].append(later["incident"])
+            key = (place_id, year)
+            if key not in recalled_here:
+                recalled_here[key] = _same_area_incidents(gaz, gaz.places[place_id], by_year.get(year, {}))
+            for other in recalled_here[key]:
+                if other != index:
+                    later["related"].append(incidents[other]["incident"])
+                    incidents[other]["related"].append(later["incident"])
+
+
+def _same_area_incidents(gaz, place, by_place: dict[str, list[int]]) -> list[int]:
+    """The indexes, in order, of the incidents of `by_place` ({place id: incident indexes}) in `place`'s area."""
+    return sorted(index for other_id, indexes in by_place.items()
+                  if (other := gaz.places.get(other_id)) and _same_area(place, other) for index in indexes)
 
 
 def incident_place(group: list[ReportUnit]):

@@ -5,6 +5,7 @@ import pytest
 
 import rasd
 from rasd.cli import main
+from rasd.incidents import link_background
 
 
 def _run(tmp_path, rows, name="corpus"):
@@ -402,3 +403,22 @@ def test_a_report_alike_to_two_events_joins_the_one_it_is_most_alike(tmp_path):
                       ("c-dispersal", dispersal, "2013-03-02"))
     assert _incident_holding(result, "b-toll")["docs"] == ["b-toll", "c-dispersal"]
     assert _incident_holding(result, "a-clash")["docs"] == ["a-clash"]
+
+
+def test_background_links_each_recalled_incident_of_the_area_in_order():
+    """link_background compares each place of a recalled year once: every incident of that year in the area is
+    linked, in incident order, and none of another area or another year, nor the incident to itself."""
+    def incident(name, start, place_id):
+        return {"incident": name, "start": start, "location": {"place_id": place_id}, "related": []}
+    incidents = [incident("prison", "2022-01-20", "cur:sy.hasakah.sinaa"),
+                 incident("aleppo", "2022-01-21", "cur:sy.aleppo.gov"),
+                 incident("city", "2022-03-01", "cur:sy.hasakah.city"),
+                 incident("older", "2021-05-01", "cur:sy.hasakah.city"),
+                 incident("later", "2024-01-19", "cur:sy.hasakah.ghwayran"),
+                 incident("unplaced", "2024-01-20", None)]
+    link_background(incidents, [[], [], [2022], [], [2022], [2022]])
+    related = {i["incident"]: i["related"] for i in incidents}
+    assert related["later"] == ["prison", "city"]
+    assert related["city"] == ["prison", "later"]
+    assert related["prison"] == ["city", "later"]
+    assert related["aleppo"] == related["older"] == related["unplaced"] == []
