@@ -464,12 +464,15 @@ def _candidate_pairs(days, areas, weights, places=None):
                     yield pair
     if places is not None:
         yield from _pairs_across_borders(days, places, emit)
+    rarest: dict[int, list[str]] = {}  # a document's rarest words, asked for once in each of three weeks
     for week, members in unknown_area.items():
         index = collections.defaultdict(list)
         for (w, _), others in blocks.items():
             if abs(w - week) <= 1:
                 for o in others:
-                    for word in _rarest(weights[o]):
+                    if o not in rarest:
+                        rarest[o] = _rarest(weights[o])
+                    for word in rarest[o]:
                         index[word].append(o)
         nearby = members + unknown_area.get(week + 1, [])
         for a in members:

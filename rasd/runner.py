@@ -151,9 +151,13 @@ def _ends_with_newline(path: Path) -> bool:
 def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",
             address: str | None = None) -> Iterator[Analysed]:
     """(document record, claim records, features) for every document, in input order. With local workers, the next
-    batch is read and handed out while the workers analyse the current one, so they never wait on reading."""
-    pool = _pool(workers) if engine == "local" and workers > 1 else None
-    yield from _batched(docs, fingerprint, cache, pool, lambda todo: _start(todo, pool, workers, engine, address),
+    batch is read and handed out while the workers analyse the current one, so they never wait on reading. On Ray
+    (engine "ray"), the documents not in the cache are analysed as one dataset (_ray_run)."""
+    if engine == "ray":
+        yield from _ray_run(docs, cache, address)
+        return
+    pool = _pool(workers) if workers > 1 else None
+    yield from _batched(docs, fingerprint, cache, pool, lambda todo: _start(todo, pool, workers),
                         lambda *pending: _finish(*pending, cache))
 
 
@@ -221,9 +225,7 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         yield hit
 
 
-def _start(todo, pool, workers, engine, address):
-    if engine == "ray":
-        return _ray_analyse(todo, address)
+def _start(todo, pool, workers):
     if pool is not None:
         return _results_of(pool.map_async(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
     if todo:
@@ -253,26 +255,92 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-def _ray_analyse(docs: list[Document], address: str | None) -> list[Analysed]:
-    """The same per-document pipeline on Ray Data: the batch is written as JSON Lines shards, read with
-    ray.data.read_json, analysed with map_batches on the cluster's workers, and gathered in order."""
-    if not docs:
-        return []
-    import tempfile
+RAY_SHARD = 1024  # documents per JSON Lines shard that Ray reads
 
+
+def _ray_run(docs: Iterable[Document], cache: Cache | None, address: str | None) -> Iterator[Analysed]:
+    """The per-document stage on Ray Data as one streaming dataset (a dataset per batch paid Ray's start-up each
+    time and left the cluster idle between them): the documents not in the cache are written as JSON Lines shards,
+    read with ray.data.read_json and analysed with map_batches on the cluster's workers; the results are taken in
+    input order as they come, each cached as it arrives, and the cached documents' results are read back in their
+    turn. Only each document's cache key (and a cached one's source) stays here meanwhile."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
+        plan: list[tuple[str | None, bool, str | None]] = []  # in input order: (cache key, cached?, its source)
+        with _Shards(Path(folder)) as shards:
+            for doc in docs:
+                key = fingerprint(doc) if cache else None
+                cached = cache is not None and key in cache.offsets
+                plan.append((key, cached, doc.source if cached else None))
+                if not cached:
+                    shards.add(doc)
+        fresh = _ray_results(Path(folder), shards.count, address)
+        for key, cached, source in plan:
+            if cached:
+                hit = cache.get(key)
+                hit.record["source"] = source  # the same document may now be read from elsewhere
+            else:
+                hit = next(fresh)
+                if cache:
+                    cache.put(key, hit)
+            yield hit
+        if next(fresh, None) is not None:  # ends the dataset's stream (and checks its count)
+            raise RuntimeError("Ray returned more results than documents")
+
+
+class _Shards:
+    """JSON Lines shards of RAY_SHARD documents each, every line with the document's position among them."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.count, self._file = folder, 0, None
+
+    def add(self, doc: Document) -> None:
+        if self.count % RAY_SHARD == 0:
+            self.close()
+            self._file = open(self.folder / f"{self.count // RAY_SHARD:08d}.jsonl", "w", encoding="utf-8")
+        self._file.write(json.dumps({"position": self.count, **_doc_fields(doc)}, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Analysed]:
+    """The analysed documents of the shards in `folder`, by position, from one dataset executed as a stream (the
+    order Ray gives is kept; a result that comes early waits for those before it)."""
+    if not count:
+        return
     import ray
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
-        shard = Path(folder) / "batch.jsonl"
-        with open(shard, "w", encoding="utf-8") as f:
-            for position, doc in enumerate(docs):
-                f.write(json.dumps({"position": position, **_doc_fields(doc)}, ensure_ascii=False) + "\n")
-        dataset = ray.data.read_json(str(shard)).map_batches(_ray_batch, batch_format="pandas",
-                                                                fn_kwargs={"run_settings": settings.current()})
-        rows = sorted(dataset.take_all(), key=lambda r: r["position"])
-    return [Analysed(json.loads(r["record"]), json.loads(r["claims"]),
-                     DocumentFeatures.from_json(json.loads(r["features"]))) for r in rows]
+    context = ray.data.DataContext.get_current()
+    preserve_order = context.execution_options.preserve_order
+    context.execution_options.preserve_order = True
+    try:
+        dataset = ray.data.read_json(str(folder)).map_batches(_ray_batch, batch_format="pandas",
+                                                              fn_kwargs={"run_settings": settings.current()})
+        waiting: dict[int, Analysed] = {}
+        expected = 0
+        for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
+            for position, record, claims, features in zip(batch["position"], batch["record"], batch["claims"],
+                                                          batch["features"], strict=True):
+                waiting[int(position)] = Analysed(json.loads(record), json.loads(claims),
+                                                  DocumentFeatures.from_json(json.loads(features)))
+            while expected in waiting:
+                yield waiting.pop(expected)
+                expected += 1
+    finally:
+        context.execution_options.preserve_order = preserve_order
+    if expected != count:
+        raise RuntimeError(f"Ray returned {expected} of {count} documents' results")
 
 
 DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error", "notes")

@@ -100,11 +100,19 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
     assert Analysed.from_json(json.loads(entry)).to_json() == whole.to_json()
 
 
-def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
+def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
+    """On Ray the documents are analysed as one dataset of several shards (64 documents each here); their results
+    come back in input order, interleaved with those read from the cache of an earlier run."""
     import ray
+
+    from rasd import runner
+    monkeypatch.setattr(runner, "RAY_SHARD", 64)
     stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
-        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
+        lines = [line for _, line in zip(range(300), f)]
+    stream.write_text("".join(lines), encoding="utf-8")
+    (tmp_path / "every-other").mkdir()
+    (tmp_path / "every-other" / "stream.jsonl").write_text("".join(lines[::2]), encoding="utf-8")
     # the local runs first: forking worker processes while Ray's threads run can deadlock
     rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
     rasd.run([stream], tmp_path / "local-stream", workers=2)
@@ -112,10 +120,15 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path):
     try:
         rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "ray", engine="ray")
         rasd.run([stream], tmp_path / "ray-stream", engine="ray")
+        rasd.run([tmp_path / "every-other" / "stream.jsonl"], tmp_path / "ray-mixed", engine="ray")
+        mixed = rasd.run([stream], tmp_path / "ray-mixed", engine="ray")
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream")
+    assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-mixed") and mixed.counts[0] == 300
+    cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(cache) == 300  # the second run analysed only the 150 documents the first had not
     assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
 
 
