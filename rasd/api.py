@@ -13,7 +13,7 @@ from .ingest import iter_documents, iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
 from .records import DocumentFeatures, shared_strings, working_record
-from .runner import Cache, analyse, analyse_sources
+from .runner import Cache, analyse_on_ray, analyse_sources
 
 
 @dataclass
@@ -71,7 +71,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
     results = analyse_sources(inputs, cache, workers, slim=bool(out) and not keep) if engine == "local" else \
-        analyse(inputs, cache, workers, engine, address)
+        analyse_on_ray(inputs, cache, address)
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}

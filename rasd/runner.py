@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
+from contextlib import closing
 from functools import partial
 from importlib import resources
 from itertools import islice
@@ -148,19 +149,6 @@ def _ends_with_newline(path: Path) -> bool:
         return f.read(1) == b"\n"
 
 
-def analyse(docs: Iterable[Document], cache: Cache | None = None, workers: int = 1, engine: str = "local",
-            address: str | None = None) -> Iterator[Analysed]:
-    """(document record, claim records, features) for every document, in input order. With local workers, the next
-    batch is read and handed out while the workers analyse the current one, so they never wait on reading. On Ray
-    (engine "ray"), the documents not in the cache are analysed as one dataset (_ray_run)."""
-    if engine == "ray":
-        yield from _ray_run(docs, cache, address)
-        return
-    pool = _pool(workers) if workers > 1 else None
-    yield from _batched(docs, fingerprint, cache, pool, lambda todo: _start(todo, pool, workers),
-                        lambda *pending: _finish(*pending, cache))
-
-
 def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1,
                     slim: bool = False) -> Iterator[Analysed]:
     """The local engine's run: each input's result, in input order, its id unique in the run. The parent process
@@ -225,29 +213,9 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         yield hit
 
 
-def _start(todo, pool, workers):
-    if pool is not None:
-        return _results_of(pool.map_async(analyse_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
-    if todo:
-        warm_up()
-    return (analyse_one(d) for d in todo)
-
-
 def _results_of(pending):
     """The results of work handed to the pool, waited for only when they are first needed."""
     yield from pending.get()
-
-
-def _finish(batch, keys, cached, results, cache):
-    fresh = iter(results)
-    for doc, key, hit in zip(batch, keys, cached, strict=True):
-        if hit is None:
-            hit = next(fresh)
-            if cache:
-                cache.put(key, hit)
-        else:
-            hit.record["source"] = doc.source  # the same document may now be read from elsewhere
-        yield hit
 
 
 def _pool(workers: int):
@@ -258,12 +226,14 @@ def _pool(workers: int):
 RAY_SHARD = 1024  # documents per JSON Lines shard that Ray reads
 
 
-def _ray_run(docs: Iterable[Document], cache: Cache | None, address: str | None) -> Iterator[Analysed]:
-    """The per-document stage on Ray Data as one streaming dataset (a dataset per batch paid Ray's start-up each
-    time and left the cluster idle between them): the documents not in the cache are written as JSON Lines shards,
-    read with ray.data.read_json and analysed with map_batches on the cluster's workers; the results are taken in
-    input order as they come, each cached as it arrives, and the cached documents' results are read back in their
-    turn. Only each document's cache key (and a cached one's source) stays here meanwhile."""
+def analyse_on_ray(docs: Iterable[Document], cache: Cache | None = None, address: str | None = None
+                   ) -> Iterator[Analysed]:
+    """(document record, claim records, features) for every document, in input order: the per-document stage on
+    Ray Data as one streaming dataset (a dataset per batch paid Ray's start-up each time and left the cluster idle
+    between them). The documents not in the cache are written as JSON Lines shards (in a temporary folder of the
+    corpus's size), read with ray.data.read_json and analysed with map_batches on the cluster's workers; their
+    results are taken in input order as they come, each cached as it arrives, and the cached documents' results are
+    read back in their turn. Only each document's cache key (and a cached one's source) stays here meanwhile."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
         plan: list[tuple[str | None, bool, str | None]] = []  # in input order: (cache key, cached?, its source)
@@ -274,18 +244,18 @@ def _ray_run(docs: Iterable[Document], cache: Cache | None, address: str | None)
                 plan.append((key, cached, doc.source if cached else None))
                 if not cached:
                     shards.add(doc)
-        fresh = _ray_results(Path(folder), shards.count, address)
-        for key, cached, source in plan:
-            if cached:
-                hit = cache.get(key)
-                hit.record["source"] = source  # the same document may now be read from elsewhere
-            else:
-                hit = next(fresh)
-                if cache:
-                    cache.put(key, hit)
-            yield hit
-        if next(fresh, None) is not None:  # ends the dataset's stream (and checks its count)
-            raise RuntimeError("Ray returned more results than documents")
+        with closing(_ray_results(Path(folder), shards.count, address)) as fresh:  # closed before its shards go
+            for key, cached, source in plan:
+                if cached:
+                    hit = cache.get(key)
+                    hit.record["source"] = source  # the same document may now be read from elsewhere
+                else:
+                    hit = next(fresh)
+                    if cache:
+                        cache.put(key, hit)
+                yield hit
+            for _ in fresh:  # runs the stream to its end, and its count check
+                pass
 
 
 class _Shards:
@@ -321,24 +291,19 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
     import ray
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    context = ray.data.DataContext.get_current()
-    preserve_order = context.execution_options.preserve_order
-    context.execution_options.preserve_order = True
-    try:
-        dataset = ray.data.read_json(str(folder)).map_batches(_ray_batch, batch_format="pandas",
-                                                              fn_kwargs={"run_settings": settings.current()})
-        waiting: dict[int, Analysed] = {}
-        expected = 0
-        for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
-            for position, record, claims, features in zip(batch["position"], batch["record"], batch["claims"],
-                                                          batch["features"], strict=True):
-                waiting[int(position)] = Analysed(json.loads(record), json.loads(claims),
-                                                  DocumentFeatures.from_json(json.loads(features)))
-            while expected in waiting:
-                yield waiting.pop(expected)
-                expected += 1
-    finally:
-        context.execution_options.preserve_order = preserve_order
+    dataset = ray.data.read_json(str(folder)).map_batches(_ray_batch, batch_format="pandas",
+                                                          fn_kwargs={"run_settings": settings.current()})
+    dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
+    waiting: dict[int, Analysed] = {}  # a fallback: in order, each result is yielded as it comes
+    expected = 0
+    for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
+        for position, record, claims, features in zip(batch["position"], batch["record"], batch["claims"],
+                                                      batch["features"], strict=True):
+            waiting[int(position)] = Analysed(json.loads(record), json.loads(claims),
+                                              DocumentFeatures.from_json(json.loads(features)))
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
     if expected != count:
         raise RuntimeError(f"Ray returned {expected} of {count} documents' results")
 

@@ -415,10 +415,12 @@ def test_background_links_each_recalled_incident_of_the_area_in_order():
                  incident("city", "2022-03-01", "cur:sy.hasakah.city"),
                  incident("older", "2021-05-01", "cur:sy.hasakah.city"),
                  incident("later", "2024-01-19", "cur:sy.hasakah.ghwayran"),
-                 incident("unplaced", "2024-01-20", None)]
-    link_background(incidents, [[], [], [2022], [], [2022], [2022]])
+                 incident("unplaced", "2024-01-20", None),
+                 incident("prison again", "2022-02-02", "cur:sy.hasakah.sinaa")]
+    link_background(incidents, [[], [], [2022], [], [2022], [2022], []])
     related = {i["incident"]: i["related"] for i in incidents}
-    assert related["later"] == ["prison", "city"]
-    assert related["city"] == ["prison", "later"]
+    assert related["later"] == ["prison", "city", "prison again"]
+    assert related["city"] == ["prison", "prison again", "later"]
     assert related["prison"] == ["city", "later"]
+    assert related["prison again"] == ["city", "later"]
     assert related["aleppo"] == related["older"] == related["unplaced"] == []
