@@ -9,7 +9,7 @@ from pathlib import Path
 from .document import Document
 from .copies import find_copies
 from .incidents import build_incidents
-from .ingest import iter_documents, iter_sources
+from .ingest import iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
 from .records import DocumentFeatures, shared_strings, working_record
@@ -62,7 +62,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     if isinstance(paths, (str, Path)):
         paths = [paths]
     exclude = Path(out_dir) if out_dir else None
-    inputs = iter_sources(paths, exclude) if engine == "local" else iter_documents(paths, exclude)
+    inputs = iter_sources(paths, exclude)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:

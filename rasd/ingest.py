@@ -37,14 +37,6 @@ class Source:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-def iter_documents(paths, exclude: Path | None = None) -> Iterator[Document]:
-    """Every document under `paths` (nothing under `exclude`, the run's own output folder). Ids are unique in the
-    run: a repeated one (report.txt in two folders, x.txt beside x.html) is kept as ID~2, with a note."""
-    seen: dict[str, int] = {}
-    for source in iter_sources(paths, exclude):
-        yield unique_id(read_source(source), seen)
-
-
 def iter_sources(paths, exclude: Path | None = None) -> Iterator[Source]:
     """The inputs under `paths` as Sources, in order: the files, each line of the JSON Lines files."""
     for path in expand_paths(paths):
@@ -79,6 +71,13 @@ def _line_sources(path: Path) -> Iterator[Source]:
         for number, raw in enumerate(handle, 1):
             if raw.strip():
                 yield Source(str(path), line=number, raw=raw)
+
+
+def source_at(place: Source) -> Source:
+    """The input that lies where `place` says (its path, and its line in a JSON Lines file), read again."""
+    if place.line is None:
+        return _file_source(Path(place.path))
+    return next((s for s in _line_sources(Path(place.path)) if s.line == place.line), Source(place.path, place.line))
 
 
 def read_source(source: Source) -> Document:

@@ -3,6 +3,7 @@ with a cache of per-document results in the output folder so that a re-run proce
 interrupted run resumes where it stopped)."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .document import Document
-from .ingest import Source, read_source, unique_id
+from .ingest import MAX_DOCUMENT_BYTES, Source, read_source, source_at, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
@@ -43,12 +44,6 @@ def pipeline_version() -> str:
         for path in sorted(Path(folder).glob("*.tsv")):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def fingerprint(doc: Document) -> str:
-    fields = [pipeline_version(), doc.doc_id, doc.original, doc.published, doc.outlet, doc.url, doc.title,
-              doc.status, doc.error, doc.notes]
-    return hashlib.sha1(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
 def source_key(source: Source) -> str:
@@ -226,49 +221,57 @@ def _pool(workers: int):
 RAY_SHARD = 1024  # documents per JSON Lines shard that Ray reads
 
 
-def analyse_on_ray(docs: Iterable[Document], cache: Cache | None = None, address: str | None = None
+def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None
                    ) -> Iterator[Analysed]:
-    """(document record, claim records, features) for every document, in input order: the per-document stage on
-    Ray Data as one streaming dataset (a dataset per batch paid Ray's start-up each time and left the cluster idle
-    between them). The documents not in the cache are written as JSON Lines shards (in a temporary folder of the
-    corpus's size), read with ray.data.read_json and analysed with map_batches on the cluster's workers; their
-    results are taken in input order as they come, each cached as it arrives, and the cached documents' results are
-    read back in their turn. Only each document's cache key (and a cached one's source) stays here meanwhile."""
+    """The Ray engine's run, as analyse_sources is the local engine's: each input's result, in input order, its id
+    unique in the run. Here the inputs are only keyed and looked up in the cache; those not in it are written as
+    JSON Lines shards of their bytes (in a temporary folder of the corpus's size) and read, decoded, extracted and
+    analysed on the cluster's workers as one streaming dataset (ray.data.read_json, map_batches: a dataset per
+    batch paid Ray's start-up each time and left the cluster idle between them). The results are taken in input
+    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
-        plan: list[tuple[str | None, bool, str | None]] = []  # in input order: (cache key, cached?, its source)
+        plan: list[tuple[Source, str | None, bool]] = []  # in input order: (where it lies, cache key, cached?)
         with _Shards(Path(folder)) as shards:
-            for doc in docs:
-                key = fingerprint(doc) if cache else None
+            for source in sources:
+                key = source_key(source) if cache else None
                 cached = cache is not None and key in cache.offsets
-                plan.append((key, cached, doc.source if cached else None))
+                plan.append((Source(source.path, source.line), key, cached))
                 if not cached:
-                    shards.add(doc)
+                    shards.add(source)
+        seen: dict[str, int] = {}
         with closing(_ray_results(Path(folder), shards.count, address)) as fresh:  # closed before its shards go
-            for key, cached, source in plan:
+            for place, key, cached in plan:
                 if cached:
                     hit = cache.get(key)
-                    hit.record["source"] = source  # the same document may now be read from elsewhere
+                    hit.record["source"] = place.where  # the same input may now be read from elsewhere
                 else:
                     hit = next(fresh)
-                    if cache:
-                        cache.put(key, hit)
+                if hit.record["doc"] in seen:  # as analyse_sources does: read again under its new id, not cached
+                    yield analyse_one(unique_id(read_source(source_at(place)), seen))
+                    continue
+                seen[hit.record["doc"]] = 1
+                if cache and not cached:
+                    cache.put(key, hit)
                 yield hit
             for _ in fresh:  # runs the stream to its end, and its count check
                 pass
 
 
 class _Shards:
-    """JSON Lines shards of RAY_SHARD documents each, every line with the document's position among them."""
+    """JSON Lines shards of RAY_SHARD inputs each: every line an input's place, its bytes (base64) or why there are
+    none, and its position among them."""
 
     def __init__(self, folder: Path):
         self.folder, self.count, self._file = folder, 0, None
 
-    def add(self, doc: Document) -> None:
+    def add(self, source: Source) -> None:
         if self.count % RAY_SHARD == 0:
             self.close()
             self._file = open(self.folder / f"{self.count // RAY_SHARD:08d}.jsonl", "w", encoding="utf-8")
-        self._file.write(json.dumps({"position": self.count, **_doc_fields(doc)}, ensure_ascii=False) + "\n")
+        raw = base64.b64encode(source.raw).decode() if source.raw is not None else None
+        self._file.write(json.dumps({"position": self.count, "path": source.path, "line": source.line, "raw": raw,
+                                     "problem": source.problem}, ensure_ascii=False) + "\n")
         self.count += 1
 
     def close(self) -> None:
@@ -291,8 +294,11 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
     import ray
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    dataset = ray.data.read_json(str(folder)).map_batches(_ray_batch, batch_format="pandas",
-                                                          fn_kwargs={"run_settings": settings.current()})
+    import pyarrow.json
+    # a block must hold the longest line: a document of the largest size read, in base64
+    whole_lines = pyarrow.json.ReadOptions(block_size=2 * MAX_DOCUMENT_BYTES)
+    dataset = ray.data.read_json(str(folder), read_options=whole_lines).map_batches(
+        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current()})
     dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
     waiting: dict[int, Analysed] = {}  # a fallback: in order, each result is yielded as it comes
     expected = 0
@@ -308,27 +314,17 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
         raise RuntimeError(f"Ray returned {expected} of {count} documents' results")
 
 
-DOC_FIELDS = ("doc_id", "original", "published", "outlet", "url", "title", "source", "status", "error", "notes")
-
-
-def _doc_fields(doc: Document) -> dict:
-    return {name: getattr(doc, name) for name in DOC_FIELDS}
-
-
 def _ray_batch(batch, run_settings: settings.Settings):
     if settings.current() != run_settings:
         settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
     import pandas as pd
     records, claims, features = [], [], []
-    for row in batch.to_dict("records"):
-        fields = {name: row.get(name) for name in DOC_FIELDS}
-        fields = {name: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for name, v in fields.items()}
-        fields["notes"] = list(fields["notes"] or [])
-        for name, value in fields.items():
-            if hasattr(value, "isoformat"):  # Arrow's JSON reader reads "2013-02-01" as a timestamp: a day again
-                fields[name] = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
-        record, doc_claims, doc_features, _ = analyse_one(Document(**fields))
-        records.append(json.dumps(record, ensure_ascii=False))
-        claims.append(json.dumps(doc_claims, ensure_ascii=False))
-        features.append(json.dumps(doc_features.to_json(), ensure_ascii=False))
+    for path, line, raw, problem in zip(batch["path"], batch["line"], batch["raw"], batch["problem"], strict=True):
+        source = Source(path, None if pd.isna(line) else int(line),  # a column of nulls reads as NaN
+                        base64.b64decode(raw) if isinstance(raw, str) else None,
+                        problem if isinstance(problem, str) else None)
+        result, _ = analyse_source(source, encode=False)
+        records.append(json.dumps(result.record, ensure_ascii=False))
+        claims.append(json.dumps(result.claims, ensure_ascii=False))
+        features.append(json.dumps(result.features.to_json(), ensure_ascii=False))
     return pd.DataFrame({"position": batch["position"], "record": records, "claims": claims, "features": features})

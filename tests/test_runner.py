@@ -112,19 +112,29 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
         lines = [line for _, line in zip(range(300), f)]
     stream.write_text("".join(lines), encoding="utf-8")
     (tmp_path / "every-other").mkdir()
-    (tmp_path / "every-other" / "stream.jsonl").write_text("".join(lines[::2]), encoding="utf-8")
+    blanked = [line if i % 2 == 0 else "\n" for i, line in enumerate(lines)]  # each line keeps its number (its key)
+    (tmp_path / "every-other" / "stream.jsonl").write_text("".join(blanked), encoding="utf-8")
+    twins = tmp_path / "twins"  # one id twice (x.txt beside x.html): the second is read again as x~2
+    twins.mkdir()
+    article = sorted((ROOT / "samples" / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
+    (twins / "x.txt").write_text(article, encoding="utf-8")
+    (twins / "x.html").write_text(f"<html><body><p>{article}</p></body></html>", encoding="utf-8")
+    (twins / "empty.txt").write_bytes(b"")
+    corpus = [shared / "seeds", ROOT / "samples" / "corpus", twins]
     # the local runs first: forking worker processes while Ray's threads run can deadlock
-    rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "local")
+    rasd.run(corpus, tmp_path / "local")
     rasd.run([stream], tmp_path / "local-stream", workers=2)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        rasd.run([shared / "seeds", ROOT / "samples" / "corpus"], tmp_path / "ray", engine="ray")
+        rasd.run(corpus, tmp_path / "ray", engine="ray")
         rasd.run([stream], tmp_path / "ray-stream", engine="ray")
         rasd.run([tmp_path / "every-other" / "stream.jsonl"], tmp_path / "ray-mixed", engine="ray")
         mixed = rasd.run([stream], tmp_path / "ray-mixed", engine="ray")
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
+    ids = [json.loads(line)["doc"] for line in (tmp_path / "ray" / "documents.jsonl").open(encoding="utf-8")]
+    assert "x" in ids and "x~2" in ids
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream")
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-mixed") and mixed.counts[0] == 300
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
