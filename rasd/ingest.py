@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
@@ -54,8 +55,7 @@ def _file_source(path: Path) -> Source:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            return Source(str(path), problem=f"too large: {size / 1e6:.1f} MB (the limit for one article is "
-                                             f"{MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+            return Source(str(path), problem=_too_large(size))
         return Source(str(path), raw=path.read_bytes())
     except OSError as e:
         return Source(str(path), problem=f"cannot read: {e.strerror}")
@@ -69,15 +69,35 @@ def _line_sources(path: Path) -> Iterator[Source]:
         return
     with handle:
         for number, raw in enumerate(handle, 1):
-            if raw.strip():
+            if len(raw) > MAX_DOCUMENT_BYTES:
+                yield Source(str(path), line=number, problem=_too_large(len(raw)))
+            elif raw.strip():
                 yield Source(str(path), line=number, raw=raw)
 
 
-def source_at(place: Source) -> Source:
-    """The input that lies where `place` says (its path, and its line in a JSON Lines file), read again."""
+def _too_large(size: int) -> str:
+    return f"too large: {size / 1e6:.1f} MB (the limit for one article is {MAX_DOCUMENT_BYTES // 1_000_000} MB)"
+
+
+def source_at(place: Source, line_starts: dict[str, list[int]]) -> Source:
+    """The input that lies where `place` says (its path, and its line in a JSON Lines file), read again; a place
+    with a problem is returned as it is. `line_starts` ({path: each line's byte offset}) is filled as JSON Lines
+    files are met, so that finding several lines of one file reads it through once."""
+    if place.problem or place.line == 0:
+        return place
     if place.line is None:
         return _file_source(Path(place.path))
-    return next((s for s in _line_sources(Path(place.path)) if s.line == place.line), Source(place.path, place.line))
+    try:
+        if place.path not in line_starts:
+            with open(place.path, "rb") as f:
+                line_starts[place.path] = list(accumulate((len(line) for line in f), initial=0))
+        with open(place.path, "rb") as f:
+            f.seek(line_starts[place.path][place.line - 1])
+            raw = f.readline()
+    except (OSError, IndexError) as e:
+        return Source(place.path, place.line, problem=f"cannot read: {getattr(e, 'strerror', None) or 'no such line'}")
+    return Source(place.path, place.line, raw=raw) if len(raw) <= MAX_DOCUMENT_BYTES else \
+        Source(place.path, place.line, problem=_too_large(len(raw)))
 
 
 def read_source(source: Source) -> Document:
@@ -90,6 +110,9 @@ def read_source(source: Source) -> Document:
         return _guarded(lambda p: read_file(p, source.raw), path, doc, source.path)
     if source.line == 0:
         return _fail(Document(doc_id=path.stem, original="", source=source.path), f"{path}: {source.problem}")
+    if source.problem:
+        return _fail(Document(doc_id=f"{path.stem}:{source.line}", original="", source=source.where),
+                     f"{source.where}: {source.problem}")
     return read_line(path, source.line, source.raw or b"")
 
 
@@ -171,8 +194,7 @@ def read_line(path: Path, number: int, raw: bytes) -> Document:
     where = f"{path}:{number}"
     doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
     if len(raw) > MAX_DOCUMENT_BYTES:
-        return _fail(doc, f"{where}: too large: {len(raw) / 1e6:.1f} MB (the limit for one article "
-                          f"is {MAX_DOCUMENT_BYTES // 1_000_000} MB)")
+        return _fail(doc, f"{where}: {_too_large(len(raw))}")
     try:
         row = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

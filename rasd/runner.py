@@ -236,10 +236,11 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
             for source in sources:
                 key = source_key(source) if cache else None
                 cached = cache is not None and key in cache.offsets
-                plan.append((Source(source.path, source.line), key, cached))
+                plan.append((Source(source.path, source.line, problem=source.problem), key, cached))
                 if not cached:
                     shards.add(source)
         seen: dict[str, int] = {}
+        line_starts: dict[str, list[int]] = {}  # of the JSON Lines files a repeated id was read again from
         with closing(_ray_results(Path(folder), shards.count, address)) as fresh:  # closed before its shards go
             for place, key, cached in plan:
                 if cached:
@@ -248,7 +249,7 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
                 else:
                     hit = next(fresh)
                 if hit.record["doc"] in seen:  # as analyse_sources does: read again under its new id, not cached
-                    yield analyse_one(unique_id(read_source(source_at(place)), seen))
+                    yield analyse_one(unique_id(read_source(source_at(place, line_starts)), seen))
                     continue
                 seen[hit.record["doc"]] = 1
                 if cache and not cached:
@@ -294,10 +295,7 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
     import ray
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    import pyarrow.json
-    # a block must hold the longest line: a document of the largest size read, in base64
-    whole_lines = pyarrow.json.ReadOptions(block_size=2 * MAX_DOCUMENT_BYTES)
-    dataset = ray.data.read_json(str(folder), read_options=whole_lines).map_batches(
+    dataset = ray.data.read_json(str(folder), **_shard_format()).map_batches(
         _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current()})
     dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
     waiting: dict[int, Analysed] = {}  # a fallback: in order, each result is yielded as it comes
@@ -312,6 +310,17 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
             expected += 1
     if expected != count:
         raise RuntimeError(f"Ray returned {expected} of {count} documents' results")
+
+
+def _shard_format() -> dict:
+    """read_json's options for the shards: a block holds the longest line (an input of the largest size read, in
+    base64), and the columns' types are given, not guessed (a column of paths that look like days is no date)."""
+    import pyarrow as pa
+    import pyarrow.json
+    schema = pa.schema([("position", pa.int64()), ("path", pa.string()), ("line", pa.int64()),
+                        ("raw", pa.string()), ("problem", pa.string())])
+    return {"read_options": pyarrow.json.ReadOptions(use_threads=False, block_size=2 * MAX_DOCUMENT_BYTES),
+            "parse_options": pyarrow.json.ParseOptions(explicit_schema=schema)}
 
 
 def _ray_batch(batch, run_settings: settings.Settings):

@@ -61,17 +61,24 @@ def test_jsonl_rows_with_metadata(tmp_path):
     assert {c["doc"] for c in result.claims} == {"x1", "x2"}
 
 
-def test_bad_inputs_each_get_a_status_and_a_clear_error(tmp_path):
-    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    (tmp_path / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
-    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "legacy.txt").write_bytes(ARTICLE.encode("cp1256"))
-    (tmp_path / "noarticle.html").write_text("<html><head><script>var a=1;</script></head><body><nav>"
-                                             "<a href='/'>Home</a></nav></body></html>", encoding="utf-8")
-    (tmp_path / "rows.jsonl").write_text(
+def write_bad_inputs(folder):
+    """A folder of inputs each wrong in its own way (tests/test_runner.py runs it on Ray too)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "legacy.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (folder / "noarticle.html").write_text("<html><head><script>var a=1;</script></head><body><nav>"
+                                           "<a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (folder / "rows.jsonl").write_text(
         json.dumps({"id": "good", "text": ARTICLE}, ensure_ascii=False) + "\n{not json\n"
         + json.dumps({"id": "notext"}) + "\n" + json.dumps({"id": "good", "text": ARTICLE}, ensure_ascii=False)
         + "\n" + json.dumps({"id": "badtype", "text": 42}) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_bad_inputs_each_get_a_status_and_a_clear_error(tmp_path):
+    write_bad_inputs(tmp_path)
     result = rasd.run([tmp_path], tmp_path / "out")
     docs = _docs(result)
     assert docs["empty"]["status"] == "failed" and "empty" in docs["empty"]["error"]
@@ -96,3 +103,34 @@ def test_missing_path_is_reported_by_the_cli(tmp_path, capsys):
     from rasd.cli import main
     assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_json_lines_line_over_the_limit_is_failed_unread(tmp_path, monkeypatch):
+    """A line over the size limit (a whole export saved as one line) is failed as too large when it is listed,
+    like a file: its bytes are never kept, decoded or sent to a worker."""
+    from rasd import ingest
+    monkeypatch.setattr(ingest, "MAX_DOCUMENT_BYTES", 2_000)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "short", "text": ARTICLE}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "long", "text": ARTICLE * 20}, ensure_ascii=False) + "\n", encoding="utf-8")
+    sources = list(ingest.iter_sources([rows]))
+    assert sources[0].raw and sources[1].raw is None and "too large" in sources[1].problem
+    doc = ingest.read_source(sources[1])
+    assert doc.status == "failed" and doc.error.startswith(f"{rows}:2: too large")
+
+
+def test_an_input_is_found_again_by_its_place(tmp_path):
+    """source_at reads an input again from its path and line (a repeated id on Ray), each JSON Lines file read
+    through once however many of its lines are asked for."""
+    from rasd.ingest import Source, iter_sources, source_at
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"r{n}", "text": ARTICLE}, ensure_ascii=False) + "\n\n"
+                            for n in range(4)), encoding="utf-8")
+    listed = {s.line: s for s in iter_sources([rows])}
+    line_starts = {}
+    for line in (7, 3, 1):
+        assert source_at(Source(str(rows), line), line_starts) == listed[line]
+    assert list(line_starts) == [str(rows)]
+    assert "no such line" in source_at(Source(str(rows), 40), line_starts).problem
+    assert "cannot read" in source_at(Source(str(tmp_path / "gone.jsonl"), 2), {}).problem
+    assert source_at(Source(str(rows), None), {}).raw == rows.read_bytes()

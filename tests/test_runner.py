@@ -7,6 +7,7 @@ import shutil
 import rasd
 from conftest import seed_corpus
 from rasd.runner import Cache
+from test_ingest import write_bad_inputs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -119,8 +120,8 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     article = sorted((ROOT / "samples" / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
     (twins / "x.txt").write_text(article, encoding="utf-8")
     (twins / "x.html").write_text(f"<html><body><p>{article}</p></body></html>", encoding="utf-8")
-    (twins / "empty.txt").write_bytes(b"")
-    corpus = [shared / "seeds", ROOT / "samples" / "corpus", twins]
+    (twins / "huge.jsonl").write_bytes(b'{"id": "huge", "text": "' + b"x" * runner.MAX_DOCUMENT_BYTES + b'"}\n')
+    corpus = [shared / "seeds", ROOT / "samples" / "corpus", twins, write_bad_inputs(tmp_path / "bad")]
     # the local runs first: forking worker processes while Ray's threads run can deadlock
     rasd.run(corpus, tmp_path / "local")
     rasd.run([stream], tmp_path / "local-stream", workers=2)
@@ -134,7 +135,7 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
     ids = [json.loads(line)["doc"] for line in (tmp_path / "ray" / "documents.jsonl").open(encoding="utf-8")]
-    assert "x" in ids and "x~2" in ids
+    assert {"x", "x~2", "good~2", "huge:1"} <= set(ids)
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream")
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-mixed") and mixed.counts[0] == 300
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
