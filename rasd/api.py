@@ -71,7 +71,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
     results = analyse_sources(inputs, cache, workers, slim=bool(out) and not keep) if engine == "local" else \
-        analyse_on_ray(inputs, cache, address)
+        analyse_on_ray(inputs, cache, address, slim=bool(out) and not keep)
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}

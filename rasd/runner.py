@@ -221,14 +221,16 @@ def _pool(workers: int):
 RAY_SHARD = 1024  # documents per JSON Lines shard that Ray reads
 
 
-def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None
-                   ) -> Iterator[Analysed]:
+def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None,
+                   slim: bool = False) -> Iterator[Analysed]:
     """The Ray engine's run, as analyse_sources is the local engine's: each input's result, in input order, its id
     unique in the run. Here the inputs are only keyed and looked up in the cache; those not in it are written as
     JSON Lines shards of their bytes (in a temporary folder of the corpus's size) and read, decoded, extracted and
     analysed on the cluster's workers as one streaming dataset (ray.data.read_json, map_batches: a dataset per
     batch paid Ray's start-up each time and left the cluster idle between them). The results are taken in input
-    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile."""
+    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile. As on
+    the local engine, the workers encode the cache's entries, and with `slim` each record travels as its JSON line
+    with only its working fields decoded here (analyse_source)."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
         plan: list[tuple[Source, str | None, bool]] = []  # in input order: (where it lies, cache key, cached?)
@@ -241,19 +243,21 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
                     shards.add(source)
         seen: dict[str, int] = {}
         line_starts: dict[str, list[int]] = {}  # of the JSON Lines files a repeated id was read again from
-        with closing(_ray_results(Path(folder), shards.count, address)) as fresh:  # closed before its shards go
+        results = _ray_results(Path(folder), shards.count, address, encode=cache is not None, slim=slim)
+        with closing(results) as fresh:  # closed before its shards go
             for place, key, cached in plan:
+                encoded = None
                 if cached:
                     hit = cache.get(key)
                     hit.record["source"] = place.where  # the same input may now be read from elsewhere
                 else:
-                    hit = next(fresh)
+                    hit, encoded = next(fresh)
                 if hit.record["doc"] in seen:  # as analyse_sources does: read again under its new id, not cached
                     yield analyse_one(unique_id(read_source(source_at(place, line_starts)), seen))
                     continue
                 seen[hit.record["doc"]] = 1
                 if cache and not cached:
-                    cache.put(key, hit)
+                    cache.put(key, hit, encoded)
                 yield hit
             for _ in fresh:  # runs the stream to its end, and its count check
                 pass
@@ -287,7 +291,8 @@ class _Shards:
         self.close()
 
 
-def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Analysed]:
+def _ray_results(folder: Path, count: int, address: str | None, encode: bool, slim: bool
+                 ) -> Iterator[tuple[Analysed, bytes | None]]:
     """The analysed documents of the shards in `folder`, by position, from one dataset executed as a stream (the
     order Ray gives is kept; a result that comes early waits for those before it)."""
     if not count:
@@ -296,15 +301,18 @@ def _ray_results(folder: Path, count: int, address: str | None) -> Iterator[Anal
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     dataset = ray.data.read_json(str(folder), **_shard_format()).map_batches(
-        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current()})
+        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current(), "encode": encode,
+                                                      "slim": slim})
     dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
-    waiting: dict[int, Analysed] = {}  # a fallback: in order, each result is yielded as it comes
+    waiting: dict[int, tuple] = {}  # a fallback: in order, each result is yielded as it comes
     expected = 0
     for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
-        for position, record, claims, features in zip(batch["position"], batch["record"], batch["claims"],
-                                                      batch["features"], strict=True):
-            waiting[int(position)] = Analysed(json.loads(record), json.loads(claims),
-                                              DocumentFeatures.from_json(json.loads(features)))
+        columns = (batch[name] for name in ("position", "record", "claims", "features", "line", "entry"))
+        for position, record, claims, features, line, entry in zip(*columns, strict=True):
+            line = line if isinstance(line, str) else None
+            features = DocumentFeatures.from_json(json.loads(features))
+            analysed = Analysed(json.loads(record), json.loads(claims), features, line)
+            waiting[int(position)] = (analysed, entry.encode() if isinstance(entry, str) else None)
         while expected in waiting:
             yield waiting.pop(expected)
             expected += 1
@@ -323,17 +331,20 @@ def _shard_format() -> dict:
             "parse_options": pyarrow.json.ParseOptions(explicit_schema=schema)}
 
 
-def _ray_batch(batch, run_settings: settings.Settings):
+def _ray_batch(batch, run_settings: settings.Settings, encode: bool, slim: bool):
     if settings.current() != run_settings:
         settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
+    warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
     import pandas as pd
-    records, claims, features = [], [], []
+    columns: dict[str, list] = {"record": [], "claims": [], "features": [], "line": [], "entry": []}
     for path, line, raw, problem in zip(batch["path"], batch["line"], batch["raw"], batch["problem"], strict=True):
         source = Source(path, None if pd.isna(line) else int(line),  # a column of nulls reads as NaN
                         base64.b64decode(raw) if isinstance(raw, str) else None,
                         problem if isinstance(problem, str) else None)
-        result, _ = analyse_source(source, encode=False)
-        records.append(json.dumps(result.record, ensure_ascii=False))
-        claims.append(json.dumps(result.claims, ensure_ascii=False))
-        features.append(json.dumps(result.features.to_json(), ensure_ascii=False))
-    return pd.DataFrame({"position": batch["position"], "record": records, "claims": claims, "features": features})
+        result, entry = analyse_source(source, encode=encode, slim=slim)
+        columns["record"].append(json.dumps(result.record, ensure_ascii=False))
+        columns["claims"].append(json.dumps(result.claims, ensure_ascii=False))
+        columns["features"].append(json.dumps(result.features.to_json(), ensure_ascii=False))
+        columns["line"].append(result.line)
+        columns["entry"].append(entry.decode() if entry is not None else None)
+    return pd.DataFrame({"position": batch["position"], **columns})

@@ -129,6 +129,7 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     try:
         rasd.run(corpus, tmp_path / "ray", engine="ray")
         rasd.run([stream], tmp_path / "ray-stream", engine="ray")
+        rasd.run([stream], tmp_path / "ray-slim", engine="ray", keep=False)  # as the command line runs
         rasd.run([tmp_path / "every-other" / "stream.jsonl"], tmp_path / "ray-mixed", engine="ray")
         mixed = rasd.run([stream], tmp_path / "ray-mixed", engine="ray")
     finally:
@@ -136,7 +137,7 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
     ids = [json.loads(line)["doc"] for line in (tmp_path / "ray" / "documents.jsonl").open(encoding="utf-8")]
     assert {"x", "x~2", "good~2", "huge:1"} <= set(ids)
-    assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream")
+    assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream") == _files(tmp_path / "ray-slim")
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-mixed") and mixed.counts[0] == 300
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(cache) == 300  # the second run analysed only the 150 documents the first had not
