@@ -91,8 +91,11 @@ def source_at(place: Source, line_starts: dict[str, list[int]]) -> Source:
         if place.path not in line_starts:
             with open(place.path, "rb") as f:
                 line_starts[place.path] = list(accumulate((len(line) for line in f), initial=0))
+        starts = line_starts[place.path]
+        if place.line >= len(starts):  # the last offset is the file's end
+            raise IndexError
         with open(place.path, "rb") as f:
-            f.seek(line_starts[place.path][place.line - 1])
+            f.seek(starts[place.line - 1])
             raw = f.readline()
     except (OSError, IndexError) as e:
         return Source(place.path, place.line, problem=f"cannot read: {getattr(e, 'strerror', None) or 'no such line'}")
@@ -203,7 +206,25 @@ def read_line(path: Path, number: int, raw: bytes) -> Document:
         return _fail(doc, f"{where}: malformed JSON line {number}: {e.msg}")
     if not isinstance(row, dict):
         return _fail(doc, f"{where}: malformed JSON line {number}: expected an object")
-    return _guarded(lambda r: _from_row(doc, r, where), row, doc, where)
+    row, replaced = _without_lone_surrogates(row)
+    doc = _guarded(lambda r: _from_row(doc, r, where), row, doc, where)
+    if replaced:
+        doc.notes.append(f"{replaced} lone surrogate escape(s) (\\ud800-\\udfff) replaced by U+FFFD: no character")
+    return doc
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800" escape alone decodes to no real character
+
+
+def _without_lone_surrogates(row: dict) -> tuple[dict, int]:
+    """The row with each lone surrogate in its strings replaced by U+FFFD (no UTF-8 text can hold one: writing the
+    document out would fail), and how many there were."""
+    replaced = 0
+    for key, value in row.items():
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            row[key], count = _LONE_SURROGATE.subn("\ufffd", value)
+            replaced += count
+    return row, replaced
 
 
 def _from_row(doc: Document, row: dict, where: str) -> Document:

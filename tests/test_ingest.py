@@ -132,5 +132,20 @@ def test_an_input_is_found_again_by_its_place(tmp_path):
         assert source_at(Source(str(rows), line), line_starts) == listed[line]
     assert list(line_starts) == [str(rows)]
     assert "no such line" in source_at(Source(str(rows), 40), line_starts).problem
+    assert "no such line" in source_at(Source(str(rows), 9), line_starts).problem  # right after the last line
     assert "cannot read" in source_at(Source(str(tmp_path / "gone.jsonl"), 2), {}).problem
     assert source_at(Source(str(rows), None), {}).raw == rows.read_bytes()
+
+
+def test_a_lone_surrogate_escape_is_replaced_not_fatal(tmp_path):
+    """JSON may escape half of a surrogate pair alone ("\\ud800"), which decodes to no character and cannot be
+    written as UTF-8: it becomes U+FFFD with a note, and the run, its cache and its files go on."""
+    rows = tmp_path / "rows.jsonl"
+    line = json.dumps({"id": "half", "title": "\ud800", "text": "\udc00" + ARTICLE})  # ASCII escapes, as a feed sends
+    rows.write_text(line + "\n", encoding="utf-8")
+    result = rasd.run([rows], tmp_path / "out", workers=2)
+    doc = _docs(result)["half"]
+    assert doc["status"] == "ok" and doc["text"].startswith("\ufffd") and doc["title"] == "\ufffd"
+    assert "2 lone surrogate" in doc["notes"][0]
+    written = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "\ufffd" in written and result.counts[1] > 0
