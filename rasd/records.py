@@ -116,8 +116,13 @@ class Analysed(NamedTuple):
 
     def entry_json(self, record_json: str) -> str:
         """to_json() as JSON (the cache's entry), with the record already encoded as `record_json`."""
-        return (f'{{"record": {record_json}, "claims": {json.dumps(self.claims, ensure_ascii=False)}, '
-                f'"features": {json.dumps(self.features.to_json(), ensure_ascii=False)}}}')
+        return entry_of(record_json, json.dumps(self.claims, ensure_ascii=False),
+                        json.dumps(self.features.to_json(), ensure_ascii=False))
+
+
+def entry_of(record_json: str, claims_json: str, features_json: str) -> str:
+    """The cache's entry for a document (Analysed.to_json() as JSON), from its three parts already encoded."""
+    return f'{{"record": {record_json}, "claims": {claims_json}, "features": {features_json}}}'
 
 
 WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")

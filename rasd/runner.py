@@ -23,7 +23,7 @@ from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
 from .pipeline import process, warm_up
-from .records import NO_FEATURES, Analysed, DocumentFeatures, working_record
+from .records import NO_FEATURES, Analysed, DocumentFeatures, entry_of, working_record
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -228,9 +228,10 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
     JSON Lines shards of their bytes (in a temporary folder of the corpus's size) and read, decoded, extracted and
     analysed on the cluster's workers as one streaming dataset (ray.data.read_json, map_batches: a dataset per
     batch paid Ray's start-up each time and left the cluster idle between them). The results are taken in input
-    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile. As on
-    the local engine, the workers encode the cache's entries, and with `slim` each record travels as its JSON line
-    with only its working fields decoded here (analyse_source)."""
+    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile. The
+    workers encode each document's record, claims and features once (with `slim`, the record travels as its JSON
+    line and only its working fields are decoded here, as analyse_source does) and the cache's entry is joined
+    here from them."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
         plan: list[tuple[Source, str | None, bool]] = []  # in input order: (where it lies, cache key, cached?)
@@ -301,18 +302,18 @@ def _ray_results(folder: Path, count: int, address: str | None, encode: bool, sl
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     dataset = ray.data.read_json(str(folder), **_shard_format()).map_batches(
-        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current(), "encode": encode,
-                                                      "slim": slim})
+        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current(), "slim": slim})
     dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
     waiting: dict[int, tuple] = {}  # a fallback: in order, each result is yielded as it comes
     expected = 0
     for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
-        columns = (batch[name] for name in ("position", "record", "claims", "features", "line", "entry"))
-        for position, record, claims, features, line, entry in zip(*columns, strict=True):
-            line = line if isinstance(line, str) else None
-            features = DocumentFeatures.from_json(json.loads(features))
-            analysed = Analysed(json.loads(record), json.loads(claims), features, line)
-            waiting[int(position)] = (analysed, entry.encode() if isinstance(entry, str) else None)
+        columns = (batch[name] for name in ("position", "record", "claims", "features", "line"))
+        for position, record, claims, features, line in zip(*columns, strict=True):
+            line = line if isinstance(line, str) else None  # the whole record's line, when the record is slim
+            entry = entry_of(line[:-1] if line else record, claims, features).encode() if encode else None
+            analysed = Analysed(json.loads(record), json.loads(claims),
+                                DocumentFeatures.from_json(json.loads(features)), line)
+            waiting[int(position)] = (analysed, entry)
         while expected in waiting:
             yield waiting.pop(expected)
             expected += 1
@@ -331,20 +332,19 @@ def _shard_format() -> dict:
             "parse_options": pyarrow.json.ParseOptions(explicit_schema=schema)}
 
 
-def _ray_batch(batch, run_settings: settings.Settings, encode: bool, slim: bool):
+def _ray_batch(batch, run_settings: settings.Settings, slim: bool):
     if settings.current() != run_settings:
         settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
     import pandas as pd
-    columns: dict[str, list] = {"record": [], "claims": [], "features": [], "line": [], "entry": []}
+    columns: dict[str, list] = {"record": [], "claims": [], "features": [], "line": []}
     for path, line, raw, problem in zip(batch["path"], batch["line"], batch["raw"], batch["problem"], strict=True):
         source = Source(path, None if pd.isna(line) else int(line),  # a column of nulls reads as NaN
                         base64.b64decode(raw) if isinstance(raw, str) else None,
                         problem if isinstance(problem, str) else None)
-        result, entry = analyse_source(source, encode=encode, slim=slim)
+        result, _ = analyse_source(source, encode=False, slim=slim)  # the driver joins the cache's entry
         columns["record"].append(json.dumps(result.record, ensure_ascii=False))
         columns["claims"].append(json.dumps(result.claims, ensure_ascii=False))
         columns["features"].append(json.dumps(result.features.to_json(), ensure_ascii=False))
         columns["line"].append(result.line)
-        columns["entry"].append(entry.decode() if entry is not None else None)
     return pd.DataFrame({"position": batch["position"], **columns})

@@ -138,6 +138,9 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     ids = [json.loads(line)["doc"] for line in (tmp_path / "ray" / "documents.jsonl").open(encoding="utf-8")]
     assert {"x", "x~2", "good~2", "huge:1"} <= set(ids)
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-stream") == _files(tmp_path / "ray-slim")
+    entries = [sorted((tmp_path / out / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines())
+               for out in ("local-stream", "ray-stream", "ray-slim")]
+    assert entries[0] == entries[1] == entries[2]  # the engines' caches serve each other
     assert _files(tmp_path / "local-stream") == _files(tmp_path / "ray-mixed") and mixed.counts[0] == 300
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(cache) == 300  # the second run analysed only the 150 documents the first had not
