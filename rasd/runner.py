@@ -192,15 +192,22 @@ def _start_sources(todo, pool, workers, analyse):
 
 
 def _finish_sources(batch, keys, cached, results, cache, seen):
-    fresh = iter(results)
-    for source, key, hit in zip(batch, keys, cached, strict=True):
+    yield from _in_input_order(zip(batch, keys, cached, strict=True), iter(results), cache, seen, lambda s: s)
+
+
+def _in_input_order(inputs, fresh, cache, seen, read_again):
+    """Each input's result in turn, from (source or its place, cache key, cached hit or None) and the fresh results
+    (analysed, its cache entry) of those without a hit; a fresh one is cached. A document whose id came before (x.txt
+    beside x.html) is read again here (read_again(source)) under its new id (ID~2) and not cached, since its result
+    depends on what came before it."""
+    for source, key, hit in inputs:
         encoded = None
         if hit is None:
             hit, encoded = next(fresh)
         else:
             hit.record["source"] = source.where  # the same input may now be read from elsewhere
         if hit.record["doc"] in seen:
-            yield analyse_one(unique_id(read_source(source), seen))
+            yield analyse_one(unique_id(read_source(read_again(source)), seen))
             continue
         seen[hit.record["doc"]] = 1
         if encoded is not None and cache:
@@ -242,24 +249,11 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
                 plan.append((Source(source.path, source.line, problem=source.problem), key, cached))
                 if not cached:
                     shards.add(source)
-        seen: dict[str, int] = {}
         line_starts: dict[str, list[int]] = {}  # of the JSON Lines files a repeated id was read again from
         results = _ray_results(Path(folder), shards.count, address, encode=cache is not None, slim=slim)
         with closing(results) as fresh:  # closed before its shards go
-            for place, key, cached in plan:
-                encoded = None
-                if cached:
-                    hit = cache.get(key)
-                    hit.record["source"] = place.where  # the same input may now be read from elsewhere
-                else:
-                    hit, encoded = next(fresh)
-                if hit.record["doc"] in seen:  # as analyse_sources does: read again under its new id, not cached
-                    yield analyse_one(unique_id(read_source(source_at(place, line_starts)), seen))
-                    continue
-                seen[hit.record["doc"]] = 1
-                if cache and not cached:
-                    cache.put(key, hit, encoded)
-                yield hit
+            inputs = ((place, key, cache.get(key) if cached else None) for place, key, cached in plan)
+            yield from _in_input_order(inputs, fresh, cache, {}, lambda place: source_at(place, line_starts))
             for _ in fresh:  # runs the stream to its end, and its count check
                 pass
 
