@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
@@ -77,30 +76,6 @@ def _line_sources(path: Path) -> Iterator[Source]:
 
 def _too_large(size: int) -> str:
     return f"too large: {size / 1e6:.1f} MB (the limit for one article is {MAX_DOCUMENT_BYTES // 1_000_000} MB)"
-
-
-def source_at(place: Source, line_starts: dict[str, list[int]]) -> Source:
-    """The input that lies where `place` says (its path, and its line in a JSON Lines file), read again; a place
-    with a problem is returned as it is. `line_starts` ({path: each line's byte offset}) is filled as JSON Lines
-    files are met, so that finding several lines of one file reads it through once."""
-    if place.problem or place.line == 0:
-        return place
-    if place.line is None:
-        return _file_source(Path(place.path))
-    try:
-        if place.path not in line_starts:
-            with open(place.path, "rb") as f:
-                line_starts[place.path] = list(accumulate((len(line) for line in f), initial=0))
-        starts = line_starts[place.path]
-        if place.line >= len(starts):  # the last offset is the file's end
-            raise IndexError
-        with open(place.path, "rb") as f:
-            f.seek(starts[place.line - 1])
-            raw = f.readline()
-    except (OSError, IndexError) as e:
-        return Source(place.path, place.line, problem=f"cannot read: {getattr(e, 'strerror', None) or 'no such line'}")
-    return Source(place.path, place.line, raw=raw) if len(raw) <= MAX_DOCUMENT_BYTES else \
-        Source(place.path, place.line, problem=_too_large(len(raw)))
 
 
 def read_source(source: Source) -> Document:

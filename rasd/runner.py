@@ -3,14 +3,12 @@ with a cache of per-document results in the output folder so that a re-run proce
 interrupted run resumes where it stopped)."""
 from __future__ import annotations
 
-import base64
 import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 from collections import deque
-from contextlib import closing
 from functools import partial
 from importlib import resources
 from itertools import islice
@@ -18,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .document import Document
-from .ingest import MAX_DOCUMENT_BYTES, Source, read_source, source_at, unique_id
+from .ingest import Source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
@@ -154,14 +152,15 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     pool = _pool(workers) if workers > 1 else None
     seen: dict[str, int] = {}
     analyse = partial(analyse_source, encode=cache is not None, slim=slim)
-    yield from _batched(sources, source_key, cache, pool, lambda todo: _start_sources(todo, pool, workers, analyse),
-                        lambda *pending: _finish_sources(*pending, cache, seen))
+    yield from _batched(sources, source_key, cache, lambda todo: _start_sources(todo, pool, workers, analyse),
+                        lambda *pending: _finish_sources(*pending, cache, seen), ahead=lambda: 1 if pool else 0,
+                        close=partial(_close_pool, pool) if pool else None)
 
 
-def _batched(items, key_of, cache, pool, start, finish):
+def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
     """Batches of items keyed and looked up in the cache, the rest started (start(todo) -> results), finished in
-    input order (finish(batch, keys, cached, results)); with a pool, one batch in the workers' hands and one more
-    queued behind it."""
+    input order (finish(batch, keys, cached, results)), with ahead() batches started beyond the one being finished
+    (one for a pool: a batch in the workers' hands and one more queued behind it); close() at the end."""
     items = iter(items)
     pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
     try:
@@ -174,13 +173,12 @@ def _batched(items, key_of, cache, pool, start, finish):
                 pending.append((batch, keys, cached, start(todo)))
             if not pending:
                 return
-            if batch and pool is not None and len(pending) < 2:
+            if batch and len(pending) <= ahead():
                 continue
             yield from finish(*pending.popleft())
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if close is not None:
+            close()
 
 
 def _start_sources(todo, pool, workers, analyse):
@@ -192,27 +190,28 @@ def _start_sources(todo, pool, workers, analyse):
 
 
 def _finish_sources(batch, keys, cached, results, cache, seen):
-    yield from _in_input_order(zip(batch, keys, cached, strict=True), iter(results), cache, seen, lambda s: s)
-
-
-def _in_input_order(inputs, fresh, cache, seen, read_again):
-    """Each input's result in turn, from (source or its place, cache key, cached hit or None) and the fresh results
-    (analysed, its cache entry) of those without a hit; a fresh one is cached. A document whose id came before (x.txt
-    beside x.html) is read again here (read_again(source)) under its new id (ID~2) and not cached, since its result
-    depends on what came before it."""
-    for source, key, hit in inputs:
+    """Each input's result in turn, from the cached hits and the fresh results (analysed, its cache entry) of those
+    without a hit; a fresh one is cached. A document whose id came before (x.txt beside x.html) is read again here
+    under its new id (ID~2) and not cached, since its result depends on what came before it."""
+    fresh = iter(results)
+    for source, key, hit in zip(batch, keys, cached, strict=True):
         encoded = None
         if hit is None:
             hit, encoded = next(fresh)
         else:
             hit.record["source"] = source.where  # the same input may now be read from elsewhere
         if hit.record["doc"] in seen:
-            yield analyse_one(unique_id(read_source(read_again(source)), seen))
+            yield analyse_one(unique_id(read_source(source), seen))
             continue
         seen[hit.record["doc"]] = 1
         if encoded is not None and cache:
             cache.put(key, hit, encoded)
         yield hit
+
+
+def _close_pool(pool) -> None:
+    pool.close()
+    pool.join()
 
 
 def _results_of(pending):
@@ -225,120 +224,75 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-RAY_SHARD = 1024  # documents per JSON Lines shard that Ray reads
+RAY_TASK = 64  # documents a Ray task analyses
 
 
 def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None,
                    slim: bool = False) -> Iterator[Analysed]:
-    """The Ray engine's run, as analyse_sources is the local engine's: each input's result, in input order, its id
-    unique in the run. Here the inputs are only keyed and looked up in the cache; those not in it are written as
-    JSON Lines shards of their bytes (in a temporary folder of the corpus's size) and read, decoded, extracted and
-    analysed on the cluster's workers as one streaming dataset (ray.data.read_json, map_batches: a dataset per
-    batch paid Ray's start-up each time and left the cluster idle between them). The results are taken in input
-    order as they come, each cached as it arrives; only each input's place and cache key stay here meanwhile. The
-    workers encode each document's record, claims and features once (with `slim`, the record travels as its JSON
-    line and only its working fields are decoded here, as analyse_source does) and the cache's entry is joined
-    here from them."""
-    import tempfile
-    with tempfile.TemporaryDirectory(prefix="rasd-ray-") as folder:
-        plan: list[tuple[Source, str | None, bool]] = []  # in input order: (where it lies, cache key, cached?)
-        with _Shards(Path(folder)) as shards:
-            for source in sources:
-                key = source_key(source) if cache else None
-                cached = cache is not None and key in cache.offsets
-                plan.append((Source(source.path, source.line, problem=source.problem), key, cached))
-                if not cached:
-                    shards.add(source)
-        line_starts: dict[str, list[int]] = {}  # of the JSON Lines files a repeated id was read again from
-        results = _ray_results(Path(folder), shards.count, address, encode=cache is not None, slim=slim)
-        with closing(results) as fresh:  # closed before its shards go
-            inputs = ((place, key, cache.get(key) if cached else None) for place, key, cached in plan)
-            yield from _in_input_order(inputs, fresh, cache, {}, lambda place: source_at(place, line_starts))
-            for _ in fresh:  # runs the stream to its end, and its count check
-                pass
+    """The Ray engine's run, as analyse_sources is the local engine's and in the same batches: each input's result,
+    in input order, its id unique in the run. Here the inputs are only listed, keyed and looked up in the cache; the
+    bytes of those not in it go to Ray tasks of RAY_TASK documents, which decode, extract and analyse them on the
+    cluster's workers, two tasks a CPU in flight while the results are taken in order. Only these batches' bytes are
+    held here, never the corpus, and nothing is written but the cache: a remote cluster needs no shared folder.
+    Ray is started (or joined, at `address`) only when a document is not in the cache."""
+    tasks = _RayTasks(address, encode=cache is not None, slim=slim)
+    seen: dict[str, int] = {}
+    yield from _batched(sources, source_key, cache, tasks.start, lambda *pending: _finish_sources(*pending, cache, seen),
+                        ahead=lambda: tasks.ahead, close=tasks.cancel)
 
 
-class _Shards:
-    """JSON Lines shards of RAY_SHARD inputs each: every line an input's place, its bytes (base64) or why there are
-    none, and its position among them."""
+class _RayTasks:
+    """The Ray tasks of a run: started a batch at a time, their results taken in order, those left cancelled."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.count, self._file = folder, 0, None
+    def __init__(self, address: str | None, encode: bool, slim: bool):
+        self._address, self._encode, self._slim = address, encode, slim
+        self._settings = settings.current()  # the driver's lexicon folders and constants, for the workers
+        self._ray = self._analyse = None
+        self._running: set = set()
+        self.ahead = 0  # batches started beyond the one being taken: none until Ray has work
 
-    def add(self, source: Source) -> None:
-        if self.count % RAY_SHARD == 0:
-            self.close()
-            self._file = open(self.folder / f"{self.count // RAY_SHARD:08d}.jsonl", "w", encoding="utf-8")
-        raw = base64.b64encode(source.raw).decode() if source.raw is not None else None
-        self._file.write(json.dumps({"position": self.count, "path": source.path, "line": source.line, "raw": raw,
-                                     "problem": source.problem}, ensure_ascii=False) + "\n")
-        self.count += 1
+    def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | None]]:
+        if not todo:
+            return iter(())
+        if self._ray is None:
+            self._connect()
+        refs = [self._analyse.remote(self._settings, self._slim, todo[i:i + RAY_TASK])
+                for i in range(0, len(todo), RAY_TASK)]
+        self._running.update(refs)
+        return self._results(refs)
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+    def _connect(self) -> None:
+        import ray
+        if not ray.is_initialized():
+            ray.init(address=self._address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+        self._ray, self._analyse = ray, ray.remote(_ray_task)
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.ahead = max(1, -(-2 * cpus * RAY_TASK // BATCH))  # two tasks a CPU in flight
 
-    def __enter__(self):
-        return self
+    def _results(self, refs) -> Iterator[tuple[Analysed, bytes | None]]:
+        for ref in refs:
+            parts = self._ray.get(ref)
+            self._running.discard(ref)
+            for record, claims, features, line in parts:
+                entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
+                yield Analysed(json.loads(record), json.loads(claims),
+                               DocumentFeatures.from_json(json.loads(features)), line), entry
 
-    def __exit__(self, *exc):
-        self.close()
-
-
-def _ray_results(folder: Path, count: int, address: str | None, encode: bool, slim: bool
-                 ) -> Iterator[tuple[Analysed, bytes | None]]:
-    """The analysed documents of the shards in `folder`, by position, from one dataset executed as a stream (the
-    order Ray gives is kept; a result that comes early waits for those before it)."""
-    if not count:
-        return
-    import ray
-    if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    dataset = ray.data.read_json(str(folder), **_shard_format()).map_batches(
-        _ray_batch, batch_format="pandas", fn_kwargs={"run_settings": settings.current(), "slim": slim})
-    dataset.context.execution_options.preserve_order = True  # this dataset's own copy of the context
-    waiting: dict[int, tuple] = {}  # a fallback: in order, each result is yielded as it comes
-    expected = 0
-    for batch in dataset.iter_batches(batch_size=None, batch_format="pandas"):
-        columns = (batch[name] for name in ("position", "record", "claims", "features", "line"))
-        for position, record, claims, features, line in zip(*columns, strict=True):
-            line = line if isinstance(line, str) else None  # the whole record's line, when the record is slim
-            entry = entry_of(line[:-1] if line else record, claims, features).encode() if encode else None
-            analysed = Analysed(json.loads(record), json.loads(claims),
-                                DocumentFeatures.from_json(json.loads(features)), line)
-            waiting[int(position)] = (analysed, entry)
-        while expected in waiting:
-            yield waiting.pop(expected)
-            expected += 1
-    if expected != count:
-        raise RuntimeError(f"Ray returned {expected} of {count} documents' results")
+    def cancel(self) -> None:
+        for ref in self._running:  # a run stopped early leaves no work behind it
+            self._ray.cancel(ref)
+        self._running.clear()
 
 
-def _shard_format() -> dict:
-    """read_json's options for the shards: a block holds the longest line (an input of the largest size read, in
-    base64), and the columns' types are given, not guessed (a column of paths that look like days is no date)."""
-    import pyarrow as pa
-    import pyarrow.json
-    schema = pa.schema([("position", pa.int64()), ("path", pa.string()), ("line", pa.int64()),
-                        ("raw", pa.string()), ("problem", pa.string())])
-    return {"read_options": pyarrow.json.ReadOptions(use_threads=False, block_size=2 * MAX_DOCUMENT_BYTES),
-            "parse_options": pyarrow.json.ParseOptions(explicit_schema=schema)}
-
-
-def _ray_batch(batch, run_settings: settings.Settings, slim: bool):
+def _ray_task(run_settings: settings.Settings, slim: bool, sources: list[Source]) -> list[tuple]:
+    """On a Ray worker: each source analysed, its record (with `slim`, only the working fields, beside the whole
+    record's line), claims and features as JSON, encoded once; the driver joins the cache's entry from them."""
     if settings.current() != run_settings:
-        settings.use(run_settings)  # the driver's lexicon folders and constants, on this worker
+        settings.use(run_settings)
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
-    import pandas as pd
-    columns: dict[str, list] = {"record": [], "claims": [], "features": [], "line": []}
-    for path, line, raw, problem in zip(batch["path"], batch["line"], batch["raw"], batch["problem"], strict=True):
-        source = Source(path, None if pd.isna(line) else int(line),  # a column of nulls reads as NaN
-                        base64.b64decode(raw) if isinstance(raw, str) else None,
-                        problem if isinstance(problem, str) else None)
-        result, _ = analyse_source(source, encode=False, slim=slim)  # the driver joins the cache's entry
-        columns["record"].append(json.dumps(result.record, ensure_ascii=False))
-        columns["claims"].append(json.dumps(result.claims, ensure_ascii=False))
-        columns["features"].append(json.dumps(result.features.to_json(), ensure_ascii=False))
-        columns["line"].append(result.line)
-    return pd.DataFrame({"position": batch["position"], **columns})
+    parts = []
+    for source in sources:
+        result, _ = analyse_source(source, encode=False, slim=slim)
+        parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
+                      json.dumps(result.features.to_json(), ensure_ascii=False), result.line))
+    return parts

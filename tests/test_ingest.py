@@ -119,24 +119,6 @@ def test_a_json_lines_line_over_the_limit_is_failed_unread(tmp_path, monkeypatch
     assert doc.status == "failed" and doc.error.startswith(f"{rows}:2: too large")
 
 
-def test_an_input_is_found_again_by_its_place(tmp_path):
-    """source_at reads an input again from its path and line (a repeated id on Ray), each JSON Lines file read
-    through once however many of its lines are asked for."""
-    from rasd.ingest import Source, iter_sources, source_at
-    rows = tmp_path / "rows.jsonl"
-    rows.write_text("".join(json.dumps({"id": f"r{n}", "text": ARTICLE}, ensure_ascii=False) + "\n\n"
-                            for n in range(4)), encoding="utf-8")
-    listed = {s.line: s for s in iter_sources([rows])}
-    line_starts = {}
-    for line in (7, 3, 1):
-        assert source_at(Source(str(rows), line), line_starts) == listed[line]
-    assert list(line_starts) == [str(rows)]
-    assert "no such line" in source_at(Source(str(rows), 40), line_starts).problem
-    assert "no such line" in source_at(Source(str(rows), 9), line_starts).problem  # right after the last line
-    assert "cannot read" in source_at(Source(str(tmp_path / "gone.jsonl"), 2), {}).problem
-    assert source_at(Source(str(rows), None), {}).raw == rows.read_bytes()
-
-
 def test_a_lone_surrogate_escape_is_replaced_not_fatal(tmp_path):
     """JSON may escape half of a surrogate pair alone ("\\ud800"), which decodes to no character and cannot be
     written as UTF-8: it becomes U+FFFD with a note, and the run, its cache and its files go on."""

@@ -102,12 +102,13 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
 
 
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
-    """On Ray the documents are analysed as one dataset of several shards (64 documents each here); their results
-    come back in input order, interleaved with those read from the cache of an earlier run."""
+    """On Ray the documents are analysed in many tasks (16 documents each here, several batches in flight); their
+    results come back in input order, interleaved with those read from the cache of an earlier run."""
     import ray
 
     from rasd import runner
-    monkeypatch.setattr(runner, "RAY_SHARD", 64)
+    from rasd.ingest import MAX_DOCUMENT_BYTES
+    monkeypatch.setattr(runner, "RAY_TASK", 16)
     stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
         lines = [line for _, line in zip(range(300), f)]
@@ -120,7 +121,7 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     article = sorted((ROOT / "samples" / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
     (twins / "x.txt").write_text(article, encoding="utf-8")
     (twins / "x.html").write_text(f"<html><body><p>{article}</p></body></html>", encoding="utf-8")
-    (twins / "huge.jsonl").write_bytes(b'{"id": "huge", "text": "' + b"x" * runner.MAX_DOCUMENT_BYTES + b'"}\n')
+    (twins / "huge.jsonl").write_bytes(b'{"id": "huge", "text": "' + b"x" * MAX_DOCUMENT_BYTES + b'"}\n')
     corpus = [shared / "seeds", ROOT / "samples" / "corpus", twins, write_bad_inputs(tmp_path / "bad")]
     # the local runs first: forking worker processes while Ray's threads run can deadlock
     rasd.run(corpus, tmp_path / "local")
@@ -145,6 +146,17 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(cache) == 300  # the second run analysed only the 150 documents the first had not
     assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
+
+
+def test_ray_engine_starts_no_ray_when_every_document_is_cached(shared, tmp_path):
+    """A rerun over a corpus the cache already holds (either engine's cache serves the other) only reads the
+    cache: starting Ray would cost seconds and, with an address, a cluster's resources, for nothing."""
+    import ray
+    assert not ray.is_initialized()
+    first = rasd.run([shared / "seeds"], tmp_path)
+    again = rasd.run([shared / "seeds"], tmp_path, engine="ray")
+    assert not ray.is_initialized()
+    assert again.counts == first.counts and again.claims == first.claims
 
 
 def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
