@@ -234,11 +234,13 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
     bytes of those not in it go to Ray tasks of RAY_TASK documents, which decode, extract and analyse them on the
     cluster's workers, two tasks a CPU in flight while the results are taken in order. Only these batches' bytes are
     held here, never the corpus, and nothing is written but the cache: a remote cluster needs no shared folder.
-    Ray is started (or joined, at `address`) only when a document is not in the cache."""
+    Ray is started (or joined, at `address`) only when a document is not in the cache, and shut down (or left)
+    when the last result is in, so that a local instance's services and workers do not sit beside the cross-document
+    stage; a caller that initialised Ray itself keeps it."""
     tasks = _RayTasks(address, encode=cache is not None, slim=slim)
     seen: dict[str, int] = {}
     yield from _batched(sources, source_key, cache, tasks.start, lambda *pending: _finish_sources(*pending, cache, seen),
-                        ahead=lambda: tasks.ahead, close=tasks.cancel)
+                        ahead=lambda: tasks.ahead, close=tasks.close)
 
 
 class _RayTasks:
@@ -248,6 +250,7 @@ class _RayTasks:
         self._address, self._encode, self._slim = address, encode, slim
         self._settings = settings.current()  # the driver's lexicon folders and constants, for the workers
         self._ray = self._analyse = None
+        self._initialised_ray = False  # this run, not its caller, connected to Ray (or started a local instance)
         self._running: set = set()
         self.ahead = 0  # batches started beyond the one being taken: none until Ray has work
 
@@ -265,6 +268,7 @@ class _RayTasks:
         import ray
         if not ray.is_initialized():
             ray.init(address=self._address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+            self._initialised_ray = True
         self._ray, self._analyse = ray, ray.remote(_ray_task)
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.ahead = max(1, -(-2 * cpus * RAY_TASK // BATCH))  # two tasks a CPU in flight
@@ -278,10 +282,12 @@ class _RayTasks:
                 yield Analysed(json.loads(record), json.loads(claims),
                                DocumentFeatures.from_json(json.loads(features)), line), entry
 
-    def cancel(self) -> None:
+    def close(self) -> None:
         for ref in self._running:  # a run stopped early leaves no work behind it
             self._ray.cancel(ref)
         self._running.clear()
+        if self._initialised_ray:  # a local instance's processes stop; a cluster's driver disconnects
+            self._ray.shutdown()
 
 
 def _ray_task(run_settings: settings.Settings, slim: bool, sources: list[Source]) -> list[tuple]:

@@ -148,15 +148,19 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
 
 
-def test_ray_engine_starts_no_ray_when_every_document_is_cached(shared, tmp_path):
-    """A rerun over a corpus the cache already holds (either engine's cache serves the other) only reads the
-    cache: starting Ray would cost seconds and, with an address, a cluster's resources, for nothing."""
+def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_started(shared, tmp_path):
+    """A rerun over a corpus the cache already holds (either engine's cache serves the other) only reads the cache:
+    starting Ray would cost seconds and, with an address, a cluster's resources, for nothing. A run that starts a
+    local Ray instance stops it when its documents are analysed, before the cross-document stage."""
     import ray
     assert not ray.is_initialized()
-    first = rasd.run([shared / "seeds"], tmp_path)
-    again = rasd.run([shared / "seeds"], tmp_path, engine="ray")
+    first = rasd.run([shared / "seeds"], tmp_path / "local")
+    again = rasd.run([shared / "seeds"], tmp_path / "local", engine="ray")
     assert not ray.is_initialized()
     assert again.counts == first.counts and again.claims == first.claims
+    rasd.run([shared / "seeds"], tmp_path / "ray", engine="ray")
+    assert not ray.is_initialized()
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
 
 
 def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
