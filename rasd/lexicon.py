@@ -192,7 +192,8 @@ class Lexicon:
                 self.entries[name].append(entry)
                 by_surface.setdefault(surface, []).append(entry)
         self.surfaces = list(by_surface)
-        self._rules = [_surface_rules(by_surface[s]) for s in self.surfaces]
+        sets: dict[frozenset, frozenset] = {}  # each distinct affix set once: tens of thousands of surfaces share a few
+        self._rules = [_surface_rules(by_surface[s], sets) for s in self.surfaces]
         self._prefixes = [r.prefixes for r in self._rules]
         self._suffixes = [r.suffixes for r in self._rules]
         self._memo: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
@@ -260,7 +261,12 @@ class _Rules(NamedTuple):
     suffixes: frozenset
 
 
-def _surface_rules(entries) -> _Rules:
+def _surface_rules(entries, sets: dict[frozenset, frozenset]) -> _Rules:
+    """The entries of one surface with the prefixes and suffixes each allows; `sets` holds one copy of each
+    distinct set, shared by every surface that allows it."""
+    def shared(affixes: frozenset) -> frozenset:
+        return sets.setdefault(affixes, affixes)
+
     rules = []
     for e in entries:
         prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
@@ -269,8 +275,9 @@ def _surface_rules(entries) -> _Rules:
         elif e.lexicon in CONSTRUCT_HEADS:
             prefixes = PREFIXES_NO_ARTICLE
         suffixes = (NATIONALITY_SUFFIXES if _is_nationality(e) else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
-        rules.append((e, prefixes, suffixes))
-    return _Rules(tuple(rules), frozenset().union(*(r[1] for r in rules)), frozenset().union(*(r[2] for r in rules)))
+        rules.append((e, shared(prefixes), shared(suffixes)))
+    return _Rules(tuple(rules), shared(frozenset().union(*(r[1] for r in rules))),
+                  shared(frozenset().union(*(r[2] for r in rules))))
 
 
 def _is_nationality(e: Entry) -> bool:

@@ -123,3 +123,13 @@ def test_a_place_type_word_heads_a_construct_never_with_the_article():
         return [m.entry("place_types")["type"] for m in default_lexicon().scan(text) if m.entry("place_types")]
     assert types("بمنطقة") == types("ومدينة") == ["yes"]
     assert types("المنطقة") == types("بالمدينة") == []
+
+
+def test_surfaces_that_allow_the_same_affixes_share_one_set_of_them():
+    """Tens of thousands of surfaces (the gazetteer's names among them) allow one of a few dozen sets of prefixes and
+    suffixes: each set is built once, not once per surface (it was most of the lexicons' memory, in every worker)."""
+    rules = default_lexicon()._rules
+    sets = [r.prefixes for r in rules] + [r.suffixes for r in rules] + [a for r in rules for _, *pair in r.entries
+                                                                       for a in pair]
+    assert len(rules) > 10_000
+    assert len({id(s) for s in sets}) == len(set(sets)) < 100
