@@ -67,11 +67,24 @@ def _line_sources(path: Path) -> Iterator[Source]:
         yield Source(str(path), line=0, problem=f"cannot read: {e.strerror}")
         return
     with handle:
-        for number, raw in enumerate(handle, 1):
+        number = 0
+        while raw := handle.readline(MAX_DOCUMENT_BYTES + 1):  # a line over the limit is never read whole
+            number += 1
             if len(raw) > MAX_DOCUMENT_BYTES:
-                yield Source(str(path), line=number, problem=_too_large(len(raw)))
+                size = len(raw) if raw.endswith(b"\n") else len(raw) + _rest_of_line(handle)
+                yield Source(str(path), line=number, problem=_too_large(size))
             elif raw.strip():
                 yield Source(str(path), line=number, raw=raw)
+
+
+def _rest_of_line(handle, chunk: int = 1 << 20) -> int:
+    """Reads past the rest of a line a chunk at a time; its length in bytes."""
+    skipped = 0
+    while True:
+        part = handle.readline(chunk)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
 
 
 def _too_large(size: int) -> str:

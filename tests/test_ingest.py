@@ -99,6 +99,29 @@ def test_bad_inputs_each_get_a_status_and_a_clear_error(tmp_path):
     assert len(written) == len(docs) == 10
 
 
+def test_a_json_lines_line_over_the_limit_is_measured_not_held_and_the_next_lines_kept(tmp_path, monkeypatch):
+    """Listing never holds more of a line than the limit: the rest of an oversized line is skipped a chunk at a time
+    and only counted (one line of a dump can be gigabytes). A line that ends right past the limit does not swallow
+    the next; a last line without its newline is measured too."""
+    import tracemalloc
+
+    from rasd import ingest
+    monkeypatch.setattr(ingest, "MAX_DOCUMENT_BYTES", 100_000)
+    short = (json.dumps({"id": "s", "text": ARTICLE}, ensure_ascii=False) + "\n").encode()
+    edge = b'{"id": "e", "text": "' + b"x" * (100_001 - 24) + b'"}\n'  # the limit plus one byte, newline included
+    assert len(edge) == 100_001
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes(short + b'{"text": "' + b"y" * 20_000_000 + b'"}\n' + edge + short + b"z" * 300_000)
+    tracemalloc.start()
+    sources = list(ingest.iter_sources([rows]))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(s.line, s.raw is not None) for s in sources] == [(1, True), (2, False), (3, False), (4, True), (5, False)]
+    assert [s.problem.split(" MB")[0] for s in sources if s.problem] == ["too large: 20.0", "too large: 0.1",
+                                                                          "too large: 0.3"]
+    assert peak < 5_000_000
+
+
 def test_missing_path_is_reported_by_the_cli(tmp_path, capsys):
     from rasd.cli import main
     assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
