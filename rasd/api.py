@@ -94,6 +94,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             spilled.abort()
         raise
     finally:
+        results.close()  # its workers (a pool, Ray tasks, a Ray instance it started) stop now, even after an error
         if cache:
             cache.close()
     result.failures = [d for d in documents if d["status"] != "ok"]

@@ -225,6 +225,8 @@ def _pool(workers: int):
 
 
 RAY_TASK = 64  # documents a Ray task analyses
+MAX_AHEAD = 16  # batches started beyond the one being taken, however large the cluster: the driver holds them
+WORKER_DIED = "the Ray worker analysing it died"
 
 
 def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None,
@@ -232,69 +234,108 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
     """The Ray engine's run, as analyse_sources is the local engine's and in the same batches: each input's result,
     in input order, its id unique in the run. Here the inputs are only listed, keyed and looked up in the cache; the
     bytes of those not in it go to Ray tasks of RAY_TASK documents, which decode, extract and analyse them on the
-    cluster's workers, two tasks a CPU in flight while the results are taken in order. Only these batches' bytes are
+    cluster's workers, about two tasks a CPU in flight while the results are taken in order. Only these batches are
     held here, never the corpus, and nothing is written but the cache: a remote cluster needs no shared folder.
     Ray is started (or joined, at `address`) only when a document is not in the cache, and shut down (or left)
     when the last result is in, so that a local instance's services and workers do not sit beside the cross-document
     stage; a caller that initialised Ray itself keeps it."""
     tasks = _RayTasks(address, encode=cache is not None, slim=slim)
     seen: dict[str, int] = {}
-    yield from _batched(sources, source_key, cache, tasks.start, lambda *pending: _finish_sources(*pending, cache, seen),
-                        ahead=lambda: tasks.ahead, close=tasks.close)
+    yield from _batched(sources, source_key, cache, tasks.start,
+                        lambda *pending: _finish_sources(*pending, cache, seen), ahead=tasks.ahead, close=tasks.close)
 
 
 class _RayTasks:
-    """The Ray tasks of a run: started a batch at a time, their results taken in order, those left cancelled."""
+    """The Ray tasks of a run: started a batch at a time, their results taken in order, those left cancelled. A task
+    whose worker died (a document that crashes it, memory, a lost node) is run again a document a task, so that
+    only a document that kills its worker by itself fails, and is not cached: a later run tries it again."""
 
     def __init__(self, address: str | None, encode: bool, slim: bool):
         self._address, self._encode, self._slim = address, encode, slim
         self._settings = settings.current()  # the driver's lexicon folders and constants, for the workers
-        self._ray = self._analyse = None
+        self._version = pipeline_version()  # what the workers' own Rasd and lexicons must give
+        self._ray = self._analyse = self._lost = None
         self._initialised_ray = False  # this run, not its caller, connected to Ray (or started a local instance)
         self._running: set = set()
-        self.ahead = 0  # batches started beyond the one being taken: none until Ray has work
+
+    def ahead(self) -> int:
+        """Batches started beyond the one being taken: enough for about two tasks a CPU; none until Ray has work."""
+        if self._ray is None:
+            return 0
+        cpus = max(1, int(self._ray.cluster_resources().get("CPU", 1)))  # a cluster may grow during the run
+        return min(MAX_AHEAD, max(1, -(-2 * cpus * RAY_TASK // BATCH)))
 
     def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | None]]:
         if not todo:
             return iter(())
         if self._ray is None:
             self._connect()
-        refs = [self._analyse.remote(self._settings, self._slim, todo[i:i + RAY_TASK])
-                for i in range(0, len(todo), RAY_TASK)]
-        self._running.update(refs)
-        return self._results(refs)
+        chunks = [todo[i:i + RAY_TASK] for i in range(0, len(todo), RAY_TASK)]
+        return self._results([(self._submit(chunk), chunk) for chunk in chunks])
 
     def _connect(self) -> None:
         import ray
+        from ray import exceptions
         if not ray.is_initialized():
-            ray.init(address=self._address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
             self._initialised_ray = True
-        self._ray, self._analyse = ray, ray.remote(_ray_task)
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self.ahead = max(1, -(-2 * cpus * RAY_TASK // BATCH))  # two tasks a CPU in flight
+            ray.init(address=self._address, include_dashboard=False, log_to_driver=False)
+        self._ray, self._analyse = ray, ray.remote(_ray_task).options(max_retries=0)  # retried here, alone
+        self._lost = (exceptions.WorkerCrashedError, exceptions.OutOfMemoryError, exceptions.NodeDiedError)
 
-    def _results(self, refs) -> Iterator[tuple[Analysed, bytes | None]]:
-        for ref in refs:
-            parts = self._ray.get(ref)
+    def _submit(self, chunk: list[Source]):
+        ref = self._analyse.remote(self._settings, self._version, self._slim, chunk)
+        self._running.add(ref)
+        return ref
+
+    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | None]]:
+        for ref, chunk in tasks:
+            parts = self._parts(ref)
+            if isinstance(parts, Exception):
+                parts = [self._parts(ref) for ref in [self._submit([source]) for source in chunk]]
+                parts = [p if isinstance(p, Exception) else p[0] for p in parts]
+            for source, part in zip(chunk, parts, strict=True):
+                if isinstance(part, Exception):
+                    problem = f"{WORKER_DIED} ({type(part).__name__}); not cached: a rerun tries it again"
+                    yield analyse_one(read_source(dataclasses.replace(source, raw=None, problem=problem))), None
+                else:
+                    yield self._analysed(*part)
+
+    def _parts(self, ref):
+        """A task's results, or the error that says its worker died."""
+        try:
+            return self._ray.get(ref)
+        except self._lost as e:
+            return e
+        finally:
             self._running.discard(ref)
-            for record, claims, features, line in parts:
-                entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
-                yield Analysed(json.loads(record), json.loads(claims),
-                               DocumentFeatures.from_json(json.loads(features)), line), entry
+
+    def _analysed(self, record: str, claims: str, features: str, line: str | None) -> tuple[Analysed, bytes | None]:
+        entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
+        return Analysed(json.loads(record), json.loads(claims), DocumentFeatures.from_json(json.loads(features)),
+                        line), entry
 
     def close(self) -> None:
-        for ref in self._running:  # a run stopped early leaves no work behind it
-            self._ray.cancel(ref)
-        self._running.clear()
-        if self._initialised_ray:  # a local instance's processes stop; a cluster's driver disconnects
-            self._ray.shutdown()
+        try:
+            for ref in self._running:  # a run stopped early leaves no work behind it
+                try:
+                    self._ray.cancel(ref)
+                except Exception:  # noqa: BLE001 - a lost cluster has nothing left to stop
+                    pass
+        finally:
+            self._running.clear()
+            if self._initialised_ray:  # a local instance's processes stop; a cluster's driver disconnects
+                import ray
+                ray.shutdown()
 
 
-def _ray_task(run_settings: settings.Settings, slim: bool, sources: list[Source]) -> list[tuple]:
+def _ray_task(run_settings: settings.Settings, version: str, slim: bool, sources: list[Source]) -> list[tuple]:
     """On a Ray worker: each source analysed, its record (with `slim`, only the working fields, beside the whole
     record's line), claims and features as JSON, encoded once; the driver joins the cache's entry from them."""
     if settings.current() != run_settings:
         settings.use(run_settings)
+    if pipeline_version() != version:  # its results would be cached under the driver's key: wrong for good
+        raise RuntimeError("this Ray worker's Rasd differs from the driver's (its code, its data, or the --lexicon "
+                           "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
     parts = []
     for source in sources:

@@ -102,13 +102,14 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
 
 
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
-    """On Ray the documents are analysed in many tasks (16 documents each here, several batches in flight); their
-    results come back in input order, interleaved with those read from the cache of an earlier run."""
+    """On Ray the documents are analysed in many tasks (7 documents each here, in batches of 20, three batches in
+    flight); their results come back in input order, interleaved with those read from the cache of an earlier run."""
     import ray
 
     from rasd import runner
     from rasd.ingest import MAX_DOCUMENT_BYTES
-    monkeypatch.setattr(runner, "RAY_TASK", 16)
+    monkeypatch.setattr(runner, "RAY_TASK", 7)
+    monkeypatch.setattr(runner, "BATCH", 20)
     stream = tmp_path / "stream.jsonl"  # a slice of the real stream: dated, with outlets and titles
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
         lines = [line for _, line in zip(range(300), f)]
@@ -133,6 +134,7 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
         rasd.run([stream], tmp_path / "ray-slim", engine="ray", keep=False)  # as the command line runs
         rasd.run([tmp_path / "every-other" / "stream.jsonl"], tmp_path / "ray-mixed", engine="ray")
         mixed = rasd.run([stream], tmp_path / "ray-mixed", engine="ray")
+        assert ray.is_initialized()  # the caller's Ray is the caller's to stop
     finally:
         ray.shutdown()
     assert _files(tmp_path / "local") == _files(tmp_path / "ray")
@@ -161,6 +163,39 @@ def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_sta
     rasd.run([shared / "seeds"], tmp_path / "ray", engine="ray")
     assert not ray.is_initialized()
     assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+
+
+def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shared, tmp_path, monkeypatch):
+    """A worker that dies (here on one file, as a segfault in a parser would) takes its task's documents with it:
+    they are analysed again one a task, so the run ends, only that document fails, saying why, and it is left out
+    of the cache for the next run to try again."""
+    import os
+
+    import ray
+
+    from rasd import runner
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "deadly.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    analyse = runner._ray_task
+
+    def dies_on_the_deadly_file(run_settings, version, slim, sources):
+        if any(source.path.endswith("deadly.txt") for source in sources):
+            os._exit(1)
+        return analyse(run_settings, version, slim, sources)
+
+    monkeypatch.setattr(runner, "_ray_task", dies_on_the_deadly_file)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        result = rasd.run([corpus], tmp_path / "out", engine="ray")
+    finally:
+        ray.shutdown()
+    failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+    assert list(failed) == ["deadly"] and runner.WORKER_DIED in failed["deadly"]
+    assert len(result.documents) == 6 and len(Cache(tmp_path / "out").offsets) == 5
+    local = rasd.run([shared / "seeds"], tmp_path / "local")
+    assert [c for c in result.claims if c["doc"] != "deadly"] == local.claims
 
 
 def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
