@@ -94,9 +94,11 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             spilled.abort()
         raise
     finally:
-        results.close()  # its workers (a pool, Ray tasks, a Ray instance it started) stop now, even after an error
-        if cache:
-            cache.close()
+        try:
+            results.close()  # its workers (a pool, Ray tasks, a Ray instance it started) stop now, even after an error
+        finally:
+            if cache:
+                cache.close()
     result.failures = [d for d in documents if d["status"] != "ok"]
     result.counts = (len(documents), len(claims), len(incidents))
     if keep:

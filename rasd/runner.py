@@ -160,9 +160,11 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
 def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
     """Batches of items keyed and looked up in the cache, the rest started (start(todo) -> results), finished in
     input order (finish(batch, keys, cached, results)), with ahead() batches started beyond the one being finished
-    (one for a pool: a batch in the workers' hands and one more queued behind it); close() at the end."""
+    (one for a pool: a batch in the workers' hands and one more queued behind it); close(finished) at the end,
+    `finished` false when the run stopped early (an error, Ctrl-C, a consumer that let go)."""
     items = iter(items)
     pending: deque = deque()  # (batch, keys, cached hits, fresh results) in input order
+    finished = False
     try:
         while True:
             batch = list(islice(items, BATCH))
@@ -172,13 +174,14 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
                 todo = [item for item, c in zip(batch, cached, strict=True) if c is None]
                 pending.append((batch, keys, cached, start(todo)))
             if not pending:
+                finished = True
                 return
             if batch and len(pending) <= ahead():
                 continue
             yield from finish(*pending.popleft())
     finally:
         if close is not None:
-            close()
+            close(finished)
 
 
 def _start_sources(todo, pool, workers, analyse):
@@ -209,8 +212,13 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         yield hit
 
 
-def _close_pool(pool) -> None:
-    pool.close()
+def _close_pool(pool, finished: bool) -> None:
+    """A finished run's workers are let go; a stopped run's are killed: after Ctrl-C (which reaches them too) the
+    work in their hands never reports back, and waiting for it would hang."""
+    if finished:
+        pool.close()
+    else:
+        pool.terminate()
     pool.join()
 
 
@@ -225,7 +233,8 @@ def _pool(workers: int):
 
 
 RAY_TASK = 64  # documents a Ray task analyses
-MAX_AHEAD = 16  # batches started beyond the one being taken, however large the cluster: the driver holds them
+MAX_AHEAD = 64  # batches started beyond the one being taken (about 16,000 documents the driver holds): up to about
+# 130 CPUs with two tasks each; a larger cluster wants a larger RAY_TASK
 WORKER_DIED = "the Ray worker analysing it died"
 
 
@@ -247,12 +256,13 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
 
 class _RayTasks:
     """The Ray tasks of a run: started a batch at a time, their results taken in order, those left cancelled. A task
-    whose worker died (a document that crashes it, memory, a lost node) is run again a document a task, so that
+    whose worker died (a document that crashes it, memory, a lost node, its results lost) is run again a document a task, so that
     only a document that kills its worker by itself fails, and is not cached: a later run tries it again."""
 
     def __init__(self, address: str | None, encode: bool, slim: bool):
         self._address, self._encode, self._slim = address, encode, slim
-        self._settings = settings.current()  # the driver's lexicon folders and constants, for the workers
+        run_settings = settings.current()  # the driver's lexicon folders (absolute) and constants, for the workers
+        self._settings = run_settings.with_lexicon_folders(run_settings.lexicon_folders)
         self._version = pipeline_version()  # what the workers' own Rasd and lexicons must give
         self._ray = self._analyse = self._lost = None
         self._initialised_ray = False  # this run, not its caller, connected to Ray (or started a local instance)
@@ -280,7 +290,8 @@ class _RayTasks:
             self._initialised_ray = True
             ray.init(address=self._address, include_dashboard=False, log_to_driver=False)
         self._ray, self._analyse = ray, ray.remote(_ray_task).options(max_retries=0)  # retried here, alone
-        self._lost = (exceptions.WorkerCrashedError, exceptions.OutOfMemoryError, exceptions.NodeDiedError)
+        self._lost = (exceptions.WorkerCrashedError, exceptions.OutOfMemoryError, exceptions.NodeDiedError,
+                      exceptions.ObjectLostError)  # a node lost with a finished task's results: not rebuilt by Ray
 
     def _submit(self, chunk: list[Source]):
         ref = self._analyse.remote(self._settings, self._version, self._slim, chunk)
@@ -314,7 +325,7 @@ class _RayTasks:
         return Analysed(json.loads(record), json.loads(claims), DocumentFeatures.from_json(json.loads(features)),
                         line), entry
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
         try:
             for ref in self._running:  # a run stopped early leaves no work behind it
                 try:

@@ -4,6 +4,8 @@ import json
 import pathlib
 import shutil
 
+import pytest
+
 import rasd
 from conftest import seed_corpus
 from rasd.runner import Cache
@@ -150,7 +152,48 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
 
 
-def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_started(shared, tmp_path):
+def _fail_the_second_write(monkeypatch) -> None:
+    """api.run's loop fails on its second document, as a write to a full disk would."""
+    from rasd import api
+    working_record, seen = api.working_record, []
+
+    def fails_on_the_second(record, forming):
+        seen.append(record["doc"])
+        if len(seen) == 2:
+            raise OSError(28, "No space left on device")
+        return working_record(record, forming)
+
+    monkeypatch.setattr(api, "working_record", fails_on_the_second)
+
+
+def test_a_run_stopped_by_an_error_kills_its_workers_at_once(shared, tmp_path, monkeypatch):
+    """When the run fails (a full disk, Ctrl-C), its worker processes are killed, not waited for: after Ctrl-C,
+    which reaches them too, the work in their hands would never report back and the run would hang."""
+    import multiprocessing
+    import time
+
+    from rasd import runner
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
+    marker, analyse_one = tmp_path / "slow-document-done", runner.analyse_one
+
+    def slow_in_the_second_batch(doc):
+        if doc.source == f"{stream}:280":
+            time.sleep(5)
+            marker.touch()
+        return analyse_one(doc)
+
+    monkeypatch.setattr(runner, "analyse_one", slow_in_the_second_batch)
+    _fail_the_second_write(monkeypatch)
+    with pytest.raises(OSError) as stopped:  # its traceback, kept (as an interactive session keeps the last one)
+        rasd.run([stream], tmp_path / "out", workers=2, keep=False)
+    assert stopped.value.errno == 28 and multiprocessing.active_children() == []
+    time.sleep(6)
+    assert not marker.exists()  # killed while the second batch was in its hands
+
+
+def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_started(shared, tmp_path, monkeypatch):
     """A rerun over a corpus the cache already holds (either engine's cache serves the other) only reads the cache:
     starting Ray would cost seconds and, with an address, a cluster's resources, for nothing. A run that starts a
     local Ray instance stops it when its documents are analysed, before the cross-document stage."""
@@ -163,12 +206,17 @@ def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_sta
     rasd.run([shared / "seeds"], tmp_path / "ray", engine="ray")
     assert not ray.is_initialized()
     assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    _fail_the_second_write(monkeypatch)
+    with pytest.raises(OSError) as stopped:  # its traceback, kept (as an interactive session keeps the last one)
+        rasd.run([shared / "seeds"], tmp_path / "full-disk", engine="ray", keep=False)
+    assert stopped.value.errno == 28 and not ray.is_initialized()  # stopped now, not when the traceback goes
+
 
 
 def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shared, tmp_path, monkeypatch):
     """A worker that dies (here on one file, as a segfault in a parser would) takes its task's documents with it:
     they are analysed again one a task, so the run ends, only that document fails, saying why, and it is left out
-    of the cache for the next run to try again."""
+    of the cache for the next run to try again. A worker whose Rasd differs from the driver's stops the run."""
     import os
 
     import ray
@@ -189,6 +237,10 @@ def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shar
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         result = rasd.run([corpus], tmp_path / "out", engine="ray")
+        monkeypatch.setattr(runner, "_ray_task", lambda run_settings, version, slim, sources:
+                            analyse(run_settings, "another Rasd's", slim, sources))
+        with pytest.raises(ray.exceptions.RayTaskError, match="differs from the driver's"):
+            rasd.run([corpus], tmp_path / "another", engine="ray")  # caching its results would be wrong for good
     finally:
         ray.shutdown()
     failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
