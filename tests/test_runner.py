@@ -103,6 +103,47 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
     assert Analysed.from_json(json.loads(entry)).to_json() == whole.to_json()
 
 
+def _fail_the_second_write(monkeypatch) -> None:
+    """api.run's loop fails on its second document, as a write to a full disk would."""
+    from rasd import api
+    working_record, seen = api.working_record, []
+
+    def fails_on_the_second(record, forming):
+        seen.append(record["doc"])
+        if len(seen) == 2:
+            raise OSError(28, "No space left on device")
+        return working_record(record, forming)
+
+    monkeypatch.setattr(api, "working_record", fails_on_the_second)
+
+
+def test_a_run_stopped_by_an_error_kills_its_workers_at_once(shared, tmp_path, monkeypatch):
+    """(Before the Ray tests: forking a pool beside Ray's threads can deadlock.) When the run fails (a full disk, Ctrl-C), its worker processes are killed, not waited for: after Ctrl-C,
+    which reaches them too, the work in their hands would never report back and the run would hang."""
+    import multiprocessing
+    import time
+
+    from rasd import runner
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
+    marker, analyse_one = tmp_path / "slow-document-done", runner.analyse_one
+
+    def slow_in_the_second_batch(doc):
+        if doc.source == f"{stream}:280":
+            time.sleep(5)
+            marker.touch()
+        return analyse_one(doc)
+
+    monkeypatch.setattr(runner, "analyse_one", slow_in_the_second_batch)
+    _fail_the_second_write(monkeypatch)
+    with pytest.raises(OSError) as stopped:  # its traceback, kept (as an interactive session keeps the last one)
+        rasd.run([stream], tmp_path / "out", workers=2, keep=False)
+    assert stopped.value.errno == 28 and multiprocessing.active_children() == []
+    time.sleep(6)
+    assert not marker.exists()  # killed while the second batch was in its hands
+
+
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
     """On Ray the documents are analysed in many tasks (7 documents each here, in batches of 20, three batches in
     flight); their results come back in input order, interleaved with those read from the cache of an earlier run."""
@@ -150,47 +191,6 @@ def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatc
     cache = (tmp_path / "ray-mixed" / ".rasd" / "cache.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(cache) == 300  # the second run analysed only the 150 documents the first had not
     assert any(json.loads(line)["published"] for line in (tmp_path / "ray-stream" / "documents.jsonl").open())
-
-
-def _fail_the_second_write(monkeypatch) -> None:
-    """api.run's loop fails on its second document, as a write to a full disk would."""
-    from rasd import api
-    working_record, seen = api.working_record, []
-
-    def fails_on_the_second(record, forming):
-        seen.append(record["doc"])
-        if len(seen) == 2:
-            raise OSError(28, "No space left on device")
-        return working_record(record, forming)
-
-    monkeypatch.setattr(api, "working_record", fails_on_the_second)
-
-
-def test_a_run_stopped_by_an_error_kills_its_workers_at_once(shared, tmp_path, monkeypatch):
-    """When the run fails (a full disk, Ctrl-C), its worker processes are killed, not waited for: after Ctrl-C,
-    which reaches them too, the work in their hands would never report back and the run would hang."""
-    import multiprocessing
-    import time
-
-    from rasd import runner
-    stream = tmp_path / "stream.jsonl"
-    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
-        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
-    marker, analyse_one = tmp_path / "slow-document-done", runner.analyse_one
-
-    def slow_in_the_second_batch(doc):
-        if doc.source == f"{stream}:280":
-            time.sleep(5)
-            marker.touch()
-        return analyse_one(doc)
-
-    monkeypatch.setattr(runner, "analyse_one", slow_in_the_second_batch)
-    _fail_the_second_write(monkeypatch)
-    with pytest.raises(OSError) as stopped:  # its traceback, kept (as an interactive session keeps the last one)
-        rasd.run([stream], tmp_path / "out", workers=2, keep=False)
-    assert stopped.value.errno == 28 and multiprocessing.active_children() == []
-    time.sleep(6)
-    assert not marker.exists()  # killed while the second batch was in its hands
 
 
 def test_ray_engine_starts_ray_only_for_uncached_documents_and_stops_what_it_started(shared, tmp_path, monkeypatch):
