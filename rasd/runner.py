@@ -256,8 +256,9 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
 
 class _RayTasks:
     """The Ray tasks of a run: started a batch at a time, their results taken in order, those left cancelled. A task
-    whose worker died (a document that crashes it, memory, a lost node, its results lost) is run again a document a task, so that
-    only a document that kills its worker by itself fails, and is not cached: a later run tries it again."""
+    whose worker died (a document that crashes it, memory, a lost node, its results lost) is run again a document a
+    task, so that only a document that kills its worker by itself fails, and is not cached: a later run tries it
+    again."""
 
     def __init__(self, address: str | None, encode: bool, slim: bool):
         self._address, self._encode, self._slim = address, encode, slim
@@ -302,7 +303,7 @@ class _RayTasks:
         for ref, chunk in tasks:
             parts = self._parts(ref)
             if isinstance(parts, Exception):
-                parts = [self._parts(ref) for ref in [self._submit([source]) for source in chunk]]
+                parts = [self._parts(single) for single in [self._submit([source]) for source in chunk]]
                 parts = [p if isinstance(p, Exception) else p[0] for p in parts]
             for source, part in zip(chunk, parts, strict=True):
                 if isinstance(part, Exception):
@@ -326,6 +327,7 @@ class _RayTasks:
                         line), entry
 
     def close(self, finished: bool = True) -> None:
+        """The same whether the run finished or stopped: what still runs is cancelled, a Ray the run started stops."""
         try:
             for ref in self._running:  # a run stopped early leaves no work behind it
                 try:

@@ -118,8 +118,9 @@ def _fail_the_second_write(monkeypatch) -> None:
 
 
 def test_a_run_stopped_by_an_error_kills_its_workers_at_once(shared, tmp_path, monkeypatch):
-    """(Before the Ray tests: forking a pool beside Ray's threads can deadlock.) When the run fails (a full disk, Ctrl-C), its worker processes are killed, not waited for: after Ctrl-C,
-    which reaches them too, the work in their hands would never report back and the run would hang."""
+    """When the run fails (a full disk, Ctrl-C), its worker processes are killed, not waited for: after Ctrl-C,
+    which reaches them too, the work in their hands would never report back and the run would hang. (Before the Ray
+    tests: forking a pool beside Ray's leftover threads can deadlock.)"""
     import multiprocessing
     import time
 
