@@ -106,8 +106,9 @@ _CONJ = ("",) + AFFIXES["conjunction"]
 _PREP = ("",) + AFFIXES["preposition"]
 PREFIXES_NO_ARTICLE = frozenset(c + p for c in _CONJ for p in _PREP)
 PREFIXES_WITH_ARTICLE = frozenset({c + p + ARTICLE for c in _CONJ for p in _PREP} | {c + LAM_ARTICLE for c in _CONJ})
+ALL_PREFIXES = PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
 # Place names are many and short: the comparative ك (كامل ≠ ك + آمل) is not allowed before them.
-PLACE_PREFIXES = frozenset(p for p in PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE if PROCLITICS["ka"] not in p)
+PLACE_PREFIXES = frozenset(p for p in ALL_PREFIXES if PROCLITICS["ka"] not in p)
 
 LEXICONS = ("predicates", "actors", "nouns", "nonperson", "hedges", "modality", "speech", "numbers", "months",
             "weekdays", "timewords", "ordinals", "places", "outlets", "outlet_markers", "framing", "sites",
@@ -269,7 +270,7 @@ def _surface_rules(entries, sets: dict[frozenset, frozenset]) -> _Rules:
 
     rules = []
     for e in entries:
-        prefixes = PREFIXES_WITH_ARTICLE if e.article else PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE
+        prefixes = PREFIXES_WITH_ARTICLE if e.article else ALL_PREFIXES
         if e.lexicon == "places":
             prefixes = prefixes & PLACE_PREFIXES
         elif e.lexicon in CONSTRUCT_HEADS:

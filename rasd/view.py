@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Hashable, NamedTuple
 
 from .document import Document, match_span
-from .lexicon import (ARTICLE, LAM_ARTICLE, PREFIXES_NO_ARTICLE, PREFIXES_WITH_ARTICLE, PROCLITICS, SUFFIXES, WA,
+from .lexicon import (ALL_PREFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, SUFFIXES, WA,
                       WordMemo)
 from .normalize import normalize_term
 
@@ -21,7 +21,7 @@ def words(*terms: str) -> frozenset:
 
 
 NOUN_SUFFIXES = SUFFIXES["nouns"]
-PROCLITICS_LONGEST_FIRST = sorted(PREFIXES_NO_ARTICLE | PREFIXES_WITH_ARTICLE, key=len, reverse=True)  # "" last
+PROCLITICS_LONGEST_FIRST = sorted(ALL_PREFIXES, key=len, reverse=True)  # "" last
 HELD_CLASSES = frozenset({"detainee", "captive"})
 SAYING = frozenset({"say", "statement"})  # speech.tsv kinds of the words that say something
 def _bare_forms(word: str) -> tuple[str, ...]:
