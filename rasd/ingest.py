@@ -107,6 +107,20 @@ def read_source(source: Source) -> Document:
     return read_line(path, source.line, source.raw or b"")
 
 
+def failed_source(source: Source, problem: str) -> Document:
+    """The input's document failed with `problem` without reading its text (reading or analysing it killed a
+    process): a JSON Lines line keeps its own id, outlet, title and day when the line gives them."""
+    doc = read_source(dataclasses.replace(source, raw=None, problem=problem))
+    if source.line and source.raw and not source.problem:
+        try:
+            row = json.loads(source.raw.decode("utf-8-sig"))
+        except ValueError:  # UnicodeDecodeError is one
+            return doc
+        if isinstance(row, dict):
+            _take_row_fields(doc, _without_lone_surrogates(row)[0], source.where)
+    return doc
+
+
 def unique_id(doc: Document, seen: dict) -> Document:
     """The document with an id not used before in the run (`seen`: the ids so far and how often each came)."""
     return _unique(doc, seen, doc.source or doc.doc_id)
@@ -216,17 +230,9 @@ def _without_lone_surrogates(row: dict) -> tuple[dict, int]:
 
 
 def _from_row(doc: Document, row: dict, where: str) -> Document:
-    if row.get("id") is not None:
-        doc.doc_id = str(row["id"])
-    for key in ("url", "outlet", "title"):
-        if row.get(key) is not None and not isinstance(row[key], str):
-            return _fail(doc, f"{where}: field {key!r} must be a string")
-        setattr(doc, key, row.get(key))
-    published = row.get("published")
-    if published is not None:
-        if not isinstance(published, str) or not _is_day(published[:10]):
-            return _fail(doc, f"{where}: field 'published' must be a YYYY-MM-DD string naming a real day")
-        doc.published = published[:10]
+    problem = _take_row_fields(doc, row, where)
+    if problem:
+        return _fail(doc, problem)
     text, html = row.get("text"), row.get("html")
     if text is None and html is None:
         return _fail(doc, f"{where}: missing field 'text' (or 'html')")
@@ -235,6 +241,22 @@ def _from_row(doc: Document, row: dict, where: str) -> Document:
     if text is None:
         return _from_html(doc, html, where)
     return _checked(doc, text, where)
+
+
+def _take_row_fields(doc: Document, row: dict, where: str) -> str | None:
+    """Sets the row's id, url, outlet, title and day on `doc`; the problem with them, or None."""
+    if row.get("id") is not None:
+        doc.doc_id = str(row["id"])
+    for key in ("url", "outlet", "title"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return f"{where}: field {key!r} must be a string"
+        setattr(doc, key, row.get(key))
+    published = row.get("published")
+    if published is not None:
+        if not isinstance(published, str) or not _is_day(published[:10]):
+            return f"{where}: field 'published' must be a YYYY-MM-DD string naming a real day"
+        doc.published = published[:10]
+    return None
 
 
 def _is_day(text: str) -> bool:

@@ -9,14 +9,16 @@ import json
 import multiprocessing
 import os
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .document import Document
-from .ingest import Source, read_source, unique_id
+from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
@@ -149,12 +151,15 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     cache's JSON happen in the workers. A document whose id came before (x.txt beside x.html) is read again here
     under its new id (ID~2) and not cached, since its result depends on what came before it. `slim`: each record
     comes as its JSON line with only its working fields decoded (analyse_source)."""
-    pool = _pool(workers) if workers > 1 else None
     seen: dict[str, int] = {}
     analyse = partial(analyse_source, encode=cache is not None, slim=slim)
-    yield from _batched(sources, source_key, cache, lambda todo: _start_sources(todo, pool, workers, analyse),
-                        lambda *pending: _finish_sources(*pending, cache, seen), ahead=lambda: 1 if pool else 0,
-                        close=partial(_close_pool, pool) if pool else None)
+    finish = lambda *pending: _finish_sources(*pending, cache, seen)  # noqa: E731
+    if workers == 1:
+        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse), finish)
+        return
+    processes = _LocalWorkers(workers, analyse)
+    yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
+                        close=processes.close)
 
 
 def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
@@ -184,9 +189,7 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
             close(finished)
 
 
-def _start_sources(todo, pool, workers, analyse):
-    if pool is not None:
-        return _results_of(pool.map_async(analyse, todo, chunksize=max(1, len(todo) // (workers * 4))))
+def _in_this_process(analyse, todo):
     if todo:
         warm_up()
     return (analyse(s) for s in todo)
@@ -203,33 +206,107 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
             hit, encoded = next(fresh)
         else:
             hit.record["source"] = source.where  # the same input may now be read from elsewhere
-        if hit.record["doc"] in seen:
-            yield analyse_one(unique_id(read_source(source), seen))
+        if hit.record["doc"] in seen:  # never read again here what killed a process
+            doc = failed_source(source, encoded.problem) if isinstance(encoded, _Died) else read_source(source)
+            yield analyse_one(unique_id(doc, seen))
             continue
         seen[hit.record["doc"]] = 1
-        if encoded is not None and cache:
+        if cache and encoded is not None and not isinstance(encoded, _Died):
             cache.put(key, hit, encoded)
         yield hit
 
 
-def _close_pool(pool, finished: bool) -> None:
-    """A finished run's workers are let go; a stopped run's are killed: after Ctrl-C (which reaches them too) the
-    work in their hands never reports back, and waiting for it would hang."""
-    if finished:
-        pool.close()
-    else:
-        pool.terminate()
-    pool.join()
+class _Died(NamedTuple):
+    """In place of a fresh result's cache entry: the process that read or analysed its input died."""
+    problem: str
 
 
-def _results_of(pending):
-    """The results of work handed to the pool, waited for only when they are first needed."""
-    yield from pending.get()
+def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
+    """The failed result of an input that killed its process by itself: not cached (a later run tries it again), and
+    its text never read here."""
+    problem = f"{problem}; not cached: a rerun tries it again"
+    return analyse_one(failed_source(source, problem)), _Died(problem)
 
 
-def _pool(workers: int):
-    warm_up()  # built once here, shared with the forked workers
-    return multiprocessing.get_context("fork").Pool(workers)
+PROCESS_DIED = "the process analysing it died"
+
+
+class _LocalWorkers:
+    """The local engine's worker processes, forked once the knowledge is built (they share it), each batch's
+    documents handed to them in chunks and the results taken in order. A chunk whose process died (a document
+    that crashes a parser, the kernel's out-of-memory killer) is run again a document at a time in a process of
+    its own, so that only a document that kills its process by itself fails, and is not cached: a later run tries
+    it again. (multiprocessing.Pool would wait for a dead worker's results for ever.)"""
+
+    def __init__(self, workers: int, analyse):
+        self._workers, self._analyse = workers, analyse
+        self._pool = self._alone = None  # the workers; the process that runs suspects one at a time
+
+    def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+        if not todo:
+            return iter(())
+        if self._pool is None:
+            self._pool = _forked_processes(self._workers, self._analyse)
+        size = max(1, len(todo) // (self._workers * 4))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        return self._results(self._pool, [(self._pool.submit(_analyse_all, c), c) for c in chunks])
+
+    def _results(self, pool, submitted) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+        for future, chunk in submitted:
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                if pool is self._pool:  # the chunks submitted after it would break as well: a new pool takes them
+                    self._pool = None
+                    _stop(pool)
+                results = [self._alone_result(source) for source in chunk]
+            yield from results
+
+    def _alone_result(self, source: Source) -> tuple[Analysed, bytes | _Died | None]:
+        if self._alone is None:
+            self._alone = _forked_processes(1, self._analyse)
+        try:
+            return self._alone.submit(_analyse_all, [source]).result()[0]
+        except BrokenProcessPool:
+            _stop(self._alone)
+            self._alone = None
+            return _died(source, PROCESS_DIED)
+
+    def close(self, finished: bool = True) -> None:
+        """A finished run's processes are let go; a stopped run's are killed: after Ctrl-C (which reaches them too)
+        the work in their hands never reports back, and waiting for it would hang."""
+        for pool in (self._pool, self._alone):
+            if pool is not None:
+                _stop(pool, kill=not finished)
+        self._pool = self._alone = None
+
+
+def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
+    return [_ANALYSE(source) for source in sources]
+
+
+def _forked_processes(workers: int, analyse) -> ProcessPoolExecutor:
+    """Worker processes forked from this one, after the knowledge is built (they share it), each given `analyse`
+    as it is here (forked, not pickled: a caller's own function may be one)."""
+    warm_up()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_use,
+                               initargs=(analyse,))
+
+
+def _use(analyse) -> None:
+    global _ANALYSE
+    _ANALYSE = analyse
+
+
+_ANALYSE = None  # in a worker process: what it does with each source
+
+
+def _stop(pool: ProcessPoolExecutor, kill: bool = True) -> None:
+    """Shut the pool down; with `kill`, its processes are killed first, whatever they are doing."""
+    if kill:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public way before 3.14
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 RAY_TASK = 64  # documents a Ray task analyses
@@ -299,7 +376,7 @@ class _RayTasks:
         self._running.add(ref)
         return ref
 
-    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | None]]:
+    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         for ref, chunk in tasks:
             parts = self._parts(ref)
             if isinstance(parts, Exception):
@@ -307,8 +384,7 @@ class _RayTasks:
                 parts = [p if isinstance(p, Exception) else p[0] for p in parts]
             for source, part in zip(chunk, parts, strict=True):
                 if isinstance(part, Exception):
-                    problem = f"{WORKER_DIED} ({type(part).__name__}); not cached: a rerun tries it again"
-                    yield analyse_one(read_source(dataclasses.replace(source, raw=None, problem=problem))), None
+                    yield _died(source, f"{WORKER_DIED} ({type(part).__name__})")
                 else:
                     yield self._analysed(*part)
 

@@ -1,6 +1,7 @@
 """Running a corpus: several processes give the same output as one; a re-run over a grown corpus analyses only the
 new documents; an interrupted run leaves the previous output and resumes; Ray gives the same output as one process."""
 import json
+import os
 import pathlib
 import shutil
 
@@ -8,10 +9,12 @@ import pytest
 
 import rasd
 from conftest import seed_corpus
+from rasd import runner
 from rasd.runner import Cache
 from test_ingest import write_bad_inputs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+_ANALYSE_SOURCE = runner.analyse_source
 
 
 def _files(out):
@@ -143,6 +146,53 @@ def test_a_run_stopped_by_an_error_kills_its_workers_at_once(shared, tmp_path, m
     assert stopped.value.errno == 28 and multiprocessing.active_children() == []
     time.sleep(6)
     assert not marker.exists()  # killed while the second batch was in its hands
+
+
+def _dies_on_the_deadly_file(source, **options):
+    """runner.analyse_source, but a worker process dies on deadly.txt and deadly.jsonl (module level: a pool may
+    pickle it)."""
+    if source.path.endswith(("deadly.txt", "deadly.jsonl")):
+        os._exit(1)
+    return _ANALYSE_SOURCE(source, **options)
+
+
+def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(shared, tmp_path, monkeypatch):
+    """A worker process that dies (here on one file, as a segfault in a parser or the out-of-memory killer would)
+    takes its chunk with it: the chunk is analysed again a document at a time in a process of its own, so the run
+    ends (it used to wait for the dead worker for ever), only that document fails, saying why, and it is left out
+    of the cache for the next run to try again. A deadly JSON Lines line keeps its own id, outlet and day, and one
+    whose id came before is failed under a new id, not read again in this process (which it would kill). (Before
+    the Ray tests, for the same reason as the test above.)"""
+    import signal
+
+    from rasd import runner
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    first = sorted(corpus.iterdir())[0]
+    (corpus / "deadly.txt").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "deadly.jsonl").write_text("".join(
+        json.dumps({"id": doc_id, "outlet": "Enab Baladi", "published": "2022-01-21",
+                    "text": first.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
+        for doc_id in (first.stem, "deadly-line")), encoding="utf-8")
+    def hung(signum, frame):
+        raise TimeoutError("the run waited for a dead worker")
+
+    monkeypatch.setattr(runner, "analyse_source", _dies_on_the_deadly_file)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        result = rasd.run([corpus], tmp_path / "out", workers=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    failed = {d["doc"]: d for d in result.documents if d["status"] == "failed"}
+    assert sorted(failed) == sorted([f"{first.stem}~2", "deadly", "deadly-line"])
+    assert all(runner.PROCESS_DIED in d["error"] for d in failed.values())
+    assert failed["deadly-line"]["error"].startswith(f"{corpus / 'deadly.jsonl'}:2: ")
+    assert (failed["deadly-line"]["outlet"], failed["deadly-line"]["published"]) == ("Enab Baladi", "2022-01-21")
+    assert len(result.documents) == 8 and len(Cache(tmp_path / "out").offsets) == 5
+    monkeypatch.setattr(runner, "analyse_source", _ANALYSE_SOURCE)
+    assert [c for c in result.claims if c["doc"] != "deadly"] == rasd.run([shared / "seeds"], tmp_path / "local").claims
 
 
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
