@@ -23,7 +23,9 @@ def main(argv=None) -> int:
     run_p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     run_p.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     run_p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    run_p.add_argument("--workers", type=_positive, default=1, metavar="N", help="processes on this machine (default 1)")
+    run_p.add_argument("--workers", type=_positive, default=usable_cpus(), metavar="N",
+                       help="processes on this machine (default: one per CPU it lets this process use, here "
+                            f"{usable_cpus()}); with 2 or more, a document that crashes its process fails alone")
     run_p.add_argument("--engine", choices=["local", "ray"], default="local",
                        help="where the per-document stage runs: this machine, or a Ray cluster")
     run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
@@ -99,6 +101,14 @@ def main(argv=None) -> int:
 FAILURES_SHOWN = 20  # on the terminal; documents.jsonl has every one
 REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or a PostgreSQL URL (default: the "
                "PostgreSQL store itself, or rasd.review.sqlite beside the SQLite store)")
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which containers and `taskset` narrow), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:

@@ -195,6 +195,38 @@ def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(
     assert [c for c in result.claims if c["doc"] != "deadly"] == rasd.run([shared / "seeds"], tmp_path / "local").claims
 
 
+def test_the_command_line_runs_on_every_usable_cpu_so_a_deadly_document_fails_alone(shared, tmp_path):
+    """`rasd run` without --workers takes one process per CPU it may use (two here): faster, and a document that
+    kills its process fails alone, where one process would have died with the run (a subprocess here, so that a
+    death ends it and not the tests)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "deadly.txt").write_text("not read", encoding="utf-8")
+    program = textwrap.dedent("""
+        import os, sys
+        from rasd import cli, runner
+        analyse_source = runner.analyse_source
+        def dies_on_the_deadly_file(source, **options):
+            if source.path.endswith("deadly.txt"):
+                os._exit(1)
+            return analyse_source(source, **options)
+        runner.analyse_source = dies_on_the_deadly_file
+        os.sched_getaffinity = lambda pid: {0, 1}
+        sys.exit(cli.main(sys.argv[1:]))
+    """)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", program, "run", str(corpus), "--out", str(out), "--no-progress"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["doc"], r["status"]) for r in records if r["status"] != "ok"] == [("deadly", "failed")]
+    assert len(records) == 6 and runner.PROCESS_DIED in records[-1]["error"]
+
+
 def test_ray_engine_gives_the_single_process_output(shared, tmp_path, monkeypatch):
     """On Ray the documents are analysed in many tasks (7 documents each here, in batches of 20, three batches in
     flight); their results come back in input order, interleaved with those read from the cache of an earlier run."""
