@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
-import os
 import random
 import re
 import resource
@@ -24,6 +23,7 @@ from pathlib import Path
 from .document import Document
 from .lexicon import read_rows
 from .pipeline import STAGES, process, warm_up
+from .runner import usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = [row["term"].strip() for row in read_rows("bench_places", user_folders=False)]  # varied in the templates
@@ -183,7 +183,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rasd bench", description=__doc__)
     parser.add_argument("--small", action="store_true", help="a few thousand documents (for CI, under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=usable_cpus())
     parser.add_argument("--real", metavar="FILE", help="a JSON Lines corpus to measure besides the generated one")
     args = parser.parse_args(argv)
     plan = SMALL if args.small else FULL

@@ -11,6 +11,7 @@ from pathlib import Path
 from .version import __version__
 from .api import run
 from .ingest import InputError
+from .runner import usable_cpus
 
 
 def main(argv=None) -> int:
@@ -24,7 +25,7 @@ def main(argv=None) -> int:
     run_p.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     run_p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     run_p.add_argument("--workers", type=_positive, default=usable_cpus(), metavar="N",
-                       help="processes on this machine (default: one per CPU it lets this process use, here "
+                       help="processes on this machine (default: one per CPU this process may use, here "
                             f"{usable_cpus()}); with 2 or more, a document that crashes its process fails alone")
     run_p.add_argument("--engine", choices=["local", "ray"], default="local",
                        help="where the per-document stage runs: this machine, or a Ray cluster")
@@ -101,14 +102,6 @@ def main(argv=None) -> int:
 FAILURES_SHOWN = 20  # on the terminal; documents.jsonl has every one
 REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or a PostgreSQL URL (default: the "
                "PostgreSQL store itself, or rasd.review.sqlite beside the SQLite store)")
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, which containers and `taskset` narrow), else the machine's."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:

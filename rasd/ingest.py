@@ -108,8 +108,9 @@ def read_source(source: Source) -> Document:
 
 
 def failed_source(source: Source, problem: str) -> Document:
-    """The input's document failed with `problem` without reading its text (reading or analysing it killed a
-    process): a JSON Lines line keeps its own id, outlet, title and day when the line gives them."""
+    """The input's document failed with `problem` (reading or analysing it killed a process), its text never
+    decoded, extracted or analysed here: a JSON Lines line keeps its own id, outlet, title and day when the line
+    gives them (parsed as JSON only; a field of the wrong type is left out, as the failure already says enough)."""
     doc = read_source(dataclasses.replace(source, raw=None, problem=problem))
     if source.line and source.raw and not source.problem:
         try:

@@ -3,13 +3,16 @@ with a cache of per-document results in the output folder so that a re-run proce
 interrupted run resumes where it stopped)."""
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from importlib import resources
@@ -148,9 +151,10 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
                     slim: bool = False) -> Iterator[Analysed]:
     """The local engine's run: each input's result, in input order, its id unique in the run. The parent process
     only keys the inputs and looks them up in the cache; reading, decoding, HTML extraction, analysis and the
-    cache's JSON happen in the workers. A document whose id came before (x.txt beside x.html) is read again here
-    under its new id (ID~2) and not cached, since its result depends on what came before it. `slim`: each record
-    comes as its JSON line with only its working fields decoded (analyse_source)."""
+    cache's JSON happen in the workers (with `workers` 1, in this process). A document whose id came before (x.txt
+    beside x.html) is read again here under its new id (ID~2) and not cached, since its result depends on what came
+    before it (one that killed its process is only failed again under it). `slim`: each record comes as its JSON
+    line with only its working fields decoded (analyse_source)."""
     seen: dict[str, int] = {}
     analyse = partial(analyse_source, encode=cache is not None, slim=slim)
     finish = lambda *pending: _finish_sources(*pending, cache, seen)  # noqa: E731
@@ -198,7 +202,8 @@ def _in_this_process(analyse, todo):
 def _finish_sources(batch, keys, cached, results, cache, seen):
     """Each input's result in turn, from the cached hits and the fresh results (analysed, its cache entry) of those
     without a hit; a fresh one is cached. A document whose id came before (x.txt beside x.html) is read again here
-    under its new id (ID~2) and not cached, since its result depends on what came before it."""
+    under its new id (ID~2) and not cached, since its result depends on what came before it; one that killed its
+    process (_Died) is only failed again under it."""
     fresh = iter(results)
     for source, key, hit in zip(batch, keys, cached, strict=True):
         encoded = None
@@ -228,57 +233,103 @@ def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
     return analyse_one(failed_source(source, problem)), _Died(problem)
 
 
+def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """The CPUs this process may use: those it may run on (its affinity, which `taskset` and cpusets narrow), no
+    more than its control group's CPU quota allows (a container's `--cpus`, a Kubernetes limit: cgroup v2's
+    cpu.max), and at least one."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, -(-int(quota) // int(period)))
+    except (OSError, ValueError):  # no cgroup v2, or no quota
+        pass
+    return max(1, cpus)
+
+
 PROCESS_DIED = "the process analysing it died"
 
 
 class _LocalWorkers:
     """The local engine's worker processes, forked once the knowledge is built (they share it), each batch's
     documents handed to them in chunks and the results taken in order. A chunk whose process died (a document
-    that crashes a parser, the kernel's out-of-memory killer) is run again a document at a time in a process of
-    its own, so that only a document that kills its process by itself fails, and is not cached: a later run tries
-    it again. (multiprocessing.Pool would wait for a dead worker's results for ever.)"""
+    that crashes a parser, the kernel's out-of-memory killer) is run again in a process of its own, and a document
+    at a time when it kills that one too: only a document that kills its process by itself fails, and it is not
+    cached (a later run tries it again). One death costs at most two batches analysed on one process.
+    (multiprocessing.Pool would wait for a dead worker's results for ever.) At most one pool is alive at a time:
+    none is forked beside another's threads."""
 
     def __init__(self, workers: int, analyse):
         self._workers, self._analyse = workers, analyse
-        self._pool = self._alone = None  # the workers; the process that runs suspects one at a time
+        self._pool = self._alone = None  # the workers; the process that runs suspects
 
     def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         if not todo:
             return iter(())
-        if self._pool is None:
-            self._pool = _forked_processes(self._workers, self._analyse)
         size = max(1, len(todo) // (self._workers * 4))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        return self._results(self._pool, [(self._pool.submit(_analyse_all, c), c) for c in chunks])
+        return self._results(self._submit([todo[i:i + size] for i in range(0, len(todo), size)]))
 
-    def _results(self, pool, submitted) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
-        for future, chunk in submitted:
+    def _submit(self, chunks: list[list[Source]]) -> list[tuple]:
+        if self._pool is None:
+            self._alone = _stopped(self._alone)
+            self._pool = _forked_processes(self._workers, self._analyse)
+        pool, submitted = self._pool, []
+        for chunk in chunks:
+            try:
+                future = pool.submit(_analyse_all, chunk)
+            except BrokenProcessPool as e:  # a process died since the last chunk was taken: this one never ran
+                self._retire(pool)
+                future = Future()
+                future.set_exception(e)
+            submitted.append((pool, future, chunk))
+        return submitted
+
+    def _results(self, submitted) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+        for pool, future, chunk in submitted:
             try:
                 results = future.result()
             except BrokenProcessPool:
-                if pool is self._pool:  # the chunks submitted after it would break as well: a new pool takes them
-                    self._pool = None
-                    _stop(pool)
-                results = [self._alone_result(source) for source in chunk]
+                self._retire(pool)
+                results = self._suspect_results(chunk)
             yield from results
 
-    def _alone_result(self, source: Source) -> tuple[Analysed, bytes | _Died | None]:
+    def _retire(self, pool) -> None:
+        """A pool that lost a process takes no more work; the next batch forks a new one."""
+        if pool is self._pool:
+            self._pool = _stopped(pool, kill=True)
+
+    def _suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
+        """A chunk of a pool that lost a process, run again alone; a document at a time if it kills that one too."""
+        try:
+            return self._alone_results(chunk)
+        except BrokenProcessPool:
+            pass
+        results = []
+        for source in chunk:
+            try:
+                results += self._alone_results([source])
+            except BrokenProcessPool:
+                results.append(_died(source, PROCESS_DIED))
+        return results
+
+    def _alone_results(self, sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
         if self._alone is None:
+            self._pool = _stopped(self._pool)  # it finishes what it was given first: its results wait in futures
             self._alone = _forked_processes(1, self._analyse)
         try:
-            return self._alone.submit(_analyse_all, [source]).result()[0]
+            return self._alone.submit(_analyse_all, sources).result()
         except BrokenProcessPool:
-            _stop(self._alone)
-            self._alone = None
-            return _died(source, PROCESS_DIED)
+            self._alone = _stopped(self._alone, kill=True)
+            raise
 
     def close(self, finished: bool = True) -> None:
         """A finished run's processes are let go; a stopped run's are killed: after Ctrl-C (which reaches them too)
         the work in their hands never reports back, and waiting for it would hang."""
-        for pool in (self._pool, self._alone):
-            if pool is not None:
-                _stop(pool, kill=not finished)
-        self._pool = self._alone = None
+        self._pool = _stopped(self._pool, kill=not finished)
+        self._alone = _stopped(self._alone, kill=not finished)
 
 
 def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
@@ -290,23 +341,40 @@ def _forked_processes(workers: int, analyse) -> ProcessPoolExecutor:
     as it is here (forked, not pickled: a caller's own function may be one)."""
     warm_up()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_use,
-                               initargs=(analyse,))
+                               initargs=(analyse, os.getpid()))
 
 
-def _use(analyse) -> None:
+def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
+    """Shut the pool down (None: nothing to do) and return None. Without `kill` it finishes the work it was given;
+    with it, its processes are killed first, whatever they are doing, and its waiting work cancelled."""
+    if pool is not None:
+        if kill:
+            for worker in list((getattr(pool, "_processes", None) or {}).values()):  # no public way before 3.14
+                worker.kill()
+        pool.shutdown(wait=True, cancel_futures=kill)
+
+
+def _use(analyse, parent: int) -> None:
+    """A worker process's start: it dies with the process that forked it, and analyses with `analyse`."""
     global _ANALYSE
+    _die_with(parent)
     _ANALYSE = analyse
 
 
+def _die_with(parent: int) -> None:
+    """On Linux, this process is killed when its parent dies, even by SIGKILL or the out-of-memory killer: a
+    ProcessPoolExecutor's worker would otherwise wait on its pipe for ever."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no prctl in this C library: the worker may outlive a killed parent
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _ANALYSE = None  # in a worker process: what it does with each source
-
-
-def _stop(pool: ProcessPoolExecutor, kill: bool = True) -> None:
-    """Shut the pool down; with `kill`, its processes are killed first, whatever they are doing."""
-    if kill:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public way before 3.14
-            process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 RAY_TASK = 64  # documents a Ray task analyses

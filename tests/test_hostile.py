@@ -2,6 +2,7 @@
 for, with a clear error; nothing crashes; offsets still point into the original text."""
 import json
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -99,7 +100,27 @@ def test_summary_and_strict(tmp_path, capsys):
     assert main(["run", str(tmp_path), "--out", str(tmp_path / "out"), "--no-progress", "--strict"]) == 1
 
 
+def _children(pid: int) -> set[int]:
+    """The live child processes of `pid` (Linux's /proc)."""
+    found = set()
+    for task in pathlib.Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return {child for child in found if _alive(child)}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # not a zombie
+    except OSError:
+        return False
+
+
 def test_killing_a_run_leaves_the_old_output_and_a_rerun_completes(shared, tmp_path):
+    """Its worker processes die with it (they would wait on their pipes for ever), the previous output is whole, and
+    a rerun completes."""
     rows = [json.loads(line) for line in (shared / "eval" / "petrarch-dev" / "corpus.jsonl").read_text().splitlines()]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({**r, "id": f"{r['id']}-{i}"}, ensure_ascii=False) + "\n"
@@ -107,15 +128,23 @@ def test_killing_a_run_leaves_the_old_output_and_a_rerun_completes(shared, tmp_p
     out = tmp_path / "out"
     rasd.run([shared / "seeds"], out)
     before = (out / "claims.jsonl").read_text()
-    process = subprocess.Popen([sys.executable, "-m", "rasd", "run", str(corpus), "--out", str(out), "--no-progress"])
+    process = subprocess.Popen([sys.executable, "-m", "rasd", "run", str(corpus), "--out", str(out), "--no-progress",
+                                "--workers", "2"])
     cache = out / ".rasd" / "cache.jsonl"
     size = cache.stat().st_size
     for _ in range(300):  # wait until it has done some of the work
         time.sleep(0.1)
         if cache.stat().st_size > size + 200_000:
             break
+    workers = _children(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    assert len(workers) == 2
+    for _ in range(100):
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
     assert (out / "claims.jsonl").read_text() == before  # the old output, whole
     result = rasd.run([corpus], out, keep=False)
     assert result.counts[0] == len(rows) * 60 and result.failed == 0

@@ -10,11 +10,19 @@ import pytest
 import rasd
 from conftest import seed_corpus
 from rasd import runner
+from rasd.ingest import iter_sources
 from rasd.runner import Cache
 from test_ingest import write_bad_inputs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 _ANALYSE_SOURCE = runner.analyse_source
+
+
+def _cached(out) -> int:
+    """How many documents the run's cache holds."""
+    cache = Cache(out)
+    cache.close()
+    return len(cache.offsets)
 
 
 def _files(out):
@@ -69,7 +77,7 @@ def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, m
     except KeyboardInterrupt:
         pass
     assert _files(out) == before  # nothing half-written
-    assert len(Cache(out).offsets) == 2  # what was done before the interruption is kept
+    assert _cached(out) == 2  # what was done before the interruption is kept
     calls.clear()
     monkeypatch.setattr(runner, "analyse_one", lambda doc: calls.append(doc.doc_id) or original(doc))
     rasd.run([shared / "seeds"], out)
@@ -190,9 +198,51 @@ def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(
     assert all(runner.PROCESS_DIED in d["error"] for d in failed.values())
     assert failed["deadly-line"]["error"].startswith(f"{corpus / 'deadly.jsonl'}:2: ")
     assert (failed["deadly-line"]["outlet"], failed["deadly-line"]["published"]) == ("Enab Baladi", "2022-01-21")
-    assert len(result.documents) == 8 and len(Cache(tmp_path / "out").offsets) == 5
+    assert len(result.documents) == 8 and _cached(tmp_path / "out") == 5
     monkeypatch.setattr(runner, "analyse_source", _ANALYSE_SOURCE)
     assert [c for c in result.claims if c["doc"] != "deadly"] == rasd.run([shared / "seeds"], tmp_path / "local").claims
+
+
+def test_the_usable_cpus_are_the_affinity_within_the_control_groups_quota(tmp_path, monkeypatch):
+    """A container limited to 1.5 CPUs of a 4-CPU host runs 2 workers, not 4; no quota, or no cgroup v2, leaves the
+    affinity."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    (tmp_path / "cpu.max").write_text("150000 100000\n")
+    assert runner.usable_cpus(tmp_path) == 2
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    assert runner.usable_cpus(tmp_path) == 4
+    assert runner.usable_cpus(tmp_path / "none") == 4
+    (tmp_path / "cpu.max").write_text("50000 100000\n")
+    assert runner.usable_cpus(tmp_path) == 1
+
+
+def _dies_on_lines_10_20_30(source, **options):
+    if source.line in (10, 20, 30):
+        os._exit(1)
+    return _ANALYSE_SOURCE(source, **options)
+
+
+@pytest.mark.parametrize("pause", [0.0, 0.05])
+def test_deadly_documents_in_many_batches_fail_alone_whenever_their_pool_is_found_broken(shared, tmp_path,
+                                                                                         monkeypatch, pause):
+    """Three deadly lines in batches of eight, one batch ahead: a pool may be found broken when a chunk's result is
+    taken or, when the consumer is slower than the workers (`pause` a result), only when the next batch is handed
+    to it. Either way every other document comes out, in order, and only the three fail."""
+    import time
+
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(40), f)), encoding="utf-8")
+    monkeypatch.setattr(runner, "BATCH", 8)
+    monkeypatch.setattr(runner, "analyse_source", _dies_on_lines_10_20_30)
+    results = []
+    for result in runner.analyse_sources(iter_sources([stream]), workers=2):
+        results.append(result)
+        time.sleep(pause)
+    records = [r.record for r in results]
+    assert [r["source"] for r in records] == [f"{stream}:{n}" for n in range(1, 41)]
+    assert [r["source"] for r in records if r["status"] != "ok"] == [f"{stream}:{n}" for n in (10, 20, 30)]
+    assert all(runner.PROCESS_DIED in r["error"] for r in records if r["status"] != "ok")
 
 
 def test_the_command_line_runs_on_every_usable_cpu_so_a_deadly_document_fails_alone(shared, tmp_path):
@@ -328,7 +378,7 @@ def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shar
         ray.shutdown()
     failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
     assert list(failed) == ["deadly"] and runner.WORKER_DIED in failed["deadly"]
-    assert len(result.documents) == 6 and len(Cache(tmp_path / "out").offsets) == 5
+    assert len(result.documents) == 6 and _cached(tmp_path / "out") == 5
     local = rasd.run([shared / "seeds"], tmp_path / "local")
     assert [c for c in result.claims if c["doc"] != "deadly"] == local.claims
 
