@@ -117,6 +117,16 @@ class Cache:
             self._append.write(b"\n")  # an interrupted run cut its last line: end it, so the next one stands alone
         self._read = open(self.path, "rb")
         self.hits = 0
+        self._analysing_path = self.path.parent / "analysing"
+        self.died_on = _text_of(self._analysing_path)  # the key a run was analysing in its own process when it died
+        self._analysing = None
+
+    def analysing(self, key: str) -> None:
+        """This process is about to analyse the input of `key` itself: should it die there, the next run's died_on
+        says which input killed it."""
+        if self._analysing is None:
+            self._analysing = open(self._analysing_path, "wb", buffering=0)
+        os.pwrite(self._analysing.fileno(), key.encode(), 0)  # every key is as long
 
     def get(self, key: str) -> Analysed | None:
         offset = self.offsets.get(key)
@@ -139,6 +149,16 @@ class Cache:
     def close(self) -> None:
         self._append.close()
         self._read.close()
+        if self._analysing is not None:
+            self._analysing.close()
+        self._analysing_path.unlink(missing_ok=True)  # the run did not die
+
+
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii") or None
+    except (OSError, ValueError):
+        return None
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -159,7 +179,7 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     analyse = partial(analyse_source, encode=cache is not None, slim=slim)
     finish = lambda *pending: _finish_sources(*pending, cache, seen)  # noqa: E731
     if workers == 1:
-        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse), finish)
+        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse, cache), finish)
         return
     processes = _LocalWorkers(workers, analyse)
     yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
@@ -193,10 +213,28 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
             close(finished)
 
 
-def _in_this_process(analyse, todo):
+def _in_this_process(analyse, cache: Cache | None, todo: list[Source]):
+    """The inputs analysed in this process, each noted in the cache's folder first; the one a run died analysing
+    here (a document that crashes a parser) is analysed in a process of its own, and fails alone if it kills that
+    one too."""
     if todo:
         warm_up()
-    return (analyse(s) for s in todo)
+    for source in todo:
+        key = source_key(source) if cache else None
+        if key is not None and key == cache.died_on:
+            yield _in_a_process_of_its_own(analyse, source)
+            continue
+        if key is not None:
+            cache.analysing(key)
+        yield analyse(source)
+
+
+def _in_a_process_of_its_own(analyse, source: Source) -> tuple[Analysed, bytes | _Died | None]:
+    processes = _LocalWorkers(1, analyse)
+    try:
+        return processes.suspect_results([source])[0]
+    finally:
+        processes.close()
 
 
 def _finish_sources(batch, keys, cached, results, cache, seen):
@@ -293,7 +331,7 @@ class _LocalWorkers:
                 results = future.result()
             except BrokenProcessPool:
                 self._retire(pool)
-                results = self._suspect_results(chunk)
+                results = self.suspect_results(chunk)
             yield from results
 
     def _retire(self, pool) -> None:
@@ -301,7 +339,7 @@ class _LocalWorkers:
         if pool is self._pool:
             self._pool = _stopped(pool, kill=True)
 
-    def _suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
+    def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
         """A chunk of a pool that lost a process, run again alone; a document at a time if it kills that one too."""
         try:
             return self._alone_results(chunk)

@@ -203,6 +203,43 @@ def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(
     assert [c for c in result.claims if c["doc"] != "deadly"] == rasd.run([shared / "seeds"], tmp_path / "local").claims
 
 
+def test_a_rerun_after_a_document_killed_a_one_process_run_analyses_it_apart_and_completes(shared, tmp_path):
+    """With one process (`--workers 1`, the API's default) a document that crashes the process ends the run; the
+    cache's folder says which one it was analysing, so the rerun analyses that one in a process of its own, where
+    it fails alone, and completes (it used to die on it again, every time). Subprocesses, so that a death ends them
+    and not the tests."""
+    import subprocess
+    import sys
+    import textwrap
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "deadly.txt").write_text("not read", encoding="utf-8")
+    program = textwrap.dedent("""
+        import os, sys
+        import rasd
+        from rasd import runner
+        analyse_source = runner.analyse_source
+        def dies_on_the_deadly_file(source, **options):
+            if source.path.endswith("deadly.txt"):
+                os._exit(3)
+            return analyse_source(source, **options)
+        runner.analyse_source = dies_on_the_deadly_file
+        print(rasd.run([sys.argv[1]], sys.argv[2], progress=False, keep=False).summary())
+    """)
+
+    def run():
+        return subprocess.run([sys.executable, "-c", program, str(corpus), str(out)], capture_output=True, text=True,
+                              timeout=300)
+    assert run().returncode == 3  # died on it: the five seeds before it are cached
+    rerun = run()
+    assert rerun.returncode == 0, rerun.stderr
+    assert "6 documents read, 1 failed" in rerun.stdout and not (out / ".rasd" / "analysing").exists()
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["doc"] for r in records if r["status"] != "ok"] == ["deadly"]
+    assert runner.PROCESS_DIED in records[-1]["error"] and _cached(out) == 5
+
+
 def test_the_usable_cpus_are_the_affinity_within_the_control_groups_quota(tmp_path, monkeypatch):
     """A container limited to 1.5 CPUs of a 4-CPU host runs 2 workers, not 4; no quota, or no cgroup v2, leaves the
     affinity."""
