@@ -117,13 +117,25 @@ class Cache:
             self._append.write(b"\n")  # an interrupted run cut its last line: end it, so the next one stands alone
         self._read = open(self.path, "rb")
         self.hits = 0
-        self._analysing_path = self.path.parent / "analysing"
-        self.died_on = _text_of(self._analysing_path)  # the key a run was analysing in its own process when it died
+        self._analysing_path, self._died_path = self.path.parent / "analysing", self.path.parent / "died"
+        self.died = self._inputs_that_killed_a_run()
         self._analysing = None
 
+    def _inputs_that_killed_a_run(self) -> set[str]:
+        """The keys of the inputs that killed a run analysing them in its own process and are not cached since:
+        those of .rasd/died, and the one .rasd/analysing names (the last run died on it), added to them."""
+        died = set((_text_of(self._died_path) or "").split())
+        last = _text_of(self._analysing_path)
+        if last:
+            with open(self._died_path, "a", encoding="ascii") as f:
+                f.write(last + "\n")
+            self._analysing_path.unlink()
+            died.add(last)
+        return {key for key in died if key not in self.offsets}
+
     def analysing(self, key: str) -> None:
-        """This process is about to analyse the input of `key` itself: should it die there, the next run's died_on
-        says which input killed it."""
+        """This process is about to analyse the input of `key` itself: should it die there, the next run's `died`
+        holds the key."""
         if self._analysing is None:
             self._analysing = open(self._analysing_path, "wb", buffering=0)
         os.pwrite(self._analysing.fileno(), key.encode(), 0)  # every key is as long
@@ -151,7 +163,7 @@ class Cache:
         self._read.close()
         if self._analysing is not None:
             self._analysing.close()
-        self._analysing_path.unlink(missing_ok=True)  # the run did not die
+            self._analysing_path.unlink()  # the run did not die
 
 
 def _text_of(path: Path) -> str | None:
@@ -214,14 +226,14 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
 
 
 def _in_this_process(analyse, cache: Cache | None, todo: list[Source]):
-    """The inputs analysed in this process, each noted in the cache's folder first; the one a run died analysing
-    here (a document that crashes a parser) is analysed in a process of its own, and fails alone if it kills that
-    one too."""
+    """The inputs analysed in this process, each noted in the cache's folder first; one that killed a run analysing
+    it here (a document that crashes a parser) is analysed in a process of its own, and fails alone if it kills
+    that one too."""
     if todo:
         warm_up()
     for source in todo:
         key = source_key(source) if cache else None
-        if key is not None and key == cache.died_on:
+        if key is not None and key in cache.died:
             yield _in_a_process_of_its_own(analyse, source)
             continue
         if key is not None:
@@ -341,10 +353,11 @@ class _LocalWorkers:
 
     def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
         """A chunk of a pool that lost a process, run again alone; a document at a time if it kills that one too."""
-        try:
-            return self._alone_results(chunk)
-        except BrokenProcessPool:
-            pass
+        if len(chunk) > 1:
+            try:
+                return self._alone_results(chunk)
+            except BrokenProcessPool:
+                pass
         results = []
         for source in chunk:
             try:

@@ -203,41 +203,43 @@ def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(
     assert [c for c in result.claims if c["doc"] != "deadly"] == rasd.run([shared / "seeds"], tmp_path / "local").claims
 
 
-def test_a_rerun_after_a_document_killed_a_one_process_run_analyses_it_apart_and_completes(shared, tmp_path):
+def test_reruns_after_documents_killed_a_one_process_run_analyse_them_apart_and_complete(shared, tmp_path):
     """With one process (`--workers 1`, the API's default) a document that crashes the process ends the run; the
-    cache's folder says which one it was analysing, so the rerun analyses that one in a process of its own, where
-    it fails alone, and completes (it used to die on it again, every time). Subprocesses, so that a death ends them
-    and not the tests."""
+    cache's folder keeps which ones did, so later runs analyse them in a process of their own, where they fail
+    alone: two such documents end two runs, and every run after completes (each died on them again, for ever).
+    Subprocesses, so that a death ends them and not the tests."""
     import subprocess
     import sys
     import textwrap
 
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     shutil.copytree(shared / "seeds", corpus)
-    (corpus / "deadly.txt").write_text("not read", encoding="utf-8")
+    for name in ("deadly-1.txt", "deadly-2.txt"):
+        (corpus / name).write_text(f"{name}, not read", encoding="utf-8")
     program = textwrap.dedent("""
         import os, sys
         import rasd
         from rasd import runner
         analyse_source = runner.analyse_source
-        def dies_on_the_deadly_file(source, **options):
-            if source.path.endswith("deadly.txt"):
+        def dies_on_the_deadly_files(source, **options):
+            if "deadly" in source.path:
                 os._exit(3)
             return analyse_source(source, **options)
-        runner.analyse_source = dies_on_the_deadly_file
+        runner.analyse_source = dies_on_the_deadly_files
         print(rasd.run([sys.argv[1]], sys.argv[2], progress=False, keep=False).summary())
     """)
 
     def run():
         return subprocess.run([sys.executable, "-c", program, str(corpus), str(out)], capture_output=True, text=True,
                               timeout=300)
-    assert run().returncode == 3  # died on it: the five seeds before it are cached
-    rerun = run()
-    assert rerun.returncode == 0, rerun.stderr
-    assert "6 documents read, 1 failed" in rerun.stdout and not (out / ".rasd" / "analysing").exists()
-    records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [r["doc"] for r in records if r["status"] != "ok"] == ["deadly"]
-    assert runner.PROCESS_DIED in records[-1]["error"] and _cached(out) == 5
+    assert [run().returncode for _ in range(2)] == [3, 3]  # each died on one of them; the seeds are cached
+    for _ in range(2):
+        rerun = run()
+        assert rerun.returncode == 0, rerun.stderr
+        assert "7 documents read, 2 failed" in rerun.stdout and not (out / ".rasd" / "analysing").exists()
+        records = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert [r["doc"] for r in records if r["status"] != "ok"] == ["deadly-1", "deadly-2"]
+        assert all(runner.PROCESS_DIED in r["error"] for r in records[-2:]) and _cached(out) == 5
 
 
 def test_the_usable_cpus_are_the_affinity_within_the_control_groups_quota(tmp_path, monkeypatch):
