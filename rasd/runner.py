@@ -414,7 +414,8 @@ def _use(analyse, parent: int) -> None:
 
 def _die_with(parent: int) -> None:
     """On Linux, this process is killed when its parent dies, even by SIGKILL or the out-of-memory killer: a
-    ProcessPoolExecutor's worker would otherwise wait on its pipe for ever."""
+    ProcessPoolExecutor's worker would otherwise wait on its pipe for ever. (Strictly, when the parent's thread that
+    forked it ends: a run forks from the thread that takes its results, which lives as long as the run.)"""
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
