@@ -340,7 +340,7 @@ class _LocalWorkers:
     def _results(self, submitted) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         for pool, future, chunk in submitted:
             try:
-                results = future.result()
+                results = _result(pool, future)
             except BrokenProcessPool:
                 self._retire(pool)
                 results = self.suspect_results(chunk)
@@ -371,7 +371,7 @@ class _LocalWorkers:
             self._pool = _stopped(self._pool)  # it finishes what it was given first: its results wait in futures
             self._alone = _forked_processes(1, self._analyse)
         try:
-            return self._alone.submit(_analyse_all, sources).result()
+            return _result(self._alone, self._alone.submit(_analyse_all, sources))
         except BrokenProcessPool:
             self._alone = _stopped(self._alone, kill=True)
             raise
@@ -381,6 +381,25 @@ class _LocalWorkers:
         the work in their hands never reports back, and waiting for it would hang."""
         self._pool = _stopped(self._pool, kill=not finished)
         self._alone = _stopped(self._alone, kill=not finished)
+
+
+DEATH_CHECK_SECONDS = 5  # how often a wait for results looks for a dead process that the pool has not noticed
+
+
+def _result(pool: ProcessPoolExecutor, future: Future):
+    """The future's result. A process that died while writing a result leaves the pool's thread waiting for the
+    rest of that message, and the pool never breaks: while waiting, this looks for a dead process every few
+    seconds and, finding one, stops the pool, which then breaks (BrokenProcessPool) as when a worker dies."""
+    while True:
+        try:
+            return future.result(timeout=DEATH_CHECK_SECONDS)
+        except TimeoutError:
+            if any(worker.exitcode is not None for worker in _workers_of(pool)):
+                _stopped(pool, kill=True)
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
 
 
 def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
@@ -400,9 +419,23 @@ def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
     with it, its processes are killed first, whatever they are doing, and its waiting work cancelled."""
     if pool is not None:
         if kill:
-            for worker in list((getattr(pool, "_processes", None) or {}).values()):  # no public way before 3.14
-                worker.kill()
+            _kill_workers(pool)
         pool.shutdown(wait=True, cancel_futures=kill)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's processes. A process killed while it was writing a result
+    leaves the pool's thread waiting for the rest of that message for ever, and shutting the pool down would wait
+    for that thread: once the processes are gone, this process's own end of their result pipe is closed too, so
+    that the thread reads the end of the pipe instead and the pool breaks as when a worker dies."""
+    workers = _workers_of(pool)
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join()
+    results = getattr(pool, "_result_queue", None)
+    if workers and results is not None:
+        results._writer.close()
 
 
 def _use(analyse, parent: int) -> None:

@@ -164,6 +164,61 @@ def _dies_on_the_deadly_file(source, **options):
     return _ANALYSE_SOURCE(source, **options)
 
 
+def test_workers_killed_in_the_middle_of_a_result_are_stopped_without_a_hang():
+    """A run stopped by an error kills its workers; one killed while it was writing a result left the pool's thread
+    waiting for the rest of that message for ever, and the run hung in the pool's shutdown (seen in CI). Here a
+    worker writes half a message and waits; stopping the pool must still return. A subprocess, which a hang
+    cannot take the tests down with."""
+    import subprocess
+    import sys
+    import textwrap
+
+    program = textwrap.dedent("""
+        import os, struct, time
+        from rasd import runner
+        def half_a_result(source):
+            os.write(WRITER.fileno(), struct.pack("!i", 1000) + b"0123456789")  # 10 of its 1,000 bytes
+            time.sleep(600)
+        pool = runner._forked_processes(1, half_a_result)
+        WRITER = pool._result_queue._writer  # the workers are forked at the first submit: they see it
+        future = pool.submit(runner._analyse_all, [None])
+        time.sleep(1)
+        runner._stopped(pool, kill=True)
+        print("stopped", type(future.exception()).__name__)
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
+
+
+def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of_hanging_the_run():
+    """A worker that dies while it writes a result (the out-of-memory killer can strike then) leaves the pool's
+    thread waiting for the rest of the message, and the pool never breaks by itself: the wait for the result
+    notices the dead process and breaks the pool, so that the chunk goes to the suspects' process as when a worker
+    dies. A subprocess, which a hang cannot take the tests down with."""
+    import subprocess
+    import sys
+    import textwrap
+
+    program = textwrap.dedent("""
+        import os, struct
+        from concurrent.futures.process import BrokenProcessPool
+        from rasd import runner
+        def dies_writing_its_result(source):
+            os.write(WRITER.fileno(), struct.pack("!i", 1000) + b"0123456789")  # 10 of its 1,000 bytes
+            os._exit(1)
+        runner.DEATH_CHECK_SECONDS = 0.5
+        pool = runner._forked_processes(1, dies_writing_its_result)
+        WRITER = pool._result_queue._writer  # the workers are forked at the first submit: they see it
+        try:
+            runner._result(pool, pool.submit(runner._analyse_all, [None]))
+        except BrokenProcessPool:
+            print("broken")
+        runner._stopped(pool, kill=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["broken"], done.stderr
+
+
 def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(shared, tmp_path, monkeypatch):
     """A worker process that dies (here on one file, as a segfault in a parser or the out-of-memory killer would)
     takes its chunk with it: the chunk is analysed again a document at a time in a process of its own, so the run
