@@ -661,11 +661,11 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         page.click("#claim-review [data-action=accept]")
         saved(page)
         assert claims()[claim_id]["review"]["state"] == "accepted"
-        assert page.locator("#claim-review .state").get_attribute("data-state") == "accepted"
+        page.wait_for_selector("#claim-review .state[data-state=accepted]")  # the page redraws after saying so
         page.keyboard.press("r")
         saved(page)
         assert claims()[claim_id]["review"]["state"] == "rejected"
-        assert page.locator(f"#matrix [data-claim='{claim_id}']").count() == 0
+        page.wait_for_selector(f"#matrix [data-claim='{claim_id}']", state="detached")
         page.click(f"#timeline .said.rejected[data-claim='{claim_id}']")
         page.wait_for_selector("#claim-review .state[data-state=rejected]")
         page.click("#claim-review [data-action=accept]")
@@ -688,6 +688,7 @@ def test_a_reviewer_does_every_review_action_in_the_page(browser, screen, review
         assert corrected["value"] == 4242 and corrected["review"]["state"] == "corrected"
         assert set(corrected["review"]["machine"]) == {"value", "category", "subject", "qualifier", "claimed_by",
                                                        "party", "role"}
+        page.wait_for_selector(f"#matrix [data-claim='{claim_id}'].corrected")
         assert page.locator(f"#matrix [data-claim='{claim_id}'].corrected").count() == 1
         # a claim Rasd missed: the analyst selects its words in the article and presses n
         words = page.evaluate("""() => {
