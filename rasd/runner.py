@@ -199,7 +199,7 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
 
 
 def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
-    """Batches of items keyed and looked up in the cache, the rest started (start(todo) -> results), finished in
+    """Batches of items keyed and looked up in the cache, the rest started (start(todo, their keys) -> results), finished in
     input order (finish(batch, keys, cached, results)), with ahead() batches started beyond the one being finished
     (one for a pool: a batch in the workers' hands and one more queued behind it); close(finished) at the end,
     `finished` false when the run stopped early (an error, Ctrl-C, a consumer that let go)."""
@@ -212,8 +212,8 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
             if batch:
                 keys = [key_of(item) for item in batch] if cache else [None] * len(batch)
                 cached = [cache.get(k) if cache else None for k in keys]
-                todo = [item for item, c in zip(batch, cached, strict=True) if c is None]
-                pending.append((batch, keys, cached, start(todo)))
+                fresh = [(item, key) for item, key, c in zip(batch, keys, cached, strict=True) if c is None]
+                pending.append((batch, keys, cached, start([item for item, _ in fresh], [key for _, key in fresh])))
             if not pending:
                 finished = True
                 return
@@ -225,14 +225,13 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
             close(finished)
 
 
-def _in_this_process(analyse, cache: Cache | None, todo: list[Source]):
+def _in_this_process(analyse, cache: Cache | None, todo: list[Source], keys: list[str | None]):
     """The inputs analysed in this process, each noted in the cache's folder first; one that killed a run analysing
     it here (a document that crashes a parser) is analysed in a process of its own, and fails alone if it kills
     that one too."""
     if todo:
         warm_up()
-    for source in todo:
-        key = source_key(source) if cache else None
+    for source, key in zip(todo, keys, strict=True):
         if key is not None and key in cache.died:
             yield _in_a_process_of_its_own(analyse, source)
             continue
@@ -316,7 +315,7 @@ class _LocalWorkers:
         self._workers, self._analyse = workers, analyse
         self._pool = self._alone = None  # the workers; the process that runs suspects
 
-    def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         if not todo:
             return iter(())
         size = max(1, len(todo) // (self._workers * 4))
@@ -506,7 +505,7 @@ class _RayTasks:
         cpus = max(1, int(self._ray.cluster_resources().get("CPU", 1)))  # a cluster may grow during the run
         return min(MAX_AHEAD, max(1, -(-2 * cpus * RAY_TASK // BATCH)))
 
-    def start(self, todo: list[Source]) -> Iterator[tuple[Analysed, bytes | None]]:
+    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | None]]:
         if not todo:
             return iter(())
         if self._ray is None:
