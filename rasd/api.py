@@ -13,6 +13,7 @@ from .ingest import iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
 from .records import DocumentFeatures, shared_strings, working_record
+from .limits import DEFAULT_TIME_LIMIT
 from .runner import Cache, analyse_on_ray, analyse_sources
 
 
@@ -50,7 +51,8 @@ def analyze(text: str, published: str | None = None, outlet: str | None = None, 
 
 
 def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, engine: str = "local",
-        address: str | None = None, keep: bool = True, all_events: bool = False) -> Result:
+        address: str | None = None, keep: bool = True, all_events: bool = False,
+        time_limit: float | None = DEFAULT_TIME_LIMIT) -> Result:
     """Read every input under `paths`, analyse it and, with `out_dir`, write documents/claims/incidents.jsonl.
 
     workers: processes on this machine; engine "ray" runs the per-document stage on Ray (address: the cluster's,
@@ -58,7 +60,8 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     grown corpus analyses only the new documents, and an interrupted run resumes. keep=False keeps only counts and
     failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts.
     Only reports of political violence and protests form incidents; all_events=True also groups crimes and
-    accidents, into incidents of their own kind."""
+    accidents, into incidents of their own kind. A document whose reading and analysis take more than time_limit
+    seconds (None: no limit) is stopped and fails alone, uncached."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     exclude = Path(out_dir) if out_dir else None
@@ -70,8 +73,9 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
         inputs = tqdm(inputs, unit="doc", desc="rasd", file=sys.stderr)
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
-    results = analyse_sources(inputs, cache, workers, slim=bool(out) and not keep) if engine == "local" else \
-        analyse_on_ray(inputs, cache, address, slim=bool(out) and not keep)
+    slim = bool(out) and not keep
+    results = analyse_sources(inputs, cache, workers, slim, time_limit) if engine == "local" else \
+        analyse_on_ray(inputs, cache, address, slim, time_limit)
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}

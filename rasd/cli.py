@@ -11,6 +11,7 @@ from pathlib import Path
 from .version import __version__
 from .api import run
 from .ingest import InputError
+from .limits import DEFAULT_TIME_LIMIT
 from .runner import usable_cpus
 
 
@@ -27,6 +28,9 @@ def main(argv=None) -> int:
     run_p.add_argument("--workers", type=_positive, default=usable_cpus(), metavar="N",
                        help="processes on this machine (default: one per CPU this process may use, here "
                             f"{usable_cpus()}); with 2 or more, a document that crashes its process fails alone")
+    run_p.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                       help="stop reading and analysing a document after this long, and fail it alone, uncached "
+                            f"(default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
     run_p.add_argument("--engine", choices=["local", "ray"], default="local",
                        help="where the per-document stage runs: this machine, or a Ray cluster")
     run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
@@ -104,6 +108,16 @@ REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or
                "PostgreSQL store itself, or rasd.review.sqlite beside the SQLite store)")
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text}: a time limit is 0 (none) or a positive number of seconds")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -124,7 +138,8 @@ def _run(args) -> int:
         use_lexicon_folders(args.lexicon)
     try:
         result = run(args.paths, args.out, progress=False if args.no_progress else None, workers=args.workers,
-                     engine=args.engine, address=args.address, keep=False, all_events=args.all_events)
+                     engine=args.engine, address=args.address, keep=False, all_events=args.all_events,
+                     time_limit=args.time_limit or None)
     except InputError as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2

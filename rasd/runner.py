@@ -25,6 +25,8 @@ from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
+from .limits import (DEFAULT_TIME_LIMIT, TimeLimitExceeded, end_the_process_when_stuck, handling_time_limits,
+                     limited_process_time, limited_time, over_the_limit)
 from .pipeline import process, warm_up
 from .records import NO_FEATURES, Analysed, DocumentFeatures, entry_of, working_record
 
@@ -59,12 +61,18 @@ def source_key(source: Source) -> str:
     return digest.hexdigest()
 
 
-def analyse_source(source: Source, encode: bool = True, slim: bool = False) -> tuple[Analysed, bytes | None]:
+def analyse_source(source: Source, encode: bool = True, slim: bool = False,
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[Analysed, bytes | _Died | None]:
     """In a worker: read the input, analyse it, and (when there is a cache to put it in) encode the result for the
     cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare). `slim`:
     the record travels as its JSON line, with only its working fields decoded (records.working_record): the parent
-    writes the line out as it is and never unpickles the texts and events it only writes."""
-    result = analyse_one(read_source(source))
+    writes the line out as it is and never unpickles the texts and events it only writes. Past `time_limit`
+    seconds (None: no limit) the document fails alone, uncached (rasd/limits.py)."""
+    try:
+        with limited_time(time_limit):
+            result = analyse_one(read_source(source))
+    except TimeLimitExceeded:
+        return _died(source, over_the_limit(time_limit))
     if not (encode or slim):
         return result, None
     record_json = json.dumps(result.record, ensure_ascii=False)
@@ -180,20 +188,21 @@ def _ends_with_newline(path: Path) -> bool:
 
 
 def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, workers: int = 1,
-                    slim: bool = False) -> Iterator[Analysed]:
+                    slim: bool = False, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Analysed]:
     """The local engine's run: each input's result, in input order, its id unique in the run. The parent process
     only keys the inputs and looks them up in the cache; reading, decoding, HTML extraction, analysis and the
     cache's JSON happen in the workers (with `workers` 1, in this process). A document whose id came before (x.txt
     beside x.html) is read again here under its new id (ID~2) and not cached, since its result depends on what came
     before it (one that killed its process is only failed again under it). `slim`: each record comes as its JSON
-    line with only its working fields decoded (analyse_source)."""
+    line with only its working fields decoded (analyse_source). A document whose reading and analysis run past
+    `time_limit` seconds fails alone (analyse_source)."""
     seen: dict[str, int] = {}
-    analyse = partial(analyse_source, encode=cache is not None, slim=slim)
+    analyse = partial(analyse_source, encode=cache is not None, slim=slim, time_limit=time_limit)
     finish = lambda *pending: _finish_sources(*pending, cache, seen)  # noqa: E731
     if workers == 1:
-        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse, cache), finish)
+        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse, cache, time_limit), finish)
         return
-    processes = _LocalWorkers(workers, analyse)
+    processes = _LocalWorkers(workers, analyse, time_limit)
     yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
                         close=processes.close)
 
@@ -225,23 +234,25 @@ def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):
             close(finished)
 
 
-def _in_this_process(analyse, cache: Cache | None, todo: list[Source], keys: list[str | None]):
+def _in_this_process(analyse, cache: Cache | None, time_limit: float | None, todo: list[Source],
+                     keys: list[str | None]):
     """The inputs analysed in this process, each noted in the cache's folder first; one that killed a run analysing
     it here (a document that crashes a parser) is analysed in a process of its own, and fails alone if it kills
     that one too."""
     if todo:
         warm_up()
-    for source, key in zip(todo, keys, strict=True):
-        if key is not None and key in cache.died:
-            yield _in_a_process_of_its_own(analyse, source)
-            continue
-        if key is not None:
-            cache.analysing(key)
-        yield analyse(source)
+    with handling_time_limits():  # once for the batch: installing it costs more than a document's timer
+        for source, key in zip(todo, keys, strict=True):
+            if key is not None and key in cache.died:
+                yield _in_a_process_of_its_own(analyse, source, time_limit)
+                continue
+            if key is not None:
+                cache.analysing(key)
+            yield analyse(source)
 
 
-def _in_a_process_of_its_own(analyse, source: Source) -> tuple[Analysed, bytes | _Died | None]:
-    processes = _LocalWorkers(1, analyse)
+def _in_a_process_of_its_own(analyse, source: Source, time_limit: float | None) -> tuple[Analysed, bytes | _Died | None]:
+    processes = _LocalWorkers(1, analyse, time_limit)
     try:
         return processes.suspect_results([source])[0]
     finally:
@@ -271,13 +282,14 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
 
 
 class _Died(NamedTuple):
-    """In place of a fresh result's cache entry: the process that read or analysed its input died."""
+    """In place of a fresh result's cache entry: the process that read or analysed its input died, or its analysis
+    was stopped at the time limit; its input is not read again in this run."""
     problem: str
 
 
 def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
-    """The failed result of an input that killed its process by itself: not cached (a later run tries it again), and
-    its text never read here."""
+    """The failed result of an input that killed its process by itself or ran past the time limit: not cached (a
+    later run tries it again), and its text never read here."""
     problem = f"{problem}; not cached: a rerun tries it again"
     return analyse_one(failed_source(source, problem)), _Died(problem)
 
@@ -299,7 +311,7 @@ def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
     return max(1, cpus)
 
 
-PROCESS_DIED = "the process analysing it died"
+PROCESS_DIED = "the process analysing it died (a crash, the memory killer, or stuck past twice the time limit)"
 
 
 class _LocalWorkers:
@@ -311,8 +323,8 @@ class _LocalWorkers:
     (multiprocessing.Pool would wait for a dead worker's results for ever.) At most one pool is alive at a time:
     none is forked beside another's threads."""
 
-    def __init__(self, workers: int, analyse):
-        self._workers, self._analyse = workers, analyse
+    def __init__(self, workers: int, analyse, time_limit: float | None = None):
+        self._workers, self._analyse, self._time_limit = workers, analyse, time_limit
         self._pool = self._alone = None  # the workers; the process that runs suspects
 
     def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
@@ -324,7 +336,7 @@ class _LocalWorkers:
     def _submit(self, chunks: list[list[Source]]) -> list[tuple]:
         if self._pool is None:
             self._alone = _stopped(self._alone)
-            self._pool = _forked_processes(self._workers, self._analyse)
+            self._pool = _forked_processes(self._workers, self._analyse, self._time_limit)
         pool, submitted = self._pool, []
         for chunk in chunks:
             try:
@@ -368,7 +380,7 @@ class _LocalWorkers:
     def _alone_results(self, sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
         if self._alone is None:
             self._pool = _stopped(self._pool)  # it finishes what it was given first: its results wait in futures
-            self._alone = _forked_processes(1, self._analyse)
+            self._alone = _forked_processes(1, self._analyse, self._time_limit)
         try:
             return _result(self._alone, self._alone.submit(_analyse_all, sources))
         except BrokenProcessPool:
@@ -401,16 +413,24 @@ def _workers_of(pool: ProcessPoolExecutor) -> list:
     return list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
 
 
-def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
-    return [_ANALYSE(source) for source in sources]
+def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
+    """In a worker process: each source analysed; a document stuck past twice the time limit where the limit's
+    signal cannot stop it (a C library's loop) ends this process, and the pool fails it alone."""
+    results = []
+    with handling_time_limits():
+        for source in sources:
+            with limited_process_time(_TIME_LIMIT):
+                results.append(_ANALYSE(source))
+    return results
 
 
-def _forked_processes(workers: int, analyse) -> ProcessPoolExecutor:
+def _forked_processes(workers: int, analyse, time_limit: float | None = None) -> ProcessPoolExecutor:
     """Worker processes forked from this one, after the knowledge is built (they share it), each given `analyse`
-    as it is here (forked, not pickled: a caller's own function may be one)."""
+    as it is here (forked, not pickled: a caller's own function may be one) and ended when a document takes twice
+    `time_limit` (None: never)."""
     warm_up()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_use,
-                               initargs=(analyse, os.getpid()))
+                               initargs=(analyse, os.getpid(), time_limit))
 
 
 def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
@@ -437,11 +457,13 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         results._writer.close()
 
 
-def _use(analyse, parent: int) -> None:
-    """A worker process's start: it dies with the process that forked it, and analyses with `analyse`."""
-    global _ANALYSE
+def _use(analyse, parent: int, time_limit: float | None = None) -> None:
+    """A worker process's start: it dies with the process that forked it, and analyses with `analyse`, within
+    twice `time_limit` a document."""
+    global _ANALYSE, _TIME_LIMIT
     _die_with(parent)
-    _ANALYSE = analyse
+    end_the_process_when_stuck()
+    _ANALYSE, _TIME_LIMIT = analyse, time_limit
 
 
 def _die_with(parent: int) -> None:
@@ -459,6 +481,7 @@ def _die_with(parent: int) -> None:
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _ANALYSE = None  # in a worker process: what it does with each source
+_TIME_LIMIT = None  # and the time limit of its documents
 
 
 RAY_TASK = 64  # documents a Ray task analyses
@@ -468,7 +491,7 @@ WORKER_DIED = "the Ray worker analysing it died"
 
 
 def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, address: str | None = None,
-                   slim: bool = False) -> Iterator[Analysed]:
+                   slim: bool = False, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Analysed]:
     """The Ray engine's run, as analyse_sources is the local engine's and in the same batches: each input's result,
     in input order, its id unique in the run. Here the inputs are only listed, keyed and looked up in the cache; the
     bytes of those not in it go to Ray tasks of RAY_TASK documents, which decode, extract and analyse them on the
@@ -476,8 +499,9 @@ def analyse_on_ray(sources: Iterable[Source], cache: Cache | None = None, addres
     held here, never the corpus, and nothing is written but the cache: a remote cluster needs no shared folder.
     Ray is started (or joined, at `address`) only when a document is not in the cache, and shut down (or left)
     when the last result is in, so that a local instance's services and workers do not sit beside the cross-document
-    stage; a caller that initialised Ray itself keeps it."""
-    tasks = _RayTasks(address, encode=cache is not None, slim=slim)
+    stage; a caller that initialised Ray itself keeps it. A document whose reading and analysis run past
+    `time_limit` seconds fails alone, uncached."""
+    tasks = _RayTasks(address, encode=cache is not None, slim=slim, time_limit=time_limit)
     seen: dict[str, int] = {}
     yield from _batched(sources, source_key, cache, tasks.start,
                         lambda *pending: _finish_sources(*pending, cache, seen), ahead=tasks.ahead, close=tasks.close)
@@ -489,8 +513,8 @@ class _RayTasks:
     task, so that only a document that kills its worker by itself fails, and is not cached: a later run tries it
     again."""
 
-    def __init__(self, address: str | None, encode: bool, slim: bool):
-        self._address, self._encode, self._slim = address, encode, slim
+    def __init__(self, address: str | None, encode: bool, slim: bool, time_limit: float | None = DEFAULT_TIME_LIMIT):
+        self._address, self._encode, self._slim, self._time_limit = address, encode, slim, time_limit
         run_settings = settings.current()  # the driver's lexicon folders (absolute) and constants, for the workers
         self._settings = run_settings.with_lexicon_folders(run_settings.lexicon_folders)
         self._version = pipeline_version()  # what the workers' own Rasd and lexicons must give
@@ -524,7 +548,7 @@ class _RayTasks:
                       exceptions.ObjectLostError)  # a node lost with a finished task's results: not rebuilt by Ray
 
     def _submit(self, chunk: list[Source]):
-        ref = self._analyse.remote(self._settings, self._version, self._slim, chunk)
+        ref = self._analyse.remote(self._settings, self._version, self._slim, self._time_limit, chunk)
         self._running.add(ref)
         return ref
 
@@ -549,8 +573,13 @@ class _RayTasks:
         finally:
             self._running.discard(ref)
 
-    def _analysed(self, record: str, claims: str, features: str, line: str | None) -> tuple[Analysed, bytes | None]:
-        entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
+    def _analysed(self, record: str, claims: str, features: str, line: str | None,
+                  stopped: str | None) -> tuple[Analysed, bytes | _Died | None]:
+        """The driver's result and cache entry of one document; none for one stopped at the time limit."""
+        if stopped:
+            entry = _Died(stopped)
+        else:
+            entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
         return Analysed(json.loads(record), json.loads(claims), DocumentFeatures.from_json(json.loads(features)),
                         line), entry
 
@@ -569,9 +598,11 @@ class _RayTasks:
                 ray.shutdown()
 
 
-def _ray_task(run_settings: settings.Settings, version: str, slim: bool, sources: list[Source]) -> list[tuple]:
+def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_limit: float | None,
+              sources: list[Source]) -> list[tuple]:
     """On a Ray worker: each source analysed, its record (with `slim`, only the working fields, beside the whole
-    record's line), claims and features as JSON, encoded once; the driver joins the cache's entry from them."""
+    record's line), claims and features as JSON, encoded once, and the problem of one stopped at the time limit;
+    the driver joins the cache's entry from them."""
     if settings.current() != run_settings:
         settings.use(run_settings)
     if pipeline_version() != version:  # its results would be cached under the driver's key: wrong for good
@@ -579,8 +610,10 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, sources
                            "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
     parts = []
-    for source in sources:
-        result, _ = analyse_source(source, encode=False, slim=slim)
-        parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
-                      json.dumps(result.features.to_json(), ensure_ascii=False), result.line))
+    with handling_time_limits():
+        for source in sources:
+            result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
+            parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
+                          json.dumps(result.features.to_json(), ensure_ascii=False), result.line,
+                          stopped.problem if isinstance(stopped, _Died) else None))
     return parts

@@ -8,6 +8,7 @@ import pytest
 
 import rasd
 from rasd.cli import main
+from rasd.limits import DEFAULT_TIME_LIMIT
 
 ARTICLE = ("قتل خمسة مدنيين في هجوم على حاجز في مدينة الرقة مساء أمس، بحسب مصادر محلية قالت إن المسلحين انسحبوا "
            "بعد الهجوم.")
@@ -34,6 +35,33 @@ def test_workers_must_be_a_positive_number(corpus, tmp_path, workers, capsys):
         main(["run", str(corpus), "--out", str(tmp_path / "out"), "--workers", workers])
     assert exit_.value.code == 2
     assert "--workers" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seconds", ["-1", "soon", "nan", "inf"])
+def test_a_time_limit_is_a_number_of_seconds(corpus, tmp_path, seconds, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", str(corpus), "--out", str(tmp_path / "out"), "--time-limit", seconds])
+    assert exit_.value.code == 2
+    assert "--time-limit" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_the_time_limit_of_the_command_line_reaches_the_run(corpus, tmp_path, monkeypatch):
+    """--time-limit 0 is no limit at all; no flag is the default limit."""
+    import rasd.cli
+    limits = []
+    monkeypatch.setattr(rasd.cli, "run", lambda *args, **options: limits.append(options["time_limit"]) or _stop())
+    for flags in (["--time-limit", "0"], ["--time-limit", "2.5"], []):
+        with pytest.raises(_Stop):
+            main(["run", str(corpus), "--out", str(tmp_path / "out"), *flags])
+    assert limits == [None, 2.5, DEFAULT_TIME_LIMIT]
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop():
+    raise _Stop()
 
 
 def test_an_output_path_that_is_a_file_is_refused_before_any_work(corpus, tmp_path, capsys):

@@ -455,17 +455,17 @@ def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shar
                                        encoding="utf-8")
     analyse = runner._ray_task
 
-    def dies_on_the_deadly_file(run_settings, version, slim, sources):
+    def dies_on_the_deadly_file(run_settings, version, slim, time_limit, sources):
         if any(source.path.endswith("deadly.txt") for source in sources):
             os._exit(1)
-        return analyse(run_settings, version, slim, sources)
+        return analyse(run_settings, version, slim, time_limit, sources)
 
     monkeypatch.setattr(runner, "_ray_task", dies_on_the_deadly_file)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         result = rasd.run([corpus], tmp_path / "out", engine="ray")
-        monkeypatch.setattr(runner, "_ray_task", lambda run_settings, version, slim, sources:
-                            analyse(run_settings, "another Rasd's", slim, sources))
+        monkeypatch.setattr(runner, "_ray_task", lambda run_settings, version, slim, time_limit, sources:
+                            analyse(run_settings, "another Rasd's", slim, time_limit, sources))
         with pytest.raises(ray.exceptions.RayTaskError, match="differs from the driver's"):
             rasd.run([corpus], tmp_path / "another", engine="ray")  # caching its results would be wrong for good
     finally:
@@ -531,3 +531,69 @@ def test_an_analysed_document_leaves_no_cyclic_garbage(shared):
     finally:
         if enabled:
             gc.enable()
+
+
+def _corpus_with_a_long_document(shared, tmp_path):
+    """The seeds and one real article 150 times over (600 KB): a text that takes seconds to read, never 0.2 s."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    article = (corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8")
+    (corpus / "long.txt").write_text("\n\n".join([article] * 150), encoding="utf-8")
+    return corpus
+
+
+def test_a_document_past_the_time_limit_fails_alone_uncached_on_every_engine(shared, tmp_path):
+    """A document whose reading and analysis run past the time limit is stopped where it is (inside a stage, whose
+    own guard must not swallow the stop) and fails alone, saying why; it is not cached, so a later run with a longer
+    limit analyses it. The same in this process, on worker processes and on Ray."""
+    import ray
+    corpus = _corpus_with_a_long_document(shared, tmp_path)
+    runs = {"one": rasd.run([corpus], tmp_path / "one", time_limit=0.2),
+            "two": rasd.run([corpus], tmp_path / "two", workers=2, time_limit=0.2)}
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        runs["ray"] = rasd.run([corpus], tmp_path / "ray", engine="ray", time_limit=0.2)
+    finally:
+        ray.shutdown()
+    seeds = rasd.run([shared / "seeds"], tmp_path / "seeds")
+    for name, result in runs.items():
+        failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+        assert list(failed) == ["long"], name
+        assert failed["long"] == f"{corpus / 'long.txt'}: its reading and analysis ran past the time limit of 0.2 s " \
+                                 "(rasd run --time-limit); not cached: a rerun tries it again", name
+        assert [c for c in result.claims if c["doc"] != "long"] == seeds.claims, name
+        assert _cached(tmp_path / name) == 5, name
+    again = rasd.run([corpus], tmp_path / "one", time_limit=None)
+    assert [d["status"] for d in again.documents] == ["ok"] * 6 and _cached(tmp_path / "one") == 6
+    assert any(c["doc"] == "long" for c in again.claims)
+
+
+def test_a_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its_document_fails_alone(
+        shared, tmp_path, monkeypatch):
+    """Code that never returns to the interpreter (a C library's loop; here a wait with the limit's signal blocked)
+    is not stopped by the limit's signal: a worker process still at it after twice the limit in CPU time is ended,
+    and the pool fails that document alone as when a document kills its process."""
+    import signal
+    import time
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "stuck.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    analyse_one = runner.analyse_one
+
+    def stuck_on_one_file(doc):
+        if doc.doc_id == "stuck" and doc.status == "ok":  # not the failed record made of it at the end
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            until = time.monotonic() + 30
+            while time.monotonic() < until:
+                pass
+        return analyse_one(doc)
+
+    monkeypatch.setattr(runner, "analyse_one", stuck_on_one_file)
+    started = time.monotonic()
+    result = rasd.run([corpus], tmp_path / "out", workers=2, time_limit=0.5)
+    assert time.monotonic() - started < 25  # three tries of 1 s each, not 30 s
+    failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+    assert list(failed) == ["stuck"] and runner.PROCESS_DIED in failed["stuck"]
+    monkeypatch.undo()
+    assert result.claims == rasd.run([shared / "seeds"], tmp_path / "seeds").claims and _cached(tmp_path / "out") == 5
