@@ -57,7 +57,8 @@ def handling_time_limits():
 @contextmanager
 def limited_time(seconds: float | None):
     """Raise TimeLimitExceeded inside the block once it has run `seconds` (None or 0: no limit). Only in a main
-    thread, where signals are delivered; elsewhere (a thread of a web server) the block runs unlimited."""
+    thread, where signals are delivered; elsewhere (rasd.run called from another thread) the block runs
+    unlimited."""
     if not seconds or not _in_main_thread():
         yield
         return

@@ -48,7 +48,7 @@ def test_no_limit_arms_no_timer(seconds):
 
 
 def test_in_a_thread_where_no_signal_arrives_the_code_runs_unlimited():
-    """A web server analyses a text in a thread: signal handlers can only be set in the main thread."""
+    """A caller may run Rasd in a thread of its own: signal handlers can only be set in the main thread."""
     errors = []
 
     def analyse():
