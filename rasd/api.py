@@ -13,7 +13,7 @@ from .ingest import iter_sources
 from .output import AtomicJsonl, write_jsonl
 from .pipeline import process
 from .records import DocumentFeatures, shared_strings, working_record
-from .limits import DEFAULT_TIME_LIMIT
+from .limits import DEFAULT_TIME_LIMIT, checked_time_limit
 from .runner import Cache, analyse_on_ray, analyse_sources
 
 
@@ -61,7 +61,8 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     failures in the Result (the files hold the rest): the per-document stage then streams, never holding texts.
     Only reports of political violence and protests form incidents; all_events=True also groups crimes and
     accidents, into incidents of their own kind. A document whose reading and analysis take more than time_limit
-    seconds (None: no limit) is stopped and fails alone, uncached."""
+    seconds of CPU (None or 0: no limit) is stopped and fails alone, uncached."""
+    time_limit = checked_time_limit(time_limit)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     exclude = Path(out_dir) if out_dir else None

@@ -11,7 +11,7 @@ from pathlib import Path
 from .version import __version__
 from .api import run
 from .ingest import InputError
-from .limits import DEFAULT_TIME_LIMIT
+from .limits import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, checked_time_limit
 from .runner import usable_cpus
 
 
@@ -29,8 +29,8 @@ def main(argv=None) -> int:
                        help="processes on this machine (default: one per CPU this process may use, here "
                             f"{usable_cpus()}); with 2 or more, a document that crashes its process fails alone")
     run_p.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                       help="stop reading and analysing a document after this long, and fail it alone, uncached "
-                            f"(default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
+                       help="stop reading and analysing a document after this much CPU time, and fail it alone, "
+                            f"uncached (default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
     run_p.add_argument("--engine", choices=["local", "ray"], default="local",
                        help="where the per-document stage runs: this machine, or a Ray cluster")
     run_p.add_argument("--address", metavar="ADDR", help="the Ray cluster (e.g. ray://head:10001 or auto); "
@@ -111,10 +111,10 @@ REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or
 def _seconds(text: str) -> float:
     try:
         value = float(text)
+        checked_time_limit(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text}: a time limit is 0 (none) or a positive number of seconds")
+        raise argparse.ArgumentTypeError(f"{text}: a time limit is 0 (none) or a number of seconds up to "
+                                         f"{MAX_TIME_LIMIT:g}") from None
     return value
 
 

@@ -1,19 +1,22 @@
 """A document's time limit. One hostile input (a pathological page, a text that finds a rule's slow path) must not
-stall a run: when reading and analysing a document runs past the limit, its analysis is stopped and that document
-fails alone, uncached, so that a later run with a longer limit tries it again.
+stall a run: when reading and analysing a document takes more CPU time than the limit, its analysis is stopped and
+that document fails alone, uncached, so that a later run with a longer limit tries it again.
 
-The limit is a timer signal (SIGALRM) whose handler raises where the analysis is, so it stops Python code at once;
-code that never returns to the interpreter (a C library looping) is not stopped by it. Where a process may be given
-up (a worker of a pool), a second limit of twice as much CPU time ends the process itself: the kernel's own default
-action for SIGPROF, which needs no interpreter; the pool then fails that document alone as when a document crashes
-its process."""
+The limit is CPU time, not the clock's, so that a loaded machine does not fail the largest honest articles: a
+virtual timer (ITIMER_VIRTUAL) whose signal, SIGVTALRM, raises where the analysis is. That stops Python code at
+once; code that never returns to the interpreter (a C library looping) is not stopped by it. Where a process may be
+given up (a worker of a pool), a second limit of twice as much CPU time ends the process itself: the kernel's own
+default action for SIGPROF, which needs no interpreter; the pool then fails that document alone as when a document
+crashes its process. A caller's own timers (alarm(), pytest-timeout's SIGALRM) are left alone."""
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from contextlib import contextmanager
 
-DEFAULT_TIME_LIMIT = 180.0  # seconds: a 10 MB text, the largest read, takes under a minute (bench/long_document.py)
+DEFAULT_TIME_LIMIT = 180.0  # CPU seconds: a 10 MB text, the largest read, takes about a minute (bench/long_document.py)
+MAX_TIME_LIMIT = 1e6        # a larger limit is no limit in practice, and past 2**32 s the timers overflow
 
 
 class TimeLimitExceeded(BaseException):
@@ -21,15 +24,26 @@ class TimeLimitExceeded(BaseException):
     Exception into one failed stage, must not swallow it and go on with the next stage."""
 
 
+def checked_time_limit(seconds: float | None) -> float | None:
+    """The limit as given (None or 0: none), or ValueError saying what a limit may be."""
+    if seconds is None or seconds == 0:
+        return None
+    if not isinstance(seconds, (int, float)) or math.isnan(seconds) or not 0 < seconds <= MAX_TIME_LIMIT:
+        raise ValueError(f"{seconds!r}: a time limit is 0 (none) or a number of seconds up to {MAX_TIME_LIMIT:g}")
+    return float(seconds)
+
+
 def over_the_limit(seconds: float) -> str:
-    return f"its reading and analysis ran past the time limit of {seconds:g} s (rasd run --time-limit)"
+    return f"its reading and analysis took more than the time limit of {seconds:g} s of CPU (rasd run --time-limit)"
+
+
+def stuck_past(seconds: float | None) -> str:
+    return f"its process was ended, stuck past twice the time limit of {seconds:g} s of CPU where the limit could " \
+           "not stop it"
 
 
 def _raise(signum, frame):
     raise TimeLimitExceeded()
-
-
-_handling = 0  # how many handling_time_limits() blocks this process's main thread is in
 
 
 def _in_main_thread() -> bool:
@@ -37,44 +51,30 @@ def _in_main_thread() -> bool:
 
 
 @contextmanager
-def handling_time_limits():
-    """The stop's handler installed for the block (the previous one restored after): a loop over documents
-    installs it once, and each document's limit then costs two timer calls, not two handler changes."""
-    global _handling
-    if not _in_main_thread():
+def limited_time(seconds: float | None):
+    """Raise TimeLimitExceeded inside the block once it has used `seconds` of CPU time (None or 0: no limit). Only
+    in a main thread, where signals are delivered (elsewhere, as when rasd.run is called from another thread, the
+    block runs unlimited), and only when no virtual timer of the caller's is running."""
+    if not seconds or not _in_main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _raise) if not _handling else None
-    _handling += 1
+    previous = signal.signal(signal.SIGVTALRM, _raise)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        _handling -= 1
-        if not _handling:
-            signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
-@contextmanager
-def limited_time(seconds: float | None):
-    """Raise TimeLimitExceeded inside the block once it has run `seconds` (None or 0: no limit). Only in a main
-    thread, where signals are delivered; elsewhere (rasd.run called from another thread) the block runs
-    unlimited."""
-    if not seconds or not _in_main_thread():
-        yield
-        return
-    with handling_time_limits():
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+STUCK_SIGNAL = getattr(signal, "SIGPROF", None)  # a worker ended by it was stuck (its exit code is minus it)
 
 
 def end_the_process_when_stuck() -> None:
     """In a process that may be given up (a pool's worker): SIGPROF's default action, which ends the process, for
     limited_process_time."""
-    if hasattr(signal, "SIGPROF"):
-        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    if STUCK_SIGNAL is not None:
+        signal.signal(STUCK_SIGNAL, signal.SIG_DFL)
 
 
 @contextmanager

@@ -25,8 +25,8 @@ from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
-from .limits import (DEFAULT_TIME_LIMIT, TimeLimitExceeded, end_the_process_when_stuck, handling_time_limits,
-                     limited_process_time, limited_time, over_the_limit)
+from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, end_the_process_when_stuck,
+                     limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
 from .records import NO_FEATURES, Analysed, DocumentFeatures, entry_of, working_record
 
@@ -241,14 +241,13 @@ def _in_this_process(analyse, cache: Cache | None, time_limit: float | None, tod
     that one too."""
     if todo:
         warm_up()
-    with handling_time_limits():  # once for the batch: installing it costs more than a document's timer
-        for source, key in zip(todo, keys, strict=True):
-            if key is not None and key in cache.died:
-                yield _in_a_process_of_its_own(analyse, source, time_limit)
-                continue
-            if key is not None:
-                cache.analysing(key)
-            yield analyse(source)
+    for source, key in zip(todo, keys, strict=True):
+        if key is not None and key in cache.died:
+            yield _in_a_process_of_its_own(analyse, source, time_limit)
+            continue
+        if key is not None:
+            cache.analysing(key)
+        yield analyse(source)
 
 
 def _in_a_process_of_its_own(analyse, source: Source, time_limit: float | None) -> tuple[Analysed, bytes | _Died | None]:
@@ -311,7 +310,7 @@ def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
     return max(1, cpus)
 
 
-PROCESS_DIED = "the process analysing it died (a crash, the memory killer, or stuck past twice the time limit)"
+PROCESS_DIED = "the process analysing it died"
 
 
 class _LocalWorkers:
@@ -326,6 +325,7 @@ class _LocalWorkers:
     def __init__(self, workers: int, analyse, time_limit: float | None = None):
         self._workers, self._analyse, self._time_limit = workers, analyse, time_limit
         self._pool = self._alone = None  # the workers; the process that runs suspects
+        self._death = PROCESS_DIED  # why the process that ran a suspect alone last died
 
     def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         if not todo:
@@ -374,7 +374,7 @@ class _LocalWorkers:
             try:
                 results += self._alone_results([source])
             except BrokenProcessPool:
-                results.append(_died(source, PROCESS_DIED))
+                results.append(_died(source, self._death))
         return results
 
     def _alone_results(self, sources: list[Source]) -> list[tuple[Analysed, bytes | None]]:
@@ -384,6 +384,8 @@ class _LocalWorkers:
         try:
             return _result(self._alone, self._alone.submit(_analyse_all, sources))
         except BrokenProcessPool:
+            stuck = any(worker.exitcode == -STUCK_SIGNAL for worker in _workers_of(self._alone))
+            self._death = stuck_past(self._time_limit) if stuck else PROCESS_DIED
             self._alone = _stopped(self._alone, kill=True)
             raise
 
@@ -417,10 +419,9 @@ def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | _Died | 
     """In a worker process: each source analysed; a document stuck past twice the time limit where the limit's
     signal cannot stop it (a C library's loop) ends this process, and the pool fails it alone."""
     results = []
-    with handling_time_limits():
-        for source in sources:
-            with limited_process_time(_TIME_LIMIT):
-                results.append(_ANALYSE(source))
+    for source in sources:
+        with limited_process_time(_TIME_LIMIT):
+            results.append(_ANALYSE(source))
     return results
 
 
@@ -610,10 +611,9 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_li
                            "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
     parts = []
-    with handling_time_limits():
-        for source in sources:
-            result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
-            parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
-                          json.dumps(result.features.to_json(), ensure_ascii=False), result.line,
-                          stopped.problem if isinstance(stopped, _Died) else None))
+    for source in sources:
+        result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
+        parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
+                      json.dumps(result.features.to_json(), ensure_ascii=False), result.line,
+                      stopped.problem if isinstance(stopped, _Died) else None))
     return parts

@@ -37,7 +37,7 @@ def test_workers_must_be_a_positive_number(corpus, tmp_path, workers, capsys):
     assert "--workers" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("seconds", ["-1", "soon", "nan", "inf"])
+@pytest.mark.parametrize("seconds", ["-1", "soon", "nan", "inf", "1e10"])
 def test_a_time_limit_is_a_number_of_seconds(corpus, tmp_path, seconds, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["run", str(corpus), "--out", str(tmp_path / "out"), "--time-limit", seconds])
