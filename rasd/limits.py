@@ -42,8 +42,21 @@ def stuck_past(seconds: float | None) -> str:
            "not stop it"
 
 
+_passed = False  # the limit being timed has passed (set with the raise, which code run by the collector may drop)
+
+
 def _raise(signum, frame):
+    global _passed
+    _passed = True
     raise TimeLimitExceeded()
+
+
+def check_time_limit() -> None:
+    """Raise TimeLimitExceeded if the limit has passed although its raise was dropped: the signal's handler runs
+    wherever Python code runs next, and code the garbage collector runs (a finalizer, a gc callback such as
+    hypothesis's) reports an exception and drops it. Called between the stages and after reading."""
+    if _passed:
+        raise TimeLimitExceeded()
 
 
 def _in_main_thread() -> bool:
@@ -58,13 +71,16 @@ def limited_time(seconds: float | None):
     if not seconds or not _in_main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]:
         yield
         return
+    global _passed
     previous = signal.signal(signal.SIGVTALRM, _raise)
+    _passed = False
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+        _passed = False
 
 
 STUCK_SIGNAL = getattr(signal, "SIGPROF", None)  # a worker ended by it was stuck (its exit code is minus it)

@@ -12,6 +12,7 @@ from .dates import date_claims, resolve_dates
 from .document import Document, tokenize
 from .events import find_events
 from .geo import find_places
+from .limits import check_time_limit
 from .numbers import find_numbers
 from .outlets import find_outlet, record_framing
 from .tagger import tag
@@ -44,6 +45,7 @@ def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Docume
     if doc.status != "ok":
         return doc
     for stage in stages:
+        check_time_limit()
         try:
             if timings is None:
                 stage(doc)

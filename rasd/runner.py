@@ -25,8 +25,8 @@ from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
 from .output import claim_records, document_features, document_record
-from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, end_the_process_when_stuck,
-                     limited_process_time, limited_time, over_the_limit, stuck_past)
+from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
+                     end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
 from .records import NO_FEATURES, Analysed, DocumentFeatures, entry_of, working_record
 
@@ -70,7 +70,10 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
     seconds (None: no limit) the document fails alone, uncached (rasd/limits.py)."""
     try:
         with limited_time(time_limit):
-            result = analyse_one(read_source(source))
+            doc = read_source(source)
+            check_time_limit()
+            result = analyse_one(doc)
+            check_time_limit()
     except TimeLimitExceeded:
         return _died(source, over_the_limit(time_limit))
     if not (encode or slim):

@@ -107,3 +107,24 @@ def test_the_failure_says_what_the_limit_was_and_how_to_change_it():
     assert over_the_limit(0.5) == ("its reading and analysis took more than the time limit of 0.5 s of CPU "
                                    "(rasd run --time-limit)")
     assert over_the_limit(180.0).endswith("limit of 180 s of CPU (rasd run --time-limit)")
+
+
+def test_a_stop_dropped_where_the_collector_ran_code_still_stops_the_document_at_the_next_stage():
+    """The stop's raise happens wherever Python code runs next, which may be code the garbage collector runs (a
+    finalizer, a gc callback such as hypothesis's), and such code reports the exception and drops it: the next stage
+    boundary stops the document all the same."""
+    from rasd.document import Document
+    from rasd.pipeline import process
+    ran = []
+
+    def drops_the_stop(doc):
+        try:
+            _busy(5)
+        except BaseException:  # noqa: BLE001 - as the collector does with a finalizer's exception
+            ran.append("dropped")
+
+    doc = Document(doc_id="d", original="نص")
+    with pytest.raises(TimeLimitExceeded):
+        with limited_time(0.1):
+            process(doc, stages=[drops_the_stop, lambda doc: ran.append("next stage")])
+    assert ran == ["dropped"]
