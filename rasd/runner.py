@@ -613,9 +613,11 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_li
         raise RuntimeError("this Ray worker's Rasd differs from the driver's (its code, its data, or the --lexicon "
                            "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
+    end_the_process_when_stuck()  # a worker stuck past twice the time limit dies, and the driver fails its document
     parts = []
     for source in sources:
-        result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
+        with limited_process_time(time_limit):
+            result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
         parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
                       json.dumps(result.features.to_json(), ensure_ascii=False), result.line,
                       stopped.problem if isinstance(stopped, _Died) else None))

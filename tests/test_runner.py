@@ -599,3 +599,47 @@ def test_a_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its_doc
                                "0.5 s of CPU where the limit could not stop it; not cached: a rerun tries it again"}
     monkeypatch.undo()
     assert result.claims == rasd.run([shared / "seeds"], tmp_path / "seeds").claims and _cached(tmp_path / "out") == 5
+
+
+def test_a_ray_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its_document_fails_alone(
+        shared, tmp_path, monkeypatch):
+    """As a pool's worker: a Ray worker still stuck after twice the limit in CPU time is ended, its task's documents
+    are analysed again a task each, and only the stuck one fails, uncached."""
+    import ray
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "stuck.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    task = runner._ray_task
+
+    def stuck_on_one_file(run_settings, version, slim, time_limit, sources):
+        import signal
+        import time
+
+        from rasd import runner as worker_runner
+        analyse_one = worker_runner.analyse_one
+
+        def stuck(doc):
+            if doc.doc_id == "stuck" and doc.status == "ok":
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGVTALRM})
+                until = time.monotonic() + 60
+                while time.monotonic() < until:
+                    pass
+            return analyse_one(doc)
+
+        worker_runner.analyse_one = stuck
+        try:
+            return task(run_settings, version, slim, time_limit, sources)
+        finally:
+            worker_runner.analyse_one = analyse_one
+
+    monkeypatch.setattr(runner, "_ray_task", stuck_on_one_file)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        result = rasd.run([corpus], tmp_path / "out", engine="ray", time_limit=1)
+    finally:
+        ray.shutdown()
+    failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+    assert list(failed) == ["stuck"] and runner.WORKER_DIED in failed["stuck"]
+    monkeypatch.undo()
+    assert result.claims == rasd.run([shared / "seeds"], tmp_path / "seeds").claims and _cached(tmp_path / "out") == 5
