@@ -33,8 +33,9 @@ def checked_time_limit(seconds: float | None) -> float | None:
     return float(seconds)
 
 
-def over_the_limit(seconds: float) -> str:
-    return f"its reading and analysis took more than the time limit of {seconds:g} s of CPU (rasd run --time-limit)"
+def over_the_limit(seconds: float | None) -> str:
+    return f"its reading and analysis took more than the time limit of {seconds or 0:g} s of CPU (rasd run " \
+           "--time-limit)"
 
 
 def stuck_past(seconds: float | None) -> str:
@@ -42,20 +43,22 @@ def stuck_past(seconds: float | None) -> str:
            "not stop it"
 
 
-_passed = False  # the limit being timed has passed (set with the raise, which code run by the collector may drop)
+_armed = False   # a limit is being timed in this process's main thread
+_passed = False  # and has passed (set with the raise, which code run by the collector may drop)
 
 
 def _raise(signum, frame):
     global _passed
-    _passed = True
-    raise TimeLimitExceeded()
+    if _armed:  # not once the block is over: a signal that comes as it ends finds it finished
+        _passed = True
+        raise TimeLimitExceeded()
 
 
 def check_time_limit() -> None:
     """Raise TimeLimitExceeded if the limit has passed although its raise was dropped: the signal's handler runs
     wherever Python code runs next, and code the garbage collector runs (a finalizer, a gc callback such as
     hypothesis's) reports an exception and drops it. Called between the stages and after reading."""
-    if _passed:
+    if _armed and _passed and threading.current_thread() is threading.main_thread():
         raise TimeLimitExceeded()
 
 
@@ -71,16 +74,19 @@ def limited_time(seconds: float | None):
     if not seconds or not _in_main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]:
         yield
         return
-    global _passed
+    global _armed, _passed
     previous = signal.signal(signal.SIGVTALRM, _raise)
-    _passed = False
+    _armed, _passed = True, False
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
-        _passed = False
+        _armed = False  # first: from here on a late signal raises nothing
+        try:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        finally:
+            signal.signal(signal.SIGVTALRM, previous)
+            _passed = False
 
 
 STUCK_SIGNAL = getattr(signal, "SIGPROF", None)  # a worker ended by it was stuck (its exit code is minus it)
@@ -95,9 +101,11 @@ def end_the_process_when_stuck() -> None:
 
 @contextmanager
 def limited_process_time(seconds: float | None):
-    """End this whole process if the block spends twice `seconds` of CPU time (end_the_process_when_stuck): for a
-    worker process, stuck where the signal of `limited_time` cannot stop it."""
-    if not seconds or not hasattr(signal, "ITIMER_PROF"):
+    """End this whole process if the block spends twice `seconds` of CPU time (the default action of SIGPROF): for a
+    worker process, stuck where the signal of `limited_time` cannot stop it. It stands aside where SIGPROF has a
+    handler or its timer runs already (a sampling profiler's, in a Ray worker that a caller's tasks share)."""
+    if not seconds or STUCK_SIGNAL is None or signal.getitimer(signal.ITIMER_PROF)[0] \
+            or signal.getsignal(STUCK_SIGNAL) is not signal.SIG_DFL:
         yield
         return
     signal.setitimer(signal.ITIMER_PROF, 2 * seconds)

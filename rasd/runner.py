@@ -387,9 +387,10 @@ class _LocalWorkers:
         try:
             return _result(self._alone, self._alone.submit(_analyse_all, sources))
         except BrokenProcessPool:
-            stuck = any(worker.exitcode == -STUCK_SIGNAL for worker in _workers_of(self._alone))
+            workers = _workers_of(self._alone)
+            self._alone = _stopped(self._alone, kill=True)  # joins them: the pool may not have reaped the dead one yet
+            stuck = any(worker.exitcode == -STUCK_SIGNAL for worker in workers)
             self._death = stuck_past(self._time_limit) if stuck else PROCESS_DIED
-            self._alone = _stopped(self._alone, kill=True)
             raise
 
     def close(self, finished: bool = True) -> None:
@@ -613,7 +614,6 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_li
         raise RuntimeError("this Ray worker's Rasd differs from the driver's (its code, its data, or the --lexicon "
                            "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
-    end_the_process_when_stuck()  # a worker stuck past twice the time limit dies, and the driver fails its document
     parts = []
     for source in sources:
         with limited_process_time(time_limit):

@@ -128,3 +128,36 @@ def test_a_stop_dropped_where_the_collector_ran_code_still_stops_the_document_at
         with limited_time(0.1):
             process(doc, stages=[drops_the_stop, lambda doc: ran.append("next stage")])
     assert ran == ["dropped"]
+
+
+def test_a_signal_that_comes_as_the_block_ends_stops_nothing_after_it():
+    """The timer may fire just as the analysis ends, its handler running in the block's own clean-up or later: once
+    the block is over, neither the handler nor the stage loop's check raises, so the caller never sees the stop."""
+    from rasd import limits
+    with limited_time(60):
+        pass
+    assert limits._raise(signal.SIGVTALRM, None) is None
+    limits.check_time_limit()
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def test_the_second_limit_stands_aside_for_a_profilers_own_sigprof():
+    """A sampling profiler in a worker (a caller's tasks share a Ray worker) owns SIGPROF and its timer: the second
+    limit neither replaces its handler's timer nor turns it into the process's end."""
+    from rasd.limits import limited_process_time
+    previous = signal.signal(signal.SIGPROF, lambda signum, frame: None)
+    try:
+        with limited_process_time(60):
+            assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+        with limited_process_time(60):
+            assert 110 < signal.getitimer(signal.ITIMER_PROF)[0] <= 121
+        assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+        signal.signal(signal.SIGPROF, signal.SIG_IGN)
+        signal.setitimer(signal.ITIMER_PROF, 500)
+        with limited_process_time(60):
+            assert signal.getitimer(signal.ITIMER_PROF)[0] > 400
+        assert signal.getitimer(signal.ITIMER_PROF)[0] > 400
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
