@@ -39,8 +39,8 @@ def over_the_limit(seconds: float | None) -> str:
 
 
 def stuck_past(seconds: float | None) -> str:
-    return f"its process was ended, stuck past twice the time limit of {seconds:g} s of CPU where the limit could " \
-           "not stop it"
+    return f"its process was ended, stuck past twice the time limit of {seconds or 0:g} s of CPU where the limit " \
+           "could not stop it"
 
 
 _armed = False   # a limit is being timed in this process's main thread

@@ -161,3 +161,10 @@ def test_the_second_limit_stands_aside_for_a_profilers_own_sigprof():
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+
+
+def test_the_messages_read_whatever_the_limit_was():
+    """A worker may be ended by SIGPROF sent by someone else in a run without a limit: its message still reads."""
+    from rasd.limits import stuck_past
+    assert stuck_past(None).startswith("its process was ended, stuck past twice the time limit of 0 s of CPU")
+    assert over_the_limit(None).endswith("limit of 0 s of CPU (rasd run --time-limit)")
