@@ -389,7 +389,7 @@ class _LocalWorkers:
         except BrokenProcessPool:
             workers = _workers_of(self._alone)
             self._alone = _stopped(self._alone, kill=True)  # joins them: the pool may not have reaped the dead one yet
-            stuck = any(worker.exitcode == -STUCK_SIGNAL for worker in workers)
+            stuck = self._time_limit and any(worker.exitcode == -STUCK_SIGNAL for worker in workers)
             self._death = stuck_past(self._time_limit) if stuck else PROCESS_DIED
             raise
 
