@@ -449,10 +449,7 @@ def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shar
     import ray
 
     from rasd import runner
-    corpus = tmp_path / "corpus"
-    shutil.copytree(shared / "seeds", corpus)
-    (corpus / "deadly.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
-                                       encoding="utf-8")
+    corpus = _seeds_and_a_copy_named(shared, tmp_path, "deadly.txt")
     analyse = runner._ray_task
 
     def dies_on_the_deadly_file(run_settings, version, slim, time_limit, sources):
@@ -533,6 +530,14 @@ def test_an_analysed_document_leaves_no_cyclic_garbage(shared):
             gc.enable()
 
 
+def _seeds_and_a_copy_named(shared, tmp_path, name: str):
+    """A folder of the seeds and a copy of the first of them named `name` (a document a test makes misbehave)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / name).write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    return corpus
+
+
 def _corpus_with_a_long_document(shared, tmp_path):
     """The seeds and one real article 300 times over (1.2 MB): a text that takes seconds to analyse, never 0.5 s (a
     seed takes 20-50 ms)."""
@@ -576,10 +581,7 @@ def test_a_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its_doc
     and the pool fails that document alone as when a document kills its process."""
     import signal
     import time
-    corpus = tmp_path / "corpus"
-    shutil.copytree(shared / "seeds", corpus)
-    (corpus / "stuck.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
-                                      encoding="utf-8")
+    corpus = _seeds_and_a_copy_named(shared, tmp_path, "stuck.txt")
     analyse_one = runner.analyse_one
 
     def stuck_on_one_file(doc):
@@ -606,10 +608,7 @@ def test_a_ray_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its
     """As a pool's worker: a Ray worker still stuck after twice the limit in CPU time is ended, its task's documents
     are analysed again a task each, and only the stuck one fails, uncached."""
     import ray
-    corpus = tmp_path / "corpus"
-    shutil.copytree(shared / "seeds", corpus)
-    (corpus / "stuck.txt").write_text((corpus / sorted(os.listdir(corpus))[0]).read_text(encoding="utf-8"),
-                                      encoding="utf-8")
+    corpus = _seeds_and_a_copy_named(shared, tmp_path, "stuck.txt")
     task = runner._ray_task
 
     def stuck_on_one_file(run_settings, version, slim, time_limit, sources):
