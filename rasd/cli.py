@@ -108,14 +108,13 @@ REVIEW_HELP = ("where analysts' corrections and users are kept: a SQLite file or
                "PostgreSQL store itself, or rasd.review.sqlite beside the SQLite store)")
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str) -> float | None:
+    """A time limit's seconds (None for 0: no limit)."""
     try:
-        value = float(text)
-        checked_time_limit(value)
+        return checked_time_limit(float(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text}: a time limit is 0 (none) or a number of seconds up to "
                                          f"{MAX_TIME_LIMIT:g}") from None
-    return value
 
 
 def _positive(text: str) -> int:
@@ -139,7 +138,7 @@ def _run(args) -> int:
     try:
         result = run(args.paths, args.out, progress=False if args.no_progress else None, workers=args.workers,
                      engine=args.engine, address=args.address, keep=False, all_events=args.all_events,
-                     time_limit=args.time_limit or None)
+                     time_limit=args.time_limit)
     except InputError as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2

@@ -203,7 +203,8 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
     analyse = partial(analyse_source, encode=cache is not None, slim=slim, time_limit=time_limit)
     finish = lambda *pending: _finish_sources(*pending, cache, seen)  # noqa: E731
     if workers == 1:
-        yield from _batched(sources, source_key, cache, partial(_in_this_process, analyse, cache, time_limit), finish)
+        in_this_process = partial(_in_this_process, analyse, cache, time_limit)
+        yield from _batched(sources, source_key, cache, in_this_process, finish)
         return
     processes = _LocalWorkers(workers, analyse, time_limit)
     yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
@@ -253,7 +254,8 @@ def _in_this_process(analyse, cache: Cache | None, time_limit: float | None, tod
         yield analyse(source)
 
 
-def _in_a_process_of_its_own(analyse, source: Source, time_limit: float | None) -> tuple[Analysed, bytes | _Died | None]:
+def _in_a_process_of_its_own(analyse, source: Source,
+                             time_limit: float | None) -> tuple[Analysed, bytes | _Died | None]:
     processes = _LocalWorkers(1, analyse, time_limit)
     try:
         return processes.suspect_results([source])[0]
