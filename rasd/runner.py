@@ -6,11 +6,14 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import hashlib
+import itertools
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -320,10 +323,13 @@ PROCESS_DIED = "the process analysing it died"
 
 class _LocalWorkers:
     """The local engine's worker processes, forked once the knowledge is built (they share it), each batch's
-    documents handed to them in chunks and the results taken in order. A chunk whose process died (a document
-    that crashes a parser, the kernel's out-of-memory killer) is run again in a process of its own, and a document
-    at a time when it kills that one too: only a document that kills its process by itself fails, and it is not
-    cached (a later run tries it again). One death costs at most two batches analysed on one process.
+    documents handed to them in chunks and the results taken in order. When a process dies (a document that crashes
+    a parser, the kernel's out-of-memory killer, a document stuck past twice the time limit) its pool breaks and
+    loses the chunks in its hands: the document the process died on is known (_Pool's notes), and the rest run
+    again on a new pool. A document stuck past the limit fails at once; one that crashed its process is tried again
+    in a process of its own, and fails if it kills that one too. Only a document that kills its process by itself
+    fails, and it is not cached (a later run tries it again). Where the document is not known (a process that died
+    between two), its chunk runs again in a process of its own, then a document at a time.
     (multiprocessing.Pool would wait for a dead worker's results for ever.) At most one pool is alive at a time:
     none is forked beside another's threads."""
 
@@ -331,6 +337,7 @@ class _LocalWorkers:
         self._workers, self._analyse, self._time_limit = workers, analyse, time_limit
         self._pool = self._alone = None  # the workers; the process that runs suspects
         self._death = PROCESS_DIED  # why the process that ran a suspect alone last died
+        self._chunks = itertools.count()  # each chunk's number, which its process notes
 
     def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
         if not todo:
@@ -338,29 +345,57 @@ class _LocalWorkers:
         size = max(1, len(todo) // (self._workers * 4))
         return self._results(self._submit([todo[i:i + size] for i in range(0, len(todo), size)]))
 
-    def _submit(self, chunks: list[list[Source]]) -> list[tuple]:
+    def _submit(self, chunks: list[list[Source]]) -> list[_Chunk]:
         if self._pool is None:
             self._alone = _stopped(self._alone)
             self._pool = _forked_processes(self._workers, self._analyse, self._time_limit)
         pool, submitted = self._pool, []
         for chunk in chunks:
+            number = next(self._chunks)
             try:
-                future = pool.submit(_analyse_all, chunk)
+                future = pool.submit(_analyse_all, chunk, number)
             except BrokenProcessPool as e:  # a process died since the last chunk was taken: this one never ran
                 self._retire(pool)
                 future = Future()
                 future.set_exception(e)
-            submitted.append((pool, future, chunk))
+            submitted.append(_Chunk(chunk, pool, future, number))
         return submitted
 
-    def _results(self, submitted) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
-        for pool, future, chunk in submitted:
+    def _results(self, submitted: list[_Chunk]) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+        pending = deque(submitted)
+        while pending:
+            chunk = pending.popleft()
+            if chunk.pool is None:  # the document a process died on
+                yield from ([_died(chunk.sources[0], chunk.problem)] if chunk.problem
+                            else self.suspect_results(chunk.sources))
+                continue
             try:
-                results = _result(pool, future)
+                results = _result(chunk.pool, chunk.future)
             except BrokenProcessPool:
-                self._retire(pool)
-                results = self.suspect_results(chunk)
+                self._retire(chunk.pool)
+                pending = deque(self._after_a_death(chunk.pool, [chunk, *pending]))
+                continue
             yield from results
+
+    def _after_a_death(self, broken: _Pool, chunks: list[_Chunk]) -> list[_Chunk]:
+        """`chunks` (in order) with those that `broken` lost in its death run again on a new pool, but for each
+        document a process died on: failed where it was stuck past the time limit, else to be tried alone."""
+        deaths, plan = broken.deaths(), []
+        for chunk in chunks:
+            if chunk.pool is not broken or _succeeded(chunk.future):
+                plan.append(chunk)
+                continue
+            at, code = deaths.get(chunk.number, (None, None))
+            if at is None:  # ended with the pool, or never started
+                plan.append(chunk.sources)
+            elif at < 0:  # its process died between two of its documents: which one is not known
+                plan.append(_Chunk(chunk.sources))
+            else:
+                died_on = chunk.sources[at]
+                problem = stuck_past(self._time_limit) if code == -STUCK_SIGNAL else None
+                plan += [chunk.sources[:at], _Chunk([died_on], problem=problem), chunk.sources[at + 1:]]
+        again = iter(self._submit([part for part in plan if isinstance(part, list) and part]))
+        return [next(again) if isinstance(part, list) else part for part in plan if part]
 
     def _retire(self, pool) -> None:
         """A pool that lost a process takes no more work; the next batch forks a new one."""
@@ -387,7 +422,7 @@ class _LocalWorkers:
             self._pool = _stopped(self._pool)  # it finishes what it was given first: its results wait in futures
             self._alone = _forked_processes(1, self._analyse, self._time_limit)
         try:
-            return _result(self._alone, self._alone.submit(_analyse_all, sources))
+            return _result(self._alone, self._alone.submit(_analyse_all, sources, next(self._chunks)))
         except BrokenProcessPool:
             workers = _workers_of(self._alone)
             self._alone = _stopped(self._alone, kill=True)  # joins them: the pool may not have reaped the dead one yet
@@ -400,6 +435,68 @@ class _LocalWorkers:
         the work in their hands never reports back, and waiting for it would hang."""
         self._pool = _stopped(self._pool, kill=not finished)
         self._alone = _stopped(self._alone, kill=not finished)
+
+
+class _Chunk(NamedTuple):
+    """Documents handed to a pool's process together (their future, and their number, which the process notes); or,
+    with no pool, a document a process died on: failed with `problem`, or (none) to be tried alone."""
+    sources: list[Source]
+    pool: _Pool | None = None
+    future: Future | None = None
+    number: int = -1
+    problem: str | None = None
+
+
+def _succeeded(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+NOTE = 3  # a process's note: its pid, the number of the chunk it analyses and the index of the document in it
+
+
+class _Pool(ProcessPoolExecutor):
+    """Worker processes that note, in memory shared with this process, which document of which chunk each is
+    analysing: when one dies, the document it died on is known. (A pool only ever breaks as a whole: the executor
+    ends the others with SIGTERM.)"""
+
+    def __init__(self, workers: int, analyse, time_limit: float | None):
+        context = multiprocessing.get_context("fork")
+        self.notes = context.Array("q", NOTE * workers, lock=False)
+        self._taken = context.Value("i", 0)  # the notes' places the processes took
+        self.exits: dict[int, int | None] | None = None  # each process's exit code, before any was killed here
+        super().__init__(workers, mp_context=context, initializer=_use,
+                         initargs=(analyse, os.getpid(), time_limit, self.notes, self._taken))
+        self._started = self._processes  # the executor's own record, which it lets go of when shut down
+
+    def note_exits(self) -> None:
+        """Keep each process's exit code as it is now, once: before this process kills the others, the codes of
+        those that died by themselves."""
+        if self.exits is None:
+            self.exits = {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
+
+    def deaths(self) -> dict[int, tuple[int, int]]:
+        """{chunk's number: (index of the document, exit code)} for each process that died by itself (not ended by
+        the executor with SIGTERM when another died, nor killed here) while analysing that chunk; the index is -1
+        where it died between documents (writing a result)."""
+        exits = self.exits or {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
+        found = {}
+        for place in range(0, len(self.notes), NOTE):
+            pid, chunk, at = self.notes[place:place + NOTE]
+            code = exits.get(pid)
+            if pid and code not in (None, 0, -signal.SIGTERM):
+                found[chunk] = (at, code)
+        return found
+
+
+def _exit_code(process, wait: float = 5.0) -> int | None:
+    """A process's exit code, None while it runs. The executor's thread may be reaping a dead process at the same
+    moment, and its code is then unknown here for a moment (multiprocessing's poll says None): it is waited for."""
+    if not multiprocessing.connection.wait([process.sentinel], timeout=0):
+        return None
+    deadline = time.monotonic() + wait
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process.exitcode
 
 
 DEATH_CHECK_SECONDS = 5  # how often a wait for results looks for a dead process that the pool has not noticed
@@ -421,23 +518,32 @@ def _workers_of(pool: ProcessPoolExecutor) -> list:
     return list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
 
 
-def _analyse_all(sources: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
-    """In a worker process: each source analysed; a document stuck past twice the time limit where the limit's
-    signal cannot stop it (a C library's loop) ends this process, and the pool fails it alone."""
+def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, bytes | _Died | None]]:
+    """In a worker process: each source of chunk `number` analysed, noting which; a document stuck past twice the
+    time limit where the limit's signal cannot stop it (a C library's loop) ends this process, and the pool fails
+    it alone."""
     results = []
-    for source in sources:
+    for at, source in enumerate(sources):
+        _note(number, at)
         with limited_process_time(_TIME_LIMIT):
             results.append(_ANALYSE(source))
+    _note(number, -1)
     return results
 
 
-def _forked_processes(workers: int, analyse, time_limit: float | None = None) -> ProcessPoolExecutor:
+def _note(number: int, at: int) -> None:
+    """In a worker process: note in its pool's shared memory that it analyses document `at` of chunk `number`."""
+    if _NOTE_AT is not None:
+        notes, place = _NOTE_AT
+        notes[place + 1], notes[place + 2] = number, at
+
+
+def _forked_processes(workers: int, analyse, time_limit: float | None = None) -> _Pool:
     """Worker processes forked from this one, after the knowledge is built (they share it), each given `analyse`
     as it is here (forked, not pickled: a caller's own function may be one) and ended when a document takes twice
     `time_limit` (None: never)."""
     warm_up()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_use,
-                               initargs=(analyse, os.getpid(), time_limit))
+    return _Pool(workers, analyse, time_limit)
 
 
 def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
@@ -455,6 +561,8 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for that thread: once the processes are gone, this process's own end of their result pipe is closed too, so
     that the thread reads the end of the pipe instead and the pool breaks as when a worker dies."""
     workers = _workers_of(pool)
+    if isinstance(pool, _Pool):
+        pool.note_exits()  # which died by themselves, before this kills the others
     for worker in workers:
         worker.kill()
     for worker in workers:
@@ -464,13 +572,19 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         results._writer.close()
 
 
-def _use(analyse, parent: int, time_limit: float | None = None) -> None:
-    """A worker process's start: it dies with the process that forked it, and analyses with `analyse`, within
-    twice `time_limit` a document."""
-    global _ANALYSE, _TIME_LIMIT
+def _use(analyse, parent: int, time_limit: float | None = None, notes=None, taken=None) -> None:
+    """A worker process's start: it dies with the process that forked it, analyses with `analyse`, within twice
+    `time_limit` a document, and notes what it analyses in the first free place of `notes`."""
+    global _ANALYSE, _TIME_LIMIT, _NOTE_AT
     _die_with(parent)
     end_the_process_when_stuck()
-    _ANALYSE, _TIME_LIMIT = analyse, time_limit
+    _ANALYSE, _TIME_LIMIT, _NOTE_AT = analyse, time_limit, None
+    if notes is not None:
+        with taken.get_lock():
+            place, taken.value = taken.value * NOTE, taken.value + 1
+        if place < len(notes):  # a pool never starts more processes than it has places
+            notes[place:place + NOTE] = [os.getpid(), -1, -1]
+            _NOTE_AT = (notes, place)
 
 
 def _die_with(parent: int) -> None:
@@ -489,6 +603,7 @@ def _die_with(parent: int) -> None:
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _ANALYSE = None  # in a worker process: what it does with each source
 _TIME_LIMIT = None  # and the time limit of its documents
+_NOTE_AT = None  # and where it notes which document it analyses: (its pool's notes, its place in them)
 
 
 RAY_TASK = 64  # documents a Ray task analyses

@@ -339,6 +339,53 @@ def test_deadly_documents_in_many_batches_fail_alone_whenever_their_pool_is_foun
     assert all(runner.PROCESS_DIED in r["error"] for r in records if r["status"] != "ok")
 
 
+def _stream_of(shared, tmp_path, lines: int) -> pathlib.Path:
+    """The first `lines` articles of the news2013 stream, as a JSON Lines file of the test's own."""
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(lines), f)), encoding="utf-8")
+    return stream
+
+
+@pytest.mark.parametrize("misbehaving", ["stuck", "deadly"])
+def test_the_document_a_worker_died_on_is_known_so_its_chunk_is_not_analysed_again_alone(shared, tmp_path,
+                                                                                         monkeypatch, misbehaving):
+    """40 articles in chunks of five; line 12 gets its process stuck where the time limit's signal cannot stop it,
+    or kills its process. Each process notes which document it analyses, so the pool that lost one knows the
+    document: a stuck one fails at once (tried once, not again alone: each try costs twice the limit), a deadly one
+    is tried once more in a process of its own, and the other documents of the pool's lost chunks run again on the
+    next pool, never alone. Every document comes out, in order. (Tries are counted in a file: the workers are
+    forked.)"""
+    import signal
+    import time
+    stream, tries = _stream_of(shared, tmp_path, 40), tmp_path / "tries"
+
+    def misbehaves(source, **options):
+        with open(tries, "a", encoding="utf-8") as f:
+            f.write(f"{source.line} {os.getpid()}\n")
+        if source.line == 12 and misbehaving == "deadly":
+            os._exit(3)
+        if source.line == 12:
+            signal.signal(signal.SIGVTALRM, signal.SIG_IGN)  # as in code the signal cannot interrupt
+            until = time.monotonic() + 60
+            while time.monotonic() < until:
+                pass
+        return _ANALYSE_SOURCE(source, **options)
+
+    monkeypatch.setattr(runner, "analyse_source", misbehaves)
+    records = [r.record for r in runner.analyse_sources(iter_sources([stream]), workers=2, time_limit=0.5)]
+    assert [r["source"] for r in records] == [f"{stream}:{n}" for n in range(1, 41)]
+    problem = runner.stuck_past(0.5) if misbehaving == "stuck" else runner.PROCESS_DIED
+    assert {r["source"]: r["error"] for r in records if r["status"] != "ok"} == {
+        f"{stream}:12": f"{stream}:12: {problem}; not cached: a rerun tries it again"}
+    counted = [line.split() for line in tries.read_text(encoding="utf-8").splitlines()]
+    tried = {n: sum(line == str(n) for line, _ in counted) for n in range(1, 41)}
+    assert tried.pop(12) == (1 if misbehaving == "stuck" else 2)
+    assert set(tried.values()) <= {1, 2}  # lost with the pool at most once
+    alone = {pid for line, pid in counted if line == "12"} - {pid for line, pid in counted if line != "12"}
+    assert len(alone) == (0 if misbehaving == "stuck" else 1)  # a process that analysed nothing else
+
+
 def test_the_command_line_runs_on_every_usable_cpu_so_a_deadly_document_fails_alone(shared, tmp_path):
     """`rasd run` without --workers takes one process per CPU it may use (two here): faster, and a document that
     kills its process fails alone, where one process would have died with the run (a subprocess here, so that a
