@@ -304,18 +304,28 @@ def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
 def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
     """The CPUs this process may use: those it may run on (its affinity, which `taskset` and cpusets narrow), no
     more than its control group's CPU quota allows (a container's `--cpus`, a Kubernetes limit: cgroup v2's
-    cpu.max), and at least one."""
+    cpu.max, or cgroup v1's cpu.cfs_quota_us and cpu.cfs_period_us on older hosts), and at least one."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform
         cpus = os.cpu_count() or 1
+    quota = _cpu_quota(cgroup)
+    return max(1, min(cpus, quota) if quota else cpus)
+
+
+def _cpu_quota(cgroup: Path) -> int | None:
+    """The CPUs the control group's quota allows, rounded up; None where no quota is set or none can be read."""
     try:
         quota, period = (cgroup / "cpu.max").read_text().split()[:2]
-        if quota != "max":
-            cpus = min(cpus, -(-int(quota) // int(period)))
-    except (OSError, ValueError):  # no cgroup v2, or no quota
+        return -(-int(quota) // int(period)) if quota != "max" else None
+    except (OSError, ValueError):  # no cgroup v2
         pass
-    return max(1, cpus)
+    try:
+        quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
+        return -(-quota // period) if quota > 0 and period > 0 else None  # -1: no quota
+    except (OSError, ValueError):  # no cgroup v1 either
+        return None
 
 
 PROCESS_DIED = "the process analysing it died"

@@ -310,6 +310,22 @@ def test_the_usable_cpus_are_the_affinity_within_the_control_groups_quota(tmp_pa
     assert runner.usable_cpus(tmp_path) == 1
 
 
+def test_the_usable_cpus_respect_a_cgroup_v1_quota(tmp_path, monkeypatch):
+    """On a host with cgroup v1 (Docker on older systems) the quota is cpu/cpu.cfs_quota_us over cpu.cfs_period_us;
+    -1 is no quota."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    (tmp_path / "cpu").mkdir()
+    (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("250000\n")
+    assert runner.usable_cpus(tmp_path) == 3
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
+    assert runner.usable_cpus(tmp_path) == 4
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("100000\n")
+    assert runner.usable_cpus(tmp_path) == 1
+    (tmp_path / "cpu.max").write_text("max 100000\n")  # cgroup v2's word wins where both are mounted
+    assert runner.usable_cpus(tmp_path) == 4
+
+
 def _dies_on_lines_10_20_30(source, **options):
     if source.line in (10, 20, 30):
         os._exit(1)
