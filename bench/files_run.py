@@ -56,8 +56,8 @@ def _page(text: str) -> str:
     lines = [html.escape(line) for line in text.splitlines() if line.strip()] or [""]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines[1:])
     return (f"<!DOCTYPE html><html lang='ar' dir='rtl'><head><meta charset='utf-8'><title>{lines[0]}</title></head>"
-            f"<body><nav><a href='/'>الرئيسية</a> <a href='/news'>أخبار</a></nav><article><h1>{lines[0]}</h1>"
-            f"{paragraphs}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
+            f"<body><nav><a href='/'>الرئيسية</a> <a href='/news'>أخبار</a></nav>"
+            f"<article><h1>{lines[0]}</h1>{paragraphs}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
 
 
 def tree_pss_kb(root: int) -> int:

@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from importlib import resources
@@ -337,9 +337,10 @@ class _LocalWorkers:
     a parser, the kernel's out-of-memory killer, a document stuck past twice the time limit) its pool breaks and
     loses the chunks in its hands: the document the process died on is known (_Pool's notes), and the rest run
     again on a new pool. A document stuck past the limit fails at once; one that crashed its process is tried again
-    in a process of its own, and fails if it kills that one too. Only a document that kills its process by itself
-    fails, and it is not cached (a later run tries it again). Where the document is not known (a process that died
-    between two), its chunk runs again in a process of its own, then a document at a time.
+    in a process of its own (before the rest go to the new pool), and fails if it kills that one too. Only a
+    document that kills its process by itself fails, and it is not cached (a later run tries it again). Where the
+    document is not known (a process that died between two, or a chunk lost a second time with none known), its
+    chunk runs again in a process of its own, then a document at a time.
     (multiprocessing.Pool would wait for a dead worker's results for ever.) At most one pool is alive at a time:
     none is forked beside another's threads."""
 
@@ -375,9 +376,8 @@ class _LocalWorkers:
         pending = deque(submitted)
         while pending:
             chunk = pending.popleft()
-            if chunk.pool is None:  # the document a process died on
-                yield from ([_died(chunk.sources[0], chunk.problem)] if chunk.problem
-                            else self.suspect_results(chunk.sources))
+            if chunk.pool is None:  # documents a process died on, done, or to be run alone
+                yield from chunk.results if chunk.results is not None else self.suspect_results(chunk.sources)
                 continue
             try:
                 results = _result(chunk.pool, chunk.future)
@@ -389,23 +389,30 @@ class _LocalWorkers:
 
     def _after_a_death(self, broken: _Pool, chunks: list[_Chunk]) -> list[_Chunk]:
         """`chunks` (in order) with those that `broken` lost in its death run again on a new pool, but for each
-        document a process died on: failed where it was stuck past the time limit, else to be tried alone."""
+        document a process died on: failed where it was stuck past the time limit, else tried again alone first
+        (while no pool runs beside it). A chunk lost a second time in a death that no document explains goes alone."""
         deaths, plan = broken.deaths(), []
         for chunk in chunks:
             if chunk.pool is not broken or _succeeded(chunk.future):
                 plan.append(chunk)
                 continue
             at, code = deaths.get(chunk.number, (None, None))
-            if at is None:  # ended with the pool, or never started
-                plan.append(chunk.sources)
-            elif at < 0:  # its process died between two of its documents: which one is not known
+            if at is None and (deaths or not chunk.lost):  # ended with the pool, or never started
+                plan.append(_Again(chunk.sources, chunk.lost + (0 if deaths else 1)))
+            elif at is None or at < 0:  # which document is not known: a death between two, or lost again
                 plan.append(_Chunk(chunk.sources))
             else:
-                died_on = chunk.sources[at]
-                problem = stuck_past(self._time_limit) if code == -STUCK_SIGNAL else None
-                plan += [chunk.sources[:at], _Chunk([died_on], problem=problem), chunk.sources[at + 1:]]
-        again = iter(self._submit([part for part in plan if isinstance(part, list) and part]))
-        return [next(again) if isinstance(part, list) else part for part in plan if part]
+                plan += [_Again(chunk.sources[:at]), self._died_on(chunk.sources[at], code),
+                         _Again(chunk.sources[at + 1:])]
+        plan = [part for part in plan if part.sources]
+        again = iter(self._submit([part.sources for part in plan if isinstance(part, _Again)]))
+        return [next(again)._replace(lost=part.lost) if isinstance(part, _Again) else part for part in plan]
+
+    def _died_on(self, source: Source, code) -> _Chunk:
+        """The result of a document a process died on: failed if stuck past the time limit, else tried alone."""
+        if self._time_limit and code == -STUCK_SIGNAL:
+            return _Chunk([source], results=[_died(source, stuck_past(self._time_limit))])
+        return _Chunk([source], results=self.suspect_results([source]))
 
     def _retire(self, pool) -> None:
         """A pool that lost a process takes no more work; the next batch forks a new one."""
@@ -448,13 +455,21 @@ class _LocalWorkers:
 
 
 class _Chunk(NamedTuple):
-    """Documents handed to a pool's process together (their future, and their number, which the process notes); or,
-    with no pool, a document a process died on: failed with `problem`, or (none) to be tried alone."""
+    """Documents handed to a pool's process together (their future, their number, which the process notes, and how
+    often a pool lost them with no document known); or, with no pool, documents with their `results`, or (none)
+    to be run alone."""
     sources: list[Source]
     pool: _Pool | None = None
     future: Future | None = None
     number: int = -1
-    problem: str | None = None
+    lost: int = 0
+    results: list | None = None
+
+
+class _Again(NamedTuple):
+    """Documents a broken pool lost, to run again on the next one."""
+    sources: list[Source]
+    lost: int = 0
 
 
 def _succeeded(future: Future) -> bool:
@@ -484,21 +499,25 @@ class _Pool(ProcessPoolExecutor):
         if self.exits is None:
             self.exits = {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
 
-    def deaths(self) -> dict[int, tuple[int, int]]:
-        """{chunk's number: (index of the document, exit code)} for each process that died by itself (not ended by
-        the executor with SIGTERM when another died, nor killed here) while analysing that chunk; the index is -1
-        where it died between documents (writing a result)."""
+    def deaths(self) -> dict[int, tuple[int, object]]:
+        """{chunk's number: (index of the document, exit code)} for each process that died by itself while
+        analysing that chunk; the index is -1 where it died between documents (writing a result). A process ended
+        by SIGTERM was ended by the executor when another died, unless none other did (the out-of-memory daemons'
+        SIGTERM); one that exited with 0 in the middle of a document died by itself (a C library's exit())."""
         exits = self.exits or {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
-        found = {}
-        for place in range(0, len(self.notes), NOTE):
-            pid, chunk, at = self.notes[place:place + NOTE]
-            code = exits.get(pid)
-            if pid and code not in (None, 0, -signal.SIGTERM):
-                found[chunk] = (at, code)
-        return found
+        noted = [tuple(self.notes[place:place + NOTE]) for place in range(0, len(self.notes), NOTE)]
+        dead = {pid: (chunk, at, exits.get(pid)) for pid, chunk, at in noted if pid and exits.get(pid) is not None}
+        by_itself = {pid for pid, (_, at, code) in dead.items()
+                     if code not in (0, -signal.SIGTERM) or code == 0 and at >= 0}
+        if not by_itself:
+            by_itself = {pid for pid, (_, _, code) in dead.items() if code == -signal.SIGTERM}
+        return {dead[pid][0]: (dead[pid][1], dead[pid][2]) for pid in by_itself}
 
 
-def _exit_code(process, wait: float = 5.0) -> int | None:
+UNKNOWN_EXIT = "unknown"  # the exit code of a process that is gone, where it could not be read
+
+
+def _exit_code(process, wait: float = 5.0) -> int | str | None:
     """A process's exit code, None while it runs. The executor's thread may be reaping a dead process at the same
     moment, and its code is then unknown here for a moment (multiprocessing's poll says None): it is waited for."""
     if not multiprocessing.connection.wait([process.sentinel], timeout=0):
@@ -506,7 +525,7 @@ def _exit_code(process, wait: float = 5.0) -> int | None:
     deadline = time.monotonic() + wait
     while process.exitcode is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    return process.exitcode
+    return UNKNOWN_EXIT if process.exitcode is None else process.exitcode
 
 
 DEATH_CHECK_SECONDS = 5  # how often a wait for results looks for a dead process that the pool has not noticed
@@ -522,6 +541,8 @@ def _result(pool: ProcessPoolExecutor, future: Future):
         except TimeoutError:
             if any(worker.exitcode is not None for worker in _workers_of(pool)):
                 _stopped(pool, kill=True)
+        except CancelledError as e:  # stopped here a moment before the pool found its process dead
+            raise BrokenProcessPool("the pool was stopped while this chunk waited") from e
 
 
 def _workers_of(pool: ProcessPoolExecutor) -> list:
@@ -530,8 +551,8 @@ def _workers_of(pool: ProcessPoolExecutor) -> list:
 
 def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, bytes | _Died | None]]:
     """In a worker process: each source of chunk `number` analysed, noting which; a document stuck past twice the
-    time limit where the limit's signal cannot stop it (a C library's loop) ends this process, and the pool fails
-    it alone."""
+    time limit where the limit's signal cannot stop it (a C library's loop) ends this process, and the parent fails
+    that document."""
     results = []
     for at, source in enumerate(sources):
         _note(number, at)
@@ -557,27 +578,39 @@ def _forked_processes(workers: int, analyse, time_limit: float | None = None) ->
 
 
 def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
-    """Shut the pool down (None: nothing to do) and return None. Without `kill` it finishes the work it was given;
-    with it, its processes are killed first, whatever they are doing, and its waiting work cancelled."""
-    if pool is not None:
-        if kill:
-            _kill_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=kill)
+    """Shut the pool down (None: nothing to do) and return None. Without `kill` it finishes the work it was given,
+    unless one of its processes dies (then it breaks, as in _result); with it, its processes are killed first,
+    whatever they are doing, and its waiting work cancelled."""
+    if pool is None:
+        return
+    if kill:
+        _kill_workers(pool)
+    else:
+        thread, workers = getattr(pool, "_executor_manager_thread", None), _workers_of(pool)
+        results = getattr(pool, "_result_queue", None)  # the pool lets go of both when shut down
+        pool.shutdown(wait=False)
+        while thread is not None and thread.is_alive():  # processes exit with 0 as they finish; else one died
+            thread.join(DEATH_CHECK_SECONDS)
+            if thread.is_alive() and any(worker.exitcode not in (None, 0) for worker in workers):
+                _kill_workers(pool, workers, results)
+    pool.shutdown(wait=True, cancel_futures=kill)
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's processes. A process killed while it was writing a result
-    leaves the pool's thread waiting for the rest of that message for ever, and shutting the pool down would wait
-    for that thread: once the processes are gone, this process's own end of their result pipe is closed too, so
-    that the thread reads the end of the pipe instead and the pool breaks as when a worker dies."""
-    workers = _workers_of(pool)
+def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, results=None) -> None:
+    """Kill the pool's processes (`workers` and its `results` queue, where the pool, shut down, no longer holds
+    them). A process killed while
+    it was writing a result leaves the pool's thread waiting for the rest of that message for ever, and shutting
+    the pool down would wait for that thread: once the processes are gone, this process's own end of their result
+    pipe is closed too, so that the thread reads the end of the pipe instead and the pool breaks as when a worker
+    dies."""
+    workers = _workers_of(pool) if workers is None else workers
     if isinstance(pool, _Pool):
         pool.note_exits()  # which died by themselves, before this kills the others
     for worker in workers:
         worker.kill()
     for worker in workers:
         worker.join()
-    results = getattr(pool, "_result_queue", None)
+    results = getattr(pool, "_result_queue", None) if results is None else results
     if workers and results is not None:
         results._writer.close()
 

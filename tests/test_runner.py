@@ -219,6 +219,32 @@ def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of
     assert done.stdout.split() == ["broken"], done.stderr
 
 
+def test_a_pool_stopped_to_let_it_finish_breaks_when_a_worker_dies_in_the_middle_of_a_result():
+    """Before a document is tried alone, the pool is stopped and left to finish the work it was given; a worker of
+    it that dies while it writes a result left that stop waiting for the pool's thread for ever (found in review).
+    The stop now notices the dead process, as the wait for a result does, and the pool breaks. A subprocess, which a
+    hang cannot take the tests down with."""
+    import subprocess
+    import sys
+    import textwrap
+
+    program = textwrap.dedent("""
+        import os, struct
+        from rasd import runner
+        def dies_writing_its_result(source):
+            os.write(WRITER.fileno(), struct.pack("!i", 1000) + b"0123456789")  # 10 of its 1,000 bytes
+            os._exit(1)
+        runner.DEATH_CHECK_SECONDS = 0.5
+        pool = runner._forked_processes(1, dies_writing_its_result)
+        WRITER = pool._result_queue._writer  # the workers are forked at the first submit: they see it
+        future = pool.submit(runner._analyse_all, [None])
+        runner._stopped(pool)
+        print("stopped", type(future.exception()).__name__)
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
+
+
 def test_a_document_that_kills_its_worker_process_fails_alone_and_is_not_cached(shared, tmp_path, monkeypatch):
     """A worker process that dies (here on one file, as a segfault in a parser or the out-of-memory killer would)
     takes its chunk with it: the chunk is analysed again a document at a time in a process of its own, so the run
@@ -363,15 +389,16 @@ def _stream_of(shared, tmp_path, lines: int) -> pathlib.Path:
     return stream
 
 
-@pytest.mark.parametrize("misbehaving", ["stuck", "deadly"])
+@pytest.mark.parametrize("misbehaving", ["stuck", "deadly", "exits", "terminated"])
 def test_the_document_a_worker_died_on_is_known_so_its_chunk_is_not_analysed_again_alone(shared, tmp_path,
                                                                                          monkeypatch, misbehaving):
     """40 articles in chunks of five; line 12 gets its process stuck where the time limit's signal cannot stop it,
-    or kills its process. Each process notes which document it analyses, so the pool that lost one knows the
-    document: a stuck one fails at once (tried once, not again alone: each try costs twice the limit), a deadly one
-    is tried once more in a process of its own, and the other documents of the pool's lost chunks run again on the
-    next pool, never alone. Every document comes out, in order. (Tries are counted in a file: the workers are
-    forked.)"""
+    kills it, ends it with exit code 0 (a C library's exit()) or with SIGTERM (as the out-of-memory daemons do).
+    Each process notes which document it analyses, so the pool that lost one knows the document: a stuck one fails
+    at once (tried once, not again alone: each try costs twice the limit), any other is tried once more in a
+    process of its own, and the other documents of the pool's lost chunks run again on the next pool, never alone.
+    Every document comes out, in order, and the run ends (an exit with 0 or SIGTERM, taken for the pool's own ending
+    of a process, had the chunk run again for ever). (Tries are counted in a file: the workers are forked.)"""
     import signal
     import time
     stream, tries = _stream_of(shared, tmp_path, 40), tmp_path / "tries"
@@ -379,8 +406,9 @@ def test_the_document_a_worker_died_on_is_known_so_its_chunk_is_not_analysed_aga
     def misbehaves(source, **options):
         with open(tries, "a", encoding="utf-8") as f:
             f.write(f"{source.line} {os.getpid()}\n")
-        if source.line == 12 and misbehaving == "deadly":
-            os._exit(3)
+        if source.line == 12 and misbehaving != "stuck":
+            os.kill(os.getpid(), signal.SIGTERM) if misbehaving == "terminated" else \
+                os._exit(3 if misbehaving == "deadly" else 0)
         if source.line == 12:
             signal.signal(signal.SIGVTALRM, signal.SIG_IGN)  # as in code the signal cannot interrupt
             until = time.monotonic() + 60
@@ -388,8 +416,17 @@ def test_the_document_a_worker_died_on_is_known_so_its_chunk_is_not_analysed_aga
                 pass
         return _ANALYSE_SOURCE(source, **options)
 
+    def hung(signum, frame):
+        raise TimeoutError("the run did not end")
+
     monkeypatch.setattr(runner, "analyse_source", misbehaves)
-    records = [r.record for r in runner.analyse_sources(iter_sources([stream]), workers=2, time_limit=0.5)]
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        records = [r.record for r in runner.analyse_sources(iter_sources([stream]), workers=2, time_limit=0.5)]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert [r["source"] for r in records] == [f"{stream}:{n}" for n in range(1, 41)]
     problem = runner.stuck_past(0.5) if misbehaving == "stuck" else runner.PROCESS_DIED
     assert {r["source"]: r["error"] for r in records if r["status"] != "ok"} == {
@@ -398,8 +435,9 @@ def test_the_document_a_worker_died_on_is_known_so_its_chunk_is_not_analysed_aga
     tried = {n: sum(line == str(n) for line, _ in counted) for n in range(1, 41)}
     assert tried.pop(12) == (1 if misbehaving == "stuck" else 2)
     assert set(tried.values()) <= {1, 2}  # lost with the pool at most once
-    alone = {pid for line, pid in counted if line == "12"} - {pid for line, pid in counted if line != "12"}
-    assert len(alone) == (0 if misbehaving == "stuck" else 1)  # a process that analysed nothing else
+    if misbehaving in ("deadly", "exits"):  # a SIGTERM may leave the other process's document suspect too
+        alone = {pid for line, pid in counted if line == "12"} - {pid for line, pid in counted if line != "12"}
+        assert len(alone) == 1  # the second try, in a process that analysed nothing else
 
 
 def test_the_command_line_runs_on_every_usable_cpu_so_a_deadly_document_fails_alone(shared, tmp_path):
