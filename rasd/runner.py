@@ -497,14 +497,17 @@ class _Pool(ProcessPoolExecutor):
         """Keep each process's exit code as it is now, once: before this process kills the others, the codes of
         those that died by themselves."""
         if self.exits is None:
-            self.exits = {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
+            self.exits = self._exit_codes()
+
+    def _exit_codes(self) -> dict[int, int | str | None]:
+        return {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
 
     def deaths(self) -> dict[int, tuple[int, object]]:
         """{chunk's number: (index of the document, exit code)} for each process that died by itself while
         analysing that chunk; the index is -1 where it died between documents (writing a result). A process ended
         by SIGTERM was ended by the executor when another died, unless none other did (the out-of-memory daemons'
         SIGTERM); one that exited with 0 in the middle of a document died by itself (a C library's exit())."""
-        exits = self.exits or {worker.pid: _exit_code(worker) for worker in list(self._started.values())}
+        exits = self.exits or self._exit_codes()
         noted = [tuple(self.notes[place:place + NOTE]) for place in range(0, len(self.notes), NOTE)]
         dead = {pid: (chunk, at, exits.get(pid)) for pid, chunk, at in noted if pid and exits.get(pid) is not None}
         by_itself = {pid for pid, (_, at, code) in dead.items()

@@ -195,13 +195,25 @@ def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of
     thread waiting for the rest of the message, and the pool never breaks by itself: the wait for the result
     notices the dead process and breaks the pool, so that the chunk goes to the suspects' process as when a worker
     dies. A subprocess, which a hang cannot take the tests down with."""
+    done = _with_a_worker_that_dies_writing_its_result("""
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            runner._result(pool, pool.submit(runner._analyse_all, [None]))
+        except BrokenProcessPool:
+            print("broken")
+        runner._stopped(pool, kill=True)
+    """)
+    assert done.stdout.split() == ["broken"], done.stderr
+
+
+def _with_a_worker_that_dies_writing_its_result(program: str):
+    """`program` run in a subprocess (which a hang cannot take the tests down with), after it has made `pool`, of
+    one worker that writes 10 bytes of a 1,000-byte result and dies."""
     import subprocess
     import sys
     import textwrap
-
-    program = textwrap.dedent("""
+    program = textwrap.dedent('''
         import os, struct
-        from concurrent.futures.process import BrokenProcessPool
         from rasd import runner
         def dies_writing_its_result(source):
             os.write(WRITER.fileno(), struct.pack("!i", 1000) + b"0123456789")  # 10 of its 1,000 bytes
@@ -209,14 +221,8 @@ def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of
         runner.DEATH_CHECK_SECONDS = 0.5
         pool = runner._forked_processes(1, dies_writing_its_result)
         WRITER = pool._result_queue._writer  # the workers are forked at the first submit: they see it
-        try:
-            runner._result(pool, pool.submit(runner._analyse_all, [None]))
-        except BrokenProcessPool:
-            print("broken")
-        runner._stopped(pool, kill=True)
-    """)
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["broken"], done.stderr
+    ''') + textwrap.dedent(program)
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
 
 
 def test_a_pool_stopped_to_let_it_finish_breaks_when_a_worker_dies_in_the_middle_of_a_result():
@@ -224,24 +230,11 @@ def test_a_pool_stopped_to_let_it_finish_breaks_when_a_worker_dies_in_the_middle
     it that dies while it writes a result left that stop waiting for the pool's thread for ever (found in review).
     The stop now notices the dead process, as the wait for a result does, and the pool breaks. A subprocess, which a
     hang cannot take the tests down with."""
-    import subprocess
-    import sys
-    import textwrap
-
-    program = textwrap.dedent("""
-        import os, struct
-        from rasd import runner
-        def dies_writing_its_result(source):
-            os.write(WRITER.fileno(), struct.pack("!i", 1000) + b"0123456789")  # 10 of its 1,000 bytes
-            os._exit(1)
-        runner.DEATH_CHECK_SECONDS = 0.5
-        pool = runner._forked_processes(1, dies_writing_its_result)
-        WRITER = pool._result_queue._writer  # the workers are forked at the first submit: they see it
+    done = _with_a_worker_that_dies_writing_its_result("""
         future = pool.submit(runner._analyse_all, [None])
         runner._stopped(pool)
         print("stopped", type(future.exception()).__name__)
     """)
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
 
 
