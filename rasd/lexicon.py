@@ -206,31 +206,35 @@ class Lexicon:
         if starts is None:
             spans = [m.span() for m in _LETTERS.finditer(text)]
             starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        memo, rules_of, candidates, cue_candidates = self._memo, self._rules, [], []
+        memo, candidates, cue_candidates = self._memo, [], []
         prefixes_of, suffixes_of, bisect_right = self._prefixes, self._suffixes, bisect.bisect_right
         for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             first = bisect_right(starts, start) - 1
             if first < 0:
                 continue
-            word_start = starts[first]
-            if start - word_start > 5 or ends[first] < start:
+            word_start, word_end = starts[first], ends[first]
+            if start - word_start > 5 or word_end < start:
                 continue
             prefix = text[word_start:start]
             if prefix not in prefixes_of[idx]:  # most matches inside a word stop here
                 continue
-            last = first if end <= ends[first] else bisect_right(starts, end - 1) - 1
-            suffix = text[end:ends[last]]
+            if end <= word_end:
+                last, suffix = first, text[end:word_end]
+            else:
+                last = bisect_right(starts, end - 1) - 1
+                suffix = text[end:ends[last]]
             if suffix not in suffixes_of[idx]:
                 continue
             key = (idx, prefix, suffix)
             split = memo.get(key)
             if split is None:
-                split = memo[key] = _split(_entries_for(rules_of[idx].entries, prefix, suffix))
+                split = memo[key] = _split(_entries_for(self._rules[idx].entries, prefix, suffix))
             entries, cues = split
+            # (start, minus the length) first: sorted, the longest match at each place comes first
             if entries:
-                candidates.append((start, end, entries, prefix, first, last))
+                candidates.append((start, start - end, end, entries, prefix, first, last))
             if cues:
-                cue_candidates.append((start, end, cues, prefix, first, last))
+                cue_candidates.append((start, start - end, end, cues, prefix, first, last))
         kept = _longest(candidates)
         if cue_candidates:  # after the other matches of their first word
             kept = sorted(kept + _longest(cue_candidates), key=attrgetter("first"))
@@ -238,15 +242,21 @@ class Lexicon:
 
 
 def _longest(candidates) -> list[Match]:
-    """Longest first at each place, then greedy non-overlapping selection."""
-    candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+    """Longest first at each place, then greedy non-overlapping selection. A candidate is (start, start - end, end,
+    entries, prefix, first token, last token); no two share their start and end (one surface per span), so the
+    sort never compares further."""
+    candidates.sort()
     kept: list[Match] = []
-    for start, end, entries, prefix, first, last in candidates:
-        if not kept or start >= kept[-1].end:
-            kept.append(Match(start, end, entries, prefix, first, last))
-        elif end - start > kept[-1].end - kept[-1].start and (len(kept) < 2 or start >= kept[-2].end):
+    new = tuple.__new__  # a Match without NamedTuple's Python-level constructor
+    kept_end = before_end = -1  # the end of the last match kept, and of the one before it
+    for start, minus_length, end, entries, prefix, first, last in candidates:
+        if start >= kept_end:
+            kept.append(new(Match, (start, end, entries, prefix, first, last)))
+            before_end, kept_end = kept_end, end
+        elif -minus_length > kept[-1].end - kept[-1].start and start >= before_end:
             # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
-            kept[-1] = Match(start, end, entries, prefix, first, last)
+            kept[-1] = new(Match, (start, end, entries, prefix, first, last))
+            kept_end = end
     return kept
 
 

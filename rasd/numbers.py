@@ -3,6 +3,7 @@ compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, count
 from operator import itemgetter
 
 from . import settings
@@ -234,10 +235,12 @@ def _owned(doc, tok) -> bool:
 
 def _candidate_tokens(doc) -> list[int]:
     """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
-    tokens = {i for i, first in enumerate(map(itemgetter(0), doc.tokens)) if first.isdecimal()}
+    tokens = set(compress(count(), map(str.isdecimal, map(itemgetter(0), doc.tokens))))
     for match in doc.matches:
-        if any(e.lexicon == "numbers" or (e.lexicon == "nouns" and e.get("count")) for e in match.entries):
-            tokens.add(doc.token_at(match.start))
+        for e in match.entries:
+            if e.lexicon == "numbers" or e.lexicon == "nouns" and e.fields.get("count"):
+                tokens.add(match.first if match.first >= 0 else doc.token_at(match.start))
+                break
     return sorted(tokens)
 
 

@@ -1,6 +1,9 @@
 """Tag stage: one Aho-Corasick scan of the normalised text against every lexicon."""
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import attrgetter, lt
+
 from .document import Document
 from .knowledge import default_lexicon
 from .lexicon import Lexicon
@@ -8,7 +11,18 @@ from .lexicon import Lexicon
 
 def tag(doc: Document, lexicon: Lexicon | None = None) -> None:
     lexicon = lexicon or default_lexicon()
-    doc.matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends)
-    # Built backwards, so that where two matches share a token the first one wins.
-    doc.match_at_token = {tok: index for index, match in reversed(list(enumerate(doc.matches)))
-                          for tok in range(match.first, match.last + 1)}
+    doc.matches = matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends)
+    doc.match_at_token = _match_at_token(matches)
+
+
+def _match_at_token(matches) -> dict:
+    """{token: index of the first match that covers it}. Most matches are one word: their first tokens are mapped in
+    C (built backwards, so that where two matches share a token the first one wins), then the longer ones fill in
+    the tokens after their first."""
+    firsts, lasts = list(map(attrgetter("first"), matches)), list(map(attrgetter("last"), matches))
+    at = dict(zip(reversed(firsts), range(len(matches) - 1, -1, -1)))
+    for index in compress(count(), map(lt, firsts, lasts)):
+        for tok in range(firsts[index] + 1, lasts[index] + 1):
+            if at.get(tok, index) >= index:
+                at[tok] = index
+    return at

@@ -56,21 +56,32 @@ class View:
         self.tokens = doc.tokens
         self._at: dict[int, dict[str, Hit]] = {}
         self._by_lexicon: dict[str, list[Hit]] = {}
-        new = tuple.__new__  # a Hit without NamedTuple's Python-level constructor: this runs for every match
-        for match in doc.matches:
-            first, end = match_span(doc, match)
-            at = self._at.setdefault(first, {})
-            for entry in match.entries:
-                if entry.lexicon not in at:
-                    hit = new(Hit, (match, entry, first, end))
-                    at[entry.lexicon] = hit
-                    self._by_lexicon.setdefault(entry.lexicon, []).append(hit)
+        self._add_hits(doc)
         self.number_starts = {m.tok_start for m in doc.numbers}
         self._word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation
         self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
         self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
+
+    def _add_hits(self, doc: Document) -> None:
+        """The first hit of each lexicon at each token where matches start (this runs for every match)."""
+        at_token, by_lexicon = self._at, self._by_lexicon
+        new = tuple.__new__  # a Hit without NamedTuple's Python-level constructor
+        for match in doc.matches:
+            first, end = (match.first, match.last + 1) if match.first >= 0 else match_span(doc, match)
+            at = at_token.get(first)
+            if at is None:
+                at = at_token[first] = {}
+            for entry in match.entries:
+                lexicon = entry.lexicon
+                if lexicon not in at:
+                    at[lexicon] = hit = new(Hit, (match, entry, first, end))
+                    hits = by_lexicon.get(lexicon)
+                    if hits is None:
+                        by_lexicon[lexicon] = [hit]
+                    else:
+                        hits.append(hit)
 
     def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
@@ -229,8 +240,9 @@ class View:
         return sorted((h for lex in lexicons for h in self._by_lexicon.get(lex, [])), key=lambda h: h.first)
 
     def kind(self, tok, lexicon, key="kind"):
-        hit = self.get(tok, lexicon)
-        return hit.entry.get(key) if hit else None
+        at = self._at.get(tok)  # self.get, inlined: rules call this for most tokens they weigh
+        hit = at.get(lexicon) if at is not None else None
+        return hit.entry.fields.get(key) if hit is not None else None
 
     def says(self, tok) -> bool:
         """Is a speech verb or a statement's noun at `tok` (قال، أعلن، بيان: speech.tsv)?"""
@@ -261,15 +273,18 @@ class View:
 
     def prev_word(self, tok):
         flags = self._word_flags
-        tok = min(tok, len(flags)) - 1
+        tok = (tok if tok < len(flags) else len(flags)) - 1
         while tok >= 0 and not flags[tok]:
             tok -= 1
         return tok if tok >= 0 else None
 
     def next_word(self, tok):
-        while tok < len(self.tokens) and not self.is_word(tok):
+        flags = self._word_flags
+        if tok < 0:
+            tok = 0  # is_word is false before the first token
+        while tok < len(flags) and not flags[tok]:
             tok += 1
-        return tok if tok < len(self.tokens) else None
+        return tok if tok < len(flags) else None
 
     def form_within(self, tok: int, words: int, stems: frozenset) -> bool:
         """Is one of the `abs(words)` words after `tok` (before it, when `words` is negative) a form of `stems`?"""
@@ -283,11 +298,13 @@ class View:
         return False
 
     def word(self, tok) -> str:
-        return self.tokens[tok] if tok is not None and 0 <= tok < len(self.tokens) else ""
+        tokens = self.tokens
+        return tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""
 
     def bare_forms(self, tok) -> tuple[str, ...]:
         """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
-        return BARE_FORMS[self.word(tok)]
+        tokens = self.tokens
+        return BARE_FORMS[tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""]
 
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
@@ -296,7 +313,8 @@ class View:
         memo = _FORMS_OF.get(stems)
         if memo is None:
             memo = _FORMS_OF[stems] = WordMemo(lambda word: _is_form_of(word, stems))
-        return memo[self.word(tok)]
+        tokens = self.tokens
+        return memo[tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""]
 
     def is_one_of(self, tok, words: frozenset) -> bool:
         """Is the word at `tok`, with or without its proclitics (ولن، وبعد، بعد قيام), one of `words`?"""
