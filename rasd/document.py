@@ -84,7 +84,8 @@ class Document:
         starts = self._sentence_starts
         if len(starts) != len(self.sentences):  # sentences are only ever appended
             starts = self._sentence_starts = [s.tok_start for s in self.sentences]
-        return self.sentences[max(0, bisect.bisect_right(starts, tok) - 1)]
+        index = bisect.bisect_right(starts, tok) - 1
+        return self.sentences[index if index > 0 else 0]
 
     def evidence(self, start: int, end: int) -> dict:
         """Evidence object for a normalised span: offsets and text of the original."""

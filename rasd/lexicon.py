@@ -147,7 +147,10 @@ class Match(NamedTuple):
     last: int = -1
 
     def entry(self, lexicon: str):
-        return next((e for e in self.entries if e.lexicon == lexicon), None)
+        for e in self.entries:
+            if e.lexicon == lexicon:
+                return e
+        return None
 
 
 def use_lexicon_folders(folders) -> None:

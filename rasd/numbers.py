@@ -155,7 +155,7 @@ _NO_DIGIT_GROUPS = str.maketrans("", "", DIGIT_GROUP_MARKS)  # each mark is one 
 def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
     """"قتل 5 أشخاص بينهم طفل": a single person named right after بينهم is a count of one."""
     tokens = doc.tokens
-    markers = [i for i, token in enumerate(tokens[:-1]) if token in PART_MARKERS]
+    markers = _indexes_before_last(tokens, PART_MARKERS)
     if not markers:
         return []
     taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}
@@ -167,13 +167,18 @@ def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
     return found
 
 
+def _indexes_before_last(tokens: list[str], words: frozenset) -> list[int]:
+    """The indexes of the tokens but the last that are one of `words` (found in C: this looks at every token)."""
+    return list(compress(range(len(tokens) - 1), map(words.__contains__, tokens)))
+
+
 ONE_OF = _WORDS["one_of"]  # أحد، إحدى
 
 
 def _one_of(doc, mentions) -> list[NumberMention]:
     """«قتل أحد الجنود»: one of a definite plural of people is a count of one."""
     tokens = doc.tokens
-    candidates = [i for i, token in enumerate(tokens[:-1]) if token in ONE_OF]
+    candidates = _indexes_before_last(tokens, ONE_OF)
     if not candidates:
         return []
     taken = {t for m in mentions for t in range(m.tok_start, m.tok_end)}

@@ -22,18 +22,28 @@ def words(*terms: str) -> frozenset:
 
 NOUN_SUFFIXES = SUFFIXES["nouns"]
 PROCLITICS_LONGEST_FIRST = sorted(ALL_PREFIXES, key=len, reverse=True)  # "" last
+# A word starts with at most one proclitic of each length: looking its first n letters up, for each length n, is
+# cheaper than trying every proclitic.
+_PROCLITIC_LENGTHS = sorted({len(p) for p in ALL_PREFIXES}, reverse=True)
+_NOUN_SUFFIX_LENGTHS = sorted({len(s) for s in NOUN_SUFFIXES})
 HELD_CLASSES = frozenset({"detainee", "captive"})
 SAYING = frozenset({"say", "statement"})  # speech.tsv kinds of the words that say something
 def _bare_forms(word: str) -> tuple[str, ...]:
     """`word` without each proclitic it may carry, the longest first, itself last."""
-    return tuple(word[len(p):] for p in PROCLITICS_LONGEST_FIRST if word.startswith(p))
+    return tuple(word[n:] for n in _PROCLITIC_LENGTHS if n <= len(word) and word[:n] in ALL_PREFIXES)
 
 
 BARE_FORMS = WordMemo(_bare_forms)  # BARE_FORMS[word]
 
 
 def _is_form_of(word: str, stems: frozenset) -> bool:
-    return any(rest[:len(rest) - len(s)] in stems for rest in BARE_FORMS[word] for s in NOUN_SUFFIXES if rest.endswith(s))
+    """Is `word`, without one of its proclitics and then one noun suffix, one of `stems`?"""
+    for rest in BARE_FORMS[word]:
+        for n in _NOUN_SUFFIX_LENGTHS:
+            stem_end = len(rest) - n
+            if stem_end >= 0 and rest[stem_end:] in NOUN_SUFFIXES and rest[:stem_end] in stems:
+                return True
+    return False
 
 
 _FORMS_OF: dict[frozenset, WordMemo] = {}  # stems -> {word: is it a form of them}
@@ -69,11 +79,15 @@ class View:
         at_token, by_lexicon = self._at, self._by_lexicon
         new = tuple.__new__  # a Hit without NamedTuple's Python-level constructor
         for match in doc.matches:
-            first, end = (match.first, match.last + 1) if match.first >= 0 else match_span(doc, match)
+            _, _, entries, _, first, last = match
+            if first >= 0:
+                end = last + 1
+            else:
+                first, end = match_span(doc, match)
             at = at_token.get(first)
             if at is None:
                 at = at_token[first] = {}
-            for entry in match.entries:
+            for entry in entries:
                 lexicon = entry.lexicon
                 if lexicon not in at:
                     at[lexicon] = hit = new(Hit, (match, entry, first, end))
