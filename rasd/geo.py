@@ -108,7 +108,7 @@ def _located_by(view, gaz, before, type_before, place, mentions) -> PlaceMention
         before = view.prev_word(before)
     if before is not None and view.word(before) in PREPOSITIONS["at"]:
         before = view.prev_word(before)  # الواقعة في محافظة …; «التابعة لمدينة»، «الكائن بمنطقة» carry theirs
-    if before is None or not view.is_one_of(before, BEARINGS["locating"]):
+    if before is None or not _LOCATING[view.word(before)]:
         return None
     located = mentions[-1] if mentions else None
     if located is None or view.word_distance(located.tok, before) > settings.current().places.located_reach \
@@ -129,6 +129,15 @@ def _is_definite_title(word: str) -> bool:
 
 
 _DEFINITE_TITLE = WordMemo(_is_definite_title)  # _DEFINITE_TITLE[word]
+
+
+def _one_of(words: frozenset) -> WordMemo:
+    """{word: is it, with or without its proclitics, one of `words` (View.is_one_of)}, worked out once per word."""
+    return WordMemo(lambda word: any(form in words for form in BARE_FORMS[word]))
+
+
+_LOCATING = _one_of(BEARINGS["locating"])  # الواقعة، التابع
+_ACCORD = _one_of(PREPOSITIONS["accord"])  # اتفاق، مؤتمر
 
 
 class _TypedName(NamedTuple):
@@ -291,8 +300,8 @@ def _party_relatives(view) -> list[int]:
     """The tokens of «الذي/التي/الذين» right after a party's name and before a verb that describes it (place_bearings.tsv
     describing: «التي تسيطر»، «الذي يراقب»), in text order."""
     found = set()
-    for hit in view.hits("actors"):
-        tok = view.next_word(hit.end)
+    for end in {hit.end for hit in view.hits("actors")}:
+        tok = end if view.is_word(end) else view.next_word(end)
         if tok is not None and view.word(tok) in RELATIVES and view.is_form_of(view.next_word(tok + 1), DESCRIBING):
             found.add(tok)
     return sorted(found)
@@ -398,19 +407,20 @@ def _weight(view, tok, hit, prev, typed, sentence: int) -> float:
     if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
-    if view.is_one_of(prev, PREPOSITIONS["accord"]):
-        return settings.current().places.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
+    tuning = settings.current().places
+    if prev is not None and _ACCORD[before]:
+        return tuning.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
     if first_between(view.saying_tokens, tok - 6, tok) is not None:
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
     if first_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
     if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok, sentence):
-        return settings.current().places.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
+        return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     doc = view.doc
     offset = doc.tok_starts[tok]
     line_start, line_end = view.line_of(offset)
     if _before_dateline_end(view, offset, line_start):
-        return settings.current().places.dateline_weight
+        return tuning.dateline_weight
     if view.fact(("short dashed line", line_start), lambda v: _short_dashed_line(doc.text[line_start:line_end])):
         return 0.5
     return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
@@ -472,7 +482,8 @@ def sentence_country(view, sentence) -> str | None:
 
 def _sentence_country(view, sentence) -> str | None:
     mentions = view.places_by_sentence.get(sentence.tok_start, [])
-    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
+    iso3, dateline_weight = iso3_of(), settings.current().places.dateline_weight
+    codes = {iso3.get(m.place.country) for m in mentions if m.weight > dateline_weight}
     placed = {m.tok for m in mentions}
     for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
         hit = view.get(tok, "countries")
