@@ -14,17 +14,18 @@ def place_claims(doc) -> None:
     """Set each claim's `place`: the index in doc.places of the mention that says where it happened, or None."""
     from .view import view_of
     view = view_of(doc)
+    clauses: dict[int, tuple] = {}  # id(claim) -> _figure_clause: a claim is looked at up to three times
     for claim in doc.claims:
-        claim.place = _own_place(doc, view, claim, fine=True)
+        claim.place = _own_place(doc, view, claim, fine=True, clauses=clauses)
     coarse = [index for index, claim in enumerate(doc.claims) if claim.place is None]
     if coarse:
-        _place_from_other_tellings(doc, view, coarse)
+        _place_from_other_tellings(doc, view, coarse, clauses)
     for index in coarse:
         if doc.claims[index].place is None:
-            doc.claims[index].place = _own_place(doc, view, doc.claims[index], fine=False)
+            doc.claims[index].place = _own_place(doc, view, doc.claims[index], fine=False, clauses=clauses)
 
 
-def _place_from_other_tellings(doc, view, coarse: list[int]) -> None:
+def _place_from_other_tellings(doc, view, coarse: list[int], clauses: dict) -> None:
     """A figure whose clause names no town takes the place of another telling of it that does: a repeat of it (the
     headline's, the body's) or a claim of the same category, subject and value."""
     repeats: dict[int, list] = {}
@@ -36,25 +37,33 @@ def _place_from_other_tellings(doc, view, coarse: list[int]) -> None:
             placed.setdefault((claim.category, claim.subject, claim.value), claim.place)
     for index in coarse:
         claim = doc.claims[index]
-        found = (_own_place(doc, view, told, fine=True) for told in repeats.get(index, ()))
+        found = (_own_place(doc, view, told, fine=True, clauses=clauses) for told in repeats.get(index, ()))
         claim.place = next((place for place in found if place is not None),
                            placed.get((claim.category, claim.subject, claim.value)))
 
 
-def _own_place(doc, view, claim, fine: bool) -> int | None:
+def _own_place(doc, view, claim, fine: bool, clauses: dict) -> int | None:
     """The place named nearest after the figure in its clause, else the most specific before it: of places finer
-    than a country (fine), or of countries."""
-    first, last = doc.token_at(claim.start), doc.token_at(max(claim.start, claim.end - 1))
-    sentence = doc.sentence_of(first)
-    start, end = _clause(view, sentence.tok_start, sentence.tok_end, first, last)
-    toks = view.place_toks  # sorted: the places stage records mentions in text order
-    candidates = [(i, doc.places[i]) for i in range(bisect.bisect_left(toks, start), bisect.bisect_left(toks, end))
-                  if doc.places[i].weight >= 1.0 and (doc.places[i].place.feature in COARSE) != fine]
+    than a country (fine), or of countries. `clauses` keeps each claim's _figure_clause."""
+    found = clauses.get(id(claim))
+    if found is None:
+        found = clauses[id(claim)] = _figure_clause(doc, view, claim)
+    first, start, end = found
+    toks, places = view.place_toks, doc.places  # sorted: the places stage records mentions in text order
+    candidates = [(i, places[i]) for i in range(bisect.bisect_left(toks, start), bisect.bisect_left(toks, end))
+                  if places[i].weight >= 1.0 and (places[i].place.feature in COARSE) != fine]
     after = [(m.tok, i) for i, m in candidates if m.tok >= first]
     if after:
         return min(after)[1]
     # a place before the figure is its clause's topic («في حمص، قتل ثلاثة»): the most specific, the first of equals
     return max(candidates, key=lambda c: (c[1].place.specificity, c[1].weight, -c[1].tok))[0] if candidates else None
+
+
+def _figure_clause(doc, view, claim) -> tuple[int, int, int]:
+    """(the figure's first token, the token range of its clause)."""
+    first, last = doc.token_at(claim.start), doc.token_at(max(claim.start, claim.end - 1))
+    sentence = doc.sentence_of(first)
+    return (first, *_clause(view, sentence.tok_start, sentence.tok_end, first, last))
 
 
 def _clause(view, sentence_start: int, sentence_end: int, first: int, last: int) -> tuple[int, int]:

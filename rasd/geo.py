@@ -6,16 +6,17 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import settings
 from .document import COMMAS
 from .gazetteer import Place, gazetteer, transliterating
 from .knowledge import iso3_of
-from .lexicon import AFFIXES, ARTICLE, PROCLITICS, read_rows, word_sets
+from .lexicon import AFFIXES, ARTICLE, PROCLITICS, WordMemo, read_rows, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
-from .view import first_between
+from .view import BARE_FORMS, first_between
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من; accord: اتفاق، مؤتمر
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
@@ -46,29 +47,35 @@ def find_places(doc) -> None:
                                      if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]))
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
     states = {hit.entry["iso2"] for hit in view.hits("countries")}  # the states the article names
-    raw = sorted(raw + _typed_common_words(view, gaz, {tok for tok, _, _ in raw}, countries | states),
-                 key=lambda r: r[0])
-    raw = sorted(raw + _prepositioned_common_words(view, gaz, {tok for tok, _, _ in raw}, countries | states),
-                 key=lambda r: r[0])
+    placed = {tok for tok, _, _ in raw}
     named = (countries | states) & transliterating()
-    raw = sorted(raw + _sounding_names(view, gaz, {tok for tok, _, _ in raw}, named), key=lambda r: r[0])
+    for find, among in ((_typed_common_words, countries | states), (_prepositioned_common_words, countries | states),
+                        (_sounding_names, named)):
+        found = find(view, gaz, placed, among)
+        raw += found
+        placed.update(tok for tok, _, _ in found)
+    raw.sort(key=itemgetter(0))  # stable: names found later follow at the same token, as one sort per finder had them
     regions = _anchor_regions(raw)
+    tuning = settings.current().places
     mentions = []
     for tok, hit, candidates in raw:
-        if _after_a_title(view, tok):
+        prev = view.prev_word(tok)
+        if _after_a_title(view, prev):
             continue  # «العقيد رياض الأسعد»، «للعقيد رياض»: a title before a name makes it a person's
-        place = _choose(view, tok, hit, candidates, countries, regions)
+        type_before = _type_before(view, prev)
+        place = _choose(hit, candidates, countries, regions, type_before)
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
-            weight = _weight(view, tok, hit)
-            if (place.feature in TOWN_LEVEL and _is_reference(view, tok)) or _describes_a_party(view, tok):
-                weight = min(weight, settings.current().places.reference_weight)
+            weight = _weight(view, tok, hit, prev, type_before, sentence)
+            if (place.feature in TOWN_LEVEL and _is_reference(view, tok, prev, type_before)) \
+                    or _describes_a_party(view, tok, sentence):
+                weight = min(weight, tuning.reference_weight)
             if place.feature == "country" and not place.curated:  # a far state is mostly a speaker or a party
-                weight = min(weight, settings.current().places.far_state_weight)
-            located = _located_by(view, gaz, tok, place, mentions)
+                weight = min(weight, tuning.far_state_weight)
+            located = _located_by(view, gaz, prev, type_before, place, mentions)
             if located is not None:  # «قرب مدينة سامراء الواقعة في محافظة صلاح الدين»: the province says where
                 located.weight = max(located.weight, weight)  # the town lies; the event is the town's
-                weight = min(weight, settings.current().places.reference_weight)
+                weight = min(weight, tuning.reference_weight)
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = _without_far_namesakes(view, mentions)
@@ -92,16 +99,16 @@ PROVINCES = frozenset({"governorate", "region"})
 NAMESAKE_REACH = 3  # words from a town to the province that locates it: «صيدا بريف درعا»، «صيدا في محافظة درعا»
 
 
-def _located_by(view, gaz, tok, place, mentions) -> PlaceMention | None:
-    """The mention of a place named just before that the place at `tok` locates («سامراء الواقعة في محافظة صلاح
-    الدين»، «حي الوعر التابع لمدينة حمص»: a locating word of place_bearings.tsv, then the place, with its preposition
-    and type word), when it lies inside it; else None."""
-    before = view.prev_word(tok)
-    if _type_before(view, tok) is not None:
+def _located_by(view, gaz, before, type_before, place, mentions) -> PlaceMention | None:
+    """The mention of a place named just before that `place` locates («سامراء الواقعة في محافظة صلاح الدين»، «حي
+    الوعر التابع لمدينة حمص»: a locating word of place_bearings.tsv, then the place, with its preposition and type
+    word), when it lies inside it; else None. `before` is the word before the place, `type_before` its type word's
+    entry (_type_before)."""
+    if type_before is not None:
         before = view.prev_word(before)
     if before is not None and view.word(before) in PREPOSITIONS["at"]:
         before = view.prev_word(before)  # الواقعة في محافظة …; «التابعة لمدينة»، «الكائن بمنطقة» carry theirs
-    if before is None or not view.is_one_of(before, BEARINGS["locating"]):
+    if before is None or not _LOCATING[view.word(before)]:
         return None
     located = mentions[-1] if mentions else None
     if located is None or view.word_distance(located.tok, before) > settings.current().places.located_reach \
@@ -110,12 +117,27 @@ def _located_by(view, gaz, tok, place, mentions) -> PlaceMention | None:
     return located
 
 
-def _after_a_title(view, tok) -> bool:
-    """Is the word before `tok` a definite rank or title (العقيد، للعقيد، والشيخ: a title of place_prepositions.tsv
-    with the article or another proclitic; «لواء درعا» bare is a brigade's name)?"""
-    before = view.prev_word(tok)
+def _after_a_title(view, before) -> bool:
+    """Is the word at `before` (the word before a name, or None) a definite rank or title (العقيد، للعقيد، والشيخ: a
+    title of place_prepositions.tsv with the article or another proclitic; «لواء درعا» bare is a brigade's name)?"""
+    return before is not None and _DEFINITE_TITLE[view.word(before)]
+
+
+def _is_definite_title(word: str) -> bool:
     titles = PREPOSITIONS["person_title"]
-    return before is not None and view.word(before) not in titles and view.is_one_of(before, titles)
+    return word not in titles and any(form in titles for form in BARE_FORMS[word])
+
+
+_DEFINITE_TITLE = WordMemo(_is_definite_title)  # _DEFINITE_TITLE[word]
+
+
+def _one_of(words: frozenset) -> WordMemo:
+    """{word: is it, with or without its proclitics, one of `words` (View.is_one_of)}, worked out once per word."""
+    return WordMemo(lambda word: any(form in words for form in BARE_FORMS[word]))
+
+
+_LOCATING = _one_of(BEARINGS["locating"])  # الواقعة، التابع
+_ACCORD = _one_of(PREPOSITIONS["accord"])  # اتفاق، مؤتمر
 
 
 class _TypedName(NamedTuple):
@@ -155,20 +177,21 @@ _IN = PREPOSITIONS["in"]  # في alone: «قرب الشرقية» is no governor
 _PREPOSITIONED_FORMS = {**{name: (name, False) for name in PREPOSITIONED},
                         **{clitics + name: (name, True) for name in PREPOSITIONED
                            for clitics in (PROCLITICS["bi"], PROCLITICS["wa"] + PROCLITICS["bi"])}}
+_PREPOSITIONED_WORDS = frozenset(_PREPOSITIONED_FORMS)
 
 
 def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
     """«بالشرقية»، «وفي الغربية»: a name the gazetteer keeps out of the tagger because it is an adjective too, read as
     the place right after the proclitic ب or «في» (an adjective follows its noun and takes neither), in the article's
     countries (a curated place, which has no namesake, anywhere: «بالشيشان»)."""
-    if not any(p.curated or p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
+    if _PREPOSITIONED_WORDS.isdisjoint(view.tokens) or not any(
+            p.curated or p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
         return []
     found = []
     for tok, word in enumerate(view.tokens):
-        form = _PREPOSITIONED_FORMS.get(word)
-        if form is None or tok in placed:
+        if word not in _PREPOSITIONED_WORDS or tok in placed:
             continue
-        name, with_bi = form
+        name, with_bi = _PREPOSITIONED_FORMS[word]
         if not with_bi and not view.is_one_of(view.prev_word(tok), _IN):
             continue  # «الضفة الغربية»: an adjective after its noun
         places = [p for p in gaz.typed_only.get(name, ()) if p.curated or p.country in countries]
@@ -208,18 +231,26 @@ def _bearing_word(view, tok, kind) -> str | None:
     proclitics: بشمال is شمال after ب), or None."""
     if tok is None:
         return None
-    return next((form for form in (view.word(tok), *view.bare_forms(tok)) if form in BEARINGS[kind]), None)
+    return _BEARING_FORMS[kind][view.word(tok)]
 
 
-def _is_reference(view, tok) -> bool:
+def _bearing_form(word: str, bearings: frozenset) -> str | None:
+    return next((form for form in (word, *BARE_FORMS[word]) if form in bearings), None)
+
+
+# {kind: {word: its form that is a place_bearings word of that kind, or None}}, worked out once per word
+_BEARING_FORMS = {kind: WordMemo(lambda word, bearings=bearings: _bearing_form(word, bearings))
+                  for kind, bearings in BEARINGS.items()}
+
+
+def _is_reference(view, tok, prev, type_before) -> bool:
     """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو), some distance from it
     (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك) or near it (قرب حلب، بالقرب من حلب)? "In its north"
-    (في شمال حلب، بشمال) is inside it."""
+    (في شمال حلب، بشمال) is inside it. `prev` is the word before it, `type_before` its type word's entry."""
     own_type = view.get(tok, "place_types")  # a name that opens with its type word: قضاء الحويجة
     if own_type is not None and not _bearing_word(view, tok, "settlement"):
         return False
-    prev = view.prev_word(tok)
-    if _type_before(view, tok) is not None:
+    if type_before is not None:
         if not _bearing_word(view, prev, "settlement"):
             return False  # جنوب غرب قضاء الحويجة: in the district's south-west
         prev = view.prev_word(prev)  # شمال مدينة كركوك: outside the city
@@ -243,18 +274,18 @@ def _is_reference(view, tok) -> bool:
     return seen_bearing
 
 
-def _describes_a_party(view, tok) -> bool:
+def _describes_a_party(view, tok, sentence: int) -> bool:
     """Is the place at `tok` in a relative clause right after a party's name whose verb describes the party («جماعة
     الحوثي التي قادت تمردا في صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the
     event happened (a relative clause after a site, «المسجد الذي يقع في حي المزرعة», or with the event's own verb,
     «الذين هاجموا قرية في جنوب الصومال», does place it; «الشرطة التي تنتشر في الشوارع وأهالي بولاق»: the clause has
-    ended at the people named next)."""
+    ended at the people named next). `sentence`: the first token of its sentence."""
     relatives = view.fact("party_relatives", _party_relatives)
     nearest = bisect.bisect_left(relatives, tok) - 1
     if nearest < 0 or view.word_distance(relatives[nearest], tok) > settings.current().places.party_clause_reach:
         return False
     relative, breaks = relatives[nearest], view.clause_break_set
-    if relative < view.doc.sentence_of(tok).tok_start:
+    if relative < sentence:
         return False
     at = view.prev_word(tok)
     while at is not None and at > relative:
@@ -269,26 +300,27 @@ def _party_relatives(view) -> list[int]:
     """The tokens of «الذي/التي/الذين» right after a party's name and before a verb that describes it (place_bearings.tsv
     describing: «التي تسيطر»، «الذي يراقب»), in text order."""
     found = set()
-    for hit in view.hits("actors"):
-        tok = view.next_word(hit.end)
+    for end in {hit.end for hit in view.hits("actors")}:
+        tok = end if view.is_word(end) else view.next_word(end)
         if tok is not None and view.word(tok) in RELATIVES and view.is_form_of(view.next_word(tok + 1), DESCRIBING):
             found.add(tok)
     return sorted(found)
 
 
-def _of_a_case(view, tok) -> bool:
+def _of_a_case(view, tok, sentence: int) -> bool:
     """Is the place at `tok` a court case's (في قضايا اقتحام سجن العريش وتفجيرات طابا)? A charge word within the
-    settings' places.case_reach words before it, in its sentence."""
-    start = max(view.doc.sentence_of(tok).tok_start, tok - settings.current().places.case_reach)
+    settings' places.case_reach words before it, in its sentence (which starts at token `sentence`)."""
+    start = max(sentence, tok - settings.current().places.case_reach)
     charges = view.charge_toks
     index = bisect.bisect_left(charges, start)
     return index < len(charges) and charges[index] < tok
 
 
-def _type_before(view, tok):
-    """The place_types entry of the word before a place, read with its proclitics (بريف حمص: ريف), or None."""
-    before = view.get(view.prev_word(tok), "place_types")
-    return before.entry if before else None
+def _type_before(view, before):
+    """The place_types entry of the word `before` a place (None at the text's start), read with its proclitics
+    (بريف حمص: ريف), or None."""
+    hit = view.get(before, "place_types")
+    return hit.entry if hit else None
 
 
 def _movements(view, tok) -> set:
@@ -317,8 +349,8 @@ def _anchor_regions(raw) -> set:
     return {(c[0].country, c[0].admin1) for _, _, c in raw if len({(p.country, p.admin1) for p in c}) == 1}
 
 
-def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place | None:
-    before = _type_before(view, tok)
+def _choose(hit, candidates, countries, regions, before) -> Place | None:
+    """The place a name means among its candidates; `before` is the place_types entry of the word before it."""
     typed = before is not None and before["type"] == "yes"
     scope = before["scope"] if before is not None else ""
     tuning = settings.current().places
@@ -340,6 +372,8 @@ def _choose(view, tok, hit, candidates, countries, regions=frozenset()) -> Place
         usable = [p for p in usable if p.feature != "governorate"] or usable
     else:
         usable = _without_namesakes(usable)
+    if len(usable) == 1:
+        return usable[0]
     def rank(p):
         strong = p.curated or p.population >= tuning.weak_population or p.feature in ("governorate", "country")
         # «بلدة المنصورة في ريف الرقة»: a town so typed, in the governorate the article names, is that town and not
@@ -366,26 +400,27 @@ def _known_town(place, hit) -> bool:
     return place.country in FULL_COVERAGE and len(hit.entry["key"].replace(" ", "")) >= 5
 
 
-def _weight(view, tok, hit) -> float:
-    """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …)."""
-    prev = view.prev_word(tok)
-    typed = _type_before(view, tok)
+def _weight(view, tok, hit, prev, typed, sentence: int) -> float:
+    """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …). `prev` is
+    the word before the place, `typed` its type word's entry, `sentence` the first token of its sentence."""
     ahead = view.prev_word(prev) if typed is not None else prev  # the word before the name and its type word
     if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
-    if view.is_one_of(prev, PREPOSITIONS["accord"]):
-        return settings.current().places.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
+    tuning = settings.current().places
+    if prev is not None and _ACCORD[before]:
+        return tuning.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
     if first_between(view.saying_tokens, tok - 6, tok) is not None:
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
     if first_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
-    if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok):
-        return settings.current().places.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
+    if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok, sentence):
+        return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     doc = view.doc
-    line_start, line_end = view.line_of(doc.tok_starts[tok])
-    if in_dateline(view, tok):
-        return settings.current().places.dateline_weight
+    offset = doc.tok_starts[tok]
+    line_start, line_end = view.line_of(offset)
+    if _before_dateline_end(view, offset, line_start):
+        return tuning.dateline_weight
     if view.fact(("short dashed line", line_start), lambda v: _short_dashed_line(doc.text[line_start:line_end])):
         return 0.5
     return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
@@ -413,7 +448,11 @@ LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headlin
 def in_dateline(view, tok) -> bool:
     """Does the word at `tok` lie in the dateline that opens its line (where the outlet files from)?"""
     offset = view.doc.tok_starts[tok]
-    line_start = view.line_of(offset)[0]
+    return _before_dateline_end(view, offset, view.line_of(offset)[0])
+
+
+def _before_dateline_end(view, offset: int, line_start: int) -> bool:
+    """Does normalised `offset`, on the line starting at `line_start`, lie in the dateline that opens the line?"""
     return offset < view.fact(("dateline end", line_start), lambda v: _dateline_end(v.doc.text, line_start))
 
 
@@ -443,7 +482,8 @@ def sentence_country(view, sentence) -> str | None:
 
 def _sentence_country(view, sentence) -> str | None:
     mentions = view.places_by_sentence.get(sentence.tok_start, [])
-    codes = {iso3_of().get(m.place.country) for m in mentions if m.weight > settings.current().places.dateline_weight}
+    iso3, dateline_weight = iso3_of(), settings.current().places.dateline_weight
+    codes = {iso3.get(m.place.country) for m in mentions if m.weight > dateline_weight}
     placed = {m.tok for m in mentions}
     for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
         hit = view.get(tok, "countries")
