@@ -215,7 +215,7 @@ def _period_total(view, m, sentence) -> bool:
     is the toll of («الحرب التي خلفت») or a period word (العام الماضي، حتى الآن) near the number."""
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
-    at = {t: view.kind(t, "periods") for t in range(lo, hi) if view.get(t, "periods") is not None}
+    at = {t: view.kind(t, "periods") for t in view.tagged_in(lo, hi) if view.get(t, "periods") is not None}
     if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
     if any(kind == "spread" and t > m.tok_start and _spread_over_places(view, m, t, sentence)
@@ -323,7 +323,8 @@ def _beyond_an_incident(m, category: str) -> bool:
 def _new_ones(view, m, counted) -> bool:
     """«ضبط 4 جدد»، «القبض على 3 متهمين جدد»: the word after the number or its counted noun says they are more of
     them, added to those counted before."""
-    return any(view.word(view.next_word(t)) in NEW_ONES for t in {m.tok_end, max(m.tok_end, counted.end)})
+    ends = (m.tok_end, counted.end) if counted.end > m.tok_end else (m.tok_end,)
+    return any(view.word(view.next_word(t)) in NEW_ONES for t in ends)
 
 
 NEW_ONES = _WORDS["new_ones"]  # جدد، إضافيين
@@ -333,7 +334,7 @@ def _is_total(view, m, sentence) -> bool:
     """"ارتفع عدد الأسرى … إلى ٢٣"، "الحصيلة تزيد عن المئة"، "منذ بدء الهجوم": a running total, not a day's count."""
     lo = max(sentence.tok_start, m.tok_start - TOTAL_BEFORE)
     hi = min(sentence.tok_end, m.tok_end + TOTAL_AFTER)
-    return any(view.get(t, "totals") is not None for t in range(lo, hi))
+    return view.first_start("totals", lo, hi) is not None
 
 
 RELATIVE_PRONOUNS = _WORDS["which"]  # التي، الذي: «الحرب التي خلفت …»
@@ -554,7 +555,7 @@ def _force_size(view, m, counted, sentence) -> Hit | None:
     if counted.noun is None or counted.noun["class"] not in ARMED_CLASSES or m.vagueness == "some":
         return None
     fighting = False
-    for tok in range(sentence.tok_start, sentence.tok_end):
+    for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
         if view.get(tok, "modality") and view.kind(tok, "modality") not in NOT_BLOCKING:
             return None  # any negation, denial or plan in the sentence: no force told as fighting
         # المهاجمين: the attackers named are fighting too

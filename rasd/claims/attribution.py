@@ -8,6 +8,8 @@ outlet's own voice. A sentence that begins inside a quotation opened earlier in 
 speaker's. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import compress, count
 from typing import NamedTuple
 
 from ..document import COMMAS
@@ -91,15 +93,15 @@ class _QuoteTracker:
 
     def __init__(self, view: View):
         self.view, self.tok, self.paragraph, self.opened_at = view, 0, None, None
+        self.quotes = list(compress(count(), map(QUOTE.__eq__, view.tokens)))  # the tokens that are quotation marks
 
     def opened_before(self, sentence) -> int | None:
         """The token of the quotation mark still open where `sentence` begins, else None."""
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.opened_at, self.tok = sentence.paragraph, None, sentence.tok_start
-        tokens = self.view.tokens
-        for t in range(self.tok, sentence.tok_start):
-            if tokens[t] == QUOTE:
-                self.opened_at = t if self.opened_at is None else None
+        tokens, quotes = self.view.tokens, self.quotes
+        for t in quotes[bisect_left(quotes, self.tok):bisect_left(quotes, sentence.tok_start)]:
+            self.opened_at = t if self.opened_at is None else None
         self.tok = sentence.tok_start
         if self.opened_at is not None and sentence.tok_start < len(tokens) and tokens[sentence.tok_start] == QUOTE:
             return None  # the sentence begins by closing it
@@ -109,7 +111,7 @@ class _QuoteTracker:
 def _clause_subject(view, sentence, tok, last, window=3):
     """«ووصف الجيش السوري الغارة …، قائلاً»: the actor right after the sentence's first verb (VSO) is who goes on
     speaking."""
-    for t in range(sentence.tok_start, min(tok, sentence.tok_start + window)):
+    for t in view.tagged_in(sentence.tok_start, min(tok, sentence.tok_start + window)):
         hit = view.get(t, "actors")
         if hit and hit.match.prefix in ("", ARTICLE) and hit.end <= tok:
             return _speaker_of(view, _head_of(view, hit, sentence), sentence, last)
@@ -117,13 +119,14 @@ def _clause_subject(view, sentence, tok, last, window=3):
 
 
 def _headline_speaker(view, sentence, last):
-    for tok in range(sentence.tok_start, min(sentence.tok_end, sentence.tok_start + 6)):
-        if view.word(tok) == ":":
-            for t in range(sentence.tok_start, tok):
-                hit = view.get(t, "actors")
-                if hit and hit.end <= tok:
-                    return _speaker_of(view, hit, sentence, last)
-            return None
+    opening = view.tokens[sentence.tok_start:min(sentence.tok_end, sentence.tok_start + 6)]
+    if ":" not in opening:
+        return None
+    tok = sentence.tok_start + opening.index(":")
+    for t in view.tagged_in(sentence.tok_start, tok):
+        hit = view.get(t, "actors")
+        if hit and hit.end <= tok:
+            return _speaker_of(view, hit, sentence, last)
     return None
 
 
@@ -174,6 +177,11 @@ def _named_after(view, tok, sentence, last, lam_ok, window=4):
     for t in range(tok, sentence.tok_end):
         if view.word_distance(start, t) > window or view.word(t) in COMPLEMENTISERS:
             return None
+        if not view.tagged(t):  # no name, toll or predicate here: a word of publishing or a number may be
+            published = published or (toll_at is not None and view.is_one_of(t, PUBLISHING))
+            if t in view.number_starts:
+                return None
+            continue
         hit = view.get(t, "actors")
         if hit and toll_at is not None and not (published or lam_preposition(hit.match.prefix)):
             return None  # «بحسب حصيلة المواجهات مع الجيش»: a side of the fight, not who published the toll
@@ -198,7 +206,7 @@ def _state_named(view, tok) -> bool:
 
 
 def _named_before(view, tok, sentence, last):
-    for t in range(tok - 1, max(sentence.tok_start, tok - 8) - 1, -1):
+    for t in reversed(view.tagged_in(max(sentence.tok_start, tok - 8), tok)):
         hit = view.get(t, "actors")
         if hit and hit.end <= tok:
             return _speaker_of(view, _head_of(view, hit, sentence), sentence, last)
@@ -215,7 +223,7 @@ def _head_of(view, hit, sentence):
     if hit.entry["kind"] not in ("group", "state"):
         return hit
     found = hit
-    for t in range(hit.first - 1, max(sentence.tok_start, hit.first - 5) - 1, -1):
+    for t in reversed(view.tagged_in(max(sentence.tok_start, hit.first - 5), hit.first)):
         head = view.get(t, "actors")
         if head and head.end <= found.first and head.entry["kind"] in HEAD_KINDS:
             found = head  # the leftmost: وزارة الصحة (في حكومة) الحوثيين
@@ -265,10 +273,11 @@ UNNAMED_OFFICIALS = _WORDS["unnamed_official"]  # مسؤول
 
 def _unnamed(view, tok, sentence, window=14) -> bool:
     """The speaker asked not to be named: "طلب عدم الكشف عن اسمه"، "رفض الكشف عن هويته"."""
-    for t in range(tok, min(sentence.tok_end, tok + window)):
-        if view.word(t) in UNNAMED:
-            return any(view.word(b) in WITHHELD for b in range(max(tok, t - 4), t))
-    return False
+    words = view.tokens[tok:min(sentence.tok_end, tok + window)]
+    if UNNAMED.isdisjoint(words):
+        return False
+    t = tok + next(i for i, word in enumerate(words) if word in UNNAMED)
+    return not WITHHELD.isdisjoint(words[max(0, t - tok - 4):t - tok])
 
 
 def _unnamed_official(view, hit, last) -> bool:
@@ -284,7 +293,7 @@ def _unnamed_official(view, hit, last) -> bool:
 
 
 def _party_before(view, tok, sentence):
-    for t in range(tok - 1, sentence.tok_start - 1, -1):
+    for t in reversed(view.tagged_in(sentence.tok_start, tok)):
         hit = view.get(t, "actors")
         if hit and hit.entry["kind"] == "group":
             return Speaker(hit.entry["id"])
@@ -297,6 +306,8 @@ def _qualifier_after(view, tok, sentence, window=4):
     for t in range(tok, sentence.tok_end):
         if view.word_distance(start, t) >= window or view.word(t) in COMPLEMENTISERS:
             return None
+        if not view.tagged(t):
+            continue  # no party, predicate or speech word here
         hit = view.get(t, "actors")
         linked = hit is not None and _linked(view, start, t, hit)
         if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr", "monitor"):

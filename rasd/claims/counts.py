@@ -43,7 +43,7 @@ def not_a_count(view: View, m: NumberMention) -> bool:
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
     if (view.kind(before, "nonperson") in LABELS or _labelled_before(view, m)) and not _people_after(view, m):
         return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count («في القضية 12 شخصا» is)
-    return _date_near(view, m) or view.kind(before, "timewords") == "clock"
+    return _date_near(view, m, before) or view.kind(before, "timewords") == "clock"
 
 
 LABELS = frozenset({"label", "labels", "sum"})  # nonperson.tsv: a unit's or an article's name, one or two of them; a sum
@@ -95,14 +95,22 @@ def _not_a_count_digits(view, m):
         return True  # «عام 1715»: a year, however long ago («حصيلة العام 4500 قتيل» is a count)
     if MIN_YEAR <= m.value <= MAX_YEAR and not view.get(m.tok_end, "nouns"):
         return True  # a year
-    before = doc.text[:m.start].rstrip(" \t*-")  # the normalised text has no tatweel
-    if (not before or before.endswith("\n")) and next_tok in ("_", "-", ")", ".", ":", "/"):
+    if next_tok in ("_", "-", ")", ".", ":", "/") and _opens_a_line(doc.text, m.start):
         return True  # a list number
     if next_tok == ":" and view.word(m.tok_end + 1)[:1].isdigit():
         return True  # a time
     if prev_tok in ("-", "_") or next_tok in ("_",) or (next_tok == "-" and not view.get(m.tok_end + 1, "nouns")):
         return True  # 1- تعزيز الحراسة، 2- نقل …
     return False
+
+
+def _opens_a_line(text: str, start: int) -> bool:
+    """Does only space, «*» or «-» stand between the line's start (or the text's) and offset `start`? The
+    normalised text has no tatweel."""
+    at = start
+    while at > 0 and text[at - 1] in " \t*-":
+        at -= 1
+    return at == 0 or text[at - 1] == "\n"
 
 
 def _slashed_reference(view, m) -> bool:
@@ -124,13 +132,14 @@ def _person_noun_before(view, m):
     return view.get(view.prev_word(m.tok_start), "nouns") is not None
 
 
-def _date_near(view, m):
+def _date_near(view, m, before):
+    """Is a month right after the number (or after «من» after it: «23 من آذار»), or a month or a weekday the word
+    `before` it?"""
     after = m.tok_end
     if view.word(after) in OF:
         after += 1
     if view.get(after, "months"):
         return True
-    before = view.prev_word(m.tok_start)
     if view.get(before, "weekdays") and _people_after(view, m):
         return False  # «وسقط الأربعاء 17 قتيلا»: the day's toll, not the 17th
     return bool(view.get(before, "months") or view.get(before, "weekdays"))

@@ -14,6 +14,7 @@ from ..knowledge import class_roles, jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
 from ..normalize import normalize_term
 from ..view import HELD_CLASSES, lam_preposition
+from .predicates import normalized_term
 from .subjects import AMONG_THEM, affiliated_between
 
 ARMED_ROLES = frozenset({"military", "police", "security", "fighters", "officials", "peacekeepers"})
@@ -63,15 +64,18 @@ def _role(known, group, counted) -> str | None:
     return role or None
 
 
+SHARED_RANKS = word_sets("ranks")["shared"]  # ranks of the army and the police alike: ضابط، مجند
+
+
 def _shared_rank(counted) -> bool:
-    return counted.noun is not None and normalize_term(counted.noun.term) in word_sets("ranks")["shared"]
+    return counted.noun is not None and normalized_term(counted.noun.term) in SHARED_RANKS
 
 
 def _speaks_of_police_only(view) -> bool:
     """The article names a police force (الشرطة، قسم الشرطة، الشرطة العراقية) and no army."""
-    ranks = word_sets("ranks")["shared"]
     roles = {_actor_role(h.entry["id"]) for h in view.hits("actors")}
-    roles |= {class_roles().get(h.entry["class"]) for h in view.hits("nouns") if normalize_term(h.entry.term) not in ranks}
+    roles |= {class_roles().get(h.entry["class"]) for h in view.hits("nouns")
+              if normalized_term(h.entry.term) not in SHARED_RANKS}
     roles |= {h.entry["kind"] for h in view.hits("sites")}
     return "police" in roles and "military" not in roles
 
@@ -170,7 +174,8 @@ def _state_named_at(view, tok) -> tuple[str | None, str | None]:
     country = view.get(tok, "countries")
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
-    found = next((adjective_states()[bare] for bare in view.bare_forms(tok) if bare in adjective_states()), None)
+    states = adjective_states()
+    found = next((states[bare] for bare in view.bare_forms(tok) if bare in states), None)
     return (found, "adjective") if found else (None, None)
 
 

@@ -79,14 +79,22 @@ def _usable(view, hit, sentence):
 
 
 @functools.cache
+def normalized_term(term: str) -> str:
+    """A lexicon term normalised like the text, worked out once per term."""
+    return normalize_term(term)
+
+
+@functools.cache
 def _word_set(column: str | None) -> frozenset:
     return words(*column.split("|")) if column else frozenset()
 
 
 def _left_predicate(view, m, sentence):
-    tok = m.tok_start - 1
-    while tok >= sentence.tok_start:
-        hit = view.get(tok, "predicates")
+    last = m.tok_start - 1
+    if last >= sentence.tok_start and not view.tagged(last) and view.is_one_of(last, _DID):
+        return None, None  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
+    for tok in reversed(view.tagged_in(_clause_start(view, m, sentence), m.tok_start)):  # a predicate, a speech
+        hit = view.get(tok, "predicates")  # verb and a clause break are lexicon hits: no other token matters
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
             if hit.entry["pos"] == "count" and view.kind(hit.first, "nouns", "count") == "2":
                 return None, None  # «تلقى جثتين وعالج 4»: a dual that is its own count governs no other number
@@ -104,12 +112,20 @@ def _left_predicate(view, m, sentence):
             if hit.entry.get("reach"):
                 reach = int(hit.entry["reach"])  # «قام شخصان … برشق»: its people right after it
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say" or view.word(tok) in THAT_FORMS or tok in view.clause_break_set:
-            break  # «قتلوا وإن 14 أصيبوا»، «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
-        if tok == m.tok_start - 1 and view.is_one_of(tok, _DID):
-            break  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
-        tok -= 1
+        if view.kind(tok, "speech") == "say" or tok in view.clause_break_set:
+            break  # «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
+        if tok == last and view.is_one_of(tok, _DID):
+            break
     return None, None
+
+
+def _clause_start(view, m, sentence) -> int:
+    """The last «إن/أن» before number `m` in its sentence («قتلوا وإن 14 أصيبوا»: a clause of its own begins
+    there), else the sentence's start."""
+    last = m.tok_start - 1
+    words = view.tokens
+    return next((tok for tok in range(last, sentence.tok_start - 1, -1) if words[tok] in THAT_FORMS),
+                sentence.tok_start)
 
 
 MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
@@ -135,7 +151,8 @@ def _toll_reaching(view, hit, m) -> bool:
 def _hedge_words_before(view, m) -> int:
     """قتل ما لا يقل عن 40 شخصا: the hedge between the verb and the number is part of the number."""
     before = view.prev_word(m.tok_start)
-    for first in range(before or 0, max((before or 0) - 5, -1), -1):
+    last = before or 0
+    for first in reversed(view.tagged_in(max(last - 4, 0), last + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.end == (before or 0) + 1 and hit.entry["position"] == "before":
             return view.word_distance(hit.first, hit.end)
@@ -176,7 +193,7 @@ def _object_marked(view, m):
 
 
 def _inside_hedge(view, tok):
-    for first in range(tok, max(tok - 4, -1), -1):
+    for first in reversed(view.tagged_in(max(tok - 3, 0), tok + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.first <= tok < hit.end:
             return True
@@ -205,14 +222,20 @@ def _after_adad(view, tok):
 
 def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
+    reach, words = settings.current().claims.right_window, view.tokens
     among = False  # past «من بينهم»: what follows is a part of the people counted
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
-        if distance > settings.current().claims.right_window:
+        if distance > reach:
             break
-        among = among or view.word(tok) in _AMONG
+        word = words[tok]
+        among = among or word in _AMONG
         if tok in view.number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
+        if not view.tagged(tok):  # no predicate and no speech verb here
+            if word in THAT_FORMS:
+                break
+            continue
         hit = view.get(tok, "predicates")
         if hit and hit.entry["pos"] == "count" and _counts_another(view, hit, m):
             continue  # «17 مدنيا … و15 جريحا»: the count noun is the 15's, not the 17's
@@ -224,7 +247,7 @@ def _right_predicate(view, m, counted, sentence):
             if _own_count_after(view, hit):
                 return None, None  # «170 سجينا بعدما قتلوا شخصين»: the verb's own count follows it
             return hit, distance
-        if view.kind(tok, "speech") in ("say", "reset") or view.word(tok) in THAT_FORMS:
+        if view.kind(tok, "speech") in ("say", "reset") or word in THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
 
@@ -329,7 +352,7 @@ def _right_reading(view, hit):
         return True
     if view.suffix(hit.match) in _PEOPLE_PRONOUNS:
         return True  # ما أدى إلى مقتلهم: the pronoun points back to the people counted
-    if normalize_term(hit.entry.term) in _CAUSATIVE:
+    if normalized_term(hit.entry.term) in _CAUSATIVE:
         return False  # «تمكن عشرات المواطنين من تهريب سجين»: those before it made someone else escape
     return view.word(view.prev_word(hit.first)) in _GOVERNING_PREPOSITIONS
 
@@ -339,7 +362,7 @@ def blocked_by_modality(view: View, m, pred: Hit) -> bool:
     if _governed_from_afar(view, pred) or _negated_alternative(view, pred):
         return True
     lo, hi = min(pred.first, m.tok_start), max(pred.end, m.tok_end)
-    for tok in range(max(lo - 4, 0), hi):
+    for tok in view.tagged_in(max(lo - 4, 0), hi):
         hit = view.get(tok, "modality")
         if hit and _modality_applies(view, hit, tok, pred) \
                 and not (hit.entry["kind"] == "denied" and _denies_that(view, hit)):
@@ -430,8 +453,8 @@ def _governed_from_afar(view, pred):
         return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
     windows = settings.current().claims
     breaks = view.clause_break_set
-    for tok in range(pred.first - 1, max(sentence.tok_start, pred.first - 40) - 1, -1):
-        other = view.get(tok, "predicates")
+    for tok in reversed(view.tagged_in(max(sentence.tok_start, pred.first - 40), pred.first)):  # every word it
+        other = view.get(tok, "predicates")  # looks for is a lexicon hit
         if other and other.end <= pred.first or tok in breaks:
             return False  # another event's word, or «فيما»، «بينما»: a clause of another happening
         hit = view.get(tok, "modality")

@@ -43,7 +43,7 @@ def _hedge_before(view, m):
 
 def _hedge_after(view, m, counted):
     end = max(m.tok_end, counted.end)
-    for tok in range(m.tok_end, min(end + 4, len(view.tokens))):
+    for tok in view.tagged_in(m.tok_end, min(end + 4, len(view.tokens))):  # a hedge and a predicate are hits
         hit = view.get(tok, "hedges")
         if hit and hit.entry["position"] in ("after", "either"):
             return hit.entry["qualifier"], hit.first, hit.end
@@ -86,7 +86,7 @@ def _adjoins(view, hit, m) -> bool:
 
 
 def _hedge_ending_at(view, tok):
-    for first in range(tok, max(tok - 5, -1), -1):
+    for first in reversed(view.tagged_in(max(tok - 4, 0), tok + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.end == tok + 1:
             return hit

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Callable, NamedTuple
 
 from .. import settings
@@ -29,6 +28,20 @@ class Decision(NamedTuple):
     rule: str       # the name of the rule that decided it
 
 
+class _computed_once:
+    """functools.cached_property without its lock (Python 3.11 takes one on each first read): a Context is never
+    shared between threads."""
+
+    def __init__(self, compute):
+        self.compute, self.name, self.__doc__ = compute, compute.__name__, compute.__doc__
+
+    def __get__(self, ctx, owner=None):
+        if ctx is None:
+            return self
+        value = ctx.__dict__[self.name] = self.compute(ctx)
+        return value
+
+
 @dataclass
 class Context:
     """What the subject rules look at for one number: the mention, its counted noun, predicate, speaker and
@@ -41,19 +54,19 @@ class Context:
     sentence: object
     earlier: list
 
-    @cached_property
+    @_computed_once
     def same_sentence(self) -> list:
         return [self.earlier[i] for i in sentence_tail(self.earlier, self.sentence.tok_start)]
 
-    @cached_property
+    @_computed_once
     def counted_class(self) -> str | None:
         return self.counted.noun["class"] if self.counted.noun else None
 
-    @cached_property
+    @_computed_once
     def complement_after(self) -> Complement:
         return complement(self.view, self.counted, self.m, self.sentence)
 
-    @cached_property
+    @_computed_once
     def comp(self) -> Complement:
         """The complement, else what a toll names before the number (بلغ عدد الجرحى في صفوف المدنيين ٣٥)."""
         comp = self.complement_after
@@ -61,7 +74,7 @@ class Context:
             comp = _count_phrase_before(self.view, self.m, self.sentence) or comp
         return comp
 
-    @cached_property
+    @_computed_once
     def noun(self):
         """The person noun: the counted one, or the one its complement names (5 أشخاص من عناصر الشرطة)."""
         noun, comp = self.counted.noun, self.comp
@@ -71,7 +84,7 @@ class Context:
         #                   who «ست سيدات» are
         return noun
 
-    @cached_property
+    @_computed_once
     def cls(self) -> str | None:
         return self.noun["class"] if self.noun else None
 
@@ -249,7 +262,7 @@ def _civilian_scene_dead(ctx):
     noun, pred = ctx.noun, ctx.pred
     if ctx.cls in (None, "person", "casualty") and (noun is None or noun["subject"] == "people") \
             and pred is not None and pred.entry["category"] in ("killed", "wounded") \
-            and _civilian_scene(ctx.view, ctx.sentence):
+            and _civilian_scene_of(ctx.view, ctx.sentence):
         return "civilians"
     return None
 
@@ -347,6 +360,11 @@ REFINEMENTS = (
 NATIONAL_ARMY = {"soldiers", "army"}  # the generic subject ids a national_army party of parties.tsv replaces
 
 
+def _civilian_scene_of(view, sentence) -> bool:
+    """_civilian_scene, worked out once per sentence."""
+    return view.fact(("civilian scene", sentence.tok_start), lambda v: _civilian_scene(v, sentence))
+
+
 def _civilian_scene(view, sentence) -> bool:
     """The people a sentence counts without saying who they are died where civilians are: the sentence names a
     market, a camp, homes…, or names no military target while the article names only civilian ones; or they died in
@@ -358,7 +376,7 @@ def _civilian_scene(view, sentence) -> bool:
         return True
     a_fight_of_its_own = any(view.kind(t, "fighting") in GROUND_FIGHTS for t in in_sentence)  # اشتباكات، كمين
     if "military" not in kinds and not a_fight_of_its_own \
-            and _remote_violence_in(view, view.tagged_in(0, view.doc.lead_end())):
+            and view.fact("remote violence in the lead", _remote_violence_in_lead):
         return True  # مقتل 7 أشخاص وجرح 33 آخرين after a lead that tells a car bomb: its victims
     if not view.site_kinds:
         return False
@@ -368,6 +386,10 @@ def _civilian_scene(view, sentence) -> bool:
 
 
 GROUND_FIGHTS = frozenset({"clash", "ambush"})  # fighting.tsv kinds: a sentence telling one has a fight of its own
+
+
+def _remote_violence_in_lead(view) -> bool:
+    return _remote_violence_in(view, view.tagged_in(0, view.doc.lead_end()))
 
 
 def _remote_violence_in(view, tokens) -> bool:
@@ -383,31 +405,33 @@ def complement(view: View, counted, m, sentence) -> Complement:
     bare = counted.noun is None and counted.count_predicate is None  # 11 من قوات النظام: the party is the noun
     start = m.tok_end if bare else max(counted.end, m.tok_end)
     armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
+    window, words = settings.current().claims.complement_window, view.tokens
     for tok in range(start, sentence.tok_end):
         distance = view.word_distance(start, tok)
-        if distance > settings.current().claims.complement_window or _clause_ends(view, tok, start, m):
+        if distance > window or _clause_ends(view, tok, start, m):
             break
+        if words[tok] in AMONG_THEM:
+            break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
+        if words[tok] in AGENT_MARKS:
+            break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
+        if not view.tagged(tok):
+            continue  # no event, site, party or noun here
         if (view.get(tok, "fighting") is not None and (not armed or distance > 0)) or view.get(tok, "events"):
             break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب، 13 قتيلا بانفجار …: the event's author or place follows
         if view.get(tok, "sites") is not None and distance > 0:
             break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
-        if view.word(tok) in AMONG_THEM:
-            break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
-        if view.word(tok) in AGENT_MARKS:
-            break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
-        linked = _linked(view, tok, start)
         actor = view.get(tok, "actors")
         if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
             actor = None  # محتجزين لدى قوات الدعم السريع: the captor, not the people held
-        if actor and linked:
+        if actor and _linked(view, tok, start):
             kind = actor.entry["kind"]
             if kind in ("group", "state") and comp.actor is None and (kind == "group" or distance <= 3) \
                     and actor.entry["id"] not in VOICES:
                 comp.actor = actor.entry["id"]
             elif kind == "nationality" and comp.nationality is None and distance <= 3:
                 comp.nationality = actor.entry["id"]
-        noun = None if _qualifies_an_event(view, tok) else view.get(tok, "nouns")
-        if noun and comp.noun is None and linked and distance <= 3:
+        noun = view.get(tok, "nouns") if comp.noun is None and distance <= 3 else None
+        if noun and not _qualifies_an_event(view, tok) and _linked(view, tok, start):
             comp.noun = noun.entry
         if comp.actor:
             break
@@ -466,12 +490,13 @@ def _qualifies_an_event(view, tok, adjectives: int = 2) -> bool:
 
 def _count_phrase_before(view, m, sentence):
     """بلغ عدد الجرحى في صفوف المدنيين ٣٥ جريحاً: who is counted is named after عدد, before the number."""
-    for tok in range(m.tok_start - 1, max(sentence.tok_start, m.tok_start - 12) - 1, -1):
+    for tok in reversed(view.tagged_in(max(sentence.tok_start, m.tok_start - 12), m.tok_start)):
         if toll_head(view, tok):  # بلغ عدد الجرحى في صفوف المدنيين، حصيلة شهداء الجيش … 6 شهداء
             comp = Complement()
-            for t in range(tok + 1, m.tok_start):
+            for t in view.tagged_in(tok + 1, m.tok_start):
                 actor = view.get(t, "actors")
-                noun = None if _qualifies_an_event(view, t) else view.get(t, "nouns")
+                noun = view.get(t, "nouns")
+                noun = None if noun is None or _qualifies_an_event(view, t) else noun
                 if actor and actor.entry["kind"] in ("group", "state", "nationality") and comp.actor is None \
                         and actor.entry["id"] not in VOICES:
                     comp.actor = actor.entry["id"]
@@ -529,7 +554,7 @@ def _own_group(view, counted, speaker):
 
 def _pronoun_party(view, counted, speaker):
     sentence = view.doc.sentence_of(counted.first)
-    for t in range(counted.first - 1, sentence.tok_start - 1, -1):
+    for t in reversed(view.tagged_in(sentence.tok_start, counted.first)):
         hit = view.get(t, "actors")
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties():
             return hit.entry["id"]
@@ -563,7 +588,7 @@ def _cell_party(view, m, sentence):
 
 def _other_party_before(view, tok, sentence, speaker):
     """The nearest party named before `tok` in the sentence that is not the speaker."""
-    for t in range(tok - 1, sentence.tok_start - 1, -1):
+    for t in reversed(view.tagged_in(sentence.tok_start, tok)):
         hit = view.get(t, "actors")
         if hit and hit.entry["kind"] == "group" and hit.entry["id"] in armed_parties() \
                 and not (speaker and hit.entry["id"] == speaker[0]):
@@ -604,7 +629,7 @@ def _actor_before(view, tok, sentence, pred):
     lo = max(0, sentence.tok_start - 60)
     if pred is not None and pred.match is not None and pred.entry["pos"] in ("verb", "noun") and pred.first < tok:
         lo = pred.end
-    for t in range(tok - 1, lo - 1, -1):
+    for t in reversed(view.tagged_in(lo, tok)):
         hit = view.get(t, "actors")
         if hit and hit.entry["kind"] == "group" and not _claims_the_attack(view, hit):
             return hit.entry["id"]
