@@ -111,10 +111,13 @@ def _own_modality(view, hit) -> str | None:
 
 def _modality(view, tok) -> str | None:
     sentence = view.doc.sentence_of(tok)
-    if view.first_start("modality", sentence.tok_start, tok) is None:
-        return None  # most events: no word of modality.tsv before them in their sentence
+    reach = settings.current().events.modality_reach
+    starts = view.fact("modality starts", lambda v: sorted({hit.first for hit in v.hits("modality")}))
+    last = bisect.bisect_left(starts, tok) - 1  # the nearest modality word before the event
+    if last < 0 or starts[last] < sentence.tok_start or view.word_distance(starts[last], tok) > reach:
+        return None  # most events: no word of modality.tsv within reach before them in their sentence
     at = tok
-    for step in range(settings.current().events.modality_reach):
+    for step in range(reach):
         at = view.prev_word(at)
         if at is None or at < sentence.tok_start:
             return None

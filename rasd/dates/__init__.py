@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from operator import attrgetter
 
 from ..view import BARE_FORMS, view_of
 from ..document import Document
@@ -324,14 +325,17 @@ PAST_AUXILIARY = word_sets("claim_words").get("past_auxiliary", frozenset())  # 
 
 def _in_other_clause(doc: Document, tok: int) -> bool:
     sentence = doc.sentence_of(tok)
-    return any(doc.tokens[t] in CLAUSE_OPENERS for t in range(sentence.tok_start, tok))
+    return not CLAUSE_OPENERS.isdisjoint(doc.tokens[sentence.tok_start:tok])
 
 
 def expression_records(doc: Document) -> list[dict]:
     """The date expressions of a document, as plain data the cross-document stage can re-resolve."""
-    keep = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx", "bound",
-            "onset", "background", "calendar", "from_day")
-    return [{k: getattr(e, k) for k in keep} for e in doc.dates]
+    return [dict(zip(EXPRESSION_FIELDS, _expression_values(e))) for e in doc.dates]
+
+
+EXPRESSION_FIELDS = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx",
+                     "bound", "onset", "background", "calendar", "from_day")
+_expression_values = attrgetter(*EXPRESSION_FIELDS)
 
 
 def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | None]], years: set[int],
