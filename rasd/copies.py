@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import settings
+from .lexicon import WordMemo
 
 SEED = 20130101  # fixed, so that fingerprints of different runs and processes compare
 
@@ -21,13 +22,18 @@ def fingerprint(doc) -> bytes | None:
     too short to tell a copy from a coincidence."""
     from rensa import RMinHash
     tuning = settings.current().copies
-    words = [t for t in doc.tokens if len(t) > 1 or t.isalnum()]  # a token is a word, a number or one mark
+    words = list(filter(_COUNTED.__getitem__, doc.tokens))
     if len(words) < tuning.min_words:
         return None
     n = tuning.shingle_words
     minhash = RMinHash(tuning.permutations, SEED)
-    minhash.update([" ".join(words[i:i + n]) for i in range(len(words) - n + 1)])
+    # each shingle is n words from each start on (zip stops at the last whole one): the loops run in C
+    minhash.update(list(map(" ".join, zip(*(words[i:] for i in range(n))))))
     return minhash.__getstate__()
+
+
+# {token: is it a word or a number}: a token is a word, a number or one mark
+_COUNTED = WordMemo(lambda token: len(token) > 1 or token.isalnum())
 
 
 def find_copies(fingerprints: list[tuple]) -> dict[str, str]:

@@ -9,13 +9,14 @@ import datetime as dt
 
 import bisect
 from dataclasses import dataclass
+from itertools import compress
 
 from . import settings
 from .document import Document
 from .knowledge import class_roles, event_kinds, parties
-from .lexicon import read_rows, word_sets
+from .lexicon import WordMemo, read_rows, word_sets
 from .normalize import normalize_term
-from .view import first_between, view_of
+from .view import BARE_FORMS, first_between, view_of
 
 # The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
@@ -87,6 +88,8 @@ def _recalled_dates(doc) -> frozenset:
 def _dated_past(view, hit, recalled: frozenset) -> str | None:
     """"recalled" when a date of the past follows the event word within the settings' date_reach («هجمات الحادي
     عشر من سبتمبر 2001»، «تفجيرات عام 2005»): the report names an earlier event, it does not report it."""
+    if not recalled:
+        return None
     at = hit.end
     for _ in range(settings.current().events.date_reach):
         at = view.next_word(at)
@@ -101,15 +104,20 @@ def _dated_past(view, hit, recalled: frozenset) -> str | None:
 def _own_modality(view, hit) -> str | None:
     """An event phrase whose later word is a warrant's («ضبط وإحضار»): an order, not the act, unless «تم» says it
     was done («تم ضبط وإحضار المتهم»)."""
-    if view.kind(view.prev_word(hit.first), "modality") == DONE:
+    if not any(view.kind(tok, "modality") == WARRANT for tok in range(hit.first + 1, hit.end)):
         return None
-    return WARRANT if any(view.kind(tok, "modality") == WARRANT for tok in range(hit.first + 1, hit.end)) else None
+    return None if view.kind(view.prev_word(hit.first), "modality") == DONE else WARRANT
 
 
 def _modality(view, tok) -> str | None:
     sentence = view.doc.sentence_of(tok)
+    reach = settings.current().events.modality_reach
+    starts = view.fact("modality starts", lambda v: sorted({hit.first for hit in v.hits("modality")}))
+    last = bisect.bisect_left(starts, tok) - 1  # the nearest modality word before the event
+    if last < 0 or starts[last] < sentence.tok_start or view.word_distance(starts[last], tok) > reach:
+        return None  # most events: no word of modality.tsv within reach before them in their sentence
     at = tok
-    for step in range(settings.current().events.modality_reach):
+    for step in range(reach):
         at = view.prev_word(at)
         if at is None or at < sentence.tok_start:
             return None
@@ -274,6 +282,9 @@ def _reviews_the_press(view) -> bool:
     from countries apart. It reports no event of its own (rasd/data/press_review.tsv)."""
     doc = view.doc
     end = doc.sentences[2].tok_start if len(doc.sentences) > 2 else len(doc.tokens)
+    opening = " ".join(doc.tokens[:end])
+    if not any(stem in opening for stem in PRESS["papers"]):
+        return False  # every form of a stem holds it: where no stem is, no word is one of its forms
     for tok in range(end):
         if view.is_form_of(tok, PRESS["papers"]) and (
                 view.form_within(tok, -PRESS_REACH, PRESS["covering"])
@@ -298,8 +309,12 @@ def _colon_within(view, tok: int, words: int) -> bool:
 def _state_site_in_sentence(view, event) -> bool:
     """An attack, a siege or a raid on a police station or a ministry is political (هجوم على قسم شرطة)."""
     sentence = view.doc.sentence_of(event.first)
-    tagged = view.tagged_in(sentence.tok_start, sentence.tok_end)
-    return any(view.kind(t, "sites") in ("state", "police") for t in tagged)
+    return first_between(view.fact("state sites", _state_sites), sentence.tok_start, sentence.tok_end) is not None
+
+
+def _state_sites(view) -> list[int]:
+    """The tokens where a police station or a state building is named (sites.tsv), in order."""
+    return sorted(hit.first for hit in view.hits("sites") if hit.entry.get("kind") in ("state", "police"))
 
 
 def _headline_about_words(view, events, kinds) -> bool:
@@ -380,24 +395,40 @@ def _kinds_by_word(sets: dict[str, frozenset]) -> dict[str, tuple[str, ...]]:
 
 
 ARGUMENT_KINDS = _kinds_by_word(ARGUMENT_WORDS)
+# {word: the kinds of argument words it is a form of, with or without its proclitics}, once per word in a process
+ARGUMENT_MARKS = WordMemo(lambda word: tuple({kind: None for form in (word, *BARE_FORMS[word])
+                                              for kind in ARGUMENT_KINDS.get(form, ())}))
 UNIDENTIFIED = ARGUMENT_WORDS["unidentified"]
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
 def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     """(token, {"party", "role"}) of the sides a sentence names: armed groups and state forces (actors.tsv,
-    parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers)."""
-    found = []
-    roles = class_roles()
-    for tok in view.tagged_in(sentence.tok_start, sentence.tok_end):
-        actor = view.get(tok, "actors")
-        row = parties().get(actor.entry.get("id")) if actor is not None else None
+    parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers). Worked out once per sentence (the
+    relevance and the event records ask for it)."""
+    return view.fact(("side mentions", sentence.tok_start), lambda v: _find_side_mentions(v, sentence))
+
+
+def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
+    """The tokens where the document names a side, in order, and each one's side: an actor of parties.tsv where
+    one starts, else people of a class with a role."""
+    roles, rows = class_roles(), parties()
+    sides: dict[int, dict] = {}
+    for noun in view.hits("nouns"):
+        role = roles.get(noun.entry["class"])
+        if role:
+            sides[noun.first] = {"party": None, "role": role}
+    for actor in view.hits("actors"):
+        row = rows.get(actor.entry.get("id"))
         if row is not None:
-            found.append((tok, {"party": row.get("party") or actor.entry["id"], "role": row.get("role") or None}))
-            continue
-        noun = view.get(tok, "nouns")
-        if noun is not None and roles.get(noun.entry["class"]):
-            found.append((tok, {"party": None, "role": roles[noun.entry["class"]]}))
+            sides[actor.first] = {"party": row.get("party") or actor.entry["id"], "role": row.get("role") or None}
+    return sorted(sides), sides
+
+
+def _find_side_mentions(view, sentence) -> list[tuple[int, dict]]:
+    toks, sides = view.fact("sides by token", _sides_by_token)
+    found = [(tok, sides[tok]) for tok in toks[bisect.bisect_left(toks, sentence.tok_start):
+                                               bisect.bisect_left(toks, sentence.tok_end)]]
     merged = []  # «مسلحو حركة الشباب»: people of a class and the party right after them are one side
     for tok, side in found:
         if merged and merged[-1][1]["party"] is None and side["party"] is not None \
@@ -416,9 +447,14 @@ def _by_unidentified(view, event) -> bool:
 
 def _first_citing(view, lo: int, hi: int) -> int | None:
     """The first token in [lo, hi) that cites a source (بحسب، قال: citing.tsv)."""
-    citing = view.fact("citing words", lambda v: [t for t, word in enumerate(v.tokens) if word in CITING])
+    citing = view.fact("citing words", _citing_tokens)
     at = bisect.bisect_left(citing, lo)
     return citing[at] if at < len(citing) and citing[at] < hi else None
+
+
+def _citing_tokens(view) -> list[int]:
+    """The tokens that cite a source, in order (compress and map walk the tokens in C)."""
+    return list(compress(range(len(view.tokens)), map(CITING.__contains__, view.tokens)))
 
 
 def _pos(view, event) -> str | None:
@@ -431,18 +467,21 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
     («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
     a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
+    if not mentions:
+        return None, None  # a sentence that names no side
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
     said = view.first_start("speech", window.start, window.stop)
     cited = _first_citing(view, window.start, window.stop)
-    stop = min((t for t in (said, cited) if t is not None), default=None)
+    stop = cited if said is None else said if cited is None else min(said, cited)
     toll = view.first_start("predicates", window.start, window.stop)  # «أسفر عن مقتل 3 من الجيش»
     after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach
              and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
     marks = {}
-    for tok in range(event.end, (after[-1][0] if after else event.end)):
-        for form in (view.word(tok), *view.bare_forms(tok)):
-            for kind in ARGUMENT_KINDS.get(form, ()):
+    if after:
+        tokens = view.tokens
+        for tok in range(event.end, after[-1][0]):
+            for kind in ARGUMENT_MARKS[tokens[tok]]:
                 marks.setdefault(kind, tok)
     if "between" in marks:
         sides = [m for t, m in after if t > marks["between"]]
@@ -478,15 +517,12 @@ def event_records(doc: Document) -> list[dict]:
     criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
     view = view_of(doc)
     crowd = protesting or not (_armed_context(view) or criminal)
-    mentions: dict[int, list] = {}
     records = []
     for e in doc.events:
         coded = kinds["riot"] if e.kind == "armed_clash" and crowd else kinds[e.kind]
         if e.kind == "riot" and not protesting and _by_unidentified(view, e):
             coded = kinds["attack"]
-        if e.sentence not in mentions:
-            mentions[e.sentence] = _side_mentions(view, doc.sentence_of(e.first))
-        actor1, actor2 = _arguments(view, e, mentions[e.sentence])
+        actor1, actor2 = _arguments(view, e, _side_mentions(view, doc.sentence_of(e.first)))
         records.append({"kind": e.kind, "event_type": coded["event_type"] or None,
                         "sub_event_type": coded["sub_event_type"] or None, "actor1": actor1, "actor2": actor2,
                         "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+from operator import itemgetter
 
 from . import settings
 from .document import Document
@@ -52,6 +53,8 @@ def _signature_word(token: str, stop: frozenset) -> str:
 
 
 def signature(doc: Document) -> dict[str, int]:
-    # map, filter and Counter walk the tokens in C: a word's first token still decides its place among ties
+    # map, filter and Counter walk the tokens in C: a word's first token still decides its place among ties. A stable
+    # sort is what most_common(n) returns (heapq.nlargest, whose loop runs in Python), all in C.
     counts = collections.Counter(filter(None, map(_signature_words().__getitem__, doc.tokens)))
-    return dict(counts.most_common(settings.current().incidents.signature_size))
+    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    return dict(ranked[:settings.current().incidents.signature_size])

@@ -20,9 +20,9 @@ def is_headline(line: str) -> bool:
     words = line.split()
     if len(words) < MIN_WORDS or len(_WORD.findall(line)) < MIN_WORDS - 1:
         return False
-    visible = [ch for ch in line if not ch.isspace()]
-    letters = sum(ch.isalpha() for ch in visible)
-    return letters >= MIN_LETTER_SHARE * len(visible) and not is_boilerplate(line)
+    visible = len(line) - sum(map(str.isspace, line))
+    letters = sum(map(str.isalpha, line))  # no space is a letter
+    return letters >= MIN_LETTER_SHARE * visible and not is_boilerplate(line)
 
 
 def headline(text: str) -> str | None:

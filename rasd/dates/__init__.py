@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from operator import attrgetter
 
-from ..view import view_of
+from ..view import BARE_FORMS, view_of
 from ..document import Document
-from ..lexicon import word_sets
+from ..lexicon import WordMemo, word_sets
 from .expressions import MONTH_PART_STARTS, DateExpr, find_dates
 from .resolve import infer_publication, resolve
 from .. import settings
@@ -292,13 +293,18 @@ DATELINE_TOKENS = 8  # a line this short that holds a dateline is no sentence of
 
 def _statement_day(doc: Document, tok: int) -> bool:
     """Is the date the day something was said: after a speech word of its sentence, with no event word between
-    («قال …، اليوم الأحد», not «تبنى التنظيم الهجوم الذي وقع الخميس الماضي»)?"""
-    view = view_of(doc)
+    («قال …، اليوم الأحد», not «تبنى التنظيم الهجوم الذي وقع الخميس الماضي»)? Worked out once a date (the claims'
+    dates and the document's features ask)."""
+    return view_of(doc).fact(("statement day", tok), lambda view: _find_statement_day(view, tok))
+
+
+def _find_statement_day(view, tok: int) -> bool:
     if _issued_day(view, tok):
         return True
+    doc, tokens = view.doc, view.tokens
     start = max(doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
-    said = [t for t in range(start, tok) if view.says(t) or not SAID.isdisjoint((view.word(t), *view.bare_forms(t)))]
-    return bool(said) and not any(view.get(t, "events") for t in view.tagged_in(said[-1] + 1, tok))
+    said = next((t for t in range(tok - 1, start - 1, -1) if view.says(t) or SAYS_IT[tokens[t]]), None)  # the last
+    return said is not None and not any(view.get(t, "events") for t in view.tagged_in(said + 1, tok))
 
 
 def _issued_day(view, tok: int) -> bool:
@@ -313,19 +319,23 @@ def _issued_day(view, tok: int) -> bool:
 ISSUED = word_sets("date_words")["issued"]  # الصادر، الصادرة
 IN_WORDS = word_sets("place_prepositions")["in"]  # في
 SAID = word_sets("date_words").get("said", frozenset())  # أكده، نقلته: speech verbs with their object pronoun
+SAYS_IT = WordMemo(lambda word: not SAID.isdisjoint((word, *BARE_FORMS[word])))  # {word: is it one of SAID}
 PAST_AUXILIARY = word_sets("claim_words").get("past_auxiliary", frozenset())  # «وكانت … قد»: told of before
 
 
 def _in_other_clause(doc: Document, tok: int) -> bool:
     sentence = doc.sentence_of(tok)
-    return any(doc.tokens[t] in CLAUSE_OPENERS for t in range(sentence.tok_start, tok))
+    return not CLAUSE_OPENERS.isdisjoint(doc.tokens[sentence.tok_start:tok])
 
 
 def expression_records(doc: Document) -> list[dict]:
     """The date expressions of a document, as plain data the cross-document stage can re-resolve."""
-    keep = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx", "bound",
-            "onset", "background", "calendar", "from_day")
-    return [{k: getattr(e, k) for k in keep} for e in doc.dates]
+    return [dict(zip(EXPRESSION_FIELDS, _expression_values(e))) for e in doc.dates]
+
+
+EXPRESSION_FIELDS = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx",
+                     "bound", "onset", "background", "calendar", "from_day")
+_expression_values = attrgetter(*EXPRESSION_FIELDS)
 
 
 def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | None]], years: set[int],
