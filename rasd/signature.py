@@ -57,4 +57,4 @@ def signature(doc: Document) -> dict[str, int]:
     # sort is what most_common(n) returns (heapq.nlargest, whose loop runs in Python), all in C.
     counts = collections.Counter(filter(None, map(_signature_words().__getitem__, doc.tokens)))
     ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
-    return dict(ranked[:settings.current().incidents.signature_size])
+    return dict(ranked[:max(0, settings.current().incidents.signature_size)])  # as most_common(n) for n < 0
