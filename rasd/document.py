@@ -21,10 +21,16 @@ _GROUPS = re.escape(DIGIT_GROUP_MARKS)
 _ENDS = re.escape(".!?" + "".join(sorted(_PUNCTUATION["sentence_end"])))
 # A decimal part: after a point (the Arabic decimal mark is normalised to one), or after a comma with one or two
 # digits (2,5 مليون: two and a half million)
-_TOKEN = re.compile(rf"\d+(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+|,\d{{1,2}}(?!\d))?|[^\W\d_]+|[^\w\s]",
-                    re.UNICODE)
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens at odd places, the gaps at even ones
-_SENTENCE_END = re.compile(rf"[{_ENDS}]*\n[{_ENDS}\n]*|[{_ENDS}]+(?!\d)")  # "1.5" is no sentence end; a line break is
+_DIGITS_REST = rf"(?:[{_GROUPS}]\d{{3}}(?!\d))*(?:\.\d+|,\d{{1,2}}(?!\d))?"
+_TOKEN = re.compile(rf"\d+{_DIGITS_REST}|[^\W\d_]+|[^\w\s]", re.UNICODE)
+# The same tokens, written to begin with one character class: the regex engine then skips to a token's first
+# character in a tight loop instead of trying the whole pattern at every gap. The lookbehinds tell which of _TOKEN's
+# three kinds that first character began (letters, digits, one mark). split() keeps the tokens at odd places, the gaps
+# at even ones.
+_TOKEN_SPLIT = re.compile(rf"([^\s_](?:(?<=[^\W\d_])[^\W\d_]*|(?<=\d)\d*{_DIGITS_REST}|))")
+# "1.5" is no sentence end; a line break is. Written to begin with one character class (as _TOKEN_SPLIT, and for the
+# same reason), it means [{_ENDS}]*\n[{_ENDS}\n]*|[{_ENDS}]+(?!\d).
+_SENTENCE_END = re.compile(rf"[{_ENDS}\n](?:(?<=\n)[{_ENDS}\n]*|[{_ENDS}]*(?:\n[{_ENDS}\n]*|(?!\d)))")
 
 
 @dataclass
