@@ -114,7 +114,8 @@ def _own_modality(view, hit) -> str | None:
 
 
 def _modality(view, tok, sentence=None) -> str | None:
-    """The modality word before the event word at `tok` within its sentence (`sentence`, when the caller has it)."""
+    """The modality (denied, foiled …) that a word of modality.tsv within reach before the event word at `tok`, in
+    its sentence, gives it (`sentence`: that sentence, when the caller has it)."""
     if sentence is None:
         sentence = view.doc.sentence_of(tok)
     reach = settings.current().events.modality_reach
@@ -136,6 +137,7 @@ def _modality(view, tok, sentence=None) -> str | None:
 
 
 def _modality_starts(view) -> list[int]:
+    """The tokens where a word of modality.tsv starts, in order."""
     return sorted({hit.first for hit in view.hits("modality")})
 
 
@@ -391,13 +393,13 @@ def _find_armed_context(view) -> bool:
         return True
     rows = parties()
     for hit in view.hits("actors"):
-        party = hit.entry.get("id")
+        party = hit.entry.fields.get("id")
         if party in ("army", "soldiers"):
             return True
         row = rows.get(party)
         if row and row["role"] in ("military", "fighters"):
             return True
-    return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
+    return any(h.entry.fields["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
 
 
 def _unnamed_attackers(claim) -> bool:
@@ -428,7 +430,16 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     """(token, {"party", "role"}) of the sides a sentence names: armed groups and state forces (actors.tsv,
     parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers). Worked out once per sentence (the
     relevance and the event records ask for it)."""
-    return view.fact(("side mentions", sentence.tok_start), lambda v: _find_side_mentions(v, sentence))
+    by_sentence = view.fact("side mentions", _by_sentence)
+    mentions = by_sentence.get(sentence.tok_start)
+    if mentions is None:
+        mentions = by_sentence[sentence.tok_start] = _find_side_mentions(view, sentence)
+    return mentions
+
+
+def _by_sentence(view) -> dict:
+    """{a sentence's first token: its side mentions}, for the sentences asked for so far."""
+    return {}
 
 
 def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
@@ -436,8 +447,8 @@ def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
     one starts, else people of a class with a role."""
     roles, rows = class_roles(), parties()
     sides: dict[int, dict] = {}
-    for noun in view.hits("nouns"):
-        role = roles.get(noun.entry["class"])
+    for noun in view.hits("nouns"):  # entry.fields[key], not entry[key]: no Python call for each of the many
+        role = roles.get(noun.entry.fields["class"])
         if role:
             sides[noun.first] = {"party": None, "role": role}
     for actor in view.hits("actors"):
