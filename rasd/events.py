@@ -14,9 +14,9 @@ from itertools import compress
 from . import settings
 from .document import Document
 from .knowledge import class_roles, event_kinds, parties
-from .lexicon import WordMemo, read_rows, word_sets
+from .lexicon import ALL_PREFIXES, WordMemo, read_rows, word_sets
 from .normalize import normalize_term
-from .view import BARE_FORMS, first_between, view_of
+from .view import BARE_FORMS, NOUN_SUFFIXES, first_between, view_of
 
 # The weights and thresholds are settings.current().events (rasd/settings.py).
 GUNMEN = frozenset({"militant", "jihadist", "fighter"})  # noun classes of armed men who are no police or criminals
@@ -57,13 +57,15 @@ def find_events(doc: Document) -> None:
         kind = hit.entry["kind"]
         if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
             kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
-        modality = _own_modality(view, hit) or _modality(view, hit.first) or _dated_past(view, hit, recalled)
+        sentence = doc.sentence_of(hit.first)
+        modality = _own_modality(view, hit) or _modality(view, hit.first, sentence) \
+            or _dated_past(view, hit, recalled)
         weight = tuning.headline_weight if hit.first < headline_end else \
             tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
             weight *= tuning.modal_weight
         events.append(EventMention(kind, hit.first, hit.end, doc.tok_starts[hit.first],
-                                   doc.tok_ends[hit.end - 1], doc.sentence_of(hit.first).tok_start, weight, modality,
+                                   doc.tok_ends[hit.end - 1], sentence.tok_start, weight, modality,
                                    hit.first < headline_end))
     doc.events = events
     short = len(doc.sentences) <= settings.current().lead_sentences  # a report of a sentence or two: about what it names
@@ -104,15 +106,20 @@ def _dated_past(view, hit, recalled: frozenset) -> str | None:
 def _own_modality(view, hit) -> str | None:
     """An event phrase whose later word is a warrant's («ضبط وإحضار»): an order, not the act, unless «تم» says it
     was done («تم ضبط وإحضار المتهم»)."""
+    if hit.end - hit.first < 2:
+        return None  # a phrase of one word has no later word
     if not any(view.kind(tok, "modality") == WARRANT for tok in range(hit.first + 1, hit.end)):
         return None
     return None if view.kind(view.prev_word(hit.first), "modality") == DONE else WARRANT
 
 
-def _modality(view, tok) -> str | None:
-    sentence = view.doc.sentence_of(tok)
+def _modality(view, tok, sentence=None) -> str | None:
+    """The modality (denied, foiled …) that a word of modality.tsv within reach before the event word at `tok`, in
+    its sentence, gives it (`sentence`: that sentence, when the caller has it)."""
+    if sentence is None:
+        sentence = view.doc.sentence_of(tok)
     reach = settings.current().events.modality_reach
-    starts = view.fact("modality starts", lambda v: sorted({hit.first for hit in v.hits("modality")}))
+    starts = view.fact("modality starts", _modality_starts)
     last = bisect.bisect_left(starts, tok) - 1  # the nearest modality word before the event
     if last < 0 or starts[last] < sentence.tok_start or view.word_distance(starts[last], tok) > reach:
         return None  # most events: no word of modality.tsv within reach before them in their sentence
@@ -127,6 +134,11 @@ def _modality(view, tok) -> str | None:
         if kind in DISRUPTING or kind in NOT_HAPPENED:
             return kind
     return None
+
+
+def _modality_starts(view) -> list[int]:
+    """The tokens where a word of modality.tsv starts, in order."""
+    return sorted({hit.first for hit in view.hits("modality")})
 
 
 def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
@@ -282,9 +294,8 @@ def _reviews_the_press(view) -> bool:
     from countries apart. It reports no event of its own (rasd/data/press_review.tsv)."""
     doc = view.doc
     end = doc.sentences[2].tok_start if len(doc.sentences) > 2 else len(doc.tokens)
-    opening = " ".join(doc.tokens[:end])
-    if not any(stem in opening for stem in PRESS["papers"]):
-        return False  # every form of a stem holds it: where no stem is, no word is one of its forms
+    if PAPER_FORMS.isdisjoint(doc.tokens[:end]):
+        return False  # most reports: no word of the opening is a paper's
     for tok in range(end):
         if view.is_form_of(tok, PRESS["papers"]) and (
                 view.form_within(tok, -PRESS_REACH, PRESS["covering"])
@@ -335,6 +346,15 @@ PRESS = word_sets("press_review")  # papers: صحف; covering: تناولت، ا
 PRESS_REACH = 2  # words between the papers and the word that makes them a review's subject
 
 
+def _forms(stems: frozenset) -> frozenset:
+    """Every word that is a form of `stems` (View.is_form_of): a stem, with a proclitic before it or none and a noun
+    suffix after it or none."""
+    return frozenset(prefix + stem + suffix for prefix in ALL_PREFIXES for stem in stems for suffix in NOUN_SUFFIXES)
+
+
+PAPER_FORMS = _forms(PRESS["papers"])
+
+
 def _headline_quotes_a_speaker(view, events, kinds) -> bool:
     """The headline gives a speaker's words («فرنسا: لا توجد أدلة …»، «الاندبندنت: …»): a few words, a colon, what
     they said; and what they said tells of no act of violence or protest that happened and counts nothing. The
@@ -371,11 +391,15 @@ def _armed_context(view) -> bool:
 def _find_armed_context(view) -> bool:
     if any(getattr(c, "role", None) in ("military", "fighters") and not _unnamed_attackers(c) for c in view.doc.claims):
         return True
+    rows = parties()
     for hit in view.hits("actors"):
-        row = parties().get(hit.entry.get("id"))
-        if hit.entry.get("id") in ("army", "soldiers") or (row and row["role"] in ("military", "fighters")):
+        party = hit.entry.fields.get("id")
+        if party in ("army", "soldiers"):
             return True
-    return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
+        row = rows.get(party)
+        if row and row["role"] in ("military", "fighters"):
+            return True
+    return any(h.entry.fields["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
 
 
 def _unnamed_attackers(claim) -> bool:
@@ -406,7 +430,16 @@ def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
     """(token, {"party", "role"}) of the sides a sentence names: armed groups and state forces (actors.tsv,
     parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers). Worked out once per sentence (the
     relevance and the event records ask for it)."""
-    return view.fact(("side mentions", sentence.tok_start), lambda v: _find_side_mentions(v, sentence))
+    by_sentence = view.fact("side mentions", _by_sentence)
+    mentions = by_sentence.get(sentence.tok_start)
+    if mentions is None:
+        mentions = by_sentence[sentence.tok_start] = _find_side_mentions(view, sentence)
+    return mentions
+
+
+def _by_sentence(view) -> dict:
+    """{a sentence's first token: its side mentions}, for the sentences asked for so far."""
+    return {}
 
 
 def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
@@ -414,8 +447,8 @@ def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
     one starts, else people of a class with a role."""
     roles, rows = class_roles(), parties()
     sides: dict[int, dict] = {}
-    for noun in view.hits("nouns"):
-        role = roles.get(noun.entry["class"])
+    for noun in view.hits("nouns"):  # entry.fields[key], not entry[key]: no Python call for each of the many
+        role = roles.get(noun.entry.fields["class"])
         if role:
             sides[noun.first] = {"party": None, "role": role}
     for actor in view.hits("actors"):
@@ -471,40 +504,49 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
         return None, None  # a sentence that names no side
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
-    said = view.first_start("speech", window.start, window.stop)
-    cited = _first_citing(view, window.start, window.stop)
-    stop = cited if said is None else said if cited is None else min(said, cited)
-    toll = view.first_start("predicates", window.start, window.stop)  # «أسفر عن مقتل 3 من الجيش»
-    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach
-             and (stop is None or t < stop)]  # «… بحسب الشرطة»: the source, not a side
-    marks = {}
-    if after:
-        tokens = view.tokens
-        for tok in range(event.end, after[-1][0]):
-            for kind in ARGUMENT_MARKS[tokens[tok]]:
-                marks.setdefault(kind, tok)
+    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach]
+    if after:  # the window's words that end the sides are looked for only where there is a side to end
+        said = view.first_start("speech", window.start, window.stop)
+        cited = _first_citing(view, window.start, window.stop)
+        stop = cited if said is None else said if cited is None else min(said, cited)
+        if stop is not None:
+            after = [(t, m) for t, m in after if t < stop]  # «… بحسب الشرطة»: the source, not a side
+    if not after:
+        return _agent_before(view, event, mentions), None
+    marks, tokens = {}, view.tokens
+    for tok in range(event.end, after[-1][0]):
+        for kind in ARGUMENT_MARKS[tokens[tok]]:
+            marks.setdefault(kind, tok)
     if "between" in marks:
         sides = [m for t, m in after if t > marks["between"]]
         if len(sides) >= 2:
             return sides[0], sides[1]
     target_at = marks.get("target")
-    agent = next((m for t, m in after if "by" in marks and t > marks["by"]), None)
-    target = next((m for t, m in after if target_at is not None and t > target_at), None)
-    annexed = after[0] if after and view.word_distance(event.end, after[0][0]) == 0 else None
+    agent = next((m for t, m in after if t > marks["by"]), None) if "by" in marks else None
+    target = next((m for t, m in after if t > target_at), None) if target_at is not None else None
+    annexed = after[0] if view.word_distance(event.end, after[0][0]) == 0 else None
     if annexed is not None and _pos(view, event) == "noun" and event_kinds()[event.kind].get("annexed") == "target":
         if target is None:
             target = annexed[1]  # «اعتقال عناصر التنظيم»: those arrested, not who arrested them
         after = [(t, m) for t, m in after if t != annexed[0]]
-    if agent is None:
+    if agent is None and after:
+        toll = view.first_start("predicates", window.start, window.stop)  # «أسفر عن مقتل 3 من الجيش»
         agent = next((m for t, m in after if (target_at is None or t < target_at) and (toll is None or t < toll)),
                      None)
-    if agent is None and _pos(view, event) == "verb":  # «مسلحون يهاجمون سجنا»
-        before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
-        agent = before[-1] if before else None
+    if agent is None:
+        agent = _agent_before(view, event, mentions)
     if target is None and target_at is None and "by" not in marks:  # verb, subject, object: the side after the subject
         at = next((i for i, (_, m) in enumerate(after) if m is agent), None)
         target = after[at + 1][1] if at is not None and at + 1 < len(after) else None
     return agent, (target if target is not agent else None)
+
+
+def _agent_before(view, event, mentions) -> dict | None:
+    """The side named right before a verb, which acts («مسلحون يهاجمون سجنا»); none before a noun."""
+    if _pos(view, event) != "verb":
+        return None
+    before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
+    return before[-1] if before else None
 
 
 def event_records(doc: Document) -> list[dict]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from .dates import event_date_indices, expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
-from .records import ClaimFeatures, DocumentFeatures, PlaceRef
+from .records import ClaimFeatures, DocumentFeatures, PlaceRef, encode_json
 from .claim_places import lead_place
 from .copies import fingerprint
 from .signature import signature
@@ -78,7 +78,7 @@ class AtomicJsonl:
         self._file = os.fdopen(fd, "w", encoding="utf-8")
 
     def write(self, record: dict) -> None:
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.write(encode_json(record) + "\n")
 
     def write_line(self, line: str) -> None:
         """A record already written as one line of JSON Lines by write()."""

@@ -11,6 +11,11 @@ import sys
 from typing import NamedTuple
 
 
+# json.dumps(value, ensure_ascii=False), the same text, without building an encoder for each value (json.dumps builds
+# one whenever an option differs from its defaults); an encoder keeps no state between values
+encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class PlaceRef(NamedTuple):
     """A place mention as the cross-document stage keeps it."""
     place_id: str   # the gazetteer's id
@@ -116,8 +121,7 @@ class Analysed(NamedTuple):
 
     def entry_json(self, record_json: str) -> str:
         """to_json() as JSON (the cache's entry), with the record already encoded as `record_json`."""
-        return entry_of(record_json, json.dumps(self.claims, ensure_ascii=False),
-                        json.dumps(self.features.to_json(), ensure_ascii=False))
+        return entry_of(record_json, encode_json(self.claims), encode_json(self.features.to_json()))
 
 
 def entry_of(record_json: str, claims_json: str, features_json: str) -> str:

@@ -31,7 +31,7 @@ from .output import claim_records, document_features, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
-from .records import NO_FEATURES, Analysed, DocumentFeatures, entry_of, working_record
+from .records import NO_FEATURES, Analysed, DocumentFeatures, encode_json, entry_of, working_record
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -81,7 +81,7 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
         return _died(source, over_the_limit(time_limit))
     if not (encode or slim):
         return result, None
-    record_json = json.dumps(result.record, ensure_ascii=False)
+    record_json = encode_json(result.record)
     encoded = result.entry_json(record_json).encode() if encode else None
     if slim:
         result = result._replace(record=working_record(result.record), line=record_json + "\n")
@@ -166,7 +166,7 @@ class Cache:
 
     def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
         """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
-        encoded = encoded or json.dumps(result.to_json(), ensure_ascii=False).encode()
+        encoded = encoded or encode_json(result.to_json()).encode()
         self._append.seek(0, os.SEEK_END)
         offset = self._append.tell()
         self._append.write(b'{"key": ' + json.dumps(key).encode() + b", " + encoded[1:] + b"\n")
@@ -781,7 +781,6 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_li
     for source in sources:
         with limited_process_time(time_limit):
             result, stopped = analyse_source(source, encode=False, slim=slim, time_limit=time_limit)
-        parts.append((json.dumps(result.record, ensure_ascii=False), json.dumps(result.claims, ensure_ascii=False),
-                      json.dumps(result.features.to_json(), ensure_ascii=False), result.line,
-                      stopped.problem if isinstance(stopped, _Died) else None))
+        parts.append((encode_json(result.record), encode_json(result.claims), encode_json(result.features.to_json()),
+                      result.line, stopped.problem if isinstance(stopped, _Died) else None))
     return parts

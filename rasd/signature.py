@@ -28,19 +28,26 @@ def stopwords() -> frozenset:
     return frozenset(normalize_term(r["term"]) for r in read_rows("stopwords"))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # news repeats its words: most are stemmed once per process
+# The proclitics of each length, the longest first: a word starts with at most one of each length, so looking its
+# first n letters up is cheaper than trying every proclitic.
+_PROCLITICS_BY_LENGTH = tuple((n, frozenset(p for p in _PROCLITICS if len(p) == n))
+                              for n in sorted({len(p) for p in _PROCLITICS}, reverse=True))
+
+
 def stem(word: str) -> str:
-    for prefix in _PROCLITICS:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
+    """`word` without the longest proclitic it opens with that leaves three letters or more."""
+    size = len(word)
+    for n, proclitics in _PROCLITICS_BY_LENGTH:
+        if size - n >= 3 and word[:n] in proclitics:
+            return word[n:]
     return word
 
 
 @settings.knowledge
 def _signature_words() -> WordMemo:
-    """Each token met so far and the word it counts as in a signature ("" for none), for the current stopwords."""
-    stop = stopwords()
-    return WordMemo(lambda token: _signature_word(token, stop))
+    """Each token met so far and the word it counts as in a signature ("" for none), for the current stopwords: news
+    repeats its words, so most are stemmed once per process."""
+    return WordMemo(functools.partial(_signature_word, stop=stopwords()))
 
 
 def _signature_word(token: str, stop: frozenset) -> str:

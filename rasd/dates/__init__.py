@@ -248,9 +248,14 @@ def event_date_indices(doc: Document) -> list[int]:
     in it, that are not its dateline, not a statement's day, not the start of a state still running («منذ») and not in
     a clause about another happening. A calendar date beyond the lead is most often background. Empty when none is
     left: the event's day is then unknown, not its publication's."""
-    end, headline, view = _lead_end(doc), _headline_end(doc), view_of(doc)
+    return list(view_of(doc).fact("event dates", _event_dates))  # the claims' dates ask first, the features after
+
+
+def _event_dates(view) -> list[int]:
+    doc = view.doc
+    end, headline, datelines = _lead_end(doc), _headline_end(doc), _dateline_dates(doc)
     own = [i for i, e in enumerate(doc.dates) if e.tok_start >= headline and not e.approx
-           and not (_since(view, e.tok_start) or _on_a_dateline(doc, e) or _statement_day(doc, e.tok_start)
+           and not (_since(view, e.tok_start) or i in datelines or _statement_day(doc, e.tok_start)
                     or _in_other_clause(doc, e.tok_start))]
     return [i for i in own if doc.dates[i].tok_start < end] or [i for i in own if doc.dates[i].kind != "absolute"]
 
@@ -271,8 +276,13 @@ def _headline_end(doc: Document) -> int:
 
 def _lead_end(doc: Document) -> int:
     """The token after the lead's sentences, a dateline's line not counted among them («بعقوبة – 16 آذار 2023»:
-    the lead is the sentences that tell the news)."""
-    datelines = {doc.sentence_of(e.tok_start).tok_start for e in doc.dates if _on_a_dateline(doc, e)}
+    the lead is the sentences that tell the news). Worked out once a document."""
+    return view_of(doc).fact("dates lead end", _find_lead_end)
+
+
+def _find_lead_end(view) -> int:
+    doc = view.doc
+    datelines = {doc.sentence_of(doc.dates[i].tok_start).tok_start for i in _dateline_dates(doc)}
     count = settings.current().lead_sentences
     for sentence in doc.sentences:
         if sentence.tok_start not in datelines:
@@ -280,6 +290,12 @@ def _lead_end(doc: Document) -> int:
         if count == 0:
             return sentence.tok_end
     return len(doc.tokens)
+
+
+def _dateline_dates(doc: Document) -> frozenset[int]:
+    """The indices of the date expressions that are a dateline's (_on_a_dateline), found once a document."""
+    return view_of(doc).fact("dateline dates", lambda view: frozenset(
+        i for i, e in enumerate(doc.dates) if _on_a_dateline(doc, e)))
 
 
 def _on_a_dateline(doc: Document, expr: DateExpr) -> bool:
