@@ -11,7 +11,7 @@ from ..lexicon import WA, word_sets
 from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 from .attribution import attribute, speech_cues
 from .counts import counted_noun, not_a_count
-from .model import Claim, claim_interval, sentence_tail
+from .model import Claim, claim_interval, lexicon_starts, sentence_tail
 from .parties import belonging, unnamed_attackers
 from .predicates import (COPULAS, NOT_BLOCKING, THAT_FORMS, blocked_by_modality, find_predicate, names_doers_after,
                          plural_verb, toll_head)
@@ -29,14 +29,13 @@ __all__ = ["Claim", "claim_interval", "extract_claims"]
 
 def extract_claims(doc: Document) -> None:
     view = view_of(doc)
-    cues = speech_cues(view)
     claims: list[Claim] = []   # one per figure, for the output
     context: list[Claim] = []  # every figure told, repeats included: what later figures are parts of or follow
     out_of: list[int] = []     # the output claim each of `context` ended up as
     seen: dict[tuple, int] = {}
     figures: dict[tuple, list[int]] = {}  # (category, value) -> indices in `claims`: no claim compared with all
     for mention in doc.numbers:
-        claim = _claim_for(view, mention, cues, context)
+        claim = _claim_for(view, mention, context)
         if claim is None:
             continue
         context.append(claim)
@@ -140,7 +139,7 @@ def _earlier_telling(claims, indices, claim, alike) -> int | None:
     return None
 
 
-def _claim_for(view: View, m, cues, earlier) -> Claim | None:
+def _claim_for(view: View, m, earlier) -> Claim | None:
     if not_a_count(view, m):
         return None
     counted = counted_noun(view, m)
@@ -175,7 +174,7 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
         # unless it follows a vague quantity or a verb of many at once ("أن الآلاف نزحوا"، "إن ستة قتلوا") or a
         # copula ("تسعة ما زالوا محتجزين")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
-    claimed_by, via, skeptical = attribute(cues, view, m, sentence)
+    claimed_by, via, skeptical = attribute(_speech_cues(view), view, m, sentence)
     who, subject_rule = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
     start_tok = min(t for t in (m.tok_start, pred.first, hedge_first) if t is not None)
     end_tok = max(t for t in (m.tok_end, counted.end, pred.end, hedge_end) if t is not None)
@@ -204,6 +203,12 @@ def _claim_for(view: View, m, cues, earlier) -> Claim | None:
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
+def _speech_cues(view: View) -> list:
+    """The document's speech cues, read once, when the first figure needs its speaker: a document that tells no
+    figure reads none."""
+    return view.fact("speech cues", speech_cues)
+
+
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
 
 
@@ -215,7 +220,7 @@ def _period_total(view, m, sentence) -> bool:
     is the toll of («الحرب التي خلفت») or a period word (العام الماضي، حتى الآن) near the number."""
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
-    at = {t: view.kind(t, "periods") for t in view.tagged_in(lo, hi) if view.get(t, "periods") is not None}
+    at = {t: view.kind(t, "periods") for t in lexicon_starts(view, "periods", lo, hi)}
     if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
     if any(kind == "spread" and t > m.tok_start and _spread_over_places(view, m, t, sentence)

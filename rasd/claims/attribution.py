@@ -46,7 +46,7 @@ class Cue(NamedTuple):
 def speech_cues(view: View) -> list[Cue]:
     cues, last = [], None
     speech = view.hits("speech")
-    at = 0
+    at, n_speech = 0, len(speech)
     quote = _QuoteTracker(view)
     for sentence in view.doc.sentences:
         headline = _headline_speaker(view, sentence, last)  # "مصدر أمني: مقتل 3 عناصر…"
@@ -58,9 +58,9 @@ def speech_cues(view: View) -> list[Cue]:
             (c.speaker for c in reversed(cues) if c.tok < opened_at and c.speaker is not None), None)
         if quoted:  # قال إن "… . وقتل أربعة": a quotation's later sentences are still its speaker's
             cues.append(Cue(sentence.tok_start, "say", quoted, None))
-        while at < len(speech) and speech[at].first < sentence.tok_start:
+        while at < n_speech and speech[at].first < sentence.tok_start:
             at += 1
-        while at < len(speech) and speech[at].first < sentence.tok_end:
+        while at < n_speech and speech[at].first < sentence.tok_end:
             hit, tok = speech[at], speech[at].first
             at += 1
             kind = hit.entry["kind"]
@@ -174,8 +174,12 @@ def _closes_sentence(view, cue, sentence):
 
 def _named_after(view, tok, sentence, last, lam_ok, window=4):
     start, toll_at, published = tok, None, False
+    words, distance, after_a_word = view.tokens, 0, False  # the words in [start, t), as view.word_distance counts
     for t in range(tok, sentence.tok_end):
-        if view.word_distance(start, t) > window or view.word(t) in COMPLEMENTISERS:
+        distance += after_a_word
+        word = words[t]
+        after_a_word = word[0].isalnum()
+        if distance > window or word in COMPLEMENTISERS:
             return None
         if not view.tagged(t):  # no name, toll or predicate here: a word of publishing or a number may be
             published = published or (toll_at is not None and view.is_one_of(t, PUBLISHING))
@@ -302,14 +306,17 @@ def _party_before(view, tok, sentence):
 
 def _qualifier_after(view, tok, sentence, window=4):
     """(id, kind) of a party or body named within a few words after a speaker's head noun."""
-    start = tok
+    words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
     for t in range(tok, sentence.tok_end):
-        if view.word_distance(start, t) >= window or view.word(t) in COMPLEMENTISERS:
+        distance += after_a_word
+        word = words[t]
+        after_a_word = word[0].isalnum()
+        if distance >= window or word in COMPLEMENTISERS:
             return None
         if not view.tagged(t):
             continue  # no party, predicate or speech word here
         hit = view.get(t, "actors")
-        linked = hit is not None and _linked(view, start, t, hit)
+        linked = hit is not None and _linked(view, tok, t, hit)
         if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr", "monitor"):
             return hit.entry["id"], hit.entry["kind"]
         if view.get(t, "predicates") or view.get(t, "speech"):
@@ -337,11 +344,14 @@ RELAYED_FROM = _WORDS["relayed_from"]  # عن
 
 def _relay_source(view, tok, sentence, last):
     """نقلت وكالة X عن شهود: X relays, the witnesses speak."""
-    start = tok
+    words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
     for t in range(tok, sentence.tok_end):
-        if view.word_distance(start, t) > 4:
+        distance += after_a_word
+        word = words[t]
+        after_a_word = word[0].isalnum()
+        if distance > 4:
             return None
-        if view.word(t) in RELAYED_FROM:
+        if word in RELAYED_FROM:
             hit = view.get(view.next_word(t + 1), "actors")
             if hit and hit.entry["kind"] != "generic":
                 return _speaker_of(view, hit, sentence, last)

@@ -37,13 +37,16 @@ def not_a_count(view: View, m: NumberMention) -> bool:
     if m.kind == "words" and _adjectival(view, m) and not _person_noun_before(view, m):
         return True
     before = view.prev_word(m.tok_start)
-    if _age_before(view, before):
+    word_before = view.word(before)
+    if _age_before(view, before, word_before):
         return True  # «أعمارهم في العشرين»: an age, not a count
-    if _parent_of(view, m, before):
+    if _parent_of(view, m, word_before):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
-    if (view.kind(before, "nonperson") in LABELS or _labelled_before(view, m)) and not _people_after(view, m):
+    tagged = view.tagged(before)  # else no label, month, weekday or clock word stands there
+    if ((tagged and view.kind(before, "nonperson") in LABELS) or _labelled_before(view, m)) \
+            and not _people_after(view, m):
         return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count («في القضية 12 شخصا» is)
-    return _date_near(view, m, before) or view.kind(before, "timewords") == "clock"
+    return _date_near(view, m, before, tagged) or (tagged and view.kind(before, "timewords") == "clock")
 
 
 LABELS = frozenset({"label", "labels", "sum"})  # nonperson.tsv: a unit's or an article's name, one or two of them; a sum
@@ -61,18 +64,19 @@ AGES = _WORDS["age"]  # أعمارهم، عمره
 AGE_LINKS = _WORDS["age_link"]  # في: «أعمارهم في العشرين»
 
 
-def _age_before(view, before) -> bool:
-    """Is an age word right before the number, or before «في» right before it?"""
-    if before is not None and view.word(before) in AGE_LINKS:
+def _age_before(view, before, word_before: str) -> bool:
+    """Is an age word right before the number (`word_before`, at `before`), or before «في» right before it?"""
+    if before is not None and word_before in AGE_LINKS:
         before = view.prev_word(before)
-    return before is not None and view.word(before) in AGES
+        word_before = view.word(before)
+    return before is not None and word_before in AGES
 
 
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
 
 
-def _parent_of(view, m, before) -> bool:
-    if view.word(before) not in PARENTS:
+def _parent_of(view, m, word_before: str) -> bool:
+    if word_before not in PARENTS:
         return False
     number = view.get(m.tok_start, "numbers")
     prefix = number.match.prefix if number is not None else view.word(m.tok_start - 1)
@@ -80,7 +84,7 @@ def _parent_of(view, m, before) -> bool:
 
 
 def _not_a_count_digits(view, m):
-    tokens, doc = view.tokens, view.doc
+    tokens = view.tokens
     digits = tokens[m.tok_start]
     prev_tok = tokens[m.tok_start - 1] if m.tok_start > 0 else ""
     next_tok = tokens[m.tok_end] if m.tok_end < len(tokens) else ""
@@ -95,7 +99,7 @@ def _not_a_count_digits(view, m):
         return True  # «عام 1715»: a year, however long ago («حصيلة العام 4500 قتيل» is a count)
     if MIN_YEAR <= m.value <= MAX_YEAR and not view.get(m.tok_end, "nouns"):
         return True  # a year
-    if next_tok in ("_", "-", ")", ".", ":", "/") and _opens_a_line(doc.text, m.start):
+    if next_tok in ("_", "-", ")", ".", ":", "/") and _opens_a_line(view, m.start):
         return True  # a list number
     if next_tok == ":" and view.word(m.tok_end + 1)[:1].isdigit():
         return True  # a time
@@ -104,13 +108,11 @@ def _not_a_count_digits(view, m):
     return False
 
 
-def _opens_a_line(text: str, start: int) -> bool:
-    """Does only space, «*» or «-» stand between the line's start (or the text's) and offset `start`? The
-    normalised text has no tatweel."""
-    at = start
-    while at > 0 and text[at - 1] in " \t*-":
-        at -= 1
-    return at == 0 or text[at - 1] == "\n"
+def _opens_a_line(view, start: int) -> bool:
+    """Does only space, «*» or «-» stand between the line's start (or the text's) and normalised offset `start`?
+    The normalised text has no tatweel."""
+    line_start, _ = view.line_of(start)
+    return not view.doc.text[line_start:start].strip(" \t*-")
 
 
 def _slashed_reference(view, m) -> bool:
@@ -132,14 +134,16 @@ def _person_noun_before(view, m):
     return view.get(view.prev_word(m.tok_start), "nouns") is not None
 
 
-def _date_near(view, m, before):
+def _date_near(view, m, before, tagged_before: bool):
     """Is a month right after the number (or after «من» after it: «23 من آذار»), or a month or a weekday the word
-    `before` it?"""
+    `before` it (a lexicon hit: `tagged_before`)?"""
     after = m.tok_end
     if view.word(after) in OF:
         after += 1
     if view.get(after, "months"):
         return True
+    if not tagged_before:
+        return False
     if view.get(before, "weekdays") and _people_after(view, m):
         return False  # «وسقط الأربعاء 17 قتيلا»: the day's toll, not the 17th
     return bool(view.get(before, "months") or view.get(before, "weekdays"))
@@ -169,11 +173,11 @@ def counted_noun(view: View, m: NumberMention) -> Counted:
         if hit:
             return Counted(hit.entry, hit.first, hit.end)
         return Counted(None, m.tok_end, m.tok_end, nonperson=True)
-    tok, after = view.next_word(m.tok_end), m.tok_end
-    if tok is not None and view.word(tok) in ONLY and tok == after:
+    tok, after, words = view.next_word(m.tok_end), m.tok_end, view.tokens
+    if tok == after and words[tok] in ONLY:
         after = tok + 1  # «اثنين فقط من متشددي الحركة»
         tok = view.next_word(after)
-    if tok is not None and view.word(tok) in OF and tok == after:
+    if tok == after and words[tok] in OF:
         tok = view.next_word(tok + 1)
     if tok is None:
         return Counted(None, m.tok_end, m.tok_end)
@@ -210,6 +214,17 @@ def _count_predicate_at(view, tok):
 
 
 def _noun_at(view, tok, m):
+    if view.tagged(tok):
+        counted = _tagged_noun_at(view, tok, m)
+        if counted is not None:
+            return counted
+    if _looks_counted(view, tok, m):
+        return Counted(GENERIC_PERSON, tok, tok + 1)
+    return Counted(None, m.tok_end, m.tok_end)
+
+
+def _tagged_noun_at(view, tok, m) -> Counted | None:
+    """What the lexicon hits at `tok` say is counted: a count noun, a person noun, no person or an actor."""
     pred = view.get(tok, "predicates")
     noun = view.get(tok, "nouns")
     if pred and (pred.entry["pos"] == "count" or pred.entry["pos"] == "noun" and tok == m.tok_end
@@ -222,9 +237,7 @@ def _noun_at(view, tok, m):
     actor = view.get(tok, "actors")
     if actor:
         return Counted(None, tok, actor.end)
-    if _looks_counted(view, tok, m):
-        return Counted(GENERIC_PERSON, tok, tok + 1)
-    return Counted(None, m.tok_end, m.tok_end)
+    return None
 
 
 def _looks_counted(view, tok, m):

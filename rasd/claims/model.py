@@ -62,6 +62,15 @@ def sentence_tail(earlier: list, sentence_start: int) -> range:
     return range(first, len(earlier))
 
 
+def lexicon_starts(view, lexicon: str, lo: int, hi: int):
+    """The tokens in [lo, hi) where a hit of `lexicon` starts, in order: a walk over a sparse lexicon's words, not
+    over every tagged token."""
+    tok = view.first_start(lexicon, lo, hi)
+    while tok is not None:
+        yield tok
+        tok = view.first_start(lexicon, tok + 1, hi)
+
+
 def last_whole(claims: list) -> object | None:
     """The last claim that is not a part of another (…، بينهم ثلاثة أطفال)."""
     return next((c for c in reversed(claims) if c.part_of is None), None)

@@ -149,15 +149,17 @@ def nationality_near(view, counted, m, sentence) -> str | None:
         iso3, form = _state_named_at(view, tok)
         if iso3 is not None and (form.startswith("adjective") or form == "plural"):
             return iso3
-    tok, window = start, settings.current().claims.nationality_window
-    while tok is not None and tok < sentence.tok_end and view.word_distance(start, tok) <= window:
-        if view.get(tok, "events") or view.word(tok) in AMONG_THEM:
+    tok, window, words = start, settings.current().claims.nationality_window, view.tokens
+    distance = 0  # the words in [start, tok), as view.word_distance counts them
+    while tok is not None and tok < sentence.tok_end and distance <= window:
+        if view.get(tok, "events") or words[tok] in AMONG_THEM:
             break  # 60 جريحا باقتحام الشرطة الإسرائيلية: the event's author follows; 50 مسلحا بينهم ليبيون: a part
         iso3, form = _state_named_at(view, tok)
         if iso3 is not None and _qualifies(view, tok, start, form):
             return iso3
         if tok > start and _opens_a_clause(view, tok):
             break
+        distance += words[tok][0].isalnum()  # the tokens next_word skips are no words
         tok = view.next_word(tok + 1)
     return None
 
@@ -175,8 +177,11 @@ def _state_named_at(view, tok) -> tuple[str | None, str | None]:
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
     states = adjective_states()
-    found = next((states[bare] for bare in view.bare_forms(tok) if bare in states), None)
-    return (found, "adjective") if found else (None, None)
+    for bare in view.bare_forms(tok):
+        if bare in states:
+            found = states[bare]
+            return (found, "adjective") if found else (None, None)
+    return None, None
 
 
 @settings.knowledge

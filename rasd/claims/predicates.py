@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from itertools import repeat
 
 from .. import settings
 from ..document import COMMAS
@@ -10,6 +11,7 @@ from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
 from ..normalize import normalize_term
 from ..numbers import MAX_YEAR, MIN_YEAR
 from ..view import Hit, View, words
+from .model import lexicon_starts
 
 _WORDS = word_sets("claim_words")
 _GOVERNING_PREPOSITIONS = _WORDS["governing_preposition"]  # من، على: تمكنوا من الفرار
@@ -73,9 +75,9 @@ def _usable(view, hit, sentence):
     if not needs and not unless:
         return True
     after = range(hit.end, min(sentence.tok_end, hit.end + settings.current().claims.needs_window))
-    if unless and any(view.is_form_of(tok, unless) for tok in after):
+    if unless and any(map(view.is_form_of, after, repeat(unless))):
         return False
-    return not needs or any(view.is_form_of(tok, needs) for tok in after)
+    return not needs or any(map(view.is_form_of, after, repeat(needs)))
 
 
 @functools.cache
@@ -224,11 +226,13 @@ def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
     reach, words = settings.current().claims.right_window, view.tokens
     among = False  # past «من بينهم»: what follows is a part of the people counted
+    distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
     for tok in range(start, sentence.tok_end):
-        distance = view.word_distance(start, tok)
+        distance += after_a_word
         if distance > reach:
             break
         word = words[tok]
+        after_a_word = word[0].isalnum()
         among = among or word in _AMONG
         if tok in view.number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
@@ -362,9 +366,9 @@ def blocked_by_modality(view: View, m, pred: Hit) -> bool:
     if _governed_from_afar(view, pred) or _negated_alternative(view, pred):
         return True
     lo, hi = min(pred.first, m.tok_start), max(pred.end, m.tok_end)
-    for tok in view.tagged_in(max(lo - 4, 0), hi):
+    for tok in lexicon_starts(view, "modality", max(lo - 4, 0), hi):
         hit = view.get(tok, "modality")
-        if hit and _modality_applies(view, hit, tok, pred) \
+        if _modality_applies(view, hit, tok, pred) \
                 and not (hit.entry["kind"] == "denied" and _denies_that(view, hit)):
             return True
     return False

@@ -10,7 +10,7 @@ from ..knowledge import armed_parties, event_kinds, forces_of, jihadist_parties,
 from ..lexicon import read_rows, word_sets
 from ..view import View, lam_preposition
 from .attribution import VOICES
-from .model import last_whole, sentence_tail
+from .model import last_whole, lexicon_starts, sentence_tail
 from .predicates import AGENT_MARKS, members_of, toll_head
 
 ARMED_CLASSES = {"member", "fighter", "militant", "jihadist"}
@@ -370,11 +370,12 @@ def _civilian_scene(view, sentence) -> bool:
     market, a camp, homes…, or names no military target while the article names only civilian ones; or they died in
     a bombing, shelling or air strike that the sentence names with no military target (ACLED's unnamed victims of
     remote violence are civilians)."""
-    in_sentence = view.tagged_in(sentence.tok_start, sentence.tok_end)  # only a tagged token has a kind
-    kinds = {view.kind(t, "sites") for t in in_sentence if view.get(t, "sites") is not None}
-    if "military" not in kinds and _remote_violence_in(view, in_sentence):
+    lo, hi = sentence.tok_start, sentence.tok_end
+    kinds = {view.kind(t, "sites") for t in lexicon_starts(view, "sites", lo, hi)}
+    if "military" not in kinds and _remote_violence_in(view, lo, hi):
         return True
-    a_fight_of_its_own = any(view.kind(t, "fighting") in GROUND_FIGHTS for t in in_sentence)  # اشتباكات، كمين
+    a_fight_of_its_own = any(view.kind(t, "fighting") in GROUND_FIGHTS  # اشتباكات، كمين
+                             for t in lexicon_starts(view, "fighting", lo, hi))
     if "military" not in kinds and not a_fight_of_its_own \
             and view.fact("remote violence in the lead", _remote_violence_in_lead):
         return True  # مقتل 7 أشخاص وجرح 33 آخرين after a lead that tells a car bomb: its victims
@@ -389,13 +390,16 @@ GROUND_FIGHTS = frozenset({"clash", "ambush"})  # fighting.tsv kinds: a sentence
 
 
 def _remote_violence_in_lead(view) -> bool:
-    return _remote_violence_in(view, view.tagged_in(0, view.doc.lead_end()))
+    return _remote_violence_in(view, 0, view.doc.lead_end())
 
 
-def _remote_violence_in(view, tokens) -> bool:
+def _remote_violence_in(view, lo: int, hi: int) -> bool:
+    """Does an event word of remote violence (events.tsv kinds of ACLED's Explosions/Remote violence) start in
+    tokens [lo, hi)?"""
     kinds = event_kinds()
     return any(kinds[kind]["event_type"] == "Explosions/Remote violence"
-               for kind in (view.kind(t, "events") for t in tokens) if kind is not None)
+               for kind in (view.kind(t, "events") for t in lexicon_starts(view, "events", lo, hi))
+               if kind is not None)
 
 
 def complement(view: View, counted, m, sentence) -> Complement:
@@ -406,13 +410,16 @@ def complement(view: View, counted, m, sentence) -> Complement:
     start = m.tok_end if bare else max(counted.end, m.tok_end)
     armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
     window, words = settings.current().claims.complement_window, view.tokens
+    distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
     for tok in range(start, sentence.tok_end):
-        distance = view.word_distance(start, tok)
+        distance += after_a_word
+        word = words[tok]
+        after_a_word = word[0].isalnum()
         if distance > window or _clause_ends(view, tok, start, m):
             break
-        if words[tok] in AMONG_THEM:
+        if word in AMONG_THEM:
             break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
-        if words[tok] in AGENT_MARKS:
+        if word in AGENT_MARKS:
             break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
         if not view.tagged(tok):
             continue  # no event, site, party or noun here
