@@ -65,7 +65,8 @@ def find_places(doc) -> None:
             key, _choose(hit, candidates.places, countries, regions, type_before))
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
-            cues = cues or _WeightCues.of(view, tuning)
+            if cues is None:
+                cues = _WeightCues.of(view, tuning)
             weight = _weight(view, cues, tok, hit, prev, type_before, sentence)
             if (place.feature in TOWN_LEVEL and _is_reference(view, tok, prev, type_before)) \
                     or _describes_a_party(view, tok, sentence):
@@ -456,8 +457,7 @@ def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> fl
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
     if first_between(cues.destinations, tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
-    # a court case's place (في قضايا اقتحام سجن العريش): a charge word within case_reach words before it, in its
-    # sentence
+    # a court case's (في قضايا اقتحام سجن العريش): a charge word within case_reach words before it, in its sentence
     if (ahead is not None and ahead in cues.seats) or first_between(
             cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None:
         return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
