@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 
+from .view import view_of
+
 COARSE = frozenset({"country"})  # a place that says nothing finer than the state's
 
 
 def place_claims(doc) -> None:
     """Set each claim's `place`: the index in doc.places of the mention that says where it happened, or None."""
-    from .view import view_of
     view = view_of(doc)
     clauses: dict[int, tuple] = {}  # id(claim) -> _figure_clause: a claim is looked at up to three times
     for claim in doc.claims:

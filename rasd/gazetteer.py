@@ -15,6 +15,7 @@ PRECISION = {"prison": 1, "camp": 1, "base": 1, "neighbourhood": 1, "oilfield": 
              "populated_place": 1, "district": 2, "governorate": 3, "region": 3, "country": 3}
 SPECIFICITY = {"prison": 6, "camp": 6, "base": 6, "oilfield": 6, "neighbourhood": 5, "city": 4, "town": 4,
                "populated_place": 4, "district": 3, "governorate": 2, "region": 1, "country": 0}
+SOUND_SCORES_KEPT = 1 << 16  # Gazetteer.sounding's memo of similarities is emptied past this many pairs
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Gazetteer:
         self._metropolises: list[Place] | None = None  # the cities a quarter may lie in (in_metropolis)
         self._quarters: dict[str, bool] = {}  # place id -> in_metropolis
         self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
+        self._sound_scores: dict[tuple[str, str], float] = {}  # (Arabic sound key, Latin key) -> similarity
         for row in read_rows("gazetteer_latin", user_folders=False):
             self._add_latin(row)
 
@@ -113,8 +115,16 @@ class Gazetteer:
 
     def sounding(self, key: str, countries, min_similarity: float) -> list[Place]:
         """The places of `countries` whose Latin name sounds like the Arabic sound key `key`, the closest first."""
-        scored = [(similarity(key, k), p) for k, p in self.by_sound.get(loose_skeleton(key), ())
-                  if p.country in countries]
+        scores = self._sound_scores  # a name after a type word recurs across articles: each pair is scored once
+        if len(scores) > SOUND_SCORES_KEPT:
+            scores.clear()
+        scored = []
+        for k, p in self.by_sound.get(loose_skeleton(key), ()):
+            if p.country in countries:
+                score = scores.get((key, k))
+                if score is None:
+                    score = scores[key, k] = similarity(key, k)
+                scored.append((score, p))
         return [p for s, p in sorted(scored, key=lambda sp: (-sp[0], -sp[1].population)) if s >= min_similarity]
 
     def find(self, query: str, limit: int = 20) -> list[Place]:

@@ -16,7 +16,7 @@ from .knowledge import iso3_of
 from .lexicon import AFFIXES, ARTICLE, PROCLITICS, WordMemo, read_rows, word_sets
 from .normalize import normalize_term
 from .transliteration import arabic_key
-from .view import BARE_FORMS, first_between
+from .view import BARE_FORMS, first_between, view_of
 
 PREPOSITIONS = word_sets("place_prepositions")  # at: في، داخل، قرب; from: من; accord: اتفاق، مؤتمر
 BEARINGS = word_sets("place_bearings")  # bearing: شمال، شرقي; distance: كلم، كيلومترا
@@ -36,37 +36,38 @@ class PlaceMention:
 
 def find_places(doc) -> None:
     """Places stage: every place mention, resolved among the places that bear its name."""
-    from .view import view_of
     view = view_of(doc)
     gaz = gazetteer()
-    raw = []
-    for hit in view.hits("places"):
-        keys = sorted({e["key"] for e in hit.match.entries if e.lexicon == "places"})  # sorted: the same run twice, the same place
-        adjective = hit.match.prefix.endswith(ARTICLE)  # السورية is "the Syrian": a state's name takes no article
-        raw.append((hit.first, hit, [p for key in keys for p in gaz.by_name.get(key, [])
-                                     if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]))
+    known_names = _tagged_names(gaz)
+    raw = [(hit.first, hit, _tagged_candidates(gaz, known_names, hit)) for hit in view.hits("places")]
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
     states = {hit.entry["iso2"] for hit in view.hits("countries")}  # the states the article names
     placed = {tok for tok, _, _ in raw}
     named = (countries | states) & transliterating()
     for find, among in ((_typed_common_words, countries | states), (_prepositioned_common_words, countries | states),
                         (_sounding_names, named)):
-        found = find(view, gaz, placed, among)
+        found = [(tok, hit, _candidates(places)) for tok, hit, places in find(view, gaz, placed, among)]
         raw += found
         placed.update(tok for tok, _, _ in found)
     raw.sort(key=itemgetter(0))  # stable: names found later follow at the same token, as one sort per finder had them
     regions = _anchor_regions(raw)
     tuning = settings.current().places
     mentions = []
+    chosen = {}  # (id of the candidates, id of the type word's entry) -> _choose: a name recurs in an article
+    cues = None
     for tok, hit, candidates in raw:
         prev = view.prev_word(tok)
         if _after_a_title(view, prev):
             continue  # «العقيد رياض الأسعد»، «للعقيد رياض»: a title before a name makes it a person's
         type_before = _type_before(view, prev)
-        place = _choose(hit, candidates, countries, regions, type_before)
+        key = (id(candidates), id(type_before))
+        place = chosen[key] if key in chosen else chosen.setdefault(
+            key, _choose(hit, candidates.places, countries, regions, type_before))
         if place is not None:
             sentence = doc.sentence_of(tok).tok_start
-            weight = _weight(view, tok, hit, prev, type_before, sentence)
+            if cues is None:
+                cues = _WeightCues.of(view, tuning)
+            weight = _weight(view, cues, tok, hit, prev, type_before, sentence)
             if (place.feature in TOWN_LEVEL and _is_reference(view, tok, prev, type_before)) \
                     or _describes_a_party(view, tok, sentence):
                 weight = min(weight, tuning.reference_weight)
@@ -79,6 +80,47 @@ def find_places(doc) -> None:
             mentions.append(PlaceMention(place, tok, sentence, weight))
     _prefer_city_near_its_parts(gaz, mentions)
     doc.places = _without_far_namesakes(view, mentions)
+
+
+class _Candidates(NamedTuple):
+    """The places a name may be, with what the name alone tells of the article."""
+    places: list
+    anchors: frozenset  # its one country, when the name anchors it (_anchor_countries), else empty
+    region: tuple | None  # (country, governorate) when all its places lie in one (_anchor_regions)
+
+
+def _candidates(places: list) -> _Candidates:
+    """`places` with the country they anchor: a state, a governorate or a big city whose name no place of another
+    country shares (طرابلس, in Lebanon and Libya, anchors neither: its neighbours decide)."""
+    tuning = settings.current().places
+    known = {p.country for p in places if p.curated or p.population >= tuning.weak_population
+             or p.feature in ("country", "governorate")}
+    strong = any(p.feature in ("country", "governorate") or p.population >= tuning.big_city for p in places)
+    regions = {(p.country, p.admin1) for p in places}
+    return _Candidates(places, frozenset(known) if len(known) == 1 and strong else frozenset(),
+                       next(iter(regions)) if len(regions) == 1 else None)
+
+
+@settings.knowledge
+def _tagged_names(gaz) -> dict:
+    """{(id of a match's entries, read as an adjective): (those entries, their _Candidates)} for gazetteer `gaz`:
+    the tagger keeps each entries tuple for the process, so a name's places are looked up once, not per mention."""
+    return {}
+
+
+def _tagged_candidates(gaz, known_names: dict, hit) -> _Candidates:
+    """The places the tagged name of `hit` may be (known_names: _tagged_names)."""
+    match = hit.match
+    adjective = match.prefix.endswith(ARTICLE)  # السورية is "the Syrian": a state's name takes no article
+    memo_key = (id(match.entries), adjective)
+    known = known_names.get(memo_key)
+    if known is None or known[0] is not match.entries:
+        # sorted: the same run twice, the same place
+        keys = sorted({e["key"] for e in match.entries if e.lexicon == "places"})
+        places = [p for key in keys for p in gaz.by_name.get(key, [])
+                  if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]
+        known = known_names[memo_key] = (match.entries, _candidates(places))
+    return known[1]
 
 
 def _without_far_namesakes(view, mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -106,9 +148,9 @@ def _located_by(view, gaz, before, type_before, place, mentions) -> PlaceMention
     entry (_type_before)."""
     if type_before is not None:
         before = view.prev_word(before)
-    if before is not None and view.word(before) in PREPOSITIONS["at"]:
+    if before is not None and view.tokens[before] in PREPOSITIONS["at"]:
         before = view.prev_word(before)  # الواقعة في محافظة …; «التابعة لمدينة»، «الكائن بمنطقة» carry theirs
-    if before is None or not _LOCATING[view.word(before)]:
+    if before is None or not _LOCATING[view.tokens[before]]:
         return None
     located = mentions[-1] if mentions else None
     if located is None or view.word_distance(located.tok, before) > settings.current().places.located_reach \
@@ -120,7 +162,7 @@ def _located_by(view, gaz, before, type_before, place, mentions) -> PlaceMention
 def _after_a_title(view, before) -> bool:
     """Is the word at `before` (the word before a name, or None) a definite rank or title (العقيد، للعقيد، والشيخ: a
     title of place_prepositions.tsv with the article or another proclitic; «لواء درعا» bare is a brigade's name)?"""
-    return before is not None and _DEFINITE_TITLE[view.word(before)]
+    return before is not None and _DEFINITE_TITLE[view.tokens[before]]
 
 
 def _is_definite_title(word: str) -> bool:
@@ -149,11 +191,20 @@ class _TypedName(NamedTuple):
 def _after_type_words(view, placed: set):
     """(type word's hit, the word after it) for each type word after which a name is a place (قرية، بلدة،
     مدينة …), where that word is no place already."""
+    for hit, tok in view.fact("words after type words", _words_after_type_words):
+        if tok not in placed:
+            yield hit, tok
+
+
+def _words_after_type_words(view) -> list:
+    """(type word's hit, the word after it) for each type word after which a name is a place, in text order."""
+    found = []
     for hit in view.hits("place_types"):
         if hit.entry.get("type") == "yes":
             tok = view.next_word(hit.end)
-            if tok is not None and tok not in placed:
-                yield hit, tok
+            if tok is not None:
+                found.append((hit, tok))
+    return found
 
 
 def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
@@ -226,14 +277,6 @@ def _sounding_names(view, gaz, placed: set, countries: set) -> list:
     return found
 
 
-def _bearing_word(view, tok, kind) -> str | None:
-    """The form of the word at `tok` that is a place_bearings word of `kind` (itself first, then without its
-    proclitics: بشمال is شمال after ب), or None."""
-    if tok is None:
-        return None
-    return _BEARING_FORMS[kind][view.word(tok)]
-
-
 def _bearing_form(word: str, bearings: frozenset) -> str | None:
     return next((form for form in (word, *BARE_FORMS[word]) if form in bearings), None)
 
@@ -241,27 +284,30 @@ def _bearing_form(word: str, bearings: frozenset) -> str | None:
 # {kind: {word: its form that is a place_bearings word of that kind, or None}}, worked out once per word
 _BEARING_FORMS = {kind: WordMemo(lambda word, bearings=bearings: _bearing_form(word, bearings))
                   for kind, bearings in BEARINGS.items()}
+_SETTLEMENT_FORMS, _NEAR_FORMS, _BEARING_WORD_FORMS = (_BEARING_FORMS[kind]
+                                                       for kind in ("settlement", "near", "bearing"))
 
 
 def _is_reference(view, tok, prev, type_before) -> bool:
     """Is the town at `tok` a reference point: north of it (شمال كركوك، شمال غرب باماكو), some distance from it
     (70 كيلومترا من الجزائر العاصمة، 55 كلم شمال شرق كركوك) or near it (قرب حلب، بالقرب من حلب)? "In its north"
     (في شمال حلب، بشمال) is inside it. `prev` is the word before it, `type_before` its type word's entry."""
+    tokens = view.tokens
     own_type = view.get(tok, "place_types")  # a name that opens with its type word: قضاء الحويجة
-    if own_type is not None and not _bearing_word(view, tok, "settlement"):
+    if own_type is not None and not _SETTLEMENT_FORMS[tokens[tok]]:
         return False
     if type_before is not None:
-        if not _bearing_word(view, prev, "settlement"):
+        if not _SETTLEMENT_FORMS[tokens[prev]]:
             return False  # جنوب غرب قضاء الحويجة: in the district's south-west
         prev = view.prev_word(prev)  # شمال مدينة كركوك: outside the city
     seen_bearing = False
     for _ in range(4):
         if prev is None:
             return False
-        word = view.word(prev)
-        if word in BEARINGS["distance"] or (_bearing_word(view, prev, "near") and not seen_bearing):
+        word = tokens[prev]
+        if word in BEARINGS["distance"] or (_NEAR_FORMS[word] and not seen_bearing):
             return True  # 70 كلم من X؛ قرب X، بالقرب من X
-        bearing = _bearing_word(view, prev, "bearing")
+        bearing = _BEARING_WORD_FORMS[word]
         if bearing is not None:
             if word != bearing and not word.startswith(PROCLITICS["wa"]):  # بشمال، لشمال: in its north
                 return False
@@ -307,15 +353,6 @@ def _party_relatives(view) -> list[int]:
     return sorted(found)
 
 
-def _of_a_case(view, tok, sentence: int) -> bool:
-    """Is the place at `tok` a court case's (في قضايا اقتحام سجن العريش وتفجيرات طابا)? A charge word within the
-    settings' places.case_reach words before it, in its sentence (which starts at token `sentence`)."""
-    start = max(sentence, tok - settings.current().places.case_reach)
-    charges = view.charge_toks
-    index = bisect.bisect_left(charges, start)
-    return index < len(charges) and charges[index] < tok
-
-
 def _type_before(view, before):
     """The place_types entry of the word `before` a place (None at the text's start), read with its proclitics
     (بريف حمص: ريف), or None."""
@@ -330,23 +367,14 @@ def _movements(view, tok) -> set:
 
 
 def _anchor_countries(raw) -> set:
-    """The countries the article's unambiguous names lie in: a state, a governorate or a big city whose name no
-    place of another country shares (طرابلس, in Lebanon and Libya, anchors neither: its neighbours decide)."""
-    anchors = set()
-    tuning = settings.current().places
-    for _, _, candidates in raw:
-        known = {p.country for p in candidates if p.curated or p.population >= tuning.weak_population
-                 or p.feature in ("country", "governorate")}
-        strong = any(p.feature in ("country", "governorate") or p.population >= tuning.big_city for p in candidates)
-        if len(known) == 1 and strong:
-            anchors |= known
-    return anchors
+    """The countries the article's unambiguous names lie in (_candidates)."""
+    return set().union(*[candidates.anchors for _, _, candidates in raw])
 
 
 def _anchor_regions(raw) -> set:
     """(country, governorate) of the names that have one candidate only: a namesake in the same governorate as the
     article's other places is the one meant (المزرعة near Damascus, not in Suwayda)."""
-    return {(c[0].country, c[0].admin1) for _, _, c in raw if len({(p.country, p.admin1) for p in c}) == 1}
+    return {candidates.region for _, _, candidates in raw if candidates.region is not None}
 
 
 def _choose(hit, candidates, countries, regions, before) -> Place | None:
@@ -400,31 +428,58 @@ def _known_town(place, hit) -> bool:
     return place.country in FULL_COVERAGE and len(hit.entry["key"].replace(" ", "")) >= 5
 
 
-def _weight(view, tok, hit, prev, typed, sentence: int) -> float:
+class _WeightCues(NamedTuple):
+    """The tokens of an article that _weight looks for before each place, gathered once per article."""
+    tuning: object
+    saying: list  # View.saying_tokens
+    destinations: list  # _destination_tokens
+    seats: frozenset  # View.seat_ends
+    charges: list  # View.charge_toks
+    lines: dict  # line start -> _line_cues, filled as places are met
+
+    @classmethod
+    def of(cls, view, tuning):
+        return cls(tuning, view.saying_tokens, view.fact("destination tokens", _destination_tokens), view.seat_ends,
+                   view.charge_toks, {})
+
+
+def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …). `prev` is
     the word before the place, `typed` its type word's entry, `sentence` the first token of its sentence."""
     ahead = view.prev_word(prev) if typed is not None else prev  # the word before the name and its type word
     if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
     before = view.word(prev)
-    tuning = settings.current().places
+    tuning = cues.tuning
     if prev is not None and _ACCORD[before]:
         return tuning.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
-    if first_between(view.saying_tokens, tok - 6, tok) is not None:
+    if first_between(cues.saying, tok - 6, tok) is not None:
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
-    if first_between(view.fact("destination tokens", _destination_tokens), tok - 4, tok) is not None:
+    if first_between(cues.destinations, tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
-    if (ahead is not None and ahead in view.seat_ends) or _of_a_case(view, tok, sentence):
+    # a court case's (في قضايا اقتحام سجن العريش): a charge word within case_reach words before it, in its sentence
+    if (ahead is not None and ahead in cues.seats) or first_between(
+            cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None:
         return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
-    doc = view.doc
-    offset = doc.tok_starts[tok]
+    offset = view.doc.tok_starts[tok]
     line_start, line_end = view.line_of(offset)
-    if _before_dateline_end(view, offset, line_start):
+    line = cues.lines.get(line_start)
+    if line is None:
+        line = cues.lines[line_start] = _line_cues(view, line_start, line_end)
+    dateline_end, short_dashed = line
+    if offset < dateline_end:
         return tuning.dateline_weight
-    if view.fact(("short dashed line", line_start), lambda v: _short_dashed_line(doc.text[line_start:line_end])):
+    if short_dashed:
         return 0.5
     return 1.5 if (hit.match is not None and hit.match.prefix.endswith(PROCLITICS["bi"])) or before in PREPOSITIONS["at"] \
         or (typed is not None and typed["type"] == "yes") else 1.0
+
+
+def _line_cues(view, line_start: int, line_end: int) -> tuple[int, bool]:
+    """(where the dateline that opens the line [line_start, line_end) ends, is it a _short_dashed_line)."""
+    text = view.doc.text
+    return (view.fact(("dateline end", line_start), lambda v: _dateline_end(text, line_start)),
+            _short_dashed_line(text[line_start:line_end]))
 
 
 def _short_dashed_line(line: str) -> bool:
@@ -465,6 +520,8 @@ def _dateline_end(text: str, line_start: int) -> int:
 def _prefer_city_near_its_parts(gaz, mentions):
     """"الحسكة" is the city when a neighbourhood or facility of the city is mentioned, else the governorate."""
     parts = [m.place for m in mentions if m.place.specificity >= 5]
+    if not parts:
+        return  # most articles name no quarter or facility
     for m in mentions:
         if m.place.feature != "governorate" or not m.place.names_ar:
             continue
