@@ -215,12 +215,12 @@ class Lexicon:
             first = bisect_right(starts, start) - 1
             if first < 0:
                 continue
-            word_start, word_end = starts[first], ends[first]
-            if start - word_start > 5 or word_end < start:
+            # Proclitics are letters and every letter is in a word: a match that starts past a word's first letters
+            # or after its end (a space between) has no proclitics before it, and stops here.
+            prefix = text[starts[first]:start]
+            if prefix not in prefixes_of[idx]:
                 continue
-            prefix = text[word_start:start]
-            if prefix not in prefixes_of[idx]:  # most matches inside a word stop here
-                continue
+            word_end = ends[first]
             if end <= word_end:
                 last, suffix = first, text[end:word_end]
             else:
