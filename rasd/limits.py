@@ -47,10 +47,17 @@ _armed = False   # a limit is being timed in this process's main thread
 _passed = False  # and has passed (set with the raise, which code run by the collector may drop)
 
 
+RAISE_AGAIN_SECONDS = 0.01  # of CPU: how soon a stop dropped by code the collector ran is raised again
+
+
 def _raise(signum, frame):
     global _passed
     if _armed:  # not once the block is over: a signal that comes as it ends finds it finished
         _passed = True
+        # Code the garbage collector runs (a finalizer, a gc callback such as hypothesis's) reports an exception
+        # and drops it; a stage that runs long after that would never reach the next stage's check and be ended
+        # as stuck. Until the block ends, the stop is raised again every few milliseconds of CPU.
+        signal.setitimer(signal.ITIMER_VIRTUAL, RAISE_AGAIN_SECONDS)
         raise TimeLimitExceeded()
 
 

@@ -130,6 +130,31 @@ def test_a_stop_dropped_where_the_collector_ran_code_still_stops_the_document_at
     assert ran == ["dropped"]
 
 
+def test_a_stop_dropped_inside_a_long_stage_is_raised_again_where_the_stage_is():
+    """A stage that runs long after its stop was dropped (a gc callback ran just as the limit passed) would not
+    reach the next stage's check before the second limit ends its process as stuck: the stop is raised again a few
+    milliseconds of CPU later, where the stage is."""
+    from rasd.document import Document
+    from rasd.pipeline import process
+    ran = []
+
+    def drops_the_first_stop_then_runs_long(doc):
+        try:
+            _busy(5)
+        except BaseException:  # noqa: BLE001 - as the collector does with a finalizer's exception
+            ran.append("dropped")
+        _busy(5)
+        ran.append("finished")
+
+    doc = Document(doc_id="d", original="نص")
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with limited_time(0.1):
+            process(doc, stages=[drops_the_first_stop_then_runs_long])
+    assert ran == ["dropped"] and time.monotonic() - started < 4
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
 def test_a_signal_that_comes_as_the_block_ends_stops_nothing_after_it():
     """The timer may fire just as the analysis ends, its handler running in the block's own clean-up or later: once
     the block is over, neither the handler nor the stage loop's check raises, so the caller never sees the stop."""
