@@ -109,24 +109,34 @@ def test_the_failure_says_what_the_limit_was_and_how_to_change_it():
     assert over_the_limit(180.0).endswith("limit of 180 s of CPU (rasd run --time-limit)")
 
 
-def test_a_stop_dropped_where_the_collector_ran_code_still_stops_the_document_at_the_next_stage():
-    """The stop's raise happens wherever Python code runs next, which may be code the garbage collector runs (a
-    finalizer, a gc callback such as hypothesis's), and such code reports the exception and drops it: the next stage
-    boundary stops the document all the same."""
-    from rasd.document import Document
-    from rasd.pipeline import process
-    ran = []
-
-    def drops_the_stop(doc):
+def _stage_that_drops_the_stop(ran: list, then_runs_for: float = 0.0):
+    """A stage that drops the first stop (as the collector does with a finalizer's exception), noting it in `ran`,
+    then runs `then_runs_for` seconds more before noting that it finished."""
+    def stage(doc):
         try:
             _busy(5)
         except BaseException:  # noqa: BLE001 - as the collector does with a finalizer's exception
             ran.append("dropped")
+        if then_runs_for:
+            _busy(then_runs_for)
+            ran.append("finished")
+    return stage
 
-    doc = Document(doc_id="d", original="نص")
+
+def _process_within(seconds: float, stages: list) -> None:
+    from rasd.document import Document
+    from rasd.pipeline import process
+    with limited_time(seconds):
+        process(Document(doc_id="d", original="نص"), stages=stages)
+
+
+def test_a_stop_dropped_where_the_collector_ran_code_still_stops_the_document_at_the_next_stage():
+    """The stop's raise happens wherever Python code runs next, which may be code the garbage collector runs (a
+    finalizer, a gc callback such as hypothesis's), and such code reports the exception and drops it: the next stage
+    boundary stops the document all the same."""
+    ran = []
     with pytest.raises(TimeLimitExceeded):
-        with limited_time(0.1):
-            process(doc, stages=[drops_the_stop, lambda doc: ran.append("next stage")])
+        _process_within(0.1, [_stage_that_drops_the_stop(ran), lambda doc: ran.append("next stage")])
     assert ran == ["dropped"]
 
 
@@ -134,23 +144,10 @@ def test_a_stop_dropped_inside_a_long_stage_is_raised_again_where_the_stage_is()
     """A stage that runs long after its stop was dropped (a gc callback ran just as the limit passed) would not
     reach the next stage's check before the second limit ends its process as stuck: the stop is raised again a few
     milliseconds of CPU later, where the stage is."""
-    from rasd.document import Document
-    from rasd.pipeline import process
     ran = []
-
-    def drops_the_first_stop_then_runs_long(doc):
-        try:
-            _busy(5)
-        except BaseException:  # noqa: BLE001 - as the collector does with a finalizer's exception
-            ran.append("dropped")
-        _busy(5)
-        ran.append("finished")
-
-    doc = Document(doc_id="d", original="نص")
     started = time.monotonic()
     with pytest.raises(TimeLimitExceeded):
-        with limited_time(0.1):
-            process(doc, stages=[drops_the_first_stop_then_runs_long])
+        _process_within(0.1, [_stage_that_drops_the_stop(ran, then_runs_for=5)])
     assert ran == ["dropped"] and time.monotonic() - started < 4
     assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
 
