@@ -53,13 +53,18 @@ def find_events(doc: Document) -> None:
     headline_end = _headline_end(doc)
     events = []
     recalled = _recalled_dates(doc)
+    modality_starts = view.fact("modality starts", _modality_starts)
     for hit in view.hits("events"):
-        kind = hit.entry["kind"]
+        kind = hit.entry.fields["kind"]
         if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
             kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
         sentence = doc.sentence_of(hit.first)
-        modality = _own_modality(view, hit) or _modality(view, hit.first, sentence) \
-            or _dated_past(view, hit, recalled)
+        # the calls skipped where they would find nothing: a phrase of one word, no modality word before the event
+        # in its sentence, no date of the past in the document
+        modality = (hit.end - hit.first > 1 and _own_modality(view, hit)) \
+            or (_nearest_before(modality_starts, hit.first) >= sentence.tok_start
+                and _modality(view, hit.first, sentence)) \
+            or (recalled and _dated_past(view, hit, recalled)) or None
         weight = tuning.headline_weight if hit.first < headline_end else \
             tuning.lead_weight if hit.first < lead_end else 1.0
         if modality is not None:
@@ -134,6 +139,12 @@ def _modality(view, tok, sentence=None) -> str | None:
         if kind in DISRUPTING or kind in NOT_HAPPENED:
             return kind
     return None
+
+
+def _nearest_before(starts: list[int], tok: int) -> int:
+    """The last of the sorted tokens `starts` before `tok`, or -1."""
+    at = bisect.bisect_left(starts, tok)
+    return starts[at - 1] if at else -1
 
 
 def _modality_starts(view) -> list[int]:
@@ -426,10 +437,10 @@ UNIDENTIFIED = ARGUMENT_WORDS["unidentified"]
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
-def _side_mentions(view, sentence) -> list[tuple[int, dict]]:
-    """(token, {"party", "role"}) of the sides a sentence names: armed groups and state forces (actors.tsv,
-    parties.tsv), and people by their class (مسلحون: fighters; جنود: soldiers). Worked out once per sentence (the
-    relevance and the event records ask for it)."""
+def _side_mentions(view, sentence) -> tuple[list[int], list[tuple[int, dict]]]:
+    """The sides a sentence names: armed groups and state forces (actors.tsv, parties.tsv), and people by their class
+    (مسلحون: fighters; جنود: soldiers), as their tokens in order and (token, {"party", "role"}) of each. Worked out
+    once per sentence (the relevance and the event records ask for it)."""
     by_sentence = view.fact("side mentions", _by_sentence)
     mentions = by_sentence.get(sentence.tok_start)
     if mentions is None:
@@ -458,7 +469,7 @@ def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
     return sorted(sides), sides
 
 
-def _find_side_mentions(view, sentence) -> list[tuple[int, dict]]:
+def _find_side_mentions(view, sentence) -> tuple[list[int], list[tuple[int, dict]]]:
     toks, sides = view.fact("sides by token", _sides_by_token)
     found = [(tok, sides[tok]) for tok in toks[bisect.bisect_left(toks, sentence.tok_start):
                                                bisect.bisect_left(toks, sentence.tok_end)]]
@@ -469,7 +480,7 @@ def _find_side_mentions(view, sentence) -> list[tuple[int, dict]]:
             merged[-1] = (merged[-1][0], {"party": side["party"], "role": side["role"] or merged[-1][1]["role"]})
         else:
             merged.append((tok, side))
-    return merged
+    return [tok for tok, _ in merged], merged
 
 
 def _by_unidentified(view, event) -> bool:
@@ -499,12 +510,15 @@ def _pos(view, event) -> str | None:
 def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
     """(actor1, actor2) of an event: who acts and who is acted upon. Arabic puts the subject after the verb
     («هاجم مسلحون حاجزا»), a target after على or ضد, both sides of a clash after بين; a side named right before
-    a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims)."""
-    if not mentions:
+    a verb acts («مسلحون يهاجمون»), not one before a noun («قتل 8 مدنيين في انفجار»: its victims). `mentions`:
+    the sentence's _side_mentions."""
+    toks, named = mentions
+    if not named:
         return None, None  # a sentence that names no side
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
-    after = [(t, m) for t, m in mentions if t >= event.end and view.word_distance(event.end, t) <= reach]
+    beyond = view.after_words(view.word_distance(0, event.end) + reach) + 1  # the first token past reach words
+    after = named[bisect.bisect_left(toks, event.end):bisect.bisect_left(toks, beyond)]
     if after:  # the window's words that end the sides are looked for only where there is a side to end
         said = view.first_start("speech", window.start, window.stop)
         cited = _first_citing(view, window.start, window.stop)
@@ -545,8 +559,9 @@ def _agent_before(view, event, mentions) -> dict | None:
     """The side named right before a verb, which acts («مسلحون يهاجمون سجنا»); none before a noun."""
     if _pos(view, event) != "verb":
         return None
-    before = [m for t, m in mentions if t < event.first and view.word_distance(t + 1, event.first) == 0]
-    return before[-1] if before else None
+    toks, named = mentions
+    at = bisect.bisect_left(toks, event.first) - 1  # the nearest side before it: no word between, if any is
+    return named[at][1] if at >= 0 and view.word_distance(toks[at] + 1, event.first) == 0 else None
 
 
 def event_records(doc: Document) -> list[dict]:
@@ -559,12 +574,14 @@ def event_records(doc: Document) -> list[dict]:
     criminal = any(e.kind in CRIMES for e in doc.events)  # «تبادل لإطلاق النار بين الشرطة وتجار مخدرات»
     view = view_of(doc)
     crowd = protesting or not (_armed_context(view) or criminal)
-    records = []
+    records, sentence, mentions = [], None, None
     for e in doc.events:
         coded = kinds["riot"] if e.kind == "armed_clash" and crowd else kinds[e.kind]
         if e.kind == "riot" and not protesting and _by_unidentified(view, e):
             coded = kinds["attack"]
-        actor1, actor2 = _arguments(view, e, _side_mentions(view, doc.sentence_of(e.first)))
+        if e.sentence != sentence:  # the events of a sentence come together
+            sentence, mentions = e.sentence, _side_mentions(view, doc.sentence_of(e.first))
+        actor1, actor2 = _arguments(view, e, mentions)
         records.append({"kind": e.kind, "event_type": coded["event_type"] or None,
                         "sub_event_type": coded["sub_event_type"] or None, "actor1": actor1, "actor2": actor2,
                         "modality": e.modality, "evidence": doc.evidence(e.start, e.stop)})

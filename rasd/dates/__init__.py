@@ -2,6 +2,7 @@
 expression against it, and date each claim (the day its figure refers to)."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from operator import attrgetter
@@ -66,8 +67,8 @@ def date_claims(doc: Document) -> None:
     published = dt.date.fromisoformat(doc.published) if doc.published else None
     lead_end, own_day = _lead_end(doc), functools.cache(lambda: _own_event_day(doc, published))
     for claim in doc.claims:
-        sentence = doc.sentence_of(doc.token_at(claim.start))
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
+        sentence = doc.sentence_of(first)
         near = sorted((max(expr.tok_start - last, first - expr.tok_end, 0), index)
                       for index, expr in enumerate(doc.dates) if sentence.tok_start <= expr.tok_start < sentence.tok_end)
         days = [index for _, index in near if _names_a_day(doc.dates[index])]
@@ -317,10 +318,20 @@ def _statement_day(doc: Document, tok: int) -> bool:
 def _find_statement_day(view, tok: int) -> bool:
     if _issued_day(view, tok):
         return True
-    doc, tokens = view.doc, view.tokens
-    start = max(doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
-    said = next((t for t in range(tok - 1, start - 1, -1) if view.says(t) or SAYS_IT[tokens[t]]), None)  # the last
+    start = max(view.doc.sentence_of(tok).tok_start, tok - settings.current().statement_reach)
+    said = _last_said(view, start, tok)
     return said is not None and not any(view.get(t, "events") for t in view.tagged_in(said + 1, tok))
+
+
+def _last_said(view, lo: int, hi: int) -> int | None:
+    """The last token in [lo, hi) that says something: a speech word, or a word of SAID (found in C: the speech
+    words by bisect, the words of SAID after the last of them by one map)."""
+    speech = view.saying_tokens
+    at = bisect.bisect_left(speech, hi) - 1
+    said = speech[at] if at >= 0 and speech[at] >= lo else None
+    after = lo if said is None else said + 1
+    flags = list(map(SAYS_IT.__getitem__, view.tokens[after:hi]))
+    return after + len(flags) - 1 - flags[::-1].index(True) if True in flags else said
 
 
 def _issued_day(view, tok: int) -> bool:

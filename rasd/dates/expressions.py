@@ -54,12 +54,20 @@ class DateExpr:
     from_day: int | None = None  # the first day of the part of a month named («أواخر يناير»: 21), for its span
 
 
+# The kinds of time words a date starts with (_relative, _year); «الماضي»، «صباح»، «حتى» start none
+_STARTING_KINDS = frozenset({"day", "before", "since", "year"})
+
+
 def find_dates(view: View) -> list[DateExpr]:
     found, used = [], set()
-    for tok in sorted({h.first for h in view.hits("months", "timewords", "weekdays")}):
+    months = {hit.first for hit in view.hits("months")}
+    weekdays = {hit.first for hit in view.hits("weekdays")}
+    timewords = {hit.first for hit in view.hits("timewords") if hit.entry.fields["kind"] in _STARTING_KINDS}
+    for tok in sorted(months | weekdays | timewords):  # only where a date can start
         if tok in used:
             continue
-        expr = _absolute(view, tok) or _relative(view, tok) or _weekday(view, tok) or _year(view, tok)
+        expr = (tok in months and _absolute(view, tok)) or (tok in timewords and _relative(view, tok)) \
+            or (tok in weekdays and _weekday(view, tok)) or (tok in timewords and _year(view, tok))
         if expr:
             found.append(expr)
             used.update(range(expr.tok_start, expr.tok_end))
