@@ -9,7 +9,7 @@ from ..document import COMMAS, Document
 from ..knowledge import parties_with, parties as party_rows  # not `parties`: the package's own submodule takes that name
 from ..lexicon import WA, word_sets
 from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
-from .attribution import attribute, speech_cues
+from .attribution import SpeechCues, attribute
 from .counts import counted_noun, not_a_count
 from .model import Claim, claim_interval, lexicon_starts, sentence_tail
 from .parties import belonging, unnamed_attackers
@@ -50,7 +50,7 @@ def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
     told = figures.get((claim.category, claim.value), ())
-    _lend_speaker([claims[i] for i in told], claim)
+    _lend_speaker(claims, told, claim)
     hedged = _restated_without_hedge(claims, told, claim)
     if hedged is not None:  # «25 قتيلا» in the headline, «مقتل 25 شخصا على الأقل» in the body: one figure
         kept = claims[hedged]
@@ -84,12 +84,13 @@ def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
 GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police", "suspects", "families"}
 
 
-def _lend_speaker(claims, claim) -> None:
+def _lend_speaker(claims, indices, claim) -> None:
     """A headline's figure in the outlet's voice (مقتل 45 شخصا) restated with its source in the body (قتل 45 شخصا على
-    الأقل، حسبما ذكرت الشرطة) is the source's, whatever hedge either adds."""
+    الأقل، حسبما ذكرت الشرطة) is the source's, whatever hedge either adds: `claim` lends its source to such tellings
+    among the claims at `indices`."""
     if claim.claimed_by == "outlet" or claim.value is None:
         return
-    for kept in claims:
+    for kept in map(claims.__getitem__, indices):
         same_key = (kept.subject, kept.qualifier) == (claim.subject, claim.qualifier)  # _keep replaces those
         if kept.claimed_by == "outlet" and (kept.category, kept.value) == (claim.category, claim.value) \
                 and not same_key and kept.sentence != claim.sentence and kept.part_of is None \
@@ -157,8 +158,8 @@ def _claim_for(view: View, m, earlier) -> Claim | None:
     if m.kind == "singular":
         return None  # one person counts only as part of a figure
     pred, side = find_predicate(view, m, counted, sentence)
-    if pred is None and (_added_to(view, m) or _listed_after(view, m) or _joined_to_last(view, m, earlier)) \
-            and earlier and earlier[-1].sentence == sentence.tok_start:
+    if pred is None and earlier and earlier[-1].sentence == sentence.tok_start \
+            and (_added_to(view, m) or _listed_after(view, m) or _joined_to_last(view, m, earlier)):
         pred = Hit(None, {"category": earlier[-1].category, "pos": "noun", "needs": ""}, m.tok_start, m.tok_start)
         side = "left"  # "توقيف 14 سوريا … إضافة إلى 2 من المهربين": the same event
     if pred is None:
@@ -174,7 +175,7 @@ def _claim_for(view: View, m, earlier) -> Claim | None:
         # unless it follows a vague quantity or a verb of many at once ("أن الآلاف نزحوا"، "إن ستة قتلوا") or a
         # copula ("تسعة ما زالوا محتجزين")
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
-    claimed_by, via, skeptical = attribute(_speech_cues(view), view, m, sentence)
+    claimed_by, via, skeptical = attribute(_speech_cues(view, sentence), view, m, sentence)
     who, subject_rule = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
     start_tok = min(t for t in (m.tok_start, pred.first, hedge_first) if t is not None)
     end_tok = max(t for t in (m.tok_end, counted.end, pred.end, hedge_end) if t is not None)
@@ -203,10 +204,10 @@ def _claim_for(view: View, m, earlier) -> Claim | None:
                  party=party, role=role, rule=f"subject: {subject_rule}; party: {party_rule}")
 
 
-def _speech_cues(view: View) -> list:
-    """The document's speech cues, read once, when the first figure needs its speaker: a document that tells no
-    figure reads none."""
-    return view.fact("speech cues", speech_cues)
+def _speech_cues(view: View, sentence) -> list:
+    """The document's speech cues through `sentence`, read when the first figure needs its speaker and then only as
+    far as the figures reach: a document that tells no figure reads none."""
+    return view.fact("speech cues", SpeechCues).through(sentence)
 
 
 TOTAL_BEFORE, TOTAL_AFTER = 12, 8   # tokens around the number where a total's word may stand
@@ -220,6 +221,8 @@ def _period_total(view, m, sentence) -> bool:
     is the toll of («الحرب التي خلفت») or a period word (العام الماضي، حتى الآن) near the number."""
     reach = settings.current().claims.period_reach
     lo, hi = max(sentence.tok_start, m.tok_start - reach), min(sentence.tok_end, m.tok_end + reach)
+    if view.first_start("periods", lo, hi) is None:
+        return False  # no period word near: most figures
     at = {t: view.kind(t, "periods") for t in lexicon_starts(view, "periods", lo, hi)}
     if any(kind == "period" and not _framed(view, t, sentence) for t, kind in at.items()):
         return True
@@ -547,8 +550,10 @@ def _acts_on_someone(view, pred) -> bool:
 
 def _dangling_others(view, m, sentence, earlier):
     """"وإصابة آخرين" is a figure only beside one it is "other" to, right after its predicate."""
+    if m.vagueness != "some":
+        return False
     number = view.get(m.tok_start, "numbers")
-    if m.vagueness != "some" or number is None or number.entry["kind"] != "some_others":
+    if number is None or number.entry["kind"] != "some_others":
         return False
     before = view.prev_word(m.tok_start)
     return not sentence_tail(earlier, sentence.tok_start) or not view.get(before, "predicates")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress, count
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..document import COMMAS
@@ -43,8 +44,36 @@ class Cue(NamedTuple):
     hit: object
 
 
+_CUE_TOK = attrgetter("tok")
+
+
 def speech_cues(view: View) -> list[Cue]:
-    cues, last = [], None
+    """Every speech cue of the document, in text order."""
+    cues: list[Cue] = []
+    for _ in _read_cues(view, cues):
+        pass
+    return cues
+
+
+class SpeechCues:
+    """The document's speech cues, read sentence by sentence only as far as the figures asking for their speaker
+    reach: the cues after a document's last figure are never read."""
+
+    def __init__(self, view: View):
+        self.cues: list[Cue] = []
+        self._reading = _read_cues(view, self.cues)
+        self._read_to = 0  # the end of the last sentence read
+
+    def through(self, sentence) -> list[Cue]:
+        """The cues read so far, which hold every cue up to the end of `sentence` (cues come in text order)."""
+        while self._read_to < sentence.tok_end:
+            self._read_to = next(self._reading, sentence.tok_end)
+        return self.cues
+
+
+def _read_cues(view: View, cues: list[Cue]):
+    """Append the cues of each sentence to `cues` in text order, yielding the sentence's end after each."""
+    last = None
     speech = view.hits("speech")
     at, n_speech = 0, len(speech)
     quote = _QuoteTracker(view)
@@ -82,7 +111,7 @@ def speech_cues(view: View) -> list[Cue]:
             if speaker is not None and kind == "say":
                 last = speaker
             cues.append(Cue(tok, kind, speaker, hit))
-    return cues
+        yield sentence.tok_end
 
 
 QUOTE = '"'  # every quotation mark, after normalisation (« » “ ” and the straight one)
@@ -93,15 +122,17 @@ class _QuoteTracker:
 
     def __init__(self, view: View):
         self.view, self.tok, self.paragraph, self.opened_at = view, 0, None, None
-        self.quotes = list(compress(count(), map(QUOTE.__eq__, view.tokens)))  # the tokens that are quotation marks
 
     def opened_before(self, sentence) -> int | None:
-        """The token of the quotation mark still open where `sentence` begins, else None."""
+        """The token of the quotation mark still open where `sentence` begins, else None (sentences are asked for
+        in text order: the tokens since the last one asked for are read for quotation marks)."""
         if sentence.paragraph != self.paragraph:
             self.paragraph, self.opened_at, self.tok = sentence.paragraph, None, sentence.tok_start
-        tokens, quotes = self.view.tokens, self.quotes
-        for t in quotes[bisect_left(quotes, self.tok):bisect_left(quotes, sentence.tok_start)]:
-            self.opened_at = t if self.opened_at is None else None
+        tokens = self.view.tokens
+        since = tokens[self.tok:sentence.tok_start]
+        if QUOTE in since:
+            for t in compress(count(self.tok), map(QUOTE.__eq__, since)):
+                self.opened_at = t if self.opened_at is None else None
         self.tok = sentence.tok_start
         if self.opened_at is not None and sentence.tok_start < len(tokens) and tokens[sentence.tok_start] == QUOTE:
             return None  # the sentence begins by closing it
@@ -134,7 +165,7 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
     """(claimed_by, via, skeptical marker) of the number `m`."""
     say = according = closing = None
     skeptical = None
-    for cue in cues:
+    for cue in cues[bisect_left(cues, sentence.tok_start, key=_CUE_TOK):]:  # cues come in text order
         if cue.tok >= sentence.tok_end:
             break
         if cue.tok < sentence.tok_start:

@@ -11,9 +11,9 @@ from typing import NamedTuple
 from .. import settings
 from ..geo import article_country, sentence_country
 from ..knowledge import class_roles, jihadist_parties, parties
-from ..lexicon import NATIONALITY_SUFFIXES, read_rows, word_sets
+from ..lexicon import NATIONALITY_SUFFIXES, WordMemo, read_rows, word_sets
 from ..normalize import normalize_term
-from ..view import HELD_CLASSES, lam_preposition
+from ..view import BARE_FORMS, HELD_CLASSES, lam_preposition
 from .predicates import normalized_term
 from .subjects import AMONG_THEM, affiliated_between
 
@@ -176,8 +176,19 @@ def _state_named_at(view, tok) -> tuple[str | None, str | None]:
     country = view.get(tok, "countries")
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
+    return _adjective_memo()[view.word(tok)]
+
+
+@settings.knowledge
+def _adjective_memo() -> WordMemo:
+    """{word: (ISO alpha-3, "adjective") of the state the word read as an inflected nationality adjective names,
+    else (None, None)}, worked out once per word in a process."""
+    return WordMemo(_adjective_state)
+
+
+def _adjective_state(word: str) -> tuple[str | None, str | None]:
     states = adjective_states()
-    for bare in view.bare_forms(tok):
+    for bare in BARE_FORMS[word]:
         if bare in states:
             found = states[bare]
             return (found, "adjective") if found else (None, None)

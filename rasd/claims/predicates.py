@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from itertools import repeat
+from itertools import compress, repeat
 
 from .. import settings
 from ..document import COMMAS
@@ -124,10 +124,11 @@ def _left_predicate(view, m, sentence):
 def _clause_start(view, m, sentence) -> int:
     """The last «إن/أن» before number `m` in its sentence («قتلوا وإن 14 أصيبوا»: a clause of its own begins
     there), else the sentence's start."""
-    last = m.tok_start - 1
-    words = view.tokens
-    return next((tok for tok in range(last, sentence.tok_start - 1, -1) if words[tok] in THAT_FORMS),
-                sentence.tok_start)
+    lo = sentence.tok_start
+    words = view.tokens[lo:m.tok_start]
+    if THAT_FORMS.isdisjoint(words):
+        return lo  # most sentences: a set operation, not a walk
+    return list(compress(range(lo, m.tok_start), map(THAT_FORMS.__contains__, words)))[-1]
 
 
 MEMBERSHIP = _WORDS["membership"]  # مؤلفة من، قوامها، تضم
@@ -154,7 +155,10 @@ def _hedge_words_before(view, m) -> int:
     """قتل ما لا يقل عن 40 شخصا: the hedge between the verb and the number is part of the number."""
     before = view.prev_word(m.tok_start)
     last = before or 0
-    for first in reversed(view.tagged_in(max(last - 4, 0), last + 1)):
+    lo = max(last - 4, 0)
+    if view.first_start("hedges", lo, last + 1) is None:
+        return 0  # no hedge starts near: most numbers
+    for first in reversed(view.tagged_in(lo, last + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.end == (before or 0) + 1 and hit.entry["position"] == "before":
             return view.word_distance(hit.first, hit.end)
@@ -195,7 +199,10 @@ def _object_marked(view, m):
 
 
 def _inside_hedge(view, tok):
-    for first in reversed(view.tagged_in(max(tok - 3, 0), tok + 1)):
+    lo = max(tok - 3, 0)
+    if view.first_start("hedges", lo, tok + 1) is None:
+        return False  # no hedge starts near: most words
+    for first in reversed(view.tagged_in(lo, tok + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.first <= tok < hit.end:
             return True
@@ -225,6 +232,7 @@ def _after_adad(view, tok):
 def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
     reach, words = settings.current().claims.right_window, view.tokens
+    number_starts, tagged = view.number_starts, view.tagged
     among = False  # past «من بينهم»: what follows is a part of the people counted
     distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
     for tok in range(start, sentence.tok_end):
@@ -234,9 +242,9 @@ def _right_predicate(view, m, counted, sentence):
         word = words[tok]
         after_a_word = word[0].isalnum()
         among = among or word in _AMONG
-        if tok in view.number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
+        if tok in number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
-        if not view.tagged(tok):  # no predicate and no speech verb here
+        if not tagged(tok):  # no predicate and no speech verb here
             if word in THAT_FORMS:
                 break
             continue
@@ -455,9 +463,12 @@ def _governed_from_afar(view, pred):
     sentence = view.doc.sentence_of(pred.first)
     if pred.match is not None and pred.match.prefix.startswith(WA) and view.word(pred.first - 1) in COMMAS:
         return False  # "…، وأوقف ستة مهربين": a new clause, with an event of its own
+    lo = max(sentence.tok_start, pred.first - 40)
+    if view.first_start("modality", lo, pred.first) is None:
+        return False  # no modality word before it: nothing governs it (most predicates)
     windows = settings.current().claims
     breaks = view.clause_break_set
-    for tok in reversed(view.tagged_in(max(sentence.tok_start, pred.first - 40), pred.first)):  # every word it
+    for tok in reversed(view.tagged_in(lo, pred.first)):  # every word it
         other = view.get(tok, "predicates")  # looks for is a lexicon hit
         if other and other.end <= pred.first or tok in breaks:
             return False  # another event's word, or «فيما»، «بينما»: a clause of another happening

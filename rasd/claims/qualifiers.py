@@ -86,7 +86,10 @@ def _adjoins(view, hit, m) -> bool:
 
 
 def _hedge_ending_at(view, tok):
-    for first in reversed(view.tagged_in(max(tok - 4, 0), tok + 1)):
+    lo = max(tok - 4, 0)
+    if view.first_start("hedges", lo, tok + 1) is None:
+        return None  # no hedge starts near: most words
+    for first in reversed(view.tagged_in(lo, tok + 1)):
         hit = view.get(first, "hedges")
         if hit and hit.end == tok + 1:
             return hit

@@ -415,14 +415,15 @@ def complement(view: View, counted, m, sentence) -> Complement:
         distance += after_a_word
         word = words[tok]
         after_a_word = word[0].isalnum()
-        if distance > window or _clause_ends(view, tok, start, m):
-            break
-        if word in AMONG_THEM:
-            break  # 50 مسلحا، من بينهم ليبيون: a part of them follows, not who they all are
-        if word in AGENT_MARKS:
-            break  # أصيب 30 برصاص قوات الأمن: the shooters follow, not the people hit
+        if distance > window or word in AMONG_THEM or word in AGENT_MARKS:
+            break  # «50 مسلحا، من بينهم ليبيون»: a part of them follows, not who they all are; «أصيب 30 برصاص قوات
+            #        الأمن»: the shooters follow, not the people hit
         if not view.tagged(tok):
+            if tok >= m.tok_end and tok in view.number_starts:
+                break  # «امرأة وخمسة أطفال» (_clause_ends of a word no lexicon tagged)
             continue  # no event, site, party or noun here
+        if _clause_ends(view, tok, start, m):
+            break
         if (view.get(tok, "fighting") is not None and (not armed or distance > 0)) or view.get(tok, "events"):
             break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب، 13 قتيلا بانفجار …: the event's author or place follows
         if view.get(tok, "sites") is not None and distance > 0:
