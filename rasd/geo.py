@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import settings
 from .document import COMMAS
-from .gazetteer import Place, gazetteer, transliterating
+from .gazetteer import SPECIFICITY, Place, gazetteer, transliterating
 from .knowledge import iso3_of
 from .lexicon import AFFIXES, ARTICLE, PROCLITICS, WordMemo, read_rows, word_sets
 from .normalize import normalize_term
@@ -42,13 +42,14 @@ def find_places(doc) -> None:
     raw = [(hit.first, hit, _tagged_candidates(gaz, known_names, hit)) for hit in view.hits("places")]
     countries = _anchor_countries(raw) or set(FULL_COVERAGE)
     states = {hit.entry["iso2"] for hit in view.hits("countries")}  # the states the article names
-    placed = {tok for tok, _, _ in raw}
+    placed = set(map(itemgetter(0), raw))
     named = (countries | states) & transliterating()
     for find, among in ((_typed_common_words, countries | states), (_prepositioned_common_words, countries | states),
                         (_sounding_names, named)):
-        found = [(tok, hit, _candidates(places)) for tok, hit, places in find(view, gaz, placed, among)]
+        found = [(tok, hit, _candidates(places, hit.entry["key"]))
+                 for tok, hit, places in find(view, gaz, placed, among)]
         raw += found
-        placed.update(tok for tok, _, _ in found)
+        placed.update(map(itemgetter(0), found))
     raw.sort(key=itemgetter(0))  # stable: names found later follow at the same token, as one sort per finder had them
     regions = _anchor_regions(raw)
     tuning = settings.current().places
@@ -62,14 +63,15 @@ def find_places(doc) -> None:
         type_before = _type_before(view, prev)
         key = (id(candidates), id(type_before))
         place = chosen[key] if key in chosen else chosen.setdefault(
-            key, _choose(hit, candidates.places, countries, regions, type_before))
+            key, _choose(candidates, countries, regions, type_before))
         if place is not None:
-            sentence = doc.sentence_of(tok).tok_start
             if cues is None:
                 cues = _WeightCues.of(view, tuning)
+            starts = cues.sentence_starts  # doc.sentence_of(tok).tok_start, without a call per place
+            sentence = starts[max(bisect.bisect_right(starts, tok) - 1, 0)]
             weight = _weight(view, cues, tok, hit, prev, type_before, sentence)
             if (place.feature in TOWN_LEVEL and _is_reference(view, tok, prev, type_before)) \
-                    or _describes_a_party(view, tok, sentence):
+                    or (cues.party_relatives and _describes_a_party(view, cues, tok, sentence)):
                 weight = min(weight, tuning.reference_weight)
             if place.feature == "country" and not place.curated:  # a far state is mostly a speaker or a party
                 weight = min(weight, tuning.far_state_weight)
@@ -87,18 +89,22 @@ class _Candidates(NamedTuple):
     places: list
     anchors: frozenset  # its one country, when the name anchors it (_anchor_countries), else empty
     region: tuple | None  # (country, governorate) when all its places lie in one (_anchor_regions)
+    plausible: list  # the places it may be without a type word before it (_choose)
 
 
-def _candidates(places: list) -> _Candidates:
-    """`places` with the country they anchor: a state, a governorate or a big city whose name no place of another
-    country shares (طرابلس, in Lebanon and Libya, anchors neither: its neighbours decide)."""
+def _candidates(places: list, name: str) -> _Candidates:
+    """`places`, the places of `name` (its gazetteer key), with the country they anchor: a state, a governorate or a
+    big city whose name no place of another country shares (طرابلس, in Lebanon and Libya, anchors neither: its
+    neighbours decide)."""
     tuning = settings.current().places
+    plausible = [p for p in places if p.curated or p.population >= tuning.weak_population
+                 or p.feature in ("governorate", "district", "country") or _known_town(p, name)]
     known = {p.country for p in places if p.curated or p.population >= tuning.weak_population
              or p.feature in ("country", "governorate")}
     strong = any(p.feature in ("country", "governorate") or p.population >= tuning.big_city for p in places)
     regions = {(p.country, p.admin1) for p in places}
     return _Candidates(places, frozenset(known) if len(known) == 1 and strong else frozenset(),
-                       next(iter(regions)) if len(regions) == 1 else None)
+                       next(iter(regions)) if len(regions) == 1 else None, plausible)
 
 
 @settings.knowledge
@@ -119,7 +125,7 @@ def _tagged_candidates(gaz, known_names: dict, hit) -> _Candidates:
         keys = sorted({e["key"] for e in match.entries if e.lexicon == "places"})
         places = [p for key in keys for p in gaz.by_name.get(key, [])
                   if not (adjective and p.feature == "country" and not key.startswith(ARTICLE))]
-        known = known_names[memo_key] = (match.entries, _candidates(places))
+        known = known_names[memo_key] = (match.entries, _candidates(places, hit.entry["key"]))
     return known[1]
 
 
@@ -127,14 +133,13 @@ def _without_far_namesakes(view, mentions: list[PlaceMention]) -> list[PlaceMent
     """Drop a town read as a namesake of another country when the province named right after it («بلدة صيدا بريف
     درعا»، «قرية X في محافظة Y»: its preposition and type word between) says where it lies: the gazetteer lacks the
     town of that province, and the province is the place known."""
-    kept = []
-    for mention, after in itertools.zip_longest(mentions, mentions[1:]):
-        if after is not None and mention.place.feature in TOWN_LEVEL and after.place.feature in PROVINCES \
+    namesakes = set()
+    for mention, after in zip(mentions, mentions[1:]):
+        if after.place.feature in PROVINCES and mention.place.feature in TOWN_LEVEL \
                 and after.place.country != mention.place.country \
                 and view.word_distance(mention.tok, after.tok) <= NAMESAKE_REACH:
-            continue
-        kept.append(mention)
-    return kept
+            namesakes.add(id(mention))
+    return [m for m in mentions if id(m) not in namesakes] if namesakes else mentions
 
 
 PROVINCES = frozenset({"governorate", "region"})
@@ -213,7 +218,8 @@ def _typed_common_words(view, gaz, placed: set, countries: set) -> list:
     found = []
     for hit, tok in _after_type_words(view, placed):
         for form in (view.word(tok), *view.bare_forms(tok)):
-            places = [p for p in gaz.typed_only.get(form, ()) if p.country in countries]  # «قرية جديدة» in Mali
+            named = gaz.typed_only.get(form)  # most words name no place
+            places = [p for p in named if p.country in countries] if named else None  # «قرية جديدة» in Mali
             if places:
                 found.append((tok, _TypedName({"key": form}), places))
                 break
@@ -238,11 +244,11 @@ def _prepositioned_common_words(view, gaz, placed: set, countries: set) -> list:
     if _PREPOSITIONED_WORDS.isdisjoint(view.tokens) or not any(
             p.curated or p.country in countries for name in PREPOSITIONED for p in gaz.typed_only.get(name, ())):
         return []
-    found = []
-    for tok, word in enumerate(view.tokens):
-        if word not in _PREPOSITIONED_WORDS or tok in placed:
+    found, tokens = [], view.tokens
+    for tok in itertools.compress(itertools.count(), map(_PREPOSITIONED_WORDS.__contains__, tokens)):
+        if tok in placed:
             continue
-        name, with_bi = _PREPOSITIONED_FORMS[word]
+        name, with_bi = _PREPOSITIONED_FORMS[tokens[tok]]
         if not with_bi and not view.is_one_of(view.prev_word(tok), _IN):
             continue  # «الضفة الغربية»: an adjective after its noun
         places = [p for p in gaz.typed_only.get(name, ()) if p.curated or p.country in countries]
@@ -256,6 +262,8 @@ def _sounding_names(view, gaz, placed: set, countries: set) -> list:
     the article's countries: «بمدينة غانيي» is Ganye, «ولاية شرناخ» Şırnak (GeoNames gives neither an Arabic name).
     Only states whose names Arabic transliterates: a place of an Arab state unknown by its Arabic name is not in the
     data (منطقة العلاوي in Baghdad is no Iraqi "Al Hayy")."""
+    if not countries:
+        return []  # no place sounds like a name in no state
     found = []
     tuning = settings.current().places
     for hit, tok in _after_type_words(view, placed):
@@ -320,15 +328,15 @@ def _is_reference(view, tok, prev, type_before) -> bool:
     return seen_bearing
 
 
-def _describes_a_party(view, tok, sentence: int) -> bool:
+def _describes_a_party(view, cues, tok, sentence: int) -> bool:
     """Is the place at `tok` in a relative clause right after a party's name whose verb describes the party («جماعة
     الحوثي التي قادت تمردا في صعدة»، «الحركة التي تسيطر على شمال مالي»)? It tells who the party is, not where the
     event happened (a relative clause after a site, «المسجد الذي يقع في حي المزرعة», or with the event's own verb,
     «الذين هاجموا قرية في جنوب الصومال», does place it; «الشرطة التي تنتشر في الشوارع وأهالي بولاق»: the clause has
-    ended at the people named next). `sentence`: the first token of its sentence."""
-    relatives = view.fact("party_relatives", _party_relatives)
+    ended at the people named next). `cues`: the article's _WeightCues; `sentence`: the first token of its sentence."""
+    relatives = cues.party_relatives
     nearest = bisect.bisect_left(relatives, tok) - 1
-    if nearest < 0 or view.word_distance(relatives[nearest], tok) > settings.current().places.party_clause_reach:
+    if nearest < 0 or view.word_distance(relatives[nearest], tok) > cues.tuning.party_clause_reach:
         return False
     relative, breaks = relatives[nearest], view.clause_break_set
     if relative < sentence:
@@ -345,10 +353,18 @@ def _describes_a_party(view, tok, sentence: int) -> bool:
 def _party_relatives(view) -> list[int]:
     """The tokens of «الذي/التي/الذين» right after a party's name and before a verb that describes it (place_bearings.tsv
     describing: «التي تسيطر»، «الذي يراقب»), in text order."""
-    found = set()
+    tokens, found = view.tokens, set()
+    after_last = len(tokens)
     for end in {hit.end for hit in view.hits("actors")}:
-        tok = end if view.is_word(end) else view.next_word(end)
-        if tok is not None and view.word(tok) in RELATIVES and view.is_form_of(view.next_word(tok + 1), DESCRIBING):
+        if end < after_last and tokens[end] in RELATIVES:
+            tok = end
+        elif view.is_word(end):
+            continue  # a word of another kind
+        else:
+            tok = view.next_word(end)  # past the punctuation after the name
+            if tok is None or tokens[tok] not in RELATIVES:
+                continue
+        if view.is_form_of(view.next_word(tok + 1), DESCRIBING):
             found.add(tok)
     return sorted(found)
 
@@ -377,18 +393,19 @@ def _anchor_regions(raw) -> set:
     return {candidates.region for _, _, candidates in raw if candidates.region is not None}
 
 
-def _choose(hit, candidates, countries, regions, before) -> Place | None:
+def _choose(candidates: _Candidates, countries, regions, before) -> Place | None:
     """The place a name means among its candidates; `before` is the place_types entry of the word before it."""
     typed = before is not None and before["type"] == "yes"
     scope = before["scope"] if before is not None else ""
     tuning = settings.current().places
-    usable = [p for p in candidates if p.curated or typed or p.population >= tuning.weak_population
-              or p.feature in ("governorate", "district", "country") or _known_town(p, hit)]
-    # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
-    # needs its country in the article, a type word, or to be a big city.
-    named_regions = {p.country for p in usable if p.feature == "governorate"}  # مأرب: a governorate too
-    usable = [p for p in usable if p.curated or typed or p.country in FULL_COVERAGE | countries | named_regions
-              or p.population >= tuning.known_town or p.feature in ("country", "governorate")]
+    usable = candidates.places if typed else candidates.plausible  # (neither is changed here)
+    if not typed:
+        # Outside Syria and Iraq, GeoNames names many places with common words (الخبر، محلات، آدم): a place there
+        # needs its country in the article, a type word, or to be a big city.
+        named_regions = {p.country for p in usable if p.feature == "governorate"}  # مأرب: a governorate too
+        known_countries, known_town = FULL_COVERAGE | countries | named_regions, tuning.known_town
+        usable = [p for p in usable if p.curated or p.country in known_countries or p.population >= known_town
+                  or p.feature in ("country", "governorate")]
     if not usable:
         return None
     states = [p for p in usable if p.feature == "country"]
@@ -422,50 +439,56 @@ def _without_namesakes(places):
             or any(p.country == g.country and p.admin1 == g.admin1 for g in governorates)]
 
 
-def _known_town(place, hit) -> bool:
+def _known_town(place, name: str) -> bool:
     """GeoNames covers Syria and Iraq town by town, often without a population: a name of five letters or more
     there is a town, not a common word (the short ones stay behind a type word: قرية، بلدة)."""
-    return place.country in FULL_COVERAGE and len(hit.entry["key"].replace(" ", "")) >= 5
+    return place.country in FULL_COVERAGE and len(name.replace(" ", "")) >= 5
 
 
 class _WeightCues(NamedTuple):
-    """The tokens of an article that _weight looks for before each place, gathered once per article."""
+    """What the weighing of an article's places looks for (_weight, _describes_a_party): its sentences' and lines'
+    starts and the tokens of its cues, gathered once per article."""
     tuning: object
     saying: list  # View.saying_tokens
     destinations: list  # _destination_tokens
     seats: frozenset  # View.seat_ends
     charges: list  # View.charge_toks
-    lines: dict  # line start -> _line_cues, filled as places are met
+    lines: dict  # index of a line in View.line_starts, plus one -> _line_cues, filled as places are met
+    party_relatives: list  # _party_relatives
+    sentence_starts: list  # the first token of each sentence
+    line_starts: list  # View.line_starts
 
     @classmethod
     def of(cls, view, tuning):
         return cls(tuning, view.saying_tokens, view.fact("destination tokens", _destination_tokens), view.seat_ends,
-                   view.charge_toks, {})
+                   view.charge_toks, {}, _party_relatives(view), [s.tok_start for s in view.doc.sentences],
+                   view.line_starts)
 
 
 def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …). `prev` is
     the word before the place, `typed` its type word's entry, `sentence` the first token of its sentence."""
+    tokens = view.tokens
     ahead = view.prev_word(prev) if typed is not None else prev  # the word before the name and its type word
-    if view.word(ahead) in PREPOSITIONS["from"] and ahead and "origin" in _movements(view, view.prev_word(ahead)):
+    if ahead and tokens[ahead] in PREPOSITIONS["from"] and "origin" in _movements(view, view.prev_word(ahead)):
         return 0.2  # في طريقها من مدينة شرم الشيخ: where a journey began
-    before = view.word(prev)
+    before = tokens[prev] if prev is not None else ""
     tuning = cues.tuning
     if prev is not None and _ACCORD[before]:
         return tuning.accord_weight  # اتفاق ليبرفيل، مؤتمر جنيف: an accord's name
-    if first_between(cues.saying, tok - 6, tok) is not None:
+    if cues.saying and first_between(cues.saying, tok - 6, tok) is not None:
         return 0.3  # قالت الوزارة في دمشق، في مؤتمر صحفي عقده في …: where it was said
-    if first_between(cues.destinations, tok - 4, tok) is not None:
+    if cues.destinations and first_between(cues.destinations, tok - 4, tok) is not None:
         return 0.3  # نقلوا إلى مدينة تدمر، المشفى الوطني بتدمر: where the wounded went
     # a court case's (في قضايا اقتحام سجن العريش): a charge word within case_reach words before it, in its sentence
-    if (ahead is not None and ahead in cues.seats) or first_between(
-            cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None:
+    if (ahead is not None and ahead in cues.seats) or (cues.charges and first_between(
+            cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None):
         return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     offset = view.doc.tok_starts[tok]
-    line_start, line_end = view.line_of(offset)
-    line = cues.lines.get(line_start)
+    line_index = bisect.bisect_right(cues.line_starts, offset)
+    line = cues.lines.get(line_index)
     if line is None:
-        line = cues.lines[line_start] = _line_cues(view, line_start, line_end)
+        line = cues.lines[line_index] = _line_cues(view, *view.line_of(offset))
     dateline_end, short_dashed = line
     if offset < dateline_end:
         return tuning.dateline_weight
@@ -517,9 +540,12 @@ def _dateline_end(text: str, line_start: int) -> int:
     return found.end() if found is not None else line_start
 
 
+_PART_FEATURES = frozenset(feature for feature, specificity in SPECIFICITY.items() if specificity >= 5)  # quarters
+
+
 def _prefer_city_near_its_parts(gaz, mentions):
     """"الحسكة" is the city when a neighbourhood or facility of the city is mentioned, else the governorate."""
-    parts = [m.place for m in mentions if m.place.specificity >= 5]
+    parts = [m.place for m in mentions if m.place.feature in _PART_FEATURES]
     if not parts:
         return  # most articles name no quarter or facility
     for m in mentions:
