@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 
 # json.dumps(value, ensure_ascii=False), the same text, without building an encoder for each value (json.dumps builds
-# one whenever an option differs from its defaults); an encoder keeps no state between values
-encode_json = json.JSONEncoder(ensure_ascii=False).encode
+# one whenever an option differs from its defaults); an encoder keeps no state between values. The records are trees
+# of plain data, never circular: no check (it notes and forgets every list and dict it enters)
+encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 class PlaceRef(NamedTuple):

@@ -81,11 +81,11 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
         return _died(source, over_the_limit(time_limit))
     if not (encode or slim):
         return result, None
+    if not slim:  # the entry in one encoding: the record is wanted apart only as its line
+        return result, encode_json(result.to_json()).encode()
     record_json = encode_json(result.record)
     encoded = result.entry_json(record_json).encode() if encode else None
-    if slim:
-        result = result._replace(record=working_record(result.record), line=record_json + "\n")
-    return result, encoded
+    return result._replace(record=working_record(result.record), line=record_json + "\n"), encoded
 
 
 def analyse_one(doc: Document) -> Analysed:

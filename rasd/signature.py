@@ -47,10 +47,10 @@ def stem(word: str) -> str:
 def _signature_words() -> WordMemo:
     """Each token met so far and the word it counts as in a signature ("" for none), for the current stopwords: news
     repeats its words, so most are stemmed once per process."""
-    return WordMemo(functools.partial(_signature_word, stop=stopwords()))
+    return WordMemo(functools.partial(_signature_word, stopwords()))  # positional: a call without a kwargs dict
 
 
-def _signature_word(token: str, stop: frozenset) -> str:
+def _signature_word(stop: frozenset, token: str) -> str:
     """The word a token counts as: words of three letters and more (a token is a run of letters, a number or one
     mark), stopwords left out before and after their proclitics are stripped."""
     if len(token) < 3 or token[0].isdecimal() or token in stop:
