@@ -10,6 +10,7 @@ default action for SIGPROF, which needs no interpreter; the pool then fails that
 crashes its process. A caller's own timers (alarm(), pytest-timeout's SIGALRM) are left alone."""
 from __future__ import annotations
 
+import contextlib
 import math
 import signal
 import threading
@@ -50,6 +51,11 @@ _passed = False  # and has passed (set with the raise, which code run by the col
 RAISE_AGAIN_SECONDS = 0.01  # of CPU: how soon a stop dropped by code the collector ran is raised again
 
 
+# The block's own clean-up (contextlib's __exit__, limited_time's finally): a stop raised again there would stop
+# the clean-up itself and leave the timer running after the block.
+_CLEAN_UP_FILES = frozenset({contextlib.__file__, __file__})
+
+
 def _raise(signum, frame):
     global _passed
     if _armed:  # not once the block is over: a signal that comes as it ends finds it finished
@@ -58,7 +64,8 @@ def _raise(signum, frame):
         # and drops it; a stage that runs long after that would never reach the next stage's check and be ended
         # as stuck. Until the block ends, the stop is raised again every few milliseconds of CPU.
         signal.setitimer(signal.ITIMER_VIRTUAL, RAISE_AGAIN_SECONDS)
-        raise TimeLimitExceeded()
+        if frame is None or frame.f_code.co_filename not in _CLEAN_UP_FILES:
+            raise TimeLimitExceeded()
 
 
 def check_time_limit() -> None:
@@ -75,7 +82,8 @@ def _in_main_thread() -> bool:
 
 @contextmanager
 def limited_time(seconds: float | None):
-    """Raise TimeLimitExceeded inside the block once it has used `seconds` of CPU time (None or 0: no limit). Only
+    """Raise TimeLimitExceeded inside the block once it has used `seconds` of CPU time (None or 0: no limit), and
+    again every RAISE_AGAIN_SECONDS of CPU until the block ends, in case code the collector ran dropped it. Only
     in a main thread, where signals are delivered (elsewhere, as when rasd.run is called from another thread, the
     block runs unlimited), and only when no virtual timer of the caller's is running."""
     if not seconds or not _in_main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]:

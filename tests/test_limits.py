@@ -152,6 +152,22 @@ def test_a_stop_dropped_inside_a_long_stage_is_raised_again_where_the_stage_is()
     assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
 
 
+def test_a_stop_that_comes_in_the_blocks_own_clean_up_is_not_raised_there_but_a_moment_later():
+    """Raised in contextlib's __exit__ or the block's finally, a stop would break the clean-up and leave the timer
+    running after the block; there it is only timed again, and raised where the work goes on."""
+    import contextlib
+    from types import SimpleNamespace
+    from rasd import limits
+    in_the_clean_up = SimpleNamespace(f_code=SimpleNamespace(co_filename=contextlib.__file__))
+    reached = []
+    with pytest.raises(TimeLimitExceeded):
+        with limited_time(60):
+            limits._raise(signal.SIGVTALRM, in_the_clean_up)
+            reached.append("past the signal in the clean-up")
+            _busy(5)
+    assert reached and signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
 def test_a_signal_that_comes_as_the_block_ends_stops_nothing_after_it():
     """The timer may fire just as the analysis ends, its handler running in the block's own clean-up or later: once
     the block is over, neither the handler nor the stage loop's check raises, so the caller never sees the stop."""
