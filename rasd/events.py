@@ -517,7 +517,7 @@ def _arguments(view, event, mentions) -> tuple[dict | None, dict | None]:
         return None, None  # a sentence that names no side
     reach = settings.current().events.argument_reach
     window = range(event.end, event.end + 3 * reach)
-    beyond = view.after_words(view.word_distance(0, event.end) + reach) + 1  # the first token past reach words
+    beyond = view.after_words(view.word_distance(0, event.end) + reach) + 1  # a side starts at most reach words after the event
     after = named[bisect.bisect_left(toks, event.end):bisect.bisect_left(toks, beyond)]
     if after:  # the window's words that end the sides are looked for only where there is a side to end
         said = view.first_start("speech", window.start, window.stop)

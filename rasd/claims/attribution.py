@@ -47,14 +47,6 @@ class Cue(NamedTuple):
 _CUE_TOK = attrgetter("tok")
 
 
-def speech_cues(view: View) -> list[Cue]:
-    """Every speech cue of the document, in text order."""
-    cues: list[Cue] = []
-    for _ in _read_cues(view, cues):
-        pass
-    return cues
-
-
 class SpeechCues:
     """The document's speech cues, read sentence by sentence only as far as the figures asking for their speaker
     reach: the cues after a document's last figure are never read."""

@@ -249,7 +249,7 @@ def event_date_indices(doc: Document) -> list[int]:
     in it, that are not its dateline, not a statement's day, not the start of a state still running («منذ») and not in
     a clause about another happening. A calendar date beyond the lead is most often background. Empty when none is
     left: the event's day is then unknown, not its publication's."""
-    return list(view_of(doc).fact("event dates", _event_dates))  # the claims' dates ask first, the features after
+    return list(view_of(doc).fact("event dates", _event_dates))  # once a document: the claims' dates and the features ask
 
 
 def _event_dates(view) -> list[int]:
