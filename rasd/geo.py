@@ -447,7 +447,7 @@ def _known_town(place, name: str) -> bool:
 
 class _WeightCues(NamedTuple):
     """What the weighing of an article's places looks for (_weight, _describes_a_party): its sentences' and lines'
-    starts and the tokens of its cues, gathered once per article."""
+    starts and the tokens of its cues, gathered once per article (a line's own cues as its first place is met)."""
     tuning: object
     saying: list  # View.saying_tokens
     destinations: list  # _destination_tokens
@@ -467,7 +467,8 @@ class _WeightCues(NamedTuple):
 
 def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> float:
     """Event places weigh more than origins (انطلق من قاعدة الشدادي) and datelines (دير الزور – شبكة …). `prev` is
-    the word before the place, `typed` its type word's entry, `sentence` the first token of its sentence."""
+    the word before the place, `typed` its type word's entry, `sentence` the first token of its sentence, `cues`
+    the article's (_WeightCues.of)."""
     tokens = view.tokens
     ahead = view.prev_word(prev) if typed is not None else prev  # the word before the name and its type word
     if ahead and tokens[ahead] in PREPOSITIONS["from"] and "origin" in _movements(view, view.prev_word(ahead)):
