@@ -68,8 +68,8 @@ class View:
         self._by_lexicon: dict[str, list[Hit]] = {}
         self._add_hits(doc)
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self._word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation
-        self._words_before = list(accumulate(self._word_flags, initial=0))  # words before each token
+        self.word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation (read only)
+        self._words_before = list(accumulate(self.word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
         self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
@@ -272,7 +272,7 @@ class View:
         return frozenset(hit.first for hit in self.hits("speech") if hit.entry.get("kind") in SAYING)
 
     def is_word(self, tok) -> bool:
-        return 0 <= tok < len(self._word_flags) and self._word_flags[tok]
+        return 0 <= tok < len(self.word_flags) and self.word_flags[tok]
 
     def word_distance(self, a, b) -> int:
         """Number of word tokens in [a, b)."""
@@ -286,14 +286,14 @@ class View:
         return bisect.bisect_left(self._words_before, n + 1) - 1 if self._words_before[-1] > n else len(self.tokens)
 
     def prev_word(self, tok):
-        flags = self._word_flags
+        flags = self.word_flags
         tok = (tok if tok < len(flags) else len(flags)) - 1
         while tok >= 0 and not flags[tok]:
             tok -= 1
         return tok if tok >= 0 else None
 
     def next_word(self, tok):
-        flags = self._word_flags
+        flags = self.word_flags
         if tok < 0:
             tok = 0  # is_word is false before the first token
         while tok < len(flags) and not flags[tok]:

@@ -198,10 +198,11 @@ def _closes_sentence(view, cue, sentence):
 def _named_after(view, tok, sentence, last, lam_ok, window=4):
     start, toll_at, published = tok, None, False
     words, distance, after_a_word = view.tokens, 0, False  # the words in [start, t), as view.word_distance counts
+    is_word = view.word_flags
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]
-        after_a_word = word[0].isalnum()
+        after_a_word = is_word[t]
         if distance > window or word in COMPLEMENTISERS:
             return None
         if not view.tagged(t):  # no name, toll or predicate here: a word of publishing or a number may be
@@ -330,10 +331,11 @@ def _party_before(view, tok, sentence):
 def _qualifier_after(view, tok, sentence, window=4):
     """(id, kind) of a party or body named within a few words after a speaker's head noun."""
     words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
+    is_word = view.word_flags
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]
-        after_a_word = word[0].isalnum()
+        after_a_word = is_word[t]
         if distance >= window or word in COMPLEMENTISERS:
             return None
         if not view.tagged(t):
@@ -368,10 +370,11 @@ RELAYED_FROM = _WORDS["relayed_from"]  # عن
 def _relay_source(view, tok, sentence, last):
     """نقلت وكالة X عن شهود: X relays, the witnesses speak."""
     words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
+    is_word = view.word_flags
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]
-        after_a_word = word[0].isalnum()
+        after_a_word = is_word[t]
         if distance > 4:
             return None
         if word in RELAYED_FROM:

@@ -159,7 +159,7 @@ def nationality_near(view, counted, m, sentence) -> str | None:
             return iso3
         if tok > start and _opens_a_clause(view, tok):
             break
-        distance += words[tok][0].isalnum()  # the tokens next_word skips are no words
+        distance += view.word_flags[tok]  # the tokens next_word skips are no words
         tok = view.next_word(tok + 1)
     return None
 

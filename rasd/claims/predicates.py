@@ -235,12 +235,13 @@ def _right_predicate(view, m, counted, sentence):
     number_starts, tagged = view.number_starts, view.tagged
     among = False  # past «من بينهم»: what follows is a part of the people counted
     distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
+    is_word = view.word_flags
     for tok in range(start, sentence.tok_end):
         distance += after_a_word
         if distance > reach:
             break
         word = words[tok]
-        after_a_word = word[0].isalnum()
+        after_a_word = is_word[tok]
         among = among or word in _AMONG
         if tok in number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's

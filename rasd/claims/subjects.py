@@ -411,10 +411,11 @@ def complement(view: View, counted, m, sentence) -> Complement:
     armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
     window, words = settings.current().claims.complement_window, view.tokens
     distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
+    is_word = view.word_flags
     for tok in range(start, sentence.tok_end):
         distance += after_a_word
         word = words[tok]
-        after_a_word = word[0].isalnum()
+        after_a_word = is_word[tok]
         if distance > window or word in AMONG_THEM or word in AGENT_MARKS:
             break  # «50 مسلحا، من بينهم ليبيون»: a part of them follows, not who they all are; «أصيب 30 برصاص قوات
             #        الأمن»: the shooters follow, not the people hit
