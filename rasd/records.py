@@ -110,8 +110,9 @@ class Analysed(NamedTuple):
     record: dict                # the document's record (output contract), or only its working fields (see `line`)
     claims: list[dict]          # its claims' records (output contract)
     features: DocumentFeatures  # what the cross-document stage needs beside them
-    line: str | None = None     # the whole record as its JSON Lines line, when a worker wrote it; `record` is then
-    #                             working_record(the record): a process never decodes what it only writes out
+    line: str | None = None     # the whole record as its JSON Lines line, when a worker wrote it (`record` is then
+    #                             working_record(the record): a process never decodes what it only writes out) or
+    #                             the cache kept it (beside the whole record): it is written out as it is
 
     def to_json(self) -> dict:
         return {"record": self.record, "claims": self.claims, "features": self.features.to_json()}

@@ -121,10 +121,9 @@ class Cache:
             with open(self.path, "rb") as f:
                 offset = 0
                 for line in f:
-                    try:
-                        self.offsets[json.loads(line)["key"]] = offset
-                    except (ValueError, KeyError):
-                        pass  # a line cut by an interrupted run
+                    key = _entry_key(line)
+                    if key is not None:  # else a line cut by an interrupted run
+                        self.offsets[key] = offset
                     offset += len(line)
         self._append = open(self.path, "ab")
         if self._append.tell() and not _ends_with_newline(self.path):
@@ -160,9 +159,13 @@ class Cache:
             return None
         self._append.flush()
         self._read.seek(offset)
-        entry = json.loads(self._read.readline())
+        try:
+            result = _cached_result(self._read.readline())
+        except (ValueError, KeyError):  # a line cut by an interrupted run that _entry_key could not tell
+            del self.offsets[key]
+            return None
         self.hits += 1
-        return Analysed.from_json(entry)
+        return result
 
     def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
         """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
@@ -178,6 +181,38 @@ class Cache:
         if self._analysing is not None:
             self._analysing.close()
             self._analysing_path.unlink()  # the run did not die
+
+
+_ENTRY_START = b'{"key": "'  # how put() starts a cache line (a key is source_key's hexadecimal digest)
+_RECORD_START = '"record": '
+_DECODER = json.JSONDecoder()
+
+
+def _entry_key(line: bytes) -> str | None:
+    """The key of a cache line, read off its start as put() writes it, without decoding the rest (a document's
+    whole record, text included); None for what is not a whole entry. A line cut right after a closing brace
+    passes for one: get() finds it out."""
+    if not (line.startswith(_ENTRY_START) and line.endswith((b"}\n", b"}"))):
+        return None
+    end = line.find(b'"', len(_ENTRY_START))
+    key = line[len(_ENTRY_START):end] if end > 0 else b"\\"
+    return key.decode("ascii") if key.isascii() and b"\\" not in key else None
+
+
+def _cached_result(line: bytes) -> Analysed:
+    """The result a cache line holds, with its record's own JSON text as the result's line, so that the record is
+    not encoded again to be written out (a hit's record is the whole record). ValueError or KeyError for a line
+    that is not a whole entry."""
+    text = line.decode("utf-8")
+    at = text.find(_RECORD_START)
+    if at < 0:
+        raise ValueError("not a cache entry")
+    start = at + len(_RECORD_START)
+    record, end = _DECODER.raw_decode(text, start)
+    if not text.startswith(", ", end):
+        raise ValueError("not a cache entry")
+    rest = json.loads("{" + text[end + 2:])
+    return Analysed(record, rest["claims"], DocumentFeatures.from_json(rest["features"]), text[start:end] + "\n")
 
 
 def _text_of(path: Path) -> str | None:
@@ -276,8 +311,9 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         encoded = None
         if hit is None:
             hit, encoded = next(fresh)
-        else:
-            hit.record["source"] = source.where  # the same input may now be read from elsewhere
+        elif hit.record["source"] != source.where:  # the same input, now read from elsewhere
+            hit.record["source"] = source.where
+            hit = hit._replace(line=None)  # the record as cached is not the record now
         if hit.record["doc"] in seen:  # never read again here what killed a process
             doc = failed_source(source, encoded.problem) if isinstance(encoded, _Died) else read_source(source)
             yield analyse_one(unique_id(doc, seen))

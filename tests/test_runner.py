@@ -57,6 +57,43 @@ def test_a_grown_corpus_analyses_only_the_new_documents(shared, tmp_path, monkey
     assert _files(out) == _files(fresh)  # incidents updated as if run from scratch
 
 
+def test_a_rerun_from_the_cache_writes_the_files_byte_for_byte_and_each_record_where_it_is_read_now(shared,
+                                                                                                     tmp_path):
+    """A cached record is written out as the cache keeps its text (not decoded and encoded again), unless its
+    input is now read from elsewhere: then with its new source."""
+    out, moved = tmp_path / "out", tmp_path / "moved"
+    rasd.run([shared / "seeds"], out, keep=False)
+    fresh = {name: (out / name).read_bytes() for name in ("documents.jsonl", "claims.jsonl", "incidents.jsonl")}
+    again = rasd.run([shared / "seeds"], out, keep=False)
+    assert {name: (out / name).read_bytes() for name in fresh} == fresh
+    shutil.copytree(shared / "seeds", moved)
+    rasd.run([moved], out, keep=False)
+    documents = [json.loads(line) for line in (out / "documents.jsonl").open(encoding="utf-8")]
+    assert again.counts[0] == len(documents) == _cached(out) == 5
+    assert all(pathlib.Path(d["source"]).parent == moved for d in documents)
+
+
+def test_a_cache_line_cut_right_after_a_closing_brace_is_analysed_again(shared, tmp_path, monkeypatch):
+    """An interrupted run may cut its last cache line anywhere, right after a closing brace too, where the line
+    still looks like a whole entry by its start and end: that document is analysed again, the rest come from
+    the cache."""
+    out = tmp_path / "out"
+    rasd.run([shared / "seeds"], out)
+    before = _files(out)
+    cache = out / ".rasd" / "cache.jsonl"
+    lines = cache.read_bytes().splitlines(keepends=True)
+    last = lines[-1]
+    cut = last[:last.rindex(b"}", 0, len(last) - 3) + 1]  # a brace inside the entry, not its last one
+    cache.write_bytes(b"".join(lines[:-1]) + cut)
+    analysed = []
+    original = runner.analyse_one
+    monkeypatch.setattr(runner, "analyse_one", lambda doc: analysed.append(doc.doc_id) or original(doc))
+    rasd.run([shared / "seeds"], out)
+    assert len(analysed) == 1 and _files(out) == before
+    rasd.run([shared / "seeds"], out)
+    assert len(analysed) == 1  # the document analysed again is cached again
+
+
 def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, monkeypatch):
     out = tmp_path / "out"
     rasd.run([shared / "seeds"], out)
