@@ -17,7 +17,7 @@ import time
 from collections import deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -59,9 +59,15 @@ def source_key(source: Source) -> str:
     .txt; a file's name is its id) or the line's number, and the pipeline's version. Hashing bytes is cheap: the
     parent process keys each input without decoding it."""
     digest = hashlib.sha1(pipeline_version().encode())
-    digest.update(json.dumps([Path(source.path).name, source.line, source.problem]).encode())
+    digest.update(json.dumps([_file_name(source.path), source.line, source.problem]).encode())
     digest.update(source.raw or b"")
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def _file_name(path: str) -> str:
+    """The name of the file at `path` (a JSON Lines file's lines share it: it is worked out once)."""
+    return Path(path).name
 
 
 def analyse_source(source: Source, encode: bool = True, slim: bool = False,
