@@ -97,7 +97,7 @@ class Gazetteer:
                 self.typed_only.setdefault(key, []).append(place)
                 continue
             known = self.by_name.setdefault(key, [])
-            if not curated and any(p.curated and _km(p, place) < 10 for p in known):
+            if not curated and known and any(p.curated and _km(p, place) < 10 for p in known):
                 continue  # a curated place already stands for it
             known.append(place)
 
@@ -196,6 +196,8 @@ def gazetteer() -> Gazetteer:
 def place_rows() -> list[dict]:
     """Lexicon rows for the tagger: one per place name (names of fewer than three letters, article aside, are
     too ambiguous to look for)."""
-    return [{"term": name, "key": key} for key, places in gazetteer().by_name.items()
-            for name in sorted({n for p in places for n in p.names_ar if normalize_term(n) == key})[:1]
-            if len(key.removeprefix(ARTICLE).replace(" ", "")) >= 3]
+    by_name = gazetteer().by_name
+    key_of = {n: normalize_term(n) for n in {n for places in by_name.values() for p in places for n in p.names_ar}}
+    return [{"term": name, "key": key} for key, places in by_name.items()
+            if len(key.removeprefix(ARTICLE).replace(" ", "")) >= 3
+            for name in sorted({n for p in places for n in p.names_ar if key_of[n] == key})[:1]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from operator import attrgetter
@@ -35,8 +36,27 @@ def read_rows(name: str, user_folders: bool = True) -> list[dict]:
 
 def tsv_rows(text: str) -> list[dict]:
     """The rows of a TSV text with a header line, as dicts; blank lines and lines starting with # are skipped."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    lines = [ln for ln in text.splitlines() if ln and not ln.isspace() and not ln.startswith("#")]
+    table = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not table:
+        return []
+    header = table[0]
+    rows = [dict(zip(header, values)) for values in table[1:]]  # as csv.DictReader reads them, in C
+    if set(map(len, table)) != {len(header)}:
+        for row, values in zip(rows, table[1:]):
+            _pad(row, header, values)
+    return rows
+
+
+def _pad(row: dict, header: list, values: list) -> None:
+    """csv.DictReader's rule for a row of another width: extra values as a list under None, missing fields None."""
+    if len(values) == len(header):
+        return
+    if len(values) > len(header):
+        row[None] = values[len(header):]
+    else:
+        for key in header[len(values):]:
+            row[key] = None
 
 
 @settings.knowledge
@@ -58,6 +78,13 @@ class WordMemo(dict):
 def word_sets(name: str, key: str = "kind") -> dict[str, frozenset]:
     """The terms of rasd/data/NAME.tsv (the language's words, never a user's), normalised, as one set per value of
     column `key`: for rules that compare a whole word, where no automaton is needed."""
+    return dict(_word_sets(name, key))  # a copy: the caller may change its own
+
+
+@functools.lru_cache(maxsize=None)
+def _word_sets(name: str, key: str) -> dict[str, frozenset]:
+    """word_sets, read once per process: modules ask for the same file's sets at import (claim_words, eleven times),
+    and the language's files never change while it runs."""
     sets: dict[str, set] = {}
     for row in read_rows(name, user_folders=False):
         sets.setdefault(row[key], set()).add(normalize_term(row["term"].strip()))
@@ -186,6 +213,7 @@ class Lexicon:
         self.entries: dict[str, list[Entry]] = {name: [] for name in names}
         by_surface: dict[str, list[Entry]] = {}
         for name in names:
+            entries = self.entries[name]
             for row in rows_of(name):
                 term = row.pop("term").strip()
                 fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
@@ -193,11 +221,12 @@ class Lexicon:
                 article = term.startswith(ARTICLE) and len(norm) > 3  # as written: ألفين is no article
                 surface = norm[len(ARTICLE):] if article else norm
                 entry = Entry(name, term, fields, article)
-                self.entries[name].append(entry)
+                entries.append(entry)
                 by_surface.setdefault(surface, []).append(entry)
         self.surfaces = list(by_surface)
-        sets: dict[frozenset, frozenset] = {}  # each distinct affix set once: tens of thousands of surfaces share a few
-        self._rules = [_surface_rules(by_surface[s], sets) for s in self.surfaces]
+        affixes: dict[tuple, tuple] = {}  # the affix sets of each combination of kinds of entries (_surface_rules)
+        sets: dict[frozenset, frozenset] = {}  # each distinct affix set once: thousands of surfaces share a few
+        self._rules = [_surface_rules(by_surface[s], affixes, sets) for s in self.surfaces]
         self._prefixes = [r.prefixes for r in self._rules]
         self._suffixes = [r.suffixes for r in self._rules]
         self._memo: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
@@ -275,23 +304,34 @@ class _Rules(NamedTuple):
     suffixes: frozenset
 
 
-def _surface_rules(entries, sets: dict[frozenset, frozenset]) -> _Rules:
-    """The entries of one surface with the prefixes and suffixes each allows; `sets` holds one copy of each
-    distinct set, shared by every surface that allows it."""
+def _surface_rules(entries, affixes: dict[tuple, tuple], sets: dict[frozenset, frozenset]) -> _Rules:
+    """The entries of one surface with the prefixes and suffixes each allows. The sets depend only on the kinds of
+    the entries (lexicon, article, nationality): `affixes` keeps them for each combination of kinds met, `sets` one
+    copy of each distinct set, shared by every surface that allows it."""
+    kinds = tuple([(e.lexicon, e.article, _is_nationality(e)) for e in entries])
+    found = affixes.get(kinds)
+    if found is None:
+        found = affixes[kinds] = _affix_sets(kinds, sets)
+    allowed, prefixes, suffixes = found
+    return _Rules(tuple([(e, p, s) for e, (p, s) in zip(entries, allowed)]), prefixes, suffixes)
+
+
+def _affix_sets(kinds, sets: dict[frozenset, frozenset]) -> tuple[tuple, frozenset, frozenset]:
+    """((prefixes, suffixes) allowed for each kind of entry, their unions), each set the copy kept in `sets`."""
     def shared(affixes: frozenset) -> frozenset:
         return sets.setdefault(affixes, affixes)
 
-    rules = []
-    for e in entries:
-        prefixes = PREFIXES_WITH_ARTICLE if e.article else ALL_PREFIXES
-        if e.lexicon == "places":
+    allowed = []
+    for lexicon, article, nationality in kinds:
+        prefixes = PREFIXES_WITH_ARTICLE if article else ALL_PREFIXES
+        if lexicon == "places":
             prefixes = prefixes & PLACE_PREFIXES
-        elif e.lexicon in CONSTRUCT_HEADS:
+        elif lexicon in CONSTRUCT_HEADS:
             prefixes = PREFIXES_NO_ARTICLE
-        suffixes = (NATIONALITY_SUFFIXES if _is_nationality(e) else SUFFIXES.get(e.lexicon, DEFAULT_SUFFIXES))
-        rules.append((e, shared(prefixes), shared(suffixes)))
-    return _Rules(tuple(rules), shared(frozenset().union(*(r[1] for r in rules))),
-                  shared(frozenset().union(*(r[2] for r in rules))))
+        suffixes = NATIONALITY_SUFFIXES if nationality else SUFFIXES.get(lexicon, DEFAULT_SUFFIXES)
+        allowed.append((shared(prefixes), shared(suffixes)))
+    return (tuple(allowed), shared(frozenset().union(*(p for p, _ in allowed))),
+            shared(frozenset().union(*(s for _, s in allowed))))
 
 
 def _is_nationality(e: Entry) -> bool:

@@ -21,8 +21,11 @@ _ONE_TO_ONE.update({chr(0x0660 + d): str(d) for d in range(10)})  # Eastern Arab
 _ONE_TO_ONE.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Persian digits
 _TRANSLATE = str.maketrans(_ONE_TO_ONE)
 
-# Characters dropped from the normalised copy: diacritics, tatweel, bidi and zero-width controls, soft hyphen.
-_DROPPED_CLASS = "[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]"
+# Characters dropped from the normalised copy: diacritics, tatweel, bidi and zero-width controls, soft hyphen (the
+# first and last code point of each run).
+_DROPPED_RUNS = ((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640), (0x200B, 0x200F),
+                 (0x202A, 0x202E), (0x2066, 0x2069), (0x00AD, 0x00AD), (0xFEFF, 0xFEFF))
+_DROPPED_CLASS = "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in _DROPPED_RUNS) + "]"
 # X+ written XX*: a pattern that begins with a character class lets the regex engine skip to the first match in a
 # tight loop rather than try the pattern at every character.
 _DROPPED = re.compile(_DROPPED_CLASS + _DROPPED_CLASS + "*")
@@ -61,7 +64,7 @@ class NormalizedText:
         return o_start, max(o_end, last + 1)
 
 
-_DROPPED_CHARS = [chr(c) for c in range(0x10000) if _DROPPED.fullmatch(chr(c))]
+_DROPPED_CHARS = sorted(chr(c) for first, last in _DROPPED_RUNS for c in range(first, last + 1))
 _REPLACING = {**_ONE_TO_ONE, **{c: "" for c in _DROPPED_CHARS}}
 # str.translate looks every character up in a dict; in Arabic text only a few percent change, so a regex that finds
 # just those (and the presentation forms, in the same pass) is far faster. split() keeps them at odd places.
@@ -134,4 +137,11 @@ def _pieces(original: str):
 
 def normalize_term(term: str) -> str:
     """Normalise a lexicon term exactly as document text is normalised."""
-    return normalize(term).text
+    parts = _CHANGED_SPLIT.split(term)
+    if len(parts) == 1:  # nothing to change
+        return term
+    changed = parts[1::2]
+    if not _PRESENTATION_CHARS.isdisjoint(changed):
+        return normalize(term).text
+    parts[1::2] = map(_REPLACING.__getitem__, changed)  # normalize's common case, without its offset map
+    return "".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import os
 from pathlib import Path
 
@@ -180,8 +181,20 @@ def knowledge(build):
             kept.clear()
             owner[0] = _current
         if args not in kept:
-            kept[args] = build(*args)
+            kept[args] = _built(build, args)
         return kept[args]
 
     cached.cache_clear = kept.clear  # for tests that rebuild on purpose
     return cached
+
+
+def _built(build, args):
+    """build(*args) with the cyclic garbage collector paused: building knowledge allocates hundreds of thousands of
+    objects that all stay alive, and the collector's passes over them would free nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build(*args)
+    finally:
+        if collecting:
+            gc.enable()

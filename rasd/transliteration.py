@@ -23,10 +23,11 @@ def _classes() -> tuple[dict, list]:
 
 def _collapsed(classes) -> str:
     """Classes joined with a repeated one written once (غووزا: g u u z a -> guza; Ganye: g a n i i -> gani)."""
-    out = []
+    out, last = [], ""
     for c in classes:
-        if c and (not out or out[-1] != c):
+        if c and c != last:
             out.append(c)
+            last = c
     return "".join(out)
 
 
@@ -48,7 +49,7 @@ def latin_key(name: str) -> str:
     """The sound key of an ASCII Latin name (Gwoza -> guza, Sirnak -> sirnak). Letters that are no sound (a space, a
     hyphen, an apostrophe) are skipped; the gazetteer keys its 10,000 Latin names so at every start."""
     pattern, classes = _latin_letters()
-    return _collapsed(classes[m.group()] for m in pattern.finditer(name.lower()))
+    return _collapsed(map(classes.__getitem__, pattern.findall(name.lower())))
 
 
 def skeleton(key: str) -> str:
@@ -56,12 +57,13 @@ def skeleton(key: str) -> str:
     return "".join(c for c in key if c not in VOWELS)
 
 
-_LOOSE = str.maketrans({"g": "k", "z": "s", "d": "t"})
+_LOOSE = {"g": "k", "z": "s", "d": "t"}
+_LOOSE_SKELETON = str.maketrans({**dict.fromkeys(VOWELS), **_LOOSE})  # skeleton and the merges in one table
 
 
 def loose_skeleton(key: str) -> str:
     """The consonants with the classes Arabic spellings confuse merged (جونقلي for Jonglei: ق for g)."""
-    return skeleton(key).translate(_LOOSE)
+    return key.translate(_LOOSE_SKELETON)
 
 
 def similarity(a: str, b: str) -> float:
