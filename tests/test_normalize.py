@@ -2,7 +2,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.normalize import normalize
+from rasd import normalize as normalize_module
+from rasd.normalize import normalize, normalize_term
 
 ARABIC_PIECES = ["قتل", "ـ", "ً", "ُ", "ّ", "أ", "إ", "آ", "ى", "ة", "٢", "٣", "۴", "«", "»", "“", "”", " ", "\u200f",
                  "\u200b", "ﻻ", "ﷲ", "ی", "ک", "\u00a0", "عنصر", "\n", "5", "a"]
@@ -40,3 +41,17 @@ def test_every_span_maps_inside_the_original_in_order(pieces, data):
     assert 0 <= o_start < o_end <= len(original)
     # the original slice normalises to a text that contains the normalised span
     assert n.text[start:end] in normalize(original[o_start:o_end]).text
+
+
+@given(st.lists(st.sampled_from(ARABIC_PIECES), max_size=40))
+def test_a_lexicon_term_is_normalised_exactly_as_document_text(pieces):
+    """normalize_term takes a shorter road than normalize (no offset map): it must end at the same text."""
+    text = "".join(pieces)
+    assert normalize_term(text) == normalize(text).text
+
+
+def test_the_dropped_characters_are_those_the_dropping_pattern_matches():
+    """The table of dropped characters is listed from the runs of code points its pattern is written from."""
+    matched = [chr(c) for c in range(0x10000) if normalize_module._DROPPED.fullmatch(chr(c))]
+    assert normalize_module._DROPPED_CHARS == matched
+    assert "\u0640" in matched and "\u064e" in matched and "\u200f" in matched and "\u0627" not in matched
