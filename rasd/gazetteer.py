@@ -77,6 +77,7 @@ class Gazetteer:
                 self._add(row, curated=False, ambiguous=ambiguous)
         self._metropolises: list[Place] | None = None  # the cities a quarter may lie in (in_metropolis)
         self._quarters: dict[str, bool] = {}  # place id -> in_metropolis
+        self._outer: dict[tuple[str, str], frozenset] = {}  # (place id, parent id) -> the ids of the places it lies in
         self.by_sound: dict[str, list[tuple[str, Place]]] = {}  # loose skeleton -> (sound key, place)
         self._sound_scores: dict[tuple[str, str], float] = {}  # (Arabic sound key, Latin key) -> similarity
         for row in read_rows("gazetteer_latin", user_folders=False):
@@ -154,6 +155,14 @@ class Gazetteer:
             place = self.places.get(place.parent)
         return found
 
+    def _outer_ids(self, place: Place) -> frozenset:
+        """The ids of the places `place` lies in (its chain but itself), worked out once for its id and parent."""
+        key = (place.id, place.parent)  # all the chain depends on: the places are fixed once the gazetteer is built
+        found = self._outer.get(key)
+        if found is None:
+            found = self._outer[key] = frozenset(p.id for p in self.chain(place)[1:])
+        return found
+
     def in_metropolis(self, place: Place) -> bool:
         """Is `place` a quarter of a metropolis: a populated place within Settings.incidents.metro_km of a city of
         Settings.incidents.metro_population or more, and no such city itself? GeoNames records the quarters of
@@ -171,7 +180,7 @@ class Gazetteer:
         return found
 
     def contains(self, outer: Place, inner: Place) -> bool:
-        return any(p.id == outer.id for p in self.chain(inner)[1:]) or (
+        return outer.id in self._outer_ids(inner) or (
             outer.feature == "governorate" and inner.admin1 == outer.admin1 and inner.country == outer.country) or (
             outer.feature == "country" and inner.feature != "country" and inner.country == outer.country)
 

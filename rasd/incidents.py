@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import math
+import operator
 
 from .dates import event_days, resolve_in_context
 from .titles import incident_title
@@ -122,6 +123,7 @@ def _attach_recalled(groups, recalled):
         if first:
             by_month[(first.year, first.month)].append((first, index))
     group_places: dict[int, object] = {}
+    same_area = _memoised(_same_area)  # the recalls of a place meet the same groups' places
     for unit in recalled:
         start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
         # a total since a day («منذ الذكرى الثانية للثورة») is a period's, not the incident's that began then
@@ -134,7 +136,7 @@ def _attach_recalled(groups, recalled):
                     group_places[index] = _group_place(groups[index])
                 other = group_places[index]
                 if start <= first <= end + dt.timedelta(days=settings.current().max_gap_days) and other is not None \
-                        and _same_area(place, other):
+                        and same_area(place, other):
                     candidates.append((abs((first - start).days), -len(groups[index]), index))
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
         if candidates:
@@ -176,6 +178,14 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     same_area = _memoised(_same_area)  # a stream's pairs meet the same few hundred places again and again
     tuning = settings.current().incidents
 
+    norms = {}  # by root: the norm of its centroid (of its own vector, for a lone report), until it changes
+
+    def norm_of(root, vector):
+        found = norms.get(root)
+        if found is None:
+            found = norms[root] = _norm(vector)
+        return found
+
     def join(i, j, similarity_needed):
         a, b = find(i), find(j)
         if a == b:
@@ -191,7 +201,8 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
         if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
-        if (a in centroid or b in centroid) and _cosine_of_sums(group_a, group_b) < similarity_needed:
+        if (a in centroid or b in centroid) \
+                and _cosine_of_sums(group_a, group_b, norm_of(a, group_a), norm_of(b, group_b)) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
         places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
         if not all(same_area(p, q) for p in places_a for q in places_b):
@@ -210,28 +221,37 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         if places_a:
             group_places[b] = places_a | places_b
             group_places.pop(a, None)
-        centroid[b] = _summed(group_a, group_b)
+        centroid[b] = _summed(group_a, group_b, a in centroid, b in centroid)
         centroid.pop(a, None)
+        norms.pop(a, None)
+        norms.pop(b, None)
         if joined:
             span[b] = joined
 
     best_for_undated: dict[int, tuple[float, int]] = {}
     settled_pairs = []
+    vaguely_placed = [_vague_place(p) for p in places]
+    max_gap = settings.current().max_gap_days
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
-        settled = days[i] and days[j] and not _vague_place(places[i]) and not _vague_place(places[j])
-        if not (_compatible(documents[i], documents[j], days[i], days[j]) and same_area(places[i], places[j])):
+        day_i, day_j = days[i], days[j]
+        if day_i and day_j:
+            if abs((day_i - day_j).days) > max_gap:  # _compatible's test of two dated reports
+                continue
+        elif not _compatible(documents[i], documents[j], day_i, day_j):
             continue
-        similarity = _cosine(weights[i], weights[j])
-        needed = _similarity_needed(places[i], places[j], days[i], days[j])
+        if not same_area(places[i], places[j]):
+            continue
+        needed = _similarity_needed(places[i], places[j], day_i, day_j)
         if _days_apart(told.get(i), told.get(j)) > tuning.same_story_days:
             needed = max(needed, tuning.min_similarity)  # a follow-up tells the first report's day, not another
         if types[i] and types[j] and types[i] != types[j]:
             needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
             if _arrests_apart(happened[i], happened[j], types[i], types[j]):
                 continue
+        similarity = _cosine(weights[i], weights[j])  # last: the costliest test
         if similarity < needed:
             continue
-        if settled:
+        if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed in a country
             settled_pairs.append((-similarity, i, j, needed))
             continue
         for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
@@ -405,9 +425,10 @@ def _memoised(same_area):
 
     def remembered(a, b) -> bool:
         key = (a.id if a is not None else None, b.id if b is not None else None)
-        if key not in known:
-            known[key] = same_area(a, b)
-        return known[key]
+        found = known.get(key)
+        if found is None:
+            found = known[key] = same_area(a, b)
+        return found
     return remembered
 
 
@@ -415,10 +436,11 @@ def _day(unit: ReportUnit) -> dt.date | None:
     return dt.date.fromisoformat(unit.doc["published"]) if unit.doc.get("published") else None
 
 
-def _pairs_across_borders(days, places, emit):
+def _pairs_across_borders(days, places, areas, seen):
     """Pairs in the same or next week whose places lie in the same or adjacent grid cells (of the settings'
     incidents.grid_degrees), so that a town and the city next to it across a border (Balcad and Mogadishu) can be
-    one incident."""
+    one incident. Only the pairs of two areas: a pair of one area is a block's (_candidate_pairs), met already.
+    Each pair is met once (LATER_CELLS), so `seen` is only added to."""
     grid = settings.current().incidents.grid_degrees
     cells = collections.defaultdict(list)
     for i, (day, place) in enumerate(zip(days, places, strict=True)):
@@ -426,11 +448,25 @@ def _pairs_across_borders(days, places, emit):
                 "country", "region", "governorate"):
             cells[(_week(day), math.floor(place.lat / grid), math.floor(place.lon / grid))].append(i)
     for (week, row, col), members in cells.items():
-        for w, dr, dc in itertools.product((week, week + 1), (-1, 0, 1), (-1, 0, 1)):
-            for b in cells.get((w, row + dr, col + dc), []):
+        for index, a in enumerate(members):  # the cell's own pairs
+            for b in itertools.islice(members, index + 1, None):
+                if areas[a] != areas[b]:
+                    pair = (a, b) if a < b else (b, a)
+                    seen.add(pair)
+                    yield pair
+        for w, dr, dc in LATER_CELLS:
+            for b in cells.get((week + w, row + dr, col + dc), ()):
                 for a in members:
-                    if (pair := emit(a, b)):
+                    if areas[a] != areas[b]:
+                        pair = (a, b) if a < b else (b, a)
+                        seen.add(pair)
                         yield pair
+
+
+# (week, row, column) offsets of the cells a cell meets from its side: the next week's nine, and the half of its own
+# week's eight neighbours that come after it in (row, column) order (the other half meets it from theirs)
+LATER_CELLS = tuple((1, dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)) \
+    + ((0, 0, 1), (0, 1, -1), (0, 1, 0), (0, 1, 1))
 
 
 def _candidate_pairs(days, areas, weights, places=None):
@@ -456,14 +492,15 @@ def _candidate_pairs(days, areas, weights, places=None):
             return key
         return None
 
-    for (week, area), members in blocks.items():
-        neighbours = members + blocks.get((week + 1, area), [])
-        for a in members:
-            for b in neighbours:
-                if (pair := emit(a, b)):
-                    yield pair
+    for (week, area), members in blocks.items():  # a pair of a block and the next is met here only, once
+        next_week = blocks.get((week + 1, area), [])
+        for index, a in enumerate(members):
+            for b in itertools.chain(itertools.islice(members, index + 1, None), next_week):
+                pair = (a, b) if a < b else (b, a)
+                seen.add(pair)
+                yield pair
     if places is not None:
-        yield from _pairs_across_borders(days, places, emit)
+        yield from _pairs_across_borders(days, places, areas, seen)
     rarest: dict[int, list[str]] = {}  # a document's rarest words, asked for once in each of three weeks
     for week, members in unknown_area.items():
         index = collections.defaultdict(list)
@@ -474,9 +511,10 @@ def _candidate_pairs(days, areas, weights, places=None):
                         rarest[o] = _rarest(weights[o])
                     for word in rarest[o]:
                         index[word].append(o)
-        nearby = members + unknown_area.get(week + 1, [])
-        for a in members:
-            for b in nearby + [o for word in _rarest(weights[a]) for o in index.get(word, [])]:
+        next_week = unknown_area.get(week + 1, [])
+        for position, a in enumerate(members):  # the members before it met it already
+            for b in itertools.chain(itertools.islice(members, position + 1, None), next_week,
+                                     [o for word in _rarest(weights[a]) for o in index.get(word, [])]):
                 if (pair := emit(a, b)):
                     yield pair
     yield from _undated_pairs(undated, areas, weights, emit)
@@ -531,30 +569,48 @@ def _looks_back(unit: ReportUnit) -> set[int]:
 def _tfidf(signatures):
     df = collections.Counter(word for sig in signatures for word in sig)
     n = len(signatures) or 1
+    idf = {w: math.log(1 + n / count) for w, count in df.items()}  # once a word, not once a document's use of it
     vectors = []
     for sig in signatures:
-        vec = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in sig.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vec = {w: (1 + math.log(c)) * idf[w] for w, c in sig.items()}
+        values = vec.values()
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors
 
 
-def _summed(a: dict, b: dict) -> dict:
+def _summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
+    """The word by word sum of two signatures. Added into one the caller owns (own_a, own_b: a group's centroid,
+    never a report's vector), the larger, so that a growing group's centroid is not copied at each join; each sum is
+    the same float either way (addition commutes) and the order of the words matters to no reader."""
+    if own_a or own_b:
+        into, added = (a, b) if own_a and (len(a) >= len(b) or not own_b) else (b, a)
+        for word, value in added.items():
+            into[word] = into[word] + value if word in into else value
+        return into
     summed = dict(a)
     for word, value in b.items():
         summed[word] = summed.get(word, 0.0) + value
     return summed
 
 
-def _cosine_of_sums(a: dict, b: dict) -> float:
-    """Cosine of two summed signatures (not unit vectors)."""
-    norm = math.sqrt(math.fsum(v * v for v in a.values())) * math.sqrt(math.fsum(v * v for v in b.values()))
+def _norm(vector: dict) -> float:
+    return math.sqrt(math.fsum(v * v for v in vector.values()))
+
+
+def _cosine_of_sums(a: dict, b: dict, norm_a: float | None = None, norm_b: float | None = None) -> float:
+    """Cosine of two summed signatures (not unit vectors); norm_a and norm_b, their norms when known."""
+    norm = (_norm(a) if norm_a is None else norm_a) * (_norm(b) if norm_b is None else norm_b)
     return _cosine(a, b) / norm if norm else 0.0
 
 
 def _cosine(a, b):
-    # The shared words only, found in C; fsum is exactly rounded, so the order of the set does not matter.
-    return math.fsum(a[w] * b[w] for w in a.keys() & b.keys())
+    # The shared words only, found and multiplied in C; fsum is exactly rounded, so the order of the set does not
+    # matter.
+    shared = a.keys() & b.keys()
+    if not shared:
+        return 0.0
+    return math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
 def _date_from_incident(group: list[ReportUnit]):

@@ -394,9 +394,10 @@ def event_days(published: str | None, dates, only=None) -> list[tuple[dt.date, b
     for index, e in enumerate(dates):
         if only is not None and index not in only:
             continue
-        expr = DateExpr(0, 0, **e)
-        if expr.background or expr.bound or expr.kind == "weekday" and expr.direction == "after":
+        # the record's own fields (DateExpr's defaults when absent) rule it out before an expression is built
+        if e.get("background") or e.get("bound") or e.get("kind") == "weekday" and e.get("direction") == "after":
             continue
+        expr = DateExpr(0, 0, **e)
         value = resolve(expr, reference)
         if value and (reference is None or reference - dt.timedelta(days=settings.current().story_days) <= value <= reference):
             days.append((value, not expr.approx))  # older days are background ("اتفاق 5 آذار 2020")
