@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
 from .document import Document
 from .copies import find_copies
 from .incidents import build_incidents
@@ -118,6 +119,11 @@ def incidents_of(documents: list[dict], claims: list[dict], features: dict[str, 
                  all_events: bool = False) -> list[dict]:
     """Conflict incidents from the reports of political violence and protests; with all_events, also crime and
     accident incidents (kind "crime_accident") from the reports of those. Other reports' claims keep no incident."""
+    with settings.collector_paused():  # what it reads and builds stays alive through it: passes would free nothing
+        return _incidents_of(documents, claims, features, all_events)
+
+
+def _incidents_of(documents, claims, features, all_events):
     kinds = [("conflict", CONFLICT_RELEVANCE)] + ([("crime_accident", ("crime_accident",))] if all_events else [])
     label = {d["doc"]: (d.get("relevance") or {}).get("label") for d in documents}
     copy_of = find_copies([(d["doc"], features[d["doc"]].fingerprint, d.get("published")) for d in documents

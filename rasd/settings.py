@@ -8,6 +8,7 @@ anew when the settings change, so nothing has to clear another module's caches, 
 changed. Worker processes forked from the run inherit the current settings; Ray workers are handed them."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -191,10 +192,19 @@ def knowledge(build):
 def _built(build, args):
     """build(*args) with the cyclic garbage collector paused: building knowledge allocates hundreds of thousands of
     objects that all stay alive, and the collector's passes over them would free nothing."""
+    with collector_paused():
+        return build(*args)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """The cyclic garbage collector off inside the block (as it was after it): for work that allocates many objects
+    that stay alive, where its passes would walk them again and again and free nothing. Cyclic garbage made inside
+    is collected after the block."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return build(*args)
+        yield
     finally:
         if collecting:
             gc.enable()
