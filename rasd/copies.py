@@ -9,6 +9,7 @@ also makes is marked as carried, not counted again, and the incident stage does 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import compress
 
 from . import settings
 from .lexicon import WordMemo
@@ -22,7 +23,7 @@ def fingerprint(doc) -> bytes | None:
     too short to tell a copy from a coincidence."""
     from rensa import RMinHash
     tuning = settings.current().copies
-    words = list(filter(_COUNTED.__getitem__, doc.tokens))
+    words = _counted_words(doc)
     if len(words) < tuning.min_words:
         return None
     n = tuning.shingle_words
@@ -34,6 +35,15 @@ def fingerprint(doc) -> bytes | None:
 
 # {token: is it a word or a number}: a token is a word, a number or one mark
 _COUNTED = WordMemo(lambda token: len(token) > 1 or token.isalnum())
+
+
+def _counted_words(doc) -> list[str]:
+    """The document's words and numbers, in order: its View's word flags say which tokens they are (one mark is no
+    word) when the pipeline built one, else each token is asked."""
+    view = doc.view
+    if view is not None and view.tokens is doc.tokens:
+        return list(compress(doc.tokens, view.word_flags))
+    return list(filter(_COUNTED.__getitem__, doc.tokens))
 
 
 def find_copies(fingerprints: list[tuple]) -> dict[str, str]:

@@ -406,8 +406,8 @@ def _choose(candidates: _Candidates, countries, regions, before) -> Place | None
         known_countries, known_town = FULL_COVERAGE | countries | named_regions, tuning.known_town
         usable = [p for p in usable if p.curated or p.country in known_countries or p.population >= known_town
                   or p.feature in ("country", "governorate")]
-    if not usable:
-        return None
+    if len(usable) <= 1:  # most names: none of the choices below can pick another
+        return usable[0] if usable else None
     states = [p for p in usable if p.feature == "country"]
     if states and scope != "city":  # الجزائر، الكويت: the state; its capital is «مدينة الكويت», «الجزائر العاصمة»
         return states[0]

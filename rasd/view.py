@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from functools import cached_property
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress, count
+from operator import not_
 from typing import Hashable, NamedTuple
 
 from .document import Document, match_span
@@ -65,10 +66,10 @@ class View:
         self.doc = doc
         self.tokens = doc.tokens
         self._at: dict[int, dict[str, Hit]] = {}
-        self._by_lexicon: dict[str, list[Hit]] = {}
+        self._by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
         self._add_hits(doc)
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self.word_flags = list(map(str.isalnum, map(itemgetter(0), doc.tokens)))  # a word, not punctuation (read only)
+        self.word_flags = _word_flags(doc.tokens)  # a word, not punctuation (read only)
         self._words_before = list(accumulate(self.word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
@@ -91,11 +92,7 @@ class View:
                 lexicon = entry.lexicon
                 if lexicon not in at:
                     at[lexicon] = hit = new(Hit, (match, entry, first, end))
-                    hits = by_lexicon.get(lexicon)
-                    if hits is None:
-                        by_lexicon[lexicon] = [hit]
-                    else:
-                        hits.append(hit)
+                    by_lexicon[lexicon].append(hit)
 
     def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
@@ -339,6 +336,15 @@ class View:
         while end < len(text) and text[end].isalnum():
             end += 1
         return text[match.end:end]
+
+
+def _word_flags(tokens: list[str]) -> list[bool]:
+    """Is each token a word or a number (its first character a letter or a digit), not a mark? A token of letters or
+    digits only is one; only the others (marks, numbers with a separator) have their first character tested."""
+    flags = list(map(str.isalnum, tokens))
+    for tok in compress(count(), map(not_, flags)):
+        flags[tok] = tokens[tok][0].isalnum()
+    return flags
 
 
 def first_between(starts: list[int], lo: int, hi: int) -> int | None:
