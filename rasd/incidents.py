@@ -251,7 +251,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
         similarity = _cosine(weights[i], weights[j])  # last: the costliest test
         if similarity < needed:
             continue
-        if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed in a country
+        if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed finer than a country
             settled_pairs.append((-similarity, i, j, needed))
             continue
         for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
@@ -439,7 +439,7 @@ def _day(unit: ReportUnit) -> dt.date | None:
 def _pairs_across_borders(days, places, areas, seen):
     """Pairs in the same or next week whose places lie in the same or adjacent grid cells (of the settings'
     incidents.grid_degrees), so that a town and the city next to it across a border (Balcad and Mogadishu) can be
-    one incident. Only the pairs of two areas: a pair of one area is a block's (_candidate_pairs), met already.
+    one incident. Only the pairs of two areas: a pair of one area is met by _candidate_pairs.
     Each pair is met once (LATER_CELLS), so `seen` is only added to."""
     grid = settings.current().incidents.grid_degrees
     cells = collections.defaultdict(list)
@@ -581,8 +581,8 @@ def _tfidf(signatures):
 
 def _summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
     """The word by word sum of two signatures. Added into one the caller owns (own_a, own_b: a group's centroid,
-    never a report's vector), the larger, so that a growing group's centroid is not copied at each join; each sum is
-    the same float either way (addition commutes) and the order of the words matters to no reader."""
+    never a report's vector; the larger when both are), so that a growing group's centroid is not copied at each
+    join; each sum is the same float either way (addition commutes) and the order of the words matters to no reader."""
     if own_a or own_b:
         into, added = (a, b) if own_a and (len(a) >= len(b) or not own_b) else (b, a)
         for word, value in added.items():
@@ -598,9 +598,9 @@ def _norm(vector: dict) -> float:
     return math.sqrt(math.fsum(v * v for v in vector.values()))
 
 
-def _cosine_of_sums(a: dict, b: dict, norm_a: float | None = None, norm_b: float | None = None) -> float:
-    """Cosine of two summed signatures (not unit vectors); norm_a and norm_b, their norms when known."""
-    norm = (_norm(a) if norm_a is None else norm_a) * (_norm(b) if norm_b is None else norm_b)
+def _cosine_of_sums(a: dict, b: dict, norm_a: float, norm_b: float) -> float:
+    """Cosine of two summed signatures (not unit vectors) whose norms are norm_a and norm_b."""
+    norm = norm_a * norm_b
     return _cosine(a, b) / norm if norm else 0.0
 
 

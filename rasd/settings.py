@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import gc
 import os
+import threading
 from pathlib import Path
 
 LEXICON_PATH_ENV = "RASD_LEXICON_PATH"  # read once, at start: a user's default lexicon folders
@@ -196,15 +197,25 @@ def _built(build, args):
         return build(*args)
 
 
+_pauses = {"depth": 0, "was_on": False}  # the blocks of collector_paused open in this process, in any thread
+_pauses_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def collector_paused():
-    """The cyclic garbage collector off inside the block (as it was after it): for work that allocates many objects
-    that stay alive, where its passes would walk them again and again and free nothing. Cyclic garbage made inside
-    is collected after the block."""
-    collecting = gc.isenabled()
-    gc.disable()
+    """The cyclic garbage collector off inside the block, and as it was before once the last open block ends: for
+    work that allocates many objects that stay alive, where its passes would walk them again and again and free
+    nothing. Cyclic garbage made inside is collected after it. The collector is one for the whole process, so
+    blocks in several threads (the web server builds knowledge in request threads) count as one."""
+    with _pauses_lock:
+        if _pauses["depth"] == 0:
+            _pauses["was_on"] = gc.isenabled()
+            gc.disable()
+        _pauses["depth"] += 1
     try:
         yield
     finally:
-        if collecting:
-            gc.enable()
+        with _pauses_lock:
+            _pauses["depth"] -= 1
+            if _pauses["depth"] == 0 and _pauses["was_on"]:
+                gc.enable()

@@ -52,13 +52,8 @@ def latin_key(name: str) -> str:
     return _collapsed(map(classes.__getitem__, pattern.findall(name.lower())))
 
 
-def skeleton(key: str) -> str:
-    """The consonants of a key: Arabic leaves most short vowels unwritten (شرناخ for Şırnak)."""
-    return "".join(c for c in key if c not in VOWELS)
-
-
 _LOOSE = {"g": "k", "z": "s", "d": "t"}
-_LOOSE_SKELETON = str.maketrans({**dict.fromkeys(VOWELS), **_LOOSE})  # skeleton and the merges in one table
+_LOOSE_SKELETON = str.maketrans({**dict.fromkeys(VOWELS), **_LOOSE})  # the vowels dropped and the merges, in one table
 
 
 def loose_skeleton(key: str) -> str:

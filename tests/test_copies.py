@@ -4,6 +4,8 @@ import json
 import pathlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rasd
 from rasd import incidents as incidents_stage
@@ -96,3 +98,18 @@ def test_the_incident_stage_compares_no_copies(shared, tmp_path, monkeypatch):
     result = rasd.run([folder], tmp_path / "out", progress=False)
     assert sum(1 for d in result.documents if d["copy_of"]) == 5 * 29
     assert len(compared) <= 5 * 5  # the five originals' pairs at most, never the copies'
+
+
+PIECES = ["قتل", "23", "٢٣", "3.5", "1,200", "«", "»", "-", "،", ".", " ", "\n", "؟", "!", "%", "$", "عنصراً", "a1",
+          "(", ")", "/", "ـ", "\u200f", "12/3", "x", "بالـ"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_the_words_a_fingerprint_counts_are_the_same_with_and_without_the_documents_view(pieces):
+    """With the pipeline's View the fingerprint reads its word flags; without one it asks each token: both must
+    count the same tokens (no token of several characters starts with a mark)."""
+    from rasd.copies import _COUNTED, _counted_words
+    doc = rasd.analyze("".join(pieces) or " ")
+    if doc.view is None or not doc.tokens:
+        return
+    assert _counted_words(doc) == list(filter(_COUNTED.__getitem__, doc.tokens))

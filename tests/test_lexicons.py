@@ -3,6 +3,8 @@ matcher finds their terms through clitics and spelling variants."""
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasd.knowledge import default_lexicon
 from rasd.lexicon import AFFIXES, CUE_LEXICONS, LEXICONS, PROCLITICS, read_rows
@@ -133,3 +135,15 @@ def test_surfaces_that_allow_the_same_affixes_share_one_set_of_them():
                                                                        for a in pair]
     assert len(rules) > 10_000
     assert len({id(s) for s in sets}) == len(set(sets)) < 100
+
+
+@given(st.lists(st.lists(st.sampled_from(["term", "kind", "قتل", "", " ", "x y", "#c", '"q"']), min_size=1, max_size=5),
+                min_size=1, max_size=8))
+def test_a_tsv_text_with_rows_of_any_width_reads_as_csv_dictreader_reads_it(rows):
+    """A user's lexicon file may have rows shorter or longer than its header: tsv_rows reads them in C, with
+    DictReader's rule for such rows (missing fields None, extra values as a list under None)."""
+    import csv
+    from rasd.lexicon import tsv_rows
+    text = "\n".join("\t".join(cells) for cells in rows)
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    assert tsv_rows(text) == list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))

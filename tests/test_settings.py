@@ -169,3 +169,56 @@ def test_a_towns_violence_over_a_week_is_several_incidents(tmp_path):
             == [["d1", "d4", "d7"]]
     finally:
         settings.use(previous)
+
+
+def test_the_collector_is_paused_in_nested_blocks_and_after_an_error_is_as_it_was():
+    import gc
+    assert gc.isenabled()
+    with settings.collector_paused():
+        with settings.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block is still open
+    assert gc.isenabled()
+    try:
+        with settings.collector_paused():
+            raise KeyError("inside")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with settings.collector_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
+
+
+def test_blocks_in_two_threads_that_end_in_either_order_leave_the_collector_on():
+    """One thread's block ends while another's is open: the collector, one for the process, stays off until that
+    one ends too, then is on again (each block restoring what it saw on entry turned it on under the open block,
+    and left it off for good when one read it between the other's reading and its pausing)."""
+    import gc
+    import threading
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    inside_after_the_other_ended = []
+
+    def first():
+        with settings.collector_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with settings.collector_paused():
+            second_in.set()
+            first_out.wait(5)
+            inside_after_the_other_ended.append(gc.isenabled())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert inside_after_the_other_ended == [False] and gc.isenabled()
