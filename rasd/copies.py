@@ -12,7 +12,7 @@ import datetime as dt
 from itertools import compress
 
 from . import settings
-from .lexicon import WordMemo
+from .view import token_word_flags
 
 SEED = 20130101  # fixed, so that fingerprints of different runs and processes compare
 
@@ -33,18 +33,12 @@ def fingerprint(doc) -> bytes | None:
     return minhash.__getstate__()
 
 
-# {token: is it a word or a number}: a token is a word, a number or one mark
-_COUNTED = WordMemo(lambda token: len(token) > 1 or token.isalnum())
-
-
 def _counted_words(doc) -> list[str]:
-    """The document's words and numbers, in order: its View's word flags say which tokens they are (one mark is no
-    word) when the pipeline built one, else each token is asked. The two agree because the tokenizer makes no token
-    of several characters that starts with a mark (tests/test_copies.py holds them to it)."""
+    """The document's words and numbers, in order (one mark is no word): its View's word flags when the pipeline
+    built one, else the same flags worked out here."""
     view = doc.view
-    if view is not None and view.tokens is doc.tokens:
-        return list(compress(doc.tokens, view.word_flags))
-    return list(filter(_COUNTED.__getitem__, doc.tokens))
+    flags = view.word_flags if view is not None and view.tokens is doc.tokens else token_word_flags(doc.tokens)
+    return list(compress(doc.tokens, flags))
 
 
 def find_copies(fingerprints: list[tuple]) -> dict[str, str]:

@@ -69,7 +69,7 @@ class View:
         self._by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
         self._add_hits(doc)
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self.word_flags = _word_flags(doc.tokens)  # a word, not punctuation (read only)
+        self.word_flags = token_word_flags(doc.tokens)  # a word, not punctuation (read only)
         self._words_before = list(accumulate(self.word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
@@ -338,7 +338,7 @@ class View:
         return text[match.end:end]
 
 
-def _word_flags(tokens: list[str]) -> list[bool]:
+def token_word_flags(tokens: list[str]) -> list[bool]:
     """Is each token a word or a number (its first character a letter or a digit), not a mark? A token of letters or
     digits only is one; only the others (marks, numbers with a separator) have their first character tested."""
     flags = list(map(str.isalnum, tokens))
