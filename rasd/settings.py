@@ -219,3 +219,18 @@ def collector_paused():
             _pauses["depth"] -= 1
             if _pauses["depth"] == 0 and _pauses["was_on"]:
                 gc.enable()
+
+
+def _collector_as_before_the_pauses() -> None:
+    """In a process just forked: the blocks open in its parent are not its own (they end in the parent), so it starts
+    with none, its collector as it was before them (a worker forked during a paused run collects its own garbage),
+    and a lock of its own (another thread may have held the parent's at the fork)."""
+    global _pauses_lock
+    _pauses_lock = threading.Lock()
+    if _pauses["depth"]:
+        _pauses["depth"] = 0
+        if _pauses["was_on"]:
+            gc.enable()
+
+
+os.register_at_fork(after_in_child=_collector_as_before_the_pauses)

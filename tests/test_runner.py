@@ -773,3 +773,31 @@ def test_a_ray_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its
     assert list(failed) == ["stuck"] and runner.WORKER_DIED in failed["stuck"]
     monkeypatch.undo()
     assert result.claims == rasd.run([shared / "seeds"], tmp_path / "seeds").claims and _cached(tmp_path / "out") == 5
+
+
+def _noting_the_workers_collector(source, **options):
+    analysed, encoded = _ANALYSE_SOURCE(source, **options)
+    analysed.record["collector_on"] = __import__("gc").isenabled()
+    return analysed, encoded
+
+
+def test_with_worker_processes_the_parent_runs_without_the_collectors_passes_and_the_workers_with_them(
+        shared, tmp_path, monkeypatch):
+    """The parent of a pool only gathers results, which stay alive: the cyclic collector's passes over them (about
+    a tenth of its time on the stream) would free nothing. The workers, forked during that pause, still collect
+    their own garbage, and the parent's collector is on again once the run ends."""
+    import gc
+    monkeypatch.setattr(runner, "BATCH", 8)
+    monkeypatch.setattr(runner, "analyse_source", _noting_the_workers_collector)
+    passes, inside = [], []
+    gc.callbacks.append(lambda phase, info: phase == "start" and passes.append(info))
+    try:
+        for result in runner.analyse_sources(iter_sources([_stream_of(shared, tmp_path, 40)]), workers=2):
+            inside.append(gc.isenabled())
+            alive_at_once = [[] for _ in range(2 * gc.get_threshold()[0])]  # enough to start a pass, were it on
+            del alive_at_once
+            assert result.record["collector_on"] is True
+    finally:
+        gc.callbacks.pop()
+    assert len(inside) == 40 and not any(inside) and not passes
+    assert gc.isenabled()

@@ -222,3 +222,26 @@ def test_blocks_in_two_threads_that_end_in_either_order_leave_the_collector_on()
     for thread in threads:
         thread.join(10)
     assert inside_after_the_other_ended == [False] and gc.isenabled()
+
+
+def test_a_process_forked_inside_a_pause_starts_with_its_collector_on_and_no_block_open():
+    """A worker forked while the run's parent holds the collector paused collects its own garbage (the parent's
+    block ends in the parent, never in the child), and its own blocks pause and resume as in any process."""
+    import gc
+    import os
+    reading, writing = os.pipe()
+    with settings.collector_paused():
+        pid = os.fork()
+        if pid == 0:  # the child: report, then leave at once (no test runner's clean-up here)
+            seen = [gc.isenabled()]
+            with settings.collector_paused():
+                seen.append(gc.isenabled())
+            seen.append(gc.isenabled())
+            os.write(writing, bytes(seen))
+            os._exit(0)
+        assert not gc.isenabled()
+    os.close(writing)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(reading, "rb") as child:
+        assert list(child.read()) == [True, False, True] and status == 0
+    assert gc.isenabled()
