@@ -3,7 +3,9 @@ Document with status "failed" and an error naming the file and the problem; noth
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import os
 import re
 from pathlib import Path
 from typing import Iterator
@@ -93,6 +95,8 @@ def _too_large(size: int) -> str:
 
 def read_source(source: Source) -> Document:
     """The Document a Source holds (its id not yet made unique in the run: unique_id does that, in input order)."""
+    if source.line and not source.problem:
+        return read_line(source.path, source.line, source.raw or b"")
     path = Path(source.path)
     if source.line is None:
         doc = Document(doc_id=path.stem, original="", source=source.path)
@@ -101,10 +105,8 @@ def read_source(source: Source) -> Document:
         return _guarded(lambda p: read_file(p, source.raw), path, doc, source.path)
     if source.line == 0:
         return _fail(Document(doc_id=path.stem, original="", source=source.path), f"{path}: {source.problem}")
-    if source.problem:
-        return _fail(Document(doc_id=f"{path.stem}:{source.line}", original="", source=source.where),
-                     f"{source.where}: {source.problem}")
-    return read_line(path, source.line, source.raw or b"")
+    return _fail(Document(doc_id=f"{path.stem}:{source.line}", original="", source=source.where),
+                 f"{source.where}: {source.problem}")
 
 
 def failed_source(source: Source, problem: str) -> Document:
@@ -195,10 +197,11 @@ def read_file(path: Path, data: bytes | None = None) -> Document:
     return _checked(doc, text, str(path))
 
 
-def read_line(path: Path, number: int, raw: bytes) -> Document:
+def read_line(path: Path | str, number: int, raw: bytes) -> Document:
     """The document of line `number` of a JSON Lines file."""
-    where = f"{path}:{number}"
-    doc = Document(doc_id=f"{path.stem}:{number}", original="", source=where)
+    written, stem = _path_and_stem(os.fspath(path))
+    where = f"{written}:{number}"
+    doc = Document(doc_id=f"{stem}:{number}", original="", source=where)
     if len(raw) > MAX_DOCUMENT_BYTES:
         return _fail(doc, f"{where}: {_too_large(len(raw))}")
     try:
@@ -214,6 +217,12 @@ def read_line(path: Path, number: int, raw: bytes) -> Document:
     if replaced:
         doc.notes.append(f"{replaced} lone surrogate escape(s) (\\ud800-\\udfff) replaced by U+FFFD: no character")
     return doc
+
+
+@functools.lru_cache(maxsize=1024)
+def _path_and_stem(path: str) -> tuple[str, str]:
+    """The path as pathlib writes it and its file's stem: a JSON Lines file's lines share them (worked out once)."""
+    return str(Path(path)), Path(path).stem
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800" escape alone decodes to no real character
