@@ -1,4 +1,4 @@
-"""Domain lexicons: versioned TSV files under rasd/data, compiled once into one Aho-Corasick automaton.
+"""Domain lexicons: versioned TSV files under rasd/data, compiled once into Aho-Corasick automata.
 
 Every lexicon file has a header row; its first column is the Arabic (or Latin) term, the other columns are the entry's
 fields. Terms are normalised like document text. A match is kept only on word boundaries, allowing Arabic proclitics
@@ -11,7 +11,8 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress, count
+from operator import attrgetter, not_
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -205,7 +206,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class Lexicon:
-    """All lexicons in one automaton; `scan(text)` returns boundary-checked longest matches in text order."""
+    """All lexicons in two automata (the surfaces of one word, searched in each distinct word once; the phrases and
+    marks, searched in the text); `scan(text)` returns boundary-checked longest matches in text order."""
 
     def __init__(self, names=LEXICONS, rows_of=None):
         """`rows_of(name)`: a lexicon's rows (default: its data files, lexicon_rows)."""
@@ -227,20 +229,67 @@ class Lexicon:
         affixes: dict[tuple, tuple] = {}  # the affix sets of each combination of kinds of entries (_surface_rules)
         sets: dict[frozenset, frozenset] = {}  # each distinct affix set once: thousands of surfaces share a few
         self._rules = [_surface_rules(by_surface[s], affixes, sets) for s in self.surfaces]
-        self._prefixes = [r.prefixes for r in self._rules]
-        self._suffixes = [r.suffixes for r in self._rules]
-        self._memo: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
-        self._automaton = ahocorasick_rs.AhoCorasick(self.surfaces)
+        # A surface of letters only lies inside one word (a word is a run of letters): its matches are found once
+        # per distinct word and kept (news repeats its words); the others (phrases, marks) by a scan of the text.
+        one_word = [_LETTERS.fullmatch(s) is not None for s in self.surfaces]
+        self._words = _Surfaces(list(compress(self.surfaces, one_word)), list(compress(self._rules, one_word)))
+        in_text = list(map(not_, one_word))
+        self._phrases = _Surfaces(list(compress(self.surfaces, in_text)), list(compress(self._rules, in_text)))
+        self._matches_in_word = WordMemo(self._word_matches)
 
-    def scan(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> list[Match]:
+    @functools.cached_property
+    def _automaton(self):
+        """Every surface in one automaton: the single scan of a text that rasd bench times as the floor."""
+        return ahocorasick_rs.AhoCorasick(self.surfaces)
+
+    def scan(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None,
+             tokens: list[str] | None = None) -> list[Match]:
         """Matches in text order. `starts`/`ends` are the text's word spans when the caller has them (the
-        document's tokens); each match then carries the indexes of its first and last word."""
+        document's tokens, each run of letters one of them; `tokens` their text); each match then carries the
+        indexes of its first and last word."""
         if starts is None:
             spans = [m.span() for m in _LETTERS.finditer(text)]
             starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        memo, candidates, cue_candidates = self._memo, [], []
-        prefixes_of, suffixes_of, bisect_right = self._prefixes, self._suffixes, bisect.bisect_right
-        for idx, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        if tokens is None:
+            tokens = list(map(text.__getitem__, map(slice, starts, ends)))
+        candidates, cue_candidates = [], []
+        self._add_word_matches(tokens, starts, candidates, cue_candidates)
+        self._add_phrase_matches(text, starts, ends, candidates, cue_candidates)
+        kept = _longest(candidates)
+        if cue_candidates:  # after the other matches of their first word
+            kept = sorted(kept + _longest(cue_candidates), key=attrgetter("first"))
+        return kept
+
+    def _add_word_matches(self, tokens, starts, candidates: list, cue_candidates: list) -> None:
+        """The candidates of the surfaces of one word, from each token's matches (worked out once per word)."""
+        matches_at = list(map(self._matches_in_word.__getitem__, tokens))
+        for first in compress(count(), matches_at):
+            word_start = starts[first]
+            for start, end, entries, cues, prefix in matches_at[first]:
+                start, end = word_start + start, word_start + end
+                # (start, minus the length) first: sorted, the longest match at each place comes first
+                if entries:
+                    candidates.append((start, start - end, end, entries, prefix, first, first))
+                if cues:
+                    cue_candidates.append((start, start - end, end, cues, prefix, first, first))
+
+    def _word_matches(self, word: str) -> tuple:
+        """The matches of one-word surfaces inside `word` that its proclitics and suffixes allow: (start, end,
+        entries, cue entries, prefix), offsets in the word."""
+        surfaces, found = self._words, []
+        for idx, start, end in surfaces.find(word):
+            prefix, suffix = word[:start], word[end:]
+            if prefix in surfaces.prefixes[idx] and suffix in surfaces.suffixes[idx]:
+                entries, cues = surfaces.entries(idx, prefix, suffix)
+                if entries or cues:
+                    found.append((start, end, entries, cues, prefix))
+        return tuple(found)
+
+    def _add_phrase_matches(self, text: str, starts, ends, candidates: list, cue_candidates: list) -> None:
+        """The candidates of the other surfaces (phrases of several words, marks), from a scan of the text."""
+        surfaces, bisect_right = self._phrases, bisect.bisect_right
+        prefixes_of, suffixes_of = surfaces.prefixes, surfaces.suffixes
+        for idx, start, end in surfaces.find(text):
             first = bisect_right(starts, start) - 1
             if first < 0:
                 continue
@@ -257,20 +306,36 @@ class Lexicon:
                 suffix = text[end:ends[last]]
             if suffix not in suffixes_of[idx]:
                 continue
-            key = (idx, prefix, suffix)
-            split = memo.get(key)
-            if split is None:
-                split = memo[key] = _split(_entries_for(self._rules[idx].entries, prefix, suffix))
-            entries, cues = split
-            # (start, minus the length) first: sorted, the longest match at each place comes first
+            entries, cues = surfaces.entries(idx, prefix, suffix)
             if entries:
                 candidates.append((start, start - end, end, entries, prefix, first, last))
             if cues:
                 cue_candidates.append((start, start - end, end, cues, prefix, first, last))
-        kept = _longest(candidates)
-        if cue_candidates:  # after the other matches of their first word
-            kept = sorted(kept + _longest(cue_candidates), key=attrgetter("first"))
-        return kept
+
+
+class _Surfaces:
+    """Some of the lexicons' surfaces in one automaton, with the affixes each allows."""
+
+    def __init__(self, surfaces: list[str], rules: list):
+        self._automaton = ahocorasick_rs.AhoCorasick(surfaces) if surfaces else None
+        self.rules = rules
+        self.prefixes = [r.prefixes for r in rules]  # their unions, to reject most candidates at once
+        self.suffixes = [r.suffixes for r in rules]
+        self._entries: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
+
+    def find(self, text: str) -> list:
+        """(surface index, start, end) of every occurrence, overlapping ones too."""
+        if self._automaton is None:
+            return []
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def entries(self, idx: int, prefix: str, suffix: str) -> tuple[tuple, tuple]:
+        """(entries of the competing lexicons, entries of the cue lexicons) of surface `idx` allowed there."""
+        key = (idx, prefix, suffix)
+        split = self._entries.get(key)
+        if split is None:
+            split = self._entries[key] = _split(_entries_for(self.rules[idx].entries, prefix, suffix))
+        return split
 
 
 def _longest(candidates) -> list[Match]:

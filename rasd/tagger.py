@@ -1,4 +1,4 @@
-"""Tag stage: one Aho-Corasick scan of the normalised text against every lexicon."""
+"""Tag stage: the normalised text and its words matched against every lexicon (rasd/lexicon.py Lexicon.scan)."""
 from __future__ import annotations
 
 from itertools import compress, count
@@ -11,7 +11,7 @@ from .lexicon import Lexicon
 
 def tag(doc: Document, lexicon: Lexicon | None = None) -> None:
     lexicon = lexicon or default_lexicon()
-    doc.matches = matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends)
+    doc.matches = matches = lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends, doc.tokens)
     doc.match_at_token = _match_at_token(matches)
 
 

@@ -147,3 +147,53 @@ def test_a_tsv_text_with_rows_of_any_width_reads_as_csv_dictreader_reads_it(rows
     text = "\n".join("\t".join(cells) for cells in rows)
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     assert tsv_rows(text) == list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _scan_over_the_whole_text(lexicon, text, starts, ends):
+    """The scan as it was before words were searched one at a time: every surface in one pass over the text."""
+    import bisect
+    from rasd.lexicon import _longest, _split, _entries_for
+    candidates, cues = [], []
+    for idx, start, end in lexicon._automaton.find_matches_as_indexes(text, overlapping=True):
+        first = bisect.bisect_right(starts, start) - 1
+        if first < 0 or text[starts[first]:start] not in lexicon._rules[idx].prefixes:
+            continue
+        last = first if end <= ends[first] else bisect.bisect_right(starts, end - 1) - 1
+        prefix, suffix = text[starts[first]:start], text[end:max(end, ends[last])]
+        if suffix not in lexicon._rules[idx].suffixes:
+            continue
+        entries, cue_entries = _split(_entries_for(lexicon._rules[idx].entries, prefix, suffix))
+        if entries:
+            candidates.append((start, start - end, end, entries, prefix, first, last))
+        if cue_entries:
+            cues.append((start, start - end, end, cue_entries, prefix, first, last))
+    kept = _longest(candidates)
+    return sorted(kept + _longest(cues), key=lambda m: m.first) if cues else kept
+
+
+@pytest.mark.parametrize("text", [
+    "وقال مصدر إن 5 أشخاص قتلوا وأصيب 12 آخرون في هجوم لتنظيم الدولة الإسلامية على قرية قرب حلب.",
+    "قتل أحد عشر مدنيا وأحد الجنود، بينهم طفلان، في قصف لقوات سوريا الديمقراطية على ريف إدلب - 20% منهم نساء",
+    "والقتلى بالمدينة وللتنظيم فأصيبوا كامل آمل القتلة فرحان مدينة حلب بمنطقة ما لا يقل عن 3 آلاف",
+])
+def test_a_scan_word_by_word_finds_what_one_pass_over_the_text_finds(text):
+    """One-word surfaces are searched in each distinct word (and kept), the others in the text: the matches are
+    those of one automaton over the whole text."""
+    from rasd.document import Document, tokenize
+    doc = Document(doc_id="t", original=text)
+    tokenize(doc)
+    lexicon = default_lexicon()
+    expected = _scan_over_the_whole_text(lexicon, doc.text, doc.tok_starts, doc.tok_ends)
+    assert expected
+    assert lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends, doc.tokens) == expected
+    assert lexicon.scan(doc.text, doc.tok_starts, doc.tok_ends) == expected
+
+
+def test_a_word_is_searched_once(monkeypatch):
+    """A word met again reuses the matches found in it: the automaton of one-word surfaces is not run on it again."""
+    lexicon = default_lexicon()
+    searched = []
+    find = lexicon._words.find
+    monkeypatch.setattr(lexicon._words, "find", lambda text: searched.append(text) or find(text))
+    lexicon.scan("زوبعةقتلى وزوبعةقتلى زوبعةقتلى")
+    assert searched.count("زوبعةقتلى") == 1 and searched.count("وزوبعةقتلى") == 1
