@@ -28,8 +28,10 @@ def fingerprint(doc) -> bytes | None:
         return None
     n = tuning.shingle_words
     minhash = RMinHash(tuning.permutations, SEED)
-    # each shingle is n words from each start on (zip stops at the last whole one): the loops run in C
-    minhash.update(list(map(" ".join, zip(*(words[i:] for i in range(n))))))
+    # each shingle is n words from each start on (zip stops at the last whole one): the loops run in C. rensa hashes
+    # a str as its UTF-8 bytes: each word is encoded once, not once in each of its n shingles
+    encoded = list(map(str.encode, words))
+    minhash.update(list(map(b" ".join, zip(*(encoded[i:] for i in range(n))))))
     return minhash.__getstate__()
 
 

@@ -434,6 +434,7 @@ ARGUMENT_KINDS = _kinds_by_word(ARGUMENT_WORDS)
 ARGUMENT_MARKS = WordMemo(lambda word: tuple({kind: None for form in (word, *BARE_FORMS[word])
                                               for kind in ARGUMENT_KINDS.get(form, ())}))
 UNIDENTIFIED = ARGUMENT_WORDS["unidentified"]
+UNIDENTIFIED_FORMS = _forms(UNIDENTIFIED)  # every word View.is_form_of(tok, UNIDENTIFIED) holds for
 CITING = frozenset(normalize_term(row["term"]) for row in read_rows("citing", user_folders=False))  # بحسب، قال
 
 
@@ -486,7 +487,7 @@ def _find_side_mentions(view, sentence) -> tuple[list[int], list[tuple[int, dict
 def _by_unidentified(view, event) -> bool:
     """Does the event's sentence say that unknown people acted (مجهولون، مجهولين: event_arguments.tsv)?"""
     sentence = view.doc.sentence_of(event.first)
-    return any(view.is_form_of(tok, UNIDENTIFIED) for tok in range(sentence.tok_start, sentence.tok_end))
+    return not UNIDENTIFIED_FORMS.isdisjoint(view.tokens[sentence.tok_start:sentence.tok_end])
 
 
 def _first_citing(view, lo: int, hi: int) -> int | None:

@@ -3,12 +3,11 @@ clitics stripped), so incidents can be built without keeping the texts."""
 from __future__ import annotations
 
 import collections
-import functools
 from operator import itemgetter
 
 from . import settings
 from .document import Document
-from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, WordMemo, read_rows
+from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
 from .normalize import normalize_term
 
 
@@ -44,19 +43,33 @@ def stem(word: str) -> str:
 
 
 @settings.knowledge
-def _signature_words() -> WordMemo:
-    """Each token met so far and the word it counts as in a signature ("" for none), for the current stopwords: news
-    repeats its words, so most are stemmed once per process."""
-    return WordMemo(functools.partial(_signature_word, stopwords()))  # positional: a call without a kwargs dict
+def _signature_words() -> SignatureWords:
+    return SignatureWords(stopwords())
 
 
-def _signature_word(stop: frozenset, token: str) -> str:
-    """The word a token counts as: words of three letters and more (a token is a run of letters, a number or one
-    mark), stopwords left out before and after their proclitics are stripped."""
-    if len(token) < 3 or token[0].isdecimal() or token in stop:
-        return ""
-    word = stem(token)
-    return "" if word in stop else word
+class SignatureWords(dict):
+    """{token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given stopwords,
+    emptied past `size` tokens: news repeats its words, so most are stemmed once per process. A word of three letters
+    and more (a token is a run of letters, a number or one mark) counts, stopwords left out before and after their
+    proclitics are stripped. (A lexicon.WordMemo with the work done in __missing__ itself: a token met for the first
+    time costs one Python call, not three.)"""
+
+    def __init__(self, stop: frozenset, size: int = 1 << 16):
+        super().__init__()
+        self.stop, self.size = stop, size
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > self.size:
+            self.clear()
+        stop = self.stop
+        if len(token) < 3 or token[0].isdecimal() or token in stop:
+            word = ""
+        else:
+            word = stem(token)
+            if word in stop:
+                word = ""
+        self[token] = word
+        return word
 
 
 def signature(doc: Document) -> dict[str, int]:

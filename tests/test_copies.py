@@ -116,3 +116,19 @@ def test_the_words_a_fingerprint_counts_are_the_same_with_and_without_the_docume
     assert _counted_words(doc) == words
     doc.view = None
     assert _counted_words(doc) == words
+
+
+def test_a_fingerprint_is_the_minhash_of_the_words_shingles_as_text(shared):
+    """fingerprint hands rensa each shingle as UTF-8 bytes (each word encoded once): the state is the one the
+    shingles as str give, so fingerprints in caches written before compare with new ones."""
+    from rensa import RMinHash
+
+    from rasd import settings
+    from rasd.copies import SEED, _counted_words
+    tuning = settings.current().copies
+    doc = rasd.analyze(_seed_texts(shared)[0])
+    words = _counted_words(doc)
+    shingles = [" ".join(words[i:i + tuning.shingle_words]) for i in range(len(words) - tuning.shingle_words + 1)]
+    as_text = RMinHash(tuning.permutations, SEED)
+    as_text.update(shingles)
+    assert fingerprint(doc) == as_text.__getstate__()

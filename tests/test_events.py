@@ -449,3 +449,15 @@ def test_figures_told_with_an_accident_in_the_lead_are_the_accidents():
 ])
 def test_an_accident_told_apart_leaves_the_figures_to_the_fight(text):
     assert _label(text) == "political_violence"
+
+
+def test_the_unidentified_forms_are_the_words_is_form_of_holds_for():
+    """_by_unidentified looks the sentence's tokens up in UNIDENTIFIED_FORMS instead of asking View.is_form_of of
+    each: the two agree on every form and on words that only look like one (another prefix, suffix or letter)."""
+    from rasd.events import UNIDENTIFIED, UNIDENTIFIED_FORMS
+    from rasd.view import _is_form_of
+    near = {word[:-1] for word in UNIDENTIFIED_FORMS} | {"ك" + word for word in UNIDENTIFIED_FORMS} \
+        | {word + "ون" for word in UNIDENTIFIED_FORMS} | {word + "ه" for word in UNIDENTIFIED}
+    assert UNIDENTIFIED <= UNIDENTIFIED_FORMS
+    for word in UNIDENTIFIED_FORMS | near | {""}:
+        assert (word in UNIDENTIFIED_FORMS) == _is_form_of(word, UNIDENTIFIED), word
