@@ -446,23 +446,22 @@ def _known_town(place, name: str) -> bool:
 
 
 class _WeightCues(NamedTuple):
-    """What the weighing of an article's places looks for (_weight, _describes_a_party): its sentences' and lines'
-    starts and the tokens of its cues, gathered once per article (a line's own cues as its first place is met)."""
+    """What the weighing of an article's places looks for (_weight, _describes_a_party): its sentences' starts
+    and the tokens of its cues, gathered once per article, and the cues of each line a place lies on, gathered as its
+    first place is met."""
     tuning: object
     saying: list  # View.saying_tokens
     destinations: list  # _destination_tokens
     seats: frozenset  # View.seat_ends
     charges: list  # View.charge_toks
-    lines: dict  # index of a line in View.line_starts, plus one -> _line_cues, filled as places are met
+    lines: dict  # a line's start -> _line_cues, filled as places are met
     party_relatives: list  # _party_relatives
     sentence_starts: list  # the first token of each sentence
-    line_starts: list  # View.line_starts
 
     @classmethod
     def of(cls, view, tuning):
         return cls(tuning, view.saying_tokens, view.fact("destination tokens", _destination_tokens), view.seat_ends,
-                   view.charge_toks, {}, _party_relatives(view), [s.tok_start for s in view.doc.sentences],
-                   view.line_starts)
+                   view.charge_toks, {}, _party_relatives(view), [s.tok_start for s in view.doc.sentences])
 
 
 def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> float:
@@ -486,10 +485,10 @@ def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> fl
             cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None):
         return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     offset = view.doc.tok_starts[tok]
-    line_index = bisect.bisect_right(cues.line_starts, offset)
-    line = cues.lines.get(line_index)
+    line_start = _line_start(view.doc.text, offset)
+    line = cues.lines.get(line_start)
     if line is None:
-        line = cues.lines[line_index] = _line_cues(view, *view.line_of(offset))
+        line = cues.lines[line_start] = _line_cues(view, line_start, _line_end(view.doc.text, offset))
     dateline_end, short_dashed = line
     if offset < dateline_end:
         return tuning.dateline_weight
@@ -527,7 +526,19 @@ LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headlin
 def in_dateline(view, tok) -> bool:
     """Does the word at `tok` lie in the dateline that opens its line (where the outlet files from)?"""
     offset = view.doc.tok_starts[tok]
-    return _before_dateline_end(view, offset, view.line_of(offset)[0])
+    return _before_dateline_end(view, offset, _line_start(view.doc.text, offset))
+
+
+def _line_start(text: str, offset: int) -> int:
+    """Where the line holding `offset` starts (View.line_of's start, without listing the text's every line: a
+    document's places lie on a few of its lines)."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    """Where the line holding `offset` ends (its newline, or the text's end)."""
+    end = text.find("\n", offset)
+    return end if end >= 0 else len(text)
 
 
 def _before_dateline_end(view, offset: int, line_start: int) -> bool:
@@ -537,6 +548,10 @@ def _before_dateline_end(view, offset: int, line_start: int) -> bool:
 
 def _dateline_end(text: str, line_start: int) -> int:
     """Where the dateline that opens the line starting at `line_start` ends (the line's start when it has none)."""
+    line_end = _line_end(text, line_start)
+    if text.find("(", line_start, line_end) < 0 and text.find("--", line_start, line_end) < 0 \
+            and text.find("—", line_start, line_end) < 0:
+        return line_start  # no bracket or double dash on the line (most lines): no dateline to try the pattern for
     found = _DATELINE.match(text, line_start)
     return found.end() if found is not None else line_start
 

@@ -511,3 +511,31 @@ def test_a_curated_place_named_like_its_people_is_read_after_a_preposition(text,
 ])
 def test_a_namesake_of_another_country_gives_way_to_the_province_after_it(text, names):
     assert [m.place.name_en for m in rasd.analyze(text).places] == names
+
+
+LINES = "دمشق (سانا) - قتل ثلاثة\n\n  القاهرة -- قتل اثنان\nخبر بلا سطر تعريف (ولا شرطة)\nسطر آخر — بلا قوسين\nآخر"
+
+
+def test_a_places_line_is_found_without_listing_the_texts_lines():
+    from types import SimpleNamespace
+
+    from rasd.geo import _line_end, _line_start
+    from rasd.view import View
+    view = SimpleNamespace(doc=SimpleNamespace(text=LINES))
+    view.line_starts = View.line_starts.func(view)
+    for offset in range(len(LINES)):
+        if LINES[offset] != "\n":
+            assert (_line_start(LINES, offset), _line_end(LINES, offset)) == View.line_of(view, offset)
+
+
+def test_the_dateline_pattern_is_tried_only_on_a_line_with_a_bracket_or_a_double_dash(monkeypatch):
+    import rasd.geo as geo
+    starts = [0] + [i + 1 for i, c in enumerate(LINES) if c == "\n"]
+    expected = {start: geo._dateline_end(LINES, start) for start in starts}
+    assert expected[0] > 0 and expected[starts[2]] > starts[2]  # the two datelines
+    tried = []
+    pattern = geo._DATELINE
+    monkeypatch.setattr(geo, "_DATELINE", type("Spy", (), {"match": lambda self, text, start: tried.append(start)
+                                                           or pattern.match(text, start)})())
+    assert {start: geo._dateline_end(LINES, start) for start in starts} == expected
+    assert tried == [starts[0], starts[2], starts[3], starts[4]]  # not the empty line, not the last
