@@ -49,7 +49,25 @@ def extract_claims(doc: Document) -> None:
 def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
     """Add a claim unless it tells a figure already kept; the index of the claim that stands for it."""
     key = (claim.category, claim.subject, claim.value, claim.qualifier)
-    told = figures.get((claim.category, claim.value), ())
+    told = figures.get((claim.category, claim.value))
+    if told is not None:  # the figure was kept before: this may be another telling of it
+        merged = _merge_telling(claims, seen, told, claim)
+        if merged is not None:
+            return merged
+    if key in seen:  # repeated mentions of one figure are one claim
+        kept = seen[key]
+        if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
+            claims[kept] = claim  # a headline repeats a figure that the body attributes
+        return kept
+    seen[key] = len(claims)
+    figures.setdefault((claim.category, claim.value), []).append(len(claims))
+    claims.append(claim)
+    return len(claims) - 1
+
+
+def _merge_telling(claims: list[Claim], seen: dict, told: list[int], claim: Claim) -> int | None:
+    """The index of the claim at `told` (the kept claims of the claim's category and value) that `claim` tells again
+    and that now stands for both, else None; `claim` lends its speaker to the outlet's tellings among them."""
     _lend_speaker(claims, told, claim)
     hedged = _restated_without_hedge(claims, told, claim)
     if hedged is not None:  # «25 قتيلا» in the headline, «مقتل 25 شخصا على الأقل» in the body: one figure
@@ -70,15 +88,7 @@ def _keep(claims: list[Claim], seen: dict, figures: dict, claim: Claim) -> int:
         else:
             _adopt_source(kept, claim)
         return same_figure
-    if key in seen:  # repeated mentions of one figure are one claim
-        kept = seen[key]
-        if claims[kept].claimed_by == "outlet" and claim.claimed_by != "outlet":
-            claims[kept] = claim  # a headline repeats a figure that the body attributes
-        return kept
-    seen[key] = len(claims)
-    figures.setdefault((claim.category, claim.value), []).append(len(claims))
-    claims.append(claim)
-    return len(claims) - 1
+    return None
 
 
 GENERIC_SUBJECTS = {"people", "fighters", "soldiers", "militants", "police", "suspects", "families"}
@@ -177,8 +187,9 @@ def _claim_for(view: View, m, earlier) -> Claim | None:
     qual, hedge_first, hedge_end = qualifier(view, m, counted)
     claimed_by, via, skeptical = attribute(_speech_cues(view, sentence), view, m, sentence)
     who, subject_rule = subject(view, m, counted, pred, (claimed_by, via), sentence, earlier)
-    start_tok = min(t for t in (m.tok_start, pred.first, hedge_first) if t is not None)
-    end_tok = max(t for t in (m.tok_end, counted.end, pred.end, hedge_end) if t is not None)
+    start_tok, end_tok = min(m.tok_start, pred.first), max(m.tok_end, counted.end, pred.end)
+    if hedge_first is not None:  # a hedge has both ends
+        start_tok, end_tok = min(start_tok, hedge_first), max(end_tok, hedge_end)
     value = m.value if m.vagueness == "exact" else None
     category = pred.entry["category"]
     if category == "escaped" and who in DISPLACED_NOT_ESCAPED and not _custody_in(view, sentence):

@@ -38,9 +38,9 @@ def not_a_count(view: View, m: NumberMention) -> bool:
         return True
     before = view.prev_word(m.tok_start)
     word_before = view.word(before)
-    if _age_before(view, before, word_before):
+    if (word_before in AGE_LINKS or word_before in AGES) and _age_before(view, before, word_before):
         return True  # «أعمارهم في العشرين»: an age, not a count
-    if _parent_of(view, m, word_before):
+    if word_before in PARENTS and _parent_of(view, m):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
     tagged = view.tagged(before)  # else no label, month, weekday or clock word stands there
     if ((tagged and view.kind(before, "nonperson") in LABELS) or _labelled_before(view, m)) \
@@ -55,9 +55,16 @@ LABELS = frozenset({"label", "labels", "sum"})  # nonperson.tsv: a unit's or an 
 def _labelled_before(view, m) -> bool:
     """Is the number the second of two that a dual label names («اللواءين 111 و115»): «و», a number, the label?
     After a singular one («من الكتيبة 17 وخمسة مدنيين») the second number counts people."""
+    if not view.fact("dual labels", _names_dual_labels):
+        return False  # most documents: no «اللواءين» at all
     joined = view.wa_before(m)
     first = view.number_ending_at(joined) if joined is not None else None
     return first is not None and view.kind(view.prev_word(first.tok_start), "nonperson") == "labels"
+
+
+def _names_dual_labels(view) -> bool:
+    """Does the document name two units or articles with one dual label (nonperson.tsv labels: «اللواءين»)?"""
+    return any(hit.entry.get("kind") == "labels" for hit in view.hits("nonperson"))
 
 
 AGES = _WORDS["age"]  # أعمارهم، عمره
@@ -75,9 +82,8 @@ def _age_before(view, before, word_before: str) -> bool:
 PARENTS = _WORDS["parent"]  # أم، والد: أم لخمسة أطفال
 
 
-def _parent_of(view, m, word_before: str) -> bool:
-    if word_before not in PARENTS:
-        return False
+def _parent_of(view, m) -> bool:
+    """Is the number after a parent's word (`not_a_count` tests the word) written with ل (أم لخمسة أطفال)?"""
     number = view.get(m.tok_start, "numbers")
     prefix = number.match.prefix if number is not None else view.word(m.tok_start - 1)
     return prefix.endswith(PROCLITICS["li"])
@@ -92,7 +98,7 @@ def _not_a_count_digits(view, m):
         return True  # phone numbers and codes (61,722 is written as a figure)
     if next_tok[:1].isdigit() or prev_tok[:1].isdigit():
         return True  # a group of a phone number
-    if _slashed_reference(view, m):
+    if (next_tok == "/" or prev_tok == "/") and _slashed_reference(view, m):
         return True  # «المحضر 1207/2012»، «السيارة 418/5530»: a record's or a plate's number
     if len(digits) == YEAR_DIGITS and view.kind(view.prev_word(m.tok_start), "timewords") == "year" \
             and not _people_after(view, m):

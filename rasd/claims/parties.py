@@ -150,14 +150,16 @@ def nationality_near(view, counted, m, sentence) -> str | None:
         if iso3 is not None and (form.startswith("adjective") or form == "plural"):
             return iso3
     tok, window, words = start, settings.current().claims.nationality_window, view.tokens
+    adjectives = _adjective_memo()
     distance = 0  # the words in [start, tok), as view.word_distance counts them
     while tok is not None and tok < sentence.tok_end and distance <= window:
-        if view.get(tok, "events") or words[tok] in AMONG_THEM:
+        tagged = view.tagged(tok)  # else no event, country, predicate or speech word here: its word alone tells
+        if words[tok] in AMONG_THEM or tagged and view.get(tok, "events"):
             break  # 60 جريحا باقتحام الشرطة الإسرائيلية: the event's author follows; 50 مسلحا بينهم ليبيون: a part
-        iso3, form = _state_named_at(view, tok)
+        iso3, form = _state_named_at(view, tok) if tagged else adjectives[words[tok]]
         if iso3 is not None and _qualifies(view, tok, start, form):
             return iso3
-        if tok > start and _opens_a_clause(view, tok):
+        if tok > start and (_opens_a_clause(view, tok) if tagged else tok in view.number_starts):
             break
         distance += view.word_flags[tok]  # the tokens next_word skips are no words
         tok = view.next_word(tok + 1)

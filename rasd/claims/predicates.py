@@ -71,9 +71,11 @@ def _usable(view, hit, sentence):
     """A predicate that needs a word after it (لقي … مصرعهم، سلم … أنفسهم) only counts when that word follows; one
     whose meaning a word after it changes (فقد 5 أشخاص الاتصال: lost contact, not lost their lives) counts only
     when that word does not follow."""
-    needs, unless = _word_set(hit.entry.get("needs")), _word_set(hit.entry.get("unless"))
+    fields = hit.entry.fields
+    needs, unless = fields.get("needs"), fields.get("unless")
     if not needs and not unless:
-        return True
+        return True  # most predicates: no column to read as words
+    needs, unless = _word_set(needs), _word_set(unless)
     after = range(hit.end, min(sentence.tok_end, hit.end + settings.current().claims.needs_window))
     if unless and any(map(view.is_form_of, after, repeat(unless))):
         return False
@@ -103,22 +105,37 @@ def _left_predicate(view, m, sentence):
             distance = view.word_distance(hit.end, m.tok_start)
             if hit.entry["pos"] != "count":
                 distance -= _hedge_words_before(view, m)
-            windows = settings.current().claims
-            reach = windows.left_window
-            if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or members_of(view, m)):
-                reach = windows.object_window
-            if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
-                reach = windows.count_phrase_window if _after_adad(view, hit.first) or _lists(view, hit) else 1
-            if _toll_reaching(view, hit, m):
-                reach = windows.toll_window
-            if hit.entry.get("reach"):
-                reach = int(hit.entry["reach"])  # «قام شخصان … برشق»: its people right after it
+            own_reach = hit.entry.get("reach")  # «قام شخصان … برشق»: its people right after it
+            if own_reach:
+                reach = int(own_reach)
+            elif distance <= _shortest_reach(settings.current().claims):
+                return hit, distance  # right before the number (most predicates): within any reach _left_reach gives
+            else:
+                reach = _left_reach(view, hit, m)
             return (hit, distance) if distance <= reach else (None, None)
         if view.kind(tok, "speech") == "say" or tok in view.clause_break_set:
             break  # «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
         if tok == last and view.is_one_of(tok, _DID):
             break
     return None, None
+
+
+def _left_reach(view, hit, m) -> int:
+    """How many words before number `m` the predicate `hit` (with no reach of its own) may stand."""
+    windows = settings.current().claims
+    reach = windows.left_window
+    if hit.entry["pos"] in ("verb", "noun") and (_object_marked(view, m) or members_of(view, m)):
+        reach = windows.object_window
+    if hit.entry["pos"] == "count":  # a count noun governs what is next to it, or a figure of "عدد القتلى"
+        reach = windows.count_phrase_window if _after_adad(view, hit.first) or _lists(view, hit) else 1
+    if _toll_reaching(view, hit, m):
+        reach = windows.toll_window
+    return reach
+
+
+def _shortest_reach(windows) -> int:
+    """The least of the reaches _left_reach may give."""
+    return min(1, windows.left_window, windows.object_window, windows.count_phrase_window, windows.toll_window)
 
 
 def _clause_start(view, m, sentence) -> int:
@@ -409,6 +426,8 @@ def _negated_alternative(view, pred) -> bool:
     """Is the predicate an alternative («أو»، «ولا» right before it) to what a negation up to NEGATION_REACH words
     before it denies, with no punctuation or clause break between («ليس هناك قتيل واحد أو مصاب واحد»: no one
     wounded either; «لم يعرف عدد القتلى، أو …» is another clause)?"""
+    if view.first_start("modality", max(pred.first - NEGATION_REACH - 2, 0), pred.first) is None:
+        return False  # no modality word starts in the tokens the walk back may reach (all of them words): most
     at = view.prev_word(pred.first)
     if at is None or not view.is_one_of(at, DISJUNCTIONS):
         return False

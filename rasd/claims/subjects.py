@@ -545,9 +545,6 @@ def _others(view, m, cls, counted):
 def _own_group(view, counted, speaker):
     """اثنين من جنوده، عنصرين من قواتها، ثلاثة من عناصر الأخيرة: the people of the party the pronoun points to — the nearest party named
     before them in the sentence (مناطق سيطرة قسد … مقتل 13 من عناصرها), else the speaker when it is a party."""
-    party = _pronoun_party(view, counted, speaker)
-    if party is None:
-        return None
     candidates = [counted.first] if counted.noun is not None else []
     after = view.next_word(counted.end)
     if view.word(after) in _OF:
@@ -555,7 +552,9 @@ def _own_group(view, counted, speaker):
     for tok in candidates:
         hit = view.get(tok, "nouns")
         if hit and (view.suffix(hit.match) in PARTY_PRONOUNS or view.word(view.next_word(hit.end)) in _LATTER):
-            if hit.entry["class"] == "soldier" and parties().get(party, {}).get("sector") == "nonstate":
+            party = _pronoun_party(view, counted, speaker)  # looked for only when a pronoun points to one
+            if party is not None and hit.entry["class"] == "soldier" \
+                    and parties().get(party, {}).get("sector") == "nonstate":
                 return None  # «مقتل 20 من عناصر بوكو حرام واثنين من جنوده»: soldiers are an army's, the speaker's
             return party
     return None
