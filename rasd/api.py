@@ -1,6 +1,7 @@
 """The Python API: `analyze` one text, `run` a corpus into the three files of the output contract."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -84,13 +85,14 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     as_spilled = []  # what the incidents stage may set, as each record was spilled
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
-        for record, doc_claims, doc_features, line in results:
-            if spilled:
-                spilled.write_line(line) if line is not None else spilled.write(record)
-                as_spilled.append(tuple(record.get(k) for k in SET_BY_INCIDENTS))
-            documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
-            claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
-            features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
+        with _gathering(engine, workers):
+            for record, doc_claims, doc_features, line in results:
+                if spilled:
+                    spilled.write_line(line) if line is not None else spilled.write(record)
+                    as_spilled.append(tuple(record.get(k) for k in SET_BY_INCIDENTS))
+                documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
+                claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
+                features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
         incidents = incidents_of(documents, claims, features, all_events)
         if out:
             spilled.commit()
@@ -110,6 +112,15 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     if keep:
         result.documents, result.claims, result.incidents, result.features = documents, claims, incidents, features
     return result
+
+
+def _gathering(engine: str, workers: int):
+    """Where worker processes analyse, this one mostly gathers their results, which stay alive: the cyclic
+    collector's passes over them (a tenth of its CPU on the stream) would free nothing, so they are paused; the
+    workers, forked meanwhile, collect their own garbage (settings.collector_paused), and the few documents analysed
+    here (an id met before) let go of their one cycle (runner.analyse_one). Where this process analyses, it
+    collects as usual."""
+    return settings.collector_paused() if engine == "local" and workers > 1 else contextlib.nullcontext()
 
 
 CONFLICT_RELEVANCE = ("political_violence", "protest")

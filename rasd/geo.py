@@ -551,7 +551,7 @@ def _dateline_end(text: str, line_start: int) -> int:
     line_end = _line_end(text, line_start)
     if text.find("(", line_start, line_end) < 0 and text.find("--", line_start, line_end) < 0 \
             and text.find("—", line_start, line_end) < 0:
-        return line_start  # no bracket or double dash on the line (most lines): no dateline to try the pattern for
+        return line_start  # no bracket, double dash or em dash on the line (most lines): no dateline to try for
     found = _DATELINE.match(text, line_start)
     return found.end() if found is not None else line_start
 

@@ -251,11 +251,8 @@ def analyse_sources(sources: Iterable[Source], cache: Cache | None = None, worke
         yield from _batched(sources, source_key, cache, in_this_process, finish)
         return
     processes = _LocalWorkers(workers, analyse, time_limit)
-    # This process only keeps the results, which stay alive: the collector's passes over them would free nothing
-    # (the workers, forked from it, collect their own garbage; settings.collector_paused).
-    with settings.collector_paused():
-        yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
-                            close=processes.close)
+    yield from _batched(sources, source_key, cache, processes.start, finish, ahead=lambda: 1,
+                        close=processes.close)
 
 
 def _batched(items, key_of, cache, start, finish, ahead=lambda: 0, close=None):

@@ -224,7 +224,7 @@ def collector_paused():
 def _collector_as_before_the_pauses() -> None:
     """In a process just forked: the blocks open in its parent are not its own (they end in the parent), so it starts
     with none, its collector as it was before them (a worker forked during a paused run collects its own garbage),
-    and a lock of its own (another thread may have held the parent's at the fork)."""
+    and a lock of its own. The fork waits for the lock (see below): no block was halfway through opening or closing."""
     global _pauses_lock
     _pauses_lock = threading.Lock()
     if _pauses["depth"]:
@@ -233,4 +233,5 @@ def _collector_as_before_the_pauses() -> None:
             gc.enable()
 
 
-os.register_at_fork(after_in_child=_collector_as_before_the_pauses)
+os.register_at_fork(before=lambda: _pauses_lock.acquire(), after_in_parent=lambda: _pauses_lock.release(),
+                    after_in_child=_collector_as_before_the_pauses)

@@ -44,6 +44,7 @@ def stem(word: str) -> str:
 
 @settings.knowledge
 def _signature_words() -> SignatureWords:
+    """Each token met so far and the word it counts as in a signature, for the current stopwords."""
     return SignatureWords(stopwords())
 
 

@@ -192,6 +192,7 @@ def test_a_scan_word_by_word_finds_what_one_pass_over_the_text_finds(text):
 def test_a_word_is_searched_once(monkeypatch):
     """A word met again reuses the matches found in it: the automaton of one-word surfaces is not run on it again."""
     lexicon = default_lexicon()
+    lexicon._matches_in_word.clear()  # a memo: words an earlier test scanned would not be searched again
     searched = []
     find = lexicon._words.find
     monkeypatch.setattr(lexicon._words, "find", lambda text: searched.append(text) or find(text))

@@ -11,6 +11,7 @@ import rasd
 from conftest import seed_corpus
 from rasd import runner
 from rasd.ingest import iter_sources
+from rasd.records import working_record
 from rasd.runner import Cache
 from test_ingest import write_bad_inputs
 
@@ -781,23 +782,24 @@ def _noting_the_workers_collector(source, **options):
     return analysed, encoded
 
 
-def test_with_worker_processes_the_parent_runs_without_the_collectors_passes_and_the_workers_with_them(
-        shared, tmp_path, monkeypatch):
-    """The parent of a pool only gathers results, which stay alive: the cyclic collector's passes over them (about
-    a tenth of its time on the stream) would free nothing. The workers, forked during that pause, still collect
-    their own garbage, and the parent's collector is on again once the run ends."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_with_worker_processes_the_parent_gathers_without_the_collectors_passes_and_the_workers_with_them(
+        shared, tmp_path, monkeypatch, workers):
+    """The parent of a pool mostly gathers results, which stay alive: the cyclic collector's passes over them
+    (about a tenth of its time on the stream) would free nothing. The workers, forked during that pause, still
+    collect their own garbage; with one process, which analyses, the collector runs as usual. Either way it is on
+    again once the run ends."""
     import gc
+    from rasd import api
+    gathered = []
+
+    def noting_the_parents_collector(record, forming):
+        gathered.append((gc.isenabled(), record.get("collector_on")))
+        return working_record(record, forming)
+
     monkeypatch.setattr(runner, "BATCH", 8)
     monkeypatch.setattr(runner, "analyse_source", _noting_the_workers_collector)
-    passes, inside = [], []
-    gc.callbacks.append(lambda phase, info: phase == "start" and passes.append(info))
-    try:
-        for result in runner.analyse_sources(iter_sources([_stream_of(shared, tmp_path, 40)]), workers=2):
-            inside.append(gc.isenabled())
-            alive_at_once = [[] for _ in range(2 * gc.get_threshold()[0])]  # enough to start a pass, were it on
-            del alive_at_once
-            assert result.record["collector_on"] is True
-    finally:
-        gc.callbacks.pop()
-    assert len(inside) == 40 and not any(inside) and not passes
+    monkeypatch.setattr(api, "working_record", noting_the_parents_collector)
+    rasd.run([_stream_of(shared, tmp_path, 40)], tmp_path / "out", workers=workers, keep=False)
+    assert gathered == [(workers == 1, True)] * 40
     assert gc.isenabled()

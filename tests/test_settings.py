@@ -245,3 +245,41 @@ def test_a_process_forked_inside_a_pause_starts_with_its_collector_on_and_no_blo
     with os.fdopen(reading, "rb") as child:
         assert list(child.read()) == [True, False, True] and status == 0
     assert gc.isenabled()
+
+
+def test_a_fork_never_lands_halfway_through_another_threads_block_opening_or_closing():
+    """Another thread opens and closes blocks while this one forks again and again: a fork between that thread's
+    pausing and its counting (or its uncounting and resuming) would start a child with no block open and its
+    collector off for good. The fork waits for the blocks' lock, so every child starts with its collector on."""
+    import gc
+    import os
+    import sys
+    import threading
+    stop = threading.Event()
+
+    def opening_and_closing():
+        while not stop.is_set():
+            with settings.collector_paused():
+                pass
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns as often as they can
+    thread = threading.Thread(target=opening_and_closing)
+    thread.start()
+    children_off = 0
+    try:
+        for _ in range(300):
+            reading, writing = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.write(writing, bytes([gc.isenabled()]))
+                os._exit(0)
+            os.close(writing)
+            os.waitpid(pid, 0)
+            with os.fdopen(reading, "rb") as child:
+                children_off += child.read() != b"\x01"
+    finally:
+        stop.set()
+        thread.join(10)
+        sys.setswitchinterval(switching)
+    assert children_off == 0 and gc.isenabled()

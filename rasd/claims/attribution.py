@@ -371,7 +371,7 @@ def _relay_source(view, tok, sentence, last):
     """نقلت وكالة X عن شهود: X relays, the witnesses speak."""
     words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
     is_word = view.word_flags
-    predicate = view.first_start("predicates", tok, sentence.tok_end)  # the first one after: where the walk stops
+    predicate = view.first_start("predicates", tok, sentence.tok_end)  # the first from tok on: where the walk stops
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]

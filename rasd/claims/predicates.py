@@ -426,8 +426,10 @@ def _negated_alternative(view, pred) -> bool:
     """Is the predicate an alternative («أو»، «ولا» right before it) to what a negation up to NEGATION_REACH words
     before it denies, with no punctuation or clause break between («ليس هناك قتيل واحد أو مصاب واحد»: no one
     wounded either; «لم يعرف عدد القتلى، أو …» is another clause)?"""
-    if view.first_start("modality", max(pred.first - NEGATION_REACH - 2, 0), pred.first) is None:
-        return False  # no modality word starts in the tokens the walk back may reach (all of them words): most
+    # The walk back reaches the disjunction right before the predicate, then NEGATION_REACH words, all of them
+    # words: no modality word starts there (most predicates), no negation to find.
+    if view.first_start("modality", max(pred.first - NEGATION_REACH - 1, 0), pred.first) is None:
+        return False
     at = view.prev_word(pred.first)
     if at is None or not view.is_one_of(at, DISJUNCTIONS):
         return False
