@@ -8,7 +8,8 @@ from collections import defaultdict
 from functools import cached_property
 from itertools import accumulate, compress, count
 from operator import not_
-from typing import Hashable, NamedTuple
+from types import MappingProxyType
+from typing import Hashable, Mapping, NamedTuple
 
 from .document import Document, match_span
 from .lexicon import (ALL_PREFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, SUFFIXES, WA,
@@ -59,6 +60,7 @@ class Hit(NamedTuple):
 
 
 CLAUSE_BREAK_KINDS = frozenset({"contrast", "distribution"})  # clause_breaks.tsv kinds that end any clause
+NO_HITS: Mapping[str, Hit] = MappingProxyType({})  # the hits at a token where none starts
 
 
 class View:
@@ -216,6 +218,17 @@ class View:
     def get(self, tok, lexicon) -> Hit | None:
         at = self._at.get(tok)
         return at.get(lexicon) if at is not None else None
+
+    def hits_at(self, tok) -> Mapping[str, Hit]:
+        """The hit of each lexicon that starts at `tok`, by lexicon (empty where none does; read only): a rule that
+        asks several lexicons about one token looks it up once (hits_at(tok).get(lexicon) is get(tok, lexicon))."""
+        return self._at.get(tok, NO_HITS)
+
+    @property
+    def hits_by_token(self) -> Mapping[int, Mapping[str, Hit]]:
+        """hits_at as a mapping, for a walk over many tokens (hits_by_token.get(tok, NO_HITS) is hits_at(tok), with
+        no Python call per token); read only."""
+        return self._at
 
     def tagged(self, tok) -> bool:
         """Does a hit of any lexicon start at `tok`?"""

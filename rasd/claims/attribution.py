@@ -18,7 +18,7 @@ from ..geo import article_country
 from ..knowledge import forces_here, forces_of, parties_with
 from ..lexicon import ARTICLE, LAM_ARTICLE, word_sets
 from ..outlets import voices
-from ..view import View, lam_preposition
+from ..view import NO_HITS, View, lam_preposition
 
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
@@ -198,47 +198,49 @@ def _closes_sentence(view, cue, sentence):
 def _named_after(view, tok, sentence, last, lam_ok, window=4):
     start, toll_at, published = tok, None, False
     words, distance, after_a_word = view.tokens, 0, False  # the words in [start, t), as view.word_distance counts
-    is_word = view.word_flags
+    is_word, hits_by_token = view.word_flags, view.hits_by_token
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]
         after_a_word = is_word[t]
         if distance > window or word in COMPLEMENTISERS:
             return None
-        if not view.tagged(t):  # no name, toll or predicate here: a word of publishing or a number may be
+        hits = hits_by_token.get(t, NO_HITS)
+        if not hits:  # no name, toll or predicate here: a word of publishing or a number may be
             published = published or (toll_at is not None and view.is_one_of(t, PUBLISHING))
             if t in view.number_starts:
                 return None
             continue
-        hit = view.get(t, "actors")
+        hit = hits.get("actors")
         if hit and toll_at is not None and not (published or lam_preposition(hit.match.prefix)):
             return None  # «بحسب حصيلة المواجهات مع الجيش»: a side of the fight, not who published the toll
         if hit and (lam_ok or not lam_preposition(hit.match.prefix)):  # قال لوكالة X: X is the addressee
             return _speaker_of(view, hit, sentence, last)
-        if t == start and _state_named(view, t):
+        if t == start and _state_named(hits):
             return Speaker("officials")  # «اتهمت بلغاريا الحزب»: a state speaks through its government
-        if toll_at is None and view.get(t, "toll_heads") is not None \
+        if toll_at is None and hits.get("toll_heads") is not None \
                 and all(view.is_one_of(u, LATEST) for u in range(start, t) if view.is_word(u)):
             toll_at = t  # «بحسب (آخر) حصيلة نشرتها الشرطة»، «وفق حصيلة للشرطة»: the toll cited is its publisher's
             continue
         published = published or (toll_at is not None and view.is_one_of(t, PUBLISHING))
-        if view.get(t, "predicates") or t in view.number_starts:
+        if hits.get("predicates") or t in view.number_starts:
             return None
     return None
 
 
-def _state_named(view, tok) -> bool:
-    """Is the word at `tok` a state's name, with no preposition on it (countries.tsv name)?"""
-    hit = view.get(tok, "countries")
+def _state_named(hits) -> bool:
+    """Is the word whose lexicon hits are `hits` a state's name, with no preposition on it (countries.tsv name)?"""
+    hit = hits.get("countries")
     return hit is not None and hit.entry["form"] == "name" and not hit.match.prefix
 
 
 def _named_before(view, tok, sentence, last):
     for t in reversed(view.tagged_in(max(sentence.tok_start, tok - 8), tok)):
-        hit = view.get(t, "actors")
+        hits = view.hits_at(t)
+        hit = hits.get("actors")
         if hit and hit.end <= tok:
             return _speaker_of(view, _head_of(view, hit, sentence), sentence, last)
-        if view.get(t, "predicates") or view.get(t, "speech"):
+        if hits.get("predicates") or hits.get("speech"):
             return None
     return None
 
@@ -252,10 +254,11 @@ def _head_of(view, hit, sentence):
         return hit
     found = hit
     for t in reversed(view.tagged_in(max(sentence.tok_start, hit.first - 5), hit.first)):
-        head = view.get(t, "actors")
+        hits = view.hits_at(t)
+        head = hits.get("actors")
         if head and head.end <= found.first and head.entry["kind"] in HEAD_KINDS:
             found = head  # the leftmost: وزارة الصحة (في حكومة) الحوثيين
-        if view.get(t, "predicates") or view.get(t, "speech"):
+        if hits.get("predicates") or hits.get("speech"):
             break
     return found
 
@@ -331,20 +334,21 @@ def _party_before(view, tok, sentence):
 def _qualifier_after(view, tok, sentence, window=4):
     """(id, kind) of a party or body named within a few words after a speaker's head noun."""
     words, distance, after_a_word = view.tokens, 0, False  # the words in [tok, t), as view.word_distance counts
-    is_word = view.word_flags
+    is_word, hits_by_token = view.word_flags, view.hits_by_token
     for t in range(tok, sentence.tok_end):
         distance += after_a_word
         word = words[t]
         after_a_word = is_word[t]
         if distance >= window or word in COMPLEMENTISERS:
             return None
-        if not view.tagged(t):
+        hits = hits_by_token.get(t, NO_HITS)
+        if not hits:
             continue  # no party, predicate or speech word here
-        hit = view.get(t, "actors")
+        hit = hits.get("actors")
         linked = hit is not None and _linked(view, tok, t, hit)
         if hit and linked and hit.entry["kind"] in ("group", "nationality", "medical", "state", "sohr", "monitor"):
             return hit.entry["id"], hit.entry["kind"]
-        if view.get(t, "predicates") or view.get(t, "speech"):
+        if hits.get("predicates") or hits.get("speech"):
             return None
     return None
 

@@ -42,11 +42,12 @@ def not_a_count(view: View, m: NumberMention) -> bool:
         return True  # «أعمارهم في العشرين»: an age, not a count
     if word_before in PARENTS and _parent_of(view, m):
         return True  # أم لخمسة أطفال: a mother of five, not five people counted
-    tagged = view.tagged(before)  # else no label, month, weekday or clock word stands there
-    if ((tagged and view.kind(before, "nonperson") in LABELS) or _labelled_before(view, m)) \
+    hits_before = view.hits_at(before)  # a label, a month, a weekday or a clock word there is a lexicon hit
+    label, clock = hits_before.get("nonperson"), hits_before.get("timewords")
+    if ((label is not None and label.entry.get("kind") in LABELS) or _labelled_before(view, m)) \
             and not _people_after(view, m):
         return True  # المادة 4، اللواء 444، الفرقة 17، اللواءين 111 و115: a name, not a count («في القضية 12 شخصا» is)
-    return _date_near(view, m, before, tagged) or (tagged and view.kind(before, "timewords") == "clock")
+    return _date_near(view, m, hits_before) or (clock is not None and clock.entry.get("kind") == "clock")
 
 
 LABELS = frozenset({"label", "labels", "sum"})  # nonperson.tsv: a unit's or an article's name, one or two of them; a sum
@@ -140,19 +141,18 @@ def _person_noun_before(view, m):
     return view.get(view.prev_word(m.tok_start), "nouns") is not None
 
 
-def _date_near(view, m, before, tagged_before: bool):
+def _date_near(view, m, hits_before):
     """Is a month right after the number (or after «من» after it: «23 من آذار»), or a month or a weekday the word
-    `before` it (a lexicon hit: `tagged_before`)?"""
+    before it (whose lexicon hits are `hits_before`)?"""
     after = m.tok_end
     if view.word(after) in OF:
         after += 1
     if view.get(after, "months"):
         return True
-    if not tagged_before:
-        return False
-    if view.get(before, "weekdays") and _people_after(view, m):
+    weekday = hits_before.get("weekdays")
+    if weekday and _people_after(view, m):
         return False  # «وسقط الأربعاء 17 قتيلا»: the day's toll, not the 17th
-    return bool(view.get(before, "months") or view.get(before, "weekdays"))
+    return bool(hits_before.get("months") or weekday)
 
 
 def _people_after(view, m) -> bool:
@@ -220,37 +220,39 @@ def _count_predicate_at(view, tok):
 
 
 def _noun_at(view, tok, m):
-    if view.tagged(tok):
-        counted = _tagged_noun_at(view, tok, m)
+    hits = view.hits_at(tok)
+    if hits:
+        counted = _tagged_noun_at(hits, tok, m)
         if counted is not None:
             return counted
-    if _looks_counted(view, tok, m):
+    if _looks_counted(view, hits, tok, m):
         return Counted(GENERIC_PERSON, tok, tok + 1)
     return Counted(None, m.tok_end, m.tok_end)
 
 
-def _tagged_noun_at(view, tok, m) -> Counted | None:
-    """What the lexicon hits at `tok` say is counted: a count noun, a person noun, no person or an actor."""
-    pred = view.get(tok, "predicates")
-    noun = view.get(tok, "nouns")
+def _tagged_noun_at(hits, tok, m) -> Counted | None:
+    """What the lexicon hits at `tok` (`hits`) say is counted: a count noun, a person noun, no person or an
+    actor."""
+    pred = hits.get("predicates")
+    noun = hits.get("nouns")
     if pred and (pred.entry["pos"] == "count" or pred.entry["pos"] == "noun" and tok == m.tok_end
                  and not pred.match.prefix and pred.entry["category"] in COUNTABLE_NOUNS):
         return Counted(noun.entry if noun else None, tok, pred.end, count_predicate=pred)
     if noun:
         return Counted(noun.entry, tok, noun.end)
-    if view.get(tok, "nonperson") or view.get(tok, "months") or (view.get(tok, "numbers") and tok != m.tok_start):
+    if hits.get("nonperson") or hits.get("months") or (hits.get("numbers") and tok != m.tok_start):
         return Counted(None, tok, tok + 1, nonperson=True)
-    actor = view.get(tok, "actors")
+    actor = hits.get("actors")
     if actor:
         return Counted(None, tok, actor.end)
     return None
 
 
-def _looks_counted(view, tok, m):
+def _looks_counted(view, hits, tok, m):
     """An unknown word in the accusative right after a number (مريضاً، بحاراً) is the counted noun: Arabic puts
-    the counted noun of 11–99 in this form."""
+    the counted noun of 11–99 in this form (`hits`: the lexicon hits at `tok`)."""
     word = view.tokens[tok]
-    if view.get(tok, "predicates") or view.get(tok, "speech") or not word[0].isalpha() or tok != m.tok_end:
+    if hits.get("predicates") or hits.get("speech") or not word[0].isalpha() or tok != m.tok_end:
         return False
     after_thousands = view.tokens[m.tok_end - 1] in _WORDS["multiplier"]  # 12 ألف مسيحي
     return len(word) >= 4 and (word.endswith(AFFIXES["accusative"]) or after_thousands)

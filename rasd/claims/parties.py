@@ -13,7 +13,7 @@ from ..geo import article_country, sentence_country
 from ..knowledge import class_roles, jihadist_parties, parties
 from ..lexicon import NATIONALITY_SUFFIXES, WordMemo, read_rows, word_sets
 from ..normalize import normalize_term
-from ..view import BARE_FORMS, HELD_CLASSES, lam_preposition
+from ..view import BARE_FORMS, HELD_CLASSES, NO_HITS, lam_preposition
 from .predicates import normalized_term
 from .subjects import AMONG_THEM, affiliated_between
 
@@ -146,36 +146,37 @@ def nationality_near(view, counted, m, sentence) -> str | None:
     a state force they belong to (عناصر من الجيش اللبناني، رجال الشرطة العراقية)."""
     start = max(counted.end, m.tok_end)
     for tok in range(m.tok_end, start):  # «خمسة إسرائيليين»: the counted noun is itself the nationality
-        iso3, form = _state_named_at(view, tok)
+        iso3, form = _state_named_at(view, tok, view.hits_at(tok))
         if iso3 is not None and (form.startswith("adjective") or form == "plural"):
             return iso3
     tok, window, words = start, settings.current().claims.nationality_window, view.tokens
-    adjectives = _adjective_memo()
+    adjectives, hits_by_token = _adjective_memo(), view.hits_by_token
     distance = 0  # the words in [start, tok), as view.word_distance counts them
     while tok is not None and tok < sentence.tok_end and distance <= window:
-        tagged = view.tagged(tok)  # else no event, country, predicate or speech word here: its word alone tells
-        if words[tok] in AMONG_THEM or tagged and view.get(tok, "events"):
+        hits = hits_by_token.get(tok, NO_HITS)  # none: no event, country, predicate or speech word; its word tells
+        if words[tok] in AMONG_THEM or hits.get("events"):
             break  # 60 جريحا باقتحام الشرطة الإسرائيلية: the event's author follows; 50 مسلحا بينهم ليبيون: a part
-        iso3, form = _state_named_at(view, tok) if tagged else adjectives[words[tok]]
+        iso3, form = _state_named_at(view, tok, hits) if hits else adjectives[words[tok]]
         if iso3 is not None and _qualifies(view, tok, start, form):
             return iso3
-        if tok > start and (_opens_a_clause(view, tok) if tagged else tok in view.number_starts):
+        if tok > start and (_opens_a_clause(view, hits, tok) if hits else tok in view.number_starts):
             break
         distance += view.word_flags[tok]  # the tokens next_word skips are no words
         tok = view.next_word(tok + 1)
     return None
 
 
-def _opens_a_clause(view, tok) -> bool:
-    """A predicate, a speech verb or another number starts what is said of someone else."""
-    return bool(view.get(tok, "predicates") or view.get(tok, "speech") or tok in view.number_starts)
+def _opens_a_clause(view, hits, tok) -> bool:
+    """A predicate, a speech verb or another number starts what is said of someone else (`hits`: the lexicon hits
+    at `tok`)."""
+    return bool(hits.get("predicates") or hits.get("speech") or tok in view.number_starts)
 
 
-def _state_named_at(view, tok) -> tuple[str | None, str | None]:
-    """(ISO alpha-3, form) of a state the word at `tok` names: a countries.tsv hit, else the word read as an
-    inflected nationality adjective (a longer match of another lexicon, such as the noun عراقيان or the actor
-    أمريكيين, hides the countries one)."""
-    country = view.get(tok, "countries")
+def _state_named_at(view, tok, hits) -> tuple[str | None, str | None]:
+    """(ISO alpha-3, form) of a state the word at `tok` (whose lexicon hits are `hits`) names: a countries.tsv hit,
+    else the word read as an inflected nationality adjective (a longer match of another lexicon, such as the noun
+    عراقيان or the actor أمريكيين, hides the countries one)."""
+    country = hits.get("countries")
     if country is not None:
         return country.entry["iso3"], country.entry["form"]
     return _adjective_memo()[view.word(tok)]
@@ -238,10 +239,11 @@ def speaking_state(view, tok) -> str | None:
     army or ministry that announces its own losses (الجيش التشادي … وهو ينعي 13 جنديا)."""
     paragraph_start = view.line_of(view.doc.tok_starts[tok])[0]
     first = max(0, tok - settings.current().claims.speaker_reach)
+    hits_by_token = view.hits_by_token
     for t in range(tok - 1, first - 1, -1):
         if view.doc.tok_starts[t] < paragraph_start:
             break
-        iso3, form = _state_named_at(view, t)
+        iso3, form = _state_named_at(view, t, hits_by_token.get(t, NO_HITS))
         if iso3 is None or form not in ("adjective", "plural"):
             continue
         before = view.prev_word(t)

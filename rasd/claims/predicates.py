@@ -10,7 +10,7 @@ from ..knowledge import armed_parties
 from ..lexicon import PREFIXES_NO_ARTICLE, PROCLITICS, WA, word_sets
 from ..normalize import normalize_term
 from ..numbers import MAX_YEAR, MIN_YEAR
-from ..view import Hit, View, words
+from ..view import NO_HITS, Hit, View, words
 from .model import lexicon_starts
 
 _WORDS = word_sets("claim_words")
@@ -98,7 +98,8 @@ def _left_predicate(view, m, sentence):
     if last >= sentence.tok_start and not view.tagged(last) and view.is_one_of(last, _DID):
         return None, None  # «بعد قيام المئات بمحاصرة القسم»: the people after «قيام» did it; nothing before counts them
     for tok in reversed(view.tagged_in(_clause_start(view, m, sentence), m.tok_start)):  # a predicate, a speech
-        hit = view.get(tok, "predicates")  # verb and a clause break are lexicon hits: no other token matters
+        hits = view.hits_at(tok)  # verb and a clause break are lexicon hits: no other token matters
+        hit = hits.get("predicates")
         if hit and hit.end <= m.tok_start and _usable(view, hit, sentence):
             if hit.entry["pos"] == "count" and view.kind(hit.first, "nouns", "count") == "2":
                 return None, None  # «تلقى جثتين وعالج 4»: a dual that is its own count governs no other number
@@ -113,7 +114,8 @@ def _left_predicate(view, m, sentence):
             else:
                 reach = _left_reach(view, hit, m)
             return (hit, distance) if distance <= reach else (None, None)
-        if view.kind(tok, "speech") == "say" or tok in view.clause_break_set:
+        speech = hits.get("speech")
+        if speech is not None and speech.entry.get("kind") == "say" or tok in view.clause_break_set:
             break  # «أصيبوا بينما كان الآلاف يتظاهرون»: a clause of its own begins
         if tok == last and view.is_one_of(tok, _DID):
             break
@@ -249,7 +251,7 @@ def _after_adad(view, tok):
 def _right_predicate(view, m, counted, sentence):
     start = max(counted.end, m.tok_end)
     reach, words = settings.current().claims.right_window, view.tokens
-    number_starts, tagged = view.number_starts, view.tagged
+    number_starts, hits_by_token = view.number_starts, view.hits_by_token
     among = False  # past «من بينهم»: what follows is a part of the people counted
     distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
     is_word = view.word_flags
@@ -262,11 +264,12 @@ def _right_predicate(view, m, counted, sentence):
         among = among or word in _AMONG
         if tok in number_starts and _part_with_its_verb(view, view.number_starting_at(tok)):
             return None, None  # «خمسة أشخاص (ثلاثة منهم توفوا)»: the verb is the part's
-        if not tagged(tok):  # no predicate and no speech verb here
+        hits = hits_by_token.get(tok, NO_HITS)
+        if not hits:  # no predicate and no speech verb here
             if word in THAT_FORMS:
                 break
             continue
-        hit = view.get(tok, "predicates")
+        hit = hits.get("predicates")
         if hit and hit.entry["pos"] == "count" and _counts_another(view, hit, m):
             continue  # «17 مدنيا … و15 جريحا»: the count noun is the 15's, not the 17's
         if hit and hit.entry["pos"] == "count" and _after_kin(view, hit):
@@ -277,7 +280,8 @@ def _right_predicate(view, m, counted, sentence):
             if _own_count_after(view, hit):
                 return None, None  # «170 سجينا بعدما قتلوا شخصين»: the verb's own count follows it
             return hit, distance
-        if view.kind(tok, "speech") in ("say", "reset") or word in THAT_FORMS:
+        speech = hits.get("speech")
+        if speech is not None and speech.entry.get("kind") in ("say", "reset") or word in THAT_FORMS:
             break  # "ضابطان لوكالة الأنباء إن خمسة …"، «… وأن القائد فر»: what follows إن is another clause
     return None, None
 
@@ -491,11 +495,13 @@ def _governed_from_afar(view, pred):
     windows = settings.current().claims
     breaks = view.clause_break_set
     for tok in reversed(view.tagged_in(lo, pred.first)):  # every word it
-        other = view.get(tok, "predicates")  # looks for is a lexicon hit
+        hits = view.hits_at(tok)  # looks for is a lexicon hit
+        other = hits.get("predicates")
         if other and other.end <= pred.first or tok in breaks:
             return False  # another event's word, or «فيما»، «بينما»: a clause of another happening
-        hit = view.get(tok, "modality")
-        if hit is None and view.kind(tok, "speech") == "say" and view.word(tok).startswith(WA):
+        hit, speech = hits.get("modality"), hits.get("speech")
+        if hit is None and speech is not None and speech.entry.get("kind") == "say" \
+                and view.word(tok).startswith(WA):
             return False  # «… ربما الآلاف لجأوا، وقالت المنظمة إنها عالجت 4 أشخاص أصيبوا»: a new statement
         if hit and hit.entry["kind"] == "denied" and _denies_that(view, hit):
             return False  # «نفى ذلك، وقال إن اثنين قتلا»: the denial names its object and ends there

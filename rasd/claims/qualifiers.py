@@ -44,10 +44,11 @@ def _hedge_before(view, m):
 def _hedge_after(view, m, counted):
     end = max(m.tok_end, counted.end)
     for tok in view.tagged_in(m.tok_end, min(end + 4, len(view.tokens))):  # a hedge and a predicate are hits
-        hit = view.get(tok, "hedges")
+        hits = view.hits_at(tok)
+        hit = hits.get("hedges")
         if hit and hit.entry["position"] in ("after", "either"):
             return hit.entry["qualifier"], hit.first, hit.end
-        if view.get(tok, "predicates") and tok >= end:
+        if hits.get("predicates") and tok >= end:
             return None
     return None
 

@@ -8,7 +8,7 @@ from .. import settings
 from ..geo import article_country
 from ..knowledge import armed_parties, event_kinds, forces_of, jihadist_parties, parties, parties_with
 from ..lexicon import read_rows, word_sets
-from ..view import View, lam_preposition
+from ..view import NO_HITS, View, lam_preposition
 from .attribution import VOICES
 from .model import last_whole, lexicon_starts, sentence_tail
 from .predicates import AGENT_MARKS, members_of, toll_head
@@ -411,7 +411,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
     armed = counted.noun is not None and counted.noun["class"] in ARMED_CLASSES
     window, words = settings.current().claims.complement_window, view.tokens
     distance, after_a_word = 0, False  # the words in [start, tok), as view.word_distance counts them
-    is_word = view.word_flags
+    is_word, hits_by_token = view.word_flags, view.hits_by_token
     for tok in range(start, sentence.tok_end):
         distance += after_a_word
         word = words[tok]
@@ -419,17 +419,18 @@ def complement(view: View, counted, m, sentence) -> Complement:
         if distance > window or word in AMONG_THEM or word in AGENT_MARKS:
             break  # «50 مسلحا، من بينهم ليبيون»: a part of them follows, not who they all are; «أصيب 30 برصاص قوات
             #        الأمن»: the shooters follow, not the people hit
-        if not view.tagged(tok):
+        hits = hits_by_token.get(tok, NO_HITS)
+        if not hits:
             if tok >= m.tok_end and tok in view.number_starts:
                 break  # «امرأة وخمسة أطفال» (_clause_ends of a word no lexicon tagged)
             continue  # no event, site, party or noun here
-        if _clause_ends(view, tok, start, m):
+        if _clause_ends(view, hits, tok, m):
             break
-        if (view.get(tok, "fighting") is not None and (not armed or distance > 0)) or view.get(tok, "events"):
+        if (hits.get("fighting") is not None and (not armed or distance > 0)) or hits.get("events"):
             break  # 3 جنود وأصيب 5 في هجوم لحركة الشباب، 13 قتيلا بانفجار …: the event's author or place follows
-        if view.get(tok, "sites") is not None and distance > 0:
+        if hits.get("sites") is not None and distance > 0:
             break  # سبعة انتحاريين قاعدة للشرطة: the site's owner follows, not the people's party
-        actor = view.get(tok, "actors")
+        actor = hits.get("actors")
         if actor and view.word(view.prev_word(tok)) in CAPTOR_MARKERS:
             actor = None  # محتجزين لدى قوات الدعم السريع: the captor, not the people held
         if actor and _linked(view, tok, start):
@@ -439,7 +440,7 @@ def complement(view: View, counted, m, sentence) -> Complement:
                 comp.actor = actor.entry["id"]
             elif kind == "nationality" and comp.nationality is None and distance <= 3:
                 comp.nationality = actor.entry["id"]
-        noun = view.get(tok, "nouns") if comp.noun is None and distance <= 3 else None
+        noun = hits.get("nouns") if comp.noun is None and distance <= 3 else None
         if noun and not _qualifies_an_event(view, tok) and _linked(view, tok, start):
             comp.noun = noun.entry
         if comp.actor:
@@ -447,11 +448,13 @@ def complement(view: View, counted, m, sentence) -> Complement:
     return comp
 
 
-def _clause_ends(view, tok, start, m):
-    pred = view.get(tok, "predicates")
+def _clause_ends(view, hits, tok, m):
+    """Does a predicate, a speech word or another number at `tok` (whose lexicon hits are `hits`) end the
+    complement?"""
+    pred = hits.get("predicates")
     if pred and pred.entry["pos"] != "count":
         return True
-    return bool(view.get(tok, "speech")) or (tok >= m.tok_end and tok in view.number_starts)  # «امرأة وخمسة أطفال»
+    return bool(hits.get("speech")) or (tok >= m.tok_end and tok in view.number_starts)  # «امرأة وخمسة أطفال»
 
 
 def _linked(view, tok, start) -> bool:
