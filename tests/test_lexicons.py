@@ -198,3 +198,16 @@ def test_a_word_is_searched_once(monkeypatch):
     monkeypatch.setattr(lexicon._words, "find", lambda text: searched.append(text) or find(text))
     lexicon.scan("زوبعةقتلى وزوبعةقتلى زوبعةقتلى")
     assert searched.count("زوبعةقتلى") == 1 and searched.count("وزوبعةقتلى") == 1
+
+
+def test_each_automaton_finds_what_the_librarys_default_finds_on_real_text(shared):
+    """The word and phrase automata are built with the implementation that searches fastest here (a DFA for the
+    phrases, a contiguous NFA for the words): the occurrences, overlapping ones included, are the default's."""
+    import ahocorasick_rs
+    lexicon = default_lexicon()
+    texts = [path.read_text(encoding="utf-8") for path in sorted((shared / "seeds").glob("*.txt"))]
+    for surfaces in (lexicon._words, lexicon._phrases):
+        default = ahocorasick_rs.AhoCorasick(surfaces.surfaces)
+        for text in texts:
+            found = surfaces.find(text)
+            assert found and found == default.find_matches_as_indexes(text, overlapping=True)
