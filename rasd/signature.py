@@ -3,6 +3,7 @@ clitics stripped), so incidents can be built without keeping the texts."""
 from __future__ import annotations
 
 import collections
+import re
 from operator import itemgetter
 
 from . import settings
@@ -42,40 +43,54 @@ def stem(word: str) -> str:
     return word
 
 
+# stem() for each line of a text at once: a token has no line break, so the words of a document's new tokens, one a
+# line, are stemmed by one substitution instead of a Python call each.
+_LEADING_PROCLITIC = re.compile("^(?:" + "|".join(
+    "(?:" + "|".join(map(re.escape, sorted(proclitics))) + ")(?=.{3})" for _, proclitics in _PROCLITICS_BY_LENGTH)
+    + ")", re.MULTILINE)
+
+
+def stem_lines(tokens: list[str]) -> list[str]:
+    """[stem(token) for token in tokens] (one call each where a token holds a line break)."""
+    stems = _LEADING_PROCLITIC.sub("", "\n".join(tokens)).split("\n")
+    return stems if len(stems) == len(tokens) else [stem(token) for token in tokens]
+
+
 @settings.knowledge
 def _signature_words() -> SignatureWords:
     """Each token met so far and the word it counts as in a signature, for the current stopwords."""
     return SignatureWords(stopwords())
 
 
-class SignatureWords(dict):
-    """{token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given stopwords,
-    emptied past `size` tokens: news repeats its words, so most are stemmed once per process. A word of three letters
-    and more (a token is a run of letters, a number or one mark) counts, stopwords left out before and after their
-    proclitics are stripped. (A lexicon.WordMemo with the work done in __missing__ itself: a token met for the first
-    time costs one Python call, not three.)"""
+class SignatureWords:
+    """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given
+    stopwords, emptied past `size` tokens: news repeats its words, so most are stemmed once per process. A word of
+    three letters and more (a token is a run of letters, a number or one mark) counts, stopwords left out before and
+    after their proclitics are stripped. A document's new tokens are found and worked out together (learn), not
+    one Python call each."""
 
     def __init__(self, stop: frozenset, size: int = 1 << 16):
-        super().__init__()
         self.stop, self.size = stop, size
+        self.words: dict[str, str] = {}  # a plain dict: a set's difference with it is looked up in C
 
-    def __missing__(self, token: str) -> str:
-        if len(self) > self.size:
-            self.clear()
-        stop = self.stop
-        if len(token) < 3 or token[0].isdecimal() or token in stop:
-            word = ""
-        else:
-            word = stem(token)
-            if word in stop:
-                word = ""
-        self[token] = word
-        return word
+    def learn(self, tokens: list[str]) -> dict[str, str]:
+        """`words`, with those of `tokens` not met yet added."""
+        words = self.words
+        if len(words) > self.size:
+            words.clear()
+        new = list(set(tokens).difference(words))
+        if new:
+            stop = self.stop
+            for token, word in zip(new, stem_lines(new)):
+                words[token] = "" if len(token) < 3 or token[0].isdecimal() or token in stop or word in stop \
+                    else word
+        return words
 
 
 def signature(doc: Document) -> dict[str, int]:
     # map, filter and Counter walk the tokens in C: a word's first token still decides its place among ties. A stable
     # sort is what most_common(n) returns (heapq.nlargest, whose loop runs in Python), all in C.
-    counts = collections.Counter(filter(None, map(_signature_words().__getitem__, doc.tokens)))
+    words = _signature_words().learn(doc.tokens)
+    counts = collections.Counter(filter(None, map(words.__getitem__, doc.tokens)))
     ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
     return dict(ranked[:max(0, settings.current().incidents.signature_size)])  # as most_common(n) for n < 0

@@ -1,7 +1,11 @@
 """A document's signature: its most frequent content words, clitics stripped, each token's word memoised."""
 from types import SimpleNamespace
 
-from rasd.signature import SignatureWords, signature, stem, stopwords
+import json
+import pathlib
+
+from rasd.document import Document, tokenize
+from rasd.signature import SignatureWords, signature, stem, stem_lines, stopwords
 
 
 def _rule(token, stop):
@@ -17,7 +21,7 @@ def test_a_tokens_word_is_the_rules():
     some_stopwords = sorted(w for w in stop if len(w) >= 3)[:20]
     tokens = ["والجيش", "الجيش", "جيش", "بالقرب", "للشرطة", "وقال", "في", "و", "2013", "١٢٣", ".", "وكان",
               *some_stopwords, *("و" + w for w in some_stopwords), *("وال" + w for w in some_stopwords)]
-    words = SignatureWords(stop)
+    words = SignatureWords(stop).learn(tokens)
     for token in tokens:
         assert words[token] == _rule(token, stop), token
     assert words["الجيش"] and words["الجيش"] == words["والجيش"]
@@ -25,12 +29,37 @@ def test_a_tokens_word_is_the_rules():
 
 
 def test_the_memo_is_emptied_past_its_size():
-    words = SignatureWords(stopwords(), size=3)
+    memo = SignatureWords(stopwords(), size=3)
     for token in ["الجيش", "الشرطة", "المدينة", "القرية", "الحدود"]:
-        words[token]
+        words = memo.learn([token])
     assert len(words) <= 4 and words["الحدود"] == _rule("الحدود", stopwords())
 
 
 def test_the_most_frequent_words_first_ties_in_order_of_first_use():
     doc = SimpleNamespace(tokens=["الشرطة", "والجيش", "،", "الجيش", "الشرطة", "قرية", "جيش", "في", "2013"])
     assert list(signature(doc).items()) == [(stem("الجيش"), 3), (stem("الشرطة"), 2), ("قرية", 1)]
+
+
+def _real_tokens() -> list[str]:
+    tokens = []
+    for name in ("holdout.jsonl", "holdout2.jsonl"):
+        for line in (pathlib.Path(__file__).parent / "data" / name).open(encoding="utf-8"):
+            doc = Document("d", json.loads(line)["text"])
+            tokenize(doc)
+            tokens += doc.tokens
+    return tokens
+
+
+def test_the_words_learnt_together_are_the_rules_on_real_text():
+    tokens, stop = _real_tokens(), stopwords()
+    assert len(set(tokens)) > 2000
+    assert stem_lines(tokens) == [stem(token) for token in tokens]
+    memo = SignatureWords(stop)
+    for start in range(0, len(tokens), 300):  # a document's tokens at a time, some met before
+        words = memo.learn(tokens[start:start + 300])
+    assert words == {token: _rule(token, stop) for token in tokens}
+
+
+def test_tokens_with_a_line_break_are_stemmed_one_by_one():
+    tokens = ["والجيش", "وال\nجيش", "بالقرب"]
+    assert stem_lines(tokens) == [stem(token) for token in tokens]
