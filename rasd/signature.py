@@ -64,10 +64,10 @@ def _signature_words() -> SignatureWords:
 
 class SignatureWords:
     """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given
-    stopwords, emptied past `size` tokens: news repeats its words, so most are stemmed once per process. A word of
-    three letters and more (a token is a run of letters, a number or one mark) counts, stopwords left out before and
-    after their proclitics are stripped. A document's new tokens are found and worked out together (learn), not
-    one Python call each."""
+    stopwords, begun afresh when a document comes to it holding more than `size` tokens: news repeats its words, so
+    most are stemmed once per process. A word of three letters and more (a token is a run of letters, a number or
+    one mark) counts, stopwords left out before and after their proclitics are stripped. A document's new tokens
+    are found and worked out together (learn), not one Python call each."""
 
     def __init__(self, stop: frozenset, size: int = 1 << 16):
         self.stop, self.size = stop, size
@@ -76,8 +76,8 @@ class SignatureWords:
     def learn(self, tokens: list[str]) -> dict[str, str]:
         """`words`, with those of `tokens` not met yet added."""
         words = self.words
-        if len(words) > self.size:
-            words.clear()
+        if len(words) > self.size:  # a new dict, not cleared: another thread may be reading this one
+            self.words = words = {}
         new = list(set(tokens).difference(words))
         if new:
             stop = self.stop

@@ -220,14 +220,15 @@ class View:
         return at.get(lexicon) if at is not None else None
 
     def hits_at(self, tok) -> Mapping[str, Hit]:
-        """The hit of each lexicon that starts at `tok`, by lexicon (empty where none does; read only): a rule that
-        asks several lexicons about one token looks it up once (hits_at(tok).get(lexicon) is get(tok, lexicon))."""
+        """The hit of each lexicon that starts at `tok`, by lexicon (empty where none does): a rule that
+        asks several lexicons about one token looks it up once (hits_at(tok).get(lexicon) is get(tok, lexicon)). The
+        View's own mapping, not a copy: a caller reads it and never changes it."""
         return self._at.get(tok, NO_HITS)
 
     @property
     def hits_by_token(self) -> Mapping[int, Mapping[str, Hit]]:
         """hits_at as a mapping, for a walk over many tokens (hits_by_token.get(tok, NO_HITS) is hits_at(tok), with
-        no Python call per token); read only."""
+        no Python call per token); the View's own mapping, which a caller never changes."""
         return self._at
 
     def tagged(self, tok) -> bool:

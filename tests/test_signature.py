@@ -63,3 +63,31 @@ def test_the_words_learnt_together_are_the_rules_on_real_text():
 def test_tokens_with_a_line_break_are_stemmed_one_by_one():
     tokens = ["والجيش", "وال\nجيش", "بالقرب"]
     assert stem_lines(tokens) == [stem(token) for token in tokens]
+
+
+def test_threads_sharing_the_memo_past_its_size_each_read_their_documents_words(monkeypatch):
+    """A thread's learn() that begins the memo afresh leaves the words another thread is reading whole."""
+    import sys
+    import threading
+    memo = SignatureWords(stopwords(), size=50)
+    monkeypatch.setattr("rasd.signature._signature_words", lambda: memo)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: a clear() between another's learn() and its reads shows
+    errors = []
+
+    def work(thread):
+        try:
+            for i in range(1500):
+                signature(SimpleNamespace(tokens=[f"w{thread}x{i}y{j}abc" for j in range(40)]))
+        except Exception as e:  # noqa: BLE001 - the test reports what went wrong
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
