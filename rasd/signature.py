@@ -64,10 +64,9 @@ def _signature_words() -> SignatureWords:
 
 class SignatureWords:
     """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given
-    stopwords, begun afresh when a document comes to it holding more than `size` tokens: news repeats its words, so
-    most are stemmed once per process. A word of three letters and more (a token is a run of letters, a number or
-    one mark) counts, stopwords left out before and after their proclitics are stripped. A document's new tokens
-    are found and worked out together (learn), not one Python call each."""
+    stopwords (_signature_word), begun afresh when a document comes to it holding more than `size` tokens: news
+    repeats its words, so most are stemmed once per process. A document's new tokens are found and stemmed
+    together (learn), not one Python call each."""
 
     def __init__(self, stop: frozenset, size: int = 1 << 16):
         self.stop, self.size = stop, size
@@ -81,10 +80,14 @@ class SignatureWords:
         new = list(set(tokens).difference(words))
         if new:
             stop = self.stop
-            for token, word in zip(new, stem_lines(new)):
-                words[token] = "" if len(token) < 3 or token[0].isdecimal() or token in stop or word in stop \
-                    else word
+            words.update((token, _signature_word(token, stem, stop)) for token, stem in zip(new, stem_lines(new)))
         return words
+
+
+def _signature_word(token: str, stem: str, stop: frozenset) -> str:
+    """The word `token` (whose stem is `stem`) counts as: a word of three letters and more (a token is a run of
+    letters, a number or one mark), stopwords left out before and after their proclitics are stripped."""
+    return "" if len(token) < 3 or token[0].isdecimal() or token in stop or stem in stop else stem
 
 
 def signature(doc: Document) -> dict[str, int]:
