@@ -178,7 +178,7 @@ class Cache:
         encoded = encoded or encode_json(result.to_json()).encode()
         self._append.seek(0, os.SEEK_END)
         offset = self._append.tell()
-        self._append.write(b'{"key": ' + json.dumps(key).encode() + b", " + encoded[1:] + b"\n")
+        self._append.write(b'{"key":' + json.dumps(key).encode() + b"," + encoded[1:] + b"\n")
         self.offsets[key] = offset
 
     def close(self) -> None:
@@ -189,8 +189,8 @@ class Cache:
             self._analysing_path.unlink()  # the run did not die
 
 
-_ENTRY_START = b'{"key": "'  # how put() starts a cache line (a key is source_key's hexadecimal digest)
-_RECORD_START = '"record": '
+_ENTRY_START = b'{"key":"'  # how put() starts a cache line (a key is source_key's hexadecimal digest)
+_RECORD_START = '"record":'
 _DECODER = json.JSONDecoder()
 
 
@@ -215,9 +215,9 @@ def _cached_result(line: bytes) -> Analysed:
         raise ValueError("not a cache entry")
     start = at + len(_RECORD_START)
     record, end = _DECODER.raw_decode(text, start)
-    if not text.startswith(", ", end):
+    if not text.startswith(",", end):
         raise ValueError("not a cache entry")
-    rest = json.loads("{" + text[end + 2:])
+    rest = json.loads("{" + text[end + 1:])
     return Analysed(record, rest["claims"], DocumentFeatures.from_json(rest["features"]), text[start:end] + "\n")
 
 

@@ -64,3 +64,32 @@ def test_no_output_file_shows_the_features(tmp_path):
     for name in ("documents.jsonl", "claims.jsonl", "incidents.jsonl"):
         rows = [json.loads(line) for line in (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()]
         assert rows and not any(key.startswith("_") for row in rows for key in row), name
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # the text encode_json must write
+
+
+def test_json_lines_text_is_the_standard_compact_json_of_real_records(shared):
+    """orjson writes the records and the cache's entries: on the seeds' and petrarch-dev's records, the claims and
+    the features (Arabic text, floats, nulls, nested lists) it writes the standard library's compact text."""
+    from rasd.ingest import iter_sources
+    from rasd.records import encode_json
+    from rasd.runner import analyse_source
+    sources = list(iter_sources([shared / "seeds", shared / "eval" / "petrarch-dev" / "corpus.jsonl"]))
+    assert len(sources) > 90
+    for source in sources:
+        result, _ = analyse_source(source, encode=False)
+        for value in (result.record, result.claims, result.features.to_json(), result.to_json()):
+            assert encode_json(value) == _COMPACT(value)
+
+
+@pytest.mark.parametrize("value", [
+    {"value": 10 ** 30},                     # an integer beyond 64 bits (a figure read from a long run of digits)
+    {"text": "\ud83d ok"},                   # a lone surrogate (JSON Lines input may escape one)
+    {1: "a key that is no string"},
+    json.loads("[" * 300 + "]" * 300),       # deeper than orjson's 254 levels
+])
+def test_what_orjson_refuses_is_written_the_same_way_by_the_standard_library(value):
+    from rasd.records import encode_json
+    text = encode_json(value)
+    assert text == _COMPACT(value) and json.loads(text) == json.loads(_COMPACT(value))
