@@ -11,7 +11,7 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
-from itertools import compress, count
+from itertools import compress
 from operator import attrgetter, not_
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from . import settings
+from .match_loops import add_word_matches, longest
 from .normalize import normalize_term
 
 
@@ -258,25 +259,12 @@ class Lexicon:
         if tokens is None:
             tokens = list(map(text.__getitem__, map(slice, starts, ends)))
         candidates, cue_candidates = [], []
-        self._add_word_matches(tokens, starts, candidates, cue_candidates)
+        add_word_matches(self._matches_in_word, tokens, starts, candidates, cue_candidates)
         self._add_phrase_matches(text, starts, ends, candidates, cue_candidates)
-        kept = _longest(candidates)
+        kept = longest(candidates, Match)
         if cue_candidates:  # after the other matches of their first word
-            kept = sorted(kept + _longest(cue_candidates), key=attrgetter("first"))
+            kept = sorted(kept + longest(cue_candidates, Match), key=attrgetter("first"))
         return kept
-
-    def _add_word_matches(self, tokens, starts, candidates: list, cue_candidates: list) -> None:
-        """The candidates of the surfaces of one word, from each token's matches (worked out once per word)."""
-        matches_at = list(map(self._matches_in_word.__getitem__, tokens))
-        for first in compress(count(), matches_at):
-            word_start = starts[first]
-            for start, end, entries, cues, prefix in matches_at[first]:
-                start, end = word_start + start, word_start + end
-                # (start, minus the length) first: sorted, the longest match at each place comes first
-                if entries:
-                    candidates.append((start, start - end, end, entries, prefix, first, first))
-                if cues:
-                    cue_candidates.append((start, start - end, end, cues, prefix, first, first))
 
     def _word_matches(self, word: str) -> tuple:
         """The matches of one-word surfaces inside `word` that its proclitics and suffixes allow: (start, end,
@@ -342,25 +330,6 @@ class _Surfaces:
         if split is None:
             split = self._entries[key] = _split(_entries_for(self.rules[idx].entries, prefix, suffix))
         return split
-
-
-def _longest(candidates) -> list[Match]:
-    """Longest first at each place, then greedy non-overlapping selection. A candidate is (start, start - end, end,
-    entries, prefix, first token, last token); no two share their start and end (one surface per span), so the
-    sort never compares further."""
-    candidates.sort()
-    kept: list[Match] = []
-    new = tuple.__new__  # a Match without NamedTuple's Python-level constructor
-    kept_end = before_end = -1  # the end of the last match kept, and of the one before it
-    for start, minus_length, end, entries, prefix, first, last in candidates:
-        if start >= kept_end:
-            kept.append(new(Match, (start, end, entries, prefix, first, last)))
-            before_end, kept_end = kept_end, end
-        elif -minus_length > kept[-1].end - kept[-1].start and start >= before_end:
-            # وأحد عشر: the longer reading (و + أحد عشر) beats the one that starts first (واحد)
-            kept[-1] = new(Match, (start, end, entries, prefix, first, last))
-            kept_end = end
-    return kept
 
 
 def _split(entries) -> tuple[tuple, tuple]:

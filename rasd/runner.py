@@ -43,7 +43,8 @@ def pipeline_version() -> str:
     are then recomputed."""
     digest = hashlib.sha1(__version__.encode())
     digest.update(repr(dataclasses.replace(settings.current(), lexicon_folders=())).encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    code = Path(__file__).parent
+    for path in sorted([*code.rglob("*.py"), *code.rglob("*.pyx")]):  # .pyx: the compiled loops' source
         digest.update(path.read_bytes())
     for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".tsv"):

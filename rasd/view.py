@@ -14,6 +14,7 @@ from typing import Hashable, Mapping, NamedTuple
 from .document import Document, match_span
 from .lexicon import (ALL_PREFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, SUFFIXES, WA,
                       WordMemo)
+from .match_loops import add_hits
 from .normalize import normalize_term
 
 
@@ -69,32 +70,13 @@ class View:
         self.tokens = doc.tokens
         self._at: dict[int, dict[str, Hit]] = {}
         self._by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
-        self._add_hits(doc)
+        add_hits(doc.matches, self._at, self._by_lexicon, doc, match_span, Hit)  # each lexicon's first hit at a token
         self.number_starts = {m.tok_start for m in doc.numbers}
         self.word_flags = token_word_flags(doc.tokens)  # a word, not punctuation (read only)
         self._words_before = list(accumulate(self.word_flags, initial=0))  # words before each token
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
         self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
-
-    def _add_hits(self, doc: Document) -> None:
-        """The first hit of each lexicon at each token where matches start (this runs for every match)."""
-        at_token, by_lexicon = self._at, self._by_lexicon
-        new = tuple.__new__  # a Hit without NamedTuple's Python-level constructor
-        for match in doc.matches:
-            _, _, entries, _, first, last = match
-            if first >= 0:
-                end = last + 1
-            else:
-                first, end = match_span(doc, match)
-            at = at_token.get(first)
-            if at is None:
-                at = at_token[first] = {}
-            for entry in entries:
-                lexicon = entry.lexicon
-                if lexicon not in at:
-                    at[lexicon] = hit = new(Hit, (match, entry, first, end))
-                    by_lexicon[lexicon].append(hit)
 
     def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per

@@ -4,7 +4,8 @@ import ast
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "rasd"
-KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.transliteration", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings"}
+KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.transliteration", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings",
+             "rasd.match_loops"}  # the text layer's modules too: normalize, encodings, the loops over matches
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -152,7 +152,9 @@ def test_a_tsv_text_with_rows_of_any_width_reads_as_csv_dictreader_reads_it(rows
 def _scan_over_the_whole_text(lexicon, text, starts, ends):
     """The scan as it was before words were searched one at a time: every surface in one pass over the text."""
     import bisect
-    from rasd.lexicon import _longest, _split, _entries_for
+    from rasd.lexicon import Match, _split, _entries_for
+    from rasd.match_loops import PYTHON
+    longest = PYTHON["longest"]  # the Python loop, a reference independent of the compiled one
     candidates, cues = [], []
     for idx, start, end in lexicon._automaton.find_matches_as_indexes(text, overlapping=True):
         first = bisect.bisect_right(starts, start) - 1
@@ -167,8 +169,8 @@ def _scan_over_the_whole_text(lexicon, text, starts, ends):
             candidates.append((start, start - end, end, entries, prefix, first, last))
         if cue_entries:
             cues.append((start, start - end, end, cue_entries, prefix, first, last))
-    kept = _longest(candidates)
-    return sorted(kept + _longest(cues), key=lambda m: m.first) if cues else kept
+    kept = longest(candidates, Match)
+    return sorted(kept + longest(cues, Match), key=lambda m: m.first) if cues else kept
 
 
 @pytest.mark.parametrize("text", [

@@ -1,0 +1,97 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The loops of match_loops.py with C types (compiled by the package's build where a C compiler is present): the
+same results, with C integers for offsets and tokens and the lists, tuples and dicts read through the C API."""
+from cpython.dict cimport PyDict_GetItem
+from cpython.ref cimport PyObject
+
+_new = tuple.__new__
+
+
+def add_word_matches(memo, list tokens, list starts, list candidates, list cue_candidates):
+    """match_loops.add_word_matches (memo: a dict, or one of its subclasses)."""
+    cdef Py_ssize_t first, n = len(tokens), word_start, start, end
+    cdef PyObject *cached
+    cdef tuple found, m
+    for first in range(n):
+        token = tokens[first]
+        cached = PyDict_GetItem(memo, token)
+        found = <tuple>cached if cached is not NULL else memo[token]
+        if not found:
+            continue
+        word_start = starts[first]
+        for m in found:
+            start = word_start + <Py_ssize_t>m[0]
+            end = word_start + <Py_ssize_t>m[1]
+            entries, cues = m[2], m[3]
+            if entries:
+                candidates.append((start, start - end, end, entries, m[4], first, first))
+            if cues:
+                cue_candidates.append((start, start - end, end, cues, m[4], first, first))
+
+
+def longest(list candidates, match_type):
+    """match_loops.longest: the last match kept is followed by its start and end in C."""
+    candidates.sort()
+    cdef list kept = []
+    cdef Py_ssize_t kept_start = -1, kept_end = -1, before_end = -1, start, end
+    cdef tuple c
+    new = _new
+    for c in candidates:
+        start = c[0]
+        end = c[2]
+        if start >= kept_end:
+            kept.append(new(match_type, (c[0], c[2], c[3], c[4], c[5], c[6])))
+            before_end, kept_end, kept_start = kept_end, end, start
+        elif end - start > kept_end - kept_start and start >= before_end:
+            kept[len(kept) - 1] = new(match_type, (c[0], c[2], c[3], c[4], c[5], c[6]))
+            kept_end, kept_start = end, start
+    return kept
+
+
+def match_at_token(list matches):
+    """match_loops.match_at_token."""
+    cdef dict at = {}
+    cdef PyObject *cached
+    cdef Py_ssize_t index, n = len(matches), first, last, tok
+    cdef tuple m
+    for index in range(n - 1, -1, -1):
+        m = <tuple>matches[index]
+        at[m[4]] = index
+    for index in range(n):
+        m = <tuple>matches[index]
+        first = m[4]
+        last = m[5]
+        if first < last:
+            for tok in range(first + 1, last + 1):
+                cached = PyDict_GetItem(at, tok)
+                if cached is NULL or <object>cached >= index:
+                    at[tok] = index
+    return at
+
+
+def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type):
+    """match_loops.add_hits."""
+    cdef tuple t
+    cdef Py_ssize_t first, end
+    cdef dict at
+    cdef PyObject *found
+    new = _new
+    for match in matches:
+        t = <tuple>match
+        first = t[4]
+        if first >= 0:
+            end = <Py_ssize_t>t[5] + 1
+        else:
+            first, end = match_span(doc, match)
+        found = PyDict_GetItem(at_token, first)
+        if found is NULL:
+            at = {}
+            at_token[first] = at
+        else:
+            at = <dict>found
+        for entry in <tuple>t[2]:
+            lexicon = entry.lexicon
+            if lexicon not in at:
+                hit = new(hit_type, (match, entry, first, end))
+                at[lexicon] = hit
+                by_lexicon[lexicon].append(hit)

@@ -1,0 +1,100 @@
+"""The loops over lexicon matches (rasd/match_loops.py) give the same matches, token index and view hits whether
+they run compiled (rasd/_match_loops.pyx, built where a C compiler is present) or in Python, on real text."""
+import json
+import os
+import shutil
+from collections import defaultdict
+
+import pytest
+
+from rasd import lexicon, match_loops, tagger, view
+from rasd.document import Document, tokenize
+from rasd.knowledge import default_lexicon
+from rasd.lexicon import Match
+from rasd.pipeline import process
+from rasd.view import View
+
+PATCHED = {lexicon: ("add_word_matches", "longest"), tagger: ("match_at_token",), view: ("add_hits",)}
+
+
+def _real_texts(shared) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+    for corpus in ("petrarch-dev", "real-dev"):
+        with open(shared / "eval" / corpus / "corpus.jsonl", encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+    return texts
+
+
+def _tagged(text: str):
+    """The document's matches, token index and view (hits at each token, hits of each lexicon) as plain data."""
+    doc = process(Document(doc_id="t", original=text))
+    seen = View(doc)
+    return (doc.matches, doc.match_at_token, list(doc.match_at_token),
+            {tok: dict(hits) for tok, hits in seen.hits_by_token.items()}, dict(seen._by_lexicon))
+
+
+def _with_python_loops(monkeypatch):
+    for module, names in PATCHED.items():
+        for name in names:
+            monkeypatch.setattr(module, name, match_loops.PYTHON[name])
+
+
+def test_the_build_compiled_the_loops_where_a_c_compiler_is_present():
+    """Where the package was built with a C compiler (CI's machines, a developer's), the compiled loops run."""
+    compiler = shutil.which(os.environ.get("CC", "cc"))
+    assert match_loops.COMPILED or compiler is None, f"a C compiler ({compiler}) is present, the loops not compiled"
+
+
+def test_compiled_and_python_loops_agree_on_real_text(shared, monkeypatch):
+    texts = _real_texts(shared)
+    assert len(texts) > 200
+    active = [_tagged(text) for text in texts]
+    _with_python_loops(monkeypatch)
+    assert lexicon.longest is match_loops.PYTHON["longest"]
+    python = [_tagged(text) for text in texts]
+    for text, a, b in zip(texts, active, python):
+        assert a == b, text[:80]
+
+
+# Invented: the longer reading of a number after و (و + أحد عشر, not واحد), a phrase of several words beside
+# one-word matches, a figure after a date, marks and Latin words.
+ODD_TEXTS = ["وأحد عشر شخصا قتلوا في حلب", "قتل 12 وأصيب أحد عشر آخرون مساء أمس الأحد في ريف دمشق",
+             "", "...", "ISIS - 2022 - قسد", "حالة وفاة واحدة في مدينة الحسكة، وإصابة طفلين"]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_compiled_and_python_loops_agree_on_odd_text(text, monkeypatch):
+    active = _tagged(text)
+    _with_python_loops(monkeypatch)
+    assert _tagged(text) == active
+
+
+def test_a_match_scanned_without_tokens_gets_its_tokens_in_both():
+    """A match made without token indexes (first = -1) is placed by its offsets, compiled or not."""
+    doc = Document(doc_id="t", original="قتل خمسة في حلب")
+    tokenize(doc)
+    found = default_lexicon().scan(doc.text)  # no token spans given: the lexicon's own word spans
+    doc.matches = [Match(m.start, m.end, m.entries, m.prefix) for m in found]
+    doc.match_at_token = {}
+    results = []
+    for add_hits in (match_loops.add_hits, match_loops.PYTHON["add_hits"]):
+        at, by_lexicon = {}, defaultdict(list)
+        add_hits(doc.matches, at, by_lexicon, doc, view.match_span, view.Hit)
+        results.append((at, dict(by_lexicon)))
+    assert results[0] == results[1] and results[0][0]
+    assert {hit.first for hits in results[0][0].values() for hit in hits.values()} <= set(range(len(doc.tokens)))
+
+
+@pytest.mark.parametrize("longest", [match_loops.longest, match_loops.PYTHON["longest"]])
+def test_a_longer_reading_replaces_the_last_match_kept(longest):
+    """A longer candidate that starts inside the last match kept replaces it (و + أحد عشر over واحد); a shorter one
+    is dropped; the next candidate is weighed against the match that replaced."""
+    def candidate(start, end, name):
+        return (start, start - end, end, (name,), "", 0, 0)
+
+    def names(candidates):
+        return [m.entries[0] for m in longest(candidates, Match)]
+
+    assert names([candidate(0, 3, "short"), candidate(1, 7, "longer")]) == ["longer"]
+    assert names([candidate(0, 3, "x"), candidate(3, 5, "y"), candidate(2, 9, "z")]) == ["z"]
+    assert names([candidate(5, 8, "c"), candidate(0, 5, "a"), candidate(2, 4, "b")]) == ["a", "c"]
