@@ -20,6 +20,7 @@ import resource
 import time
 from pathlib import Path
 
+from . import match_loops
 from .document import Document
 from .lexicon import read_rows
 from .pipeline import STAGES, process, warm_up
@@ -191,6 +192,8 @@ def main(argv=None) -> int:
     floor = {"documents": single["documents"], "seconds": single["scan_seconds"],
              "docs_per_s": single["scan_docs_per_s"]}
     dates = dateparser_reference(20 if args.small else 60)
+    print("the loops over lexicon matches: " + ("compiled (rasd/_match_loops.pyx)" if match_loops.COMPILED else
+                                                "in Python (installed without a C compiler)"))
     print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
           f"{single['mb_per_s']:.2f} MB/s")
     for name in [s.__name__ for s in STAGES]:
@@ -228,7 +231,7 @@ def main(argv=None) -> int:
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
+               "match_loops_compiled": match_loops.COMPILED, "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))
