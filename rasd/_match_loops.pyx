@@ -1,8 +1,18 @@
-# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: language_level=3
 """The loops of match_loops.py with C types (compiled by the package's build where a C compiler is present): the
-same results, with C integers for offsets and tokens and the lists, tuples and dicts read through the C API."""
+same results, with C integers for offsets and tokens and the lists, tuples and dicts read through the C API. Every
+tuple read is checked to be one and indexed with bounds checks: a malformed match raises, as in Python, and never
+reads past its end."""
 from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
+from cpython.tuple cimport PyTuple_Check
+
+
+cdef inline tuple _tuple(value):
+    """`value` as a tuple (a Match or a Hit is one of its subclasses), or TypeError."""
+    if not PyTuple_Check(value):
+        raise TypeError(f"a match is a tuple, not {type(value).__name__}")
+    return <tuple>value
 
 _new = tuple.__new__
 
@@ -15,7 +25,7 @@ def add_word_matches(memo, list tokens, list starts, list candidates, list cue_c
     for first in range(n):
         token = tokens[first]
         cached = PyDict_GetItem(memo, token)
-        found = <tuple>cached if cached is not NULL else memo[token]
+        found = _tuple(<object>cached if cached is not NULL else memo[token])
         if not found:
             continue
         word_start = starts[first]
@@ -55,10 +65,10 @@ def match_at_token(list matches):
     cdef Py_ssize_t index, n = len(matches), first, last, tok
     cdef tuple m
     for index in range(n - 1, -1, -1):
-        m = <tuple>matches[index]
+        m = _tuple(matches[index])
         at[m[4]] = index
     for index in range(n):
-        m = <tuple>matches[index]
+        m = _tuple(matches[index])
         first = m[4]
         last = m[5]
         if first < last:
@@ -77,7 +87,7 @@ def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type)
     cdef PyObject *found
     new = _new
     for match in matches:
-        t = <tuple>match
+        t = _tuple(match)
         first = t[4]
         if first >= 0:
             end = <Py_ssize_t>t[5] + 1
@@ -89,7 +99,7 @@ def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type)
             at_token[first] = at
         else:
             at = <dict>found
-        for entry in <tuple>t[2]:
+        for entry in _tuple(t[2]):
             lexicon = entry.lexicon
             if lexicon not in at:
                 hit = new(hit_type, (match, entry, first, end))

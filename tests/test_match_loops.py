@@ -2,6 +2,7 @@
 they run compiled (rasd/_match_loops.pyx, built where a C compiler is present) or in Python, on real text."""
 import json
 import os
+import pathlib
 import shutil
 from collections import defaultdict
 
@@ -98,3 +99,13 @@ def test_a_longer_reading_replaces_the_last_match_kept(longest):
     assert names([candidate(0, 3, "short"), candidate(1, 7, "longer")]) == ["longer"]
     assert names([candidate(0, 3, "x"), candidate(3, 5, "y"), candidate(2, 9, "z")]) == ["z"]
     assert names([candidate(5, 8, "c"), candidate(0, 5, "a"), candidate(2, 4, "b")]) == ["a", "c"]
+
+
+def test_the_compiled_loops_are_built_from_the_source_as_it_is():
+    """An edited .pyx runs only once rebuilt (`pip install -e .`): a compiled module older than its source would run
+    old loops under the new source's pipeline version."""
+    if match_loops.COMPILED:
+        from rasd import _match_loops
+        source = pathlib.Path(match_loops.__file__).with_name("_match_loops.pyx")
+        assert pathlib.Path(_match_loops.__file__).stat().st_mtime >= source.stat().st_mtime, \
+            "rasd/_match_loops.pyx changed since it was compiled: run pip install -e . again"

@@ -38,3 +38,10 @@ def test_the_output_contract_ships_with_the_package(shared):
     docs = pathlib.Path(rasd.__file__).parent / "docs"
     assert (docs / "output-contract.md").read_text("utf-8") == (shared / "eval" / "README.md").read_text("utf-8")
     assert (docs / "annotation-guide.md").read_text("utf-8") == (shared / "eval" / "GUIDE.md").read_text("utf-8")
+
+
+def test_every_kind_of_file_the_pipeline_version_hashes_ships_in_the_wheel():
+    """pipeline_version hashes the package's .py, .pyx and .tsv files: a wheel that left one kind out would key an
+    installed Rasd's cache (and a Ray worker's check) otherwise than a checkout of the same code."""
+    shipped = set(PYPROJECT["tool"]["setuptools"]["package-data"]["*"])
+    assert {"*.pyx", "*.tsv"} <= shipped
