@@ -1,20 +1,22 @@
-"""The package's build (setuptools reads everything else from pyproject.toml): the loops over lexicon matches
-compiled by Cython (rasd/_match_loops.pyx). The extension is optional: where no C compiler is present it is
-skipped and Rasd runs the same loops in Python (rasd/match_loops.py)."""
+"""The package's build (setuptools reads everything else from pyproject.toml): the loops over lexicon matches and the
+tokenizer's loop over characters compiled by Cython (rasd/_match_loops.pyx, rasd/_token_split.pyx). The extensions
+are optional: where no C compiler is present they are skipped and Rasd runs the same loops in Python
+(rasd/match_loops.py, document.regex_split_tokens)."""
 from setuptools import Extension, setup
 
 from pathlib import Path
 
-SOURCE = "rasd/_match_loops.pyx"
+SOURCES = {"rasd._match_loops": "rasd/_match_loops.pyx", "rasd._token_split": "rasd/_token_split.pyx"}
 
 try:
     from Cython.Build import cythonize
 except ImportError:  # built without Cython (pyproject.toml asks for it): the Python loops
     cythonize = None
-if cythonize is None or not Path(SOURCE).exists():
+present = {name: source for name, source in SOURCES.items() if Path(source).exists()}
+if cythonize is None or not present:
     extensions = []
 else:
-    extensions = cythonize([Extension("rasd._match_loops", [SOURCE])],
+    extensions = cythonize([Extension(name, [source]) for name, source in present.items()],
                            compiler_directives={"language_level": 3}, quiet=True)
     for extension in extensions:
         extension.optional = True  # set after cythonize, which does not copy it

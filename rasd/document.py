@@ -43,6 +43,26 @@ def _bmp_token_split() -> re.Pattern:
     bmp = codes[:0xD800 * 4].decode("utf-32-le") + codes[0xE000 * 4:].decode("utf-32-le")
     letters = "".join(f"{re.escape(run[0])}-{re.escape(run[-1])}" for run in re.findall(r"[^\W\d_]+", bmp))
     return re.compile(_TOKEN_SPLIT.pattern.replace(r"[^\W\d_]", f"[{letters}]"))
+
+
+def regex_split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """(tokens, their starts, their ends) of a normalised text, by _TOKEN_SPLIT; the starts end with the text's
+    length (the end of the split's last gap). Offsets from the lengths of the split's parts: all in C, far cheaper
+    than a Match object per token."""
+    parts = (_TOKEN_SPLIT if _BEYOND_BMP.search(text) else _bmp_token_split()).split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return parts[1::2], offsets[1::2], offsets[2::2]
+
+
+try:  # the same tokens by a compiled loop over the characters (rasd/_token_split.pyx), where the build compiled it
+    from ._token_split import split_tokens as _compiled_split_tokens
+
+    def split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+        return _compiled_split_tokens(text, DIGIT_GROUP_MARKS)
+except ImportError:  # installed where no C compiler was
+    split_tokens = regex_split_tokens
+
+
 # "1.5" is no sentence end; a line break is. Written to begin with one character class (as _TOKEN_SPLIT, and for the
 # same reason), it means [{_ENDS}]*\n[{_ENDS}\n]*|[{_ENDS}]+(?!\d).
 _SENTENCE_END = re.compile(rf"[{_ENDS}\n](?:(?<=\n)[{_ENDS}\n]*|[{_ENDS}]*(?:\n[{_ENDS}\n]*|(?!\d)))")
@@ -118,12 +138,7 @@ def tokenize(doc: Document) -> None:
     """Normalise, then split into tokens and sentences (sentences never cross a line break)."""
     doc.norm = blank_link_lists(normalize(doc.original), _LINE_CLOSERS)
     text = doc.norm.text
-    # Offsets from the lengths of the split's parts: all in C, far cheaper than a Match object per token.
-    parts = (_TOKEN_SPLIT if _BEYOND_BMP.search(text) else _bmp_token_split()).split(text)
-    offsets = list(accumulate(map(len, parts), initial=0))
-    doc.tokens = parts[1::2]
-    doc.tok_starts = offsets[1::2]
-    doc.tok_ends = offsets[2::2]
+    doc.tokens, doc.tok_starts, doc.tok_ends = split_tokens(text)
     paragraph, pos = 0, 0
     for m in _SENTENCE_END.finditer(text + "\n"):
         _add_sentence(doc, pos, m.start(), paragraph)

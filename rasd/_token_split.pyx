@@ -1,0 +1,46 @@
+# cython: language_level=3
+"""document._TOKEN_SPLIT's tokens read by one loop over the text's characters (compiled by the package's build where
+a C compiler is present; document.py's regex split is the fallback and the reference): a token is a run of letters,
+a number with its digit groups and decimals, or any other one character but a space or an underscore. A letter is
+what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its \\d (a decimal digit), a space its
+\\s; the same Unicode tables decide."""
+
+
+def split_tokens(str text, str group_marks):
+    """(tokens, their starts, their ends) of `text`, the starts followed by the text's length; `group_marks`: the marks between digit groups
+    (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two decimal digits."""
+    cdef Py_ssize_t n = len(text), i = 0, j, k
+    cdef Py_UCS4 ch
+    cdef list tokens = [], starts = [], ends = []
+    while i < n:
+        ch = text[i]
+        if ch == u'_' or ch.isspace():
+            i += 1
+            continue
+        j = i + 1
+        if ch.isdecimal():
+            while j < n and text[j].isdecimal():
+                j += 1
+            while j + 3 < n and text[j] in group_marks and text[j + 1].isdecimal() and text[j + 2].isdecimal() \
+                    and text[j + 3].isdecimal() and not (j + 4 < n and text[j + 4].isdecimal()):
+                j += 4
+            if j + 1 < n and text[j + 1].isdecimal():
+                if text[j] == u'.':
+                    j += 2
+                    while j < n and text[j].isdecimal():
+                        j += 1
+                elif text[j] == u',':
+                    k = j + 2
+                    while k < n and text[k].isdecimal():
+                        k += 1
+                    if k - j - 1 <= 2:
+                        j = k
+        elif ch.isalnum():
+            while j < n and text[j].isalnum() and not text[j].isdecimal():
+                j += 1
+        tokens.append(text[i:j])
+        starts.append(i)
+        ends.append(j)
+        i = j
+    starts.append(n)  # as the split's offsets end: one start more than tokens, the text's end
+    return tokens, starts, ends
