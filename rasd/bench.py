@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from . import match_loops
-from .document import Document
+from .document import Document, regex_split_tokens, split_tokens
 from .lexicon import read_rows
 from .pipeline import STAGES, process, warm_up
 from .runner import usable_cpus
@@ -180,6 +180,11 @@ def dateparser_reference(n: int) -> dict | None:
     return {"documents": n, "seconds": seconds, "docs_per_s": n / seconds}
 
 
+def compiled_loops() -> dict[str, bool]:
+    """Which of the hot loops the package's build compiled (a machine without a C compiler runs them in Python)."""
+    return {"lexicon matches": match_loops.COMPILED, "tokenizer": split_tokens is not regex_split_tokens}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rasd bench", description=__doc__)
     parser.add_argument("--small", action="store_true", help="a few thousand documents (for CI, under 2 minutes)")
@@ -192,8 +197,9 @@ def main(argv=None) -> int:
     floor = {"documents": single["documents"], "seconds": single["scan_seconds"],
              "docs_per_s": single["scan_docs_per_s"]}
     dates = dateparser_reference(20 if args.small else 60)
-    print("the loops over lexicon matches: " + ("compiled (rasd/_match_loops.pyx)" if match_loops.COMPILED else
-                                                "in Python (installed without a C compiler)"))
+    compiled = compiled_loops()
+    print("compiled loops: " + (", ".join(name for name, done in compiled.items() if done) or "none") + "; in Python: "
+          + (", ".join(name for name, done in compiled.items() if not done) or "none"))
     print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
           f"{single['mb_per_s']:.2f} MB/s")
     for name in [s.__name__ for s in STAGES]:
@@ -231,7 +237,7 @@ def main(argv=None) -> int:
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "match_loops_compiled": match_loops.COMPILED, "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
+               "compiled_loops": compiled, "one_process": single, "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))

@@ -25,3 +25,9 @@ def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
     path, rows = _corpus(tmp_path, shared)
     whole = bench.end_to_end(str(path), workers=1)
     assert whole["documents"] == len(rows) and whole["docs_per_s"] > 0 and whole["incidents"] >= 0
+
+
+def test_the_benchmark_says_which_loops_run_compiled():
+    from rasd import document, match_loops
+    assert bench.compiled_loops() == {"lexicon matches": match_loops.COMPILED,
+                                      "tokenizer": document.split_tokens is not document.regex_split_tokens}
