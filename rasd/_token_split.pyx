@@ -7,8 +7,9 @@ what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its 
 
 
 def split_tokens(str text, str group_marks):
-    """(tokens, their starts, their ends) of `text`, the starts followed by the text's length; `group_marks`: the marks between digit groups
-    (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two decimal digits."""
+    """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
+    marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
+    decimal digits."""
     cdef Py_ssize_t n = len(text), i = 0, j, k
     cdef Py_UCS4 ch
     cdef list tokens = [], starts = [], ends = []
