@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from . import match_loops
-from .document import Document, regex_split_tokens, split_tokens
+from .document import TOKENIZER_COMPILED, Document
 from .lexicon import read_rows
 from .pipeline import STAGES, process, warm_up
 from .runner import usable_cpus
@@ -182,7 +182,7 @@ def dateparser_reference(n: int) -> dict | None:
 
 def compiled_loops() -> dict[str, bool]:
     """Which of the hot loops the package's build compiled (a machine without a C compiler runs them in Python)."""
-    return {"lexicon matches": match_loops.COMPILED, "tokenizer": split_tokens is not regex_split_tokens}
+    return {"lexicon matches": match_loops.COMPILED, "tokenizer": TOKENIZER_COMPILED}
 
 
 def main(argv=None) -> int:

@@ -59,8 +59,10 @@ try:  # the same tokens by a compiled loop over the characters (rasd/_token_spli
 
     def split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
         return _compiled_split_tokens(text, DIGIT_GROUP_MARKS)
+    TOKENIZER_COMPILED = True
 except ImportError:  # installed where no C compiler was
     split_tokens = regex_split_tokens
+    TOKENIZER_COMPILED = False
 
 
 # "1.5" is no sentence end; a line break is. Written to begin with one character class (as _TOKEN_SPLIT, and for the

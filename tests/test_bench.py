@@ -30,4 +30,4 @@ def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
 def test_the_benchmark_says_which_loops_run_compiled():
     from rasd import document, match_loops
     assert bench.compiled_loops() == {"lexicon matches": match_loops.COMPILED,
-                                      "tokenizer": document.split_tokens is not document.regex_split_tokens}
+                                      "tokenizer": document.TOKENIZER_COMPILED}

@@ -1,7 +1,12 @@
 """What a pip user gets: the Pythons it installs on, its licence, the output contract, no machine-local pins."""
+import importlib
+import os
 import pathlib
 import re
+import shutil
 import tomllib
+
+import pytest
 
 import rasd
 
@@ -45,3 +50,22 @@ def test_every_kind_of_file_the_pipeline_version_hashes_ships_in_the_wheel():
     installed Rasd's cache (and a Ray worker's check) otherwise than a checkout of the same code."""
     shipped = set(PYPROJECT["tool"]["setuptools"]["package-data"]["*"])
     assert {"*.pyx", "*.tsv"} <= shipped
+
+
+
+COMPILED_MODULES = {"lexicon matches": "_match_loops", "tokenizer": "_token_split"}  # bench.compiled_loops' names
+
+
+@pytest.mark.parametrize("loops, module", COMPILED_MODULES.items())
+def test_the_build_compiled_each_hot_loop_where_a_c_compiler_is_present(loops, module):
+    """Where the package was built with a C compiler (CI's machines, a developer's), the compiled loops run; each
+    is built from its .pyx as it is now (an edited .pyx runs only once rebuilt: `pip install -e .`)."""
+    from rasd.bench import compiled_loops
+    assert set(compiled_loops()) == set(COMPILED_MODULES)
+    compiler = shutil.which(os.environ.get("CC", "cc"))
+    assert compiled_loops()[loops] or compiler is None, f"a C compiler ({compiler}) is present, rasd.{module} not compiled"
+    if compiled_loops()[loops]:
+        built = importlib.import_module(f"rasd.{module}")
+        source = ROOT / "rasd" / f"{module}.pyx"
+        assert pathlib.Path(built.__file__).stat().st_mtime >= source.stat().st_mtime, \
+            f"rasd/{module}.pyx changed since it was compiled: run pip install -e . again"
