@@ -160,7 +160,7 @@ def _write(out: Path, documents, claims, incidents, as_spilled) -> None:
     with what the incidents stage set (the day it was dated by its incident, the original it is a copy of); the
     line as it was spilled when the incidents stage set nothing new (most records: no decoding, no encoding)."""
     spilled_path = out / ".rasd" / SPILLED
-    with open(spilled_path, encoding="utf-8") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
+    with open(spilled_path, "rb") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
         for record, line, before in zip(documents, spilled, as_spilled, strict=True):
             now = tuple(record.get(k) for k in SET_BY_INCIDENTS)
             if now == before:

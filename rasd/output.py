@@ -67,7 +67,7 @@ def _umask() -> int:
 
 
 class AtomicJsonl:
-    """Write JSON Lines to a temporary file beside the target; rename over it only on success."""
+    """Write JSON Lines (UTF-8) to a temporary file beside the target; rename over it only on success."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -75,13 +75,14 @@ class AtomicJsonl:
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         self._tmp = Path(tmp)
         os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the output is shared like any file the user writes
-        self._file = os.fdopen(fd, "w", encoding="utf-8")
+        self._file = os.fdopen(fd, "wb")
 
     def write(self, record: dict) -> None:
-        self._file.write(encode_json(record) + "\n")
+        self._file.write(encode_json(record))
+        self._file.write(b"\n")
 
-    def write_line(self, line: str) -> None:
-        """A record already written as one line of JSON Lines by write()."""
+    def write_line(self, line: bytes) -> None:
+        """A record already written as one line of JSON Lines (its UTF-8 bytes, the newline included) by write()."""
         self._file.write(line)
 
     def commit(self) -> None:

@@ -18,15 +18,18 @@ import orjson
 _encode_compact = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
-def encode_json(value) -> str:
-    """`value` (plain data) as one line of JSON: compact (no space after `,` and `:`), its text unescaped, its keys in
-    their order. orjson's compiled encoder writes it (encoding was 7 % of a worker's instructions with the standard
+def encode_json(value) -> bytes:
+    """`value` (plain data) as one line of JSON in UTF-8, as the output files and the cache hold it: compact (no space
+    after `,` and `:`), its text unescaped, its keys in their order. Bytes, not text: every reader writes them to a
+    file or a pipe, and a record's text is then never decoded and encoded again on its way (read and written as
+    text, it cost the parent process 8 % of its instructions a document, a worker 2 %). orjson's compiled encoder writes it (encoding was 7 % of a worker's instructions with the standard
     library's); the standard library's writes the same text for what orjson refuses: an integer beyond 64 bits, a
-    string holding a lone surrogate, a key that is no string, nesting deeper than 254."""
+    key that is no string, nesting deeper than 254; a string holding a lone surrogate, which no UTF-8 can hold,
+    raises UnicodeEncodeError (reading replaces them: rasd/ingest.py)."""
     try:
-        return orjson.dumps(value).decode()
+        return orjson.dumps(value)
     except orjson.JSONEncodeError:
-        return _encode_compact(value)
+        return _encode_compact(value).encode()
 
 
 class PlaceRef(NamedTuple):
@@ -122,7 +125,7 @@ class Analysed(NamedTuple):
     record: dict                # the document's record (output contract), or only its working fields (see `line`)
     claims: list[dict]          # its claims' records (output contract)
     features: DocumentFeatures  # what the cross-document stage needs beside them
-    line: str | None = None     # the whole record as its JSON Lines line, when a worker wrote it (`record` is then
+    line: bytes | None = None   # the whole record as its JSON Lines line, when a worker wrote it (`record` is then
     #                             working_record(the record): a process never decodes what it only writes out) or
     #                             the cache kept it (beside the whole record): it is written out as it is
 
@@ -133,14 +136,14 @@ class Analysed(NamedTuple):
     def from_json(cls, data: dict) -> Analysed:
         return cls(data["record"], data["claims"], DocumentFeatures.from_json(data["features"]))
 
-    def entry_json(self, record_json: str) -> str:
+    def entry_json(self, record_json: bytes) -> bytes:
         """to_json() as JSON (the cache's entry), with the record already encoded as `record_json`."""
         return entry_of(record_json, encode_json(self.claims), encode_json(self.features.to_json()))
 
 
-def entry_of(record_json: str, claims_json: str, features_json: str) -> str:
+def entry_of(record_json: bytes, claims_json: bytes, features_json: bytes) -> bytes:
     """The cache's entry for a document (Analysed.to_json() as JSON), from its three parts already encoded."""
-    return f'{{"record":{record_json},"claims":{claims_json},"features":{features_json}}}'
+    return b"".join((b'{"record":', record_json, b',"claims":', claims_json, b',"features":', features_json, b"}"))
 
 
 WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")

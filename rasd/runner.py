@@ -89,10 +89,10 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
     if not (encode or slim):
         return result, None
     if not slim:  # the entry in one encoding: the record is wanted apart only as its line
-        return result, encode_json(result.to_json()).encode()
+        return result, encode_json(result.to_json())
     record_json = encode_json(result.record)
-    encoded = result.entry_json(record_json).encode() if encode else None
-    return result._replace(record=working_record(result.record), line=record_json + "\n"), encoded
+    encoded = result.entry_json(record_json) if encode else None
+    return result._replace(record=working_record(result.record), line=record_json + b"\n"), encoded
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -176,10 +176,10 @@ class Cache:
 
     def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
         """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
-        encoded = encoded or encode_json(result.to_json()).encode()
+        encoded = encoded or encode_json(result.to_json())
         self._append.seek(0, os.SEEK_END)
         offset = self._append.tell()
-        self._append.write(b'{"key":' + json.dumps(key).encode() + b"," + encoded[1:] + b"\n")
+        self._append.writelines((b'{"key":', json.dumps(key).encode(), b",", memoryview(encoded)[1:], b"\n"))
         self.offsets[key] = offset
 
     def close(self) -> None:
@@ -219,7 +219,8 @@ def _cached_result(line: bytes) -> Analysed:
     if not text.startswith(",", end):
         raise ValueError("not a cache entry")
     rest = json.loads("{" + text[end + 1:])
-    return Analysed(record, rest["claims"], DocumentFeatures.from_json(rest["features"]), text[start:end] + "\n")
+    return Analysed(record, rest["claims"], DocumentFeatures.from_json(rest["features"]),
+                    (text[start:end] + "\n").encode())
 
 
 def _text_of(path: Path) -> str | None:
@@ -784,13 +785,13 @@ class _RayTasks:
         finally:
             self._running.discard(ref)
 
-    def _analysed(self, record: str, claims: str, features: str, line: str | None,
+    def _analysed(self, record: bytes, claims: bytes, features: bytes, line: bytes | None,
                   stopped: str | None) -> tuple[Analysed, bytes | _Died | None]:
         """The driver's result and cache entry of one document; none for one stopped at the time limit."""
         if stopped:
             entry = _Died(stopped)
         else:
-            entry = entry_of(line[:-1] if line else record, claims, features).encode() if self._encode else None
+            entry = entry_of(line[:-1] if line else record, claims, features) if self._encode else None
         return Analysed(json.loads(record), json.loads(claims), DocumentFeatures.from_json(json.loads(features)),
                         line), entry
 

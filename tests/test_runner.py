@@ -146,7 +146,7 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
     source = next(iter_sources([shared / "seeds"]))
     whole, _ = analyse_source(source, encode=False)
     slim, entry = analyse_source(source, encode=True, slim=True)
-    assert json.loads(slim.line) == whole.record and slim.line.endswith("\n")
+    assert json.loads(slim.line) == whole.record and slim.line.endswith(b"\n")
     assert "text" not in slim.record and set(WORKING_FIELDS) <= set(slim.record)
     assert slim.record["events"] == whole.record["events"]  # the seed reports political violence: its events count
     assert Analysed.from_json(json.loads(entry)).to_json() == whole.to_json()
