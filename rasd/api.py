@@ -82,14 +82,14 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}
-    as_spilled = []  # what the incidents stage may set, as each record was spilled
+    as_spilled = []  # each record's spilled line's length, and what the incidents stage may set as it was spilled
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
         with _gathering(engine, workers):
             for record, doc_claims, doc_features, line in results:
                 if spilled:
-                    spilled.write_line(line) if line is not None else spilled.write(record)
-                    as_spilled.append(tuple(record.get(k) for k in SET_BY_INCIDENTS))
+                    length = spilled.write_line(line) if line is not None else spilled.write(record)
+                    as_spilled.append((length, tuple(record.get(k) for k in SET_BY_INCIDENTS)))
                 documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
                 claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
                 features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
@@ -156,17 +156,21 @@ SET_BY_INCIDENTS = ("published", "published_inferred", "copy_of")
 
 
 def _write(out: Path, documents, claims, incidents, as_spilled) -> None:
-    """documents.jsonl: each document's whole record, read back in order from the stream written during the run,
-    with what the incidents stage set (the day it was dated by its incident, the original it is a copy of); the
-    line as it was spilled when the incidents stage set nothing new (most records: no decoding, no encoding)."""
+    """documents.jsonl: each document's whole record, as spilled during the run, with what the incidents stage set
+    (the day it was dated by its incident, the original it is a copy of). Most records the incidents stage left as
+    they were: the runs of their lines are copied from the spilled file as they are (no decoding, no encoding, no
+    line by line)."""
     spilled_path = out / ".rasd" / SPILLED
     with open(spilled_path, "rb") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
-        for record, line, before in zip(documents, spilled, as_spilled, strict=True):
+        copied = offset = 0  # the spilled file up to `copied` is in the target; `offset`: the record's line
+        for record, (length, before) in zip(documents, as_spilled, strict=True):
             now = tuple(record.get(k) for k in SET_BY_INCIDENTS)
-            if now == before:
-                target.write_line(line)
-            else:
-                target.write({**json.loads(line), **dict(zip(SET_BY_INCIDENTS, now))})
+            if now != before:
+                target.copy(spilled, copied, offset - copied)
+                target.write({**json.loads(spilled.read(length)), **dict(zip(SET_BY_INCIDENTS, now))})
+                copied = offset + length
+            offset += length
+        target.copy(spilled, copied, offset - copied)
     spilled_path.unlink()
     write_jsonl(out / "claims.jsonl", claims)
     write_jsonl(out / "incidents.jsonl", incidents)

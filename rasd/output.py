@@ -66,6 +66,9 @@ def _umask() -> int:
     return mask
 
 
+COPY_BLOCK = 1 << 20  # AtomicJsonl.copy's reads: a long run of lines is not held whole
+
+
 class AtomicJsonl:
     """Write JSON Lines (UTF-8) to a temporary file beside the target; rename over it only on success."""
 
@@ -77,13 +80,24 @@ class AtomicJsonl:
         os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the output is shared like any file the user writes
         self._file = os.fdopen(fd, "wb")
 
-    def write(self, record: dict) -> None:
-        self._file.write(encode_json(record))
-        self._file.write(b"\n")
+    def write(self, record: dict) -> int:
+        """Write one record; the number of bytes its line took."""
+        return self._file.write(encode_json(record)) + self._file.write(b"\n")
 
-    def write_line(self, line: bytes) -> None:
+    def write_line(self, line: bytes) -> int:
         """A record already written as one line of JSON Lines (its UTF-8 bytes, the newline included) by write()."""
-        self._file.write(line)
+        return self._file.write(line)
+
+    def copy(self, source, start: int, size: int) -> None:
+        """`size` bytes of the binary file `source` from offset `start`, a block at a time (whole lines of another
+        JSON Lines file, copied without being split into lines)."""
+        source.seek(start)
+        while size > 0:
+            block = source.read(min(size, COPY_BLOCK))
+            if not block:
+                raise ValueError(f"{source.name}: ends {size} bytes before the lines to copy")
+            self._file.write(block)
+            size -= len(block)
 
     def commit(self) -> None:
         self._file.flush()

@@ -803,3 +803,21 @@ def test_with_worker_processes_the_parent_gathers_without_the_collectors_passes_
     rasd.run([_stream_of(shared, tmp_path, 40)], tmp_path / "out", workers=workers, keep=False)
     assert gathered == [(workers == 1, True)] * 40
     assert gc.isenabled()
+
+
+def test_documents_jsonl_copies_the_records_the_incidents_stage_left_and_completes_the_others(shared, tmp_path):
+    """documents.jsonl copies the runs of spilled lines as they are and writes anew only the records the incidents
+    stage completed (a copy's original, a day from its incident): on real articles and copies of some of them
+    (another id, no day: their incident dates them), every row is the record a run that keeps everything in memory
+    gives, in input order."""
+    lines = (shared / "corpora" / "news2013" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:150]
+    rows = [json.loads(line) for line in lines]
+    copies = [{**row, "id": row["id"] + "-copy", "published": None} for row in rows[::30]]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows + copies), encoding="utf-8")
+    rasd.run([corpus], tmp_path / "out", keep=False)
+    written = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()]
+    kept = rasd.run([corpus], keep=True).documents
+    assert written == kept
+    completed = [d for d in written if d["copy_of"] is not None]
+    assert completed and len(completed) < len(written) - 100
