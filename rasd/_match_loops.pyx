@@ -4,8 +4,18 @@ same results, with C integers for offsets and tokens and the lists, tuples and d
 tuple read is checked to be one and indexed with bounds checks: a malformed match raises, as in Python, and never
 reads past its end."""
 from cpython.dict cimport PyDict_GetItem
-from cpython.ref cimport PyObject
-from cpython.tuple cimport PyTuple_Check
+from cpython.ref cimport Py_INCREF, PyObject
+from cpython.tuple cimport PyTuple_Check, PyTuple_SET_ITEM
+
+cdef extern from *:
+    """
+    /* An instance of `type` (a subclass of tuple) with n empty places: what tuple.__new__(type, items) allocates
+       before it copies the items in (the type's tp_alloc, which tracks it for the garbage collector). */
+    static PyObject *rasd_empty_tuple_of(PyObject *type, Py_ssize_t n) {
+        return ((PyTypeObject *)type)->tp_alloc((PyTypeObject *)type, n);
+    }
+    """
+    object _empty_tuple_of "rasd_empty_tuple_of"(object type, Py_ssize_t n)
 
 
 cdef inline tuple _tuple(value):
@@ -14,7 +24,41 @@ cdef inline tuple _tuple(value):
         raise TypeError(f"a match is a tuple, not {type(value).__name__}")
     return <tuple>value
 
-_new = tuple.__new__
+
+cdef _check_record_type(record_type):
+    """TypeError unless `record_type` is tuple or one of its subclasses (a Match, a Hit), as tuple.__new__ raises."""
+    if not (isinstance(record_type, type) and issubclass(record_type, tuple)):
+        raise TypeError(f"a record type is a subclass of tuple, not {record_type!r}")
+
+
+cdef inline void _put(record, Py_ssize_t place, value):
+    Py_INCREF(value)  # PyTuple_SET_ITEM takes over a reference
+    PyTuple_SET_ITEM(record, place, value)
+
+
+cdef inline _record4(record_type, a, b, c, d):
+    """tuple.__new__(record_type, (a, b, c, d)) made in C, without the call and the tuple of the items it copies."""
+    record = _empty_tuple_of(record_type, 4)
+    _put(record, 0, a)
+    _put(record, 1, b)
+    _put(record, 2, c)
+    _put(record, 3, d)
+    return record
+
+
+cdef inline _match_of(match_type, tuple candidate):
+    """tuple.__new__(match_type, candidate's start, end, entries, prefix, first, last) made in C: a candidate is
+    (start, start - end, end, entries, prefix, first token, last token)."""
+    start, end, entries, prefix, first, last = candidate[0], candidate[2], candidate[3], candidate[4], candidate[5], \
+        candidate[6]
+    record = _empty_tuple_of(match_type, 6)
+    _put(record, 0, start)
+    _put(record, 1, end)
+    _put(record, 2, entries)
+    _put(record, 3, prefix)
+    _put(record, 4, first)
+    _put(record, 5, last)
+    return record
 
 
 def add_word_matches(memo, list tokens, list starts, list candidates, list cue_candidates):
@@ -45,15 +89,15 @@ def longest(list candidates, match_type):
     cdef list kept = []
     cdef Py_ssize_t kept_start = -1, kept_end = -1, before_end = -1, start, end
     cdef tuple c
-    new = _new
+    _check_record_type(match_type)
     for c in candidates:
         start = c[0]
         end = c[2]
         if start >= kept_end:
-            kept.append(new(match_type, (c[0], c[2], c[3], c[4], c[5], c[6])))
+            kept.append(_match_of(match_type, c))
             before_end, kept_end, kept_start = kept_end, end, start
         elif end - start > kept_end - kept_start and start >= before_end:
-            kept[len(kept) - 1] = new(match_type, (c[0], c[2], c[3], c[4], c[5], c[6]))
+            kept[len(kept) - 1] = _match_of(match_type, c)
             kept_end, kept_start = end, start
     return kept
 
@@ -80,17 +124,16 @@ def match_at_token(list matches):
 
 
 def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type):
-    """match_loops.add_hits."""
+    """match_loops.add_hits (by_lexicon: a dict, or one of its subclasses, whose lists are read without a call)."""
     cdef tuple t
-    cdef Py_ssize_t first, end
     cdef dict at
     cdef PyObject *found
-    new = _new
+    _check_record_type(hit_type)
     for match in matches:
         t = _tuple(match)
         first = t[4]
         if first >= 0:
-            end = <Py_ssize_t>t[5] + 1
+            end = t[5] + 1
         else:
             first, end = match_span(doc, match)
         found = PyDict_GetItem(at_token, first)
@@ -102,6 +145,10 @@ def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type)
         for entry in _tuple(t[2]):
             lexicon = entry.lexicon
             if lexicon not in at:
-                hit = new(hit_type, (match, entry, first, end))
+                hit = _record4(hit_type, match, entry, first, end)
                 at[lexicon] = hit
-                by_lexicon[lexicon].append(hit)
+                found = PyDict_GetItem(by_lexicon, lexicon)
+                if found is NULL:
+                    by_lexicon[lexicon].append(hit)  # a defaultdict makes the lexicon's list
+                else:
+                    (<object>found).append(hit)

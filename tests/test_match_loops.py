@@ -1,6 +1,8 @@
 """The loops over lexicon matches (rasd/match_loops.py) give the same matches, token index and view hits whether
 they run compiled (rasd/_match_loops.pyx, built where a C compiler is present) or in Python, on real text."""
+import gc
 import json
+import pickle
 from collections import defaultdict
 
 import pytest
@@ -24,11 +26,14 @@ def _real_texts(shared) -> list[str]:
 
 
 def _tagged(text: str):
-    """The document's matches, token index and view (hits at each token, hits of each lexicon) as plain data."""
+    """The document's matches, token index and view (hits at each token, hits of each lexicon) as plain data, with
+    the type of each match and hit (a tuple equals its subclass's instance of the same items)."""
     doc = process(Document(doc_id="t", original=text))
     seen = View(doc)
+    hits = [hit for found in seen._by_lexicon.values() for hit in found]
     return (doc.matches, doc.match_at_token, list(doc.match_at_token),
-            {tok: dict(hits) for tok, hits in seen.hits_by_token.items()}, dict(seen._by_lexicon))
+            {tok: dict(hits) for tok, hits in seen.hits_by_token.items()}, dict(seen._by_lexicon),
+            [type(m) for m in doc.matches], [type(hit) for hit in hits])
 
 
 def _with_python_loops(monkeypatch):
@@ -91,3 +96,31 @@ def test_a_longer_reading_replaces_the_last_match_kept(longest):
     assert names([candidate(0, 3, "x"), candidate(3, 5, "y"), candidate(2, 9, "z")]) == ["z"]
     assert names([candidate(5, 8, "c"), candidate(0, 5, "a"), candidate(2, 4, "b")]) == ["a", "c"]
 
+
+
+@pytest.mark.parametrize("loops", [match_loops, match_loops.PYTHON], ids=["active", "python"])
+def test_matches_and_hits_are_records_as_their_constructors_make(loops):
+    """The compiled loops make each Match and Hit in C: the same objects as the types' own constructors make (type,
+    items, fields, tracked by the garbage collector, picklable)."""
+    get = loops.get if isinstance(loops, dict) else lambda name: getattr(loops, name)
+    doc = process(Document(doc_id="t", original="قتل خمسة مدنيين في حلب وأصيب أحد عشر آخرون"))
+    candidates = [(m.start, m.start - m.end, m.end, m.entries, m.prefix, m.first, m.last) for m in doc.matches]
+    kept = get("longest")(candidates, Match)
+    at, by_lexicon = {}, defaultdict(list)
+    get("add_hits")(kept, at, by_lexicon, doc, view.match_span, view.Hit)
+    hits = [hit for found in by_lexicon.values() for hit in found]
+    assert kept and hits
+    for record, made in [(m, Match(*m)) for m in kept] + [(h, view.Hit(*h)) for h in hits]:
+        assert type(record) is type(made) and record == made
+        assert record._fields == made._fields and record._asdict() == made._asdict()
+        assert gc.is_tracked(record) and pickle.loads(pickle.dumps(record)) == made
+
+
+@pytest.mark.parametrize("loops", [match_loops, match_loops.PYTHON], ids=["active", "python"])
+def test_a_record_type_that_is_no_tuple_raises(loops):
+    get = loops.get if isinstance(loops, dict) else lambda name: getattr(loops, name)
+    with pytest.raises(TypeError):
+        get("longest")([(0, -3, 3, ("x",), "", 0, 0)], dict)
+    doc = process(Document(doc_id="t", original="قتل خمسة في حلب"))
+    with pytest.raises(TypeError):
+        get("add_hits")(doc.matches, {}, defaultdict(list), doc, view.match_span, list)
