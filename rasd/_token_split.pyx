@@ -45,3 +45,21 @@ def split_tokens(str text, str group_marks):
         i = j
     starts.append(n)  # as the split's offsets end: one start more than tokens, the text's end
     return tokens, starts, ends
+
+
+def word_flags_and_counts(list tokens):
+    """view.word_flags_and_counts: (is each token a word or a number, its first character a letter or a digit; the
+    words before each token and after the last), by one loop."""
+    cdef Py_ssize_t i, n = len(tokens), words = 0
+    cdef list flags = [], words_before = [0]
+    for i in range(n):
+        token = tokens[i]
+        if not isinstance(token, str):
+            raise TypeError(f"a token is a str, not {type(token).__name__}")
+        if (<str>token)[0].isalnum():
+            flags.append(True)
+            words += 1
+        else:
+            flags.append(False)
+        words_before.append(words)
+    return flags, words_before

@@ -72,8 +72,8 @@ class View:
         self._by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
         add_hits(doc.matches, self._at, self._by_lexicon, doc, match_span, Hit)  # each lexicon's first hit at a token
         self.number_starts = {m.tok_start for m in doc.numbers}
-        self.word_flags = token_word_flags(doc.tokens)  # a word, not punctuation (read only)
-        self._words_before = list(accumulate(self.word_flags, initial=0))  # words before each token
+        # a word, not punctuation (read only), and the words before each token
+        self.word_flags, self._words_before = word_flags_and_counts(doc.tokens)
         self._facts: dict = {}
         self._covering: dict[str, dict[int, Hit]] = {}
         self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
@@ -341,6 +341,20 @@ def token_word_flags(tokens: list[str]) -> list[bool]:
     for tok in compress(count(), map(not_, flags)):
         flags[tok] = tokens[tok][0].isalnum()
     return flags
+
+
+def word_flags_and_counts(tokens: list[str]) -> tuple[list[bool], list[int]]:
+    """token_word_flags(tokens), and the number of words before each token and after the last (len(tokens) + 1)."""
+    flags = token_word_flags(tokens)
+    return flags, list(accumulate(flags, initial=0))
+
+
+PYTHON_WORD_FLAGS_AND_COUNTS = word_flags_and_counts  # which tests compare with the compiled one
+
+try:  # the same by a compiled loop (rasd/_token_split.pyx), where the build compiled the tokenizer
+    from ._token_split import word_flags_and_counts  # noqa: F811
+except ImportError:
+    pass
 
 
 def first_between(starts: list[int], lo: int, hi: int) -> int | None:

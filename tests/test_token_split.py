@@ -2,9 +2,11 @@
 the tokens and offsets of the regex split it stands for (document.regex_split_tokens), on real and odd text."""
 import json
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 
-from rasd import document
+from rasd import document, view
 from rasd.normalize import normalize
 
 
@@ -44,3 +46,27 @@ def test_numbers_keep_their_groups_and_decimals():
     assert tokens == ["قتل", "12,500", "و", "1.5", "و", "12.5000", "و", "3,14", "و", "3,145", "و", "7،000", "شخص"]
     assert [e - s for s, e in zip(starts, ends)] == list(map(len, tokens))
 
+
+
+def test_compiled_and_python_word_flags_agree_on_real_text(shared):
+    """The word flags and counts of the compiled loop (view.word_flags_and_counts, where built) are the Python ones,
+    on the tokens of real text and of the raw text (marks, digit groups, Latin letters)."""
+    assert view.word_flags_and_counts is not view.PYTHON_WORD_FLAGS_AND_COUNTS or not document.TOKENIZER_COMPILED
+    for text in _real_texts(shared):
+        for tokens in (document.split_tokens(normalize(text).text)[0], document.split_tokens(text)[0]):
+            flags, words_before = view.word_flags_and_counts(tokens)
+            assert (flags, words_before) == view.PYTHON_WORD_FLAGS_AND_COUNTS(tokens), text[:80]
+            assert list(map(type, flags)) == [bool] * len(tokens)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), max_size=20))
+def test_compiled_and_python_word_flags_agree_on_any_tokens(tokens):
+    assert view.word_flags_and_counts(tokens) == view.PYTHON_WORD_FLAGS_AND_COUNTS(tokens)
+
+
+@pytest.mark.parametrize("tokens, error", [([""], IndexError), (["قتل", None], TypeError), ([5], TypeError)])
+def test_word_flags_of_no_token_raise_in_both(tokens, error):
+    for word_flags_and_counts in (view.word_flags_and_counts, view.PYTHON_WORD_FLAGS_AND_COUNTS):
+        with pytest.raises(error):
+            word_flags_and_counts(tokens)
