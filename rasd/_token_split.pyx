@@ -3,7 +3,9 @@
 a C compiler is present; document.py's regex split is the fallback and the reference): a token is a run of letters,
 a number with its digit groups and decimals, or any other one character but a space or an underscore. A letter is
 what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its \\d (a decimal digit), a space its
-\\s; the same Unicode tables decide."""
+\\s; the same Unicode tables decide. Beside it, the other loops over each token of a document that run compiled
+where it does (each with its Python version the fallback): the word flags, the numbers in digits.
+"""
 
 
 def split_tokens(str text, str group_marks):
@@ -63,3 +65,16 @@ def word_flags_and_counts(list tokens):
             flags.append(False)
         words_before.append(words)
     return flags, words_before
+
+
+def decimal_tokens(list tokens):
+    """document.decimal_tokens: the indexes of the tokens whose first character is a decimal digit, in order."""
+    cdef Py_ssize_t i, n = len(tokens)
+    cdef list found = []
+    for i in range(n):
+        token = tokens[i]
+        if not isinstance(token, str):
+            raise TypeError(f"a token is a str, not {type(token).__name__}")
+        if (<str>token)[0].isdecimal():
+            found.append(i)
+    return found

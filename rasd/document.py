@@ -7,7 +7,8 @@ import functools
 import re
 from array import array
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import itemgetter
 
 from . import settings
 from .lexicon import word_sets
@@ -54,7 +55,15 @@ def regex_split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:
     return parts[1::2], offsets[1::2], offsets[2::2]
 
 
+def decimal_tokens(tokens: list[str]) -> list[int]:
+    """The indexes of the tokens whose first character is a decimal digit (the numbers in digits), in order."""
+    return list(compress(count(), map(str.isdecimal, map(itemgetter(0), tokens))))
+
+
+PYTHON_DECIMAL_TOKENS = decimal_tokens  # which tests compare with the compiled one
+
 try:  # the same tokens by a compiled loop over the characters (rasd/_token_split.pyx), where the build compiled it
+    from ._token_split import decimal_tokens  # noqa: F811
     from ._token_split import split_tokens as _compiled_split_tokens
 
     def split_tokens(text: str) -> tuple[list[str], list[int], list[int]]:

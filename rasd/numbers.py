@@ -3,11 +3,10 @@ compounds (خمسة وعشرون، مئة وخمسون، ثلاثة آلاف), d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import itemgetter
+from itertools import compress
 
 from . import settings
-from .document import DIGIT_GROUP_MARKS, match_ending_at, match_of, match_span
+from .document import DIGIT_GROUP_MARKS, decimal_tokens, match_ending_at, match_of, match_span
 from .lexicon import AFFIXES, ARTICLE, WA, read_rows, word_sets
 from .view import BARE_FORMS
 
@@ -240,7 +239,7 @@ def _owned(doc, tok) -> bool:
 
 def _candidate_tokens(doc) -> list[int]:
     """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
-    tokens = set(compress(count(), map(str.isdecimal, map(itemgetter(0), doc.tokens))))
+    tokens = set(decimal_tokens(doc.tokens))
     for match in doc.matches:
         for e in match.entries:
             if e.lexicon == "numbers" or e.lexicon == "nouns" and e.fields.get("count"):

@@ -1,9 +1,9 @@
 """The tokenizer's compiled loop over characters (rasd/_token_split.pyx, built where a C compiler is present) gives
-the tokens and offsets of the regex split it stands for (document.regex_split_tokens), on real and odd text."""
+the tokens and offsets of the regex split it stands for (document.regex_split_tokens), on real and odd text; the other
+loops over tokens compiled beside it give what their Python versions give."""
 import json
 
 import pytest
-
 from hypothesis import given, settings, strategies as st
 
 from rasd import document, view
@@ -70,3 +70,29 @@ def test_word_flags_of_no_token_raise_in_both(tokens, error):
     for word_flags_and_counts in (view.word_flags_and_counts, view.PYTHON_WORD_FLAGS_AND_COUNTS):
         with pytest.raises(error):
             word_flags_and_counts(tokens)
+
+
+def test_compiled_and_python_decimal_tokens_agree_on_real_text(shared):
+    """The tokens that begin with a decimal digit by the compiled loop (document.decimal_tokens, where built) are the
+    Python ones, on the tokens of real text (Western and Eastern digits, digit groups, digits glued to words)."""
+    assert document.decimal_tokens is not document.PYTHON_DECIMAL_TOKENS or not document.TOKENIZER_COMPILED
+    found = 0
+    for text in _real_texts(shared):
+        for tokens in (document.split_tokens(normalize(text).text)[0], document.split_tokens(text)[0]):
+            decimal = document.decimal_tokens(tokens)
+            assert decimal == document.PYTHON_DECIMAL_TOKENS(tokens), text[:80]
+            found += len(decimal)
+    assert found > 1000
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), max_size=20))
+def test_compiled_and_python_decimal_tokens_agree_on_any_tokens(tokens):
+    assert document.decimal_tokens(tokens) == document.PYTHON_DECIMAL_TOKENS(tokens)
+
+
+@pytest.mark.parametrize("tokens, error", [([""], IndexError), (["12", None], TypeError), ([5], TypeError)])
+def test_decimal_tokens_of_no_token_raise_in_both(tokens, error):
+    for decimal_tokens in (document.decimal_tokens, document.PYTHON_DECIMAL_TOKENS):
+        with pytest.raises(error):
+            decimal_tokens(tokens)
