@@ -4,8 +4,15 @@ a C compiler is present; document.py's regex split is the fallback and the refer
 a number with its digit groups and decimals, or any other one character but a space or an underscore. A letter is
 what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its \\d (a decimal digit), a space its
 \\s; the same Unicode tables decide. Beside it, the other loops over each token of a document that run compiled
-where it does (each with its Python version the fallback): the word flags, the numbers in digits.
+where it does (each with its Python version the fallback): the word flags, the numbers in digits, the word shingles.
 """
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport memcpy
+
+
+cdef extern from "Python.h":
+    const char *PyUnicode_AsUTF8AndSize(object text, Py_ssize_t *size) except NULL
 
 
 def split_tokens(str text, str group_marks):
@@ -78,3 +85,40 @@ def decimal_tokens(list tokens):
         if (<str>token)[0].isdecimal():
             found.append(i)
     return found
+
+
+def word_shingles(list words, Py_ssize_t n):
+    """copies.word_shingles: the UTF-8 bytes of each n words in a row, joined by a space, from each word on while n
+    are left; each shingle made at once from the words' UTF-8 (which each str keeps once asked for)."""
+    cdef Py_ssize_t count = len(words), i, j, size
+    cdef list shingles = []
+    if n <= 0 or count < n:
+        return shingles
+    cdef const char **data = <const char **>PyMem_Malloc(count * sizeof(char *))
+    cdef Py_ssize_t *lengths = <Py_ssize_t *>PyMem_Malloc(count * sizeof(Py_ssize_t))
+    cdef char *out
+    try:
+        if data is NULL or lengths is NULL:
+            raise MemoryError()
+        for i in range(count):
+            word = words[i]
+            if not isinstance(word, str):
+                raise TypeError(f"a word is a str, not {type(word).__name__}")
+            data[i] = PyUnicode_AsUTF8AndSize(word, &lengths[i])  # raises as str.encode does (a lone surrogate)
+        for i in range(count - n + 1):
+            size = n - 1
+            for j in range(i, i + n):
+                size += lengths[j]
+            shingle = PyBytes_FromStringAndSize(NULL, size)
+            out = PyBytes_AS_STRING(shingle)
+            for j in range(i, i + n):
+                if j > i:
+                    out[0] = b' '
+                    out += 1
+                memcpy(out, data[j], lengths[j])
+                out += lengths[j]
+            shingles.append(shingle)
+        return shingles
+    finally:
+        PyMem_Free(data)
+        PyMem_Free(lengths)

@@ -28,11 +28,25 @@ def fingerprint(doc) -> bytes | None:
         return None
     n = tuning.shingle_words
     minhash = RMinHash(tuning.permutations, SEED)
-    # each shingle is n words from each start on (zip stops at the last whole one): the loops run in C. rensa hashes
-    # a str as its UTF-8 bytes: each word is encoded once, not once in each of its n shingles
-    encoded = list(map(str.encode, words))
-    minhash.update(list(map(b" ".join, zip(*(encoded[i:] for i in range(n))))))
+    minhash.update(word_shingles(words, n))
     return minhash.__getstate__()
+
+
+def word_shingles(words: list[str], n: int) -> list[bytes]:
+    """Each n words in a row, from each word on while n are left, joined by a space, as UTF-8 (rensa hashes a str as
+    its UTF-8 bytes: each word is encoded once, not once in each of its n shingles). The loops run in C (zip stops
+    at the last whole shingle); where the build compiled the tokenizer, rasd/_token_split.pyx makes each shingle at
+    once."""
+    encoded = list(map(str.encode, words))
+    return list(map(b" ".join, zip(*(encoded[i:] for i in range(n)))))
+
+
+PYTHON_WORD_SHINGLES = word_shingles  # which tests compare with the compiled one
+
+try:
+    from ._token_split import word_shingles  # noqa: F811
+except ImportError:
+    pass
 
 
 def _counted_words(doc) -> list[str]:

@@ -2,11 +2,12 @@
 the tokens and offsets of the regex split it stands for (document.regex_split_tokens), on real and odd text; the other
 loops over tokens compiled beside it give what their Python versions give."""
 import json
+from itertools import compress
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rasd import document, view
+from rasd import copies, document, view
 from rasd.normalize import normalize
 
 
@@ -96,3 +97,28 @@ def test_decimal_tokens_of_no_token_raise_in_both(tokens, error):
     for decimal_tokens in (document.decimal_tokens, document.PYTHON_DECIMAL_TOKENS):
         with pytest.raises(error):
             decimal_tokens(tokens)
+
+
+def test_compiled_and_python_word_shingles_agree_on_real_text(shared):
+    """The shingles of the compiled loop (copies.word_shingles, where built) are the Python ones, byte for byte, on
+    the words of real text (Arabic, Latin, digits, marks), for shingles of one to six words."""
+    assert copies.word_shingles is not copies.PYTHON_WORD_SHINGLES or not document.TOKENIZER_COMPILED
+    for text in _real_texts(shared)[:600]:
+        tokens = document.split_tokens(normalize(text).text)[0]
+        words = list(compress(tokens, view.word_flags_and_counts(tokens)[0]))
+        for n in range(1, 7):
+            assert copies.word_shingles(words, n) == copies.PYTHON_WORD_SHINGLES(words, n), text[:80]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet=[c for c in ALPHABET if c != "\ud800"], max_size=6), max_size=12), st.integers(-1, 6))
+def test_compiled_and_python_word_shingles_agree_on_any_words(words, n):
+    assert copies.word_shingles(words, n) == copies.PYTHON_WORD_SHINGLES(words, n)
+
+
+@pytest.mark.parametrize("words, error", [(["a", "\ud800", "b", "c"], UnicodeEncodeError),
+                                          (["a", None, "b", "c"], TypeError), ([b"a", "b", "c", "d"], TypeError)])
+def test_word_shingles_of_no_words_raise_in_both(words, error):
+    for word_shingles in (copies.word_shingles, copies.PYTHON_WORD_SHINGLES):
+        with pytest.raises(error):
+            word_shingles(words, 4)
