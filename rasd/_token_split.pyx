@@ -6,13 +6,8 @@ what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its 
 \\s; the same Unicode tables decide. Beside it, the other loops over each token of a document that run compiled
 where it does (each with its Python version the fallback): the word flags, the numbers in digits, the word shingles.
 """
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.string cimport memcpy
-
-
-cdef extern from "Python.h":
-    const char *PyUnicode_AsUTF8AndSize(object text, Py_ssize_t *size) except NULL
 
 
 def split_tokens(str text, str group_marks):
@@ -87,38 +82,79 @@ def decimal_tokens(list tokens):
     return found
 
 
+cdef inline Py_ssize_t _utf8_size(str word) except -1:
+    """The length of `word`'s UTF-8; UnicodeEncodeError for a lone surrogate, as str.encode raises."""
+    cdef Py_ssize_t size = 0
+    cdef Py_UCS4 ch
+    for ch in word:
+        if ch < 0x80:
+            size += 1
+        elif ch < 0x800:
+            size += 2
+        elif ch < 0x10000:
+            if 0xD800 <= ch <= 0xDFFF:
+                word.encode()  # raises
+            size += 3
+        else:
+            size += 4
+    return size
+
+
+cdef inline char *_put_utf8(str word, char *out):
+    """`word`'s UTF-8 written at `out` (no lone surrogate: _utf8_size checked it); the byte after it."""
+    cdef Py_UCS4 ch
+    cdef unsigned long code  # Cython reads a Py_UCS4 in arithmetic as a one-character str
+    for ch in word:
+        code = ch
+        if code < 0x80:
+            out[0] = <char>code
+            out += 1
+        elif code < 0x800:
+            out[0] = <char>(0xC0 | (code >> 6))
+            out[1] = <char>(0x80 | (code & 0x3F))
+            out += 2
+        elif code < 0x10000:
+            out[0] = <char>(0xE0 | (code >> 12))
+            out[1] = <char>(0x80 | ((code >> 6) & 0x3F))
+            out[2] = <char>(0x80 | (code & 0x3F))
+            out += 3
+        else:
+            out[0] = <char>(0xF0 | (code >> 18))
+            out[1] = <char>(0x80 | ((code >> 12) & 0x3F))
+            out[2] = <char>(0x80 | ((code >> 6) & 0x3F))
+            out[3] = <char>(0x80 | (code & 0x3F))
+            out += 4
+    return out
+
+
 def word_shingles(list words, Py_ssize_t n):
     """copies.word_shingles: the UTF-8 bytes of each n words in a row, joined by a space, from each word on while n
-    are left; each shingle made at once from the words' UTF-8 (which each str keeps once asked for)."""
-    cdef Py_ssize_t count = len(words), i, j, size
+    are left. The words are encoded once, each followed by a space, into one buffer; a shingle is one run of it."""
+    cdef Py_ssize_t count = len(words), i, size = 0
     cdef list shingles = []
     if n <= 0 or count < n:
         return shingles
-    cdef const char **data = <const char **>PyMem_Malloc(count * sizeof(char *))
-    cdef Py_ssize_t *lengths = <Py_ssize_t *>PyMem_Malloc(count * sizeof(Py_ssize_t))
+    for i in range(count):
+        word = words[i]
+        if not isinstance(word, str):
+            raise TypeError(f"a word is a str, not {type(word).__name__}")
+        size += _utf8_size(<str>word) + 1
+    cdef char *text = <char *>PyMem_Malloc(size)
+    cdef Py_ssize_t *starts = <Py_ssize_t *>PyMem_Malloc((count + 1) * sizeof(Py_ssize_t))  # of each word's bytes
     cdef char *out
     try:
-        if data is NULL or lengths is NULL:
+        if text is NULL or starts is NULL:
             raise MemoryError()
+        out = text
         for i in range(count):
-            word = words[i]
-            if not isinstance(word, str):
-                raise TypeError(f"a word is a str, not {type(word).__name__}")
-            data[i] = PyUnicode_AsUTF8AndSize(word, &lengths[i])  # raises as str.encode does (a lone surrogate)
+            starts[i] = out - text
+            out = _put_utf8(<str>words[i], out)
+            out[0] = b' '
+            out += 1
+        starts[count] = size
         for i in range(count - n + 1):
-            size = n - 1
-            for j in range(i, i + n):
-                size += lengths[j]
-            shingle = PyBytes_FromStringAndSize(NULL, size)
-            out = PyBytes_AS_STRING(shingle)
-            for j in range(i, i + n):
-                if j > i:
-                    out[0] = b' '
-                    out += 1
-                memcpy(out, data[j], lengths[j])
-                out += lengths[j]
-            shingles.append(shingle)
+            shingles.append(PyBytes_FromStringAndSize(text + starts[i], starts[i + n] - 1 - starts[i]))
         return shingles
     finally:
-        PyMem_Free(data)
-        PyMem_Free(lengths)
+        PyMem_Free(text)
+        PyMem_Free(starts)
