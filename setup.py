@@ -1,7 +1,8 @@
-"""The package's build (setuptools reads everything else from pyproject.toml): the loops over lexicon matches and the
-tokenizer's loop over characters compiled by Cython (rasd/_match_loops.pyx, rasd/_token_split.pyx). The extensions
-are optional: where no C compiler is present they are skipped and Rasd runs the same loops in Python
-(rasd/match_loops.py, document.regex_split_tokens)."""
+"""The package's build (setuptools reads everything else from pyproject.toml): the loops over lexicon matches
+(rasd/_match_loops.pyx) and the loops over a document's characters and tokens (the tokenizer, the word flags, the
+numbers' tokens, the copies' word shingles: rasd/_token_split.pyx) compiled by Cython. The extensions are optional:
+where no C compiler is present they are skipped and Rasd runs the same loops in Python (rasd/match_loops.py,
+document.regex_split_tokens and the Python loops beside each caller)."""
 from setuptools import Extension, setup
 
 from pathlib import Path
