@@ -231,17 +231,27 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     best_for_undated: dict[int, tuple[float, int]] = {}
     settled_pairs = []
     vaguely_placed = [_vague_place(p) for p in places]
-    max_gap = settings.current().max_gap_days
+    max_gap, close_days = settings.current().max_gap_days, settings.current().close_days
+    ordinals = [day.toordinal() if day else None for day in days]
+    place_ids = [p.id if p is not None else None for p in places]
+    place_pairs: dict[tuple, tuple[bool, float]] = {}  # by the places' ids: in one area, the similarity needed
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         day_i, day_j = days[i], days[j]
         if day_i and day_j:
-            if abs((day_i - day_j).days) > max_gap:  # _compatible's test of two dated reports
+            apart = abs(ordinals[i] - ordinals[j])
+            if apart > max_gap:  # _compatible's test of two dated reports
                 continue
         elif not _compatible(documents[i], documents[j], day_i, day_j):
             continue
-        if not same_area(places[i], places[j]):
+        else:
+            apart = None
+        place_pair = place_pairs.get(key := (place_ids[i], place_ids[j]))
+        if place_pair is None:
+            place_i, place_j = places[i], places[j]
+            place_pair = place_pairs[key] = (same_area(place_i, place_j), _similarity_needed(place_i, place_j))
+        if not place_pair[0]:
             continue
-        needed = _similarity_needed(places[i], places[j], day_i, day_j)
+        needed = place_pair[1] if apart is None or apart <= close_days else tuning.min_similarity
         if _days_apart(told.get(i), told.get(j)) > tuning.same_story_days:
             needed = max(needed, tuning.min_similarity)  # a follow-up tells the first report's day, not another
         if types[i] and types[j] and types[i] != types[j]:
@@ -334,11 +344,12 @@ def _vague_place(place) -> bool:
     return place is None or place.feature == "country"
 
 
-def _similarity_needed(a, b, day_a, day_b) -> float:
-    """Reports of one town within days of each other need less shared wording to be one incident (a follow-up
-    with new figures and raids shares few words with the first report)."""
+def _similarity_needed(a, b) -> float:
+    """The similarity two reports of places a and b need to be one incident when they are not dated more than the
+    settings' close_days apart (further apart, min_similarity): reports of one town within days of each other need
+    less shared wording (a follow-up with new figures and raids shares few words with the first report)."""
     tuning = settings.current().incidents
-    if a is None or b is None or (day_a and day_b and abs((day_a - day_b).days) > settings.current().close_days):
+    if a is None or b is None:
         return tuning.min_similarity  # an undated report of the same town is judged like a report of the same days
     if min(a.specificity, b.specificity) < 3 or a.lat is None or b.lat is None:  # a district, or finer
         return tuning.min_similarity

@@ -7,6 +7,8 @@ import json
 import os
 import pickle
 
+import pytest
+
 import rasd
 from rasd import settings
 from rasd.knowledge import parties
@@ -154,6 +156,14 @@ def test_reports_of_different_event_types_need_more_shared_wording(tmp_path):
     with tuned("incidents", min_similarity_near=0.0, min_similarity=0.99):
         groups = sorted(i["docs"] for i in rasd.run([corpus], tmp_path / "out").incidents)
     assert groups == [["clash", "clash2"], ["strike"]]
+
+
+@pytest.mark.parametrize("published, one", [("2023-06-13", True), ("2023-06-14", False)])
+def test_reports_of_one_town_need_less_shared_wording_only_within_close_days(tmp_path, published, one):
+    rows = [ONE_TOWN[0], dict(ONE_TOWN[2], published=published)]  # three days after the first, then four
+    with tuned("incidents", min_similarity_near=0.0, min_similarity=0.99):
+        groups = sorted(i["docs"] for i in rasd.run([_corpus(tmp_path, rows)], tmp_path / "out").incidents)
+    assert groups == ([["clash", "clash2"]] if one else [["clash"], ["clash2"]])
 
 
 def test_a_towns_violence_over_a_week_is_several_incidents(tmp_path):
