@@ -65,9 +65,10 @@ def build_incidents(documents: list[dict], claims: list[dict], features: dict[st
     recalled = [u for u in units if u.recalled]
     units = [u for u in units if not u.recalled]
     incidents, looks_back = [], []
-    for group in _attach_copies(_attach_recalled(group_documents(units), recalled), copies):
-        _date_from_incident(group)
-        incidents.append(_incident(group, copy_of))
+    story_days = _remembered_story_days()
+    for group in _attach_copies(_attach_recalled(group_documents(units, story_days), recalled, story_days), copies):
+        _date_from_incident(group, story_days)
+        incidents.append(_incident(group, copy_of, story_days))
         looks_back.append(sorted({y for d in group for y in _looks_back(d)}))
     link_background(incidents, looks_back)
     return incidents
@@ -113,13 +114,13 @@ def _recalled_units(unit: ReportUnit):
         yield dataclasses.replace(unit, id=f"{unit.id}~{index}", claims=past, recalled=span, places=places)
 
 
-def _attach_recalled(groups, recalled):
+def _attach_recalled(groups, recalled, story_days=None):
     """Each recalled unit joins the incident of its place that began within the recalled time, else stands alone."""
     if not recalled:
         return groups
     by_month = collections.defaultdict(list)
     for index, group in enumerate(groups):
-        first = _first_day(group)
+        first = _first_day(group, story_days)
         if first:
             by_month[(first.year, first.month)].append((first, index))
     group_places: dict[int, object] = {}
@@ -150,7 +151,8 @@ def _group_place(group):
     return next((p for p in (_main_place(d) for d in group if not d.recalled) if p is not None), None)
 
 
-def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
+def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[ReportUnit]]:
+    story_days = story_days or _story_days
     weights = _tfidf([d.features.signature or {} for d in documents])
     days = [_day(d) for d in documents]
     parent = list(range(len(documents)))
@@ -167,7 +169,7 @@ def group_documents(documents: list[ReportUnit]) -> list[list[ReportUnit]]:
     span = {i: (day, day) for i, day in enumerate(days) if day}  # first and last day of each group, by root
     centroid = {}  # the summed signatures of each group of more than one report, by root
     group_places = {i: {place} for i, place in enumerate(places) if not _vague_place(place)}  # by root
-    told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in _story_days(d)))}
+    told = {i: story for i, d in enumerate(documents) if (story := frozenset(day for day, _ in story_days(d)))}
     own_days = {i: own for i, d in enumerate(documents) if (own := _event_days(d))}  # their events' days, by root
     figure_days = {i: dated for i, d in enumerate(documents) if (dated := _figure_days(d))}  # by root
     kinds = {i: ({types[i]}, happened[i]) for i in range(len(documents)) if types[i]}  # by root: types, happened
@@ -624,11 +626,11 @@ def _cosine(a, b):
     return math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
-def _date_from_incident(group: list[ReportUnit]):
+def _date_from_incident(group: list[ReportUnit], story_days=None):
     """Documents of the group the text alone could not date take the group's years and first day."""
     known = [d for d in group if d.doc.get("published")]
     years = {_day(d).year for d in known}
-    onset = _first_day(known)
+    onset = _first_day(known, story_days)
     for unit in group:
         if unit.recalled:
             continue  # dated by the article that recalls it
@@ -640,7 +642,7 @@ def _date_from_incident(group: list[ReportUnit]):
                 doc.setdefault("notes", []).append(f"could not be dated from its incident: {e}")
 
 
-def _first_day(docs) -> dt.date | None:
+def _first_day(docs, story_days=None) -> dt.date | None:
     """The earliest day the documents name for their story, else the earliest publication day. Units that only
     recall the incident date it only when nothing else does, and only to a day."""
     story = [d for d in docs if not d.recalled]
@@ -648,7 +650,7 @@ def _first_day(docs) -> dt.date | None:
         spans = [d.recalled for d in docs if d.recalled[0] == d.recalled[1]]
         return min((dt.date.fromisoformat(s[0]) for s in spans), default=None)
     docs = story
-    days = [day for d in docs for day in _story_days(d)]
+    days = [day for d in docs for day in (story_days or _story_days)(d)]
     precise = [day for day, exact in days if exact] + [_day(d) for d in docs if d.doc.get("published")]
     return min(precise or [day for day, _ in days], default=None)
 
@@ -670,6 +672,20 @@ def _figure_days(unit: ReportUnit) -> frozenset:
     return frozenset(day for day, _ in event_days(unit.doc.get("published"), unit.features.dates, dated))
 
 
+def _remembered_story_days():
+    """_story_days remembering its answer for each document's features and publication day, for the units of one
+    build of incidents (their parts share the document's; dating a document from its incident changes its day)."""
+    known: dict[tuple, tuple] = {}  # (the features' id, publication day): (the features, kept alive, story days)
+
+    def story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
+        key = (id(unit.features), unit.doc.get("published"))
+        found = known.get(key)
+        if found is None:
+            found = known[key] = (unit.features, _story_days(unit))
+        return found[1]
+    return story_days
+
+
 def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     """The days a document names for its own story: those of its lead when it names one. An undated article that names a year only as the past ("في عام
     2022") was written later: its days in that year belong to the event it recalls, not to its own story."""
@@ -682,7 +698,7 @@ def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     return [(day, exact) for day, exact in days if day.year not in past_years]
 
 
-def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
+def _incident(group: list[ReportUnit], copy_of: dict[str, str], story_days=None) -> dict:
     # an article that recalls an earlier event links to it, it does not report it (GUIDE): its figures count, its
     # document is listed apart, unless only recalls tell the event
     reporting = sorted({d.doc["doc"] for d in group if not d.recalled})
@@ -693,7 +709,7 @@ def _incident(group: list[ReportUnit], copy_of: dict[str, str]) -> dict:
     for claim in claims:
         claim["incident"] = iid
     carried = _mark_carried(claims, copy_of)
-    first = _first_day(group)
+    first = _first_day(group, story_days)
     story = [c for d in group if not d.recalled for c in d.claims]
     last = max((dt.date.fromisoformat(c["date"]) for c in story if c.get("date")), default=first)
     first, last = _within_reports(group, first, last)

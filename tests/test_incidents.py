@@ -449,3 +449,27 @@ def test_the_cross_document_stage_runs_without_the_collectors_passes_and_leaves_
     incidents = api.incidents_of(result.documents, result.claims, result.features)
     assert len(incidents) == len(result.incidents) and not passes
     assert gc.isenabled()
+
+
+def test_the_remembered_story_days_are_each_units_own_as_its_publication_day_changes(shared, tmp_path):
+    """The stage works out each document's story days once for all its units, and again once dating it from its
+    incident gives it a day: the same days as _story_days, for the day the document has."""
+    import datetime as dt
+    from rasd.incidents import _remembered_story_days, _story_days
+    from rasd.records import ReportUnit
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(200), f)), encoding="utf-8")
+    result = rasd.run([stream])
+    units = [ReportUnit.whole(d, result.features[d["doc"]], []) for d in result.documents if d["doc"] in result.features]
+    story_days = _remembered_story_days()
+    before = [_story_days(unit) for unit in units]
+    assert [story_days(unit) for unit in units] == before and sum(map(bool, before)) > 50
+    for unit in units:  # a day later, then undated
+        unit.doc["published"] = (dt.date.fromisoformat(unit.doc["published"]) + dt.timedelta(days=1)).isoformat()
+    later = [_story_days(unit) for unit in units]
+    assert [story_days(unit) for unit in units] == later != before
+    for unit in units:
+        unit.doc["published"] = None
+    undated = [_story_days(unit) for unit in units]
+    assert [story_days(unit) for unit in units] == undated != later
