@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import match_loops
 from .document import TOKENIZER_COMPILED, Document
+from .records import SHARED_STRINGS_COMPILED
 from .lexicon import read_rows
 from .pipeline import STAGES, process, warm_up
 from .runner import usable_cpus
@@ -182,7 +183,8 @@ def dateparser_reference(n: int) -> dict | None:
 
 def compiled_loops() -> dict[str, bool]:
     """Which of the hot loops the package's build compiled (a machine without a C compiler runs them in Python)."""
-    return {"lexicon matches": match_loops.COMPILED, "tokenizer": TOKENIZER_COMPILED}
+    return {"lexicon matches": match_loops.COMPILED, "tokenizer": TOKENIZER_COMPILED,
+            "records' strings": SHARED_STRINGS_COMPILED}
 
 
 def main(argv=None) -> int:

@@ -78,7 +78,7 @@ class DocumentFeatures:
 
     def with_shared_strings(self) -> DocumentFeatures:
         """These features with their recurring strings interned (see shared_strings)."""
-        return dataclasses.replace(self, signature={sys.intern(w): n for w, n in self.signature.items()})
+        return dataclasses.replace(self, signature=shared_strings(self.signature))
 
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
@@ -102,22 +102,30 @@ NO_FEATURES = DocumentFeatures()
 SHORT = 40  # strings this short (keys, ids, categories, roles, words) recur across a corpus's documents
 
 
-def shared_strings(value):
+def python_shared_strings(value):
     """`value` (plain data) with its keys and short strings interned: the records a process gathers for the
     cross-document stage repeat the same few thousand strings millions of times, and each document's results
-    arrive from a worker (unpickled) with copies of their own. Numbers, booleans and None are kept without a call."""
+    arrive from a worker (unpickled) with copies of their own. Numbers, booleans and None are kept without a call.
+    The reference and the fallback of shared_strings, which is compiled where the build could (rasd/_records.pyx)."""
     kind = type(value)
     if kind is str:
         return sys.intern(value) if len(value) <= SHORT else value
     if kind is dict:
-        return {sys.intern(k) if type(k) is str else k: shared_strings(v) if type(v) in _SHARED else v
+        return {sys.intern(k) if type(k) is str else k: python_shared_strings(v) if type(v) in _SHARED else v
                 for k, v in value.items()}
     if kind is list:
-        return [shared_strings(v) if type(v) in _SHARED else v for v in value]
+        return [python_shared_strings(v) if type(v) in _SHARED else v for v in value]
     return value
 
 
 _SHARED = frozenset({str, dict, list})  # the types shared_strings changes
+
+try:  # the same walk compiled, where the build compiled it
+    from ._records import shared_strings
+    SHARED_STRINGS_COMPILED = True
+except ImportError:  # installed where no C compiler was
+    shared_strings = python_shared_strings
+    SHARED_STRINGS_COMPILED = False
 
 
 class Analysed(NamedTuple):
