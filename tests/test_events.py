@@ -461,3 +461,26 @@ def test_the_unidentified_forms_are_the_words_is_form_of_holds_for():
     assert UNIDENTIFIED <= UNIDENTIFIED_FORMS
     for word in UNIDENTIFIED_FORMS | near | {""}:
         assert (word in UNIDENTIFIED_FORMS) == _is_form_of(word, UNIDENTIFIED), word
+
+
+def test_the_first_citing_word_of_a_window_is_the_documents_first_one_in_it():
+    """_first_citing reads only the window's tokens: on real articles it finds, for windows of every size and place,
+    the first of the tokens that cite a source (citing.tsv) in the whole document that falls in the window."""
+    import bisect
+    from pathlib import Path
+
+    from rasd.events import CITING, _first_citing
+    from rasd.view import view_of
+
+    found = 0
+    for path in sorted((Path(__file__).parent / "data" / "articles" / "corpus").glob("*.txt"))[:20]:
+        view = view_of(rasd.analyze(path.read_text(encoding="utf-8")))
+        citing = [tok for tok, word in enumerate(view.tokens) if word in CITING]
+        n = len(view.tokens)
+        for lo in range(n + 2):
+            for size in (0, 1, 5, 24, n):
+                at = bisect.bisect_left(citing, lo)
+                expected = citing[at] if at < len(citing) and citing[at] < lo + size else None
+                assert _first_citing(view, lo, lo + size) == expected, (path.stem, lo, size)
+                found += expected is not None
+    assert found > 100
