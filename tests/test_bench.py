@@ -28,6 +28,7 @@ def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
 
 
 def test_the_benchmark_says_which_loops_run_compiled():
-    from rasd import document, match_loops
+    from rasd import document, match_loops, records
     assert bench.compiled_loops() == {"lexicon matches": match_loops.COMPILED,
-                                      "tokenizer": document.TOKENIZER_COMPILED}
+                                      "tokenizer": document.TOKENIZER_COMPILED,
+                                      "records' strings": records.SHARED_STRINGS_COMPILED}
