@@ -51,16 +51,20 @@ def split_tokens(str text, str group_marks):
     return tokens, starts, ends
 
 
+cdef inline str _str(value, str what):
+    """`value`, a str; TypeError naming `what` it should be otherwise (as the Python loops raise on no str)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a {what} is a str, not {type(value).__name__}")
+    return <str>value
+
+
 def word_flags_and_counts(list tokens):
     """view.word_flags_and_counts: (is each token a word or a number, its first character a letter or a digit; the
     words before each token and after the last), by one loop."""
     cdef Py_ssize_t i, n = len(tokens), words = 0
     cdef list flags = [], words_before = [0]
     for i in range(n):
-        token = tokens[i]
-        if not isinstance(token, str):
-            raise TypeError(f"a token is a str, not {type(token).__name__}")
-        if (<str>token)[0].isalnum():
+        if _str(tokens[i], "token")[0].isalnum():
             flags.append(True)
             words += 1
         else:
@@ -74,10 +78,7 @@ def decimal_tokens(list tokens):
     cdef Py_ssize_t i, n = len(tokens)
     cdef list found = []
     for i in range(n):
-        token = tokens[i]
-        if not isinstance(token, str):
-            raise TypeError(f"a token is a str, not {type(token).__name__}")
-        if (<str>token)[0].isdecimal():
+        if _str(tokens[i], "token")[0].isdecimal():
             found.append(i)
     return found
 
@@ -135,10 +136,7 @@ def word_shingles(list words, Py_ssize_t n):
     if n <= 0 or count < n:
         return shingles
     for i in range(count):
-        word = words[i]
-        if not isinstance(word, str):
-            raise TypeError(f"a word is a str, not {type(word).__name__}")
-        size += _utf8_size(<str>word) + 1
+        size += _utf8_size(_str(words[i], "word")) + 1
     cdef char *text = <char *>PyMem_Malloc(size)
     cdef Py_ssize_t *starts = <Py_ssize_t *>PyMem_Malloc((count + 1) * sizeof(Py_ssize_t))  # of each word's bytes
     cdef char *out
