@@ -2,7 +2,7 @@
 """records.shared_strings compiled (by the package's build where a C compiler is present; records.py's Python version
 is the fallback and the reference): the same walk over a result's plain data, its dicts' keys and its short strings
 interned by the C API rather than a Python call to sys.intern for each (the parent process interns every record it
-gathers: a quarter of its instructions a document in Python)."""
+gathers: a fifth of its instructions a document in Python)."""
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_DECREF, Py_INCREF
 

@@ -22,9 +22,9 @@ def encode_json(value) -> bytes:
     """`value` (plain data) as one line of JSON in UTF-8, as the output files and the cache hold it: compact (no space
     after `,` and `:`), its text unescaped, its keys in their order. Bytes, not text: every reader writes them to a
     file or a pipe, and a record's text is then never decoded and encoded again on its way (read and written as
-    text, it cost the parent process 14 % of its instructions a document, a worker 2 %). orjson's compiled encoder writes it (encoding was 7 % of a worker's instructions with the standard
-    library's); the standard library's writes the same text for what orjson refuses: an integer beyond 64 bits, a
-    key that is no string, nesting deeper than 254; a string holding a lone surrogate, which no UTF-8 can hold,
+    text, it cost the parent process 14 % of its instructions a document, a worker 2 %). orjson's compiled encoder
+    writes it (encoding was 7 % of a worker's instructions with the standard library's); the standard library's
+    writes the same text for what orjson refuses: an integer beyond 64 bits, a key that is no string, nesting deeper than 254; a string holding a lone surrogate, which no UTF-8 can hold,
     raises UnicodeEncodeError (reading replaces them: rasd/ingest.py)."""
     try:
         return orjson.dumps(value)
