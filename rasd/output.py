@@ -9,7 +9,7 @@ from pathlib import Path
 from .dates import event_date_indices, expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
-from .records import ClaimFeatures, DocumentFeatures, PlaceRef, encode_json
+from .records import FORMING, ClaimFeatures, DocumentFeatures, PlaceRef, encode_json
 from .claim_places import lead_place
 from .copies import fingerprint
 from .signature import signature
@@ -25,7 +25,12 @@ def document_record(doc: Document) -> dict:
 
 
 def document_features(doc: Document) -> DocumentFeatures:
-    """What the cross-document stage needs of the document and its figures beside their records."""
+    """What the cross-document stage needs of the document and its figures beside their records. Of a report that
+    forms no incident (its relevance none of records.FORMING: sport, the economy, politics), it reads only the
+    fingerprint that finds its copies: the rest (its signature, dates, places, headline, its figures' features) is
+    worked out only for the reports that may form incidents."""
+    if (doc.relevance or {}).get("label") not in FORMING:
+        return DocumentFeatures(fingerprint=fingerprint(doc) if doc.norm else None)
     return DocumentFeatures(
         dates=tuple(expression_records(doc)) if doc.norm else (), signature=signature(doc) if doc.norm else {},
         places=tuple(PlaceRef(m.place.id, m.sentence, m.weight) for m in doc.places),

@@ -473,3 +473,27 @@ def test_the_remembered_story_days_are_each_units_own_as_its_publication_day_cha
         unit.doc["published"] = None
     undated = [_story_days(unit) for unit in units]
     assert [story_days(unit) for unit in units] == undated != later
+
+
+def test_a_report_that_forms_no_incident_keeps_only_the_fingerprint_that_finds_its_copies(shared, tmp_path,
+                                                                                          monkeypatch):
+    """The signature, dates, places and headline of a report that forms no incident (sport, the economy) are read by
+    nothing: only its fingerprint is worked out. Worked out for every report, they build the same incidents."""
+    from rasd import api, output
+    from rasd.records import FORMING, DocumentFeatures
+    stream = tmp_path / "stream.jsonl"
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        stream.write_text("".join(line for _, line in zip(range(300), f)), encoding="utf-8")
+    trimmed = rasd.run([stream])
+    label = {d["doc"]: d["relevance"]["label"] for d in trimmed.documents}
+    forming = [doc for doc, features in trimmed.features.items() if label[doc] in FORMING]
+    others = [doc for doc in trimmed.features if label[doc] not in FORMING]
+    assert len(forming) > 100 and len(others) > 50
+    assert all(trimmed.features[doc] == DocumentFeatures(fingerprint=trimmed.features[doc].fingerprint)
+               and trimmed.features[doc].fingerprint for doc in others)
+    assert all(trimmed.features[doc].signature for doc in forming)
+    monkeypatch.setattr(output, "FORMING", frozenset(label.values()))
+    whole = rasd.run([stream])
+    assert all(whole.features[doc].signature for doc in others)
+    assert api.incidents_of(whole.documents, whole.claims, whole.features, all_events=True) \
+        == api.incidents_of(trimmed.documents, trimmed.claims, trimmed.features, all_events=True)
