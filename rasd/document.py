@@ -110,7 +110,8 @@ class Document:
     match_at_token: dict = field(default_factory=dict)  # token index -> index into matches
     numbers: list = field(default_factory=list)
     dates: list = field(default_factory=list)
-    places: list = field(default_factory=list)         # geo.PlaceMention
+    found_places: list | None = field(default=None, repr=False)  # geo.PlaceMention: `places`, once found
+    place_finder: object = field(default=None, repr=False)  # the places stage, deferred till `places` is read
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
     repeats: list = field(default_factory=list)         # (a figure told again, the index of the claim it is)
@@ -122,6 +123,23 @@ class Document:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    @property
+    def places(self) -> list:
+        """The place mentions (geo.PlaceMention), found when first read: the places stage is deferred (pipeline.py),
+        since only figures (who and where, for the claims stage) and the reports that may form incidents (their
+        features) read them; most news of other kinds asks for none."""
+        if self.found_places is None:
+            finder, self.place_finder = self.place_finder, None
+            if finder is None:
+                self.found_places = []  # a document no pipeline has read
+            else:
+                finder(self)  # sets self.places
+        return self.found_places
+
+    @places.setter
+    def places(self, mentions: list) -> None:
+        self.found_places = mentions
 
     def token_at(self, pos: int) -> int:
         """Index of the token containing (or first after) normalised offset `pos`."""

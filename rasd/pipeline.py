@@ -1,5 +1,5 @@
-"""The per-document pipeline: tokenize → tag → numbers → places → outlet → framing → dates → claims → claim
-places → claim dates → events and relevance, each stage a function of a Document."""
+"""The per-document pipeline: tokenize → tag → numbers → places (deferred) → outlet → framing → dates → claims →
+claim places → claim dates → events and relevance, each stage a function of a Document."""
 from __future__ import annotations
 
 import gc
@@ -17,7 +17,15 @@ from .numbers import find_numbers
 from .outlets import find_outlet, record_framing
 from .tagger import tag
 
-STAGES = [tokenize, tag, find_numbers, find_places, find_outlet, record_framing, resolve_dates, extract_claims,
+
+def defer_places(doc: Document) -> None:
+    """The places stage, deferred: geo.find_places runs when a later stage first reads doc.places (the claims stage,
+    for a figure's who and where, and the claim places; the features of a report that may form an incident). A
+    report of other news that tells no figure needs none: a fifth of the news2013 stream's."""
+    doc.place_finder = find_places
+
+
+STAGES = [tokenize, tag, find_numbers, defer_places, find_outlet, record_framing, resolve_dates, extract_claims,
           place_claims, date_claims, find_events]
 
 

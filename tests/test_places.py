@@ -539,3 +539,48 @@ def test_the_dateline_pattern_is_tried_only_on_a_line_with_a_bracket_or_a_double
                                                            or pattern.match(text, start)})())
     assert {start: geo._dateline_end(LINES, start) for start in starts} == expected
     assert tried == [starts[0], starts[2], starts[3], starts[4]]  # not the empty line, not the last
+
+
+def _stream_documents(shared, n):
+    import json
+    from rasd.document import Document
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        rows = [json.loads(line) for _, line in zip(range(n), f)]
+    return lambda: [Document(doc_id=r["id"], original=r["text"], published=r["published"]) for r in rows]
+
+
+def test_the_places_stage_runs_only_for_a_document_whose_places_are_read(shared, monkeypatch):
+    """The places stage is deferred till a later stage reads doc.places: a report that forms no incident and whose
+    figures (if any) never ask who or where is not searched for places at all; one that may form an incident is."""
+    from rasd import pipeline
+    from rasd.output import document_features
+    from rasd.records import FORMING
+    searched = []
+    find_places = pipeline.find_places
+    monkeypatch.setattr(pipeline, "find_places", lambda doc: (searched.append(doc.doc_id), find_places(doc)))
+    documents = _stream_documents(shared, 300)()
+    for doc in documents:  # as a worker reads each: its records, then the features the incidents stage reads
+        document_features(pipeline.process(doc))
+    unsearched = [d for d in documents if d.doc_id not in searched]
+    assert len(set(searched)) == len(searched)  # once a document at most
+    assert len(unsearched) > 30
+    assert all(d.relevance["label"] not in FORMING for d in unsearched)
+    assert all(d.doc_id in searched for d in documents if d.relevance["label"] in FORMING)
+    unsearched[0].places  # reading them runs the stage then
+    assert searched[-1] == unsearched[0].doc_id
+
+
+def test_places_found_when_read_are_those_the_stage_finds_at_once(shared):
+    """Deferring the places stage changes nothing: run in its place in the pipeline, it finds the same mentions,
+    and the documents' records and claims are the same."""
+    from rasd import pipeline
+    from rasd.output import claim_records, document_features, document_record
+    documents = _stream_documents(shared, 200)
+    at_once = [pipeline.find_places if stage is pipeline.defer_places else stage for stage in pipeline.STAGES]
+    for deferred, eager in zip(map(pipeline.process, documents()),
+                               (pipeline.process(doc, stages=at_once) for doc in documents()), strict=True):
+        assert [(m.place.id, m.tok, m.weight) for m in deferred.places] \
+            == [(m.place.id, m.tok, m.weight) for m in eager.places]
+        assert document_record(deferred) == document_record(eager)
+        assert claim_records(deferred) == claim_records(eager)
+        assert document_features(deferred) == document_features(eager)
