@@ -18,7 +18,25 @@ def test_a_real_corpus_is_measured_in_one_loop_with_its_scan_floor(tmp_path, sha
     assert [d.doc_id for d in docs] == [r["id"] for r in rows[:4]] and docs[0].published == rows[0].get("published")
     single = bench.one_process(4, bench.real_corpus(str(path), 4))
     assert single["documents"] == 4 and single["seconds"] > single["scan_seconds"] > 0
-    assert "extract_claims" in single["stages"]
+    assert {"extract_claims", "find_places", "records"} <= set(single["stages"])  # the whole per-document call
+
+
+def test_the_deferred_places_stage_is_timed_under_its_own_name(monkeypatch):
+    """The places stage runs when the claims stage first reads the places: its time is its own, not the claims'."""
+    import time
+    from rasd import pipeline
+    from rasd.document import Document
+    found = pipeline.find_places
+
+    def slow_places(doc):
+        found(doc)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(pipeline, "find_places", slow_places)
+    timings = {}
+    doc = pipeline.process(Document("d", "قتل 12 مدنيا في قصف على مدينة حلب أمس."), timings=timings)
+    assert doc.claims and doc.places and doc.places[0].place.name_en == "Aleppo"
+    assert timings["find_places"] >= 0.2 > timings["extract_claims"]
 
 
 def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
