@@ -50,3 +50,37 @@ def test_the_benchmark_says_which_loops_run_compiled():
     assert bench.compiled_loops() == {"lexicon matches": match_loops.COMPILED,
                                       "tokenizer": document.TOKENIZER_COMPILED,
                                       "records' strings": records.SHARED_STRINGS_COMPILED}
+
+
+def _side_by_side():
+    import importlib.util
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("side_by_side", root / "bench" / "side_by_side.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return root, module
+
+
+def test_two_checkouts_are_timed_side_by_side(tmp_path, shared, capsys):
+    path, _ = _corpus(tmp_path, shared)
+    root, side_by_side = _side_by_side()
+    assert side_by_side.main([str(root), str(root), str(path), "--documents", "3", "--rounds", "2"]) == 0
+    rounds = [line for line in capsys.readouterr().out.splitlines() if line.startswith("round ")]
+    assert len(rounds) == 2 and all("B / A" in line for line in rounds)
+
+
+def test_a_checkout_that_would_import_another_ones_compiled_loops_is_refused(tmp_path, shared):
+    """With an editable install, a checkout without its compiled loops imports the installed checkout's: timing it
+    would time the other's loops."""
+    import shutil
+    import pytest
+    from rasd import match_loops
+    if not match_loops.COMPILED:
+        pytest.skip("no compiled loops here to be imported from elsewhere")
+    path, _ = _corpus(tmp_path, shared)
+    root, side_by_side = _side_by_side()
+    bare = tmp_path / "bare"
+    shutil.copytree(root / "rasd", bare / "rasd", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    with pytest.raises(SystemExit, match="not its own"):
+        side_by_side.main([str(root), str(bare), str(path), "--documents", "2", "--rounds", "1"])
