@@ -89,7 +89,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
             for record, doc_claims, doc_features, line in results:
                 if spilled:
                     length = spilled.write_line(line) if line is not None else spilled.write(record)
-                    as_spilled.append((length, tuple(record.get(k) for k in SET_BY_INCIDENTS)))
+                    as_spilled.append((length, tuple(map(record.get, SET_BY_INCIDENTS))))
                 documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
                 claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
                 features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
@@ -164,7 +164,7 @@ def _write(out: Path, documents, claims, incidents, as_spilled) -> None:
     with open(spilled_path, "rb") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
         copied = offset = 0  # the spilled file up to `copied` is in the target; `offset`: the record's line
         for record, (length, before) in zip(documents, as_spilled, strict=True):
-            now = tuple(record.get(k) for k in SET_BY_INCIDENTS)
+            now = tuple(map(record.get, SET_BY_INCIDENTS))
             if now != before:
                 target.copy(spilled, copied, offset - copied)
                 target.write({**json.loads(spilled.read(length)), **dict(zip(SET_BY_INCIDENTS, now))})

@@ -77,8 +77,9 @@ class DocumentFeatures:
         return self.claims.get(claim_id, NO_CLAIM_FEATURES)
 
     def with_shared_strings(self) -> DocumentFeatures:
-        """These features with their recurring strings interned (see shared_strings)."""
-        return dataclasses.replace(self, signature=shared_strings(self.signature))
+        """These features with their recurring strings interned (see shared_strings); themselves where they hold
+        none (a report that forms no incident keeps only its fingerprint)."""
+        return dataclasses.replace(self, signature=shared_strings(self.signature)) if self.signature else self
 
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],

@@ -89,3 +89,14 @@ plain = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
 @given(plain)
 def test_any_plain_value_is_interned_alike(value):
     _same(value)
+
+
+def test_features_share_their_signatures_words_and_are_kept_whole_when_they_hold_none():
+    from rasd.records import DocumentFeatures
+    word = "".join(["مدين", "ة"])  # a word made at run time: not interned yet
+    features = DocumentFeatures(signature={word: 3}, fingerprint=b"\x01")
+    shared = features.with_shared_strings()
+    assert shared == features and shared is not features
+    assert next(iter(shared.signature)) is sys.intern("".join(["مدين", "ة"]))
+    bare = DocumentFeatures(fingerprint=b"\x01")  # a report that forms no incident
+    assert bare.with_shared_strings() is bare
