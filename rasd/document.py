@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count
 from operator import itemgetter
@@ -111,7 +112,7 @@ class Document:
     numbers: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     found_places: list | None = field(default=None, repr=False)  # geo.PlaceMention: `places`, once found
-    place_finder: object = field(default=None, repr=False)  # the places stage, deferred till `places` is read
+    place_finder: Callable[[Document], None] | None = field(default=None, repr=False)  # the deferred places stage
     framing: dict = field(default_factory=dict)        # outlets.record_framing
     claims: list = field(default_factory=list)
     repeats: list = field(default_factory=list)         # (a figure told again, the index of the claim it is)

@@ -51,24 +51,14 @@ _warmed_for = None  # the settings whose knowledge warm_up last built and froze
 
 def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Document:
     """Run every stage on one document; a stage that fails marks the document failed instead of raising.
-    With `timings`, each stage's seconds are added to timings[stage name] (for the benchmark); the deferred places
-    stage's under its own name (find_places), not the stage's that first read the places, whenever it runs."""
+    With `timings`, each stage's seconds are added to timings[stage name] (for the benchmark: _StageTimer)."""
     if doc.status != "ok":
         return doc
-    if timings is not None:
-        deferred, timed_places = _timed_deferral(timings)
+    run = _run if timings is None else _StageTimer(timings)
     for stage in stages:
         check_time_limit()
         try:
-            if timings is None:
-                stage(doc)
-            else:
-                started, deferred_before = time.perf_counter(), deferred["seconds"]
-                stage(doc)
-                spent = time.perf_counter() - started - (deferred["seconds"] - deferred_before)
-                timings[stage.__name__] = timings.get(stage.__name__, 0.0) + spent
-                if doc.place_finder is find_places:
-                    doc.place_finder = timed_places
+            run(stage, doc)
         except Exception as e:  # one bad document must never stop a run: record and move on
             doc.status = "failed"
             doc.error = f"{doc.source or doc.doc_id}: internal error in stage {stage.__name__}: {type(e).__name__}: {e}"
@@ -77,18 +67,32 @@ def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Docume
     return doc
 
 
-def _timed_deferral(timings: dict):
-    """({"seconds": spent so far}, the places stage timed under its own name in `timings`), for a deferred places
-    stage."""
-    deferred = {"seconds": 0.0}
+def _run(stage, doc: Document) -> None:
+    stage(doc)
 
-    def timed_places(document):
+
+class _StageTimer:
+    """Runs each stage timed into `timings` ({stage name: seconds}); the deferred places stage, wherever it runs,
+    under its own name (find_places), not the stage's that first read the places."""
+
+    def __init__(self, timings: dict):
+        self.timings, self.deferred = timings, 0.0  # the places stage's seconds so far
+
+    def __call__(self, stage, doc: Document) -> None:
+        started, deferred_before = time.perf_counter(), self.deferred
+        stage(doc)
+        self._add(stage.__name__, time.perf_counter() - started - (self.deferred - deferred_before))
+        if doc.place_finder is find_places:
+            doc.place_finder = self.find_places
+
+    def find_places(self, doc: Document) -> None:
         started = time.perf_counter()
         try:
-            find_places(document)
+            find_places(doc)
         finally:
             spent = time.perf_counter() - started
-            deferred["seconds"] += spent
-            timings[PLACES_STAGE] = timings.get(PLACES_STAGE, 0.0) + spent
+            self.deferred += spent
+            self._add(PLACES_STAGE, spent)
 
-    return deferred, timed_places
+    def _add(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
