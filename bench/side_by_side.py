@@ -1,8 +1,9 @@
-"""Two checkouts of Rasd timed side by side: the per-document call a worker makes (rasd.runner.analyse_one, then the
-JSON of the record and the features), over the first N articles of a JSON Lines corpus, each checkout in a process
-of its own pinned to one CPU, both at once, for several rounds, the CPUs swapped each round. Both see the same
-machine at the same moment, so a change of a few per cent shows where runs made one after the other swing by
-±15 %. Reports each round's CPU seconds and the ratio B / A.
+"""Two checkouts of Rasd timed side by side: the per-document call a worker of `rasd run` makes
+(runner.analyse_source: reading, the time limit, the analysis, the records' and the cache entry's JSON) over the first
+N inputs of a corpus, each checkout in a process of its own pinned to one CPU, both at once, for several rounds, the
+CPUs and the order the two start in swapped each round. Both see the same machine at the same moment, so a change of
+a few per cent shows where runs made one after the other swing by ±15 %. Reports each round's CPU seconds and the
+ratio B / A.
 
 Each side imports Rasd from its own checkout (PYTHONPATH) and says so: with an editable install, a checkout that
 lacks a compiled module (rasd/_*.so) would otherwise import the installed one's. Build them in place first
@@ -22,21 +23,17 @@ import sys
 
 # What each side runs: it prints where its Rasd and compiled loops come from, then the CPU seconds of the loop.
 SIDE = """
-import importlib, json, os, sys, time
+import importlib, itertools, json, os, sys, time
 os.sched_setaffinity(0, {int(sys.argv[3])})
-import rasd, rasd.records
-from rasd.document import Document
+import rasd
+from rasd.ingest import iter_sources
 from rasd.pipeline import warm_up
-from rasd.runner import analyse_one
+from rasd.runner import analyse_source
 warm_up()
-with open(sys.argv[1], "rb") as f:
-    lines = [line for _, line in zip(range(int(sys.argv[2])), f)]
+sources = list(itertools.islice(iter_sources([sys.argv[1]]), int(sys.argv[2])))
 started = time.process_time()
-for line in lines:
-    row = json.loads(line)
-    result = analyse_one(Document(doc_id=str(row.get("id")), original=row.get("text") or "",
-                                  published=row.get("published")))
-    rasd.records.encode_json(result.record), rasd.records.encode_json(result.features.to_json())
+for source in sources:
+    analyse_source(source, encode=True, slim=True)
 seconds = time.process_time() - started
 compiled = []
 for name in ("_match_loops", "_token_split", "_records"):
@@ -68,9 +65,10 @@ def main(argv=None) -> int:
     ratios = []
     for round_ in range(args.rounds):
         first, second = (cpus[0], cpus[1]) if round_ % 2 == 0 else (cpus[1], cpus[0])
-        running = [side(args.a.resolve(), args.corpus, args.documents, first),
-                   side(args.b.resolve(), args.corpus, args.documents, second)]
-        a, b = (json.loads(process.communicate()[0]) for process in running)
+        # which side starts first changes too: run against itself, the one started second came out 1-2 % faster
+        started = [("A", args.a, first), ("B", args.b, second)][::1 if round_ % 2 == 0 else -1]
+        running = {name: side(checkout.resolve(), args.corpus, args.documents, cpu) for name, checkout, cpu in started}
+        a, b = (json.loads(running[name].communicate()[0]) for name in "AB")
         for checkout, result in ((args.a, a), (args.b, b)):
             for module in (result["rasd"], *result["compiled"]):
                 if not module.startswith(str(checkout.resolve()) + os.sep):

@@ -23,9 +23,9 @@ from pathlib import Path
 from . import match_loops
 from .document import TOKENIZER_COMPILED, Document
 from .lexicon import read_rows
-from .output import claim_records, document_features, document_record
+from .output import analysed
 from .pipeline import PLACES_STAGE, STAGES, defer_places, process, warm_up
-from .records import SHARED_STRINGS_COMPILED, Analysed
+from .records import SHARED_STRINGS_COMPILED
 from .runner import usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,10 +134,10 @@ def one_process(n: int, documents=None) -> dict:
 
 
 def _records(doc: Document, timings: dict) -> None:
-    """The document's records and features, timed as "records" (places found only now, as "find_places"); then the
-    document let go of its view, as analyse_one does."""
+    """The document's records and features (output.analysed, as a worker makes them), timed as "records" (places
+    found only now, as "find_places"); then the document let go of its view, as analyse_one does."""
     places_before, started = timings.get(PLACES_STAGE, 0.0), time.perf_counter()
-    Analysed(document_record(doc), claim_records(doc), document_features(doc))
+    analysed(doc)
     spent = time.perf_counter() - started - (timings.get(PLACES_STAGE, 0.0) - places_before)
     timings["records"] = timings.get("records", 0.0) + spent
     doc.view = None

@@ -9,7 +9,7 @@ from pathlib import Path
 from .dates import event_date_indices, expression_records, lead_date_indices
 from .document import Document
 from .events import event_records
-from .records import FORMING, ClaimFeatures, DocumentFeatures, PlaceRef, encode_json
+from .records import FORMING, Analysed, ClaimFeatures, DocumentFeatures, PlaceRef, encode_json
 from .claim_places import lead_place
 from .copies import fingerprint
 from .signature import signature
@@ -29,8 +29,9 @@ def document_features(doc: Document) -> DocumentFeatures:
     forms no incident (its relevance none of records.FORMING: sport, the economy, politics), it reads only the
     fingerprint that finds its copies: the rest (its signature, dates, places, headline, its figures' features) is
     worked out only for the reports that may form incidents."""
+    copies_fingerprint = fingerprint(doc) if doc.norm else None
     if (doc.relevance or {}).get("label") not in FORMING:
-        return DocumentFeatures(fingerprint=fingerprint(doc) if doc.norm else None)
+        return DocumentFeatures(fingerprint=copies_fingerprint)
     return DocumentFeatures(
         dates=tuple(expression_records(doc)) if doc.norm else (), signature=signature(doc) if doc.norm else {},
         places=tuple(PlaceRef(m.place.id, m.sentence, m.weight) for m in doc.places),
@@ -38,8 +39,13 @@ def document_features(doc: Document) -> DocumentFeatures:
         claims={claim_id(doc, index): ClaimFeatures(claim.date_expr, claim.sentence,
                                                     tuple(claim.recalled) if claim.recalled else None, claim.place)
                 for index, claim in enumerate(doc.claims, 1)},
-        fingerprint=fingerprint(doc) if doc.norm else None, lead_place=lead_place(doc) if doc.norm else None,
+        fingerprint=copies_fingerprint, lead_place=lead_place(doc) if doc.norm else None,
         event_dates=tuple(event_date_indices(doc)) if doc.norm else ())
+
+
+def analysed(doc: Document) -> Analysed:
+    """A processed document's results: its record, its claims' records and its features."""
+    return Analysed(document_record(doc), claim_records(doc), document_features(doc))
 
 
 def claim_id(doc: Document, index: int) -> str:

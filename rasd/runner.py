@@ -27,7 +27,7 @@ from .document import Document
 from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
-from .output import claim_records, document_features, document_record
+from .output import analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
@@ -108,7 +108,7 @@ def analyse_one(doc: Document) -> Analysed:
 def _analysed(doc: Document) -> Analysed:
     try:
         doc = process(doc)
-        return Analysed(document_record(doc), claim_records(doc), document_features(doc))
+        return analysed(doc)
     except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
         doc.status = "failed"
         doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"

@@ -542,11 +542,9 @@ def test_the_dateline_pattern_is_tried_only_on_a_line_with_a_bracket_or_a_double
 
 
 def _stream_documents(shared, n):
-    import json
-    from rasd.document import Document
-    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
-        rows = [json.loads(line) for _, line in zip(range(n), f)]
-    return lambda: [Document(doc_id=r["id"], original=r["text"], published=r["published"]) for r in rows]
+    """The first n articles of the news2013 stream, as fresh Documents at each call."""
+    from rasd.bench import real_corpus
+    return lambda: list(real_corpus(str(shared / "corpora" / "news2013" / "corpus.jsonl"), n))
 
 
 def test_the_places_stage_runs_only_for_a_document_whose_places_are_read(shared, monkeypatch):
@@ -559,7 +557,7 @@ def test_the_places_stage_runs_only_for_a_document_whose_places_are_read(shared,
     find_places = pipeline.find_places
     monkeypatch.setattr(pipeline, "find_places", lambda doc: (searched.append(doc.doc_id), find_places(doc)))
     documents = _stream_documents(shared, 300)()
-    for doc in documents:  # as a worker reads each: its records, then the features the incidents stage reads
+    for doc in documents:  # as a worker does: the pipeline, then the features the incidents stage reads
         document_features(pipeline.process(doc))
     unsearched = [d for d in documents if d.doc_id not in searched]
     assert len(set(searched)) == len(searched)  # once a document at most
