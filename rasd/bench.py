@@ -140,7 +140,7 @@ def _records(doc: Document, timings: dict) -> None:
     analysed(doc)
     spent = time.perf_counter() - started - (timings.get(PLACES_STAGE, 0.0) - places_before)
     timings["records"] = timings.get("records", 0.0) + spent
-    doc.view = None
+    doc.let_go_of_view()
 
 
 STAGE_NAMES = [stage.__name__ if stage is not defer_places else PLACES_STAGE for stage in STAGES] + ["records"]

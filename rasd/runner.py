@@ -97,12 +97,11 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
 
 def analyse_one(doc: Document) -> Analysed:
     """The document's record, its claims' and its features; never raises (a worker's exception would lose its whole
-    batch). The document's view is let go at the end: it points back at the document, and without that cycle the
-    document's few hundred objects are freed at once rather than left for the cyclic garbage collector."""
+    batch). The document's view is let go at the end (Document.let_go_of_view)."""
     try:
         return _analysed(doc)
     finally:
-        doc.view = None
+        doc.let_go_of_view()
 
 
 def _analysed(doc: Document) -> Analysed:

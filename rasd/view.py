@@ -78,6 +78,10 @@ class View:
         self._covering: dict[str, dict[int, Hit]] = {}
         self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
 
+    def let_go(self) -> None:
+        """Forget the facts worked out (Document.let_go_of_view): some hold the view itself."""
+        self._facts.clear()
+
     def fact(self, name: Hashable, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
         figure: the article's country, whether it speaks of police only …"""
