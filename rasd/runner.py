@@ -666,6 +666,7 @@ def _use(analyse, parent: int, time_limit: float | None = None, notes=None, take
     `time_limit` a document, and notes what it analyses in the first free place of `notes`."""
     global _ANALYSE, _TIME_LIMIT, _NOTE_AT
     _die_with(parent)
+    settings.collector_for_a_worker()
     end_the_process_when_stuck()
     _ANALYSE, _TIME_LIMIT, _NOTE_AT = analyse, time_limit, None
     if notes is not None:
@@ -820,6 +821,7 @@ def _ray_task(run_settings: settings.Settings, version: str, slim: bool, time_li
         raise RuntimeError("this Ray worker's Rasd differs from the driver's (its code, its data, or the --lexicon "
                            "folders, which must be readable at the same paths on every node)")
     warm_up()  # once per worker: the knowledge built and frozen, out of the cyclic collector's walks
+    settings.collector_for_a_worker()
     parts = []
     for source in sources:
         with limited_process_time(time_limit):

@@ -787,6 +787,7 @@ def test_a_ray_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its
 def _noting_the_workers_collector(source, **options):
     analysed, encoded = _ANALYSE_SOURCE(source, **options)
     analysed.record["collector_on"] = __import__("gc").isenabled()
+    analysed.record["young_threshold"] = __import__("gc").get_threshold()[0]
     return analysed, encoded
 
 
@@ -795,22 +796,23 @@ def test_with_worker_processes_the_parent_gathers_without_the_collectors_passes_
         shared, tmp_path, monkeypatch, workers):
     """The parent of a pool mostly gathers results, which stay alive: the cyclic collector's passes over them
     (about a tenth of its time on the stream) would free nothing. The workers, forked during that pause, still
-    collect their own garbage; with one process, which analyses, the collector runs as usual. Either way it is on
-    again once the run ends."""
+    collect their own garbage, their young objects every 10,000 (their documents leave no cycles); with one process,
+    which analyses, the collector runs as the caller set it. Either way it is on again once the run ends."""
     import gc
-    from rasd import api
-    gathered = []
+    from rasd import api, settings
+    gathered, callers_threshold = [], gc.get_threshold()[0]
 
     def noting_the_parents_collector(record, forming):
-        gathered.append((gc.isenabled(), record.get("collector_on")))
+        gathered.append((gc.isenabled(), record.get("collector_on"), record.get("young_threshold")))
         return working_record(record, forming)
 
     monkeypatch.setattr(runner, "BATCH", 8)
     monkeypatch.setattr(runner, "analyse_source", _noting_the_workers_collector)
     monkeypatch.setattr(api, "working_record", noting_the_parents_collector)
     rasd.run([_stream_of(shared, tmp_path, 40)], tmp_path / "out", workers=workers, keep=False)
-    assert gathered == [(workers == 1, True)] * 40
-    assert gc.isenabled()
+    in_a_worker = settings.WORKER_COLLECTOR_THRESHOLD if workers > 1 else callers_threshold
+    assert gathered == [(workers == 1, True, in_a_worker)] * 40
+    assert gc.isenabled() and gc.get_threshold()[0] == callers_threshold
 
 
 def test_documents_jsonl_copies_the_records_the_incidents_stage_left_and_completes_the_others(shared, tmp_path):
