@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import random
@@ -20,7 +21,7 @@ import resource
 import time
 from pathlib import Path
 
-from . import match_loops
+from . import match_loops, settings
 from .document import TOKENIZER_COMPILED, Document
 from .lexicon import read_rows
 from .output import analysed
@@ -109,7 +110,17 @@ def real_corpus(path: str, n: int):
 def one_process(n: int, documents=None) -> dict:
     """The whole per-document call on one process (the pipeline, stage by stage, then the document's records and
     the features the incidents stage reads, as a worker makes them: runner.analyse_one), and the single scan of each
-    text, in the same loop."""
+    text, in the same loop; with a worker's collector settings (settings.collector_for_a_worker), the caller's
+    restored after."""
+    threshold = gc.get_threshold()
+    try:
+        settings.collector_for_a_worker()
+        return _one_process(n, documents)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _one_process(n: int, documents) -> dict:
     from .knowledge import default_lexicon
     warm_up()  # build the lexicons and the gazetteer before timing
     process(next(corpus(1, seed=9)))

@@ -12,12 +12,20 @@ def _corpus(tmp_path, shared):
     return path, rows
 
 
-def test_a_real_corpus_is_measured_in_one_loop_with_its_scan_floor(tmp_path, shared):
+def test_a_real_corpus_is_measured_in_one_loop_with_its_scan_floor(tmp_path, shared, monkeypatch):
+    import gc
+    from rasd import settings
     path, rows = _corpus(tmp_path, shared)
+    thresholds, process = [], bench.process
+    monkeypatch.setattr(bench, "process",
+                        lambda doc, **kw: thresholds.append(gc.get_threshold()[0]) or process(doc, **kw))
     docs = list(bench.real_corpus(str(path), 4))
     assert [d.doc_id for d in docs] == [r["id"] for r in rows[:4]] and docs[0].published == rows[0].get("published")
+    callers = gc.get_threshold()
     single = bench.one_process(4, bench.real_corpus(str(path), 4))
     assert single["documents"] == 4 and single["seconds"] > single["scan_seconds"] > 0
+    assert set(thresholds) == {settings.WORKER_COLLECTOR_THRESHOLD}  # timed as a worker collects
+    assert gc.get_threshold() == callers  # and the caller's settings given back
     assert {"extract_claims", "find_places", "records"} <= set(single["stages"])  # the whole per-document call
 
 
