@@ -128,7 +128,7 @@ class Document:
     def let_go_of_view(self) -> None:
         """Drop the view once the document is analysed, and what the view worked out: a fact may hold the view
         (the speech cues' reader, suspended where the last figure stopped it), and the view holds the document. Without
-        these cycles the document's few hundred objects are freed at once by reference counting, and the cyclic
+        these cycles the document's thousand or so objects are freed at once by reference counting, and the cyclic
         garbage collector, which runs the more often the more objects outlive their document, has little to do."""
         view, self.view = self.view, None
         if view is not None:
