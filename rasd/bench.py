@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import match_loops, settings
 from .document import TOKENIZER_COMPILED, Document
+from .ingest import json_line
 from .lexicon import read_rows
 from .output import analysed
 from .pipeline import PLACES_STAGE, STAGES, defer_places, process, warm_up
@@ -91,7 +92,7 @@ def _analyse_chunk(task):
         lines = f.read(end - start).splitlines()
     results = []
     for line in lines:
-        row = json.loads(line)
+        row = json_line(line)  # as rasd run reads a line
         result = analyse_one(Document(doc_id=row["id"], original=row["text"], published=row["published"]))
         result.record.pop("text")
         results.append(result)

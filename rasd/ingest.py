@@ -3,12 +3,15 @@ Document with status "failed" and an error naming the file and the problem; noth
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
 import os
 import re
 from pathlib import Path
 from typing import Iterator
+
+import orjson
 
 from .document import Document
 from .encodings import decode, repair_mojibake
@@ -205,7 +208,7 @@ def read_line(path: Path | str, number: int, raw: bytes) -> Document:
     if len(raw) > MAX_DOCUMENT_BYTES:
         return _fail(doc, f"{where}: {_too_large(len(raw))}")
     try:
-        row = json.loads(raw.decode("utf-8-sig"))
+        row = json_line(raw)
     except UnicodeDecodeError:
         return _fail(doc, f"{where}: malformed JSON line {number}: not UTF-8")
     except json.JSONDecodeError as e:
@@ -217,6 +220,24 @@ def read_line(path: Path | str, number: int, raw: bytes) -> Document:
     if replaced:
         doc.notes.append(f"{replaced} lone surrogate escape(s) (\\ud800-\\udfff) replaced by U+FFFD: no character")
     return doc
+
+
+# A run of 19 digits or more: an integer orjson may read as a float (beyond 64 bits), where json keeps it whole
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
+def json_line(raw: bytes):
+    """The value of one line of JSON (UTF-8, a byte order mark allowed), as json.loads reads it. orjson's compiled
+    parser reads it, three times as fast on a news line; it refuses what json reads its own way (a byte order mark,
+    a lone surrogate escape, NaN, a number beyond a float, bytes that are no UTF-8, nesting past 1,024), and json
+    then reads the line, with its own errors. A line with 19 digits in a row goes to json alone: orjson reads an
+    integer beyond 64 bits as a float."""
+    if _LONG_DIGITS.search(raw) is None:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw.decode("utf-8-sig"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -275,13 +296,15 @@ def _take_row_fields(doc: Document, row: dict, where: str) -> str | None:
     return None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _is_day(text: str) -> bool:
-    import datetime as dt
     try:
         dt.date.fromisoformat(text)
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
     except ValueError:
         return False
+    return _ISO_DAY.fullmatch(text) is not None
 
 
 def _from_html(doc: Document, html: str, where: str) -> Document:

@@ -154,3 +154,53 @@ def test_a_lone_surrogate_escape_is_replaced_not_fatal(tmp_path):
     assert "2 lone surrogate" in doc["notes"][0]
     written = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8")
     assert "\ufffd" in written and result.counts[1] > 0
+
+
+# json_line: orjson where it reads a line as json does, json where it would not
+JSON_LINES_READ_THEIR_OWN_WAY = [
+    b'\xef\xbb\xbf{"id": 1}',                      # a byte order mark
+    b'{"text": "\\ud800 x"}',                         # a lone surrogate escape
+    b'{"text": "\\udc00\\ud800"}',                    # two lone halves, in the wrong order
+    b'{"score": NaN, "b": Infinity, "c": -Infinity}',  # json's own extensions
+    b'{"score": 1E400}',                              # beyond a float: json reads inf
+    b'{"id": 18446744073709551616}',                  # 2**64: orjson would read a float
+    b'{"id": -9223372036854775809}',                  # below -2**63: orjson would read a float
+    b'{"id": 1234567890123456789012345678901234567890}',
+    b'[' * 1100 + b']' * 1100,                        # nesting past orjson's limit
+]
+JSON_LINES_BOTH_READ = [
+    b'{"id": "a", "id": "b"}', b'{"n": -0, "f": -0.0, "g": 1e-400, "h": 0.1}', b'{"t": "\\u0000\\t\\ud83d\\ude00"}',
+    b'{"id": 9223372036854775808}', b' {"x": [1, 2.5, true, null]}\r\n',
+]
+JSON_LINES_NEITHER_READS = [b'{"text": "\xff"}', b'{"text": "\xed\xa0\x80"}', b'{"text": "a\x01b"}', b'{"a": 1,}', b'']
+
+
+def _json_reads(raw: bytes):
+    try:
+        return "value", json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return "error", type(e)
+
+
+def test_json_line_reads_every_line_as_json_does():
+    from rasd.ingest import json_line
+    for raw in JSON_LINES_READ_THEIR_OWN_WAY + JSON_LINES_BOTH_READ + JSON_LINES_NEITHER_READS:
+        try:
+            read = "value", json_line(raw)
+        except (ValueError, RecursionError) as e:
+            read = "error", type(e)
+        expected = _json_reads(raw)
+        assert repr(read) == repr(expected), raw[:40]  # repr: nan == nan is false, and 1.0 == 1 is true
+
+
+def test_json_line_keeps_an_integer_beyond_64_bits_whole():
+    from rasd.ingest import json_line
+    assert json_line(b'{"id": 18446744073709551616}')["id"] == 2 ** 64
+    assert type(json_line(b'{"id": -9223372036854775809}')["id"]) is int
+
+
+def test_json_line_reads_the_real_stream_as_json_does(shared):
+    from rasd.ingest import json_line
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", "rb") as f:
+        for _, raw in zip(range(2000), f):
+            assert json_line(raw) == json.loads(raw.decode("utf-8-sig"))
