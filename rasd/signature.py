@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from . import settings
 from .document import Document
-from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, read_rows
+from .lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, WORD_MEMO_SIZE, read_rows
 from .normalize import normalize_term
 
 
@@ -68,7 +68,7 @@ class SignatureWords:
     repeats its words, so most are stemmed once per process. A document's new tokens are found and stemmed
     together (learn), not one Python call each."""
 
-    def __init__(self, stop: frozenset, size: int = 1 << 16):
+    def __init__(self, stop: frozenset, size: int = WORD_MEMO_SIZE):
         self.stop, self.size = stop, size
         self.words: dict[str, str] = {}  # a plain dict: a set's difference with it is looked up in C
 

@@ -91,3 +91,16 @@ def test_threads_sharing_the_memo_past_its_size_each_read_their_documents_words(
     finally:
         sys.setswitchinterval(interval)
     assert not errors
+
+
+def test_a_memo_of_words_holds_a_workers_half_of_a_days_stream(shared):
+    """A worker's half of the news2013 stream meets some 90,000 distinct words: a memo of words (the lexicon's, the
+    signature's) that is emptied during it works most of them out again. Its bound leaves room for them."""
+    from rasd.lexicon import WORD_MEMO_SIZE
+    words = set()
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        for _, line in zip(range(7336), f):
+            doc = Document(doc_id="d", original=json.loads(line)["text"])
+            tokenize(doc)
+            words.update(doc.tokens)
+    assert 60_000 < len(words) < WORD_MEMO_SIZE
