@@ -7,7 +7,9 @@ import re
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LATIN_ACCENTED = re.compile("[\u00c0-\u00ff]")
-_MOJIBAKE = re.compile("[ØÙÚÛ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a]")
+_MOJIBAKE_LEADS = "\u00d8\u00d9\u00da\u00db"  # the first bytes of Arabic letters in UTF-8 (D8-DB), read as Latin-1
+_MOJIBAKE = re.compile(f"[{_MOJIBAKE_LEADS}]"
+                       "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a]")
 
 
 def decode(data: bytes) -> tuple[str, str | None, str | None]:
@@ -69,8 +71,8 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 or Latin-1, when that is what the text shows and the undoing works: each
     character back to its byte (Windows-1252, else Latin-1), the bytes read as UTF-8. Bytes the first reading lost
     become U+FFFD; the repair is kept only when almost everything comes back as Arabic."""
-    if len(_MOJIBAKE.findall(text)) < 3:
-        return text
+    if not any(map(text.__contains__, _MOJIBAKE_LEADS)) or len(_MOJIBAKE.findall(text)) < 3:
+        return text  # most texts hold none of the letters an Arabic letter's first byte becomes: found in C
     raw = bytearray()
     for ch in text:
         try:
