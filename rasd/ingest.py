@@ -222,22 +222,29 @@ def read_line(path: Path | str, number: int, raw: bytes) -> Document:
     return doc
 
 
-# A run of 19 digits or more: an integer orjson may read as a float (beyond 64 bits), where json keeps it whole
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
-
-
 def json_line(raw: bytes):
     """The value of one line of JSON (UTF-8, a byte order mark allowed), as json.loads reads it. orjson's compiled
     parser reads it, three times as fast on a news line; it refuses what json reads its own way (a byte order mark,
     a lone surrogate escape, NaN, a number beyond a float, bytes that are no UTF-8, nesting past 1,024), and json
-    then reads the line, with its own errors. A line with 19 digits in a row goes to json alone: orjson reads an
-    integer beyond 64 bits as a float."""
-    if _LONG_DIGITS.search(raw) is None:
-        try:
-            return orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            pass
+    then reads the line, with its own errors. A value holding a float goes to json too: orjson reads an integer
+    beyond 64 bits as one, where json keeps it whole (the floats of a news line are rare)."""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if not _holds_a_float(value):
+            return value
     return json.loads(raw.decode("utf-8-sig"))
+
+
+def _holds_a_float(value) -> bool:
+    kind = type(value)
+    if kind is dict:
+        return any(map(_holds_a_float, value.values()))
+    if kind is list:
+        return any(map(_holds_a_float, value))
+    return kind is float
 
 
 @functools.lru_cache(maxsize=1024)

@@ -158,6 +158,7 @@ def test_a_lone_surrogate_escape_is_replaced_not_fatal(tmp_path):
 
 # json_line: orjson where it reads a line as json does, json where it would not
 JSON_LINES_READ_THEIR_OWN_WAY = [
+    b'{"a": [1, {"b": [2, 18446744073709551617]}]}',  # deep in the value
     b'\xef\xbb\xbf{"id": 1}',                      # a byte order mark
     b'{"text": "\\ud800 x"}',                         # a lone surrogate escape
     b'{"text": "\\udc00\\ud800"}',                    # two lone halves, in the wrong order
