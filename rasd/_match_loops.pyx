@@ -6,6 +6,8 @@ reads past its end."""
 from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport Py_INCREF, PyObject
 from cpython.tuple cimport PyTuple_Check, PyTuple_SET_ITEM
+from operator import attrgetter
+from types import MappingProxyType
 
 cdef extern from *:
     """
@@ -152,3 +154,134 @@ def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type)
                     by_lexicon[lexicon].append(hit)  # a defaultdict makes the lexicon's list
                 else:
                     (<object>found).append(hit)
+
+
+cdef inline Py_ssize_t _bisect_left(list items, object value) except -1:
+    """bisect.bisect_left(items, value)."""
+    cdef Py_ssize_t lo = 0, hi = len(items), mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if items[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def first_between(list starts, lo, hi):
+    """match_loops.first_between."""
+    cdef Py_ssize_t at = _bisect_left(starts, lo)
+    if at < len(starts):
+        found = starts[at]
+        if found < hi:
+            return found
+    return None
+
+
+NO_HITS = MappingProxyType({})  # match_loops.NO_HITS, which match_loops takes from here where this is built
+
+
+cdef class ViewCore:
+    """match_loops.ViewCore: the same lookups, each a C call, over the same objects (bind keeps them in the
+    instance's dict, where Python code reads them, and in C fields)."""
+    cdef dict __dict__
+    cdef list _c_tokens, _c_flags, _c_words_before
+    cdef dict _c_at, _c_facts, _c_starts
+    cdef object _c_by_lexicon  # a dict, or one of its subclasses (the view's is a defaultdict)
+
+    def bind(self, list tokens, dict at, by_lexicon, list word_flags, list words_before, dict facts, dict starts):
+        for name, value in (("tokens", tokens), ("_at", at), ("_by_lexicon", by_lexicon), ("word_flags", word_flags),
+                            ("_words_before", words_before), ("_facts", facts), ("_starts", starts)):
+            setattr(self, name, value)  # into the instance's dict: no C field of the type bears these names
+        self._c_tokens, self._c_at, self._c_by_lexicon = tokens, at, by_lexicon
+        self._c_flags, self._c_words_before, self._c_facts, self._c_starts = word_flags, words_before, facts, starts
+
+    def fact(self, name, compute):
+        cdef PyObject *found = PyDict_GetItem(self._c_facts, name)
+        if found is not NULL:
+            return <object>found
+        value = compute(self)
+        self._c_facts[name] = value
+        return value
+
+    def get(self, tok, lexicon):
+        cdef PyObject *at = PyDict_GetItem(self._c_at, tok)
+        if at is NULL:
+            return None
+        cdef PyObject *hit = PyDict_GetItem(<dict>at, lexicon)
+        return <object>hit if hit is not NULL else None
+
+    def hits_at(self, tok):
+        cdef PyObject *at = PyDict_GetItem(self._c_at, tok)
+        return <object>at if at is not NULL else NO_HITS
+
+    def tagged(self, tok):
+        cdef PyObject *at = PyDict_GetItem(self._c_at, tok)
+        return at is not NULL and bool(<object>at)
+
+    def first_start(self, lexicon, lo, hi):
+        cdef PyObject *found = PyDict_GetItem(self._c_starts, lexicon)
+        cdef list starts
+        if found is NULL:
+            starts = sorted({hit.first for hit in self.hits(lexicon)})
+            self._c_starts[lexicon] = starts
+        else:
+            starts = <list>found
+        return first_between(starts, lo, hi)
+
+    def hits(self, *lexicons):
+        cdef PyObject *found
+        if len(lexicons) == 1:
+            found = PyDict_GetItem(<dict>self._c_by_lexicon, lexicons[0])
+            return <object>found if found is not NULL else []
+        return sorted((h for lex in lexicons for h in self._c_by_lexicon.get(lex, [])), key=_first_of_hit)
+
+    def kind(self, tok, lexicon, key="kind"):
+        cdef PyObject *at = PyDict_GetItem(self._c_at, tok)
+        if at is NULL:
+            return None
+        cdef PyObject *hit = PyDict_GetItem(<dict>at, lexicon)
+        if hit is NULL:
+            return None
+        return (<object>hit).entry.fields.get(key)
+
+    def is_word(self, tok):
+        return 0 <= tok < len(self._c_flags) and self._c_flags[tok]
+
+    def word_distance(self, a, b):
+        if b <= a:
+            return 0
+        cdef list words = self._c_words_before
+        cdef Py_ssize_t n = len(words) - 1
+        return words[b if b < n else n] - words[a if a > 0 else 0]
+
+    def after_words(self, n):
+        cdef list words = self._c_words_before
+        if words[len(words) - 1] > n:
+            return _bisect_left(words, n + 1) - 1
+        return len(self._c_tokens)
+
+    def prev_word(self, tok):
+        cdef list flags = self._c_flags
+        cdef Py_ssize_t size = len(flags), at
+        at = (tok if tok < size else size) - 1
+        while at >= 0 and not flags[at]:
+            at -= 1
+        return at if at >= 0 else None
+
+    def next_word(self, tok):
+        cdef list flags = self._c_flags
+        cdef Py_ssize_t size = len(flags), at
+        at = tok if tok >= 0 else 0
+        while at < size and not flags[at]:
+            at += 1
+        return at if at < size else None
+
+    def word(self, tok):
+        cdef list tokens = self._c_tokens
+        if tok is None or not 0 <= tok < len(tokens):
+            return ""
+        return tokens[tok]
+
+
+_first_of_hit = attrgetter("first")

@@ -5,8 +5,11 @@ instead of the Python below; `COMPILED` tells which run. Both give the same resu
 This module imports nothing of Rasd: the record types are handed in."""
 from __future__ import annotations
 
+import bisect
 from itertools import compress, count
-from operator import itemgetter, lt
+from operator import attrgetter, itemgetter, lt
+from types import MappingProxyType
+from typing import Mapping
 
 
 def add_word_matches(memo, tokens: list[str], starts: list[int], candidates: list, cue_candidates: list) -> None:
@@ -80,11 +83,110 @@ def add_hits(matches: list, at_token: dict, by_lexicon, doc, match_span, hit_typ
                 by_lexicon[lexicon].append(hit)
 
 
+def first_between(starts: list[int], lo: int, hi: int) -> int | None:
+    """The first of the sorted tokens `starts` in [lo, hi), or None."""
+    at = bisect.bisect_left(starts, lo)
+    return starts[at] if at < len(starts) and starts[at] < hi else None
+
+
+class ViewCore:
+    """The lookups of the token view (view.View) that the rules make for most tokens they weigh, several hundred a
+    document: compiled (`_match_loops.pyx`), each is a C call rather than a Python frame. `bind` hands in what the
+    view built; none of it is replaced afterwards (`_facts` and `_starts` only grow)."""
+
+    def bind(self, tokens: list, at: dict, by_lexicon: dict, word_flags: list, words_before: list, facts: dict,
+             starts: dict) -> None:
+        self.tokens, self._at, self._by_lexicon = tokens, at, by_lexicon
+        self.word_flags, self._words_before, self._facts, self._starts = word_flags, words_before, facts, starts
+
+    def fact(self, name, compute):
+        """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
+        figure: the article's country, whether it speaks of police only …"""
+        if name not in self._facts:
+            self._facts[name] = compute(self)
+        return self._facts[name]
+
+    def get(self, tok, lexicon):
+        """The hit of `lexicon` that starts at `tok`, or None."""
+        at = self._at.get(tok)
+        return at.get(lexicon) if at is not None else None
+
+    def hits_at(self, tok):
+        """The hit of each lexicon that starts at `tok`, by lexicon (empty where none does): a rule that
+        asks several lexicons about one token looks it up once (hits_at(tok).get(lexicon) is get(tok, lexicon)). The
+        View's own mapping, not a copy: a caller reads it and never changes it."""
+        return self._at.get(tok, NO_HITS)
+
+    def tagged(self, tok) -> bool:
+        """Does a hit of any lexicon start at `tok`?"""
+        return bool(self._at.get(tok))
+
+    def first_start(self, lexicon, lo: int, hi: int) -> int | None:
+        """The first token in [lo, hi) where a hit of `lexicon` starts."""
+        starts = self._starts.get(lexicon)
+        if starts is None:
+            starts = self._starts[lexicon] = sorted({hit.first for hit in self.hits(lexicon)})
+        return first_between(starts, lo, hi)
+
+    def hits(self, *lexicons) -> list:
+        """Every hit of these lexicons, in text order (a stage walks these, not every token)."""
+        if len(lexicons) == 1:
+            return self._by_lexicon.get(lexicons[0], [])
+        return sorted((h for lex in lexicons for h in self._by_lexicon.get(lex, [])), key=_FIRST_OF_HIT)
+
+    def kind(self, tok, lexicon, key="kind"):
+        """Field `key` of the entry of the hit of `lexicon` that starts at `tok`, or None."""
+        at = self._at.get(tok)
+        hit = at.get(lexicon) if at is not None else None
+        return hit.entry.fields.get(key) if hit is not None else None
+
+    def is_word(self, tok) -> bool:
+        return 0 <= tok < len(self.word_flags) and self.word_flags[tok]
+
+    def word_distance(self, a, b) -> int:
+        """Number of word tokens in [a, b)."""
+        if b <= a:
+            return 0
+        words, n = self._words_before, len(self._words_before) - 1
+        return words[b if b < n else n] - words[a if a > 0 else 0]
+
+    def after_words(self, n: int) -> int:
+        """The token after the document's first `n` words (all its tokens when it is shorter)."""
+        return bisect.bisect_left(self._words_before, n + 1) - 1 if self._words_before[-1] > n else len(self.tokens)
+
+    def prev_word(self, tok):
+        """The last word token before `tok`, or None."""
+        flags = self.word_flags
+        tok = (tok if tok < len(flags) else len(flags)) - 1
+        while tok >= 0 and not flags[tok]:
+            tok -= 1
+        return tok if tok >= 0 else None
+
+    def next_word(self, tok):
+        """The first word token at or after `tok`, or None."""
+        flags = self.word_flags
+        if tok < 0:
+            tok = 0  # is_word is false before the first token
+        while tok < len(flags) and not flags[tok]:
+            tok += 1
+        return tok if tok < len(flags) else None
+
+    def word(self, tok) -> str:
+        """The token at `tok`; "" for None or a token beyond either end."""
+        tokens = self.tokens
+        return tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""
+
+
+NO_HITS: Mapping = MappingProxyType({})  # the hits at a token where none starts
+_FIRST_OF_HIT = attrgetter("first")
+
 PYTHON = {"add_word_matches": add_word_matches, "longest": longest, "match_at_token": match_at_token,
-          "add_hits": add_hits}  # the Python loops, which tests compare with the compiled ones
+          "add_hits": add_hits, "first_between": first_between,
+          "ViewCore": ViewCore}  # the Python loops, which tests compare with the compiled ones
 
 try:
-    from ._match_loops import add_hits, add_word_matches, longest, match_at_token  # noqa: F811
+    from ._match_loops import (NO_HITS, ViewCore, add_hits, add_word_matches, first_between, longest,  # noqa: F811
+                               match_at_token)
     COMPILED = True
 except ImportError:  # installed where no C compiler was: the Python loops above
     COMPILED = False

@@ -8,13 +8,12 @@ from collections import defaultdict
 from functools import cached_property
 from itertools import accumulate, compress, count
 from operator import not_
-from types import MappingProxyType
-from typing import Hashable, Mapping, NamedTuple
+from typing import Mapping, NamedTuple
 
 from .document import Document, match_span
 from .lexicon import (ALL_PREFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, SUFFIXES, WA,
                       WordMemo)
-from .match_loops import add_hits
+from .match_loops import NO_HITS, ViewCore, add_hits, first_between  # noqa: F401 (first_between: the rules')
 from .normalize import normalize_term
 
 
@@ -61,33 +60,27 @@ class Hit(NamedTuple):
 
 
 CLAUSE_BREAK_KINDS = frozenset({"contrast", "distribution"})  # clause_breaks.tsv kinds that end any clause
-NO_HITS: Mapping[str, Hit] = MappingProxyType({})  # the hits at a token where none starts
 
 
-class View:
+class View(ViewCore):
+    """The token view of a document. Its lookups that rules make for most tokens (get, kind, word, prev_word,
+    first_start, fact …) are match_loops.ViewCore's, compiled where the build could."""
+
     def __init__(self, doc: Document):
         self.doc = doc
-        self.tokens = doc.tokens
-        self._at: dict[int, dict[str, Hit]] = {}
-        self._by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
-        add_hits(doc.matches, self._at, self._by_lexicon, doc, match_span, Hit)  # each lexicon's first hit at a token
+        at: dict[int, dict[str, Hit]] = {}
+        by_lexicon: dict[str, list[Hit]] = defaultdict(list)  # read with get: asking adds no lexicon
+        add_hits(doc.matches, at, by_lexicon, doc, match_span, Hit)  # each lexicon's first hit at a token
         self.number_starts = {m.tok_start for m in doc.numbers}
         # a word, not punctuation (read only), and the words before each token
-        self.word_flags, self._words_before = word_flags_and_counts(doc.tokens)
-        self._facts: dict = {}
+        word_flags, words_before = word_flags_and_counts(doc.tokens)
         self._covering: dict[str, dict[int, Hit]] = {}
-        self._starts: dict[str, list[int]] = {}  # lexicon -> the tokens where its hits start, in order
+        # _starts: lexicon -> the tokens where its hits start, in order
+        self.bind(doc.tokens, at, by_lexicon, word_flags, words_before, facts={}, starts={})
 
     def let_go(self) -> None:
         """Forget the facts worked out (Document.let_go_of_view): some hold the view itself."""
         self._facts.clear()
-
-    def fact(self, name: Hashable, compute):
-        """A fact about the whole document that a later stage works out once (compute(view)) and asks for per
-        figure: the article's country, whether it speaks of police only …"""
-        if name not in self._facts:
-            self._facts[name] = compute(self)
-        return self._facts[name]
 
     @cached_property
     def parties(self) -> frozenset:
@@ -201,25 +194,11 @@ class View:
             return m.tok_start - 2
         return None
 
-    def get(self, tok, lexicon) -> Hit | None:
-        at = self._at.get(tok)
-        return at.get(lexicon) if at is not None else None
-
-    def hits_at(self, tok) -> Mapping[str, Hit]:
-        """The hit of each lexicon that starts at `tok`, by lexicon (empty where none does): a rule that
-        asks several lexicons about one token looks it up once (hits_at(tok).get(lexicon) is get(tok, lexicon)). The
-        View's own mapping, not a copy: a caller reads it and never changes it."""
-        return self._at.get(tok, NO_HITS)
-
     @property
     def hits_by_token(self) -> Mapping[int, Mapping[str, Hit]]:
         """hits_at as a mapping, for a walk over many tokens (hits_by_token.get(tok, NO_HITS) is hits_at(tok), with
         no Python call per token); the View's own mapping, which a caller never changes."""
         return self._at
-
-    def tagged(self, tok) -> bool:
-        """Does a hit of any lexicon start at `tok`?"""
-        return bool(self._at.get(tok))
 
     def tagged_in(self, lo: int, hi: int) -> list[int]:
         """The tokens in [lo, hi) where a hit of some lexicon starts, in order (a walk over a sentence that looks
@@ -231,29 +210,11 @@ class View:
     def _tagged_tokens(self) -> list[int]:
         return sorted(tok for tok, hits in self._at.items() if hits)
 
-    def first_start(self, lexicon, lo: int, hi: int) -> int | None:
-        """The first token in [lo, hi) where a hit of `lexicon` starts."""
-        starts = self._starts.get(lexicon)
-        if starts is None:
-            starts = self._starts[lexicon] = sorted({hit.first for hit in self.hits(lexicon)})
-        return first_between(starts, lo, hi)
-
     def covering(self, tok, lexicon) -> Hit | None:
         """The hit of `lexicon` that spans token `tok` (not only one that starts there)."""
         if lexicon not in self._covering:
             self._covering[lexicon] = {t: h for h in reversed(self.hits(lexicon)) for t in range(h.first, h.end)}
         return self._covering[lexicon].get(tok)
-
-    def hits(self, *lexicons) -> list[Hit]:
-        """Every hit of these lexicons, in text order (a stage walks these, not every token)."""
-        if len(lexicons) == 1:
-            return self._by_lexicon.get(lexicons[0], [])
-        return sorted((h for lex in lexicons for h in self._by_lexicon.get(lex, [])), key=lambda h: h.first)
-
-    def kind(self, tok, lexicon, key="kind"):
-        at = self._at.get(tok)  # self.get, inlined: rules call this for most tokens they weigh
-        hit = at.get(lexicon) if at is not None else None
-        return hit.entry.fields.get(key) if hit is not None else None
 
     def says(self, tok) -> bool:
         """Is a speech verb or a statement's noun at `tok` (قال، أعلن، بيان: speech.tsv)?"""
@@ -268,35 +229,6 @@ class View:
     def _saying(self) -> frozenset:
         return frozenset(hit.first for hit in self.hits("speech") if hit.entry.get("kind") in SAYING)
 
-    def is_word(self, tok) -> bool:
-        return 0 <= tok < len(self.word_flags) and self.word_flags[tok]
-
-    def word_distance(self, a, b) -> int:
-        """Number of word tokens in [a, b)."""
-        if b <= a:
-            return 0
-        words, n = self._words_before, len(self._words_before) - 1
-        return words[b if b < n else n] - words[a if a > 0 else 0]
-
-    def after_words(self, n: int) -> int:
-        """The token after the document's first `n` words (all its tokens when it is shorter)."""
-        return bisect.bisect_left(self._words_before, n + 1) - 1 if self._words_before[-1] > n else len(self.tokens)
-
-    def prev_word(self, tok):
-        flags = self.word_flags
-        tok = (tok if tok < len(flags) else len(flags)) - 1
-        while tok >= 0 and not flags[tok]:
-            tok -= 1
-        return tok if tok >= 0 else None
-
-    def next_word(self, tok):
-        flags = self.word_flags
-        if tok < 0:
-            tok = 0  # is_word is false before the first token
-        while tok < len(flags) and not flags[tok]:
-            tok += 1
-        return tok if tok < len(flags) else None
-
     def form_within(self, tok: int, words: int, stems: frozenset) -> bool:
         """Is one of the `abs(words)` words after `tok` (before it, when `words` is negative) a form of `stems`?"""
         step = self.next_word if words > 0 else self.prev_word
@@ -307,10 +239,6 @@ class View:
             if self.is_form_of(tok, stems):
                 return True
         return False
-
-    def word(self, tok) -> str:
-        tokens = self.tokens
-        return tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""
 
     def bare_forms(self, tok) -> tuple[str, ...]:
         """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
@@ -359,12 +287,6 @@ try:  # the same by a compiled loop (rasd/_token_split.pyx), where the build com
     from ._token_split import word_flags_and_counts  # noqa: F811
 except ImportError:
     pass
-
-
-def first_between(starts: list[int], lo: int, hi: int) -> int | None:
-    """The first of the sorted tokens `starts` in [lo, hi), or None."""
-    at = bisect.bisect_left(starts, lo)
-    return starts[at] if at < len(starts) and starts[at] < hi else None
 
 
 def view_of(doc: Document) -> View:

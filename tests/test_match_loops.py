@@ -124,3 +124,53 @@ def test_a_record_type_that_is_no_tuple_raises(loops):
     doc = process(Document(doc_id="t", original="قتل خمسة في حلب"))
     with pytest.raises(TypeError):
         get("add_hits")(doc.matches, {}, defaultdict(list), doc, view.match_span, list)
+
+
+def _lookups(core, lexicons) -> list:
+    """Every answer of the view's lookups (match_loops.ViewCore) over a document's tokens and past both its ends."""
+    n = len(core.tokens)
+    toks = range(-2, n + 3)
+    answers = [[core.word(t), core.prev_word(t), core.next_word(t), core.is_word(t), core.tagged(t),
+                dict(core.hits_at(t)), [core.get(t, lex) for lex in lexicons],
+                [core.kind(t, lex) for lex in lexicons], [core.kind(t, lex, "id") for lex in lexicons]]
+               for t in toks]
+    answers.append(core.word(None))
+    answers.append([core.word_distance(a, b) for a in range(-2, n + 1, 7) for b in range(-2, n + 3, 5)])
+    answers.append([core.after_words(words) for words in range(-1, n + 3)])
+    answers.append([core.first_start(lex, lo, lo + width) for lex in lexicons for lo in range(-1, n + 2, 9)
+                    for width in (0, 1, 4, 30)])
+    answers.append([core.hits(lex) for lex in lexicons] + [core.hits(*lexicons[:3]), core.hits("no such lexicon")])
+    answers.append([core.fact("the tokens", lambda v: len(v.tokens)), core.fact("the tokens", lambda v: -1)])
+    return answers
+
+
+def test_compiled_and_python_view_lookups_agree_on_real_text(shared):
+    """The compiled ViewCore answers every lookup as the Python one does, over the same view's structures."""
+    if not match_loops.COMPILED:
+        pytest.skip("the build compiled no loops here (no C compiler): only the Python ones run")
+    PythonCore = match_loops.PYTHON["ViewCore"]
+    assert View.__mro__[1] is not PythonCore  # the view runs the compiled lookups
+    for text in _real_texts(shared)[:60]:
+        doc = process(Document(doc_id="t", original=text))
+        seen = View(doc)
+        python = PythonCore()
+        python.bind(seen.tokens, seen._at, seen._by_lexicon, seen.word_flags, seen._words_before, {}, {})
+        lexicons = sorted(seen._by_lexicon)
+        assert _lookups(seen, lexicons) == _lookups(python, lexicons)
+        assert seen.hits_at(-5) is match_loops.NO_HITS and python.hits_at(-5) == {}
+
+
+def test_a_fact_is_worked_out_once_and_a_nested_one_kept_as_python_keeps_it():
+    """fact(name, compute): the value compute returns is kept, even where compute asked for the same fact."""
+    for core in {match_loops.ViewCore, match_loops.PYTHON["ViewCore"]}:
+        view_core = core()
+        view_core.bind([], {}, {}, [], [0], {}, {})
+        calls = []
+
+        def outer(v):
+            calls.append("outer")
+            v.fact("x", lambda _: "inner")
+            return "outer"
+
+        assert view_core.fact("x", outer) == "outer" and view_core.fact("x", outer) == "outer"
+        assert calls == ["outer"]
