@@ -156,3 +156,42 @@ def word_shingles(list words, Py_ssize_t n):
     finally:
         PyMem_Free(text)
         PyMem_Free(starts)
+
+
+cdef Py_ssize_t _original_offset(tuple norm_starts, tuple orig_starts, tuple orig_ends, Py_ssize_t text_length,
+                                 Py_ssize_t original_length, Py_ssize_t pos) except? -1:
+    """normalize.NormalizedText.to_original over its runs: the bisection and the clamp in C."""
+    cdef Py_ssize_t lo = 0, hi = len(norm_starts), mid, i, orig, orig_start, orig_end
+    if pos >= text_length:
+        return original_length
+    while lo < hi:  # bisect_right
+        mid = (lo + hi) >> 1
+        if pos < <Py_ssize_t>norm_starts[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    i = lo - 1  # -1 before the first run: the last run, as Python's index reads it
+    orig_start, orig_end = orig_starts[i], orig_ends[i]
+    orig = orig_start + (pos - <Py_ssize_t>norm_starts[i])
+    if orig_end > orig_start:
+        return min(orig, orig_end - 1)
+    return orig
+
+
+def to_original(self, Py_ssize_t pos):
+    """normalize.NormalizedText.to_original, set on the class where this is built."""
+    return _original_offset(self._norm_starts, self._orig_starts, self._orig_ends, len(<str>self.text),
+                            len(<str>self.original), pos)
+
+
+def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
+    """normalize.NormalizedText.span_to_original, set on the class where this is built."""
+    cdef tuple norm_starts = self._norm_starts, orig_starts = self._orig_starts, orig_ends = self._orig_ends
+    cdef Py_ssize_t text_length = len(<str>self.text), original_length = len(<str>self.original), o_start, o_end
+    if end <= start:
+        o_start = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, start)
+        return o_start, o_start
+    o_start = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, start)
+    o_end = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end)
+    last = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end - 1)
+    return o_start, max(o_end, last + 1)

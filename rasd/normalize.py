@@ -64,6 +64,17 @@ class NormalizedText:
         return o_start, max(o_end, last + 1)
 
 
+PYTHON_OFFSETS = {"to_original": NormalizedText.to_original,  # which tests compare with the compiled ones
+                  "span_to_original": NormalizedText.span_to_original}
+
+try:  # the same, compiled (rasd/_token_split.pyx), where the build compiled the tokenizer: each evidence's offsets,
+    # several a document, in one C call rather than three Python ones
+    from ._token_split import span_to_original as _span_to_original, to_original as _to_original
+    NormalizedText.to_original, NormalizedText.span_to_original = _to_original, _span_to_original
+except ImportError:
+    pass
+
+
 _DROPPED_CHARS = sorted(chr(c) for first, last in _DROPPED_RUNS for c in range(first, last + 1))
 _REPLACING = {**_ONE_TO_ONE, **{c: "" for c in _DROPPED_CHARS}}
 # str.translate looks every character up in a dict; in Arabic text only a few percent change, so a regex that finds

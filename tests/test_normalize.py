@@ -1,4 +1,5 @@
 """The normaliser works on a copy; every span of the copy maps back to the original text."""
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,3 +56,41 @@ def test_the_dropped_characters_are_those_the_dropping_pattern_matches():
     matched = [chr(c) for c in range(0x10000) if normalize_module._DROPPED.fullmatch(chr(c))]
     assert normalize_module._DROPPED_CHARS == matched
     assert "\u0640" in matched and "\u064e" in matched and "\u200f" in matched and "\u0627" not in matched
+
+
+# Invented: marks dropped inside and after words, presentation forms that expand (ﻻ، ﷲ), a tatweel, an empty text.
+ODD_OFFSET_TEXTS = ["", "ـ", "أَحمد  قالَ ﻻ شيء", "ﷲ أكبر", "كتـــاب", "\u200fقتل ٥ أشخاص\u200f", "abc", "ﻻﻻﻻ"]
+
+
+def test_compiled_and_python_offsets_agree(shared):
+    """The original offsets of every position and of spans, compiled (rasd/_token_split.pyx) or in Python, over real
+    and odd texts."""
+    import json
+
+    from rasd import normalize as normalize_module
+    from rasd.normalize import PYTHON_OFFSETS, NormalizedText
+    if NormalizedText.to_original is PYTHON_OFFSETS["to_original"]:
+        pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python offsets run")
+    with open(shared / "eval" / "real-dev" / "corpus.jsonl", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for _, line in zip(range(40), f)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+    python_to, python_span = PYTHON_OFFSETS["to_original"], PYTHON_OFFSETS["span_to_original"]
+    for text in texts + ODD_OFFSET_TEXTS:
+        norm = normalize_module.normalize(text)
+        n = len(norm.text)
+        for pos in range(-2, n + 3):
+            assert norm.to_original(pos) == python_to(norm, pos)
+        for start in range(-1, n + 2, 3 if n < 200 else 37):
+            for end in (start - 1, start, start + 1, start + 5, start + 40, n, n + 2):
+                assert norm.span_to_original(start, end) == python_span(norm, start, end), (text[:30], start, end)
+
+
+@given(st.lists(st.sampled_from(ARABIC_PIECES), max_size=30))
+def test_compiled_and_python_offsets_agree_on_any_mix(pieces):
+    from rasd.normalize import PYTHON_OFFSETS
+    norm = normalize("".join(pieces))
+    n = len(norm.text)
+    for pos in range(-1, n + 2):
+        assert norm.to_original(pos) == PYTHON_OFFSETS["to_original"](norm, pos)
+        for end in range(pos - 1, n + 2):
+            assert norm.span_to_original(pos, end) == PYTHON_OFFSETS["span_to_original"](norm, pos, end)
