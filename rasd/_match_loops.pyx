@@ -189,7 +189,8 @@ cdef class ViewCore:
     cdef dict _c_at, _c_facts, _c_starts
     cdef object _c_by_lexicon  # a dict, or one of its subclasses (the view's is a defaultdict)
 
-    def bind(self, list tokens, dict at, by_lexicon, list word_flags, list words_before, dict facts, dict starts):
+    def bind(self, list tokens, dict at, by_lexicon, list word_flags, list words_before):
+        cdef dict facts = {}, starts = {}
         for name, value in (("tokens", tokens), ("_at", at), ("_by_lexicon", by_lexicon), ("word_flags", word_flags),
                             ("_words_before", words_before), ("_facts", facts), ("_starts", starts)):
             setattr(self, name, value)  # into the instance's dict: no C field of the type bears these names

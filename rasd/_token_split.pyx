@@ -188,10 +188,9 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
     """normalize.NormalizedText.span_to_original, set on the class where this is built."""
     cdef tuple norm_starts = self._norm_starts, orig_starts = self._orig_starts, orig_ends = self._orig_ends
     cdef Py_ssize_t text_length = len(<str>self.text), original_length = len(<str>self.original), o_start, o_end
-    if end <= start:
-        o_start = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, start)
-        return o_start, o_start
     o_start = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, start)
+    if end <= start:
+        return o_start, o_start
     o_end = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end)
     last = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end - 1)
     return o_start, max(o_end, last + 1)

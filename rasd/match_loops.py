@@ -92,12 +92,12 @@ def first_between(starts: list[int], lo: int, hi: int) -> int | None:
 class ViewCore:
     """The lookups of the token view (view.View) that the rules make for most tokens they weigh, several hundred a
     document: compiled (`_match_loops.pyx`), each is a C call rather than a Python frame. `bind` hands in what the
-    view built; none of it is replaced afterwards (`_facts` and `_starts` only grow)."""
+    view built, none of it replaced afterwards, and begins the facts worked out (`fact`) and the first tokens of each
+    lexicon's hits (`first_start`), which only grow."""
 
-    def bind(self, tokens: list, at: dict, by_lexicon: dict, word_flags: list, words_before: list, facts: dict,
-             starts: dict) -> None:
+    def bind(self, tokens: list, at: dict, by_lexicon: dict, word_flags: list, words_before: list) -> None:
         self.tokens, self._at, self._by_lexicon = tokens, at, by_lexicon
-        self.word_flags, self._words_before, self._facts, self._starts = word_flags, words_before, facts, starts
+        self.word_flags, self._words_before, self._facts, self._starts = word_flags, words_before, {}, {}
 
     def fact(self, name, compute):
         """A fact about the whole document that a later stage works out once (compute(view)) and asks for per

@@ -75,8 +75,7 @@ class View(ViewCore):
         # a word, not punctuation (read only), and the words before each token
         word_flags, words_before = word_flags_and_counts(doc.tokens)
         self._covering: dict[str, dict[int, Hit]] = {}
-        # _starts: lexicon -> the tokens where its hits start, in order
-        self.bind(doc.tokens, at, by_lexicon, word_flags, words_before, facts={}, starts={})
+        self.bind(doc.tokens, at, by_lexicon, word_flags, words_before)
 
     def let_go(self) -> None:
         """Forget the facts worked out (Document.let_go_of_view): some hold the view itself."""
@@ -242,8 +241,7 @@ class View(ViewCore):
 
     def bare_forms(self, tok) -> tuple[str, ...]:
         """The word at `tok` without each proclitic it may carry (و، ب، ال، وبال…), the longest first, itself last."""
-        tokens = self.tokens
-        return BARE_FORMS[tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""]
+        return BARE_FORMS[self.word(tok)]
 
     def is_form_of(self, tok, stems: frozenset) -> bool:
         """Is the word at `tok` one of `stems` (normalised), with a proclitic before it (و، ب، ال…) and a pronoun
@@ -252,8 +250,7 @@ class View(ViewCore):
         memo = _FORMS_OF.get(stems)
         if memo is None:
             memo = _FORMS_OF[stems] = WordMemo(lambda word: _is_form_of(word, stems))
-        tokens = self.tokens
-        return memo[tokens[tok] if tok is not None and 0 <= tok < len(tokens) else ""]
+        return memo[self.word(tok)]
 
     def is_one_of(self, tok, words: frozenset) -> bool:
         """Is the word at `tok`, with or without its proclitics (ولن، وبعد، بعد قيام), one of `words`?"""

@@ -154,7 +154,7 @@ def test_compiled_and_python_view_lookups_agree_on_real_text(shared):
         doc = process(Document(doc_id="t", original=text))
         seen = View(doc)
         python = PythonCore()
-        python.bind(seen.tokens, seen._at, seen._by_lexicon, seen.word_flags, seen._words_before, {}, {})
+        python.bind(seen.tokens, seen._at, seen._by_lexicon, seen.word_flags, seen._words_before)
         lexicons = sorted(seen._by_lexicon)
         assert _lookups(seen, lexicons) == _lookups(python, lexicons)
         assert seen.hits_at(-5) is match_loops.NO_HITS and python.hits_at(-5) == {}
@@ -164,7 +164,7 @@ def test_a_fact_is_worked_out_once_and_a_nested_one_kept_as_python_keeps_it():
     """fact(name, compute): the value compute returns is kept, even where compute asked for the same fact."""
     for core in {match_loops.ViewCore, match_loops.PYTHON["ViewCore"]}:
         view_core = core()
-        view_core.bind([], {}, {}, [], [0], {}, {})
+        view_core.bind([], {}, {}, [], [0])
         calls = []
 
         def outer(v):
