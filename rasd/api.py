@@ -79,20 +79,26 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     slim = bool(out) and not keep
     results = analyse_sources(inputs, cache, workers, slim, time_limit) if engine == "local" else \
         analyse_on_ray(inputs, cache, address, slim, time_limit)
+    with _gathering(engine, workers):
+        return _gathered(results, out, cache, keep, all_events)
+
+
+def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) -> Result:
+    """The run's Result from its documents' results: gathered (each record spilled as it comes, with out), grouped
+    into incidents and written. What it gathers is let go when it returns, unless kept."""
     spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
     result = Result(out)
     documents, claims, features = [], [], {}
     as_spilled = []  # each record's spilled line's length, and what the incidents stage may set as it was spilled
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
-        with _gathering(engine, workers):
-            for record, doc_claims, doc_features, line in results:
-                if spilled:
-                    length = spilled.write_line(line) if line is not None else spilled.write(record)
-                    as_spilled.append((length, tuple(map(record.get, SET_BY_INCIDENTS))))
-                documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
-                claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
-                features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
+        for record, doc_claims, doc_features, line in results:
+            if spilled:
+                length = spilled.write_line(line) if line is not None else spilled.write(record)
+                as_spilled.append((length, tuple(map(record.get, SET_BY_INCIDENTS))))
+            documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
+            claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
+            features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
         incidents = incidents_of(documents, claims, features, all_events)
         if out:
             spilled.commit()
@@ -118,8 +124,10 @@ def _gathering(engine: str, workers: int):
     """Where worker processes analyse, this one mostly gathers their results, which stay alive: the cyclic
     collector's passes over them (a tenth of its CPU on the stream) would free nothing, so they are paused; the
     workers, forked meanwhile, collect their own garbage (settings.collector_paused), and the few documents analysed
-    here (an id met before) let go of their one cycle (runner.analyse_one). Where this process analyses, it
-    collects as usual."""
+    here (an id met before) let go of their one cycle (runner.analyse_one). The pause lasts through the incidents
+    stage and the writing, and ends once the run's data is let go (_gathered returned): the collector, on again
+    between them, made a young pass over everything gathered and freed nothing (0.12 s on the stream, where nothing
+    else runs beside it). Where this process analyses, it collects as usual."""
     return settings.collector_paused() if engine == "local" and workers > 1 else contextlib.nullcontext()
 
 

@@ -797,21 +797,33 @@ def test_with_worker_processes_the_parent_gathers_without_the_collectors_passes_
     """The parent of a pool mostly gathers results, which stay alive: the cyclic collector's passes over them
     (about a tenth of its time on the stream) would free nothing. The workers, forked during that pause, still
     collect their own garbage, their young objects every 10,000 (their documents leave no cycles); with one process,
-    which analyses, the collector runs as the caller set it. Either way it is on again once the run ends."""
+    which analyses, the collector runs as the caller set it. The parent's pause lasts into the incidents stage and
+    the writing: on between them, the collector made a young pass over all that was gathered, freeing nothing.
+    Either way it is on again once the run ends."""
     import gc
     from rasd import api, settings
     gathered, callers_threshold = [], gc.get_threshold()[0]
+    on_at = {}
 
     def noting_the_parents_collector(record, forming):
         gathered.append((gc.isenabled(), record.get("collector_on"), record.get("young_threshold")))
         return working_record(record, forming)
 
+    def noting_it_at(name, stage):
+        def noted(*args):
+            on_at[name] = gc.isenabled()
+            return stage(*args)
+        return noted
+
     monkeypatch.setattr(runner, "BATCH", 8)
     monkeypatch.setattr(runner, "analyse_source", _noting_the_workers_collector)
     monkeypatch.setattr(api, "working_record", noting_the_parents_collector)
+    monkeypatch.setattr(api, "incidents_of", noting_it_at("incidents", api.incidents_of))
+    monkeypatch.setattr(api, "_write", noting_it_at("writing", api._write))
     rasd.run([_stream_of(shared, tmp_path, 40)], tmp_path / "out", workers=workers, keep=False)
     in_a_worker = settings.WORKER_COLLECTOR_THRESHOLD if workers > 1 else callers_threshold
     assert gathered == [(workers == 1, True, in_a_worker)] * 40
+    assert on_at == {"incidents": workers == 1, "writing": workers == 1}
     assert gc.isenabled() and gc.get_threshold()[0] == callers_threshold
 
 
