@@ -3,13 +3,14 @@
 numbers' tokens, the copies' word shingles: rasd/_token_split.pyx) compiled by Cython. The extensions are optional:
 where no C compiler is present they are skipped and Rasd runs the same loops in Python (rasd/match_loops.py,
 document.regex_split_tokens and the Python loops beside each caller). The parent process's interning of the records
-it gathers is compiled too (rasd/_records.pyx; records.py's shared_strings the fallback)."""
+it gathers is compiled too (rasd/_records.pyx; records.py's shared_strings the fallback), and the incidents stage's
+cosine and TF-IDF vectors (rasd/_similarity.pyx; similarity.py's Python the fallback)."""
 from setuptools import Extension, setup
 
 from pathlib import Path
 
 SOURCES = {"rasd._match_loops": "rasd/_match_loops.pyx", "rasd._token_split": "rasd/_token_split.pyx",
-           "rasd._records": "rasd/_records.pyx"}
+           "rasd._records": "rasd/_records.pyx", "rasd._similarity": "rasd/_similarity.pyx"}
 
 try:
     from Cython.Build import cythonize

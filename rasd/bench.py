@@ -21,7 +21,7 @@ import resource
 import time
 from pathlib import Path
 
-from . import match_loops, settings
+from . import match_loops, settings, similarity
 from .document import TOKENIZER_COMPILED, Document
 from .ingest import json_line
 from .lexicon import read_rows
@@ -213,7 +213,7 @@ def dateparser_reference(n: int) -> dict | None:
 def compiled_loops() -> dict[str, bool]:
     """Which of the hot loops the package's build compiled (a machine without a C compiler runs them in Python)."""
     return {"lexicon matches": match_loops.COMPILED, "tokenizer": TOKENIZER_COMPILED,
-            "records' strings": SHARED_STRINGS_COMPILED}
+            "records' strings": SHARED_STRINGS_COMPILED, "reports' likeness": similarity.COMPILED}
 
 
 def main(argv=None) -> int:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import itertools
 import math
-import operator
 
 from .dates import event_days, resolve_in_context
 from .titles import incident_title
@@ -21,6 +20,7 @@ from .figures import claims_matrix, figures, source_deviation
 from .gazetteer import gazetteer, km
 from .parts import split_reports
 from .records import NO_FEATURES, DocumentFeatures, ReportUnit
+from .similarity import cosine, cosine_of_sums, norm, summed, tfidf
 from . import settings
 
 # The similarities, distances and weights are settings.current().incidents (rasd/settings.py).
@@ -153,7 +153,7 @@ def _group_place(group):
 
 def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[ReportUnit]]:
     story_days = story_days or _story_days
-    weights = _tfidf([d.features.signature or {} for d in documents])
+    weights = tfidf([d.features.signature or {} for d in documents])
     days = [_day(d) for d in documents]
     parent = list(range(len(documents)))
 
@@ -185,7 +185,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     def norm_of(root, vector):
         found = norms.get(root)
         if found is None:
-            found = norms[root] = _norm(vector)
+            found = norms[root] = norm(vector)
         return found
 
     def join(i, j, similarity_needed):
@@ -204,7 +204,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
         if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
         if (a in centroid or b in centroid) \
-                and _cosine_of_sums(group_a, group_b, norm_of(a, group_a), norm_of(b, group_b)) < similarity_needed:
+                and cosine_of_sums(group_a, group_b, norm_of(a, group_a), norm_of(b, group_b)) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
         places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
         if not all(same_area(p, q) for p in places_a for q in places_b):
@@ -223,7 +223,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
         if places_a:
             group_places[b] = places_a | places_b
             group_places.pop(a, None)
-        centroid[b] = _summed(group_a, group_b, a in centroid, b in centroid)
+        centroid[b] = summed(group_a, group_b, a in centroid, b in centroid)
         centroid.pop(a, None)
         norms.pop(a, None)
         norms.pop(b, None)
@@ -260,7 +260,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
             needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
             if _arrests_apart(happened[i], happened[j], types[i], types[j]):
                 continue
-        similarity = _cosine(weights[i], weights[j])  # last: the costliest test
+        similarity = cosine(weights[i], weights[j])  # last: the costliest test
         if similarity < needed:
             continue
         if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed finer than a country
@@ -577,53 +577,6 @@ def _compatible(a, b, day_a, day_b) -> bool:
 def _looks_back(unit: ReportUnit) -> set[int]:
     """Years a document names only as the past ("في عام 2022"): it was written later."""
     return {e["year"] for e in unit.features.dates if e["background"] and e["year"]}
-
-
-def _tfidf(signatures):
-    df = collections.Counter(word for sig in signatures for word in sig)
-    n = len(signatures) or 1
-    idf = {w: math.log(1 + n / count) for w, count in df.items()}  # once a word, not once a document's use of it
-    vectors = []
-    for sig in signatures:
-        vec = {w: (1 + math.log(c)) * idf[w] for w, c in sig.items()}
-        values = vec.values()
-        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors
-
-
-def _summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
-    """The word by word sum of two signatures. Added into one the caller owns (own_a, own_b: a group's centroid,
-    never a report's vector; the larger when both are), so that a growing group's centroid is not copied at each
-    join; each sum is the same float either way (addition commutes) and the order of the words matters to no reader."""
-    if own_a or own_b:
-        into, added = (a, b) if own_a and (len(a) >= len(b) or not own_b) else (b, a)
-        for word, value in added.items():
-            into[word] = into[word] + value if word in into else value
-        return into
-    summed = dict(a)
-    for word, value in b.items():
-        summed[word] = summed.get(word, 0.0) + value
-    return summed
-
-
-def _norm(vector: dict) -> float:
-    return math.sqrt(math.fsum(v * v for v in vector.values()))
-
-
-def _cosine_of_sums(a: dict, b: dict, norm_a: float, norm_b: float) -> float:
-    """Cosine of two summed signatures (not unit vectors) whose norms are norm_a and norm_b."""
-    norm = norm_a * norm_b
-    return _cosine(a, b) / norm if norm else 0.0
-
-
-def _cosine(a, b):
-    # The shared words only, found and multiplied in C; fsum is exactly rounded, so the order of the set does not
-    # matter.
-    shared = a.keys() & b.keys()
-    if not shared:
-        return 0.0
-    return math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
 def _date_from_incident(group: list[ReportUnit], story_days=None):

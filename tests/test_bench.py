@@ -54,10 +54,11 @@ def test_the_end_to_end_figure_is_rasd_run_itself(tmp_path, shared):
 
 
 def test_the_benchmark_says_which_loops_run_compiled():
-    from rasd import document, match_loops, records
+    from rasd import document, match_loops, records, similarity
     assert bench.compiled_loops() == {"lexicon matches": match_loops.COMPILED,
                                       "tokenizer": document.TOKENIZER_COMPILED,
-                                      "records' strings": records.SHARED_STRINGS_COMPILED}
+                                      "records' strings": records.SHARED_STRINGS_COMPILED,
+                                      "reports' likeness": similarity.COMPILED}
 
 
 def _side_by_side():
