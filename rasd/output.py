@@ -78,6 +78,9 @@ def _umask() -> int:
 
 
 COPY_BLOCK = 1 << 20  # AtomicJsonl.copy's reads: a long run of lines is not held whole
+# The buffer of the files a run appends records to (the output, the cache): a record's line is a few KB, and with
+# Python's default 8 KB nearly each took a system call of its own (two or three for a cache entry written in parts).
+WRITE_BUFFER = 1 << 16
 
 
 class AtomicJsonl:
@@ -89,7 +92,7 @@ class AtomicJsonl:
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         self._tmp = Path(tmp)
         os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the output is shared like any file the user writes
-        self._file = os.fdopen(fd, "wb")
+        self._file = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
 
     def write(self, record: dict) -> int:
         """Write one record; the number of bytes its line took."""

@@ -27,7 +27,7 @@ from .document import Document
 from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
-from .output import analysed, document_record
+from .output import WRITE_BUFFER, analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
@@ -131,9 +131,10 @@ class Cache:
                     if key is not None:  # else a line cut by an interrupted run
                         self.offsets[key] = offset
                     offset += len(line)
-        self._append = open(self.path, "ab")
+        self._append = open(self.path, "ab", buffering=WRITE_BUFFER)
         if self._append.tell() and not _ends_with_newline(self.path):
             self._append.write(b"\n")  # an interrupted run cut its last line: end it, so the next one stands alone
+        self._end = self._append.tell()  # where the next entry starts: put() counts it on, asking no system call
         self._read = open(self.path, "rb")
         self.hits = 0
         self._analysing_path, self._died_path = self.path.parent / "analysing", self.path.parent / "died"
@@ -176,10 +177,10 @@ class Cache:
     def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
         """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
         encoded = encoded or encode_json(result.to_json())
-        self._append.seek(0, os.SEEK_END)
-        offset = self._append.tell()
-        self._append.writelines((b'{"key":', json.dumps(key).encode(), b",", memoryview(encoded)[1:], b"\n"))
-        self.offsets[key] = offset
+        start = b'{"key":' + json.dumps(key).encode() + b","
+        self._append.writelines((start, memoryview(encoded)[1:], b"\n"))
+        self.offsets[key] = self._end
+        self._end += len(start) + len(encoded)
 
     def close(self) -> None:
         self._append.close()

@@ -95,6 +95,27 @@ def test_a_cache_line_cut_right_after_a_closing_brace_is_analysed_again(shared, 
     assert len(analysed) == 1  # the document analysed again is cached again
 
 
+def test_a_cache_finds_each_entry_it_was_given_in_the_same_run_after_a_cut_line(shared, tmp_path):
+    """put() counts where each entry starts instead of asking the file (its writes are buffered): behind a line an
+    interrupted run cut, every entry put in this run reads back whole, before and after the file is flushed."""
+    results = [runner.analyse_source(s, encode=False)[0] for s in iter_sources([shared / "seeds"])]
+    folder = tmp_path / "out"
+    (folder / ".rasd").mkdir(parents=True)
+    (folder / ".rasd" / "cache.jsonl").write_bytes(b'{"key":"0123","record":{"doc"')  # cut mid-entry
+    cache = Cache(folder)
+    for index, result in enumerate(results):
+        cache.put(f"{index:040x}", result)
+        assert cache.get(f"{index:040x}").record == result.record  # read back at once: the buffer flushed
+    for index, result in enumerate(results):
+        again = cache.get(f"{index:040x}")
+        assert (again.record, again.claims, again.features) == (result.record, result.claims, result.features)
+    cache.close()
+    reopened = Cache(folder)
+    assert sorted(reopened.offsets) == [f"{index:040x}" for index in range(len(results))]
+    assert all(reopened.get(key).record == results[int(key, 16)].record for key in reopened.offsets)
+    reopened.close()
+
+
 def test_an_interrupted_run_keeps_the_old_output_and_resumes(shared, tmp_path, monkeypatch):
     out = tmp_path / "out"
     rasd.run([shared / "seeds"], out)
