@@ -1,9 +1,11 @@
 # cython: language_level=3
-"""similarity.cosine and similarity.unit_vectors compiled (by the package's build where a C compiler is present;
+"""similarity.cosine, similarity.unit_vectors and the sparse vectors of similarity.sparse_vectors compiled (by the package's build where a C compiler is present;
 similarity.py's Python versions are the fallback and the reference). The same arithmetic on the same floats: a
 product or a quotient of two doubles is one rounding in C as in Python, math.log is C's log, and the sums are
 made by Python's own fsum and sum, so the results are the same to the last bit."""
 from cpython.dict cimport PyDict_GetItem, PyDict_Next
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.stdlib cimport qsort
 from cpython.object cimport PyObject
 from libc.math cimport log, sqrt
 
@@ -63,3 +65,80 @@ def unit_vectors(list signatures, dict idf):
             unit[word] = PyFloat_AS_DOUBLE(weight) / norm if PyFloat_CheckExact(weight) else weight / norm
         vectors.append(unit)
     return vectors
+
+
+cdef struct _Entry:
+    Py_ssize_t word   # the word's number in the vectors' vocabulary
+    double weight
+
+
+cdef int _by_word(const void *a, const void *b) noexcept nogil:
+    cdef Py_ssize_t x = (<_Entry *>a).word, y = (<_Entry *>b).word
+    return (x > y) - (x < y)
+
+
+cdef class Sparse:
+    """A vector of float weights as its words' numbers, in order, and their weights (sparse_vectors)."""
+    cdef Py_ssize_t size
+    cdef _Entry *entries
+
+    def __dealloc__(self):
+        PyMem_Free(self.entries)
+
+    def __len__(self):
+        return self.size
+
+
+def sparse_vectors(list vectors):
+    """The vectors ({word: float}) with their words numbered, for sparse_cosine: a pair's shared words are then found
+    by walking both in order, not by looking each word of one up in the other's table."""
+    cdef dict numbers = {}
+    cdef list made = []
+    cdef dict vector
+    cdef Sparse sparse
+    cdef Py_ssize_t at
+    for vector in vectors:
+        sparse = Sparse.__new__(Sparse)
+        sparse.entries = <_Entry *>PyMem_Malloc(max(len(vector), 1) * sizeof(_Entry))
+        if sparse.entries is NULL:
+            raise MemoryError()
+        at = 0
+        for word, weight in vector.items():
+            if not PyFloat_CheckExact(weight):
+                raise TypeError(f"a sparse vector's weights are floats, not {type(weight).__name__}")
+            sparse.entries[at].word = numbers.setdefault(word, len(numbers))
+            sparse.entries[at].weight = PyFloat_AS_DOUBLE(weight)
+            at += 1
+        sparse.size = at
+        qsort(sparse.entries, at, sizeof(_Entry), _by_word)
+        made.append(sparse)
+    return made
+
+
+def sparse_cosine(Sparse a, Sparse b):
+    """cosine() of two vectors made by one call of sparse_vectors: the same float."""
+    cdef Py_ssize_t i = 0, j = 0, shared = 0
+    cdef double first = 0.0
+    cdef list products = None
+    cdef double product
+    while i < a.size and j < b.size:
+        if a.entries[i].word < b.entries[j].word:
+            i += 1
+        elif a.entries[i].word > b.entries[j].word:
+            j += 1
+        else:
+            product = a.entries[i].weight * b.entries[j].weight
+            if shared == 0:
+                first = product
+            elif shared == 1:
+                products = [first, product]
+            else:
+                products.append(product)
+            shared += 1
+            i += 1
+            j += 1
+    if shared == 0:
+        return 0.0
+    if shared == 1:
+        return fsum((first,))
+    return fsum(products)

@@ -20,7 +20,7 @@ from .figures import claims_matrix, figures, source_deviation
 from .gazetteer import gazetteer, km
 from .parts import split_reports
 from .records import NO_FEATURES, DocumentFeatures, ReportUnit
-from .similarity import cosine, cosine_of_sums, norm, summed, tfidf
+from .similarity import cosine_of_sums, norm, sparse_cosine, sparse_vectors, summed, tfidf
 from . import settings
 
 # The similarities, distances and weights are settings.current().incidents (rasd/settings.py).
@@ -237,6 +237,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     ordinals = [day.toordinal() if day else None for day in days]
     place_ids = [p.id if p is not None else None for p in places]
     place_pairs: dict[tuple, tuple[bool, float]] = {}  # by the places' ids: in one area, the similarity needed
+    sparse = sparse_vectors(weights)  # each vector's words numbered, in order: a pair's shared words are walked
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         day_i, day_j = days[i], days[j]
         if day_i and day_j:
@@ -260,7 +261,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
             needed = max(needed, tuning.min_similarity)  # a battle and an air strike nearby
             if _arrests_apart(happened[i], happened[j], types[i], types[j]):
                 continue
-        similarity = cosine(weights[i], weights[j])  # last: the costliest test
+        similarity = sparse_cosine(sparse[i], sparse[j])  # last: the costliest test
         if similarity < needed:
             continue
         if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed finer than a country

@@ -1,17 +1,19 @@
 """How alike two reports' words are: the TF-IDF vectors of their signatures (rasd/signature.py) and their cosine,
 which the incidents stage works out for every candidate pair of reports (75,000 on the news2013 stream).
-`cosine` and `unit_vectors` are compiled where the build could (rasd/_similarity.pyx); the Python ones below are
-the fallback and the reference, and both give the same floats (tests/test_similarity.py)."""
+`cosine`, `unit_vectors` and the sparse vectors compared by `sparse_cosine` are compiled where the build could
+(rasd/_similarity.pyx); the Python ones below are the fallback and the reference, and both give the same floats
+(tests/test_similarity.py)."""
 from __future__ import annotations
 
 import collections
+import itertools
 import math
 import operator
 
 
 def tfidf(signatures: list[dict]) -> list[dict]:
     """Each signature ({word: count}) as a unit vector of TF-IDF weights over these signatures."""
-    df = collections.Counter(word for sig in signatures for word in sig)
+    df = collections.Counter(itertools.chain.from_iterable(signatures))  # each signature's words, walked in C
     n = len(signatures) or 1
     idf = {w: math.log(1 + n / count) for w, count in df.items()}  # once a word, not once a document's use of it
     return unit_vectors(signatures, idf)
@@ -35,6 +37,14 @@ def python_cosine(a: dict, b: dict) -> float:
     if not shared:
         return 0.0
     return math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+
+
+def python_sparse_vectors(vectors: list[dict]) -> list[dict]:
+    """The vectors in the form sparse_cosine compares (compiled: their words numbered and in order; here themselves)."""
+    return list(vectors)
+
+
+python_sparse_cosine = python_cosine  # of two vectors made by one call of sparse_vectors
 
 
 def summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
@@ -63,8 +73,9 @@ def cosine_of_sums(a: dict, b: dict, norm_a: float, norm_b: float) -> float:
 
 
 try:  # the same loops compiled, where the build compiled them
-    from ._similarity import cosine, unit_vectors
+    from ._similarity import cosine, sparse_cosine, sparse_vectors, unit_vectors
     COMPILED = True
 except ImportError:  # installed where no C compiler was
     cosine, unit_vectors = python_cosine, python_unit_vectors
+    sparse_vectors, sparse_cosine = python_sparse_vectors, python_sparse_cosine
     COMPILED = False

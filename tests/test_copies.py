@@ -93,8 +93,8 @@ def test_the_incident_stage_compares_no_copies(shared, tmp_path, monkeypatch):
         for n in range(30):
             (folder / f"seed{i}-{n:02d}.txt").write_text(text, encoding="utf-8")
     compared = []
-    cosine = incidents_stage.cosine
-    monkeypatch.setattr(incidents_stage, "cosine", lambda a, b: compared.append(1) or cosine(a, b))
+    cosine = incidents_stage.sparse_cosine
+    monkeypatch.setattr(incidents_stage, "sparse_cosine", lambda a, b: compared.append(1) or cosine(a, b))
     result = rasd.run([folder], tmp_path / "out", progress=False)
     assert sum(1 for d in result.documents if d["copy_of"]) == 5 * 29
     assert len(compared) <= 5 * 5  # the five originals' pairs at most, never the copies'

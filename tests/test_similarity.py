@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 from rasd import similarity
 from rasd.ingest import iter_sources
 from rasd.runner import analyse_source
-from rasd.similarity import cosine, python_cosine, python_unit_vectors, tfidf, unit_vectors
+from rasd.similarity import (cosine, python_cosine, python_unit_vectors, sparse_cosine, sparse_vectors, tfidf,
+                             unit_vectors)
 
 
 def _bits(x: float) -> bytes:
@@ -30,6 +31,7 @@ def test_the_compiled_version_runs_where_it_was_built():
     assert similarity.COMPILED == compiled_loops()["reports' likeness"]
     if similarity.COMPILED:
         assert cosine is not python_cosine and unit_vectors is not python_unit_vectors
+        assert sparse_cosine is not python_cosine
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +52,10 @@ def test_real_signatures_give_the_same_vectors_and_cosines_to_the_bit(stream_sig
     idf = {w: math.log(1 + len(stream_signatures) / n) for w, n in df.items()}
     _same_vectors(vectors, python_unit_vectors(stream_signatures, idf))
     shared_words = 0
-    for a, b in itertools.combinations(vectors[:120], 2):
+    sparse = sparse_vectors(vectors)
+    for (i, a), (j, b) in itertools.combinations(enumerate(vectors[:120]), 2):
         ours, theirs = cosine(a, b), python_cosine(a, b)
-        assert _bits(ours) == _bits(theirs) and ours == cosine(b, a)
+        assert _bits(ours) == _bits(theirs) == _bits(sparse_cosine(sparse[i], sparse[j])) and ours == cosine(b, a)
         shared_words += bool(a.keys() & b.keys())
     assert shared_words > 1000  # most pairs share a word: the sums were really compared
 
@@ -88,6 +91,20 @@ weights = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_v
 @given(st.dictionaries(words, weights, max_size=12), st.dictionaries(words, weights, max_size=12))
 def test_any_vectors_give_the_same_cosine_to_the_bit(a, b):
     assert _bits(cosine(a, b)) == _bits(python_cosine(a, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(words, weights, max_size=12), min_size=2, max_size=5))
+def test_any_vectors_compared_as_sparse_vectors_give_the_same_cosine_to_the_bit(vectors):
+    sparse = sparse_vectors(vectors)
+    for i, j in itertools.combinations(range(len(vectors)), 2):
+        assert _bits(sparse_cosine(sparse[i], sparse[j])) == _bits(python_cosine(vectors[i], vectors[j]))
+
+
+@pytest.mark.skipif(not similarity.COMPILED, reason="the compiled sparse vectors only: Python keeps the dicts")
+def test_a_sparse_vector_is_of_float_weights():
+    with pytest.raises(TypeError, match="floats, not int"):
+        sparse_vectors([{"a": 1}])
 
 
 @settings(max_examples=200, deadline=None)
