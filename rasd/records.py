@@ -145,14 +145,28 @@ class Analysed(NamedTuple):
     def from_json(cls, data: dict) -> Analysed:
         return cls(data["record"], data["claims"], DocumentFeatures.from_json(data["features"]))
 
-    def entry_json(self, record_json: bytes) -> bytes:
-        """to_json() as JSON (the cache's entry), with the record already encoded as `record_json`."""
-        return entry_of(record_json, encode_json(self.claims), encode_json(self.features.to_json()))
+    def entry_tail(self) -> EntryTail:
+        """The cache's entry but for its record, whose JSON is `line`'s (see EntryTail)."""
+        return EntryTail(encode_json(self.claims), encode_json(self.features.to_json()))
+
+
+class EntryTail(NamedTuple):
+    """A cache entry's parts after its record (its claims' and features' JSON), travelling from a worker beside the
+    record's line, which holds the record's JSON: the entry is joined where it is written (entry_pieces), and the
+    record's few KB cross no pipe twice."""
+    claims: bytes
+    features: bytes
+
+
+def entry_pieces(record_json, claims_json: bytes, features_json: bytes) -> tuple:
+    """The cache's entry for a document (Analysed.to_json() as JSON) as the pieces to write one after the other,
+    from its three parts already encoded."""
+    return b'{"record":', record_json, b',"claims":', claims_json, b',"features":', features_json, b"}"
 
 
 def entry_of(record_json: bytes, claims_json: bytes, features_json: bytes) -> bytes:
     """The cache's entry for a document (Analysed.to_json() as JSON), from its three parts already encoded."""
-    return b"".join((b'{"record":', record_json, b',"claims":', claims_json, b',"features":', features_json, b"}"))
+    return b"".join(entry_pieces(record_json, claims_json, features_json))
 
 
 WORKING_FIELDS = ("doc", "status", "error", "published", "published_inferred", "outlet", "title", "relevance")

@@ -31,7 +31,8 @@ from .output import WRITE_BUFFER, analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
 from .pipeline import process, warm_up
-from .records import NO_FEATURES, Analysed, DocumentFeatures, encode_json, entry_of, working_record
+from .records import (NO_FEATURES, Analysed, DocumentFeatures, EntryTail, encode_json, entry_of, entry_pieces,
+                      working_record)
 
 BATCH = 256
 CACHE_DIR = ".rasd"
@@ -72,7 +73,7 @@ def _file_name(path: str) -> str:
 
 
 def analyse_source(source: Source, encode: bool = True, slim: bool = False,
-                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[Analysed, bytes | _Died | None]:
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
     """In a worker: read the input, analyse it, and (when there is a cache to put it in) encode the result for the
     cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare). `slim`:
     the record travels as its JSON line, with only its working fields decoded (records.working_record): the parent
@@ -90,9 +91,8 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
         return result, None
     if not slim:  # the entry in one encoding: the record is wanted apart only as its line
         return result, encode_json(result.to_json())
-    record_json = encode_json(result.record)
-    encoded = result.entry_json(record_json) if encode else None
-    return result._replace(record=working_record(result.record), line=record_json + b"\n"), encoded
+    line = encode_json(result.record) + b"\n"
+    return result._replace(record=working_record(result.record), line=line), result.entry_tail() if encode else None
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -174,13 +174,17 @@ class Cache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: Analysed, encoded: bytes | None = None) -> None:
-        """Keep `result` under `key` (`encoded`: its to_json() as JSON, when already encoded)."""
-        encoded = encoded or encode_json(result.to_json())
+    def put(self, key: str, result: Analysed, encoded: bytes | EntryTail | None = None) -> None:
+        """Keep `result` under `key` (`encoded`: its to_json() as JSON, or the entry's tail beside the record's
+        line, when already encoded)."""
+        if type(encoded) is EntryTail:
+            pieces = entry_pieces(memoryview(result.line)[:-1], *encoded)
+        else:
+            pieces = (encoded or encode_json(result.to_json()),)
         start = b'{"key":' + json.dumps(key).encode() + b","
-        self._append.writelines((start, memoryview(encoded)[1:], b"\n"))
+        self._append.writelines((start, memoryview(pieces[0])[1:], *pieces[1:], b"\n"))
         self.offsets[key] = self._end
-        self._end += len(start) + len(encoded)
+        self._end += len(start) + sum(map(len, pieces))
 
     def close(self) -> None:
         self._append.close()
@@ -301,7 +305,7 @@ def _in_this_process(analyse, cache: Cache | None, time_limit: float | None, tod
 
 
 def _in_a_process_of_its_own(analyse, source: Source,
-                             time_limit: float | None) -> tuple[Analysed, bytes | _Died | None]:
+                             time_limit: float | None) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
     processes = _LocalWorkers(1, analyse, time_limit)
     try:
         return processes.suspect_results([source])[0]
@@ -394,7 +398,7 @@ class _LocalWorkers:
         self._death = PROCESS_DIED  # why the process that ran a suspect alone last died
         self._chunks = itertools.count()  # each chunk's number, which its process notes
 
-    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
         if not todo:
             return iter(())
         size = max(1, len(todo) // (self._workers * 4))
@@ -416,7 +420,7 @@ class _LocalWorkers:
             submitted.append(_Chunk(chunk, pool, future, number))
         return submitted
 
-    def _results(self, submitted: list[_Chunk]) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+    def _results(self, submitted: list[_Chunk]) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
         pending = deque(submitted)
         while pending:
             chunk = pending.popleft()
@@ -463,7 +467,7 @@ class _LocalWorkers:
         if pool is self._pool:
             self._pool = _stopped(pool, kill=True)
 
-    def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | _Died | None]]:
+    def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | EntryTail | _Died | None]]:
         """A chunk of a pool that lost a process, run again alone; a document at a time if it kills that one too."""
         if len(chunk) > 1:
             try:
@@ -596,7 +600,7 @@ def _workers_of(pool: ProcessPoolExecutor) -> list:
     return list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
 
 
-def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, bytes | _Died | None]]:
+def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, bytes | EntryTail | _Died | None]]:
     """In a worker process: each source of chunk `number` analysed, noting which; a document stuck past twice the
     time limit where the limit's signal cannot stop it (a C library's loop) ends this process, and the parent fails
     that document."""
@@ -765,7 +769,7 @@ class _RayTasks:
         self._running.add(ref)
         return ref
 
-    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | _Died | None]]:
+    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
         for ref, chunk in tasks:
             parts = self._parts(ref)
             if isinstance(parts, Exception):
@@ -787,12 +791,14 @@ class _RayTasks:
             self._running.discard(ref)
 
     def _analysed(self, record: bytes, claims: bytes, features: bytes, line: bytes | None,
-                  stopped: str | None) -> tuple[Analysed, bytes | _Died | None]:
+                  stopped: str | None) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
         """The driver's result and cache entry of one document; none for one stopped at the time limit."""
         if stopped:
             entry = _Died(stopped)
+        elif self._encode:  # beside the record's line, its entry's tail; else the whole entry
+            entry = EntryTail(claims, features) if line else entry_of(record, claims, features)
         else:
-            entry = entry_of(line[:-1] if line else record, claims, features) if self._encode else None
+            entry = None
         return Analysed(json.loads(record), json.loads(claims), DocumentFeatures.from_json(json.loads(features)),
                         line), entry
 

@@ -158,11 +158,12 @@ def test_a_run_that_keeps_nothing_in_memory_writes_the_same_files(shared, tmp_pa
     assert all(d["text"] for d in documents)
 
 
-def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decoded(shared):
+def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decoded(shared, tmp_path):
     """A streaming run's worker writes each record's JSON once: the parent writes that line out and is handed only
-    the fields the incidents stage reads; the cache entry is the whole result's."""
+    the fields the incidents stage reads; the cache entry, the whole result's, travels as its tail beside that line
+    (the record's JSON crosses the pipe once), and the cache joins them into the one entry."""
     from rasd.ingest import iter_sources
-    from rasd.records import WORKING_FIELDS, Analysed
+    from rasd.records import WORKING_FIELDS, Analysed, EntryTail
     from rasd.runner import analyse_source
     source = next(iter_sources([shared / "seeds"]))
     whole, _ = analyse_source(source, encode=False)
@@ -170,7 +171,15 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
     assert json.loads(slim.line) == whole.record and slim.line.endswith(b"\n")
     assert "text" not in slim.record and set(WORKING_FIELDS) <= set(slim.record)
     assert slim.record["events"] == whole.record["events"]  # the seed reports political violence: its events count
-    assert Analysed.from_json(json.loads(entry)).to_json() == whole.to_json()
+    assert type(entry) is EntryTail and whole.record["text"] not in entry.claims.decode() + entry.features.decode()
+    folder = tmp_path / "out"
+    cache = Cache(folder)
+    cache.put("k" * 40, slim, entry)
+    cache.put("w" * 40, whole)
+    assert cache.get("k" * 40).to_json() == cache.get("w" * 40).to_json() == whole.to_json()
+    cache.close()
+    line, = [line for line in (folder / ".rasd" / "cache.jsonl").read_bytes().splitlines() if b'"kkkk' in line]
+    assert json.loads(line) == {"key": "k" * 40, **whole.to_json()}
 
 
 def _fail_the_second_write(monkeypatch) -> None:
