@@ -14,7 +14,6 @@ import contextlib
 import math
 import signal
 import threading
-from contextlib import contextmanager
 
 DEFAULT_TIME_LIMIT = 180.0  # CPU seconds: a 10 MB text, the largest read, takes about a minute (bench/long_document.py)
 MAX_TIME_LIMIT = 1e6        # a larger limit is no limit in practice, and past 2**32 s the timers overflow
@@ -80,28 +79,65 @@ def _in_main_thread() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-@contextmanager
 def limited_time(seconds: float | None):
     """Raise TimeLimitExceeded inside the block once it has used `seconds` of CPU time (None or 0: no limit), and
     again every RAISE_AGAIN_SECONDS of CPU until the block ends, in case code the collector ran dropped it. Only
     in a main thread, where signals are delivered (elsewhere, as when rasd.run is called from another thread, the
     block runs unlimited), and only when no virtual timer of the caller's is running."""
     if not seconds or not _in_main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]:
-        yield
-        return
-    global _armed, _passed
-    previous = signal.signal(signal.SIGVTALRM, _raise)
-    _armed, _passed = True, False
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
-    try:
-        yield
-    finally:
+        return _NO_LIMIT
+    return _TimeLimit(seconds)
+
+
+class _NoLimit:
+    """A block with no limit."""
+    __slots__ = ()
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
+_NO_LIMIT = _NoLimit()
+_handler_kept = False  # keep_the_limits_handler: SIGVTALRM's handler is _raise for good in this process
+
+
+class _TimeLimit:
+    """limited_time's block: a class, not a generator, for it is entered for every document (a generator's block
+    cost more than its timer)."""
+    __slots__ = ("seconds", "previous")
+
+    def __init__(self, seconds: float):
+        self.seconds, self.previous = seconds, None
+
+    def __enter__(self):
+        global _armed, _passed
+        if not _handler_kept:
+            self.previous = signal.signal(signal.SIGVTALRM, _raise)
+        _armed, _passed = True, False
+        signal.setitimer(signal.ITIMER_VIRTUAL, self.seconds)
+
+    def __exit__(self, *exc) -> bool:
+        global _armed, _passed
         _armed = False  # first: from here on a late signal raises nothing
         try:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         finally:
-            signal.signal(signal.SIGVTALRM, previous)
+            if not _handler_kept:
+                signal.signal(signal.SIGVTALRM, self.previous)
             _passed = False
+        return False
+
+
+def keep_the_limits_handler() -> None:
+    """In a process that only analyses (a local pool's worker): limited_time's handler is installed once and kept,
+    instead of being set and restored around each document; outside a block it raises nothing."""
+    global _handler_kept
+    if _in_main_thread():
+        signal.signal(signal.SIGVTALRM, _raise)
+        _handler_kept = True
 
 
 STUCK_SIGNAL = getattr(signal, "SIGPROF", None)  # a worker ended by it was stuck (its exit code is minus it)
@@ -114,17 +150,26 @@ def end_the_process_when_stuck() -> None:
         signal.signal(STUCK_SIGNAL, signal.SIG_DFL)
 
 
-@contextmanager
 def limited_process_time(seconds: float | None):
     """End this whole process if the block spends twice `seconds` of CPU time (the default action of SIGPROF): for a
     worker process, stuck where the signal of `limited_time` cannot stop it. It stands aside where SIGPROF has a
     handler or its timer runs already (a sampling profiler's, in a Ray worker that a caller's tasks share)."""
     if not seconds or STUCK_SIGNAL is None or signal.getitimer(signal.ITIMER_PROF)[0] \
             or signal.getsignal(STUCK_SIGNAL) is not signal.SIG_DFL:
-        yield
-        return
-    signal.setitimer(signal.ITIMER_PROF, 2 * seconds)
-    try:
-        yield
-    finally:
+        return _NO_LIMIT
+    return _ProcessTimeLimit(2 * seconds)
+
+
+class _ProcessTimeLimit:
+    """limited_process_time's block (a class, as _TimeLimit)."""
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def __enter__(self):
+        signal.setitimer(signal.ITIMER_PROF, self.seconds)
+
+    def __exit__(self, *exc) -> bool:
         signal.setitimer(signal.ITIMER_PROF, 0)
+        return False

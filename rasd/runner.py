@@ -29,7 +29,8 @@ from . import settings
 from .version import __version__
 from .output import WRITE_BUFFER, analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
-                     end_the_process_when_stuck, limited_process_time, limited_time, over_the_limit, stuck_past)
+                     end_the_process_when_stuck, keep_the_limits_handler, limited_process_time, limited_time,
+                     over_the_limit, stuck_past)
 from .pipeline import process, warm_up
 from .records import (NO_FEATURES, Analysed, DocumentFeatures, EntryTail, encode_json, entry_of, entry_pieces,
                       working_record)
@@ -673,6 +674,7 @@ def _use(analyse, parent: int, time_limit: float | None = None, notes=None, take
     _die_with(parent)
     settings.collector_for_a_worker()
     end_the_process_when_stuck()
+    keep_the_limits_handler()
     _ANALYSE, _TIME_LIMIT, _NOTE_AT = analyse, time_limit, None
     if notes is not None:
         with taken.get_lock():

@@ -206,3 +206,38 @@ def test_the_messages_read_whatever_the_limit_was():
     from rasd.limits import stuck_past
     assert stuck_past(None).startswith("its process was ended, stuck past twice the time limit of 0 s of CPU")
     assert over_the_limit(None).endswith("limit of 0 s of CPU (rasd run --time-limit)")
+
+
+def _in_a_worker_keeping_the_handler(results) -> None:
+    """In a forked process, as a pool's worker: the handler kept, then a block past its limit, a signal outside any
+    block, and a block within its limit."""
+    import os
+    from rasd import limits
+    limits.keep_the_limits_handler()
+    try:
+        with limited_time(0.05):
+            _busy(5)
+        results.put("not stopped")
+    except TimeLimitExceeded:
+        results.put("stopped")
+    results.put(signal.getsignal(signal.SIGVTALRM) is limits._raise
+                and signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0))
+    os.kill(os.getpid(), signal.SIGVTALRM)  # outside a block: nothing is raised, the process goes on
+    _busy(0.05)
+    with limited_time(5):
+        _busy(0.05)
+    results.put("went on")
+
+
+def test_a_worker_keeps_the_handler_and_is_stopped_in_a_block_only():
+    """A pool's worker installs the limit's handler once (keep_the_limits_handler) instead of around each
+    document: a block past its limit is still stopped, the timer is disarmed after it, and a signal outside any
+    block stops nothing."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    process = context.Process(target=_in_a_worker_keeping_the_handler, args=(results,))
+    process.start()
+    got = [results.get(timeout=30) for _ in range(3)]
+    process.join(30)
+    assert got == ["stopped", True, "went on"] and process.exitcode == 0
