@@ -86,7 +86,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
 def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) -> Result:
     """The run's Result from its documents' results: gathered (each record spilled as it comes, with out), grouped
     into incidents and written. What it gathers is let go when it returns, unless kept."""
-    spilled = AtomicJsonl(out / ".rasd" / SPILLED) if out else None
+    spilled = AtomicJsonl(out / ".rasd" / SPILLED, durable=False) if out else None  # read back, then deleted
     result = Result(out)
     documents, claims, features = [], [], {}
     as_spilled = []  # each record's spilled line's length, and what the incidents stage may set as it was spilled

@@ -29,6 +29,24 @@ def test_a_crash_while_writing_leaves_the_previous_file_intact(tmp_path):
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_the_output_files_reach_the_disk_before_they_replace_the_old_and_the_spill_never_does(shared, tmp_path,
+                                                                                                  monkeypatch):
+    """Each output file is synced to the disk before it is renamed over the previous one (a crash leaves one or the
+    other whole); the records spilled during the run, which the run reads back and deletes, are not."""
+    import os
+    from rasd import output
+    synced, fsync = [], os.fsync
+
+    def noting(fd):
+        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+        return fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", noting)
+    rasd.run([shared / "seeds"], tmp_path / "out", keep=False, progress=False)
+    assert sorted(name.split(".")[1] for name in synced) == ["claims", "documents", "incidents"]
+    assert not (tmp_path / "out" / ".rasd" / "documents.spilled.jsonl").exists()
+
+
 def test_run_writes_the_three_contract_files(tmp_path):
     (tmp_path / "a.txt").write_text("أعلنت الشرطة مقتل سبعة أشخاص وإصابة 12 آخرين في انفجار سيارة مفخخة وسط المدينة.",
                                     encoding="utf-8")
