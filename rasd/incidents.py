@@ -296,8 +296,8 @@ def _published_before(published, figure_days) -> bool:
 
 def _days_apart(a, b) -> int:
     """Days between the nearest of two sets of event days; 0 when either is unknown."""
-    if not a or not b:
-        return 0
+    if not a or not b or not a.isdisjoint(b):
+        return 0  # a day in both (most pairs of one story): no walk over the pairs of days
     return min(abs((x - y).days) for x in a for y in b)
 
 
@@ -322,8 +322,13 @@ def _arrests_apart(happened_a: frozenset, happened_b: frozenset, type_a: str, ty
     """Is one of two reports (the event types each tells of as happened, and its own type) mostly of arrests or
     other strategic developments, and tells of none of the other's violence as happened? Arrests made during a riot
     belong to it and a report of them tells of the riot; an arrest in the same city on a charge, or days after, is
-    an event of its own (GUIDE: ACLED codes arrests as their own event)."""
-    return _groups_apart(({type_a}, happened_a), ({type_b}, happened_b))
+    an event of its own (GUIDE: ACLED codes arrests as their own event). _groups_apart for two reports, without
+    its sets (asked of most pairs of reports of two types)."""
+    if type_a == STRATEGIC and type_b != type_a:
+        return type_b not in happened_a
+    if type_b == STRATEGIC and type_a != type_b:
+        return type_a not in happened_b
+    return False
 
 
 def _groups_apart(a: tuple, b: tuple) -> bool:
@@ -506,10 +511,15 @@ def _candidate_pairs(days, areas, weights, places=None):
             return key
         return None
 
+    ordinals = {i: day.toordinal() for i, day in enumerate(days) if day is not None}
+    max_gap = settings.current().max_gap_days
     for (week, area), members in blocks.items():  # a pair of a block and the next is met here only, once
         next_week = blocks.get((week + 1, area), [])
         for index, a in enumerate(members):
+            day = ordinals[a]
             for b in itertools.chain(itertools.islice(members, index + 1, None), next_week):
+                if abs(ordinals[b] - day) > max_gap:
+                    continue  # the next week's reports more than a week later: never one incident (_compatible)
                 pair = (a, b) if a < b else (b, a)
                 seen.add(pair)
                 yield pair

@@ -302,6 +302,49 @@ def test_an_arrest_joins_a_bombings_group_only_as_a_report_of_the_bombing():
     assert not _groups_apart(bombing, bombing)
 
 
+def test_two_reports_are_apart_as_two_groups_of_one_report_each_are():
+    """_arrests_apart, asked of most pairs of reports of two types, answers as _groups_apart of two one-report
+    groups, for every pair of types and every set of events told as happened."""
+    import itertools
+
+    from rasd.incidents import STRATEGIC, TYPE_PRIORITY, _arrests_apart, _groups_apart
+    types = sorted(TYPE_PRIORITY)
+    assert STRATEGIC in types and len(types) >= 4
+    sets = [frozenset(c) for n in range(3) for c in itertools.combinations(types, n)]
+    for type_a, type_b in itertools.product(types, repeat=2):
+        for happened_a, happened_b in itertools.product(sets, repeat=2):
+            assert _arrests_apart(happened_a, happened_b, type_a, type_b) \
+                == _groups_apart(({type_a}, happened_a), ({type_b}, happened_b))
+
+
+def test_days_apart_are_those_of_the_nearest_days():
+    from datetime import date
+
+    from rasd.incidents import _days_apart
+    day = lambda d: date(2013, 3, d)  # noqa: E731
+    assert _days_apart(frozenset({day(14), day(20)}), frozenset({day(20), day(1)})) == 0  # a day in both
+    assert _days_apart(frozenset({day(14), day(20)}), frozenset({day(17), day(1)})) == 3
+    assert _days_apart(frozenset(), frozenset({day(1)})) == 0 == _days_apart(None, frozenset({day(1)}))
+
+
+def test_reports_more_than_the_gap_apart_are_never_candidates_however_alike():
+    """The blocks pair a week's reports with the next week's: those more than max_gap_days apart are not offered
+    (they could never be one incident), those within it are, once each."""
+    from datetime import date, timedelta
+
+    from rasd import settings
+    from rasd.incidents import _candidate_pairs
+    gap = settings.current().max_gap_days
+    start = date(2013, 3, 4)
+    days = [start + timedelta(days=n) for n in range(3 * gap)]
+    pairs = list(_candidate_pairs(days, ["SY:Aleppo"] * len(days), [{"قصف": 1.0}] * len(days)))
+    assert len(pairs) == len(set(pairs)) and all(i < j for i, j in pairs)
+    assert all(abs((days[i] - days[j]).days) <= gap for i, j in pairs)
+    assert {(i, j) for i, j in pairs} >= {(i, j) for i in range(len(days)) for j in range(i + 1, len(days))
+                                          if (days[j] - days[i]).days <= gap and
+                                          abs(days[j].toordinal() // gap - days[i].toordinal() // gap) <= 1}
+
+
 def test_a_rocket_attack_on_a_camp_and_car_bombs_in_a_district_of_the_same_city_are_two_incidents(tmp_path):
     # a camp and a district are both points of the city, 12 km apart: a city-wide report may join one, not both
     bombs = ("قتل 17 شخصا وأصيب 40 في انفجار سيارتين مفخختين في سوق شعبي بمنطقة الكاظمية شمالي بغداد اليوم الجمعة، "
