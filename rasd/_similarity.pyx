@@ -1,5 +1,5 @@
 # cython: language_level=3
-"""similarity.cosine, similarity.unit_vectors and the sparse vectors of similarity.sparse_vectors compiled (by the package's build where a C compiler is present;
+"""similarity.cosine, unit_vectors, norm, summed and the sparse vectors of similarity.sparse_vectors compiled (by the package's build where a C compiler is present;
 similarity.py's Python versions are the fallback and the reference). The same arithmetic on the same floats: a
 product or a quotient of two doubles is one rounding in C as in Python, math.log is C's log, and the sums are
 made by Python's own fsum and sum, so the results are the same to the last bit."""
@@ -9,7 +9,7 @@ from libc.stdlib cimport qsort
 from cpython.object cimport PyObject
 from libc.math cimport log, sqrt
 
-from math import fsum, log as python_log
+from math import fsum, log as python_log, sqrt as python_sqrt
 
 
 cdef extern from "Python.h":
@@ -142,3 +142,43 @@ def sparse_cosine(Sparse a, Sparse b):
     if shared == 1:
         return fsum((first,))
     return fsum(products)
+
+
+def norm(dict vector):
+    """The vector's Euclidean norm: the square root of the exactly rounded sum of its squared weights."""
+    cdef list squares = []
+    for weight in vector.values():
+        if PyFloat_CheckExact(weight):
+            squares.append(PyFloat_AS_DOUBLE(weight) * PyFloat_AS_DOUBLE(weight))
+        else:
+            squares.append(weight * weight)
+    return python_sqrt(fsum(squares))
+
+
+def summed(dict a, dict b, bint own_a=False, bint own_b=False):
+    """similarity.summed: the word by word sum of two signatures, added into the one the caller owns."""
+    cdef dict into, added
+    cdef Py_ssize_t position = 0
+    cdef PyObject *word
+    cdef PyObject *value
+    cdef PyObject *there
+    if own_a or own_b:
+        if own_a and (len(a) >= len(b) or not own_b):
+            into, added = a, b
+        else:
+            into, added = b, a
+        while PyDict_Next(added, &position, &word, &value):
+            there = PyDict_GetItem(into, <object>word)
+            into[<object>word] = <object>value if there is NULL else _added(<object>there, <object>value)
+        return into
+    into = dict(a)
+    while PyDict_Next(b, &position, &word, &value):
+        there = PyDict_GetItem(into, <object>word)
+        into[<object>word] = _added(<object>there if there is not NULL else 0.0, <object>value)
+    return into
+
+
+cdef inline object _added(object x, object y):
+    if PyFloat_CheckExact(x) and PyFloat_CheckExact(y):
+        return PyFloat_AS_DOUBLE(x) + PyFloat_AS_DOUBLE(y)
+    return x + y

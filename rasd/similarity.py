@@ -1,6 +1,6 @@
 """How alike two reports' words are: the TF-IDF vectors of their signatures (rasd/signature.py) and their cosine,
 which the incidents stage works out for every candidate pair of reports (75,000 on the news2013 stream).
-`cosine`, `unit_vectors` and the sparse vectors compared by `sparse_cosine` are compiled where the build could
+`cosine`, `unit_vectors`, `norm`, `summed` and the sparse vectors compared by `sparse_cosine` are compiled where the build could
 (rasd/_similarity.pyx); the Python ones below are the fallback and the reference, and both give the same floats
 (tests/test_similarity.py)."""
 from __future__ import annotations
@@ -47,7 +47,7 @@ def python_sparse_vectors(vectors: list[dict]) -> list[dict]:
 python_sparse_cosine = python_cosine  # of two vectors made by one call of sparse_vectors
 
 
-def summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
+def python_summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
     """The word by word sum of two signatures. Added into one the caller owns (own_a, own_b: a group's centroid,
     never a report's vector; the larger when both are), so that a growing group's centroid is not copied at each
     join; each sum is the same float either way (addition commutes) and the order of the words matters to no reader."""
@@ -62,7 +62,7 @@ def summed(a: dict, b: dict, own_a: bool = False, own_b: bool = False) -> dict:
     return total
 
 
-def norm(vector: dict) -> float:
+def python_norm(vector: dict) -> float:
     return math.sqrt(math.fsum(v * v for v in vector.values()))
 
 
@@ -73,9 +73,10 @@ def cosine_of_sums(a: dict, b: dict, norm_a: float, norm_b: float) -> float:
 
 
 try:  # the same loops compiled, where the build compiled them
-    from ._similarity import cosine, sparse_cosine, sparse_vectors, unit_vectors
+    from ._similarity import cosine, norm, sparse_cosine, sparse_vectors, summed, unit_vectors
     COMPILED = True
 except ImportError:  # installed where no C compiler was
     cosine, unit_vectors = python_cosine, python_unit_vectors
     sparse_vectors, sparse_cosine = python_sparse_vectors, python_sparse_cosine
+    norm, summed = python_norm, python_summed
     COMPILED = False

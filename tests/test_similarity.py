@@ -32,6 +32,7 @@ def test_the_compiled_version_runs_where_it_was_built():
     if similarity.COMPILED:
         assert cosine is not python_cosine and unit_vectors is not python_unit_vectors
         assert sparse_cosine is not python_cosine
+        assert similarity.norm is not similarity.python_norm and similarity.summed is not similarity.python_summed
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +124,35 @@ def test_counts_and_weights_of_other_types_take_pythons_arithmetic():
     signatures, idf = [{"a": 2.0, "b": 10**20}], {"a": 1, "b": 0.5}
     _same_vectors(unit_vectors(signatures, idf), python_unit_vectors(signatures, idf))
     assert cosine({"a": 2, "b": 1.5}, {"a": 3}) == python_cosine({"a": 2, "b": 1.5}, {"a": 3}) == 6.0
+
+
+signed_weights = st.one_of(weights, st.sampled_from([0.0, -0.0, 1e-308, -1e-308]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(words, signed_weights, max_size=12))
+def test_any_vector_has_the_same_norm_to_the_bit(vector):
+    assert _bits(similarity.norm(vector)) == _bits(similarity.python_norm(vector))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(words, signed_weights, max_size=10), st.dictionaries(words, signed_weights, max_size=10),
+       st.booleans(), st.booleans())
+def test_any_sums_are_the_same_to_the_bit_and_added_into_the_one_owned(a, b, own_a, own_b):
+    """A group's centroid is summed into the centroid the caller owns (the larger of two), never into a report's
+    vector: the same words, the same floats, and the same dict returned."""
+    ours_a, ours_b, theirs_a, theirs_b = dict(a), dict(b), dict(a), dict(b)
+    ours = similarity.summed(ours_a, ours_b, own_a, own_b)
+    theirs = similarity.python_summed(theirs_a, theirs_b, own_a, own_b)
+    assert sorted(ours) == sorted(theirs)
+    assert all(_bits(ours[word]) == _bits(theirs[word]) for word in ours)
+    into = (ours_a if own_a and (len(a) >= len(b) or not own_b) else ours_b) if own_a or own_b else None
+    assert ours is into if into is not None else ours is not ours_a and ours is not ours_b
+    if not (own_a or own_b):
+        assert (ours_a, ours_b) == (a, b)  # a report's vector is never changed
+
+
+def test_sums_of_other_numbers_take_pythons_arithmetic():
+    assert similarity.summed({"a": 1, "b": 2.5}, {"a": 2, "c": 1}) == similarity.python_summed({"a": 1, "b": 2.5},
+                                                                                                {"a": 2, "c": 1})
+    assert similarity.norm({"a": 3, "b": 4}) == similarity.python_norm({"a": 3, "b": 4}) == 5.0
