@@ -456,11 +456,12 @@ def _day(unit: ReportUnit) -> dt.date | None:
 
 
 def _pairs_across_borders(days, places, areas, seen):
-    """Pairs in the same or next week whose places lie in the same or adjacent grid cells (of the settings'
-    incidents.grid_degrees), so that a town and the city next to it across a border (Balcad and Mogadishu) can be
-    one incident. Only the pairs of two areas: a pair of one area is met by _candidate_pairs.
+    """Pairs in the same or next week, at most max_gap_days apart, whose places lie in the same or adjacent grid
+    cells (of the settings' incidents.grid_degrees), so that a town and the city next to it across a border (Balcad
+    and Mogadishu) can be one incident. Only the pairs of two areas: a pair of one area is met by _candidate_pairs.
     Each pair is met once (LATER_CELLS), so `seen` is only added to."""
-    grid = settings.current().incidents.grid_degrees
+    grid, max_gap = settings.current().incidents.grid_degrees, settings.current().max_gap_days
+    ordinals = [day.toordinal() if day is not None else 0 for day in days]
     cells = collections.defaultdict(list)
     for i, (day, place) in enumerate(zip(days, places, strict=True)):
         if day is not None and place is not None and place.lat is not None and place.feature not in (
@@ -476,7 +477,7 @@ def _pairs_across_borders(days, places, areas, seen):
         for w, dr, dc in LATER_CELLS:
             for b in cells.get((week + w, row + dr, col + dc), ()):
                 for a in members:
-                    if areas[a] != areas[b]:
+                    if areas[a] != areas[b] and abs(ordinals[a] - ordinals[b]) <= max_gap:
                         pair = (a, b) if a < b else (b, a)
                         seen.add(pair)
                         yield pair
@@ -537,9 +538,10 @@ def _candidate_pairs(days, areas, weights, places=None):
                         index[word].append(o)
         next_week = unknown_area.get(week + 1, [])
         for position, a in enumerate(members):  # the members before it met it already
+            day = ordinals[a]
             for b in itertools.chain(itertools.islice(members, position + 1, None), next_week,
                                      [o for word in _rarest(weights[a]) for o in index.get(word, [])]):
-                if (pair := emit(a, b)):
+                if abs(ordinals[b] - day) <= max_gap and (pair := emit(a, b)):
                     yield pair
     yield from _undated_pairs(undated, areas, weights, emit)
 

@@ -343,6 +343,16 @@ def test_reports_more_than_the_gap_apart_are_never_candidates_however_alike():
     assert {(i, j) for i, j in pairs} >= {(i, j) for i in range(len(days)) for j in range(i + 1, len(days))
                                           if (days[j] - days[i]).days <= gap and
                                           abs(days[j].toordinal() // gap - days[i].toordinal() // gap) <= 1}
+    # across a border (two areas, neighbouring grid cells) and with reports of no known area, the same
+    from types import SimpleNamespace
+    town = lambda admin1, lon: SimpleNamespace(id=admin1, feature="city", country="SO", admin1=admin1,  # noqa: E731
+                                               lat=2.0, lon=lon)
+    places = [town("Banaadir", 45.3) if n % 3 else town("Shabeellaha Hoose", 45.2) for n in range(len(days))]
+    areas = [f"SO:{p.admin1}" if n % 5 else None for n, p in enumerate(places)]
+    pairs = list(_candidate_pairs(days, areas, [{"قصف": 1.0}] * len(days), places))
+    assert len(pairs) == len(set(pairs)) and any(areas[i] != areas[j] and None not in (areas[i], areas[j])
+                                                 for i, j in pairs)
+    assert all(abs((days[i] - days[j]).days) <= gap for i, j in pairs)
 
 
 def test_a_rocket_attack_on_a_camp_and_car_bombs_in_a_district_of_the_same_city_are_two_incidents(tmp_path):
