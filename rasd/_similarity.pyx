@@ -1,8 +1,9 @@
 # cython: language_level=3
-"""similarity.cosine, unit_vectors, norm, summed and the sparse vectors of similarity.sparse_vectors compiled (by the package's build where a C compiler is present;
-similarity.py's Python versions are the fallback and the reference). The same arithmetic on the same floats: a
-product or a quotient of two doubles is one rounding in C as in Python, math.log is C's log, and the sums are
-made by Python's own fsum and sum, so the results are the same to the last bit."""
+"""similarity.cosine, unit_vectors, norm, summed and the sparse vectors of similarity.sparse_vectors compiled (by
+the package's build where a C compiler is present; similarity.py's Python versions are the fallback and the
+reference). The same arithmetic on the same floats: a product or a quotient of two doubles is one rounding in C as
+in Python, math.log is C's log, and the sums are made by Python's own fsum and sum, so the results are the same to
+the last bit."""
 from cpython.dict cimport PyDict_GetItem, PyDict_Next
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.stdlib cimport qsort
@@ -140,7 +141,7 @@ def sparse_cosine(Sparse a, Sparse b):
     if shared == 0:
         return 0.0
     if shared == 1:
-        return fsum((first,))
+        return fsum((first,))  # not `first` itself: fsum makes a -0.0 product +0.0, as cosine's sum does
     return fsum(products)
 
 

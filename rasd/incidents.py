@@ -233,7 +233,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     best_for_undated: dict[int, tuple[float, int]] = {}
     settled_pairs = []
     vaguely_placed = [_vague_place(p) for p in places]
-    max_gap, close_days = settings.current().max_gap_days, settings.current().close_days
+    close_days = settings.current().close_days
     ordinals = [day.toordinal() if day else None for day in days]
     place_ids = [p.id if p is not None else None for p in places]
     place_pairs: dict[tuple, tuple[bool, float]] = {}  # by the places' ids: in one area, the similarity needed
@@ -241,9 +241,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
         day_i, day_j = days[i], days[j]
         if day_i and day_j:
-            apart = abs(ordinals[i] - ordinals[j])
-            if apart > max_gap:  # _compatible's test of two dated reports
-                continue
+            apart = abs(ordinals[i] - ordinals[j])  # at most max_gap_days: _candidate_pairs offers no other
         elif not _compatible(documents[i], documents[j], day_i, day_j):
             continue
         else:
@@ -455,13 +453,12 @@ def _day(unit: ReportUnit) -> dt.date | None:
     return dt.date.fromisoformat(unit.doc["published"]) if unit.doc.get("published") else None
 
 
-def _pairs_across_borders(days, places, areas, seen):
+def _pairs_across_borders(days, ordinals, places, areas, seen):
     """Pairs in the same or next week, at most max_gap_days apart, whose places lie in the same or adjacent grid
     cells (of the settings' incidents.grid_degrees), so that a town and the city next to it across a border (Balcad
     and Mogadishu) can be one incident. Only the pairs of two areas: a pair of one area is met by _candidate_pairs.
     Each pair is met once (LATER_CELLS), so `seen` is only added to."""
     grid, max_gap = settings.current().incidents.grid_degrees, settings.current().max_gap_days
-    ordinals = [day.toordinal() if day is not None else 0 for day in days]
     cells = collections.defaultdict(list)
     for i, (day, place) in enumerate(zip(days, places, strict=True)):
         if day is not None and place is not None and place.lat is not None and place.feature not in (
@@ -490,8 +487,8 @@ LATER_CELLS = tuple((1, dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)) \
 
 
 def _candidate_pairs(days, areas, weights, places=None):
-    """Blocking: pairs in the same area and the same or next week; a document of unknown area meets those of its
-    weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
+    """Blocking: pairs in the same area and the same or next week, at most max_gap_days apart; a document of unknown
+    area meets those of its weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
     number of documents per week and area, not with the corpus squared."""
     blocks = collections.defaultdict(list)
     unknown_area = collections.defaultdict(list)
@@ -512,7 +509,7 @@ def _candidate_pairs(days, areas, weights, places=None):
             return key
         return None
 
-    ordinals = {i: day.toordinal() for i, day in enumerate(days) if day is not None}
+    ordinals = [day.toordinal() if day is not None else None for day in days]
     max_gap = settings.current().max_gap_days
     for (week, area), members in blocks.items():  # a pair of a block and the next is met here only, once
         next_week = blocks.get((week + 1, area), [])
@@ -525,7 +522,7 @@ def _candidate_pairs(days, areas, weights, places=None):
                 seen.add(pair)
                 yield pair
     if places is not None:
-        yield from _pairs_across_borders(days, places, areas, seen)
+        yield from _pairs_across_borders(days, ordinals, places, areas, seen)
     rarest: dict[int, list[str]] = {}  # a document's rarest words, asked for once in each of three weeks
     for week, members in unknown_area.items():
         index = collections.defaultdict(list)

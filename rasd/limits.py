@@ -50,9 +50,9 @@ _passed = False  # and has passed (set with the raise, which code run by the col
 RAISE_AGAIN_SECONDS = 0.01  # of CPU: how soon a stop dropped by code the collector ran is raised again
 
 
-# The block's own clean-up (contextlib's __exit__, limited_time's finally): a stop raised again there would stop
-# the clean-up itself and leave the timer running after the block.
-_CLEAN_UP_FILES = frozenset({contextlib.__file__, __file__})
+# The block's own clean-up (its __exit__, here): a stop raised again there would stop the clean-up itself and leave
+# the timer running after the block.
+_CLEAN_UP_FILES = frozenset({__file__})
 
 
 def _raise(signum, frame):
@@ -89,18 +89,7 @@ def limited_time(seconds: float | None):
     return _TimeLimit(seconds)
 
 
-class _NoLimit:
-    """A block with no limit."""
-    __slots__ = ()
-
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc) -> bool:
-        return False
-
-
-_NO_LIMIT = _NoLimit()
+_NO_LIMIT = contextlib.nullcontext()  # a block with no limit (it holds no state: one serves every block)
 _handler_kept = False  # keep_the_limits_handler: SIGVTALRM's handler is _raise for good in this process
 
 

@@ -1,8 +1,8 @@
 """How alike two reports' words are: the TF-IDF vectors of their signatures (rasd/signature.py) and their cosine,
 which the incidents stage works out for every candidate pair of reports (75,000 on the news2013 stream).
-`cosine`, `unit_vectors`, `norm`, `summed` and the sparse vectors compared by `sparse_cosine` are compiled where the build could
-(rasd/_similarity.pyx); the Python ones below are the fallback and the reference, and both give the same floats
-(tests/test_similarity.py)."""
+`cosine`, `unit_vectors`, `norm`, `summed` and the sparse vectors compared by `sparse_cosine` are compiled where the
+build could (rasd/_similarity.pyx); the Python ones below are the fallback and the reference, and both give the same
+floats (tests/test_similarity.py)."""
 from __future__ import annotations
 
 import collections

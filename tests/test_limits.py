@@ -153,12 +153,11 @@ def test_a_stop_dropped_inside_a_long_stage_is_raised_again_where_the_stage_is()
 
 
 def test_a_stop_that_comes_in_the_blocks_own_clean_up_is_not_raised_there_but_a_moment_later():
-    """Raised in contextlib's __exit__ or the block's finally, a stop would break the clean-up and leave the timer
-    running after the block; there it is only timed again, and raised where the work goes on."""
-    import contextlib
+    """Raised in the block's own clean-up (its __exit__, in rasd/limits.py), a stop would break the clean-up and
+    leave the timer running after the block; there it is only timed again, and raised where the work goes on."""
     from types import SimpleNamespace
     from rasd import limits
-    in_the_clean_up = SimpleNamespace(f_code=SimpleNamespace(co_filename=contextlib.__file__))
+    in_the_clean_up = SimpleNamespace(f_code=SimpleNamespace(co_filename=limits.__file__))
     reached = []
     with pytest.raises(TimeLimitExceeded):
         with limited_time(60):
