@@ -1,6 +1,7 @@
 """The package's build (setuptools reads everything else from pyproject.toml): the loops over lexicon matches
 (rasd/_match_loops.pyx) and the loops over a document's characters and tokens (the tokenizer, the word flags, the
-numbers' tokens, the copies' word shingles: rasd/_token_split.pyx) compiled by Cython. The extensions are optional:
+numbers' tokens, the copies' word shingles, the normaliser, the signature's word counts: rasd/_token_split.pyx)
+compiled by Cython. The extensions are optional:
 where no C compiler is present they are skipped and Rasd runs the same loops in Python (rasd/match_loops.py,
 document.regex_split_tokens and the Python loops beside each caller). The parent process's interning of the records
 it gathers is compiled too (rasd/_records.pyx; records.py's shared_strings the fallback), and the incidents stage's

@@ -62,12 +62,13 @@ def main(argv=None) -> int:
     cpus = sorted(os.sched_getaffinity(0))
     if len(cpus) < 2:
         parser.error("two CPUs are needed, one for each side")
+    corpus = str(pathlib.Path(args.corpus).resolve())  # each side runs from / (see side)
     ratios = []
     for round_ in range(args.rounds):
         first, second = (cpus[0], cpus[1]) if round_ % 2 == 0 else (cpus[1], cpus[0])
         # which side starts first changes too: run against itself, the one started second came out 1-2 % faster
         started = [("A", args.a, first), ("B", args.b, second)][::1 if round_ % 2 == 0 else -1]
-        running = {name: side(checkout.resolve(), args.corpus, args.documents, cpu) for name, checkout, cpu in started}
+        running = {name: side(checkout.resolve(), corpus, args.documents, cpu) for name, checkout, cpu in started}
         a, b = (json.loads(running[name].communicate()[0]) for name in "AB")
         for checkout, result in ((args.a, a), (args.b, b)):
             for module in (result["rasd"], *result["compiled"]):

@@ -4,10 +4,14 @@ a C compiler is present; document.py's regex split is the fallback and the refer
 a number with its digit groups and decimals, or any other one character but a space or an underscore. A letter is
 what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its \\d (a decimal digit), a space its
 \\s; the same Unicode tables decide. Beside it, the other loops over each token of a document that run compiled
-where it does (each with its Python version the fallback): the word flags, the numbers in digits, the word shingles.
+where it does (each with its Python version the fallback): the word flags, the numbers in digits, the word shingles,
+the normaliser's common case, the signature's word counts, a headline's spaces and letters.
 """
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.ref cimport PyObject
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 
 
 def split_tokens(str text, str group_marks):
@@ -194,3 +198,120 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
     o_end = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end)
     last = _original_offset(norm_starts, orig_starts, orig_ends, text_length, original_length, end - 1)
     return o_start, max(o_end, last + 1)
+
+
+def signature_word_counts(list tokens, dict words, learn):
+    """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each distinct token's
+    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order)."""
+    cdef dict token_counts = {}
+    cdef list found = [], missing = []
+    cdef Py_ssize_t i
+    cdef PyObject *hit
+    for token in tokens:
+        hit = PyDict_GetItem(token_counts, _str(token, "token"))
+        token_counts[token] = 1 if hit is NULL else <object>hit + 1
+    for token in token_counts:
+        hit = PyDict_GetItem(words, token)
+        if hit is NULL:
+            missing.append(token)
+            found.append(None)
+        else:
+            found.append(<object>hit)
+    if missing:
+        learnt = dict(zip(missing, learn(missing)))
+        i = 0
+        for token in token_counts:
+            if found[i] is None:
+                found[i] = learnt[token]
+            i += 1
+    cdef dict counts = {}
+    i = 0
+    for n in token_counts.values():
+        word = found[i]
+        i += 1
+        if word:
+            hit = PyDict_GetItem(counts, word)
+            counts[word] = n if hit is NULL else <object>hit + n
+    return counts
+
+
+# normalize's table, one entry a BMP code point (set by use_replacements): KEPT, DROPPED, EXPANDS (a presentation
+# form, which only normalize's general case handles) or the code point it is replaced by.
+DEF TABLE_SIZE = 0x10000
+cdef enum:
+    KEPT = -1
+    DROPPED = -2
+    EXPANDS = -3
+cdef int _replacement[TABLE_SIZE]
+cdef bint _replacements_set = False
+
+
+def use_replacements(dict replacing, presentation_blocks):
+    """Set normalize's table: `replacing` {character: its replacement, one character or "" for a dropped one}, and
+    the ranges of presentation forms."""
+    global _replacements_set
+    cdef Py_ssize_t code
+    for code in range(TABLE_SIZE):
+        _replacement[code] = KEPT
+    for character, replacement in replacing.items():
+        code = ord(character)
+        if code >= TABLE_SIZE or len(replacement) > 1:
+            raise ValueError(f"not a replacement this table holds: {character!r} -> {replacement!r}")
+        _replacement[code] = DROPPED if not replacement else KEPT if replacement == character else ord(replacement)
+    for block in presentation_blocks:
+        for code in block:
+            _replacement[code] = EXPANDS
+    _replacements_set = True
+
+
+def normalized_runs(str original):
+    """normalize's common case in one loop over the characters: (text, norm_starts, orig_starts, orig_ends), or
+    None where a presentation form would expand (its general case)."""
+    if not _replacements_set:
+        raise RuntimeError("normalize's table is not set (use_replacements)")
+    cdef Py_ssize_t n = len(original), i, out = 0, run_start = -1
+    cdef Py_UCS4 ch
+    cdef int replacement
+    cdef list norm_starts = [0], orig_starts = [0], orig_ends = []
+    cdef Py_UCS4 *text = <Py_UCS4 *>PyMem_Malloc((n if n else 1) * sizeof(Py_UCS4))
+    if text is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            ch = original[i]
+            replacement = _replacement[ch] if ch < TABLE_SIZE else KEPT
+            if replacement == DROPPED:
+                if run_start < 0:
+                    run_start = i
+                continue
+            if replacement == EXPANDS:
+                return None
+            if run_start >= 0:  # a run of dropped characters ends here
+                orig_ends.append(run_start)
+                norm_starts.append(out)
+                orig_starts.append(i)
+                run_start = -1
+            text[out] = ch if replacement == KEPT else <Py_UCS4>replacement
+            out += 1
+        if run_start >= 0:
+            orig_ends.append(run_start)
+            norm_starts.append(out)
+            orig_starts.append(n)
+        orig_ends.append(n)
+        return (PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text, out), tuple(norm_starts), tuple(orig_starts),
+                tuple(orig_ends))
+    finally:
+        PyMem_Free(text)
+
+
+def spaces_and_letters(str line):
+    """titles.spaces_and_letters: how many characters of `line` are spaces (str.isspace) and how many letters
+    (str.isalpha)."""
+    cdef Py_ssize_t spaces = 0, letters = 0
+    cdef Py_UCS4 ch
+    for ch in line:
+        if ch.isspace():
+            spaces += 1
+        elif ch.isalpha():
+            letters += 1
+    return spaces, letters

@@ -85,11 +85,18 @@ _CHANGED_SPLIT = re.compile("([" + re.escape("".join(sorted(c for c, r in _REPLA
 
 def normalize(original: str) -> NormalizedText:
     """Normalise Arabic text for matching, keeping a run-length offset map to `original`."""
+    common = _common_case(original)
+    return common if common is not None else _normalize_pieces(original)
+
+
+def _common_case(original: str) -> NormalizedText | None:
+    """Each changed character replaced by one or none (a dropped mark), the map's runs the gaps between dropped
+    marks; None where a presentation form expands (_normalize_pieces). Where the build compiled the tokenizer,
+    rasd/_token_split.pyx's loop over the characters runs instead."""
     parts = _CHANGED_SPLIT.split(original)
     changed = parts[1::2]
     if not _PRESENTATION_CHARS.isdisjoint(changed):
-        return _normalize_pieces(original)
-    # The common case: each changed character replaced, in C; the map's runs are the gaps between dropped marks.
+        return None
     parts[1::2] = map(_REPLACING.__getitem__, changed)
     text = "".join(parts)
     if len(text) == len(original):  # nothing dropped
@@ -103,6 +110,20 @@ def normalize(original: str) -> NormalizedText:
         orig_starts.append(m.end())
     orig_ends.append(len(original))
     return NormalizedText(original, text, tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+PYTHON_COMMON_CASE = _common_case  # which tests compare with the compiled one
+
+try:
+    from ._token_split import normalized_runs as _normalized_runs, use_replacements as _use_replacements
+except ImportError:
+    pass
+else:
+    _use_replacements(_REPLACING, _PRESENTATION_BLOCKS)
+
+    def _common_case(original: str) -> NormalizedText | None:  # noqa: F811
+        runs = _normalized_runs(original)
+        return NormalizedText(original, *runs) if runs is not None else None
 
 
 def _normalize_pieces(original: str) -> NormalizedText:

@@ -3,6 +3,7 @@ clitics stripped), so incidents can be built without keeping the texts."""
 from __future__ import annotations
 
 import collections
+import functools
 import re
 from operator import itemgetter
 
@@ -74,14 +75,54 @@ class SignatureWords:
 
     def learn(self, tokens: list[str]) -> dict[str, str]:
         """`words`, with those of `tokens` not met yet added."""
-        words = self.words
-        if len(words) > self.size:  # a new dict, not cleared: another thread may be reading this one
-            self.words = words = {}
+        words = self._current()
         new = list(set(tokens).difference(words))
         if new:
-            stop = self.stop
-            words.update((token, _signature_word(token, stem, stop)) for token, stem in zip(new, stem_lines(new)))
+            self._learnt(words, new)
         return words
+
+    def counts(self, tokens: list[str]) -> dict[str, int]:
+        """{word: how many of `tokens` count as it} for the words of `tokens` ("" is none), in order of first use.
+        Each distinct token's word is looked up once: the memo is large, and its lookups are most of the cost."""
+        words = self._current()
+        return word_counts(tokens, words, functools.partial(self._learnt, words))
+
+    def _current(self) -> dict[str, str]:
+        if len(self.words) > self.size:  # a new dict, not cleared: another thread may be reading this one
+            self.words = {}
+        return self.words
+
+    def _learnt(self, words: dict[str, str], new: list[str]) -> list[str]:
+        """The words of tokens `new`, none of them in `words`, added to `words`."""
+        stop = self.stop
+        learnt = [_signature_word(token, stem, stop) for token, stem in zip(new, stem_lines(new))]
+        words.update(zip(new, learnt))
+        return learnt
+
+
+def word_counts(tokens: list[str], words: dict[str, str], learn) -> dict[str, int]:
+    """{word: how many of `tokens` count as it}, in order of first use: each distinct token's word read from `words`
+    once, those of the tokens it lacks given by learn(those tokens). Where the build compiled the tokenizer,
+    rasd/_token_split.pyx's loops run instead."""
+    token_counts = collections.Counter(tokens)
+    found = list(map(words.get, token_counts))
+    missing = [token for token, word in zip(token_counts, found) if word is None]
+    if missing:
+        learnt = dict(zip(missing, learn(missing)))
+        found = [learnt[token] if word is None else word for token, word in zip(token_counts, found)]
+    counts: dict[str, int] = {}
+    for word, n in zip(found, token_counts.values()):
+        if word:
+            counts[word] = counts.get(word, 0) + n
+    return counts
+
+
+PYTHON_WORD_COUNTS = word_counts  # which tests compare with the compiled one
+
+try:
+    from ._token_split import signature_word_counts as word_counts  # noqa: F811
+except ImportError:
+    pass
 
 
 def _signature_word(token: str, stem: str, stop: frozenset) -> str:
@@ -91,9 +132,8 @@ def _signature_word(token: str, stem: str, stop: frozenset) -> str:
 
 
 def signature(doc: Document) -> dict[str, int]:
-    # map, filter and Counter walk the tokens in C: a word's first token still decides its place among ties. A stable
-    # sort is what most_common(n) returns (heapq.nlargest, whose loop runs in Python), all in C.
-    words = _signature_words().learn(doc.tokens)
-    counts = collections.Counter(filter(None, map(words.__getitem__, doc.tokens)))
+    # A word's first token decides its place among ties. A stable sort is what most_common(n) returns
+    # (heapq.nlargest, whose loop runs in Python), all in C.
+    counts = _signature_words().counts(doc.tokens)
     ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
     return dict(ranked[:max(0, settings.current().incidents.signature_size)])  # as most_common(n) for n < 0

@@ -20,15 +20,32 @@ def is_headline(line: str) -> bool:
     words = line.split()
     if len(words) < MIN_WORDS or len(_WORD.findall(line)) < MIN_WORDS - 1:
         return False
-    visible = len(line) - sum(map(str.isspace, line))
-    letters = sum(map(str.isalpha, line))  # no space is a letter
-    return letters >= MIN_LETTER_SHARE * visible and not is_boilerplate(line)
+    spaces, letters = spaces_and_letters(line)  # no space is a letter
+    return letters >= MIN_LETTER_SHARE * (len(line) - spaces) and not is_boilerplate(line)
+
+
+def spaces_and_letters(line: str) -> tuple[int, int]:
+    """How many characters of `line` are spaces (str.isspace) and how many letters (str.isalpha). Where the build
+    compiled the tokenizer, rasd/_token_split.pyx's loop counts them, with no string made for each character."""
+    return sum(map(str.isspace, line)), sum(map(str.isalpha, line))
+
+
+PYTHON_SPACES_AND_LETTERS = spaces_and_letters  # which tests compare with the compiled one
+
+try:
+    from ._token_split import spaces_and_letters  # noqa: F811
+except ImportError:
+    pass
+
+# The lines str.splitlines() gives that hold a character: runs of anything but its line boundaries. The first
+# headline is found without splitting the whole text.
+_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def headline(text: str) -> str | None:
     """The first line of the text that reads as a headline, with words the markup ran together set apart."""
-    for line in text.splitlines():
-        line = " ".join(line.split())
+    for run in _LINE.finditer(text):
+        line = " ".join(run.group().split())
         if line and is_headline(line):
             return _shorten(_GLUED.sub(r"\1 ", line))
     return None

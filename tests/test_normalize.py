@@ -94,3 +94,36 @@ def test_compiled_and_python_offsets_agree_on_any_mix(pieces):
         assert norm.to_original(pos) == PYTHON_OFFSETS["to_original"](norm, pos)
         for end in range(pos - 1, n + 2):
             assert norm.span_to_original(pos, end) == PYTHON_OFFSETS["span_to_original"](norm, pos, end)
+
+
+def _compiled_common_case():
+    if normalize_module._common_case is normalize_module.PYTHON_COMMON_CASE:
+        pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python normaliser runs")
+    return normalize_module._common_case
+
+
+def test_compiled_and_python_normalisers_agree_on_real_text(shared):
+    """The compiled loop over the characters (rasd/_token_split.pyx) gives the Python's text and offset map, or
+    leaves a presentation form to the general case as it does, on real articles."""
+    import json
+    compiled = _compiled_common_case()
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for _, line in zip(range(3000), f)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+    dropping = sum(len(norm._norm_starts) > 1 for norm in map(compiled, texts) if norm is not None)
+    assert dropping > 100  # real text drops marks (diacritics, tatweel, bidi controls): the runs are exercised
+    for text in texts + ODD_OFFSET_TEXTS:
+        assert compiled(text) == normalize_module.PYTHON_COMMON_CASE(text), text[:40]
+
+
+@given(st.lists(st.sampled_from(ARABIC_PIECES + ["\U0001F600", "\ud800", "\u064b\u0640", "\ufeff"]), max_size=40))
+def test_compiled_and_python_normalisers_agree_on_any_mix(pieces):
+    text = "".join(pieces)
+    assert _compiled_common_case()(text) == normalize_module.PYTHON_COMMON_CASE(text)
+
+
+def test_the_compiled_table_holds_one_character_replacements_only():
+    from rasd import _token_split
+    with pytest.raises(ValueError, match="not a replacement"):
+        _token_split.use_replacements({"ﻻ": "لا"}, ())
+    _token_split.use_replacements(normalize_module._REPLACING, normalize_module._PRESENTATION_BLOCKS)

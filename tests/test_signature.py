@@ -1,4 +1,5 @@
 """A document's signature: its most frequent content words, clitics stripped, each token's word memoised."""
+import collections
 from types import SimpleNamespace
 
 import json
@@ -104,3 +105,40 @@ def test_a_memo_of_words_holds_a_workers_half_of_a_days_stream(shared):
             tokenize(doc)
             words.update(doc.tokens)
     assert 60_000 < len(words) < WORD_MEMO_SIZE
+
+
+def test_the_compiled_word_counts_are_the_pythons_on_real_text(shared):
+    """signature.word_counts compiled (rasd/_token_split.pyx) or in Python: the same counts in the same order, the
+    same words learnt, for documents of the stream one after another (some words met before, some new)."""
+    import pytest
+
+    from rasd import signature as signature_module
+    if signature_module.word_counts is signature_module.PYTHON_WORD_COUNTS:
+        pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python counts run")
+    compiled_memo, python_memo = SignatureWords(stopwords()), SignatureWords(stopwords())
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        for _, line in zip(range(300), f):
+            doc = Document(doc_id="d", original=json.loads(line)["text"])
+            tokenize(doc)
+            compiled = signature_module.word_counts(doc.tokens, compiled_memo.words,
+                                                    lambda new: compiled_memo._learnt(compiled_memo.words, new))
+            python = signature_module.PYTHON_WORD_COUNTS(doc.tokens, python_memo.words,
+                                                         lambda new: python_memo._learnt(python_memo.words, new))
+            assert list(compiled.items()) == list(python.items())
+            counted = collections.Counter(filter(None, map(compiled_memo.words.__getitem__, doc.tokens)))
+            assert list(compiled.items()) == list(counted.items())  # what the signature counted before
+    assert compiled_memo.words == python_memo.words
+
+
+def test_word_counts_learn_only_the_tokens_not_met():
+    from rasd.signature import PYTHON_WORD_COUNTS, word_counts
+    for counts in (word_counts, PYTHON_WORD_COUNTS):
+        asked = []
+        words = {"الجيش": "جيش", "في": ""}
+
+        def learn(new):
+            asked.append(list(new))
+            return [token.upper() for token in new]
+        assert list(counts(["x1", "الجيش", "في", "x1", "y2", "الجيش"], words, learn).items()) == \
+            [("X1", 2), ("جيش", 2), ("Y2", 1)]
+        assert asked == [["x1", "y2"]]

@@ -1,5 +1,8 @@
 """Incident titles: a headline that reads as words, never site furniture; a generated title otherwise. And an
 undated article about a later event does not borrow the date of the earlier one it recalls."""
+from hypothesis import given
+from hypothesis import strategies as st
+
 import rasd
 from rasd.titles import generated_title, headline, incident_title, is_headline
 
@@ -53,3 +56,21 @@ def test_an_undated_later_article_does_not_borrow_the_recalled_day(tmp_path):
     (incident,) = [i for i in result.incidents if "later" in i["docs"]]
     assert incident["start"] is None
     assert incident["title"] == "قصف صاروخي يطال سجن الصناعة في مدينة الحسكة"
+
+
+def test_the_first_headline_is_found_among_the_lines_splitlines_gives():
+    """headline() walks the runs between str.splitlines()'s line boundaries (every one of them, not just \\n)."""
+    from rasd.titles import _LINE
+    text = ("\u2028  \r\nقائمة\x1cمقتل خمسة عناصر من الشرطة بهجوم مسلح\x85\ra b\x0bc\u2029\n"
+            "اشتباكات عنيفة في ريف حلب الشمالي اليوم")
+    runs = [" ".join(run.group().split()) for run in _LINE.finditer(text)]
+    assert [line for line in runs if line] == [line for line in map(" ".join, map(str.split, text.splitlines()))
+                                               if line]
+    assert headline(text) == "مقتل خمسة عناصر من الشرطة بهجوم مسلح"
+
+
+@given(st.text(alphabet=" \t\n\u00a0\u3000\u2028abcقتل١²½_-.\U0001F600", max_size=40))
+def test_compiled_and_python_count_the_same_spaces_and_letters(line):
+    from rasd import titles
+    assert titles.spaces_and_letters(line) == titles.PYTHON_SPACES_AND_LETTERS(line) \
+        == (sum(map(str.isspace, line)), sum(map(str.isalpha, line)))
