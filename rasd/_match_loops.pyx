@@ -156,6 +156,21 @@ def add_hits(list matches, dict at_token, by_lexicon, doc, match_span, hit_type)
                     (<object>found).append(hit)
 
 
+def first_tokens_with(list matches, dict wanted, token_at):
+    """match_loops.first_tokens_with."""
+    cdef set found = set()
+    cdef tuple t
+    cdef PyObject *field
+    for match in matches:
+        t = _tuple(match)
+        for entry in _tuple(t[2]):
+            field = PyDict_GetItem(wanted, entry.lexicon)
+            if field is not NULL and (<object>field is None or entry.fields.get(<object>field)):
+                found.add(t[4] if t[4] >= 0 else token_at(t[0]))
+                break
+    return found
+
+
 cdef inline Py_ssize_t _bisect_left(list items, object value) except -1:
     """bisect.bisect_left(items, value)."""
     cdef Py_ssize_t lo = 0, hi = len(items), mid

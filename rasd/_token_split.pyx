@@ -315,3 +315,13 @@ def spaces_and_letters(str line):
         elif ch.isalpha():
             letters += 1
     return spaces, letters
+
+
+def indexes_before_last(list tokens, frozenset words):
+    """numbers._indexes_before_last: the indexes of the tokens but the last that are one of `words`."""
+    cdef Py_ssize_t i
+    cdef list found = []
+    for i in range(len(tokens) - 1):
+        if tokens[i] in words:
+            found.append(i)
+    return found

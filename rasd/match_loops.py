@@ -83,6 +83,20 @@ def add_hits(matches: list, at_token: dict, by_lexicon, doc, match_span, hit_typ
                 by_lexicon[lexicon].append(hit)
 
 
+def first_tokens_with(matches: list, wanted: dict, token_at) -> set[int]:
+    """The first tokens of the matches with an entry of one of the lexicons `wanted` holds ({lexicon: None, or the
+    field the entry must have a value in}); token_at(offset) gives the first token of a match scanned without them."""
+    found = set()
+    for match in matches:
+        for entry in match[2]:
+            if entry.lexicon in wanted:
+                field = wanted[entry.lexicon]
+                if field is None or entry.fields.get(field):
+                    found.add(match[4] if match[4] >= 0 else token_at(match[0]))
+                    break
+    return found
+
+
 def first_between(starts: list[int], lo: int, hi: int) -> int | None:
     """The first of the sorted tokens `starts` in [lo, hi), or None."""
     at = bisect.bisect_left(starts, lo)
@@ -181,12 +195,12 @@ NO_HITS: Mapping = MappingProxyType({})  # the hits at a token where none starts
 _FIRST_OF_HIT = attrgetter("first")
 
 PYTHON = {"add_word_matches": add_word_matches, "longest": longest, "match_at_token": match_at_token,
-          "add_hits": add_hits, "first_between": first_between,
+          "add_hits": add_hits, "first_between": first_between, "first_tokens_with": first_tokens_with,
           "ViewCore": ViewCore}  # the Python loops, which tests compare with the compiled ones
 
 try:
-    from ._match_loops import (NO_HITS, ViewCore, add_hits, add_word_matches, first_between, longest,  # noqa: F811
-                               match_at_token)
+    from ._match_loops import (NO_HITS, ViewCore, add_hits, add_word_matches, first_between,  # noqa: F811
+                               first_tokens_with, longest, match_at_token)
     COMPILED = True
 except ImportError:  # installed where no C compiler was: the Python loops above
     COMPILED = False

@@ -8,6 +8,7 @@ from itertools import compress
 from . import settings
 from .document import DIGIT_GROUP_MARKS, decimal_tokens, match_ending_at, match_of, match_span
 from .lexicon import AFFIXES, ARTICLE, WA, read_rows, word_sets
+from .match_loops import first_tokens_with
 from .view import BARE_FORMS
 
 VAGUE_INTERVALS = {"tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "some": (2, None)}
@@ -167,8 +168,17 @@ def _singulars_after_parts(doc, mentions) -> list[NumberMention]:
 
 
 def _indexes_before_last(tokens: list[str], words: frozenset) -> list[int]:
-    """The indexes of the tokens but the last that are one of `words` (found in C: this looks at every token)."""
+    """The indexes of the tokens but the last that are one of `words` (found in C: this looks at every token).
+    Where the build compiled the tokenizer, rasd/_token_split.pyx's loop runs instead, with no call per token."""
     return list(compress(range(len(tokens) - 1), map(words.__contains__, tokens)))
+
+
+PYTHON_INDEXES_BEFORE_LAST = _indexes_before_last  # which tests compare with the compiled one
+
+try:
+    from ._token_split import indexes_before_last as _indexes_before_last  # noqa: F811
+except ImportError:
+    pass
 
 
 ONE_OF = _WORDS["one_of"]  # أحد، إحدى
@@ -237,14 +247,13 @@ def _owned(doc, tok) -> bool:
     return before >= 0 and any(match_of(doc, before, lexicon)[1] is not None for lexicon in ("nouns", "nonperson"))
 
 
+NUMBER_STARTS = {"numbers": None, "nouns": "count"}  # a number word, or a noun that is its own count (a dual)
+
+
 def _candidate_tokens(doc) -> list[int]:
     """Tokens that can start a number: digits, number words and duals (from the tag stage's matches)."""
-    tokens = set(decimal_tokens(doc.tokens))
-    for match in doc.matches:
-        for e in match.entries:
-            if e.lexicon == "numbers" or e.lexicon == "nouns" and e.fields.get("count"):
-                tokens.add(match.first if match.first >= 0 else doc.token_at(match.start))
-                break
+    tokens = first_tokens_with(doc.matches, NUMBER_STARTS, doc.token_at)
+    tokens.update(decimal_tokens(doc.tokens))
     return sorted(tokens)
 
 

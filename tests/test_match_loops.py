@@ -174,3 +174,23 @@ def test_a_fact_is_worked_out_once_and_a_nested_one_kept_as_python_keeps_it():
 
         assert view_core.fact("x", outer) == "outer" and view_core.fact("x", outer) == "outer"
         assert calls == ["outer"]
+
+
+def test_compiled_and_python_first_tokens_of_wanted_entries_agree_on_real_text(shared):
+    """first_tokens_with, compiled or in Python: the first tokens of the number words and of the nouns that are their
+    own count (the numbers stage's candidates), and of matches scanned without tokens, from their offsets."""
+    from rasd.numbers import NUMBER_STARTS
+    if match_loops.first_tokens_with is match_loops.PYTHON["first_tokens_with"]:
+        pytest.skip("the build compiled no match loops here (no C compiler): only the Python loops run")
+    found = 0
+    for text in _real_texts(shared)[:60]:
+        doc = process(Document(doc_id="t", original=text))
+        compiled = match_loops.first_tokens_with(doc.matches, NUMBER_STARTS, doc.token_at)
+        assert compiled == match_loops.PYTHON["first_tokens_with"](doc.matches, NUMBER_STARTS, doc.token_at)
+        by_hand = {m.first for m in doc.matches
+                   if any(e.lexicon == "numbers" or e.lexicon == "nouns" and e.fields.get("count") for e in m.entries)}
+        assert compiled == by_hand
+        unscanned = [m._replace(first=-1, last=-1) for m in doc.matches]
+        assert match_loops.first_tokens_with(unscanned, NUMBER_STARTS, doc.token_at) == by_hand
+        found += len(by_hand)
+    assert found > 60  # the seeds and sets tell figures in words

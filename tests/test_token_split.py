@@ -122,3 +122,13 @@ def test_word_shingles_of_no_words_raise_in_both(words, error):
     for word_shingles in (copies.word_shingles, copies.PYTHON_WORD_SHINGLES):
         with pytest.raises(error):
             word_shingles(words, 4)
+
+
+@given(st.lists(st.sampled_from(["بينهم", "أحد", "منهم", "قتل", "5", "،"]), max_size=30))
+def test_compiled_and_python_indexes_of_words_agree(tokens):
+    from rasd import numbers
+    if numbers._indexes_before_last is numbers.PYTHON_INDEXES_BEFORE_LAST:
+        pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python loop runs")
+    words = frozenset({"بينهم", "أحد"})
+    assert numbers._indexes_before_last(tokens, words) == numbers.PYTHON_INDEXES_BEFORE_LAST(tokens, words) \
+        == [i for i, token in enumerate(tokens[:-1]) if token in words]
