@@ -78,8 +78,15 @@ class DocumentFeatures:
 
     def with_shared_strings(self) -> DocumentFeatures:
         """These features with their recurring strings interned (see shared_strings); themselves where they hold
-        none (a report that forms no incident keeps only its fingerprint)."""
-        return dataclasses.replace(self, signature=shared_strings(self.signature)) if self.signature else self
+        none (a report that forms no incident keeps only its fingerprint). Copied field by field, not by
+        dataclasses.replace, which reads the class's fields and checks them on each call (the parent makes one copy
+        a report, while its workers analyse: 2–4 µs against 5–18)."""
+        if not self.signature:
+            return self
+        features = object.__new__(DocumentFeatures)
+        features.__dict__.update(self.__dict__)
+        object.__setattr__(features, "signature", shared_strings(self.signature))
+        return features
 
     def to_json(self) -> dict:
         return {"dates": list(self.dates), "signature": self.signature, "places": [list(p) for p in self.places],
