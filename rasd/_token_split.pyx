@@ -202,14 +202,19 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
 
 def signature_word_counts(list tokens, dict words, learn):
     """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each distinct token's
-    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order)."""
+    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order); a token of fewer
+    than three characters or a number counts as none, unread."""
     cdef dict token_counts = {}
     cdef list found = [], missing = []
     cdef Py_ssize_t i
     cdef PyObject *hit
+    cdef str text
     for token in tokens:
-        hit = PyDict_GetItem(token_counts, _str(token, "token"))
-        token_counts[token] = 1 if hit is NULL else <object>hit + 1
+        text = _str(token, "token")
+        if len(text) < 3 or (<Py_UCS4>text[0]).isdecimal():
+            continue
+        hit = PyDict_GetItem(token_counts, text)
+        token_counts[text] = 1 if hit is NULL else <object>hit + 1
     for token in token_counts:
         hit = PyDict_GetItem(words, token)
         if hit is NULL:

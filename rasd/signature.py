@@ -102,9 +102,12 @@ class SignatureWords:
 
 def word_counts(tokens: list[str], words: dict[str, str], learn) -> dict[str, int]:
     """{word: how many of `tokens` count as it}, in order of first use: each distinct token's word read from `words`
-    once, those of the tokens it lacks given by learn(those tokens). Where the build compiled the tokenizer,
+    once, those of the tokens it lacks given by learn(those tokens). A token of fewer than three characters or a
+    number counts as none (_signature_word) and is not looked up. Where the build compiled the tokenizer,
     rasd/_token_split.pyx's loops run instead."""
     token_counts = collections.Counter(tokens)
+    for token in [token for token in token_counts if len(token) < 3 or token[0].isdecimal()]:
+        del token_counts[token]
     found = list(map(words.get, token_counts))
     missing = [token for token, word in zip(token_counts, found) if word is None]
     if missing:
