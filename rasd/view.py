@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from functools import cached_property
 from itertools import accumulate, compress, count
 from operator import not_
 from typing import Mapping, NamedTuple
@@ -15,6 +14,24 @@ from .lexicon import (ALL_PREFIXES, ARTICLE, LAM_ARTICLE, PROCLITICS, SUFFIXES, 
                       WordMemo)
 from .match_loops import NO_HITS, ViewCore, add_hits, first_between  # noqa: F401 (first_between: the rules')
 from .normalize import normalize_term
+
+
+class cached_property:  # noqa: N801 - functools.cached_property's name and use
+    """functools.cached_property without the lock Python 3.11's takes on each first read (3.12 dropped it): a view
+    is read by one thread, and a value worked out twice would be the same. The value is kept in the instance's
+    dict, which attribute lookup reads first from then on."""
+
+    def __init__(self, func):
+        self.func, self.attrname, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __set_name__(self, owner, name) -> None:
+        self.attrname = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname] = self.func(instance)
+        return value
 
 
 def words(*terms: str) -> frozenset:

@@ -36,3 +36,24 @@ def test_the_hits_at_a_token_are_each_lexicons_hit_there(path):
 def test_no_hits_cannot_be_changed():
     with pytest.raises(TypeError):
         NO_HITS["predicates"] = None
+
+
+def test_a_views_derived_values_are_worked_out_once_without_a_lock():
+    """view.cached_property: functools.cached_property's behaviour (one call per instance, the value kept in the
+    instance) without the lock Python 3.11 takes on each first read."""
+    from rasd.view import View, cached_property
+
+    calls = []
+
+    class Thing:
+        @cached_property
+        def value(self):
+            """A value."""
+            calls.append(self)
+            return object()
+
+    first, second = Thing(), Thing()
+    assert first.value is first.value and second.value is not first.value and len(calls) == 2
+    assert isinstance(Thing.value, cached_property) and Thing.value.__doc__ == "A value."
+    assert not hasattr(Thing.value, "lock")
+    assert isinstance(View.__dict__["parties"], cached_property)
