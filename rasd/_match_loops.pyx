@@ -85,6 +85,51 @@ def add_word_matches(memo, list tokens, list starts, list candidates, list cue_c
                 cue_candidates.append((start, start - end, end, cues, m[4], first, first))
 
 
+cdef inline Py_ssize_t _bisect_right(list items, Py_ssize_t value) except? -2:
+    """bisect.bisect_right(items, value) over a list of ints."""
+    cdef Py_ssize_t lo = 0, hi = len(items), mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if value < <Py_ssize_t>items[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def add_phrase_matches(list found, str text, list starts, list ends, list prefixes_of, list suffixes_of,
+                       dict known_entries, entries_of, list candidates, list cue_candidates):
+    """match_loops.add_phrase_matches: the offsets, the bisections, the affixes' tests and the entries known in C."""
+    cdef Py_ssize_t idx, start, end, first, last, word_end
+    cdef tuple occurrence
+    cdef str prefix, suffix
+    cdef PyObject *known
+    for item in found:
+        occurrence = _tuple(item)
+        idx, start, end = occurrence[0], occurrence[1], occurrence[2]
+        first = _bisect_right(starts, start) - 1
+        if first < 0:
+            continue
+        prefix = text[<Py_ssize_t>starts[first]:start]
+        if prefix not in prefixes_of[idx]:
+            continue
+        word_end = ends[first]
+        if end <= word_end:
+            last = first
+            suffix = text[end:word_end]
+        else:
+            last = _bisect_right(starts, end - 1) - 1
+            suffix = text[end:<Py_ssize_t>ends[last]]
+        if suffix not in suffixes_of[idx]:
+            continue
+        known = PyDict_GetItem(known_entries, (idx, prefix, suffix))
+        entries, cues = <object>known if known is not NULL else entries_of(idx, prefix, suffix)
+        if entries:
+            candidates.append((start, start - end, end, entries, prefix, first, last))
+        if cues:
+            cue_candidates.append((start, start - end, end, cues, prefix, first, last))
+
+
 def longest(list candidates, match_type):
     """match_loops.longest: the last match kept is followed by its start and end in C."""
     candidates.sort()

@@ -6,7 +6,6 @@ fields. Terms are normalised like document text. A match is kept only on word bo
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
 import re
@@ -20,7 +19,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from . import settings
-from .match_loops import add_word_matches, longest
+from .match_loops import add_phrase_matches, add_word_matches, longest
 from .normalize import normalize_term
 
 
@@ -287,30 +286,9 @@ class Lexicon:
 
     def _add_phrase_matches(self, text: str, starts, ends, candidates: list, cue_candidates: list) -> None:
         """The candidates of the other surfaces (phrases of several words, marks), from a scan of the text."""
-        surfaces, bisect_right = self._phrases, bisect.bisect_right
-        prefixes_of, suffixes_of = surfaces.prefixes, surfaces.suffixes
-        for idx, start, end in surfaces.find(text):
-            first = bisect_right(starts, start) - 1
-            if first < 0:
-                continue
-            # Proclitics are letters and every letter is in a word: a match that starts past a word's first letters
-            # or after its end (a space between) has no proclitics before it, and stops here.
-            prefix = text[starts[first]:start]
-            if prefix not in prefixes_of[idx]:
-                continue
-            word_end = ends[first]
-            if end <= word_end:
-                last, suffix = first, text[end:word_end]
-            else:
-                last = bisect_right(starts, end - 1) - 1
-                suffix = text[end:ends[last]]
-            if suffix not in suffixes_of[idx]:
-                continue
-            entries, cues = surfaces.entries(idx, prefix, suffix)
-            if entries:
-                candidates.append((start, start - end, end, entries, prefix, first, last))
-            if cues:
-                cue_candidates.append((start, start - end, end, cues, prefix, first, last))
+        surfaces = self._phrases
+        add_phrase_matches(surfaces.find(text), text, starts, ends, surfaces.prefixes, surfaces.suffixes,
+                           surfaces.known_entries, surfaces.entries, candidates, cue_candidates)
 
 
 class _Surfaces:
@@ -322,7 +300,7 @@ class _Surfaces:
         self.rules = rules
         self.prefixes = [r.prefixes for r in rules]  # their unions, to reject most candidates at once
         self.suffixes = [r.suffixes for r in rules]
-        self._entries: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
+        self.known_entries: dict[tuple, tuple] = {}  # (surface, prefix, suffix) -> entries allowed there
 
     def find(self, text: str) -> list:
         """(surface index, start, end) of every occurrence, overlapping ones too."""
@@ -333,9 +311,9 @@ class _Surfaces:
     def entries(self, idx: int, prefix: str, suffix: str) -> tuple[tuple, tuple]:
         """(entries of the competing lexicons, entries of the cue lexicons) of surface `idx` allowed there."""
         key = (idx, prefix, suffix)
-        split = self._entries.get(key)
+        split = self.known_entries.get(key)
         if split is None:
-            split = self._entries[key] = _split(_entries_for(self.rules[idx].entries, prefix, suffix))
+            split = self.known_entries[key] = _split(_entries_for(self.rules[idx].entries, prefix, suffix))
         return split
 
 

@@ -27,6 +27,37 @@ def add_word_matches(memo, tokens: list[str], starts: list[int], candidates: lis
                 cue_candidates.append((start, start - end, end, cues, prefix, first, first))
 
 
+def add_phrase_matches(found: list, text: str, starts: list[int], ends: list[int], prefixes_of: list,
+                       suffixes_of: list, known_entries: dict, entries_of, candidates: list,
+                       cue_candidates: list) -> None:
+    """The candidates of the surfaces found by a scan of the text (`found`: (surface index, start, end) of each
+    occurrence), each kept where its word's proclitics before it (`prefixes_of[index]`) and its suffixes after it
+    (`suffixes_of[index]`) allow; (entries, cue entries) allowed there are known_entries[(index, prefix, suffix)],
+    else entries_of(index, prefix, suffix). `starts`/`ends`: the text's word spans."""
+    for idx, start, end in found:
+        first = bisect.bisect_right(starts, start) - 1
+        if first < 0:
+            continue
+        # Proclitics are letters and every letter is in a word: a match that starts past a word's first letters or
+        # after its end (a space between) has no proclitics before it, and stops here.
+        prefix = text[starts[first]:start]
+        if prefix not in prefixes_of[idx]:
+            continue
+        word_end = ends[first]
+        if end <= word_end:
+            last, suffix = first, text[end:word_end]
+        else:
+            last = bisect.bisect_right(starts, end - 1) - 1
+            suffix = text[end:ends[last]]
+        if suffix not in suffixes_of[idx]:
+            continue
+        entries, cues = known_entries.get((idx, prefix, suffix)) or entries_of(idx, prefix, suffix)
+        if entries:
+            candidates.append((start, start - end, end, entries, prefix, first, last))
+        if cues:
+            cue_candidates.append((start, start - end, end, cues, prefix, first, last))
+
+
 def longest(candidates: list, match_type) -> list:
     """Longest first at each place, then greedy non-overlapping selection, as `match_type` (lexicon.Match). A
     candidate is (start, start - end, end, entries, prefix, first token, last token); no two share their start and
@@ -194,13 +225,13 @@ class ViewCore:
 NO_HITS: Mapping = MappingProxyType({})  # the hits at a token where none starts
 _FIRST_OF_HIT = attrgetter("first")
 
-PYTHON = {"add_word_matches": add_word_matches, "longest": longest, "match_at_token": match_at_token,
+PYTHON = {"add_word_matches": add_word_matches, "add_phrase_matches": add_phrase_matches, "longest": longest, "match_at_token": match_at_token,
           "add_hits": add_hits, "first_between": first_between, "first_tokens_with": first_tokens_with,
           "ViewCore": ViewCore}  # the Python loops, which tests compare with the compiled ones
 
 try:
-    from ._match_loops import (NO_HITS, ViewCore, add_hits, add_word_matches, first_between,  # noqa: F811
-                               first_tokens_with, longest, match_at_token)
+    from ._match_loops import (NO_HITS, ViewCore, add_hits, add_phrase_matches, add_word_matches,  # noqa: F811
+                               first_between, first_tokens_with, longest, match_at_token)
     COMPILED = True
 except ImportError:  # installed where no C compiler was: the Python loops above
     COMPILED = False

@@ -14,7 +14,7 @@ from rasd.lexicon import Match
 from rasd.pipeline import process
 from rasd.view import View
 
-PATCHED = {lexicon: ("add_word_matches", "longest"), tagger: ("match_at_token",), view: ("add_hits",)}
+PATCHED = {lexicon: ("add_word_matches", "add_phrase_matches", "longest"), tagger: ("match_at_token",), view: ("add_hits",)}
 
 
 def _real_texts(shared) -> list[str]:
@@ -194,3 +194,23 @@ def test_compiled_and_python_first_tokens_of_wanted_entries_agree_on_real_text(s
         assert match_loops.first_tokens_with(unscanned, NUMBER_STARTS, doc.token_at) == by_hand
         found += len(by_hand)
     assert found > 60  # the seeds and sets tell figures in words
+
+
+def test_compiled_and_python_phrase_candidates_agree_on_real_text(shared):
+    """add_phrase_matches, compiled or in Python: the same candidates in the same order from the phrase automaton's
+    scan of real texts (a phrase inside a word's proclitics, across words, at the text's end)."""
+    if match_loops.add_phrase_matches is match_loops.PYTHON["add_phrase_matches"]:
+        pytest.skip("the build compiled no match loops here (no C compiler): only the Python loops run")
+    surfaces, found = default_lexicon()._phrases, 0
+    for text in _real_texts(shared)[:80] + ODD_TEXTS:
+        doc = Document(doc_id="t", original=text)
+        tokenize(doc)
+        results = []
+        for add in (match_loops.add_phrase_matches, match_loops.PYTHON["add_phrase_matches"]):
+            candidates, cues = [], []
+            add(surfaces.find(doc.text), doc.text, doc.tok_starts, doc.tok_ends, surfaces.prefixes,
+                surfaces.suffixes, surfaces.known_entries, surfaces.entries, candidates, cues)
+            results.append((candidates, cues))
+        assert results[0] == results[1], text[:80]
+        found += len(results[0][0])
+    assert found > 100  # the seeds and sets name phrases (قوات سوريا الديمقراطية، مجهولون مسلحون …)
