@@ -200,7 +200,7 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
     return o_start, max(o_end, last + 1)
 
 
-def signature_word_counts(list tokens, dict words, learn):
+def signature_word_counts(tokens, dict words, learn):
     """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each distinct token's
     word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order); a token of fewer
     than three characters or a number counts as none, unread."""
@@ -242,8 +242,8 @@ def signature_word_counts(list tokens, dict words, learn):
 
 # normalize's table, one entry a BMP code point (set by use_replacements): KEPT, DROPPED, EXPANDS (a presentation
 # form, which only normalize's general case handles) or the code point it is replaced by.
-DEF TABLE_SIZE = 0x10000
 cdef enum:
+    TABLE_SIZE = 0x10000
     KEPT = -1
     DROPPED = -2
     EXPANDS = -3
@@ -256,24 +256,26 @@ def use_replacements(dict replacing, presentation_blocks):
     the ranges of presentation forms."""
     global _replacements_set
     cdef Py_ssize_t code
-    for code in range(TABLE_SIZE):
-        _replacement[code] = KEPT
+    cdef list changes = []  # checked whole before the table is touched: a rejected call leaves it as it was
     for character, replacement in replacing.items():
         code = ord(character)
         if code >= TABLE_SIZE or len(replacement) > 1:
             raise ValueError(f"not a replacement this table holds: {character!r} -> {replacement!r}")
-        _replacement[code] = DROPPED if not replacement else KEPT if replacement == character else ord(replacement)
-    for block in presentation_blocks:
-        for code in block:
-            _replacement[code] = EXPANDS
+        changes.append((code, DROPPED if not replacement else KEPT if replacement == character else ord(replacement)))
+    changes += [(code, EXPANDS) for block in presentation_blocks for code in block]
+    for code in range(TABLE_SIZE):
+        _replacement[code] = KEPT
+    for code, value in changes:
+        _replacement[code] = value
     _replacements_set = True
 
 
-def normalized_runs(str original):
+def normalized_runs(text_in):
     """normalize's common case in one loop over the characters: (text, norm_starts, orig_starts, orig_ends), or
-    None where a presentation form would expand (its general case)."""
+    None where a presentation form would expand (its general case). A str of a subclass is read as a str."""
     if not _replacements_set:
         raise RuntimeError("normalize's table is not set (use_replacements)")
+    cdef str original = _str(text_in, "text")
     cdef Py_ssize_t n = len(original), i, out = 0, run_start = -1
     cdef Py_UCS4 ch
     cdef int replacement
@@ -309,9 +311,10 @@ def normalized_runs(str original):
         PyMem_Free(text)
 
 
-def spaces_and_letters(str line):
+def spaces_and_letters(line_in):
     """titles.spaces_and_letters: how many characters of `line` are spaces (str.isspace) and how many letters
-    (str.isalpha)."""
+    (str.isalpha). A str of a subclass is read as a str."""
+    cdef str line = _str(line_in, "line")
     cdef Py_ssize_t spaces = 0, letters = 0
     cdef Py_UCS4 ch
     for ch in line:

@@ -51,7 +51,8 @@ def add_phrase_matches(found: list, text: str, starts: list[int], ends: list[int
             suffix = text[end:ends[last]]
         if suffix not in suffixes_of[idx]:
             continue
-        entries, cues = known_entries.get((idx, prefix, suffix)) or entries_of(idx, prefix, suffix)
+        known = known_entries.get((idx, prefix, suffix))
+        entries, cues = known if known is not None else entries_of(idx, prefix, suffix)
         if entries:
             candidates.append((start, start - end, end, entries, prefix, first, last))
         if cues:
@@ -225,8 +226,8 @@ class ViewCore:
 NO_HITS: Mapping = MappingProxyType({})  # the hits at a token where none starts
 _FIRST_OF_HIT = attrgetter("first")
 
-PYTHON = {"add_word_matches": add_word_matches, "add_phrase_matches": add_phrase_matches, "longest": longest, "match_at_token": match_at_token,
-          "add_hits": add_hits, "first_between": first_between, "first_tokens_with": first_tokens_with,
+PYTHON = {"add_word_matches": add_word_matches, "add_phrase_matches": add_phrase_matches, "longest": longest,
+          "match_at_token": match_at_token, "add_hits": add_hits, "first_between": first_between, "first_tokens_with": first_tokens_with,
           "ViewCore": ViewCore}  # the Python loops, which tests compare with the compiled ones
 
 try:

@@ -17,9 +17,9 @@ from .normalize import normalize_term
 
 
 class cached_property:  # noqa: N801 - functools.cached_property's name and use
-    """functools.cached_property without the lock Python 3.11's takes on each first read (3.12 dropped it): a view
-    is read by one thread, and a value worked out twice would be the same. The value is kept in the instance's
-    dict, which attribute lookup reads first from then on."""
+    """functools.cached_property without the lock Python 3.11's takes on each first read (3.12 dropped it): what it
+    serves (a view, a figure's context for the subject rules) is read by one thread, and a value worked out twice
+    would be the same. The value is kept in the instance's dict, which attribute lookup reads first from then on."""
 
     def __init__(self, func):
         self.func, self.attrname, self.__doc__ = func, func.__name__, func.__doc__

@@ -97,8 +97,10 @@ def test_compiled_and_python_offsets_agree_on_any_mix(pieces):
 
 
 def _compiled_common_case():
-    if normalize_module._common_case is normalize_module.PYTHON_COMMON_CASE:
+    from rasd.document import TOKENIZER_COMPILED
+    if not TOKENIZER_COMPILED:
         pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python normaliser runs")
+    assert normalize_module._common_case is not normalize_module.PYTHON_COMMON_CASE  # a stale build lacks it
     return normalize_module._common_case
 
 
@@ -122,8 +124,24 @@ def test_compiled_and_python_normalisers_agree_on_any_mix(pieces):
     assert _compiled_common_case()(text) == normalize_module.PYTHON_COMMON_CASE(text)
 
 
-def test_the_compiled_table_holds_one_character_replacements_only():
+def test_the_compiled_table_holds_one_character_replacements_only_and_a_rejected_one_changes_nothing():
+    _compiled_common_case()
     from rasd import _token_split
     with pytest.raises(ValueError, match="not a replacement"):
-        _token_split.use_replacements({"ﻻ": "لا"}, ())
-    _token_split.use_replacements(normalize_module._REPLACING, normalize_module._PRESENTATION_BLOCKS)
+        _token_split.use_replacements({"\u0623": "\u0627", "ﻻ": "لا"}, ())
+    try:
+        assert normalize("أحمدً").text == "احمد"  # the table as it was: alef with hamza and the tanwin still read
+    finally:
+        _token_split.use_replacements(normalize_module._REPLACING, normalize_module._PRESENTATION_BLOCKS)
+
+
+class _Text(str):
+    """A str of a subclass, as a caller's parser may hand in."""
+
+
+@pytest.mark.parametrize("common_case", ["compiled", "python"])
+def test_a_text_of_a_str_subclass_is_normalised_as_its_str(common_case, monkeypatch):
+    if common_case == "python":
+        monkeypatch.setattr(normalize_module, "_common_case", normalize_module.PYTHON_COMMON_CASE)
+    text = "أُعلِنَ مقتـــل ٢٣ «عنصراً»"
+    assert normalize(_Text(text)) == normalize(text)

@@ -110,11 +110,9 @@ def test_a_memo_of_words_holds_a_workers_half_of_a_days_stream(shared):
 def test_the_compiled_word_counts_are_the_pythons_on_real_text(shared):
     """signature.word_counts compiled (rasd/_token_split.pyx) or in Python: the same counts in the same order, the
     same words learnt, for documents of the stream one after another (some words met before, some new)."""
-    import pytest
-
     from rasd import signature as signature_module
-    if signature_module.word_counts is signature_module.PYTHON_WORD_COUNTS:
-        pytest.skip("the build compiled no tokenizer here (no C compiler): only the Python counts run")
+    from rasd.document import TOKENIZER_COMPILED
+    assert (signature_module.word_counts is not signature_module.PYTHON_WORD_COUNTS) == TOKENIZER_COMPILED
     compiled_memo, python_memo = SignatureWords(stopwords()), SignatureWords(stopwords())
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
         for _, line in zip(range(300), f):
@@ -128,6 +126,11 @@ def test_the_compiled_word_counts_are_the_pythons_on_real_text(shared):
             counted = collections.Counter(filter(None, (_rule(token, stopwords()) for token in doc.tokens)))
             assert list(compiled.items()) == list(counted.items())  # each token's word by the rule, counted
     assert compiled_memo.words == python_memo.words
+
+
+def test_a_signature_reads_any_sequence_of_tokens():
+    doc = SimpleNamespace(tokens=("الجيش", "والجيش", "في"))
+    assert list(signature(doc).items()) == [(stem("الجيش"), 2)]
 
 
 def test_word_counts_learn_only_the_tokens_not_met_that_may_be_words():

@@ -58,6 +58,13 @@ def test_an_undated_later_article_does_not_borrow_the_recalled_day(tmp_path):
     assert incident["title"] == "قصف صاروخي يطال سجن الصناعة في مدينة الحسكة"
 
 
+def test_a_title_of_a_str_subclass_reads_as_its_str():
+    class Title(str):
+        pass
+    assert is_headline(Title("مقتل ثلاثة عناصر من الشرطة في هجوم على حاجز قرب الموصل"))
+    assert not is_headline(Title("دمشق °C"))
+
+
 def test_the_first_headline_is_found_among_the_lines_splitlines_gives():
     """headline() walks the runs between str.splitlines()'s line boundaries (every one of them, not just \\n)."""
     from rasd.titles import _LINE

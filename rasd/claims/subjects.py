@@ -8,7 +8,7 @@ from .. import settings
 from ..geo import article_country
 from ..knowledge import armed_parties, event_kinds, forces_of, jihadist_parties, parties, parties_with
 from ..lexicon import read_rows, word_sets
-from ..view import NO_HITS, View, lam_preposition
+from ..view import NO_HITS, View, cached_property, lam_preposition
 from .attribution import VOICES
 from .model import last_whole, lexicon_starts, sentence_tail
 from .predicates import AGENT_MARKS, members_of, toll_head
@@ -28,24 +28,11 @@ class Decision(NamedTuple):
     rule: str       # the name of the rule that decided it
 
 
-class _computed_once:
-    """functools.cached_property without its lock (Python 3.11 takes one on each first read): a Context is never
-    shared between threads."""
-
-    def __init__(self, compute):
-        self.compute, self.name, self.__doc__ = compute, compute.__name__, compute.__doc__
-
-    def __get__(self, ctx, owner=None):
-        if ctx is None:
-            return self
-        value = ctx.__dict__[self.name] = self.compute(ctx)
-        return value
-
-
 @dataclass
 class Context:
     """What the subject rules look at for one number: the mention, its counted noun, predicate, speaker and
-    sentence, the figures told before it, and (computed once, when a rule first asks) the complement."""
+    sentence, the figures told before it, and (computed once, when a rule first asks) the complement. Never shared
+    between threads (view.cached_property takes no lock)."""
     view: View
     m: object
     counted: object
@@ -54,19 +41,19 @@ class Context:
     sentence: object
     earlier: list
 
-    @_computed_once
+    @cached_property
     def same_sentence(self) -> list:
         return [self.earlier[i] for i in sentence_tail(self.earlier, self.sentence.tok_start)]
 
-    @_computed_once
+    @cached_property
     def counted_class(self) -> str | None:
         return self.counted.noun["class"] if self.counted.noun else None
 
-    @_computed_once
+    @cached_property
     def complement_after(self) -> Complement:
         return complement(self.view, self.counted, self.m, self.sentence)
 
-    @_computed_once
+    @cached_property
     def comp(self) -> Complement:
         """The complement, else what a toll names before the number (بلغ عدد الجرحى في صفوف المدنيين ٣٥)."""
         comp = self.complement_after
@@ -74,7 +61,7 @@ class Context:
             comp = _count_phrase_before(self.view, self.m, self.sentence) or comp
         return comp
 
-    @_computed_once
+    @cached_property
     def noun(self):
         """The person noun: the counted one, or the one its complement names (5 أشخاص من عناصر الشرطة)."""
         noun, comp = self.counted.noun, self.comp
@@ -84,7 +71,7 @@ class Context:
         #                   who «ست سيدات» are
         return noun
 
-    @_computed_once
+    @cached_property
     def cls(self) -> str | None:
         return self.noun["class"] if self.noun else None
 
