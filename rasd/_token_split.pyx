@@ -200,10 +200,10 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
     return o_start, max(o_end, last + 1)
 
 
-def signature_word_counts(tokens, dict words, learn):
+def signature_word_counts(tokens, dict words, learn, Py_ssize_t min_length=3):
     """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each distinct token's
-    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order); a token of fewer
-    than three characters or a number counts as none, unread."""
+    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order); a token shorter
+    than `min_length` or a number counts as none, unread."""
     cdef dict token_counts = {}
     cdef list found = [], missing = []
     cdef Py_ssize_t i
@@ -211,7 +211,7 @@ def signature_word_counts(tokens, dict words, learn):
     cdef str text
     for token in tokens:
         text = _str(token, "token")
-        if len(text) < 3 or (<Py_UCS4>text[0]).isdecimal():
+        if len(text) < min_length or (<Py_UCS4>text[0]).isdecimal():
             continue
         hit = PyDict_GetItem(token_counts, text)
         token_counts[text] = 1 if hit is NULL else <object>hit + 1

@@ -227,7 +227,8 @@ NO_HITS: Mapping = MappingProxyType({})  # the hits at a token where none starts
 _FIRST_OF_HIT = attrgetter("first")
 
 PYTHON = {"add_word_matches": add_word_matches, "add_phrase_matches": add_phrase_matches, "longest": longest,
-          "match_at_token": match_at_token, "add_hits": add_hits, "first_between": first_between, "first_tokens_with": first_tokens_with,
+          "match_at_token": match_at_token, "add_hits": add_hits, "first_between": first_between,
+          "first_tokens_with": first_tokens_with,
           "ViewCore": ViewCore}  # the Python loops, which tests compare with the compiled ones
 
 try:

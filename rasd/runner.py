@@ -74,7 +74,7 @@ def _file_name(path: str) -> str:
 
 
 def analyse_source(source: Source, encode: bool = True, slim: bool = False,
-                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
+                   time_limit: float | None = DEFAULT_TIME_LIMIT) -> tuple[Analysed, CacheEntry]:
     """In a worker: read the input, analyse it, and (when there is a cache to put it in) encode the result for the
     cache (JSON encoding is no small part of the cost, and the parent process has the least time to spare). `slim`:
     the record travels as its JSON line, with only its working fields decoded (records.working_record): the parent
@@ -306,7 +306,7 @@ def _in_this_process(analyse, cache: Cache | None, time_limit: float | None, tod
 
 
 def _in_a_process_of_its_own(analyse, source: Source,
-                             time_limit: float | None) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
+                             time_limit: float | None) -> tuple[Analysed, CacheEntry]:
     processes = _LocalWorkers(1, analyse, time_limit)
     try:
         return processes.suspect_results([source])[0]
@@ -341,6 +341,11 @@ class _Died(NamedTuple):
     """In place of a fresh result's cache entry: the process that read or analysed its input died, or its analysis
     was stopped at the time limit; its input is not read again in this run."""
     problem: str
+
+
+# What comes beside a fresh result for the cache: its entry as JSON, its entry's tail beside the record's line
+# (records.EntryTail), _Died, or None where there is no cache.
+CacheEntry = bytes | EntryTail | _Died | None
 
 
 def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
@@ -399,7 +404,7 @@ class _LocalWorkers:
         self._death = PROCESS_DIED  # why the process that ran a suspect alone last died
         self._chunks = itertools.count()  # each chunk's number, which its process notes
 
-    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
+    def start(self, todo: list[Source], keys=None) -> Iterator[tuple[Analysed, CacheEntry]]:
         if not todo:
             return iter(())
         size = max(1, len(todo) // (self._workers * 4))
@@ -421,7 +426,7 @@ class _LocalWorkers:
             submitted.append(_Chunk(chunk, pool, future, number))
         return submitted
 
-    def _results(self, submitted: list[_Chunk]) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
+    def _results(self, submitted: list[_Chunk]) -> Iterator[tuple[Analysed, CacheEntry]]:
         pending = deque(submitted)
         while pending:
             chunk = pending.popleft()
@@ -468,7 +473,7 @@ class _LocalWorkers:
         if pool is self._pool:
             self._pool = _stopped(pool, kill=True)
 
-    def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, bytes | EntryTail | _Died | None]]:
+    def suspect_results(self, chunk: list[Source]) -> list[tuple[Analysed, CacheEntry]]:
         """A chunk of a pool that lost a process, run again alone; a document at a time if it kills that one too."""
         if len(chunk) > 1:
             try:
@@ -601,7 +606,7 @@ def _workers_of(pool: ProcessPoolExecutor) -> list:
     return list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
 
 
-def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, bytes | EntryTail | _Died | None]]:
+def _analyse_all(sources: list[Source], number: int = -1) -> list[tuple[Analysed, CacheEntry]]:
     """In a worker process: each source of chunk `number` analysed, noting which; a document stuck past twice the
     time limit where the limit's signal cannot stop it (a C library's loop) ends this process, and the parent fails
     that document."""
@@ -771,7 +776,7 @@ class _RayTasks:
         self._running.add(ref)
         return ref
 
-    def _results(self, tasks) -> Iterator[tuple[Analysed, bytes | EntryTail | _Died | None]]:
+    def _results(self, tasks) -> Iterator[tuple[Analysed, CacheEntry]]:
         for ref, chunk in tasks:
             parts = self._parts(ref)
             if isinstance(parts, Exception):
@@ -793,7 +798,7 @@ class _RayTasks:
             self._running.discard(ref)
 
     def _analysed(self, record: bytes, claims: bytes, features: bytes, line: bytes | None,
-                  stopped: str | None) -> tuple[Analysed, bytes | EntryTail | _Died | None]:
+                  stopped: str | None) -> tuple[Analysed, CacheEntry]:
         """The driver's result and cache entry of one document; none for one stopped at the time limit."""
         if stopped:
             entry = _Died(stopped)

@@ -57,6 +57,14 @@ def stem_lines(tokens: list[str]) -> list[str]:
     return stems if len(stems) == len(tokens) else [stem(token) for token in tokens]
 
 
+MIN_WORD_LENGTH = 3  # a token is a run of letters, a number or one mark: a word of fewer letters counts as none
+
+
+def _may_be_word(token: str) -> bool:
+    """Can `token` count as a word in a signature: MIN_WORD_LENGTH characters and more, and no number?"""
+    return len(token) >= MIN_WORD_LENGTH and not token[0].isdecimal()
+
+
 @settings.knowledge
 def _signature_words() -> SignatureWords:
     """Each token met so far and the word it counts as in a signature, for the current stopwords."""
@@ -85,7 +93,7 @@ class SignatureWords:
         """{word: how many of `tokens` count as it} for the words of `tokens` ("" is none), in order of first use.
         Each distinct token's word is looked up once: the memo is large, and its lookups are most of the cost."""
         words = self._current()
-        return word_counts(tokens, words, functools.partial(self._learnt, words))
+        return word_counts(tokens, words, functools.partial(self._learnt, words), MIN_WORD_LENGTH)
 
     def _current(self) -> dict[str, str]:
         if len(self.words) > self.size:  # a new dict, not cleared: another thread may be reading this one
@@ -100,13 +108,14 @@ class SignatureWords:
         return learnt
 
 
-def word_counts(tokens: list[str], words: dict[str, str], learn) -> dict[str, int]:
+def word_counts(tokens: list[str], words: dict[str, str], learn,
+                min_length: int = MIN_WORD_LENGTH) -> dict[str, int]:
     """{word: how many of `tokens` count as it}, in order of first use: each distinct token's word read from `words`
-    once, those of the tokens it lacks given by learn(those tokens). A token of fewer than three characters or a
-    number counts as none (_signature_word) and is not looked up. Where the build compiled the tokenizer,
-    rasd/_token_split.pyx's loops run instead."""
+    once, those of the tokens it lacks given by learn(those tokens). A token that cannot be a word (_may_be_word:
+    shorter than `min_length`, a number) counts as none and is not looked up. Where the build compiled the
+    tokenizer, rasd/_token_split.pyx's loops run instead."""
     token_counts = collections.Counter(tokens)
-    for token in [token for token in token_counts if len(token) < 3 or token[0].isdecimal()]:
+    for token in [token for token in token_counts if len(token) < min_length or token[0].isdecimal()]:
         del token_counts[token]
     found = list(map(words.get, token_counts))
     missing = [token for token, word in zip(token_counts, found) if word is None]
@@ -129,9 +138,9 @@ except ImportError:
 
 
 def _signature_word(token: str, stem: str, stop: frozenset) -> str:
-    """The word `token` (whose stem is `stem`) counts as: a word of three letters and more (a token is a run of
-    letters, a number or one mark), stopwords left out before and after their proclitics are stripped."""
-    return "" if len(token) < 3 or token[0].isdecimal() or token in stop or stem in stop else stem
+    """The word `token` (whose stem is `stem`) counts as: one that may be a word (_may_be_word), stopwords left out
+    before and after their proclitics are stripped."""
+    return stem if _may_be_word(token) and token not in stop and stem not in stop else ""
 
 
 def signature(doc: Document) -> dict[str, int]:
