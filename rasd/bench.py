@@ -172,6 +172,12 @@ def end_to_end(path: str, workers: int) -> dict:
             "docs_per_s": round(documents / seconds) if seconds else 0, "incidents": result.counts[2]}
 
 
+def _workers(workers: int):
+    """Worker processes forked from this one, collecting their garbage as rasd run's workers do
+    (settings.collector_for_a_worker)."""
+    return multiprocessing.get_context("fork").Pool(workers, settings.collector_for_a_worker)
+
+
 def all_cores(n: int, workers: int) -> dict:
     import tempfile
 
@@ -181,7 +187,7 @@ def all_cores(n: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
         path, chunks, chars = write_corpus(n, 3, folder)
         started = time.perf_counter()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _workers(workers) as pool, settings.collector_paused():  # gathering as rasd run's parent does
             for results, rss in pool.imap(_analyse_chunk, [(path, s, e) for s, e in chunks]):
                 for record, doc_claims, doc_features, _ in results:
                     records.append(record)
