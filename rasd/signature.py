@@ -60,9 +60,9 @@ def stem_lines(tokens: list[str]) -> list[str]:
 MIN_WORD_LENGTH = 3  # a token is a run of letters, a number or one mark: a word of fewer letters counts as none
 
 
-def _may_be_word(token: str) -> bool:
-    """Can `token` count as a word in a signature: MIN_WORD_LENGTH characters and more, and no number?"""
-    return len(token) >= MIN_WORD_LENGTH and not token[0].isdecimal()
+def _may_be_word(token: str, min_length: int = MIN_WORD_LENGTH) -> bool:
+    """Can `token` count as a word in a signature: `min_length` characters and more, and no number?"""
+    return len(token) >= min_length and not token[0].isdecimal()
 
 
 @settings.knowledge
@@ -115,7 +115,7 @@ def word_counts(tokens: list[str], words: dict[str, str], learn,
     shorter than `min_length`, a number) counts as none and is not looked up. Where the build compiled the
     tokenizer, rasd/_token_split.pyx's loops run instead."""
     token_counts = collections.Counter(tokens)
-    for token in [token for token in token_counts if len(token) < min_length or token[0].isdecimal()]:
+    for token in [token for token in token_counts if not _may_be_word(token, min_length)]:
         del token_counts[token]
     found = list(map(words.get, token_counts))
     missing = [token for token, word in zip(token_counts, found) if word is None]
