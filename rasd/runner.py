@@ -670,6 +670,16 @@ def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, result
     results = getattr(pool, "_result_queue", None) if results is None else results
     if workers and results is not None:
         results._writer.close()
+    tasks = getattr(pool, "_call_queue", None)
+    if workers and tasks is not None and not POOL_STOPS_FEEDING_ITS_DEAD:
+        tasks._reader.close()
+
+
+# With its processes killed, the pool's thread that feeds them chunks may be blocked writing one larger than their
+# pipe holds, which nobody reads now, and shutting the pool down waits for that thread for ever; with this
+# process's read end closed too, its write fails and it ends. Python closes it itself from 3.11.5 (cpython
+# gh-94777), in the pool's own thread (closing it here as well could close a reused descriptor); Debian 12's is 3.11.2.
+POOL_STOPS_FEEDING_ITS_DEAD = sys.version_info >= (3, 11, 5)
 
 
 def _use(analyse, parent: int, time_limit: float | None = None, notes=None, taken=None) -> None:

@@ -258,6 +258,31 @@ def test_workers_killed_in_the_middle_of_a_result_are_stopped_without_a_hang():
     assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
 
 
+def test_workers_killed_while_the_pool_feeds_them_a_large_chunk_are_stopped_without_a_hang():
+    """A run stopped by an error kills its workers; the pool's thread that feeds them chunks, blocked writing one
+    larger than their pipe holds (a chunk of long documents), waited for ever for a reader, and the run hung in the
+    pool's shutdown on Python before 3.11.5 (Debian 12's 3.11.2; seen in the test of a run stopped by a full disk).
+    A subprocess, which a hang cannot take the tests down with."""
+    import subprocess
+    import sys
+    import textwrap
+
+    program = textwrap.dedent("""
+        import time
+        from rasd import runner
+        def sleeps(source):
+            time.sleep(600)
+        pool = runner._forked_processes(1, sleeps)
+        chunk = [str(i) * 1000 for i in range(300)]  # about 500 KB pickled: more than a pipe holds
+        futures = [pool.submit(runner._analyse_all, [chunk]) for _ in range(3)]
+        time.sleep(1)  # the first chunk taken, the second being written
+        runner._stopped(pool, kill=True)
+        print("stopped", *{type(future.exception()).__name__ for future in futures})
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
+
+
 def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of_hanging_the_run():
     """A worker that dies while it writes a result (the out-of-memory killer can strike then) leaves the pool's
     thread waiting for the rest of the message, and the pool never breaks by itself: the wait for the result
