@@ -663,6 +663,7 @@ def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, result
     workers = _workers_of(pool) if workers is None else workers
     if isinstance(pool, _Pool):
         pool.note_exits()  # which died by themselves, before this kills the others
+    _stop_feeding(pool, workers)
     for worker in workers:
         worker.kill()
     for worker in workers:
@@ -670,15 +671,22 @@ def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, result
     results = getattr(pool, "_result_queue", None) if results is None else results
     if workers and results is not None:
         results._writer.close()
+
+
+def _stop_feeding(pool: ProcessPoolExecutor, workers: list) -> None:
+    """Before a sound pool's processes are killed, close this process's read end of their task pipe. The pool's
+    thread that feeds them chunks may be blocked writing one larger than the pipe holds, which nobody would read
+    once they are gone, and shutting the pool down would wait for that thread for ever; with no reader left, its
+    write fails and it ends. Python does it itself from 3.11.5 (cpython gh-94777); Debian 12's is 3.11.2. Only
+    while every process lives and the pool is neither broken nor shut down: its own threads then close that end
+    (the feeder as it exits), and a second close could close a descriptor opened since."""
     tasks = getattr(pool, "_call_queue", None)
-    if workers and tasks is not None and not POOL_STOPS_FEEDING_ITS_DEAD:
-        tasks._reader.close()
+    if POOL_STOPS_FEEDING_ITS_DEAD or tasks is None or not workers or getattr(pool, "_broken", True) \
+            or getattr(pool, "_shutdown_thread", True) or any(worker.exitcode is not None for worker in workers):
+        return
+    tasks._reader.close()
 
 
-# With its processes killed, the pool's thread that feeds them chunks may be blocked writing one larger than their
-# pipe holds, which nobody reads now, and shutting the pool down waits for that thread for ever; with this
-# process's read end closed too, its write fails and it ends. Python closes it itself from 3.11.5 (cpython
-# gh-94777), in the pool's own thread (closing it here as well could close a reused descriptor); Debian 12's is 3.11.2.
 POOL_STOPS_FEEDING_ITS_DEAD = sys.version_info >= (3, 11, 5)
 
 
