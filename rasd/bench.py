@@ -15,9 +15,12 @@ import datetime as dt
 import gc
 import json
 import multiprocessing
+import os
+import platform
 import random
 import re
 import resource
+import sys
 import time
 from pathlib import Path
 
@@ -222,6 +225,13 @@ def compiled_loops() -> dict[str, bool]:
             "records' strings": SHARED_STRINGS_COMPILED, "reports' likeness": similarity.COMPILED}
 
 
+def interpreter() -> dict[str, str]:
+    """The Python that runs the bench: its version and its executable, links followed (a virtualenv's python is a
+    link to it). How that Python was built counts: the same code ran 10-13 % slower on pyenv's default build than on
+    Debian's (docs/speed.md)."""
+    return {"version": platform.python_version(), "executable": os.path.realpath(sys.executable)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rasd bench", description=__doc__)
     parser.add_argument("--small", action="store_true", help="a few thousand documents (for CI, under 2 minutes)")
@@ -235,6 +245,8 @@ def main(argv=None) -> int:
              "docs_per_s": single["scan_docs_per_s"]}
     dates = dateparser_reference(20 if args.small else 60)
     compiled = compiled_loops()
+    python = interpreter()
+    print(f"Python {python['version']} ({python['executable']})")
     print("compiled loops: " + (", ".join(name for name, done in compiled.items() if done) or "none") + "; in Python: "
           + (", ".join(name for name, done in compiled.items() if not done) or "none"))
     print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
@@ -274,7 +286,7 @@ def main(argv=None) -> int:
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "compiled_loops": compiled, "one_process": single, "scan_floor": floor, "dateparser": dates,
+               "python": python, "compiled_loops": compiled, "one_process": single, "scan_floor": floor, "dateparser": dates,
                "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:

@@ -1,19 +1,26 @@
 # Sourced by run-sample.sh and run-tests.sh: picks a Python (3.11 to 3.13) and creates the virtualenv $VENV.
 # PYTHON=python3.13 ./run-tests.sh chooses the interpreter; VENV=.venv-3.13 keeps its environment apart.
+#
+# Without PYTHON, the distribution's interpreter (/usr/bin/python3.X) comes before one found first on the PATH:
+# Debian and Ubuntu build theirs with profile-guided and link-time optimisation and link it statically, where a
+# version manager's default build (pyenv's: no --enable-optimizations, a shared libpython) runs Rasd 10-13 % slower
+# (docs/speed.md, the twenty-seventh section). A candidate must also be able to make a virtualenv (ensurepip).
 VENV=${VENV:-.venv}
 if [ -z "${PYTHON:-}" ]; then
-  for candidate in python3.11 python3.12 python3.13 python3; do
+  for candidate in /usr/bin/python3.11 python3.11 /usr/bin/python3.12 python3.12 /usr/bin/python3.13 python3.13 \
+      python3; do
     if command -v "$candidate" >/dev/null && "$candidate" -c \
-        'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] <= (3, 13)))' 2>/dev/null; then
+        'import sys, ensurepip; sys.exit(not ((3, 11) <= sys.version_info[:2] <= (3, 13)))' 2>/dev/null; then
       PYTHON=$candidate; break
     fi
   done
 fi
 if [ -z "${PYTHON:-}" ]; then
-  echo "Rasd needs Python 3.11, 3.12 or 3.13 (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)" >&2
+  echo "Rasd needs Python 3.11, 3.12 or 3.13 with venv (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)" >&2
   exit 1
 fi
 if [ ! -x "$VENV/bin/python" ]; then
+  echo "Creating $VENV with $PYTHON ($("$PYTHON" -c 'import sys; print(sys.version.split()[0])'))" >&2
   "$PYTHON" -m venv "$VENV" || {
     echo "Could not create $VENV with $PYTHON (Debian/Ubuntu: apt-get install $PYTHON-venv)" >&2; exit 1; }
 fi

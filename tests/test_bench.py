@@ -61,6 +61,17 @@ def test_the_benchmark_says_which_loops_run_compiled():
                                       "reports' likeness": similarity.COMPILED}
 
 
+def test_the_benchmark_names_the_python_that_ran_it():
+    """How the interpreter was built changes the figures by a tenth: the record says which one ran."""
+    import os
+    import platform
+    import sys
+    python = bench.interpreter()
+    assert python["version"] == platform.python_version()
+    assert os.path.isabs(python["executable"]) and not os.path.islink(python["executable"])
+    assert os.path.samefile(python["executable"], sys.executable)
+
+
 def _side_by_side():
     import importlib.util
     from pathlib import Path
