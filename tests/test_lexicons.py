@@ -213,3 +213,45 @@ def test_each_automaton_finds_what_the_librarys_default_finds_on_real_text(share
         for text in texts:
             found = surfaces.find(text)
             assert found and found == default.find_matches_as_indexes(text, overlapping=True)
+
+
+def _str_automaton_finds(surfaces, text):
+    import ahocorasick_rs
+    return ahocorasick_rs.AhoCorasick(surfaces.surfaces).find_matches_as_indexes(text, overlapping=True)
+
+
+@pytest.mark.parametrize("foreign", ["😀", "中文", "ی", "ﻻ", "\udc80", "?", "ـ", "é"])
+def test_the_phrases_searched_one_byte_a_character_are_found_at_their_characters_offsets(foreign):
+    """The phrase automaton searches the text in Windows' Arabic code page (a byte a character): a character the
+    code page lacks (an emoji, outside the BMP; Chinese; Persian yeh; a presentation form; a lone surrogate) becomes
+    one byte, so the offsets after it are still the characters'; and what it becomes matches no phrase."""
+    lexicon = default_lexicon()
+    assert lexicon._phrases.encoding == "cp1256"
+    text = f"{foreign} قتل 5 في حلب {foreign}{foreign} على يد قوات سوريا الديمقراطية{foreign}و تنظيم الدولة الإسلامية"
+    found = lexicon._phrases.find(text)
+    placeholder = "#" * len(foreign)  # the str search cannot take a lone surrogate: the same offsets without it
+    assert len(found) >= 2 and found == _str_automaton_finds(lexicon._phrases, text.replace(foreign, placeholder))
+    surfaces = {lexicon._phrases.surfaces[i] for i, _, _ in found}
+    assert all(text[start:end] in surfaces for _, start, end in found)
+
+
+def test_the_phrases_are_found_one_byte_a_character_as_in_the_text_on_a_real_stream(shared):
+    """On the first 300 articles of the news2013 stream, normalised as the pipeline reads them, the one-byte
+    search finds every occurrence the search of the str finds, at the same offsets."""
+    import json
+    from rasd.normalize import normalize
+    lexicon = default_lexicon()
+    with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
+        texts = [normalize(json.loads(line)["text"]).text for _, line in zip(range(300), f)]
+    assert sum(len(lexicon._phrases.find(text)) for text in texts) > 1000
+    assert all(lexicon._phrases.find(text) == _str_automaton_finds(lexicon._phrases, text) for text in texts)
+
+
+def test_surfaces_that_the_code_page_cannot_hold_one_byte_a_character_are_searched_as_text():
+    """A surface with a character Windows' Arabic code page lacks (Persian yeh), or with the byte that stands for
+    such characters («?»), keeps the search of the str: the one-byte search would miss it or match it anywhere."""
+    from rasd.lexicon import _Surfaces, one_byte_each
+    assert one_byte_each(["قوات سوريا", "حلب"])
+    assert not one_byte_each(["قوات سوريا", "ایران"]) and not one_byte_each(["من؟ ماذا?"])
+    persian = _Surfaces(["ایران شمالی"], default_lexicon()._phrases.rules[:1])
+    assert persian.encoding is None and persian.find("في ایران شمالی") == [(0, 3, 14)]
