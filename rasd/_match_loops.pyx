@@ -210,7 +210,7 @@ def first_tokens_with(list matches, dict wanted, token_at):
         t = _tuple(match)
         for entry in _tuple(t[2]):
             field = PyDict_GetItem(wanted, entry.lexicon)
-            if field is not NULL and (<object>field is None or entry.fields.get(<object>field)):
+            if field is not NULL and (<object>field is None or entry.get(<object>field)):
                 found.add(t[4] if t[4] >= 0 else token_at(t[0]))
                 break
     return found
@@ -304,7 +304,7 @@ cdef class ViewCore:
         cdef PyObject *hit = PyDict_GetItem(<dict>at, lexicon)
         if hit is NULL:
             return None
-        return (<object>hit).entry.fields.get(key)
+        return (<object>hit).entry.get(key)
 
     def is_word(self, tok):
         return 0 <= tok < len(self._c_flags) and self._c_flags[tok]

@@ -54,7 +54,7 @@ def find_events(doc: Document) -> None:
     recalled = _recalled_dates(doc)
     modality_starts = view.fact("modality starts", _modality_starts)
     for hit in view.hits("events"):
-        kind = hit.entry.fields["kind"]
+        kind = hit.entry["kind"]
         if kind == "abduction" and view.kind(view.next_word(hit.end), "nonperson") == "object":
             kind = "crime"  # «اختطاف شاحنة»: a vehicle or goods seized is a robbery, no one abducted
         sentence = doc.sentence_of(hit.first)
@@ -403,13 +403,13 @@ def _find_armed_context(view) -> bool:
         return True
     rows = parties()
     for hit in view.hits("actors"):
-        party = hit.entry.fields.get("id")
+        party = hit.entry.get("id")
         if party in ("army", "soldiers"):
             return True
         row = rows.get(party)
         if row and row["role"] in ("military", "fighters"):
             return True
-    return any(h.entry.fields["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
+    return any(h.entry["class"] in GUNMEN for h in view.hits("nouns"))  # مسلحون، إرهابيون، مقاتلون
 
 
 def _unnamed_attackers(claim) -> bool:
@@ -458,8 +458,8 @@ def _sides_by_token(view) -> tuple[list[int], dict[int, dict]]:
     one starts, else people of a class with a role."""
     roles, rows = class_roles(), parties()
     sides: dict[int, dict] = {}
-    for noun in view.hits("nouns"):  # entry.fields[key], not entry[key]: no Python call for each of the many
-        role = roles.get(noun.entry.fields["class"])
+    for noun in view.hits("nouns"):
+        role = roles.get(noun.entry["class"])
         if role:
             sides[noun.first] = {"party": None, "role": role}
     for actor in view.hits("actors"):

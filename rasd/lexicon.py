@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, not_
 from importlib import resources
@@ -159,18 +158,35 @@ CUE_LEXICONS = frozenset({"onsets", "place_types", "movements", "toll_heads", "e
 CONSTRUCT_HEADS = frozenset({"place_types"})
 
 
-@dataclass(frozen=True)
-class Entry:
-    lexicon: str
-    term: str          # the term as written in the data file
-    fields: dict       # the other columns
-    article: bool      # the term starts with the article ال (so a match needs it, or لل)
+class Entry(dict):
+    """A lexicon's row: its other columns as the dict itself (entry["kind"], entry.get("pos"): the rules read them
+    hundreds of times a document, and a dict's own lookups run in C where a method of a class of ours would be a
+    Python call each), with where it comes from."""
+    __slots__ = ("lexicon", "term", "article")
 
-    def __getitem__(self, key):
-        return self.fields[key]
+    def __init__(self, lexicon: str, term: str, fields: dict, article: bool):
+        super().__init__(fields)
+        self.lexicon = lexicon
+        self.term = term            # the term as written in the data file
+        self.article = article      # the term starts with the article ال (so a match needs it, or لل)
 
-    def get(self, key, default=None):
-        return self.fields.get(key, default)
+    def __eq__(self, other):
+        return type(other) is Entry and (self.lexicon, self.term, self.article) == (
+            other.lexicon, other.term, other.article) and dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+    def __bool__(self) -> bool:
+        return True  # an entry, even of a lexicon with no other columns, is something found (a dict would be empty)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.lexicon!r}, {self.term!r}, {dict(self)!r}, {self.article!r})"
+
+    def __reduce__(self):
+        return Entry, (self.lexicon, self.term, dict(self), self.article)
 
 
 class Match(NamedTuple):

@@ -123,7 +123,7 @@ def first_tokens_with(matches: list, wanted: dict, token_at) -> set[int]:
         for entry in match[2]:
             if entry.lexicon in wanted:
                 field = wanted[entry.lexicon]
-                if field is None or entry.fields.get(field):
+                if field is None or entry.get(field):
                     found.add(match[4] if match[4] >= 0 else token_at(match[0]))
                     break
     return found
@@ -184,7 +184,7 @@ class ViewCore:
         """Field `key` of the entry of the hit of `lexicon` that starts at `tok`, or None."""
         at = self._at.get(tok)
         hit = at.get(lexicon) if at is not None else None
-        return hit.entry.fields.get(key) if hit is not None else None
+        return hit.entry.get(key) if hit is not None else None
 
     def is_word(self, tok) -> bool:
         return 0 <= tok < len(self.word_flags) and self.word_flags[tok]

@@ -255,3 +255,21 @@ def test_surfaces_that_the_code_page_cannot_hold_one_byte_a_character_are_search
     assert not one_byte_each(["قوات سوريا", "ایران"]) and not one_byte_each(["من؟ ماذا?"])
     persian = _Surfaces(["ایران شمالی"], default_lexicon()._phrases.rules[:1])
     assert persian.encoding is None and persian.find("في ایران شمالی") == [(0, 3, 14)]
+
+
+def test_an_entry_reads_its_columns_as_a_dict_and_stays_an_entry_found():
+    """An Entry is its row's other columns (entry["kind"], entry.get: lookups in C), with its lexicon, term and
+    article beside them: an entry of a lexicon with no other column is still something found, and two rows with the
+    same columns but another lexicon or term are different entries."""
+    import pickle
+    from rasd.lexicon import Entry
+    row = Entry("events", "هجوم", {"kind": "attack", "pos": "noun"}, False)
+    assert isinstance(row, dict) and row["kind"] == "attack" and row.get("pos") == "noun"
+    assert row.get("missing", "-") == "-"
+    bare = Entry("toll_heads", "حصيلة", {}, False)
+    assert bare and not bare.get("kind")
+    assert bare != Entry("estimates", "حصيلة", {}, False) != Entry("estimates", "تقدير", {}, False)
+    assert pickle.loads(pickle.dumps(row)) == row and pickle.loads(pickle.dumps(row)).lexicon == "events"
+    from rasd.normalize import normalize_term
+    found = default_lexicon().scan(normalize_term("والحصيلة"))
+    assert [m.entry("toll_heads").term for m in found if m.entry("toll_heads")] == ["حصيلة"]

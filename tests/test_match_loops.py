@@ -187,7 +187,7 @@ def test_compiled_and_python_first_tokens_of_wanted_entries_agree_on_real_text(s
         compiled = match_loops.first_tokens_with(doc.matches, NUMBER_STARTS, doc.token_at)
         assert compiled == match_loops.PYTHON["first_tokens_with"](doc.matches, NUMBER_STARTS, doc.token_at)
         by_hand = {m.first for m in doc.matches
-                   if any(e.lexicon == "numbers" or e.lexicon == "nouns" and e.fields.get("count") for e in m.entries)}
+                   if any(e.lexicon == "numbers" or e.lexicon == "nouns" and e.get("count") for e in m.entries)}
         assert compiled == by_hand
         unscanned = [m._replace(first=-1, last=-1) for m in doc.matches]
         assert match_loops.first_tokens_with(unscanned, NUMBER_STARTS, doc.token_at) == by_hand

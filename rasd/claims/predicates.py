@@ -71,7 +71,7 @@ def _usable(view, hit, sentence):
     """A predicate that needs a word after it (لقي … مصرعهم، سلم … أنفسهم) only counts when that word follows; one
     whose meaning a word after it changes (فقد 5 أشخاص الاتصال: lost contact, not lost their lives) counts only
     when that word does not follow."""
-    fields = hit.entry.fields
+    fields = hit.entry
     needs, unless = fields.get("needs"), fields.get("unless")
     if not needs and not unless:
         return True  # most predicates: no column to read as words

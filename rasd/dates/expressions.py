@@ -62,7 +62,7 @@ def find_dates(view: View) -> list[DateExpr]:
     found, used = [], set()
     months = {hit.first for hit in view.hits("months")}
     weekdays = {hit.first for hit in view.hits("weekdays")}
-    timewords = {hit.first for hit in view.hits("timewords") if hit.entry.fields["kind"] in _STARTING_KINDS}
+    timewords = {hit.first for hit in view.hits("timewords") if hit.entry["kind"] in _STARTING_KINDS}
     for tok in sorted(months | weekdays | timewords):  # only where a date can start
         if tok in used:
             continue
