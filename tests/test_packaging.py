@@ -106,3 +106,29 @@ def test_the_setup_prefers_the_distributions_python_to_one_first_on_the_path(tmp
     expected = "/usr/bin/python3.11" if _qualifies("/usr/bin/python3.11") else "python3.11"
     assert _picked_python(tmp_path, [shims]) == expected
     assert _picked_python(tmp_path, [shims], python="python3.13") == "python3.13"  # a chosen one is kept
+
+
+def test_the_setup_tells_a_python_with_its_c_headers_from_one_without(tmp_path):
+    """Without Python.h (Debian's python3.X-dev) the hot loops cannot be compiled and run a fifth slower: the setup
+    takes a Python with its headers first, and says so when the one it takes has none."""
+    import subprocess
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "sitecustomize.py").write_text(
+        "import sysconfig\n_paths = sysconfig.get_paths\n"
+        "sysconfig.get_paths = lambda *a, **k: {**_paths(*a, **k), 'include': '/nonexistent'}\n")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    for name, env in (("with-headers", ""), ("without-headers", f"PYTHONPATH={hidden} ")):
+        (shims / name).write_text(f'#!/bin/sh\n{env}exec "{sys.executable}" "$@"\n')
+        (shims / name).chmod(0o755)
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("#!/bin/sh\n")
+    (venv / "bin" / "python").chmod(0o755)
+
+    def has_headers(python: str) -> bool:
+        return subprocess.run(["bash", "-c", f'source scripts/venv.sh && _rasd_has_headers "{python}"'], cwd=ROOT,
+                              env={"PATH": os.environ["PATH"], "VENV": str(venv), "PYTHON": python}).returncode == 0
+
+    assert has_headers(str(shims / "with-headers")) and not has_headers(str(shims / "without-headers"))
