@@ -14,38 +14,77 @@ from cpython.ref cimport PyObject
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 
 
+# Each BMP code point's class for split_tokens, worked out once from the same Unicode predicates the loop asked of
+# each character before (up to five lookups in Python's Unicode tables for a letter): a space (or "_"), a decimal
+# digit, a letter (alphanumeric, no decimal digit) or another character. Beyond the BMP a character is classed as it
+# comes.
+cdef enum:
+    OTHER_CHAR = 0
+    SPACE_CHAR = 1
+    DIGIT_CHAR = 2
+    LETTER_CHAR = 3
+    BMP_SIZE = 0x10000
+cdef unsigned char _char_classes[BMP_SIZE]
+
+
+cdef unsigned char _class_of(Py_UCS4 ch):
+    if ch == u'_' or ch.isspace():
+        return SPACE_CHAR
+    if ch.isdecimal():
+        return DIGIT_CHAR
+    if ch.isalnum():
+        return LETTER_CHAR
+    return OTHER_CHAR
+
+
+cdef Py_ssize_t _code
+for _code in range(BMP_SIZE):
+    _char_classes[_code] = _class_of(<Py_UCS4>_code)
+
+
+cdef inline unsigned char _char_class(Py_UCS4 ch):
+    return _char_classes[ch] if ch < BMP_SIZE else _class_of(ch)
+
+
+def char_class(str ch):
+    """The class split_tokens gives the one character `ch`: 1 a space or "_", 2 a decimal digit, 3 a letter, 0
+    another (for the tests, which compare it with Python's predicates)."""
+    return _char_class(ch[0])
+
+
 def split_tokens(str text, str group_marks):
     """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
     marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
     decimal digits."""
     cdef Py_ssize_t n = len(text), i = 0, j, k
-    cdef Py_UCS4 ch
+    cdef unsigned char kind
     cdef list tokens = [], starts = [], ends = []
     while i < n:
-        ch = text[i]
-        if ch == u'_' or ch.isspace():
+        kind = _char_class(text[i])
+        if kind == SPACE_CHAR:
             i += 1
             continue
         j = i + 1
-        if ch.isdecimal():
-            while j < n and text[j].isdecimal():
+        if kind == DIGIT_CHAR:
+            while j < n and _char_class(text[j]) == DIGIT_CHAR:
                 j += 1
-            while j + 3 < n and text[j] in group_marks and text[j + 1].isdecimal() and text[j + 2].isdecimal() \
-                    and text[j + 3].isdecimal() and not (j + 4 < n and text[j + 4].isdecimal()):
+            while j + 3 < n and text[j] in group_marks and _char_class(text[j + 1]) == DIGIT_CHAR \
+                    and _char_class(text[j + 2]) == DIGIT_CHAR and _char_class(text[j + 3]) == DIGIT_CHAR \
+                    and not (j + 4 < n and _char_class(text[j + 4]) == DIGIT_CHAR):
                 j += 4
-            if j + 1 < n and text[j + 1].isdecimal():
+            if j + 1 < n and _char_class(text[j + 1]) == DIGIT_CHAR:
                 if text[j] == u'.':
                     j += 2
-                    while j < n and text[j].isdecimal():
+                    while j < n and _char_class(text[j]) == DIGIT_CHAR:
                         j += 1
                 elif text[j] == u',':
                     k = j + 2
-                    while k < n and text[k].isdecimal():
+                    while k < n and _char_class(text[k]) == DIGIT_CHAR:
                         k += 1
                     if k - j - 1 <= 2:
                         j = k
-        elif ch.isalnum():
-            while j < n and text[j].isalnum() and not text[j].isdecimal():
+        elif kind == LETTER_CHAR:
+            while j < n and _char_class(text[j]) == LETTER_CHAR:
                 j += 1
         tokens.append(text[i:j])
         starts.append(i)

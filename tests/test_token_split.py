@@ -42,6 +42,18 @@ def test_compiled_and_regex_tokens_agree_on_any_text(text):
     assert document.split_tokens(text) == document.regex_split_tokens(text)
 
 
+def test_each_characters_class_is_what_pythons_predicates_say():
+    """The tokenizer reads each character's class from a table of the Basic Multilingual Plane, made once from the
+    predicates it asked of each character before (a space or "_", a decimal digit, a letter, another); beyond the
+    plane it asks them. Every code point of the plane and some beyond it are what the predicates say."""
+    from rasd._token_split import char_class
+
+    def predicates(ch):
+        return 1 if ch == "_" or ch.isspace() else 2 if ch.isdecimal() else 3 if ch.isalnum() else 0
+    for ch in map(chr, [*range(0x10000), 0x1D400, 0x1F600, 0x1D7CE, 0x10FFFF]):
+        assert char_class(ch) == predicates(ch), hex(ord(ch))
+
+
 def test_numbers_keep_their_groups_and_decimals():
     tokens, starts, ends = document.split_tokens("قتل 12,500 و1.5 و12.5000 و3,14 و3,145 و7،000 شخص")
     assert tokens == ["قتل", "12,500", "و", "1.5", "و", "12.5000", "و", "3,14", "و", "3,145", "و", "7،000", "شخص"]
