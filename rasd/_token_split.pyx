@@ -14,10 +14,9 @@ from cpython.ref cimport PyObject
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 
 
-# Each BMP code point's class for split_tokens, worked out once from the same Unicode predicates the loop asked of
-# each character before (up to five lookups in Python's Unicode tables for a letter): a space (or "_"), a decimal
-# digit, a letter (alphanumeric, no decimal digit) or another character. Beyond the BMP a character is classed as it
-# comes.
+# Each BMP code point's class, worked out once from Python's Unicode predicates (up to five lookups in its tables
+# for a letter) and read by split_tokens and the loops over tokens below: a space (or "_"), a decimal digit, a
+# letter (alphanumeric, no decimal digit) or another character. Beyond the BMP a character is classed as it comes.
 cdef enum:
     OTHER_CHAR = 0
     SPACE_CHAR = 1
@@ -107,7 +106,7 @@ def word_flags_and_counts(list tokens):
     cdef Py_ssize_t i, n = len(tokens), words = 0
     cdef list flags = [], words_before = [0]
     for i in range(n):
-        if _str(tokens[i], "token")[0].isalnum():
+        if _char_class(_str(tokens[i], "token")[0]) >= DIGIT_CHAR:  # a digit or a letter: str.isalnum
             flags.append(True)
             words += 1
         else:
@@ -121,7 +120,7 @@ def decimal_tokens(list tokens):
     cdef Py_ssize_t i, n = len(tokens)
     cdef list found = []
     for i in range(n):
-        if _str(tokens[i], "token")[0].isdecimal():
+        if _char_class(_str(tokens[i], "token")[0]) == DIGIT_CHAR:
             found.append(i)
     return found
 
@@ -250,7 +249,7 @@ def signature_word_counts(tokens, dict words, learn, Py_ssize_t min_length=3):
     cdef str text
     for token in tokens:
         text = _str(token, "token")
-        if len(text) < min_length or (<Py_UCS4>text[0]).isdecimal():
+        if len(text) < min_length or _char_class(text[0]) == DIGIT_CHAR:
             continue
         hit = PyDict_GetItem(token_counts, text)
         token_counts[text] = 1 if hit is NULL else <object>hit + 1

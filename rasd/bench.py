@@ -286,8 +286,8 @@ def main(argv=None) -> int:
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "python": python, "compiled_loops": compiled, "one_process": single, "scan_floor": floor, "dateparser": dates,
-               "curve": curve, "real": real}
+               "python": python, "compiled_loops": compiled, "one_process": single, "scan_floor": floor,
+               "dateparser": dates, "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))

@@ -174,7 +174,7 @@ class Entry(dict):
         return type(other) is Entry and (self.lexicon, self.term, self.article) == (
             other.lexicon, other.term, other.article) and dict.__eq__(self, other)
 
-    def __ne__(self, other):
+    def __ne__(self, other):  # dict has its own !=, which would compare the columns alone
         return not self == other
 
     __hash__ = None

@@ -37,5 +37,7 @@ if [ ! -x "$VENV/bin/python" ]; then
       "will run in Python, about a fifth slower" >&2
   fi
   "$PYTHON" -m venv "$VENV" || {
-    echo "Could not create $VENV with $PYTHON (Debian/Ubuntu: apt-get install $(basename "$PYTHON")-venv)" >&2; exit 1; }
+    echo "Could not create $VENV with $PYTHON (Debian/Ubuntu: apt-get install $(basename "$PYTHON")-venv)" >&2
+    exit 1
+  }
 fi

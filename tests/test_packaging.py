@@ -73,8 +73,9 @@ def test_the_build_compiled_each_hot_loop_where_a_c_compiler_is_present(loops, m
             f"rasd/{module}.pyx changed since it was compiled: run pip install -e . again"
 
 
-def _picked_python(tmp_path, path_dirs, python=None) -> str:
-    """The interpreter scripts/venv.sh picks with `path_dirs` first on the PATH (its virtualenv already made)."""
+def _venv_sh(tmp_path, command: str, path_dirs=(), python=None):
+    """`command` run by bash after sourcing scripts/venv.sh, with `path_dirs` first on the PATH, PYTHON set to
+    `python` where given, and its virtualenv already made (so that sourcing it makes none)."""
     import subprocess
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True, exist_ok=True)
@@ -83,52 +84,56 @@ def _picked_python(tmp_path, path_dirs, python=None) -> str:
     env = {"PATH": os.pathsep.join([*map(str, path_dirs), os.environ["PATH"]]), "VENV": str(venv)}
     if python:
         env["PYTHON"] = python
-    shown = subprocess.run(["bash", "-c", 'source scripts/venv.sh && echo "$PYTHON"'], cwd=ROOT, env=env,
-                           capture_output=True, text=True, check=True)
+    return subprocess.run(["bash", "-c", f"source scripts/venv.sh && {command}"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+
+
+def _picked_python(tmp_path, path_dirs, python=None) -> str:
+    """The interpreter scripts/venv.sh picks with `path_dirs` first on the PATH."""
+    shown = _venv_sh(tmp_path, 'echo "$PYTHON"', path_dirs, python)
+    assert shown.returncode == 0, shown.stderr
     return shown.stdout.strip()
 
 
-def _qualifies(python: str) -> bool:
-    import subprocess
-    return os.path.exists(python) and subprocess.run(
-        [python, "-c", "import sys, ensurepip; sys.exit(not ((3, 11) <= sys.version_info[:2] <= (3, 13)))"],
-        capture_output=True).returncode == 0
+def _script_says(tmp_path, check: str, python: str) -> bool:
+    """Does scripts/venv.sh's own `check` (_rasd_usable, _rasd_has_headers) hold for `python`?"""
+    return _venv_sh(tmp_path, f'{check} "{python}"', python=python).returncode == 0
+
+
+def _shim(folder, name: str, env: str = ""):
+    """An executable `name` in `folder` that runs this Python (with `env` before it)."""
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f'#!/bin/sh\n{env}exec "{sys.executable}" "$@"\n')
+    (folder / name).chmod(0o755)
+    return folder / name
 
 
 def test_the_setup_prefers_the_distributions_python_to_one_first_on_the_path(tmp_path):
     """A version manager's shim first on the PATH (pyenv's default build ran Rasd 10-13 % slower) does not win over
-    /usr/bin/python3.11 where that one can make a virtualenv; where it cannot, the PATH's is taken."""
+    /usr/bin/python3.11 where that one can make a virtualenv and has its headers; where it cannot, the PATH's is
+    taken."""
     shims = tmp_path / "shims"
-    shims.mkdir()
-    shim = shims / "python3.11"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
-    shim.chmod(0o755)
-    expected = "/usr/bin/python3.11" if _qualifies("/usr/bin/python3.11") else "python3.11"
+    _shim(shims, "python3.11")
+    distributions = "/usr/bin/python3.11"
+    preferred = _script_says(tmp_path, "_rasd_usable", distributions) \
+        and _script_says(tmp_path, "_rasd_has_headers", distributions)
+    expected = distributions if preferred else "python3.11"
     assert _picked_python(tmp_path, [shims]) == expected
     assert _picked_python(tmp_path, [shims], python="python3.13") == "python3.13"  # a chosen one is kept
 
 
 def test_the_setup_tells_a_python_with_its_c_headers_from_one_without(tmp_path):
     """Without Python.h (Debian's python3.X-dev) the hot loops cannot be compiled and run a fifth slower: the setup
-    takes a Python with its headers first, and says so when the one it takes has none."""
-    import subprocess
+    tells a Python with its headers from one without (and takes the first first)."""
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     (hidden / "sitecustomize.py").write_text(
         "import sysconfig\n_paths = sysconfig.get_paths\n"
         "sysconfig.get_paths = lambda *a, **k: {**_paths(*a, **k), 'include': '/nonexistent'}\n")
     shims = tmp_path / "shims"
-    shims.mkdir()
-    for name, env in (("with-headers", ""), ("without-headers", f"PYTHONPATH={hidden} ")):
-        (shims / name).write_text(f'#!/bin/sh\n{env}exec "{sys.executable}" "$@"\n')
-        (shims / name).chmod(0o755)
-    venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").write_text("#!/bin/sh\n")
-    (venv / "bin" / "python").chmod(0o755)
+    with_headers, without = _shim(shims, "with-headers"), _shim(shims, "without-headers", f"PYTHONPATH={hidden} ")
 
-    def has_headers(python: str) -> bool:
-        return subprocess.run(["bash", "-c", f'source scripts/venv.sh && _rasd_has_headers "{python}"'], cwd=ROOT,
-                              env={"PATH": os.environ["PATH"], "VENV": str(venv), "PYTHON": python}).returncode == 0
+    def has_headers(python) -> bool:
+        return _script_says(tmp_path, "_rasd_has_headers", str(python))
 
-    assert has_headers(str(shims / "with-headers")) and not has_headers(str(shims / "without-headers"))
+    assert has_headers(with_headers) and not has_headers(without)
