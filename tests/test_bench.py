@@ -113,7 +113,7 @@ def test_the_all_cores_figure_collects_garbage_as_rasd_run_does(monkeypatch):
     import gc
     from rasd import settings
     with bench._workers(1) as pool:
-        assert pool.apply(gc.get_threshold)[0] == settings.WORKER_COLLECTOR_THRESHOLD
+        assert pool.submit(gc.get_threshold).result()[0] == settings.WORKER_COLLECTOR_THRESHOLD
     paused, pause = [], settings.collector_paused
 
     @contextlib.contextmanager
@@ -125,3 +125,16 @@ def test_the_all_cores_figure_collects_garbage_as_rasd_run_does(monkeypatch):
     monkeypatch.setattr(settings, "collector_paused", noted_pause)
     point = bench.all_cores(70, 2)
     assert point["documents"] == 70 and point["incidents"] > 0 and paused == [False]
+
+
+def test_the_last_tasks_are_smaller_so_no_worker_waits_long_for_the_others(tmp_path):
+    """Every line in one task, in order; CHUNK lines a task but for the last 2 * workers * CHUNK, which go
+    TAIL_CHUNK at a time."""
+    path, starts, _ = bench.write_corpus(600, 1, str(tmp_path))
+    assert len(starts) == 601 and starts[-1] == path.stat().st_size
+    plan = bench.chunk_plan(starts, 2)
+    assert plan[0][0] == 0 and plan[-1][1] == starts[-1]
+    assert all(end == next_start for (_, end), (next_start, _) in zip(plan, plan[1:]))
+    sizes = [starts.index(end) - starts.index(start) for start, end in plan]
+    assert (bench.CHUNK, bench.TAIL_CHUNK) == (64, 16)
+    assert sizes == [64] * 5 + [24] + [16] * 16  # 600 - 2 * 2 * 64 = 344 lines before the tail
