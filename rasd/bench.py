@@ -205,7 +205,7 @@ def all_cores(n: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
         path, line_starts, chars = write_corpus(n, 3, folder)
         tasks = [(path, start, end) for start, end in chunk_plan(line_starts, workers)]
-        started = time.perf_counter()
+        cpu_before, started = _cpu_seconds(), time.perf_counter()
         with _workers(workers) as pool, settings.collector_paused():  # gathering as rasd run's parent does
             for results, rss in pool.map(_analyse_chunk, tasks):
                 for record, doc_claims, doc_features, _ in results:
@@ -214,12 +214,22 @@ def all_cores(n: int, workers: int) -> dict:
                     features[record["doc"]] = doc_features
                 worker_rss = max(worker_rss, rss)
         seconds = time.perf_counter() - started
+        parent_cpu, workers_cpu = (after - before for after, before in zip(_cpu_seconds(), cpu_before))
     cross_started = time.perf_counter()
     incidents = build_incidents(records, claims, features)
     cross = time.perf_counter() - cross_started
     return {"documents": n, "workers": workers, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
             "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,
-            "incidents": len(incidents), "incidents_seconds": round(cross, 2)}
+            "incidents": len(incidents), "incidents_seconds": round(cross, 2),
+            "cpu_us_per_document": {"workers": round(workers_cpu / n * 1e6), "parent": round(parent_cpu / n * 1e6)}}
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """The CPU seconds (user and system) of this process, all its threads, and of its children that have ended
+    (the pool's workers, once it is shut down). With every CPU busy they set the throughput, and they swing less
+    than the wall time does: a change of a few per cent shows in them where it drowns in the wall time's noise."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def dateparser_reference(n: int) -> dict | None:
@@ -283,9 +293,11 @@ def main(argv=None) -> int:
     for n in plan["sizes"]:
         point = all_cores(n, args.workers)
         curve.append(point)
+        cpu = point["cpu_us_per_document"]
         print(f"{args.workers} processes, {n:>6,} documents: {point['docs_per_s']:,} documents/s, "
-              f"{point['mb_per_s']} MB/s, worker peak RSS {point['worker_peak_rss_mb']} MB; incidents "
-              f"{point['incidents']:,} in {point['incidents_seconds']} s")
+              f"{point['mb_per_s']} MB/s, worker peak RSS {point['worker_peak_rss_mb']} MB; CPU a document: workers "
+              f"{cpu['workers']:,} µs, parent {cpu['parent']:,} µs; incidents {point['incidents']:,} in "
+              f"{point['incidents_seconds']} s")
     real = None  # measured last: its run grows this process, which the generated curve's workers would fork
     if args.real:
         real_single = one_process(plan["one_process"], real_corpus(args.real, plan["one_process"]))

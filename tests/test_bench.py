@@ -127,6 +127,16 @@ def test_the_all_cores_figure_collects_garbage_as_rasd_run_does(monkeypatch):
     assert point["documents"] == 70 and point["incidents"] > 0 and paused == [False]
 
 
+def test_the_all_cores_figure_says_what_cpu_its_workers_and_its_parent_spent():
+    """The workers' CPU a document is most of what one process spends on it; the parent's, gathering, far less."""
+    single = bench.one_process(20)
+    point = bench.all_cores(130, 2)
+    per_document = single["seconds"] / single["documents"] * 1e6
+    cpu = point["cpu_us_per_document"]
+    assert 0.5 * per_document < cpu["workers"] < 3 * per_document
+    assert 0 < cpu["parent"] < cpu["workers"] / 2
+
+
 def test_the_last_tasks_are_smaller_so_no_worker_waits_long_for_the_others(tmp_path):
     """Every line in one task, in order; CHUNK lines a task but for the last 2 * workers * CHUNK, which go
     TAIL_CHUNK at a time."""
