@@ -135,6 +135,7 @@ def test_the_all_cores_figure_says_what_cpu_its_workers_and_its_parent_spent():
     cpu = point["cpu_us_per_document"]
     assert 0.5 * per_document < cpu["workers"] < 3 * per_document
     assert 0 < cpu["parent"] < cpu["workers"] / 2
+    assert 0 < point["parent_rss_at_fork_mb"] <= point["worker_peak_rss_mb"] + 50
 
 
 def test_the_last_tasks_are_smaller_so_no_worker_waits_long_for_the_others(tmp_path):
