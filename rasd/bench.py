@@ -83,18 +83,15 @@ def write_corpus(n: int, seed: int, folder: str) -> tuple[Path, list[int], int]:
 
 
 def chunk_plan(line_starts: list[int], workers: int) -> list[tuple[int, int]]:
-    """The byte ranges of the workers' tasks: CHUNK lines each, but for the last 2 * workers * CHUNK lines, which go
-    TAIL_CHUNK at a time. A worker that runs out of tasks waits for the others to finish theirs, and with whole
-    chunks to the end it waited half a chunk on average: 3 % of 2,000 documents on two processes. Smaller tasks at
-    the end (a "guided" schedule) shorten that wait without the cost of small tasks throughout."""
+    """The byte ranges of the workers' tasks: CHUNK lines each, but for the last 2 * workers * CHUNK lines or a few
+    more (those the CHUNKs before them leave), which go TAIL_CHUNK at a time. A worker that runs out of tasks waits
+    for the others to finish theirs: with whole chunks to the end, a median 70 ms at 2,000 documents on two
+    processes (1.4 % of the run), 9 ms so. Smaller tasks at the end only (a "guided" schedule) shorten that wait
+    without the cost of small tasks throughout."""
     documents = len(line_starts) - 1
-    tail = max(0, documents - 2 * workers * CHUNK)
-    ranges, at = [], 0
-    while at < documents:
-        end = min(at + CHUNK, tail) if at < tail else min(at + TAIL_CHUNK, documents)
-        ranges.append((line_starts[at], line_starts[end]))
-        at = end
-    return ranges
+    head = max(0, documents - 2 * workers * CHUNK) // CHUNK * CHUNK  # the lines that go CHUNK at a time
+    bounds = [*range(0, head, CHUNK), *range(head, documents, TAIL_CHUNK), documents]
+    return [(line_starts[start], line_starts[end]) for start, end in zip(bounds, bounds[1:])]
 
 
 def _analyse_chunk(task):
@@ -223,7 +220,8 @@ def all_cores(n: int, workers: int) -> dict:
             "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,
             "parent_rss_at_fork_mb": shared_at_fork,
             "incidents": len(incidents), "incidents_seconds": round(cross, 2),
-            "cpu_us_per_document": {"workers": round(workers_cpu / n * 1e6), "parent": round(parent_cpu / n * 1e6)}}
+            "cpu_us_per_document": {"workers": round(workers_cpu / max(n, 1) * 1e6),
+                                    "parent": round(parent_cpu / max(n, 1) * 1e6)}}
 
 
 def current_rss_mb() -> int | None:
