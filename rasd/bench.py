@@ -225,9 +225,9 @@ def all_cores(n: int, workers: int) -> dict:
 
 
 def current_rss_mb() -> int | None:
-    """This process's resident memory now (Linux's /proc; None elsewhere). A worker forked from it counts the pages
-    they share in its own RSS until it writes to them: the workers' peak RSS includes up to this much of the
-    parent's (381 MB at 50,000 documents, of which 377 the parent's, grown by the 10,000 before)."""
+    """This process's resident memory now (Linux's /proc; None elsewhere). A worker forked from it counts in its own
+    RSS the pages they share (those of files only once it reads them): the workers' peak RSS includes up to this
+    much of the parent's (381 MB at 50,000 documents, of which 377 the parent's, grown by the 10,000 before)."""
     try:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
