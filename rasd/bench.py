@@ -202,7 +202,7 @@ def all_cores(n: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
         path, line_starts, chars = write_corpus(n, 3, folder)
         tasks = [(path, start, end) for start, end in chunk_plan(line_starts, workers)]
-        shared_at_fork = current_rss_mb()
+        shared_at_fork = _current_rss_mb()
         cpu_before, started = _cpu_seconds(), time.perf_counter()
         with _workers(workers) as pool, settings.collector_paused():  # gathering as rasd run's parent does
             for results, rss in pool.map(_analyse_chunk, tasks):
@@ -224,7 +224,7 @@ def all_cores(n: int, workers: int) -> dict:
                                     "parent": round(parent_cpu / max(n, 1) * 1e6)}}
 
 
-def current_rss_mb() -> int | None:
+def _current_rss_mb() -> int | None:
     """This process's resident memory now (Linux's /proc; None elsewhere). A worker forked from it counts in its own
     RSS the pages they share (those of files only once it reads them): the workers' peak RSS includes up to this
     much of the parent's (381 MB at 50,000 documents, of which 377 the parent's, grown by the 10,000 before)."""
