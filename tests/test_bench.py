@@ -2,6 +2,8 @@
 text in the same loop, and --real measures a JSON Lines corpus as `rasd run` reads it."""
 import json
 
+import pytest
+
 from rasd import bench
 
 
@@ -94,7 +96,6 @@ def test_a_checkout_that_would_import_another_ones_compiled_loops_is_refused(tmp
     """With an editable install, a checkout without its compiled loops imports the installed checkout's: timing it
     would time the other's loops."""
     import shutil
-    import pytest
     from rasd import match_loops
     if not match_loops.COMPILED:
         pytest.skip("no compiled loops here to be imported from elsewhere")
@@ -164,3 +165,33 @@ def test_the_last_tasks_are_smaller_so_no_worker_waits_long_for_the_others(tmp_p
     for documents, expected in ((0, []), (1, [1]), (256, [16] * 16), (321, [64] + [16] * 16 + [1])):
         line_starts = list(range(0, 10 * documents + 1, 10))
         assert [(end - start) // 10 for start, end in bench.chunk_plan(line_starts, 2)] == expected
+
+
+def test_each_corpus_size_is_measured_in_a_process_of_its_own(monkeypatch, capsys):
+    """A size's run leaves the bench's process as it found it, so the next size's workers fork from the same
+    parent: each size runs in a process forked for it, and its figures come back."""
+    import os
+    measured_in = []
+
+    def all_cores(n, workers):
+        measured_in.append(os.getpid())  # in the child: the parent never sees this list grow
+        return {"documents": n, "workers": workers, "seconds": 1.0, "docs_per_s": n, "mb_per_s": 0.1,
+                "worker_peak_rss_mb": 1, "parent_rss_at_fork_mb": 1, "incidents": 0, "incidents_seconds": 0.0,
+                "cpu_us_per_document": {"workers": 1, "parent": 1}, "pid": os.getpid()}
+
+    monkeypatch.setattr(bench, "all_cores", all_cores)
+    monkeypatch.setattr(bench, "SMALL", {"sizes": [3, 4], "one_process": 2})
+    monkeypatch.setattr(bench, "dateparser_reference", lambda n: None)
+    assert bench.main(["--small", "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "2 processes,      3 documents: 3 documents/s" in out and "2 processes,      4 documents" in out
+    assert measured_in == []
+
+
+def test_a_size_that_fails_in_its_own_process_fails_the_bench_with_its_error():
+    import os
+    with pytest.raises(ValueError, match="no such size"):
+        bench.in_a_fresh_process(int, "no such size")
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        bench.in_a_fresh_process(os._exit, 3)
+    assert bench.in_a_fresh_process(os.getpid) != os.getpid()
