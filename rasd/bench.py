@@ -194,17 +194,20 @@ def _workers(workers: int) -> ProcessPoolExecutor:
 
 
 def all_cores(n: int, workers: int) -> dict:
+    """The generated corpus of n documents analysed by `workers` processes, the results gathered here, then the
+    cross-document stage over them: as `rasd run` does, with the collector paused from the gathering through the
+    incidents stage (what is gathered stays alive: its passes would free nothing)."""
     import tempfile
 
-    from .incidents import build_incidents
+    from .api import incidents_of
     warm_up()
     records, claims, features, worker_rss = [], [], {}, 0
-    with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="rasd-bench-") as folder, settings.collector_paused():
         path, line_starts, chars = write_corpus(n, 3, folder)
         tasks = [(path, start, end) for start, end in chunk_plan(line_starts, workers)]
         shared_at_fork = _current_rss_mb()
         cpu_before, started = _cpu_seconds(), time.perf_counter()
-        with _workers(workers) as pool, settings.collector_paused():  # gathering as rasd run's parent does
+        with _workers(workers) as pool:
             for results, rss in pool.map(_analyse_chunk, tasks):
                 for record, doc_claims, doc_features, _ in results:
                     records.append(record)
@@ -213,9 +216,9 @@ def all_cores(n: int, workers: int) -> dict:
                 worker_rss = max(worker_rss, rss)
         seconds = time.perf_counter() - started
         parent_cpu, workers_cpu = (after - before for after, before in zip(_cpu_seconds(), cpu_before))
-    cross_started = time.perf_counter()
-    incidents = build_incidents(records, claims, features)
-    cross = time.perf_counter() - cross_started
+        cross_started = time.perf_counter()
+        incidents = incidents_of(records, claims, features)  # rasd run's call
+        cross = time.perf_counter() - cross_started
     return {"documents": n, "workers": workers, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
             "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,
             "parent_rss_at_fork_mb": shared_at_fork,

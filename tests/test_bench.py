@@ -108,24 +108,37 @@ def test_a_checkout_that_would_import_another_ones_compiled_loops_is_refused(tmp
 
 
 def test_the_all_cores_figure_collects_garbage_as_rasd_run_does(monkeypatch):
-    """Its workers pass over their young objects as rasd run's do, and its parent gathers the results with the
-    collector paused, as rasd run's parent does: else the figure pays for passes that rasd run does not make."""
-    import contextlib
+    """Its workers pass over their young objects as rasd run's do, and its parent makes no pass of its collector
+    from the moment it starts gathering the results to the end of the incidents stage, as rasd run's parent
+    (api.incidents_of, its call, inside the same pause): else the figures pay for passes rasd run does not make."""
     import gc
-    from rasd import settings
+    from rasd import api, settings
     with bench._workers(1) as pool:
         assert pool.submit(gc.get_threshold).result()[0] == settings.WORKER_COLLECTOR_THRESHOLD
-    paused, pause = [], settings.collector_paused
+    events, cpu_seconds, build = [], bench._cpu_seconds, api.incidents_of
 
-    @contextlib.contextmanager
-    def noted_pause():
-        with pause():
-            paused.append(gc.isenabled())
-            yield
+    def noted_cpu_seconds():
+        events.append("timed")  # read as the gathering starts and as it ends
+        return cpu_seconds()
 
-    monkeypatch.setattr(settings, "collector_paused", noted_pause)
-    point = bench.all_cores(70, 2)
-    assert point["documents"] == 70 and point["incidents"] > 0 and paused == [False]
+    def noted_build(*args):
+        built = build(*args)
+        events.append("built")
+        return built
+
+    def noted_pass(phase, info):
+        events.append("pass")
+
+    monkeypatch.setattr(bench, "_cpu_seconds", noted_cpu_seconds)
+    monkeypatch.setattr(api, "incidents_of", noted_build)
+    gc.callbacks.append(noted_pass)
+    try:
+        point = bench.all_cores(300, 2)
+    finally:
+        gc.callbacks.remove(noted_pass)
+    assert point["documents"] == 300 and point["incidents"] > 0
+    first, last = events.index("timed"), events.index("built")
+    assert events[first:last + 1] == ["timed", "timed", "built"]
 
 
 def test_the_all_cores_figure_says_what_cpu_its_workers_and_its_parent_spent():
