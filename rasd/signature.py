@@ -75,19 +75,11 @@ class SignatureWords:
     """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given
     stopwords (_signature_word), begun afresh when a document comes to it holding more than `size` tokens: news
     repeats its words, so most are stemmed once per process. A document's new tokens are found and stemmed
-    together (learn), not one Python call each."""
+    together (_learnt), not one Python call each."""
 
     def __init__(self, stop: frozenset, size: int = WORD_MEMO_SIZE):
         self.stop, self.size = stop, size
         self.words: dict[str, str] = {}  # a plain dict: a set's difference with it is looked up in C
-
-    def learn(self, tokens: list[str]) -> dict[str, str]:
-        """`words`, with those of `tokens` not met yet added."""
-        words = self._current()
-        new = list(set(tokens).difference(words))
-        if new:
-            self._learnt(words, new)
-        return words
 
     def counts(self, tokens: list[str]) -> dict[str, int]:
         """{word: how many of `tokens` count as it} for the words of `tokens` ("" is none), in order of first use.

@@ -6,7 +6,7 @@ import json
 import pathlib
 
 from rasd.document import Document, tokenize
-from rasd.signature import SignatureWords, signature, stem, stem_lines, stopwords
+from rasd.signature import SignatureWords, _may_be_word, signature, stem, stem_lines, stopwords
 
 
 def _rule(token, stop):
@@ -22,18 +22,21 @@ def test_a_tokens_word_is_the_rules():
     some_stopwords = sorted(w for w in stop if len(w) >= 3)[:20]
     tokens = ["والجيش", "الجيش", "جيش", "بالقرب", "للشرطة", "وقال", "في", "و", "2013", "١٢٣", ".", "وكان",
               *some_stopwords, *("و" + w for w in some_stopwords), *("وال" + w for w in some_stopwords)]
-    words = SignatureWords(stop).learn(tokens)
-    for token in tokens:
+    memo = SignatureWords(stop)
+    counts = memo.counts(tokens)
+    assert counts == collections.Counter(filter(None, (_rule(token, stop) for token in tokens)))
+    assert counts[stem("الجيش")] == 3  # والجيش، الجيش، جيش: one word
+    words = memo.words  # each token that may be a word kept with its word, stopwords as none
+    assert set(words) == {token for token in tokens if _may_be_word(token)}
+    for token in words:
         assert words[token] == _rule(token, stop), token
-    assert words["الجيش"] and words["الجيش"] == words["والجيش"]
-    assert set(words) == set(tokens)  # each token's word kept
 
 
 def test_the_memo_is_emptied_past_its_size():
     memo = SignatureWords(stopwords(), size=3)
     for token in ["الجيش", "الشرطة", "المدينة", "القرية", "الحدود"]:
-        words = memo.learn([token])
-    assert len(words) <= 4 and words["الحدود"] == _rule("الحدود", stopwords())
+        memo.counts([token])
+    assert len(memo.words) <= 4 and memo.words["الحدود"] == _rule("الحدود", stopwords())
 
 
 def test_the_most_frequent_words_first_ties_in_order_of_first_use():
@@ -57,8 +60,8 @@ def test_the_words_learnt_together_are_the_rules_on_real_text():
     assert stem_lines(tokens) == [stem(token) for token in tokens]
     memo = SignatureWords(stop)
     for start in range(0, len(tokens), 300):  # a document's tokens at a time, some met before
-        words = memo.learn(tokens[start:start + 300])
-    assert words == {token: _rule(token, stop) for token in tokens}
+        memo.counts(tokens[start:start + 300])
+    assert memo.words == {token: _rule(token, stop) for token in tokens if _may_be_word(token)}
 
 
 def test_tokens_with_a_line_break_are_stemmed_one_by_one():
@@ -67,13 +70,13 @@ def test_tokens_with_a_line_break_are_stemmed_one_by_one():
 
 
 def test_threads_sharing_the_memo_past_its_size_each_read_their_documents_words(monkeypatch):
-    """A thread's learn() that begins the memo afresh leaves the words another thread is reading whole."""
+    """A thread's counts() that begins the memo afresh leaves the words another thread is reading whole."""
     import sys
     import threading
     memo = SignatureWords(stopwords(), size=50)
     monkeypatch.setattr("rasd.signature._signature_words", lambda: memo)
     interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads switch often: a clear() between another's learn() and its reads shows
+    sys.setswitchinterval(1e-6)  # threads switch often: a new memo between another's counts() and its reads shows
     errors = []
 
     def work(thread):
