@@ -40,12 +40,29 @@ FULL = {"sizes": [1000, 10000, 50000], "one_process": 2000}
 SMALL = {"sizes": [500, 1000, 2000], "one_process": 500}
 
 
-def templates() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples" / "corpus").glob("*.txt"))]
+SEEDS = "../shared/seeds"
+
+
+def template_files() -> dict[str, list[Path]]:
+    """The texts the generated corpus varies, by where they come from: the sample corpus bundled with Rasd, and the
+    seeds where ../shared is beside the checkout. Without the seeds the corpus is another, shorter one, and its
+    figures compare with no other checkout's (a worktree without ../shared ran a third faster)."""
     seeds = ROOT.parent / "shared" / "seeds"
-    if seeds.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    return texts
+    return {"samples/corpus": sorted((ROOT / "samples" / "corpus").glob("*.txt")),
+            SEEDS: sorted(seeds.glob("*.txt")) if seeds.is_dir() else []}
+
+
+def templates() -> list[str]:
+    return [path.read_text(encoding="utf-8") for files in template_files().values() for path in files]
+
+
+def templates_note(counts: dict[str, int]) -> str:
+    """The generated corpus's templates as the bench prints them, with a warning where the seeds are missing."""
+    note = "generated corpus: templates " + ", ".join(f"{n} from {where}" for where, n in counts.items())
+    if not counts.get(SEEDS):
+        note += (f" ({SEEDS} is not beside this checkout: the generated documents are shorter, and these figures do"
+                 " not compare with a checkout's that has them)")
+    return note
 
 
 def corpus(n: int, seed: int = 1):
@@ -327,7 +344,9 @@ def main(argv=None) -> int:
     dates = dateparser_reference(20 if args.small else 60)
     compiled = compiled_loops()
     python = interpreter()
+    corpus_templates = {where: len(files) for where, files in template_files().items()}
     print(f"Python {python['version']} ({python['executable']})")
+    print(templates_note(corpus_templates))
     print("compiled loops: " + (", ".join(name for name, done in compiled.items() if done) or "none") + "; in Python: "
           + (", ".join(name for name, done in compiled.items() if not done) or "none"))
     print(f"one process, {single['documents']:,} documents: {single['docs_per_s']:,.0f} documents/s, "
@@ -370,8 +389,8 @@ def main(argv=None) -> int:
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
     summary = {"docs_per_s": curve[-1]["docs_per_s"], "docs_per_s_1proc": round(single["docs_per_s"]),
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
-               "python": python, "compiled_loops": compiled, "one_process": single, "scan_floor": floor,
-               "dateparser": dates, "curve": curve, "real": real}
+               "python": python, "compiled_loops": compiled, "templates": corpus_templates, "one_process": single,
+               "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
     print(f"peak RSS {peak} MB (this process and its workers)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))

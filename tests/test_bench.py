@@ -208,3 +208,23 @@ def test_a_size_that_fails_in_its_own_process_fails_the_bench_with_its_error():
     with pytest.raises(RuntimeError, match="ended without a result"):
         bench.in_a_fresh_process(os._exit, 3)
     assert bench.in_a_fresh_process(os.getpid) != os.getpid()
+
+
+def test_the_generated_corpus_varies_the_bundled_samples_and_the_seeds_beside_the_checkout(shared):
+    files = bench.template_files()
+    assert files["samples/corpus"] and all(p.parent.name == "corpus" for p in files["samples/corpus"])
+    assert [p.name for p in files[bench.SEEDS]] == sorted(p.name for p in (shared / "seeds").glob("*.txt"))
+    assert len(bench.templates()) == len(files["samples/corpus"]) + len(files[bench.SEEDS])
+    counts = {where: len(found) for where, found in files.items()}
+    assert "not beside this checkout" not in bench.templates_note(counts)
+
+
+def test_a_checkout_without_the_seeds_beside_it_is_told_its_figures_do_not_compare(tmp_path, monkeypatch):
+    (tmp_path / "checkout" / "samples" / "corpus").mkdir(parents=True)
+    (tmp_path / "checkout" / "samples" / "corpus" / "a.txt").write_text("نص", encoding="utf-8")
+    monkeypatch.setattr(bench, "ROOT", tmp_path / "checkout")
+    files = bench.template_files()
+    assert [p.name for p in files["samples/corpus"]] == ["a.txt"] and files[bench.SEEDS] == []
+    assert bench.templates() == ["نص"]
+    note = bench.templates_note({where: len(found) for where, found in files.items()})
+    assert "1 from samples/corpus, 0 from ../shared/seeds" in note and "not beside this checkout" in note
