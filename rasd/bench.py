@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import platform
 import random
@@ -22,6 +23,7 @@ import re
 import resource
 import sys
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from .lexicon import read_rows
 from .output import analysed
 from .pipeline import PLACES_STAGE, STAGES, defer_places, process, warm_up
 from .records import SHARED_STRINGS_COMPILED
-from .runner import usable_cpus
+from .runner import die_with_parent, usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = [row["term"].strip() for row in read_rows("bench_places", user_folders=False)]  # varied in the templates
@@ -207,13 +209,21 @@ def _workers(workers: int) -> ProcessPoolExecutor:
     which this bench used before, cost this process half as much CPU again a document, taken from the workers: besides
     the thread that reads the results, another wakes each time one waits in the pipe, and spins until it is read."""
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=settings.collector_for_a_worker)
+                               initializer=_start_a_worker, initargs=(os.getpid(),))
+
+
+def _start_a_worker(parent: int) -> None:
+    """A bench worker dies with the process that forked it, which may be killed (by the out-of-memory killer at a
+    large size): an orphaned worker would wait on its pipe for ever, and keep the bench waiting on its own."""
+    die_with_parent(parent)
+    settings.collector_for_a_worker()
 
 
 def all_cores(n: int, workers: int) -> dict:
     """The generated corpus of n documents analysed by `workers` processes, the results gathered here, then the
-    cross-document stage over them: as `rasd run` does, with the collector paused from the gathering through the
-    incidents stage (what is gathered stays alive: its passes would free nothing)."""
+    cross-document stage over them: as `rasd run` does, with the collector paused from before the corpus is written
+    through the incidents stage (what is gathered stays alive: its passes would free nothing). The pass that
+    follows the pause is not timed."""
     import tempfile
 
     from .api import incidents_of
@@ -239,42 +249,65 @@ def all_cores(n: int, workers: int) -> dict:
     return {"documents": n, "workers": workers, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
             "mb_per_s": round(chars / seconds / 1e6, 2), "worker_peak_rss_mb": worker_rss,
             "parent_rss_at_fork_mb": shared_at_fork,
+            "parent_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,  # incidents included
             "incidents": len(incidents), "incidents_seconds": round(cross, 2),
             "cpu_us_per_document": {"workers": round(workers_cpu / max(n, 1) * 1e6),
                                     "parent": round(parent_cpu / max(n, 1) * 1e6)}}
 
 
 def in_a_fresh_process(function, *args):
-    """function(*args) in a process forked from this one for it, its result (or its exception) sent back. Each
-    corpus size is measured so: a size's run leaves this process as it found it, and the next size's workers fork
-    from the same parent. Measured in this process, the 10,000 documents' run left 249-380 MB in its allocators,
-    with no object of it alive, which the 50,000 documents' workers counted in their RSS."""
+    """function(*args) in a process forked from this one for it, its result (or its exception, with the child's
+    traceback as its cause) sent back. Each corpus size is measured so: a size's run leaves this process as it
+    found it, and the next size's workers fork from the same parent. Measured in this process, the 10,000
+    documents' run left 249-380 MB in its allocators, with no object of it alive, which the 50,000 documents'
+    workers counted in their RSS. A child that dies without a word (killed by the out-of-memory killer) fails the
+    bench, and its workers die with it."""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_send_back, args=(sending, function, args))
+    child = context.Process(target=_send_back, args=(sending, function, args, os.getpid()))
     child.start()
-    sending.close()  # the child's end only: a child that dies unheard ends the wait below
+    sending.close()  # the child's end only
+    sent = None
     try:
-        succeeded, value = receiving.recv()
+        multiprocessing.connection.wait([receiving, child.sentinel])  # a result, or the child's end
+        if receiving.poll():
+            sent = receiving.recv()
     except EOFError:
-        succeeded, value = False, None
+        pass
     finally:
         receiving.close()
+        if sent is None and child.is_alive():
+            child.kill()  # interrupted here, or its pipe closed without a result
         child.join()
-    if value is None and not succeeded:
+    if sent is None:
         raise RuntimeError(f"rasd bench: the process measuring {function.__name__}{args} ended without a result "
                            f"(exit code {child.exitcode})")
+    succeeded, value = sent
     if not succeeded:
-        raise value
+        error, child_traceback = value
+        raise error from ChildTraceback(child_traceback)
     return value
 
 
-def _send_back(sending, function, args) -> None:
+class ChildTraceback(Exception):
+    """Where an exception was raised in the process that measured a size: a pickled exception loses its traceback,
+    so the child sends it as text (as concurrent.futures does)."""
+
+    def __str__(self) -> str:
+        return "\n" + self.args[0]
+
+
+def _send_back(sending, function, args, parent: int) -> None:
+    die_with_parent(parent)
     try:
         result = (True, function(*args))
     except Exception as e:  # noqa: BLE001 - raised again in the parent
-        result = (False, e)
-    sending.send(result)
+        result = (False, (e, traceback.format_exc()))
+    try:
+        sending.send(result)
+    except Exception:  # noqa: BLE001 - a result or an exception that cannot be pickled: its text goes back
+        sending.send((False, (RuntimeError(f"rasd bench: {function.__name__}{args} gave what cannot be sent back"),
+                              traceback.format_exc())))
     sending.close()
 
 
@@ -372,7 +405,7 @@ def main(argv=None) -> int:
               f"{point['mb_per_s']} MB/s, worker peak RSS {point['worker_peak_rss_mb']} MB "
               f"({_shared_note(point['parent_rss_at_fork_mb'])}); CPU a document: workers "
               f"{cpu['workers']:,} µs, parent {cpu['parent']:,} µs; incidents {point['incidents']:,} in "
-              f"{point['incidents_seconds']} s")
+              f"{point['incidents_seconds']} s; the parent's peak RSS {point['parent_peak_rss_mb']} MB")
     real = None  # measured last: its run grows this process, which the generated curve's workers would fork
     if args.real:
         real_single = one_process(plan["one_process"], real_corpus(args.real, plan["one_process"]))
@@ -391,7 +424,8 @@ def main(argv=None) -> int:
                "scan_floor_ratio": round(ratio, 2), "peak_rss_mb": peak, "workers": args.workers,
                "python": python, "compiled_loops": compiled, "templates": corpus_templates, "one_process": single,
                "scan_floor": floor, "dateparser": dates, "curve": curve, "real": real}
-    print(f"peak RSS {peak} MB (this process and its workers)")
+    print(f"peak RSS {peak} MB (this process, plus the largest of the processes it forked: a size's parent or a "
+          f"worker)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2))
     return 0

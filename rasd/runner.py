@@ -694,7 +694,7 @@ def _use(analyse, parent: int, time_limit: float | None = None, notes=None, take
     """A worker process's start: it dies with the process that forked it, analyses with `analyse`, within twice
     `time_limit` a document, and notes what it analyses in the first free place of `notes`."""
     global _ANALYSE, _TIME_LIMIT, _NOTE_AT
-    _die_with(parent)
+    die_with_parent(parent)
     settings.collector_for_a_worker()
     end_the_process_when_stuck()
     keep_the_limits_handler()
@@ -707,7 +707,7 @@ def _use(analyse, parent: int, time_limit: float | None = None, notes=None, take
             _NOTE_AT = (notes, place)
 
 
-def _die_with(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """On Linux, this process is killed when its parent dies, even by SIGKILL or the out-of-memory killer: a
     ProcessPoolExecutor's worker would otherwise wait on its pipe for ever. (Strictly, when the parent's thread that
     forked it ends: a run forks from the thread that takes its results, which lives as long as the run.)"""

@@ -67,13 +67,14 @@ def _may_be_word(token: str, min_length: int = MIN_WORD_LENGTH) -> bool:
 
 @settings.knowledge
 def _signature_words() -> SignatureWords:
-    """Each token met so far and the word it counts as in a signature, for the current stopwords."""
+    """Each token met so far that may be a word, and the word it counts as in a signature, for the current
+    stopwords."""
     return SignatureWords(stopwords())
 
 
 class SignatureWords:
-    """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far and the given
-    stopwords (_signature_word), begun afresh when a document comes to it holding more than `size` tokens: news
+    """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far that may be
+    words (_may_be_word: the others count as none without a lookup) and the given stopwords (_signature_word), begun afresh when a document comes to it holding more than `size` tokens: news
     repeats its words, so most are stemmed once per process. A document's new tokens are found and stemmed
     together (_learnt), not one Python call each."""
 

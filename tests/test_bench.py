@@ -1,6 +1,8 @@
 """The benchmark's parts on a few documents: the one-process loop times the pipeline and the single scan of each
 text in the same loop, and --real measures a JSON Lines corpus as `rasd run` reads it."""
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -180,34 +182,86 @@ def test_the_last_tasks_are_smaller_so_no_worker_waits_long_for_the_others(tmp_p
         assert [(end - start) // 10 for start, end in bench.chunk_plan(line_starts, 2)] == expected
 
 
-def test_each_corpus_size_is_measured_in_a_process_of_its_own(monkeypatch, capsys):
+def test_each_corpus_size_is_measured_in_a_process_of_its_own(monkeypatch, capsys, tmp_path):
     """A size's run leaves the bench's process as it found it, so the next size's workers fork from the same
-    parent: each size runs in a process forked for it, and its figures come back."""
+    parent: each size runs in a process forked for it, ended when its figures are back."""
+    import multiprocessing
     import os
-    measured_in = []
 
     def all_cores(n, workers):
-        measured_in.append(os.getpid())  # in the child: the parent never sees this list grow
         return {"documents": n, "workers": workers, "seconds": 1.0, "docs_per_s": n, "mb_per_s": 0.1,
-                "worker_peak_rss_mb": 1, "parent_rss_at_fork_mb": 1, "incidents": 0, "incidents_seconds": 0.0,
-                "cpu_us_per_document": {"workers": 1, "parent": 1}, "pid": os.getpid()}
+                "worker_peak_rss_mb": 1, "parent_rss_at_fork_mb": 1, "parent_peak_rss_mb": 2, "incidents": 0,
+                "incidents_seconds": 0.0, "cpu_us_per_document": {"workers": 1, "parent": 1}, "pid": os.getpid()}
 
     monkeypatch.setattr(bench, "all_cores", all_cores)
-    monkeypatch.setattr(bench, "SMALL", {"sizes": [3, 4], "one_process": 2})
+    monkeypatch.setattr(bench, "SMALL", {"sizes": [3, 4, 5], "one_process": 2})
     monkeypatch.setattr(bench, "dateparser_reference", lambda n: None)
-    assert bench.main(["--small", "--workers", "2"]) == 0
+    assert bench.main(["--small", "--workers", "2", "--json", str(tmp_path / "bench.json")]) == 0
     out = capsys.readouterr().out
     assert "2 processes,      3 documents: 3 documents/s" in out and "2 processes,      4 documents" in out
-    assert measured_in == []
+    pids = [point["pid"] for point in json.loads((tmp_path / "bench.json").read_text())["curve"]]
+    assert len(set(pids)) == 3 and os.getpid() not in pids
+    assert multiprocessing.active_children() == []
 
 
-def test_a_size_that_fails_in_its_own_process_fails_the_bench_with_its_error():
+def _raises_two_calls_deep():
+    def _the_inner_call():
+        raise ValueError("no such size")
+    _the_inner_call()
+
+
+def _killed_while_its_worker_waits(pid_file):
+    """A size's process killed (as by the out-of-memory killer) while its pool's worker waits for a task."""
     import os
-    with pytest.raises(ValueError, match="no such size"):
-        bench.in_a_fresh_process(int, "no such size")
+    import signal
+    pool = bench._workers(1)
+    pid_file.write_text(str(pool.submit(os.getpid).result()))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_size_that_fails_in_its_own_process_fails_the_bench_with_its_error_and_where_it_was_raised():
+    import os
+    with pytest.raises(ValueError, match="no such size") as raised:
+        bench.in_a_fresh_process(_raises_two_calls_deep)
+    assert isinstance(raised.value.__cause__, bench.ChildTraceback)
+    assert "_the_inner_call" in str(raised.value.__cause__)  # the child's frames, which pickling drops
     with pytest.raises(RuntimeError, match="ended without a result"):
         bench.in_a_fresh_process(os._exit, 3)
+    with pytest.raises(RuntimeError, match="cannot be sent back") as raised:
+        bench.in_a_fresh_process(lambda: lambda: None)  # a result that cannot be pickled
+    assert "pickle" in str(raised.value.__cause__).lower()
     assert bench.in_a_fresh_process(os.getpid) != os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker dies with its parent on Linux (prctl)")
+def test_a_size_whose_process_is_killed_fails_the_bench_and_its_workers_die_with_it(tmp_path):
+    """Its orphaned workers held the result pipe open: the bench waited for ever."""
+    import os
+    import threading
+    import time
+    pid_file, outcome = tmp_path / "worker.pid", []
+
+    def measure():
+        try:
+            bench.in_a_fresh_process(_killed_while_its_worker_waits, pid_file)
+        except RuntimeError as e:
+            outcome.append(str(e))
+
+    waiting = threading.Thread(target=measure, daemon=True)
+    waiting.start()
+    waiting.join(60)
+    assert not waiting.is_alive() and outcome and "exit code -9" in outcome[0]
+    worker = int(pid_file.read_text())
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{worker}/stat").read_text().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            break  # gone
+        if state == "Z":
+            break  # dead, waiting for its new parent to reap it
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the killed size's worker {worker} lives on")
 
 
 def test_the_generated_corpus_varies_the_bundled_samples_and_the_seeds_beside_the_checkout(shared):
