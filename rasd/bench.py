@@ -258,10 +258,10 @@ def all_cores(n: int, workers: int) -> dict:
 def in_a_fresh_process(function, *args):
     """function(*args) in a process forked from this one for it, its result (or its exception, with the child's
     traceback as its cause) sent back. Each corpus size is measured so: a size's run leaves this process as it
-    found it, and the next size's workers fork from the same parent. Measured in this process, the 10,000
-    documents' run left 249-380 MB in its allocators, with no object of it alive, which the 50,000 documents'
-    workers counted in their RSS. A child that dies without a word (killed by the out-of-memory killer) fails the
-    bench, and its workers die with it."""
+    found it (a run here left hundreds of MB in its allocators, which the next size's workers counted in their
+    RSS), and the next size's workers fork from the same parent. A child that dies without a word (killed by the
+    out-of-memory killer) fails the bench with its exit code, and its workers die with it. (A one-process
+    ProcessPoolExecutor would do the rest, but it reports no exit code and adds a thread to this process.)"""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_send_back, args=(sending, function, args, os.getpid()))
@@ -314,8 +314,7 @@ def _send_back(sending, function, args, parent: int) -> None:
 def _current_rss_mb() -> int | None:
     """This process's resident memory now (Linux's /proc; None elsewhere). A worker forked from it counts in its own
     RSS the pages they share (those of files only once it reads them): the workers' peak RSS includes up to this
-    much of the parent's (381 MB at 50,000 documents, of which 377 the parent's, grown by the 10,000 before, when
-    every size ran in this process: in_a_fresh_process)."""
+    much of the parent's."""
     try:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20)

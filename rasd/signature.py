@@ -74,13 +74,13 @@ def _signature_words() -> SignatureWords:
 
 class SignatureWords:
     """`words`: {token: the word it counts as in a signature ("" for none)} for the tokens met so far that may be
-    words (_may_be_word: the others count as none without a lookup) and the given stopwords (_signature_word), begun afresh when a document comes to it holding more than `size` tokens: news
-    repeats its words, so most are stemmed once per process. A document's new tokens are found and stemmed
-    together (_learnt), not one Python call each."""
+    words (_may_be_word: the others count as none without a lookup) and the given stopwords (_signature_word),
+    begun afresh when a document comes to it holding more than `size` tokens: news repeats its words, so most are
+    stemmed once per process. A document's new tokens are stemmed together (_learnt), not one Python call each."""
 
     def __init__(self, stop: frozenset, size: int = WORD_MEMO_SIZE):
         self.stop, self.size = stop, size
-        self.words: dict[str, str] = {}  # a plain dict: a set's difference with it is looked up in C
+        self.words: dict[str, str] = {}  # a plain dict: the compiled word_counts reads it with C lookups
 
     def counts(self, tokens: list[str]) -> dict[str, int]:
         """{word: how many of `tokens` count as it} for the words of `tokens` ("" is none), in order of first use.

@@ -147,7 +147,6 @@ def test_the_all_cores_figure_says_what_cpu_its_workers_and_its_parent_spent():
     """The workers' CPU a document is about what analysing one costs in this process, CPU against CPU (a loaded
     machine stretches the wall time, not the CPU time); the parent's, gathering, far less. The parent's memory at
     the fork is said beside the workers' peak RSS, which counts the pages they share with it."""
-    import sys
     import time
     from rasd.runner import analyse_one
     from rasd.pipeline import warm_up
