@@ -234,6 +234,12 @@ def test_blocks_in_two_threads_that_end_in_either_order_leave_the_collector_on()
     assert inside_after_the_other_ended == [False] and gc.isenabled()
 
 
+# Python 3.12 and later warn at every fork in a process with another thread alive; these tests fork so on purpose
+# (a thread of theirs, or one an earlier test left), and 300 warnings would hide any other.
+FORKS_BESIDE_THREADS = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+
+
+@FORKS_BESIDE_THREADS
 def test_a_process_forked_inside_a_pause_starts_with_its_collector_on_and_no_block_open():
     """A worker forked while the run's parent holds the collector paused collects its own garbage (the parent's
     block ends in the parent, never in the child), and its own blocks pause and resume as in any process."""
@@ -257,6 +263,7 @@ def test_a_process_forked_inside_a_pause_starts_with_its_collector_on_and_no_blo
     assert gc.isenabled()
 
 
+@FORKS_BESIDE_THREADS
 def test_a_fork_never_lands_halfway_through_another_threads_block_opening_or_closing():
     """Another thread opens and closes blocks while this one forks again and again: a fork between that thread's
     pausing and its counting (or its uncounting and resuming) would start a child with no block open and its
