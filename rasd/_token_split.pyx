@@ -11,7 +11,23 @@ from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport PyObject
-from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, \
+    PyUnicode_READ
+
+cdef extern from *:
+    """
+    /* A str's characters in its canonical form, which PyUnicode_KIND and PyUnicode_DATA read: every str is in it
+       from Python 3.12 on; before, one made by a deprecated C call may not be yet. */
+    static int rasd_str_ready(PyObject *text) {
+    #if PY_VERSION_HEX < 0x030C0000
+        return PyUnicode_READY(text);
+    #else
+        (void)text;
+        return 0;
+    #endif
+    }
+    """
+    int _str_ready "rasd_str_ready"(object text) except -1
 
 
 # Each BMP code point's class, worked out once from Python's Unicode predicates (up to five lookups in its tables
@@ -45,6 +61,11 @@ cdef inline unsigned char _char_class(Py_UCS4 ch):
     return _char_classes[ch] if ch < BMP_SIZE else _class_of(ch)
 
 
+cdef inline unsigned char _class_at(int width, const void *chars, Py_ssize_t i):
+    """The class of a str's character i, read in place (PyUnicode_KIND and PyUnicode_DATA of a ready str)."""
+    return _char_class(PyUnicode_READ(width, chars, i))
+
+
 def char_class(str ch):
     """The class split_tokens gives the one character `ch`: 1 a space or "_", 2 a decimal digit, 3 a letter, 0
     another (for the tests, which compare it with Python's predicates)."""
@@ -54,36 +75,40 @@ def char_class(str ch):
 def split_tokens(str text, str group_marks):
     """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
     marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
-    decimal digits."""
+    decimal digits. The characters are read in place (_class_at), each index tested against the length first."""
     cdef Py_ssize_t n = len(text), i = 0, j, k
     cdef unsigned char kind
     cdef list tokens = [], starts = [], ends = []
+    _str_ready(text)
+    cdef int width = PyUnicode_KIND(text)
+    cdef const void *chars = PyUnicode_DATA(text)
     while i < n:
-        kind = _char_class(text[i])
+        kind = _class_at(width, chars, i)
         if kind == SPACE_CHAR:
             i += 1
             continue
         j = i + 1
         if kind == DIGIT_CHAR:
-            while j < n and _char_class(text[j]) == DIGIT_CHAR:
+            while j < n and _class_at(width, chars, j) == DIGIT_CHAR:
                 j += 1
-            while j + 3 < n and text[j] in group_marks and _char_class(text[j + 1]) == DIGIT_CHAR \
-                    and _char_class(text[j + 2]) == DIGIT_CHAR and _char_class(text[j + 3]) == DIGIT_CHAR \
-                    and not (j + 4 < n and _char_class(text[j + 4]) == DIGIT_CHAR):
+            while j + 3 < n and PyUnicode_READ(width, chars, j) in group_marks \
+                    and _class_at(width, chars, j + 1) == DIGIT_CHAR and _class_at(width, chars, j + 2) == DIGIT_CHAR \
+                    and _class_at(width, chars, j + 3) == DIGIT_CHAR \
+                    and not (j + 4 < n and _class_at(width, chars, j + 4) == DIGIT_CHAR):
                 j += 4
-            if j + 1 < n and _char_class(text[j + 1]) == DIGIT_CHAR:
-                if text[j] == u'.':
+            if j + 1 < n and _class_at(width, chars, j + 1) == DIGIT_CHAR:
+                if PyUnicode_READ(width, chars, j) == u'.':
                     j += 2
-                    while j < n and _char_class(text[j]) == DIGIT_CHAR:
+                    while j < n and _class_at(width, chars, j) == DIGIT_CHAR:
                         j += 1
-                elif text[j] == u',':
+                elif PyUnicode_READ(width, chars, j) == u',':
                     k = j + 2
-                    while k < n and _char_class(text[k]) == DIGIT_CHAR:
+                    while k < n and _class_at(width, chars, k) == DIGIT_CHAR:
                         k += 1
                     if k - j - 1 <= 2:
                         j = k
         elif kind == LETTER_CHAR:
-            while j < n and _char_class(text[j]) == LETTER_CHAR:
+            while j < n and _class_at(width, chars, j) == LETTER_CHAR:
                 j += 1
         tokens.append(text[i:j])
         starts.append(i)
@@ -318,12 +343,15 @@ def normalized_runs(text_in):
     cdef Py_UCS4 ch
     cdef int replacement
     cdef list norm_starts = [0], orig_starts = [0], orig_ends = []
+    _str_ready(original)
+    cdef int width = PyUnicode_KIND(original)  # the characters read in place
+    cdef const void *chars = PyUnicode_DATA(original)
     cdef Py_UCS4 *text = <Py_UCS4 *>PyMem_Malloc((n if n else 1) * sizeof(Py_UCS4))
     if text is NULL:
         raise MemoryError()
     try:
         for i in range(n):
-            ch = original[i]
+            ch = PyUnicode_READ(width, chars, i)
             replacement = _replacement[ch] if ch < TABLE_SIZE else KEPT
             if replacement == DROPPED:
                 if run_start < 0:

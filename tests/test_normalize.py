@@ -145,3 +145,12 @@ def test_a_text_of_a_str_subclass_is_normalised_as_its_str(common_case, monkeypa
         monkeypatch.setattr(normalize_module, "_common_case", normalize_module.PYTHON_COMMON_CASE)
     text = "أُعلِنَ مقتـــل ٢٣ «عنصراً»"
     assert normalize(_Text(text)) == normalize(text)
+
+
+def test_texts_of_each_storage_width_are_normalised_alike_by_the_compiled_and_python_loops():
+    """A str stores its characters one, two or four bytes each (by its widest); the compiled loop reads them in
+    place."""
+    compiled = _compiled_common_case()
+    for text in ["killed 12 in Aleppo", "tué à Alep\u00a0: 12", "أُعلِنَ مقتـــل ٢٣", "قتل \U0001f600 ٢٣ \ufeff"]:
+        assert compiled(text) == normalize_module.PYTHON_COMMON_CASE(text), text
+        assert compiled(text).text == normalize(text).text

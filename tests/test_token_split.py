@@ -143,3 +143,16 @@ def test_compiled_and_python_indexes_of_words_agree(tokens):
     words = frozenset({"بينهم", "أحد"})
     assert numbers._indexes_before_last(tokens, words) == numbers.PYTHON_INDEXES_BEFORE_LAST(tokens, words) \
         == [i for i, token in enumerate(tokens[:-1]) if token in words]
+
+
+# A str stores its characters one, two or four bytes each, by its widest character; the compiled loops read them in
+# place, so each width must read as its characters.
+TEXTS_OF_EACH_WIDTH = ["killed 12,500 in 2013_x.", "tué 12,500 à Alep, 3.5 km",  # one byte a character
+                       "قتل ١٢ شخصا في حلب،",  # two
+                       "قتل 12 \U0001d400 شخصا \U0001f600 في حلب"]  # four
+
+
+def test_texts_of_each_storage_width_split_as_the_regex_splits_them():
+    for text in TEXTS_OF_EACH_WIDTH:
+        assert document.split_tokens(text) == document.regex_split_tokens(text), text
+        assert document.split_tokens(text[3:]) == document.regex_split_tokens(text[3:]), text
