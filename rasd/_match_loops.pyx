@@ -4,8 +4,10 @@ same results, with C integers for offsets and tokens and the lists, tuples and d
 tuple read is checked to be one and indexed with bounds checks: a malformed match raises, as in Python, and never
 reads past its end."""
 from cpython.dict cimport PyDict_GetItem
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_INCREF, PyObject
 from cpython.tuple cimport PyTuple_Check, PyTuple_SET_ITEM
+from libc.string cimport memcpy
 from operator import attrgetter
 from types import MappingProxyType
 
@@ -130,14 +132,80 @@ def add_phrase_matches(list found, str text, list starts, list ends, list prefix
             cue_candidates.append((start, start - end, end, cues, prefix, first, last))
 
 
+cdef struct _Place:
+    Py_ssize_t start, minus_length, index  # a candidate's sort key, and where it lies in the list
+
+
+cdef inline bint _before(_Place *x, _Place *y) noexcept nogil:
+    """By start, then by minus the length (the longest first), then by place in the list."""
+    if x.start != y.start:
+        return x.start < y.start
+    if x.minus_length != y.minus_length:
+        return x.minus_length < y.minus_length
+    return x.index < y.index
+
+
+cdef void _merge_sort(_Place *items, _Place *spare, Py_ssize_t n) noexcept nogil:
+    """Sort `items` (spare: room for n more). Two halves already in order are not merged: a document's candidates
+    come mostly in order (each word's in text order, then the phrases'), so most halves cost one comparison."""
+    cdef Py_ssize_t half = n // 2, i = 0, j, k = 0
+    if n < 2:
+        return
+    _merge_sort(items, spare, half)
+    _merge_sort(items + half, spare, n - half)
+    if not _before(&items[half], &items[half - 1]):
+        return
+    j = half
+    while i < half and j < n:
+        if _before(&items[j], &items[i]):
+            spare[k] = items[j]
+            j += 1
+        else:
+            spare[k] = items[i]
+            i += 1
+        k += 1
+    while i < half:
+        spare[k] = items[i]
+        i += 1
+        k += 1
+    while j < n:
+        spare[k] = items[j]
+        j += 1
+        k += 1
+    memcpy(items, spare, n * sizeof(_Place))
+
+
 def longest(list candidates, match_type):
-    """match_loops.longest: the last match kept is followed by its start and end in C."""
-    candidates.sort()
+    """match_loops.longest: the candidates ordered by C integers (their start, then minus their length) rather than
+    by comparing tuples, and the last match kept followed by its start and end in C. Two candidates of one start and
+    length (which one surface a span rules out) are ordered as the tuples' sort orders them."""
+    _check_record_type(match_type)
+    cdef Py_ssize_t n = len(candidates), i
+    cdef tuple c
+    cdef _Place *places = <_Place *>PyMem_Malloc((2 * n if n else 1) * sizeof(_Place))  # and the sort's spare room
+    if places is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = _tuple(candidates[i])
+            places[i].start, places[i].minus_length, places[i].index = c[0], c[1], i
+        _merge_sort(places, places + n, n)
+        for i in range(1, n):
+            if places[i].start == places[i - 1].start and places[i].minus_length == places[i - 1].minus_length:
+                candidates.sort()  # a tie: the tuples' own order
+                return _kept(candidates, match_type)
+        return _kept([candidates[places[i].index] for i in range(n)], match_type)
+    finally:
+        PyMem_Free(places)
+
+
+cdef list _kept(list ordered, match_type):
+    """The greedy choice over candidates in order: each that starts after the last kept one ends, or a longer one
+    that starts inside it and after the one before it ends (وأحد عشر: و + أحد عشر beats واحد)."""
     cdef list kept = []
     cdef Py_ssize_t kept_start = -1, kept_end = -1, before_end = -1, start, end
     cdef tuple c
-    _check_record_type(match_type)
-    for c in candidates:
+    for c in ordered:
         start = c[0]
         end = c[2]
         if start >= kept_end:

@@ -98,6 +98,24 @@ def test_a_longer_reading_replaces_the_last_match_kept(longest):
 
 
 
+def test_the_compiled_choice_orders_candidates_as_the_python_sort_does_in_any_order_and_with_ties():
+    """The compiled longest orders candidates by C integers (start, minus the length) where the Python sorts the
+    tuples: shuffled candidates, nested and overlapping ones, and two of one start and length (which one surface a
+    span rules out, and which the tuples' order then settles) give the same matches."""
+    import random
+    rng = random.Random(7)
+    for _ in range(2000):
+        candidates = []
+        for _ in range(rng.randrange(0, 40)):
+            start = rng.randrange(0, 60)
+            end = start + rng.randrange(1, 12)
+            candidates.append((start, start - end, end, (f"e{rng.randrange(3)}",), rng.choice(["", "و", "ال"]),
+                               rng.randrange(30), rng.randrange(30)))
+        rng.shuffle(candidates)
+        expected = match_loops.PYTHON["longest"](list(candidates), Match)
+        assert match_loops.longest(list(candidates), Match) == expected
+
+
 @pytest.mark.parametrize("loops", [match_loops, match_loops.PYTHON], ids=["active", "python"])
 def test_matches_and_hits_are_records_as_their_constructors_make(loops):
     """The compiled loops make each Match and Hit in C: the same objects as the types' own constructors make (type,
