@@ -10,9 +10,9 @@ the normaliser's common case, the signature's word counts, a headline's spaces a
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.ref cimport PyObject
-from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, \
-    PyUnicode_READ
+from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, \
+    PyUnicode_KIND, PyUnicode_READ
 
 cdef extern from *:
     """
@@ -72,6 +72,88 @@ def char_class(str ch):
     return _char_class(ch[0])
 
 
+# The tokens met so far, one str each: news repeats its words, so a token already met is handed out again rather than
+# made anew (no allocation, its hash already worked out for the dict lookups every token meets next, one object to
+# free). An open-addressed table keyed by an FNV-1a hash of the characters, begun afresh once it holds TOKENS_KEPT.
+cdef enum:
+    TOKEN_SLOTS = 1 << 16
+    TOKENS_KEPT = 1 << 15  # half the slots
+cdef PyObject *_token_at[TOKEN_SLOTS]
+cdef size_t _token_hash[TOKEN_SLOTS]
+cdef Py_ssize_t _tokens_kept = 0
+
+
+cdef inline size_t _chars_hash(int width, const void *chars, Py_ssize_t start, Py_ssize_t end) noexcept:
+    cdef size_t h = <size_t>14695981039346656037ULL
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        h = (h ^ <size_t>PyUnicode_READ(width, chars, i)) * <size_t>1099511628211ULL
+    return h
+
+
+cdef inline bint _same_chars(str token, int width, const void *chars, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """Is `token` the characters [start, end) of a text read in place (width and chars of a ready str)?"""
+    cdef Py_ssize_t i, n = end - start
+    if PyUnicode_GET_LENGTH(token) != n:
+        return False
+    cdef int token_width = PyUnicode_KIND(token)
+    cdef const void *token_chars = PyUnicode_DATA(token)
+    for i in range(n):
+        if PyUnicode_READ(token_width, token_chars, i) != PyUnicode_READ(width, chars, start + i):
+            return False
+    return True
+
+
+cdef str _kept_token(str text, int width, const void *chars, Py_ssize_t start, Py_ssize_t end):
+    """text[start:end], the str kept for those characters if one is, else a new one, kept from now on."""
+    cdef size_t h = _chars_hash(width, chars, start, end), slot = h & (TOKEN_SLOTS - 1)
+    while _token_at[slot] is not NULL:
+        if _token_hash[slot] == h and _same_chars(<str>_token_at[slot], width, chars, start, end):
+            return <str>_token_at[slot]
+        slot = (slot + 1) & (TOKEN_SLOTS - 1)
+    token = text[start:end]  # may run the collector, and so another thread: the table is searched again below
+    if _tokens_kept >= TOKENS_KEPT:
+        _forget_tokens()
+    slot = h & (TOKEN_SLOTS - 1)
+    while _token_at[slot] is not NULL:
+        if _token_hash[slot] == h and _same_chars(<str>_token_at[slot], width, chars, start, end):
+            return <str>_token_at[slot]
+        slot = (slot + 1) & (TOKEN_SLOTS - 1)
+    _keep(slot, h, token)
+    return token
+
+
+cdef inline void _keep(size_t slot, size_t h, str token) noexcept:
+    global _tokens_kept
+    Py_INCREF(token)
+    _token_at[slot] = <PyObject *>token
+    _token_hash[slot] = h
+    _tokens_kept += 1
+
+
+cdef void _forget_tokens() noexcept:
+    """Begin the table afresh (each str freed once no document holds it)."""
+    global _tokens_kept
+    cdef Py_ssize_t slot
+    cdef PyObject *token
+    for slot in range(TOKEN_SLOTS):
+        token = _token_at[slot]
+        if token is not NULL:
+            _token_at[slot] = NULL
+            Py_DECREF(<object>token)
+    _tokens_kept = 0
+
+
+def tokens_kept():
+    """How many distinct tokens the tokenizer holds (for the tests)."""
+    return _tokens_kept
+
+
+def forget_tokens():
+    """Begin the tokenizer's table of tokens afresh (for the tests)."""
+    _forget_tokens()
+
+
 def split_tokens(str text, str group_marks):
     """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
     marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
@@ -110,7 +192,7 @@ def split_tokens(str text, str group_marks):
         elif kind == LETTER_CHAR:
             while j < n and _class_at(width, chars, j) == LETTER_CHAR:
                 j += 1
-        tokens.append(text[i:j])
+        tokens.append(_kept_token(text, width, chars, i, j))
         starts.append(i)
         ends.append(j)
         i = j

@@ -156,3 +156,22 @@ def test_texts_of_each_storage_width_split_as_the_regex_splits_them():
     for text in TEXTS_OF_EACH_WIDTH:
         assert document.split_tokens(text) == document.regex_split_tokens(text), text
         assert document.split_tokens(text[3:]) == document.regex_split_tokens(text[3:]), text
+
+
+def test_a_token_met_before_is_the_same_str_and_the_table_of_tokens_stays_bounded():
+    """The compiled tokenizer hands out the str it kept for a token met before (one object for every «قتل» of a
+    run: no allocation, its hash worked out once) and begins its table afresh past TOKENS_KEPT tokens."""
+    if not document.TOKENIZER_COMPILED:
+        pytest.skip("the build compiled no tokenizer here (no C compiler)")
+    from rasd import _token_split
+    first = document.split_tokens("قتل خمسة مدنيين في حلب")[0]
+    again = document.split_tokens("وفي حلب قتل خمسة")[0]
+    assert again[1] is first[4] and again[2] is first[0] and again[3] is first[1]  # حلب، قتل، خمسة
+    _token_split.forget_tokens()
+    assert _token_split.tokens_kept() == 0
+    fresh = document.split_tokens("قتل خمسة مدنيين في حلب")[0]
+    assert fresh == first and _token_split.tokens_kept() == 5
+    many = " ".join(f"كلمة{n}" for n in range(100_000))  # 100,000 distinct tokens
+    tokens = document.split_tokens(many)[0]
+    assert tokens == document.regex_split_tokens(many)[0]
+    assert 0 < _token_split.tokens_kept() <= 1 << 15
