@@ -4,6 +4,7 @@ same results, with C integers for offsets and tokens and the lists, tuples and d
 tuple read is checked to be one and indexed with bounds checks: a malformed match raises, as in Python, and never
 reads past its end."""
 from cpython.dict cimport PyDict_GetItem
+from cpython.list cimport PyList_GET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_INCREF, PyObject
 from cpython.tuple cimport PyTuple_Check, PyTuple_SET_ITEM
@@ -65,6 +66,19 @@ cdef inline _match_of(match_type, tuple candidate):
     return record
 
 
+# The offsets and token indexes of a document's candidates, one int each (as rasd/_token_split.pyx keeps its own):
+# each made once a process and shared by every document after, as Python shares its ints below 257.
+cdef enum:
+    OFFSETS_KEPT = 1 << 14  # a text of 16,384 characters; beyond, an offset is made each time
+cdef list _offsets = list(range(OFFSETS_KEPT))
+
+
+cdef inline object _offset(Py_ssize_t i):
+    if 0 <= i < OFFSETS_KEPT:
+        return <object>PyList_GET_ITEM(_offsets, i)
+    return i
+
+
 def add_word_matches(memo, list tokens, list starts, list candidates, list cue_candidates):
     """match_loops.add_word_matches (memo: a dict, or one of its subclasses)."""
     cdef Py_ssize_t first, n = len(tokens), word_start, start, end
@@ -81,10 +95,11 @@ def add_word_matches(memo, list tokens, list starts, list candidates, list cue_c
             start = word_start + <Py_ssize_t>m[0]
             end = word_start + <Py_ssize_t>m[1]
             entries, cues = m[2], m[3]
+            first_token = _offset(first)
             if entries:
-                candidates.append((start, start - end, end, entries, m[4], first, first))
+                candidates.append((_offset(start), start - end, _offset(end), entries, m[4], first_token, first_token))
             if cues:
-                cue_candidates.append((start, start - end, end, cues, m[4], first, first))
+                cue_candidates.append((_offset(start), start - end, _offset(end), cues, m[4], first_token, first_token))
 
 
 cdef inline Py_ssize_t _bisect_right(list items, Py_ssize_t value) except? -2:

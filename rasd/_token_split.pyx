@@ -9,6 +9,7 @@ the normaliser's common case, the signature's word counts, a headline's spaces a
 """
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
+from cpython.list cimport PyList_GET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, \
@@ -154,6 +155,19 @@ def forget_tokens():
     _forget_tokens()
 
 
+# The offsets a text's tokens start and end at, one int each: a document's offsets mostly lie below OFFSETS_KEPT, so
+# each is made once a process and shared by every document after (as Python shares its ints below 257).
+cdef enum:
+    OFFSETS_KEPT = 1 << 14  # a text of 16,384 characters; beyond, an offset is made each time
+cdef list _offsets = list(range(OFFSETS_KEPT))
+
+
+cdef inline object _offset(Py_ssize_t i):
+    if 0 <= i < OFFSETS_KEPT:
+        return <object>PyList_GET_ITEM(_offsets, i)
+    return i
+
+
 def split_tokens(str text, str group_marks):
     """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
     marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
@@ -193,8 +207,8 @@ def split_tokens(str text, str group_marks):
             while j < n and _class_at(width, chars, j) == LETTER_CHAR:
                 j += 1
         tokens.append(_kept_token(text, width, chars, i, j))
-        starts.append(i)
-        ends.append(j)
+        starts.append(_offset(i))
+        ends.append(_offset(j))
         i = j
     starts.append(n)  # as the split's offsets end: one start more than tokens, the text's end
     return tokens, starts, ends
@@ -218,7 +232,7 @@ def word_flags_and_counts(list tokens):
             words += 1
         else:
             flags.append(False)
-        words_before.append(words)
+        words_before.append(_offset(words))
     return flags, words_before
 
 

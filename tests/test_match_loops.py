@@ -66,6 +66,16 @@ def test_compiled_and_python_loops_agree_on_odd_text(text, monkeypatch):
     assert _tagged(text) == active
 
 
+def test_compiled_and_python_loops_agree_on_a_text_longer_than_the_offsets_kept(shared, monkeypatch):
+    """The compiled loops share one int for each offset below 16,384 and make the others: a text of the seeds one
+    after another (about 19,000 characters) gives the same matches either way."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt")))
+    assert len(text) > 1 << 14
+    active = _tagged(text)
+    _with_python_loops(monkeypatch)
+    assert _tagged(text) == active and active[0][-1].end > 1 << 14
+
+
 def test_a_match_scanned_without_tokens_gets_its_tokens_in_both():
     """A match made without token indexes (first = -1) is placed by its offsets, compiled or not."""
     doc = Document(doc_id="t", original="قتل خمسة في حلب")
