@@ -73,15 +73,17 @@ def char_class(str ch):
     return _char_class(ch[0])
 
 
-# The tokens met so far, one str each: news repeats its words, so a token already met is handed out again rather than
+# The words met lately, one str each: news repeats its words, so a word met before is handed out again rather than
 # made anew (no allocation, its hash already worked out for the dict lookups every token meets next, one object to
-# free). An open-addressed table keyed by an FNV-1a hash of the characters, begun afresh once it holds TOKENS_KEPT.
+# free). A cache of TOKEN_SLOTS slots, each the last word whose characters' FNV-1a hash falls in it: small enough to
+# stay in the processor's cache between documents, and a lookup reads one slot. Numbers are made anew (they seldom
+# recur, and would push words out).
 cdef enum:
-    TOKEN_SLOTS = 1 << 16
-    TOKENS_KEPT = 1 << 15  # half the slots
-cdef PyObject *_token_at[TOKEN_SLOTS]
-cdef size_t _token_hash[TOKEN_SLOTS]
-cdef Py_ssize_t _tokens_kept = 0
+    TOKEN_SLOTS = 1 << 14
+cdef struct _KeptToken:
+    size_t hash  # beside its str: a lookup reads one cache line
+    PyObject *token
+cdef _KeptToken _kept[TOKEN_SLOTS]
 
 
 cdef inline size_t _chars_hash(int width, const void *chars, Py_ssize_t start, Py_ssize_t end) noexcept:
@@ -106,53 +108,37 @@ cdef inline bint _same_chars(str token, int width, const void *chars, Py_ssize_t
 
 
 cdef str _kept_token(str text, int width, const void *chars, Py_ssize_t start, Py_ssize_t end):
-    """text[start:end], the str kept for those characters if one is, else a new one, kept from now on."""
-    cdef size_t h = _chars_hash(width, chars, start, end), slot = h & (TOKEN_SLOTS - 1)
-    while _token_at[slot] is not NULL:
-        if _token_hash[slot] == h and _same_chars(<str>_token_at[slot], width, chars, start, end):
-            return <str>_token_at[slot]
-        slot = (slot + 1) & (TOKEN_SLOTS - 1)
-    token = text[start:end]  # may run the collector, and so another thread: the table is searched again below
-    if _tokens_kept >= TOKENS_KEPT:
-        _forget_tokens()
-    slot = h & (TOKEN_SLOTS - 1)
-    while _token_at[slot] is not NULL:
-        if _token_hash[slot] == h and _same_chars(<str>_token_at[slot], width, chars, start, end):
-            return <str>_token_at[slot]
-        slot = (slot + 1) & (TOKEN_SLOTS - 1)
-    _keep(slot, h, token)
+    """text[start:end]: the str kept for those characters if there is one, else a new one, kept in its slot."""
+    cdef size_t h = _chars_hash(width, chars, start, end)
+    cdef _KeptToken *slot = &_kept[h & (TOKEN_SLOTS - 1)]
+    if slot.token is not NULL and slot.hash == h and _same_chars(<str>slot.token, width, chars, start, end):
+        return <str>slot.token
+    token = text[start:end]
+    cdef PyObject *before = slot.token  # read after the str is made: making it may run another thread's tokenizer
+    Py_INCREF(token)
+    slot.token, slot.hash = <PyObject *>token, h
+    if before is not NULL:
+        Py_DECREF(<object>before)
     return token
 
 
-cdef inline void _keep(size_t slot, size_t h, str token) noexcept:
-    global _tokens_kept
-    Py_INCREF(token)
-    _token_at[slot] = <PyObject *>token
-    _token_hash[slot] = h
-    _tokens_kept += 1
-
-
-cdef void _forget_tokens() noexcept:
-    """Begin the table afresh (each str freed once no document holds it)."""
-    global _tokens_kept
-    cdef Py_ssize_t slot
-    cdef PyObject *token
-    for slot in range(TOKEN_SLOTS):
-        token = _token_at[slot]
-        if token is not NULL:
-            _token_at[slot] = NULL
-            Py_DECREF(<object>token)
-    _tokens_kept = 0
-
-
 def tokens_kept():
-    """How many distinct tokens the tokenizer holds (for the tests)."""
-    return _tokens_kept
+    """How many words the tokenizer holds (for the tests)."""
+    cdef Py_ssize_t slot, kept = 0
+    for slot in range(TOKEN_SLOTS):
+        kept += _kept[slot].token is not NULL
+    return kept
 
 
 def forget_tokens():
-    """Begin the tokenizer's table of tokens afresh (for the tests)."""
-    _forget_tokens()
+    """Empty the tokenizer's cache of words (for the tests)."""
+    cdef Py_ssize_t slot
+    cdef PyObject *token
+    for slot in range(TOKEN_SLOTS):
+        token = _kept[slot].token
+        if token is not NULL:
+            _kept[slot].token = NULL
+            Py_DECREF(<object>token)
 
 
 # The offsets a text's tokens start and end at, one int each: a document's offsets mostly lie below OFFSETS_KEPT, so
@@ -206,7 +192,7 @@ def split_tokens(str text, str group_marks):
         elif kind == LETTER_CHAR:
             while j < n and _class_at(width, chars, j) == LETTER_CHAR:
                 j += 1
-        tokens.append(_kept_token(text, width, chars, i, j))
+        tokens.append(text[i:j] if kind == DIGIT_CHAR else _kept_token(text, width, chars, i, j))
         starts.append(_offset(i))
         ends.append(_offset(j))
         i = j

@@ -158,20 +158,22 @@ def test_texts_of_each_storage_width_split_as_the_regex_splits_them():
         assert document.split_tokens(text[3:]) == document.regex_split_tokens(text[3:]), text
 
 
-def test_a_token_met_before_is_the_same_str_and_the_table_of_tokens_stays_bounded():
-    """The compiled tokenizer hands out the str it kept for a token met before (one object for every «قتل» of a
-    run: no allocation, its hash worked out once) and begins its table afresh past TOKENS_KEPT tokens."""
+def test_a_word_met_before_is_the_same_str_and_the_cache_of_words_stays_bounded():
+    """The compiled tokenizer hands out the str it kept for a word met before (one object for every «قتل» of a run:
+    no allocation, its hash worked out once), makes numbers anew, and keeps at most TOKEN_SLOTS words: a newcomer
+    takes its slot from the word there."""
     if not document.TOKENIZER_COMPILED:
         pytest.skip("the build compiled no tokenizer here (no C compiler)")
     from rasd import _token_split
-    first = document.split_tokens("قتل خمسة مدنيين في حلب")[0]
-    again = document.split_tokens("وفي حلب قتل خمسة")[0]
+    first = document.split_tokens("قتل خمسة مدنيين في حلب و12 جريحا")[0]
+    again = document.split_tokens("وفي حلب قتل خمسة و12")[0]
     assert again[1] is first[4] and again[2] is first[0] and again[3] is first[1]  # حلب، قتل، خمسة
+    assert again[5] == first[6] and again[5] is not first[6]  # 12
     _token_split.forget_tokens()
     assert _token_split.tokens_kept() == 0
     fresh = document.split_tokens("قتل خمسة مدنيين في حلب")[0]
-    assert fresh == first and _token_split.tokens_kept() == 5
-    many = " ".join(f"كلمة{n}" for n in range(100_000))  # 100,000 distinct tokens
-    tokens = document.split_tokens(many)[0]
-    assert tokens == document.regex_split_tokens(many)[0]
-    assert 0 < _token_split.tokens_kept() <= 1 << 15
+    assert fresh == first[:5] and fresh[0] is not first[0] and _token_split.tokens_kept() == 5
+    letters = "ابتثجحخدذر"
+    many = " ".join("ك" + "".join(letters[int(d)] for d in str(n)) for n in range(100_000))  # distinct words
+    assert document.split_tokens(many)[0] == document.regex_split_tokens(many)[0]
+    assert 10_000 < _token_split.tokens_kept() <= 1 << 14
