@@ -5,7 +5,10 @@ a number with its digit groups and decimals, or any other one character but a sp
 what the regex's [^\\W\\d_] is (alphanumeric, not a decimal digit), a digit its \\d (a decimal digit), a space its
 \\s; the same Unicode tables decide. Beside it, the other loops over each token of a document that run compiled
 where it does (each with its Python version the fallback): the word flags, the numbers in digits, the word shingles,
-the normaliser's common case, the signature's word counts, a headline's spaces and letters.
+the normaliser's common case, the signature's word counts, a headline's spaces and letters. The loops read a text's
+characters in place; the tokenizer hands out one str for each word it met lately, and one int for each offset below
+16,384 (as Python shares its ints below 257): most of a document's tokens cost no allocation, and a word's hash is
+worked out once, not once a document.
 """
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
