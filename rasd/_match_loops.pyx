@@ -4,11 +4,12 @@ same results, with C integers for offsets and tokens and the lists, tuples and d
 tuple read is checked to be one and indexed with bounds checks: a malformed match raises, as in Python, and never
 reads past its end."""
 from cpython.dict cimport PyDict_GetItem
-from cpython.list cimport PyList_GET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_INCREF, PyObject
 from cpython.tuple cimport PyTuple_Check, PyTuple_SET_ITEM
 from libc.string cimport memcpy
+from rasd._shared_ints cimport SHARED_INTS, shared_int
+
 from operator import attrgetter
 from types import MappingProxyType
 
@@ -66,17 +67,7 @@ cdef inline _match_of(match_type, tuple candidate):
     return record
 
 
-# The offsets and token indexes of a document's candidates, one int each (as rasd/_token_split.pyx keeps its own):
-# each made once a process and shared by every document after, as Python shares its ints below 257.
-cdef enum:
-    OFFSETS_KEPT = 1 << 14  # a text of 16,384 characters; beyond, an offset is made each time
-cdef list _offsets = list(range(OFFSETS_KEPT))
-
-
-cdef inline object _offset(Py_ssize_t i):
-    if 0 <= i < OFFSETS_KEPT:
-        return <object>PyList_GET_ITEM(_offsets, i)
-    return i
+cdef list _ints = list(range(SHARED_INTS))  # the offsets and token indexes shared (rasd/_shared_ints.pxd)
 
 
 def add_word_matches(memo, list tokens, list starts, list candidates, list cue_candidates):
@@ -95,11 +86,11 @@ def add_word_matches(memo, list tokens, list starts, list candidates, list cue_c
             start = word_start + <Py_ssize_t>m[0]
             end = word_start + <Py_ssize_t>m[1]
             entries, cues = m[2], m[3]
-            first_token = _offset(first)
+            first_token, start_at, end_at = shared_int(_ints, first), shared_int(_ints, start), shared_int(_ints, end)
             if entries:
-                candidates.append((_offset(start), start - end, _offset(end), entries, m[4], first_token, first_token))
+                candidates.append((start_at, start - end, end_at, entries, m[4], first_token, first_token))
             if cues:
-                cue_candidates.append((_offset(start), start - end, _offset(end), cues, m[4], first_token, first_token))
+                cue_candidates.append((start_at, start - end, end_at, cues, m[4], first_token, first_token))
 
 
 cdef inline Py_ssize_t _bisect_right(list items, Py_ssize_t value) except? -2:

@@ -12,11 +12,11 @@ worked out once, not once a document.
 """
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
-from cpython.list cimport PyList_GET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, \
     PyUnicode_KIND, PyUnicode_READ
+from rasd._shared_ints cimport SHARED_INTS, shared_int
 
 cdef extern from *:
     """
@@ -144,17 +144,7 @@ def forget_tokens():
             Py_DECREF(<object>token)
 
 
-# The offsets a text's tokens start and end at, one int each: a document's offsets mostly lie below OFFSETS_KEPT, so
-# each is made once a process and shared by every document after (as Python shares its ints below 257).
-cdef enum:
-    OFFSETS_KEPT = 1 << 14  # a text of 16,384 characters; beyond, an offset is made each time
-cdef list _offsets = list(range(OFFSETS_KEPT))
-
-
-cdef inline object _offset(Py_ssize_t i):
-    if 0 <= i < OFFSETS_KEPT:
-        return <object>PyList_GET_ITEM(_offsets, i)
-    return i
+cdef list _ints = list(range(SHARED_INTS))  # the offsets shared (rasd/_shared_ints.pxd)
 
 
 def split_tokens(str text, str group_marks):
@@ -196,8 +186,8 @@ def split_tokens(str text, str group_marks):
             while j < n and _class_at(width, chars, j) == LETTER_CHAR:
                 j += 1
         tokens.append(text[i:j] if kind == DIGIT_CHAR else _kept_token(text, width, chars, i, j))
-        starts.append(_offset(i))
-        ends.append(_offset(j))
+        starts.append(shared_int(_ints, i))
+        ends.append(shared_int(_ints, j))
         i = j
     starts.append(n)  # as the split's offsets end: one start more than tokens, the text's end
     return tokens, starts, ends
@@ -221,7 +211,7 @@ def word_flags_and_counts(list tokens):
             words += 1
         else:
             flags.append(False)
-        words_before.append(_offset(words))
+        words_before.append(shared_int(_ints, words))
     return flags, words_before
 
 

@@ -46,7 +46,7 @@ def pipeline_version() -> str:
     digest = hashlib.sha1(__version__.encode())
     digest.update(repr(dataclasses.replace(settings.current(), lexicon_folders=())).encode())
     code = Path(__file__).parent
-    for path in sorted([*code.rglob("*.py"), *code.rglob("*.pyx")]):  # .pyx: the compiled loops' source
+    for path in sorted([*code.rglob("*.py"), *code.rglob("*.pyx"), *code.rglob("*.pxd")]):  # the compiled loops' source
         digest.update(path.read_bytes())
     for path in sorted(resources.files("rasd.data").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".tsv"):
