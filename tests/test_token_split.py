@@ -177,3 +177,43 @@ def test_a_word_met_before_is_the_same_str_and_the_cache_of_words_stays_bounded(
     many = " ".join("ك" + "".join(letters[int(d)] for d in str(n)) for n in range(100_000))  # distinct words
     assert document.split_tokens(many)[0] == document.regex_split_tokens(many)[0]
     assert 10_000 < _token_split.tokens_kept() <= 1 << 14
+
+
+def test_threads_tokenizing_at_once_each_get_their_own_texts_tokens(shared):
+    """The cache of words is one for the process: threads (the web server's) that tokenize at once, with the
+    interpreter switching between them as often as it can and the collector running finalizers mid-split, each get
+    the tokens of their own text."""
+    import gc
+    import sys
+    import threading
+
+    class Finalised:  # cyclic garbage whose finalizer runs Python code when the collector frees it
+        def __init__(self):
+            self.me = self
+
+        def __del__(self):
+            sum(range(50))
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+    expected = [document.regex_split_tokens(text) for text in texts]
+    failures, switching, threshold = [], sys.getswitchinterval(), gc.get_threshold()
+
+    def split_again_and_again(offset):
+        for round_ in range(60):
+            index = (offset + round_) % len(texts)
+            Finalised()
+            if document.split_tokens(texts[index]) != expected[index]:
+                failures.append(index)
+
+    sys.setswitchinterval(1e-6)
+    gc.set_threshold(50)
+    try:
+        threads = [threading.Thread(target=split_again_and_again, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        sys.setswitchinterval(switching)
+        gc.set_threshold(*threshold)
+    assert not failures
