@@ -339,43 +339,48 @@ def span_to_original(self, Py_ssize_t start, Py_ssize_t end):
 
 
 def signature_word_counts(tokens, dict words, learn, Py_ssize_t min_length=3):
-    """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each distinct token's
-    word read from `words` once (learn(tokens) gives those of the tokens it lacks, in their order); a token shorter
-    than `min_length` or a number counts as none, unread."""
-    cdef dict token_counts = {}
-    cdef list found = [], missing = []
-    cdef Py_ssize_t i
+    """signature.word_counts: {word: how many of `tokens` count as it}, in order of first use, each token's word read
+    from `words` (learn(tokens) gives those of the tokens it lacks, in their order, asked once); a token shorter than
+    `min_length` or a number counts as none, unread. The words are counted as the tokens come (the tokenizer hands
+    out one str a word, so most lookups meet the very key); where some were lacking, once more after learning them."""
+    cdef dict counts = {}, lacking = {}
     cdef PyObject *hit
-    cdef str text
+    tokens = list(tokens)
     for token in tokens:
-        text = _str(token, "token")
-        if len(text) < min_length or _char_class(text[0]) == DIGIT_CHAR:
+        text = _may_be_word(token, min_length)
+        if text is None:
             continue
-        hit = PyDict_GetItem(token_counts, text)
-        token_counts[text] = 1 if hit is NULL else <object>hit + 1
-    for token in token_counts:
-        hit = PyDict_GetItem(words, token)
+        hit = PyDict_GetItem(words, text)
         if hit is NULL:
-            missing.append(token)
-            found.append(None)
-        else:
-            found.append(<object>hit)
-    if missing:
-        learnt = dict(zip(missing, learn(missing)))
-        i = 0
-        for token in token_counts:
-            if found[i] is None:
-                found[i] = learnt[token]
-            i += 1
-    cdef dict counts = {}
-    i = 0
-    for n in token_counts.values():
-        word = found[i]
-        i += 1
-        if word:
-            hit = PyDict_GetItem(counts, word)
-            counts[word] = n if hit is NULL else <object>hit + n
+            lacking[text] = None
+        elif not lacking:
+            _count(counts, <object>hit)
+    if not lacking:
+        return counts
+    learnt = dict(zip(lacking, learn(list(lacking))))
+    counts = {}
+    for token in tokens:
+        text = _may_be_word(token, min_length)
+        if text is not None:
+            hit = PyDict_GetItem(words, text)
+            _count(counts, <object>hit if hit is not NULL else learnt[text])
     return counts
+
+
+cdef inline object _may_be_word(token, Py_ssize_t min_length):
+    """`token` (a str) if it may count as a word (min_length characters or more, no number first), else None."""
+    cdef str text = _str(token, "token")
+    if len(text) < min_length or _char_class(text[0]) == DIGIT_CHAR:
+        return None
+    return text
+
+
+cdef inline void _count(dict counts, word) except *:
+    """One more of `word` in `counts`, unless it is none ("")."""
+    cdef PyObject *hit
+    if word:
+        hit = PyDict_GetItem(counts, word)
+        counts[word] = 1 if hit is NULL else <object>hit + 1
 
 
 # normalize's table, one entry a BMP code point (set by use_replacements): KEPT, DROPPED, EXPANDS (a presentation
