@@ -14,8 +14,9 @@ from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
-from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, \
-    PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_FromKindAndData, \
+    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+from libc.string cimport memcpy
 from rasd._shared_ints cimport SHARED_INTS, shared_int
 
 cdef extern from *:
@@ -225,78 +226,38 @@ def decimal_tokens(list tokens):
     return found
 
 
-cdef inline Py_ssize_t _utf8_size(str word) except -1:
-    """The length of `word`'s UTF-8; UnicodeEncodeError for a lone surrogate, as str.encode raises."""
-    cdef Py_ssize_t size = 0
-    cdef Py_UCS4 ch
-    for ch in word:
-        if ch < 0x80:
-            size += 1
-        elif ch < 0x800:
-            size += 2
-        elif ch < 0x10000:
-            if 0xD800 <= ch <= 0xDFFF:
-                word.encode()  # raises
-            size += 3
-        else:
-            size += 4
-    return size
-
-
-cdef inline char *_put_utf8(str word, char *out):
-    """`word`'s UTF-8 written at `out` (no lone surrogate: _utf8_size checked it); the byte after it."""
-    cdef Py_UCS4 ch
-    cdef unsigned long code  # Cython reads a Py_UCS4 in arithmetic as a one-character str
-    for ch in word:
-        code = ch
-        if code < 0x80:
-            out[0] = <char>code
-            out += 1
-        elif code < 0x800:
-            out[0] = <char>(0xC0 | (code >> 6))
-            out[1] = <char>(0x80 | (code & 0x3F))
-            out += 2
-        elif code < 0x10000:
-            out[0] = <char>(0xE0 | (code >> 12))
-            out[1] = <char>(0x80 | ((code >> 6) & 0x3F))
-            out[2] = <char>(0x80 | (code & 0x3F))
-            out += 3
-        else:
-            out[0] = <char>(0xF0 | (code >> 18))
-            out[1] = <char>(0x80 | ((code >> 12) & 0x3F))
-            out[2] = <char>(0x80 | ((code >> 6) & 0x3F))
-            out[3] = <char>(0x80 | (code & 0x3F))
-            out += 4
-    return out
-
-
 def word_shingles(list words, Py_ssize_t n):
     """copies.word_shingles: the UTF-8 bytes of each n words in a row, joined by a space, from each word on while n
-    are left. The words are encoded once, each followed by a space, into one buffer; a shingle is one run of it."""
-    cdef Py_ssize_t count = len(words), i, size = 0
+    are left. The words' UTF-8 (which a str keeps once asked: the tokenizer's words are the same str from one
+    document to the next) is copied once, each followed by a space, into one buffer; a shingle is one run of it.
+    UnicodeEncodeError for a lone surrogate, as str.encode raises."""
+    cdef Py_ssize_t count = len(words), i, size = 0, length
     cdef list shingles = []
     if n <= 0 or count < n:
         return shingles
-    for i in range(count):
-        size += _utf8_size(_str(words[i], "word")) + 1
-    cdef char *text = <char *>PyMem_Malloc(size)
+    cdef const char **utf8 = <const char **>PyMem_Malloc(count * sizeof(const char *))
     cdef Py_ssize_t *starts = <Py_ssize_t *>PyMem_Malloc((count + 1) * sizeof(Py_ssize_t))  # of each word's bytes
-    cdef char *out
+    cdef char *text = NULL
     try:
-        if text is NULL or starts is NULL:
+        if utf8 is NULL or starts is NULL:
             raise MemoryError()
-        out = text
         for i in range(count):
-            starts[i] = out - text
-            out = _put_utf8(<str>words[i], out)
-            out[0] = b' '
-            out += 1
+            starts[i] = size
+            utf8[i] = PyUnicode_AsUTF8AndSize(_str(words[i], "word"), &length)
+            size += length + 1
         starts[count] = size
+        text = <char *>PyMem_Malloc(size)
+        if text is NULL:
+            raise MemoryError()
+        for i in range(count):
+            memcpy(text + starts[i], utf8[i], starts[i + 1] - 1 - starts[i])
+            text[starts[i + 1] - 1] = b' '
         for i in range(count - n + 1):
             shingles.append(PyBytes_FromStringAndSize(text + starts[i], starts[i + n] - 1 - starts[i]))
         return shingles
     finally:
         PyMem_Free(text)
+        PyMem_Free(utf8)
         PyMem_Free(starts)
 
 
