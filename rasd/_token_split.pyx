@@ -16,7 +16,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_FromKindAndData, \
     PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 from rasd._shared_ints cimport SHARED_INTS, shared_int
 
 cdef extern from *:
@@ -90,12 +90,14 @@ cdef struct _KeptToken:
 cdef _KeptToken _kept[TOKEN_SLOTS]
 
 
-cdef inline size_t _chars_hash(int width, const void *chars, Py_ssize_t start, Py_ssize_t end) noexcept:
-    cdef size_t h = <size_t>14695981039346656037ULL
-    cdef Py_ssize_t i
-    for i in range(start, end):
-        h = (h ^ <size_t>PyUnicode_READ(width, chars, i)) * <size_t>1099511628211ULL
-    return h
+cdef inline size_t _hash_first(Py_UCS4 ch) noexcept:
+    """FNV-1a's 64-bit hash of one character: its offset basis, then _hash_step."""
+    return _hash_step(<size_t>14695981039346656037ULL, ch)
+
+
+cdef inline size_t _hash_step(size_t h, Py_UCS4 ch) noexcept:
+    """FNV-1a's hash `h` of some characters, followed by `ch`."""
+    return (h ^ <size_t>ch) * <size_t>1099511628211ULL
 
 
 cdef inline bint _same_chars(str token, int width, const void *chars, Py_ssize_t start, Py_ssize_t end) noexcept:
@@ -105,15 +107,17 @@ cdef inline bint _same_chars(str token, int width, const void *chars, Py_ssize_t
         return False
     cdef int token_width = PyUnicode_KIND(token)
     cdef const void *token_chars = PyUnicode_DATA(token)
+    if token_width == width:  # stored alike: their bytes compare
+        return memcmp(token_chars, <const char *>chars + start * width, n * width) == 0
     for i in range(n):
         if PyUnicode_READ(token_width, token_chars, i) != PyUnicode_READ(width, chars, start + i):
             return False
     return True
 
 
-cdef str _kept_token(str text, int width, const void *chars, Py_ssize_t start, Py_ssize_t end):
-    """text[start:end]: the str kept for those characters if there is one, else a new one, kept in its slot."""
-    cdef size_t h = _chars_hash(width, chars, start, end)
+cdef str _kept_token(str text, int width, const void *chars, Py_ssize_t start, Py_ssize_t end, size_t h):
+    """text[start:end] (h: the hash of its characters, _hash_step): the str kept for those characters if there is
+    one, else a new one, kept in its slot."""
     cdef _KeptToken *slot = &_kept[h & (TOKEN_SLOTS - 1)]
     if slot.token is not NULL and slot.hash == h and _same_chars(<str>slot.token, width, chars, start, end):
         return <str>slot.token
@@ -154,6 +158,8 @@ def split_tokens(str text, str group_marks):
     decimal digits. The characters are read in place (_class_at), each index tested against the length first."""
     cdef Py_ssize_t n = len(text), i = 0, j, k
     cdef unsigned char kind
+    cdef Py_UCS4 ch
+    cdef size_t h
     cdef list tokens = [], starts = [], ends = []
     _str_ready(text)
     cdef int width = PyUnicode_KIND(text)
@@ -183,10 +189,17 @@ def split_tokens(str text, str group_marks):
                         k += 1
                     if k - j - 1 <= 2:
                         j = k
-        elif kind == LETTER_CHAR:
-            while j < n and _class_at(width, chars, j) == LETTER_CHAR:
-                j += 1
-        tokens.append(text[i:j] if kind == DIGIT_CHAR else _kept_token(text, width, chars, i, j))
+            tokens.append(text[i:j])  # a number: seldom met again
+        else:
+            h = _hash_first(PyUnicode_READ(width, chars, i))
+            if kind == LETTER_CHAR:
+                while j < n:
+                    ch = PyUnicode_READ(width, chars, j)
+                    if _char_class(ch) != LETTER_CHAR:
+                        break
+                    h = _hash_step(h, ch)
+                    j += 1
+            tokens.append(_kept_token(text, width, chars, i, j, h))
         starts.append(shared_int(_ints, i))
         ends.append(shared_int(_ints, j))
         i = j
