@@ -431,6 +431,27 @@ def normalized_runs(text_in):
         PyMem_Free(text)
 
 
+def one_byte_text(str text, bytes table):
+    """text.encode(encoding, "replace") for a one-byte encoding whose bytes `table` gives: table[code point] for each
+    character of the Basic Multilingual Plane (the replacement byte where the encoding has none), the replacement
+    byte beyond it (lexicon.one_byte_table). One byte a character, read in place."""
+    if len(table) != BMP_SIZE + 1:
+        raise ValueError("a one-byte table has a byte for each code point of the BMP, then the replacement byte")
+    cdef Py_ssize_t n = len(text), i
+    cdef const unsigned char *bytes_of = <const unsigned char *>(<char *>table)
+    cdef unsigned char replaced = bytes_of[BMP_SIZE]
+    _str_ready(text)
+    cdef int width = PyUnicode_KIND(text)
+    cdef const void *chars = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    encoded = PyBytes_FromStringAndSize(NULL, n)
+    cdef unsigned char *out = <unsigned char *>(<char *>encoded)
+    for i in range(n):
+        ch = PyUnicode_READ(width, chars, i)
+        out[i] = bytes_of[ch] if ch < BMP_SIZE else replaced
+    return encoded
+
+
 def spaces_and_letters(line_in):
     """titles.spaces_and_letters: how many characters of `line` are spaces (str.isspace) and how many letters
     (str.isalpha). A str of a subclass is read as a str."""

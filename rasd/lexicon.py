@@ -314,6 +314,31 @@ ONE_BYTE_ENCODING = "cp1256"
 REPLACED = b"?"
 
 
+def one_byte_table(encoding: str = ONE_BYTE_ENCODING) -> bytes:
+    """The byte of each code point of the Basic Multilingual Plane in a one-byte `encoding` (REPLACED where it has
+    none), then REPLACED for the characters beyond it: what the compiled one_byte_text reads."""
+    table = bytearray(REPLACED * 0x10001)
+    for byte in range(256):
+        character = bytes([byte]).decode(encoding, "replace")
+        if character != "\ufffd" and ord(character) < 0x10000:
+            table[ord(character)] = byte
+    return bytes(table)
+
+
+def one_byte_encoder(encoding: str):
+    """text -> text.encode(encoding, "replace") for a one-byte `encoding`: by a compiled loop over the characters
+    reading one_byte_table(encoding), where the build compiled it."""
+    if one_byte_text is None:
+        return functools.partial(str.encode, encoding=encoding, errors="replace")
+    return functools.partial(one_byte_text, table=one_byte_table(encoding))
+
+
+try:
+    from ._token_split import one_byte_text
+except ImportError:  # installed where no C compiler was
+    one_byte_text = None
+
+
 def one_byte_each(surfaces: list[str]) -> bool:
     """Can the surfaces be searched in ONE_BYTE_ENCODING: each character of each one a byte of its own there, and
     none the byte that stands for a character the code page lacks?"""
@@ -331,6 +356,7 @@ class _Surfaces:
     def __init__(self, surfaces: list[str], rules: list, implementation=None):
         self.surfaces = surfaces
         self.encoding = ONE_BYTE_ENCODING if surfaces and one_byte_each(surfaces) else None
+        self._encode = one_byte_encoder(self.encoding) if self.encoding else None
         if not surfaces:
             self._automaton = None
         elif self.encoding:
@@ -348,7 +374,7 @@ class _Surfaces:
         if self._automaton is None:
             return []
         if self.encoding:
-            return self._automaton.find_matches_as_indexes(text.encode(self.encoding, "replace"), overlapping=True)
+            return self._automaton.find_matches_as_indexes(self._encode(text), overlapping=True)
         return self._automaton.find_matches_as_indexes(text, overlapping=True)
 
     def entries(self, idx: int, prefix: str, suffix: str) -> tuple[tuple, tuple]:

@@ -217,3 +217,13 @@ def test_threads_tokenizing_at_once_each_get_their_own_texts_tokens(shared):
         sys.setswitchinterval(switching)
         gc.set_threshold(*threshold)
     assert not failures
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(max_size=40) | st.text(alphabet=ALPHABET + ["ﻻ", "é", "\u0698", "\ufffd", "\U0010ffff"], max_size=40))
+def test_the_phrase_automatons_one_byte_text_is_the_codecs(text):
+    """The phrase automaton reads a text one byte a character (lexicon.ONE_BYTE_ENCODING): the compiled loop over
+    its characters gives the codec's bytes, a "?" for each character the code page lacks."""
+    from rasd import lexicon
+    encode = lexicon.one_byte_encoder(lexicon.ONE_BYTE_ENCODING)
+    assert encode(text) == text.encode(lexicon.ONE_BYTE_ENCODING, "replace")
