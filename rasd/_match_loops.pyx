@@ -184,7 +184,8 @@ cdef void _merge_sort(_Place *items, _Place *spare, Py_ssize_t n) noexcept nogil
 def longest(list candidates, match_type):
     """match_loops.longest: the candidates ordered by C integers (their start, then minus their length) rather than
     by comparing tuples, and the last match kept followed by its start and end in C. Two candidates of one start and
-    length (which one surface a span rules out) are ordered as the tuples' sort orders them."""
+    length (which one surface a span rules out) are ordered as the tuples' sort orders them. Unlike the Python loop,
+    it leaves `candidates` in their order but where it meets such a tie (the caller reads only the matches)."""
     _check_record_type(match_type)
     cdef Py_ssize_t n = len(candidates), i
     cdef tuple c

@@ -156,12 +156,12 @@ def split_tokens(str text, str group_marks):
     """(tokens, their starts, their ends) of `text`, the starts followed by the text's length. `group_marks`: the
     marks between digit groups (document.DIGIT_GROUP_MARKS), of which "." also opens decimals and "," one or two
     decimal digits. The characters are read in place (_class_at), each index tested against the length first."""
+    _str_ready(text)  # before its length, which a str not ready yet reads as 0
     cdef Py_ssize_t n = len(text), i = 0, j, k
     cdef unsigned char kind
     cdef Py_UCS4 ch
     cdef size_t h
     cdef list tokens = [], starts = [], ends = []
-    _str_ready(text)
     cdef int width = PyUnicode_KIND(text)
     cdef const void *chars = PyUnicode_DATA(text)
     while i < n:
@@ -393,11 +393,11 @@ def normalized_runs(text_in):
     if not _replacements_set:
         raise RuntimeError("normalize's table is not set (use_replacements)")
     cdef str original = _str(text_in, "text")
+    _str_ready(original)  # before its length, which a str not ready yet reads as 0
     cdef Py_ssize_t n = len(original), i, out = 0, run_start = -1
     cdef Py_UCS4 ch
     cdef int replacement
     cdef list norm_starts = [0], orig_starts = [0], orig_ends = []
-    _str_ready(original)
     cdef int width = PyUnicode_KIND(original)  # the characters read in place
     cdef const void *chars = PyUnicode_DATA(original)
     cdef Py_UCS4 *text = <Py_UCS4 *>PyMem_Malloc((n if n else 1) * sizeof(Py_UCS4))
@@ -437,10 +437,10 @@ def one_byte_text(str text, bytes table):
     byte beyond it (lexicon.one_byte_table). One byte a character, read in place."""
     if len(table) != BMP_SIZE + 1:
         raise ValueError("a one-byte table has a byte for each code point of the BMP, then the replacement byte")
+    _str_ready(text)  # before its length, which a str not ready yet reads as 0
     cdef Py_ssize_t n = len(text), i
     cdef const unsigned char *bytes_of = <const unsigned char *>(<char *>table)
     cdef unsigned char replaced = bytes_of[BMP_SIZE]
-    _str_ready(text)
     cdef int width = PyUnicode_KIND(text)
     cdef const void *chars = PyUnicode_DATA(text)
     cdef Py_UCS4 ch

@@ -315,9 +315,10 @@ REPLACED = b"?"
 
 
 def one_byte_table(encoding: str = ONE_BYTE_ENCODING) -> bytes:
-    """The byte of each code point of the Basic Multilingual Plane in a one-byte `encoding` (REPLACED where it has
-    none), then REPLACED for the characters beyond it: what the compiled one_byte_text reads."""
-    table = bytearray(REPLACED * 0x10001)
+    """The byte of each code point of the Basic Multilingual Plane in a one-byte `encoding` (where it has none, the
+    byte its codec's "replace" writes: "?" in most, not in EBCDIC's), then that byte for the characters beyond it:
+    what the compiled one_byte_text reads."""
+    table = bytearray("\uffff".encode(encoding, "replace") * 0x10001)  # a noncharacter: no code page has it
     for byte in range(256):
         character = bytes([byte]).decode(encoding, "replace")
         if character != "\ufffd" and ord(character) < 0x10000:

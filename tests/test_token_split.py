@@ -2,6 +2,7 @@
 the tokens and offsets of the regex split it stands for (document.regex_split_tokens), on real and odd text; the other
 loops over tokens compiled beside it give what their Python versions give."""
 import json
+import sys
 from itertools import compress
 
 import pytest
@@ -227,3 +228,29 @@ def test_the_phrase_automatons_one_byte_text_is_the_codecs(text):
     from rasd import lexicon
     encode = lexicon.one_byte_encoder(lexicon.ONE_BYTE_ENCODING)
     assert encode(text) == text.encode(lexicon.ONE_BYTE_ENCODING, "replace")
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 removed the C call that makes a str not ready")
+def test_a_str_not_ready_yet_is_read_whole_by_the_compiled_loops():
+    """Before Python 3.12 a C extension could hand over a str made by the deprecated PyUnicode_FromUnicode(NULL, n),
+    whose length reads 0 until it is made ready: the loops make it ready before they read its length."""
+    import ctypes
+    import warnings
+    if not document.TOKENIZER_COMPILED:
+        pytest.skip("the build compiled no tokenizer here (no C compiler)")
+    from rasd import _token_split, lexicon
+    api = ctypes.pythonapi
+    api.PyUnicode_FromUnicode.restype, api.PyUnicode_FromUnicode.argtypes = ctypes.py_object, [ctypes.c_void_p,
+                                                                                              ctypes.c_ssize_t]
+    api.PyUnicode_AsUnicode.restype, api.PyUnicode_AsUnicode.argtypes = ctypes.c_void_p, [ctypes.py_object]
+
+    def not_ready(text):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            made = api.PyUnicode_FromUnicode(None, len(text))
+            ctypes.memmove(api.PyUnicode_AsUnicode(made), ctypes.create_unicode_buffer(text), len(text) * 4)
+        return made
+    text = "قتل 12 شخصا في حلب"
+    assert _token_split.split_tokens(not_ready(text), document.DIGIT_GROUP_MARKS) == document.regex_split_tokens(text)
+    assert lexicon.one_byte_encoder(lexicon.ONE_BYTE_ENCODING)(not_ready(text)) == text.encode("cp1256", "replace")
+    assert _token_split.normalized_runs(not_ready(text))[0] == _token_split.normalized_runs(text)[0]
