@@ -319,7 +319,8 @@ def signature_word_counts(tokens, dict words, learn, Py_ssize_t min_length=3):
     out one str a word, so most lookups meet the very key); where some were lacking, once more after learning them."""
     cdef dict counts = {}, lacking = {}
     cdef PyObject *hit
-    tokens = list(tokens)
+    if not isinstance(tokens, list):  # read twice where some are lacking
+        tokens = list(tokens)
     for token in tokens:
         text = _may_be_word(token, min_length)
         if text is None:

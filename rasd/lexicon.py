@@ -314,6 +314,12 @@ ONE_BYTE_ENCODING = "cp1256"
 REPLACED = b"?"
 
 
+try:  # the one-byte text made by a compiled loop over the characters (one_byte_encoder)
+    from ._token_split import one_byte_text
+except ImportError:  # installed where no C compiler was
+    one_byte_text = None
+
+
 def one_byte_table(encoding: str = ONE_BYTE_ENCODING) -> bytes:
     """The byte of each code point of the Basic Multilingual Plane in a one-byte `encoding` (where it has none, the
     byte its codec's "replace" writes: "?" in most, not in EBCDIC's), then that byte for the characters beyond it:
@@ -332,12 +338,6 @@ def one_byte_encoder(encoding: str):
     if one_byte_text is None:
         return functools.partial(str.encode, encoding=encoding, errors="replace")
     return functools.partial(one_byte_text, table=one_byte_table(encoding))
-
-
-try:
-    from ._token_split import one_byte_text
-except ImportError:  # installed where no C compiler was
-    one_byte_text = None
 
 
 def one_byte_each(surfaces: list[str]) -> bool:
