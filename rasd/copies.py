@@ -51,8 +51,8 @@ except ImportError:
 
 def _counted_words(doc) -> list[str]:
     """The document's words and numbers, in order (one mark is no word): its View's word flags when the pipeline
-    built one, else the same flags worked out here."""
-    view = doc.view
+    built one, else the same flags worked out here (for any object with tokens, as signature() reads)."""
+    view = getattr(doc, "view", None)
     flags = view.word_flags if view is not None and view.tokens is doc.tokens else token_word_flags(doc.tokens)
     return list(compress(doc.tokens, flags))
 

@@ -281,3 +281,34 @@ def test_a_checkout_without_the_seeds_beside_it_is_told_its_figures_do_not_compa
     assert bench.templates() == ["نص"]
     note = bench.templates_note({where: len(found) for where, found in files.items()})
     assert "1 from samples/corpus, 0 from ../shared/seeds" in note and "not beside this checkout" in note
+
+
+def _bench_script(name: str, *args: str, timeout: int = 600):
+    """Run bench/NAME with `args` as a user does (`python bench/NAME ...`, from the checkout), its output returned."""
+    import subprocess
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "bench" / name), *args], cwd=root, capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_the_cross_document_scale_bench_runs_on_a_small_real_corpus(tmp_path, shared):
+    """bench/stream_scale.py (issue 17's 100,000-document figure) on 40 real articles repeated to 60 and 120: each
+    repetition's copies get stand-in fingerprints made from tokens alone, which once failed for want of a View."""
+    rows = (shared / "eval" / "real-dev" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    corpus = tmp_path / "small.jsonl"
+    corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    figures = tmp_path / "scale.json"
+    out = _bench_script("stream_scale.py", "--corpus", str(corpus), "--sizes", "60,120", "--json", str(figures))
+    assert "analysed 40 documents" in out
+    assert [point["documents"] for point in json.loads(figures.read_text())] == [60, 120]
+
+
+def test_the_many_files_bench_runs_on_a_few_files(tmp_path, shared):
+    """bench/files_run.py (issue 17's 20,000-file memory figure) on 30 files of real text, one in ten a page."""
+    figures = tmp_path / "files.json"
+    _bench_script("files_run.py", str(shared / "eval" / "real-dev" / "corpus.jsonl"), "--files", "30",
+                  "--engine", "local", "--workers", "2", "--json", str(figures))
+    measured = json.loads(figures.read_text())
+    assert measured["files"] == measured["documents"] == 30 and measured["peak_pss_mb"] > 0

@@ -132,3 +132,11 @@ def test_a_fingerprint_is_the_minhash_of_the_words_shingles_as_text(shared):
     as_text = RMinHash(tuning.permutations, SEED)
     as_text.update(shingles)
     assert fingerprint(doc) == as_text.__getstate__()
+
+
+def test_a_fingerprint_reads_any_object_with_tokens(shared):
+    """What has tokens and no View (a stand-in, as bench/stream_scale.py makes one, or a document tokenised alone) is
+    fingerprinted from its tokens: the fingerprint the analysed document with those tokens has."""
+    from types import SimpleNamespace
+    doc = rasd.analyze(_seed_texts(shared)[1])
+    assert fingerprint(SimpleNamespace(tokens=list(doc.tokens))) == fingerprint(doc)
