@@ -5,8 +5,11 @@ by URL (postgresql://…; a pg_trgm index), with the same tables and queries."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from .exports import review_state
@@ -62,6 +65,7 @@ class _SQLite:
 
     def __init__(self, path):
         self.path = Path(path)
+        self._kept = threading.local()  # each thread's reading connection, with the identity of the file it opened
 
     def connect(self, write=False):
         if write:
@@ -70,6 +74,24 @@ class _SQLite:
             raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)")
         con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         return con
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A read-only connection of this thread, kept while the file at the path is the one it opened: opening a
+        connection costs more than most of the page's queries (0.12 ms against 0.01 for a row found by its key),
+        and a kept one keeps its cache of pages. A `rasd load` renames a new file into place, which the next read
+        opens; a review's rebuild commits in place, which a kept connection reads at its next query."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)") from None
+        identity = (status.st_dev, status.st_ino)
+        kept = getattr(self._kept, "reader", None)
+        if kept is None or kept[0] != identity:
+            if kept is not None:
+                kept[1].close()
+            kept = self._kept.reader = (identity, self.connect())
+        yield kept[1]
 
     def create(self, con):
         # the article's document is found by rowid (article_docs), never read from the index's stored rows, which
@@ -104,6 +126,15 @@ class _Postgres:
     def connect(self, write=False):
         import psycopg
         return psycopg.connect(self.url)
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A connection for one read, closed after it."""
+        con = self.connect()
+        try:
+            yield con
+        finally:
+            con.close()
 
     def create(self, con):
         con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, review_source, machine_claims, "
@@ -253,14 +284,16 @@ class Store:
         if isinstance(self.backend, _SQLite) and not self.backend.path.exists():
             raise FileNotFoundError(f"{target}: no such database (create it with: rasd load OUTDIR)")
 
+    @property
+    def local(self) -> bool:
+        """Is it a SQLite file on this machine (not a PostgreSQL server, read over the network)?"""
+        return isinstance(self.backend, _SQLite)
+
     def _rows(self, sql, args=()):
-        con = self.backend.connect()
-        try:
+        with self.backend.reading() as con:
             cur = con.cursor()
             cur.execute(sql.replace("?", self.backend.placeholder), list(args))
             return cur.fetchall()
-        finally:
-            con.close()
 
     def incidents(self, limit=100, offset=0, machine=False, **filters) -> tuple[int, list[dict]]:
         """(how many incidents pass the filters, a page of their whole records: the most reported first). The

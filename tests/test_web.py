@@ -469,3 +469,82 @@ def test_a_store_of_an_older_layout_is_loaded_anew(shared, tmp_path):
     _store_of(str(out))
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
+
+
+def test_the_store_reads_through_one_connection_a_thread_and_opens_a_reloaded_file(seeds_db, tmp_path, monkeypatch):
+    """Each thread keeps one read-only connection (opening one costs more than most of the page's queries) while
+    the file is the one it opened: a `rasd load` that renames a new run's store into place is read at the next
+    query, and a store removed is told by its path."""
+    import shutil
+    import sqlite3
+    import threading
+
+    from rasd import store as store_module
+    from rasd.store import Store
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    opened, connect = [], sqlite3.connect
+    monkeypatch.setattr(store_module.sqlite3, "connect", lambda *a, **kw: opened.append(a) or connect(*a, **kw))
+    store = Store(path)
+    seeds_total = store.incident_summaries()[0]
+    for _ in range(5):
+        assert store.incident_summaries(limit=1)[0] == seeds_total
+    assert len(opened) == 1
+    other = threading.Thread(target=lambda: store.incident_summaries(limit=1))
+    other.start()
+    other.join()
+    assert len(opened) == 2  # its own
+
+    run = tmp_path / "samples"
+    rasd.run([pathlib.Path(__file__).resolve().parents[1] / "samples" / "corpus"], run)
+    load(run, path)  # written beside, renamed into place
+    samples_total = len((run / "incidents.jsonl").read_text(encoding="utf-8").splitlines())
+    assert samples_total != seeds_total
+    opened.clear()
+    assert store.incident_summaries()[0] == samples_total
+    assert len([a for a in opened if "mode=ro" in str(a[0])]) == 1
+
+    path.unlink()
+    with pytest.raises(FileNotFoundError, match="rasd.sqlite: no such database"):
+        store.incident_summaries()
+
+
+def test_the_server_reads_http_with_httptools_on_uvloop():
+    """`rasd serve` leaves uvicorn its own choice, which takes the C parser and the libuv loop where they are
+    installed: Rasd installs both (its page's API serves a quarter more requests a second with them)."""
+    import sys
+
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    if sys.platform != "win32":
+        assert Config(app=None).get_loop_factory().__module__.split(".")[0] == "uvloop"
+
+
+def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thread(seeds_db, monkeypatch):
+    """A page of the list, an incident and its claims are read on the server's event loop (a hand-off to a thread
+    and back cost more than the read); a list filtered by words (it reads the articles' text) and every claim of the
+    store go to a worker thread, where the loop goes on serving others. The answers are the same either way."""
+    import threading
+
+    from rasd.store import Store
+    seen = []
+    for name in ("incident_summaries", "incident", "claims"):
+        original = getattr(Store, name)
+
+        def recording(self, *args, _original=original, _name=name, **kwargs):
+            seen.append((_name, kwargs.get("q"), kwargs.get("incident"), threading.current_thread()))
+            return _original(self, *args, **kwargs)
+        monkeypatch.setattr(Store, name, recording)
+    with TestClient(create_app(seeds_db), base_url=LOCAL) as client:  # one event loop for every request
+        page = client.get("/api/incidents").json()
+        first = page["items"][0]["incident"]
+        assert client.get(f"/api/incidents/{first}").json()["incident"] == first
+        of_first = client.get("/api/claims", params={"incident": first}).json()
+        by_words = client.get("/api/incidents", params={"q": "الحسكة"}).json()
+        every_claim = client.get("/api/claims").json()
+    assert of_first and 1 <= by_words["total"] <= page["total"] and len(every_claim) > len(of_first)
+    loop = {thread for name, q, incident, thread in seen if q is None and (name != "claims" or incident)}
+    waiting = {thread for name, q, incident, thread in seen if q is not None or (name == "claims" and not incident)}
+    assert len(loop) == 1 and not loop & waiting  # one thread, the loop's, and never it for the others
