@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import math
 
-from .dates import event_days, resolve_in_context
+from .days import event_days, resolve_in_context
 from .titles import incident_title
 from .copies import find_copies
 from .figures import claims_matrix, figures, source_deviation

@@ -5,7 +5,11 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "rasd"
 KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.transliteration", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings",
-             "rasd.match_loops"}  # the text layer's modules too: normalize, encodings, the loops over matches
+             "rasd.match_loops", "rasd.days"}  # the text layer's modules too: normalize, encodings, the loops over matches;
+# and the arithmetic of days, below the dates stage and the cross-document stage
+STAGES = ("rasd.ingest", "rasd.html", "rasd.tagger", "rasd.numbers", "rasd.geo", "rasd.outlets", "rasd.dates",
+          "rasd.claims", "rasd.events", "rasd.claim_places")  # the per-document stages (a package with its modules)
+ACROSS_DOCUMENTS = {"rasd.incidents", "rasd.figures", "rasd.parts", "rasd.signature", "rasd.copies"}
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -65,3 +69,12 @@ def test_the_knowledge_layer_imports_no_stage():
     graph = _imports()
     for module in KNOWLEDGE:
         assert graph[module] <= KNOWLEDGE, (module, graph[module] - KNOWLEDGE)
+
+
+def test_the_cross_document_stage_imports_no_per_document_stage():
+    """It reads typed records of documents and claims: what it needs of a stage's knowledge lies below both (the
+    gazetteer and its distances in rasd.gazetteer, the arithmetic of days in rasd.days)."""
+    graph = _imports()
+    for module in ACROSS_DOCUMENTS:
+        assert not {m for m in graph[module] if m in STAGES or m.startswith(tuple(s + "." for s in STAGES))}, \
+            (module, graph[module])

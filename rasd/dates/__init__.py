@@ -10,8 +10,8 @@ from operator import attrgetter
 from ..view import BARE_FORMS, view_of
 from ..document import Document
 from ..lexicon import WordMemo, word_sets
-from .expressions import MONTH_PART_STARTS, DateExpr, find_dates
-from .resolve import infer_publication, resolve
+from ..days import DateExpr, event_days, infer_publication, resolve, resolve_in_context
+from .expressions import MONTH_PART_STARTS, find_dates
 from .. import settings
 
 
@@ -363,42 +363,3 @@ def expression_records(doc: Document) -> list[dict]:
 EXPRESSION_FIELDS = ("kind", "day", "month", "year", "weekday", "offset", "current_month", "direction", "approx",
                      "bound", "onset", "background", "calendar", "from_day")
 _expression_values = attrgetter(*EXPRESSION_FIELDS)
-
-
-def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | None]], years: set[int],
-                       onset: dt.date | None) -> None:
-    """Date a document the text alone could not date, from its incident: the incident's years, and its first day
-    for "بدأ هجومه قبل 6 أيام"; then re-date its claims. `dates` are its expression_records; `claims` its claims'
-    records, each with the index in `dates` of the expression that dates it."""
-    exprs = [DateExpr(0, 0, **e) for e in dates]
-    if doc_record.get("published") is None:
-        inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
-        if inferred is None and onset is not None:
-            anchored = [e for e in exprs if e.kind == "relative" and e.onset and e.offset and not e.approx]
-            if anchored and abs(anchored[0].offset) <= 3660:
-                inferred = onset - dt.timedelta(days=anchored[0].offset)
-        if inferred is None:
-            return
-        doc_record["published"], doc_record["published_inferred"] = inferred.isoformat(), True
-    reference = dt.date.fromisoformat(doc_record["published"])
-    for claim, index in claims:
-        value = resolve(exprs[index], reference) if index is not None else None
-        claim["date"] = value.isoformat() if value else doc_record["published"]
-
-
-def event_days(published: str | None, dates, only=None) -> list[tuple[dt.date, bool]]:
-    """(day, precise) of each past day a document published on `published` names for its own story (not background,
-    not deadlines) with its expression_records `dates`; with `only`, of the expressions at those indices."""
-    reference = dt.date.fromisoformat(published) if published else None
-    days = []
-    for index, e in enumerate(dates):
-        if only is not None and index not in only:
-            continue
-        # the record's own fields (DateExpr's defaults when absent) rule it out before an expression is built
-        if e.get("background") or e.get("bound") or e.get("kind") == "weekday" and e.get("direction") == "after":
-            continue
-        expr = DateExpr(0, 0, **e)
-        value = resolve(expr, reference)
-        if value and (reference is None or reference - dt.timedelta(days=settings.current().story_days) <= value <= reference):
-            days.append((value, not expr.approx))  # older days are background ("اتفاق 5 آذار 2020")
-    return days

@@ -3,14 +3,12 @@ month names; Eastern and glued digits; ordinal words), relative days (اليوم
 weekdays (الثلاثاء الماضي). Each keeps what the text states; resolution against a reference day comes later."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..days import DateExpr
 from ..view import View
 from ..lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 
-WEEK = 7
 MAX_DAYS_AGO = 3660
 _WORDS = word_sets("date_words")
 # unit word: (days, number): يوم (1, ""), أيام (1, "plural"), يومين (2, "dual"), ساعات (0, "plural")
@@ -31,27 +29,6 @@ _IMPERFECT = word_sets("claim_words")["imperfect_prefix"]  # ي، ت، ن
 AHEAD = "ahead"  # the bound of a day and month told as to come («28 أبريل المقبل»)
 PLAN_REACH = 4  # words back from a weekday where a plan word makes it a day to come
 VERB_REACH = 2  # words back from a weekday where the verb of what is to come stands («أن تعقد الجلسة السبت»)
-
-
-@dataclass
-class DateExpr:
-    tok_start: int
-    tok_end: int
-    kind: str                   # absolute, relative, weekday
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-    weekday: int | None = None  # Monday = 0
-    offset: int | None = None   # days from the reference day, for a relative expression
-    current_month: bool = False  # "الجاري": the month of the reference day
-    direction: str = "on_or_before"  # for a weekday: on_or_before, before (الماضي), after (المقبل)
-    approx: bool = False        # "منذ نحو أربعة أيام"
-    bound: str | None = None    # "until" for لغاية/حتى, "ahead" for المقبل: a day after the reference day
-    onset: bool = False         # "بدء هجومه قبل 6 أيام": the day the incident began
-    background: bool = False    # "في عام 2022": a past event, not this story's time
-    calendar: str = "gregorian"
-    value: object = None        # the resolved datetime.date
-    from_day: int | None = None  # the first day of the part of a month named («أواخر يناير»: 21), for its span
 
 
 # The kinds of time words a date starts with (_relative, _year); «الماضي»، «صباح»، «حتى» start none

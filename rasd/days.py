@@ -1,10 +1,38 @@
-"""Resolving date expressions against a reference day, and inferring the publication day from the text."""
+"""Date arithmetic on date expressions already found: the day one names against a reference day, the publication
+day a text supports, the days a document names for its own story, a document dated from its incident. Below both
+the dates stage (rasd/dates/, which finds the expressions in a text) and the cross-document stage (which dates a
+document from its incident's days): it reads expressions and their records, never a text."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import product
 
-from .expressions import WEEK, DateExpr
+from . import settings
+
+WEEK = 7
+
+
+@dataclass
+class DateExpr:
+    tok_start: int
+    tok_end: int
+    kind: str                   # absolute, relative, weekday
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # Monday = 0
+    offset: int | None = None   # days from the reference day, for a relative expression
+    current_month: bool = False  # "الجاري": the month of the reference day
+    direction: str = "on_or_before"  # for a weekday: on_or_before, before (الماضي), after (المقبل)
+    approx: bool = False        # "منذ نحو أربعة أيام"
+    bound: str | None = None    # "until" for لغاية/حتى, "ahead" for المقبل: a day after the reference day
+    onset: bool = False         # "بدء هجومه قبل 6 أيام": the day the incident began
+    background: bool = False    # "في عام 2022": a past event, not this story's time
+    calendar: str = "gregorian"
+    value: object = None        # the resolved datetime.date
+    from_day: int | None = None  # the first day of the part of a month named («أواخر يناير»: 21), for its span
+
 
 MAX_YEARS_BACK = 40
 
@@ -133,3 +161,42 @@ def _from_constraints(exprs, weekday, years):
         if d and d.weekday() == weekday and floor < day < ceiling:
             solutions.append(d)
     return solutions[0] if len(solutions) == 1 else None
+
+
+def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | None]], years: set[int],
+                       onset: dt.date | None) -> None:
+    """Date a document the text alone could not date, from its incident: the incident's years, and its first day
+    for "بدأ هجومه قبل 6 أيام"; then re-date its claims. `dates` are its expression_records; `claims` its claims'
+    records, each with the index in `dates` of the expression that dates it."""
+    exprs = [DateExpr(0, 0, **e) for e in dates]
+    if doc_record.get("published") is None:
+        inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
+        if inferred is None and onset is not None:
+            anchored = [e for e in exprs if e.kind == "relative" and e.onset and e.offset and not e.approx]
+            if anchored and abs(anchored[0].offset) <= 3660:
+                inferred = onset - dt.timedelta(days=anchored[0].offset)
+        if inferred is None:
+            return
+        doc_record["published"], doc_record["published_inferred"] = inferred.isoformat(), True
+    reference = dt.date.fromisoformat(doc_record["published"])
+    for claim, index in claims:
+        value = resolve(exprs[index], reference) if index is not None else None
+        claim["date"] = value.isoformat() if value else doc_record["published"]
+
+
+def event_days(published: str | None, dates, only=None) -> list[tuple[dt.date, bool]]:
+    """(day, precise) of each past day a document published on `published` names for its own story (not background,
+    not deadlines) with its expression_records `dates`; with `only`, of the expressions at those indices."""
+    reference = dt.date.fromisoformat(published) if published else None
+    days = []
+    for index, e in enumerate(dates):
+        if only is not None and index not in only:
+            continue
+        # the record's own fields (DateExpr's defaults when absent) rule it out before an expression is built
+        if e.get("background") or e.get("bound") or e.get("kind") == "weekday" and e.get("direction") == "after":
+            continue
+        expr = DateExpr(0, 0, **e)
+        value = resolve(expr, reference)
+        if value and (reference is None or reference - dt.timedelta(days=settings.current().story_days) <= value <= reference):
+            days.append((value, not expr.approx))  # older days are background ("اتفاق 5 آذار 2020")
+    return days
