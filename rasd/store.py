@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 from .exports import review_state
@@ -60,38 +61,65 @@ def is_postgres(target) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
+class StoreBusy(Exception):
+    """A read asked to run at once met a writer holding the store (Store.at_once)."""
+
+
 class _SQLite:
     placeholder = "?"
+    IDLE_KEPT = 8  # read-only connections kept open between reads: more than the page's reads at once, mostly
+    WAIT_SECONDS = 5.0  # how long a read waits for a writer (sqlite3's default), unless asked to run at once
 
     def __init__(self, path):
         self.path = Path(path)
-        self._kept = threading.local()  # each thread's reading connection, with the identity of the file it opened
+        self._idle: dict[bool, list] = {True: [], False: []}  # by whether their reads wait: (file identity, conn)
+        self._idle_lock = threading.Lock()
+        weakref.finalize(self, _close_idle, self._idle)  # when the store goes, or at exit
 
-    def connect(self, write=False):
+    def connect(self, write=False, wait=True):
         if write:
             return sqlite3.connect(self.path, timeout=30)  # review's rebuilds wait for each other
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)")
-        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        return con
+        # used by one thread at a time (reading() lends it), not always the one that opened it
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.WAIT_SECONDS if wait else 0,
+                               check_same_thread=False)
 
     @contextlib.contextmanager
-    def reading(self):
-        """A read-only connection of this thread, kept while the file at the path is the one it opened: opening a
-        connection costs more than most of the page's queries (0.12 ms against 0.01 for a row found by its key),
-        and a kept one keeps its cache of pages. A `rasd load` renames a new file into place, which the next read
-        opens; a review's rebuild commits in place, which a kept connection reads at its next query."""
+    def reading(self, wait=True):
+        """A read-only connection lent for one read and kept for the next while the file at the path is the one it
+        opened: opening one costs more than most of the page's queries (0.12 ms against 0.01 for a row found by its
+        key), and a kept one keeps its cache of pages. A `rasd load` renames a new file into place, which the next
+        read opens; a review's rebuild commits in place, which a kept connection reads at its next query. With
+        `wait` false, a read that meets a writer fails at once (sqlite3.OperationalError) instead of waiting."""
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
             raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)") from None
         identity = (status.st_dev, status.st_ino)
-        kept = getattr(self._kept, "reader", None)
-        if kept is None or kept[0] != identity:
-            if kept is not None:
-                kept[1].close()
-            kept = self._kept.reader = (identity, self.connect())
-        yield kept[1]
+        con = self._take(identity, wait)
+        try:
+            yield con
+        except BaseException:
+            con.close()  # a read cut short may hold its statement, and with it the file's lock
+            raise
+        with self._idle_lock:
+            idle = self._idle[wait]
+            if len(idle) < self.IDLE_KEPT:
+                idle.append((identity, con))
+                return
+        con.close()
+
+    def _take(self, identity, wait: bool):
+        """An idle connection to the file of `identity` (those to a file replaced since are closed), or a new one."""
+        with self._idle_lock:
+            idle = self._idle[wait]
+            while idle:
+                opened_on, con = idle.pop()
+                if opened_on == identity:
+                    return con
+                con.close()
+        return self.connect(wait=wait)
 
     def create(self, con):
         # the article's document is found by rowid (article_docs), never read from the index's stored rows, which
@@ -117,6 +145,12 @@ class _SQLite:
             return con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
 
 
+def _close_idle(idle: dict) -> None:
+    for connections in idle.values():
+        while connections:
+            connections.pop()[1].close()
+
+
 class _Postgres:
     placeholder = "%s"
 
@@ -128,8 +162,8 @@ class _Postgres:
         return psycopg.connect(self.url)
 
     @contextlib.contextmanager
-    def reading(self):
-        """A connection for one read, closed after it."""
+    def reading(self, wait=True):
+        """A connection for one read, closed after it (`wait`: its reads wait for a writer, as PostgreSQL's do)."""
         con = self.connect()
         try:
             yield con
@@ -281,6 +315,7 @@ QUEUE_ORDER = "review_state = 'machine' DESC, contested DESC, n_docs DESC, start
 class Store:
     def __init__(self, target):
         self.backend = backend(target)
+        self._at_once = threading.local()  # Store.at_once's flag, a thread's own
         if isinstance(self.backend, _SQLite) and not self.backend.path.exists():
             raise FileNotFoundError(f"{target}: no such database (create it with: rasd load OUTDIR)")
 
@@ -289,11 +324,28 @@ class Store:
         """Is it a SQLite file on this machine (not a PostgreSQL server, read over the network)?"""
         return isinstance(self.backend, _SQLite)
 
+    @contextlib.contextmanager
+    def at_once(self):
+        """The reads of this thread in the block wait for no writer: one that meets a writer holding the file (a
+        review's rebuild, a load) raises StoreBusy at once, to be run again where waiting holds up nothing."""
+        self._at_once.active = True
+        try:
+            yield
+        finally:
+            self._at_once.active = False
+
     def _rows(self, sql, args=()):
-        with self.backend.reading() as con:
-            cur = con.cursor()
-            cur.execute(sql.replace("?", self.backend.placeholder), list(args))
-            return cur.fetchall()
+        at_once = getattr(self._at_once, "active", False)
+        try:
+            with self.backend.reading(wait=not at_once) as con:
+                cur = con.cursor()
+                cur.execute(sql.replace("?", self.backend.placeholder), list(args))
+                return cur.fetchall()
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # of the extended codes
+            if at_once and busy:
+                raise StoreBusy(f"{self.backend.path}: a writer holds the store") from error
+            raise
 
     def incidents(self, limit=100, offset=0, machine=False, **filters) -> tuple[int, list[dict]]:
         """(how many incidents pass the filters, a page of their whole records: the most reported first). The

@@ -471,10 +471,11 @@ def test_a_store_of_an_older_layout_is_loaded_anew(shared, tmp_path):
         assert con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
 
 
-def test_the_store_reads_through_one_connection_a_thread_and_opens_a_reloaded_file(seeds_db, tmp_path, monkeypatch):
-    """Each thread keeps one read-only connection (opening one costs more than most of the page's queries) while
-    the file is the one it opened: a `rasd load` that renames a new run's store into place is read at the next
-    query, and a store removed is told by its path."""
+def test_the_store_keeps_its_read_connections_and_opens_a_reloaded_file(seeds_db, tmp_path, monkeypatch):
+    """Reads borrow a kept read-only connection (opening one costs more than most of the page's queries) while the
+    file is the one it opened: reads one after another, from any thread, open one; a `rasd load` that renames a new
+    run's store into place is read at the next query; a read that fails gives its connection up; a store removed is
+    told by its path."""
     import shutil
     import sqlite3
     import threading
@@ -489,11 +490,15 @@ def test_the_store_reads_through_one_connection_a_thread_and_opens_a_reloaded_fi
     seeds_total = store.incident_summaries()[0]
     for _ in range(5):
         assert store.incident_summaries(limit=1)[0] == seeds_total
-    assert len(opened) == 1
     other = threading.Thread(target=lambda: store.incident_summaries(limit=1))
     other.start()
     other.join()
-    assert len(opened) == 2  # its own
+    assert len(opened) == 1
+
+    with pytest.raises(sqlite3.OperationalError):
+        store._rows("SELECT no_such_column FROM incidents")
+    assert store.incident_summaries(limit=1)[0] == seeds_total
+    assert len(opened) == 2  # the failed read's connection was closed, not kept
 
     run = tmp_path / "samples"
     rasd.run([pathlib.Path(__file__).resolve().parents[1] / "samples" / "corpus"], run)
@@ -507,6 +512,32 @@ def test_the_store_reads_through_one_connection_a_thread_and_opens_a_reloaded_fi
     path.unlink()
     with pytest.raises(FileNotFoundError, match="rasd.sqlite: no such database"):
         store.incident_summaries()
+
+
+def test_a_read_at_once_meets_a_writer_with_store_busy_and_a_waiting_read_waits(seeds_db, tmp_path):
+    """While a writer holds the file (a review's rebuild commits in place), a read asked to run at once (the page's
+    reads on its event loop) raises StoreBusy instead of waiting; an ordinary read waits for the writer to finish."""
+    import shutil
+    import sqlite3
+    import threading
+    import time
+
+    from rasd.store import Store, StoreBusy
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    store = Store(path)
+    total = store.incident_summaries()[0]
+    writer = sqlite3.connect(path, check_same_thread=False)  # the timer lets it go
+    writer.execute("BEGIN EXCLUSIVE")
+    started = time.perf_counter()
+    with pytest.raises(StoreBusy, match="a writer holds the store"), store.at_once():
+        store.incident_summaries()
+    assert time.perf_counter() - started < 1
+    threading.Timer(0.3, writer.rollback).start()
+    assert store.incident_summaries()[0] == total  # waited for the writer
+    with store.at_once():
+        assert store.incident_summaries()[0] == total
+    writer.close()
 
 
 def test_the_server_reads_http_with_httptools_on_uvloop():
@@ -524,8 +555,10 @@ def test_the_server_reads_http_with_httptools_on_uvloop():
 
 def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thread(seeds_db, monkeypatch):
     """A page of the list, an incident and its claims are read on the server's event loop (a hand-off to a thread
-    and back cost more than the read); a list filtered by words (it reads the articles' text) and every claim of the
-    store go to a worker thread, where the loop goes on serving others. The answers are the same either way."""
+    and back cost more than the read), unless a writer holds the store; a list filtered by words (it reads the
+    articles' text) and every claim of the store go to a worker thread, where the loop goes on serving others. The
+    answers are the same either way."""
+    import sqlite3
     import threading
 
     from rasd.store import Store
@@ -544,7 +577,16 @@ def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thre
         of_first = client.get("/api/claims", params={"incident": first}).json()
         by_words = client.get("/api/incidents", params={"q": "الحسكة"}).json()
         every_claim = client.get("/api/claims").json()
-    assert of_first and 1 <= by_words["total"] <= page["total"] and len(every_claim) > len(of_first)
-    loop = {thread for name, q, incident, thread in seen if q is None and (name != "claims" or incident)}
-    waiting = {thread for name, q, incident, thread in seen if q is not None or (name == "claims" and not incident)}
-    assert len(loop) == 1 and not loop & waiting  # one thread, the loop's, and never it for the others
+        assert client.get("/api/claims", params={"incident": ""}).json() == every_claim  # an empty id: every claim
+        loop = {thread for name, q, incident, thread in seen if q is None and (name != "claims" or incident)}
+        waiting = {thread for name, q, incident, thread in seen if q is not None or (name == "claims" and not incident)}
+        assert of_first and 1 <= by_words["total"] <= page["total"] and len(every_claim) > len(of_first)
+        assert len(loop) == 1 and not loop & waiting  # one thread, the loop's, and never it for the others
+
+        writer = sqlite3.connect(seeds_db, check_same_thread=False)  # a review's rebuild holds the file
+        writer.execute("BEGIN EXCLUSIVE")
+        threading.Timer(0.3, writer.rollback).start()
+        seen.clear()
+        assert client.get(f"/api/incidents/{first}").json()["incident"] == first  # waited, in a thread
+        writer.close()
+    assert [thread in loop for name, _, _, thread in seen] == [True, False]  # met the writer on the loop, then waited

@@ -22,7 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import exports
 from ..knowledge import event_kinds
 from ..review import Corrections, review_path
-from ..store import Store, is_postgres
+from ..store import Store, StoreBusy, is_postgres
 from .labels import labels
 from .review_api import add_review_routes
 
@@ -104,15 +104,21 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
     add_review_routes(app, store, corrections, EVENT_SUB_TYPES)
 
     async def read(query, may_wait: bool = False):
-        """The result of `query` (a store read): on the event loop where it is quick, in a worker thread where it
-        may wait. Handing a read to a thread and back cost a fifth of a request's CPU under the page's load, and
-        most of its wait at 32 clients (p95 88 against 53 ms): the page's reads of a local SQLite store (a page of
-        the list, an incident, its claims: 0.05-3 ms) run on the loop. Those that may take long (a list filtered
-        by words, which reads the articles' text; every claim of the store) and every read of a PostgreSQL store
-        (a connection over the network) run in a thread, where the loop goes on serving the others."""
-        if may_wait or not store.local:
-            return await run_in_threadpool(query)
-        return query()
+        """The result of `query` (a store read, and what is made of it): on the event loop where it is quick, in a
+        worker thread where it may wait. Handing a read to a thread and back cost a fifth of a request's CPU under
+        the page's load, and most of its wait at 32 clients (p95 88 against 53 ms): the page's reads of a local
+        SQLite store (a page of the list, an incident, its claims: 0.05-3 ms) run on the loop, and wait for no
+        writer there (a review's rebuild holds the file for up to a second: the read goes to a thread then). Those
+        that may take long (a list filtered by words, which reads the articles' text; every claim of the store) and
+        every read of a PostgreSQL store (a connection over the network) run in a thread, where the loop goes on
+        serving the others."""
+        if store.local and not may_wait:
+            try:
+                with store.at_once():
+                    return query()
+            except StoreBusy:
+                pass  # a writer holds the file: wait for it in a thread, not on the loop
+        return await run_in_threadpool(query)
 
     @app.get("/api/incidents", summary="Incidents, filtered: the total and a page of summaries (the most reported "
              "first, or with queue=true what most needs review first; no matrix or events: "
@@ -120,7 +126,7 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
     async def incidents(filters: Filters, limit: Limit = 100, offset: Offset = 0, queue: bool = False):
         def page():
             return store.incident_summaries(**filters.store_kwargs(), limit=limit, offset=offset, queue=queue)
-        total, items = await read(page, may_wait=filters.q is not None)
+        total, items = await read(page, may_wait=bool(filters.q))  # words to find: it reads the articles
         head = json.dumps({"total": total, "offset": offset, "limit": limit})[:-1]
         return Response(f'{head}, "items": [{", ".join(items)}]}}', media_type="application/json")
 
@@ -135,8 +141,8 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
 
     @app.get("/api/claims", summary="Claims of an incident or a document")
     async def claims(incident: Id = None, doc: Id = None, limit: Annotated[int, Query(ge=1, le=10000)] = 1000):
-        return JSONResponse(await read(lambda: store.claims(incident=incident, doc=doc, limit=limit),
-                                       may_wait=incident is None and doc is None))
+        return await read(lambda: JSONResponse(store.claims(incident=incident, doc=doc, limit=limit)),
+                          may_wait=not (incident or doc))  # every claim (an empty id filters nothing): its JSON too
 
     @app.get("/api/documents/{doc:path}", summary="A document: text and metadata (`source`: the file's name only)")
     def document(doc: Annotated[str, PathParam(max_length=300, pattern=NO_NUL)]):
