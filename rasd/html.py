@@ -1,12 +1,10 @@
 """Article extraction from saved web pages: trafilatura for the body and metadata, then a filter for the
-boilerplate that outlets put inside the article body (rasd/data/boilerplate.tsv)."""
+boilerplate that outlets put inside the article body (rasd/boilerplate.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import settings
-from .lexicon import read_rows
-from .normalize import normalize_term
+from .boilerplate import is_boilerplate
 
 
 @dataclass
@@ -16,24 +14,6 @@ class Article:
     outlet: str | None
     published: str | None
     url: str | None
-
-
-@settings.knowledge
-def boilerplate_terms() -> tuple:
-    """(normalised term, match) of each boilerplate.tsv row."""
-    rows = read_rows("boilerplate")
-    return tuple((normalize_term(r["term"]), r["match"]) for r in rows)
-
-
-def is_boilerplate(line: str) -> bool:
-    """A line to drop; a links line stays, so that rasd/links.py blanks it with the headlines under it."""
-    norm = normalize_term(line.strip())
-    for term, how in boilerplate_terms():
-        if how == "prefix" and norm.startswith(term) or how == "line" and norm == term:
-            return True
-        if how == "contains" and term in norm:
-            return True
-    return False
 
 
 def strip_boilerplate(text: str) -> str:

@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from . import settings
-from .html import boilerplate_terms
+from .boilerplate import boilerplate_terms
 from .normalize import NormalizedText
 
 _NOT_SPACE = re.compile(r"\S")

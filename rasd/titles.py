@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .html import is_boilerplate
+from .boilerplate import is_boilerplate
 
 MIN_WORDS = 4          # shorter lines are furniture: a city and its temperature, a menu entry
 MIN_LETTER_SHARE = 0.7  # of the non-space characters: a phone number or a date line has few letters

@@ -5,11 +5,12 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "rasd"
 KNOWLEDGE = {"rasd.lexicon", "rasd.gazetteer", "rasd.transliteration", "rasd.knowledge", "rasd.settings", "rasd.normalize", "rasd.encodings",
-             "rasd.match_loops", "rasd.days"}  # the text layer's modules too: normalize, encodings, the loops over matches;
+             "rasd.match_loops", "rasd.days", "rasd.boilerplate"}  # the text layer's modules too: normalize, encodings, the loops over matches;
 # and the arithmetic of days, below the dates stage and the cross-document stage
 STAGES = ("rasd.ingest", "rasd.html", "rasd.tagger", "rasd.numbers", "rasd.geo", "rasd.outlets", "rasd.dates",
           "rasd.claims", "rasd.events", "rasd.claim_places")  # the per-document stages (a package with its modules)
-ACROSS_DOCUMENTS = {"rasd.incidents", "rasd.figures", "rasd.parts", "rasd.signature", "rasd.copies"}
+ACROSS_DOCUMENTS = {"rasd.incidents", "rasd.figures", "rasd.parts", "rasd.signature", "rasd.copies",
+                    "rasd.titles"}  # titles: an incident's, from its reports' headlines
 
 
 def _module_name(path: pathlib.Path) -> str:
