@@ -556,32 +556,41 @@ def test_the_server_reads_http_with_httptools_on_uvloop():
 def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thread(seeds_db, monkeypatch):
     """A page of the list, an incident and its claims are read on the server's event loop (a hand-off to a thread
     and back cost more than the read), unless a writer holds the store; a list filtered by words (it reads the
-    articles' text) and every claim of the store go to a worker thread, where the loop goes on serving others. The
-    answers are the same either way."""
+    articles' text), a place or an actor (every incident's names), a page of more than 100 and every claim of the
+    store go to a worker thread, where the loop goes on serving others. The answers are the same either way."""
     import sqlite3
     import threading
 
     from rasd.store import Store
-    seen = []
+    seen = []  # (what was read, may it wait, the thread it ran on)
     for name in ("incident_summaries", "incident", "claims"):
         original = getattr(Store, name)
 
         def recording(self, *args, _original=original, _name=name, **kwargs):
-            seen.append((_name, kwargs.get("q"), kwargs.get("incident"), threading.current_thread()))
+            may_wait = bool(kwargs.get("q") or kwargs.get("place") or kwargs.get("actor")) \
+                or kwargs.get("limit", 0) > 100 if _name == "incident_summaries" \
+                else _name == "claims" and not (kwargs.get("incident") or kwargs.get("doc"))
+            seen.append((_name, may_wait, threading.current_thread()))
             return _original(self, *args, **kwargs)
         monkeypatch.setattr(Store, name, recording)
     with TestClient(create_app(seeds_db), base_url=LOCAL) as client:  # one event loop for every request
         page = client.get("/api/incidents").json()
         first = page["items"][0]["incident"]
         assert client.get(f"/api/incidents/{first}").json()["incident"] == first
+        assert client.get("/api/incidents", params={"event_type": "Battles", "contested": "true"}).status_code == 200
         of_first = client.get("/api/claims", params={"incident": first}).json()
         by_words = client.get("/api/incidents", params={"q": "الحسكة"}).json()
+        by_place = client.get("/api/incidents", params={"place": "الحسكة"}).json()
+        by_actor = client.get("/api/incidents", params={"actor": "sdf"}).json()
+        long_page = client.get("/api/incidents", params={"limit": 500}).json()
         every_claim = client.get("/api/claims").json()
         assert client.get("/api/claims", params={"incident": ""}).json() == every_claim  # an empty id: every claim
-        loop = {thread for name, q, incident, thread in seen if q is None and (name != "claims" or incident)}
-        waiting = {thread for name, q, incident, thread in seen if q is not None or (name == "claims" and not incident)}
-        assert of_first and 1 <= by_words["total"] <= page["total"] and len(every_claim) > len(of_first)
-        assert len(loop) == 1 and not loop & waiting  # one thread, the loop's, and never it for the others
+        loop = {thread for _, may_wait, thread in seen if not may_wait}
+        waiting = {thread for _, may_wait, thread in seen if may_wait}
+        assert of_first and len(every_claim) > len(of_first) and long_page["items"] == page["items"]
+        assert all(1 <= found["total"] <= page["total"] for found in (by_words, by_place, by_actor))
+        assert len(loop) == 1 and waiting and not loop & waiting  # one thread, the loop's, never it for the others
+        assert len([1 for _, may_wait, _ in seen if may_wait]) == 6
 
         writer = sqlite3.connect(seeds_db, check_same_thread=False)  # a review's rebuild holds the file
         writer.execute("BEGIN EXCLUSIVE")
@@ -589,4 +598,4 @@ def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thre
         seen.clear()
         assert client.get(f"/api/incidents/{first}").json()["incident"] == first  # waited, in a thread
         writer.close()
-    assert [thread in loop for name, _, _, thread in seen] == [True, False]  # met the writer on the loop, then waited
+    assert [thread in loop for _, _, thread in seen] == [True, False]  # met the writer on the loop, then waited
