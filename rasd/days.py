@@ -11,6 +11,7 @@ from itertools import product
 from . import settings
 
 WEEK = 7
+MAX_DAYS_AGO = 3660  # how far back a relative day may reach («قبل 10 سنوات»): about ten years
 
 
 @dataclass
@@ -173,7 +174,7 @@ def resolve_in_context(doc_record: dict, dates, claims: list[tuple[dict, int | N
         inferred = infer_publication(exprs, years, dt.date.today(), lambda e: False)
         if inferred is None and onset is not None:
             anchored = [e for e in exprs if e.kind == "relative" and e.onset and e.offset and not e.approx]
-            if anchored and abs(anchored[0].offset) <= 3660:
+            if anchored and abs(anchored[0].offset) <= MAX_DAYS_AGO:
                 inferred = onset - dt.timedelta(days=anchored[0].offset)
         if inferred is None:
             return

@@ -61,6 +61,10 @@ def is_postgres(target) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
+def missing_store(path) -> FileNotFoundError:
+    return FileNotFoundError(f"{path}: no such database (create it with: rasd load OUTDIR)")
+
+
 class StoreBusy(Exception):
     """A read asked to run at once met a writer holding the store (Store.at_once)."""
 
@@ -80,7 +84,7 @@ class _SQLite:
         if write:
             return sqlite3.connect(self.path, timeout=30)  # review's rebuilds wait for each other
         if not self.path.exists():
-            raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)")
+            raise missing_store(self.path)
         # used by one thread at a time (reading() lends it), not always the one that opened it
         return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.WAIT_SECONDS if wait else 0,
                                check_same_thread=False)
@@ -95,7 +99,7 @@ class _SQLite:
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
-            raise FileNotFoundError(f"{self.path}: no such database (create it with: rasd load OUTDIR)") from None
+            raise missing_store(self.path) from None
         identity = (status.st_dev, status.st_ino)
         con = self._take(identity, wait)
         try:
@@ -141,7 +145,7 @@ class _SQLite:
 
     def current(self) -> bool:
         """Was the store written in this version's format?"""
-        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
+        with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as con:
             return con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
 
 
@@ -316,8 +320,8 @@ class Store:
     def __init__(self, target):
         self.backend = backend(target)
         self._at_once = threading.local()  # Store.at_once's flag, a thread's own
-        if isinstance(self.backend, _SQLite) and not self.backend.path.exists():
-            raise FileNotFoundError(f"{target}: no such database (create it with: rasd load OUTDIR)")
+        if self.local and not self.backend.path.exists():
+            raise missing_store(target)
 
     @property
     def local(self) -> bool:

@@ -3,13 +3,12 @@ month names; Eastern and glued digits; ordinal words), relative days (اليوم
 weekdays (الثلاثاء الماضي). Each keeps what the text states; resolution against a reference day comes later."""
 from __future__ import annotations
 
-from ..days import DateExpr
+from ..days import MAX_DAYS_AGO, DateExpr
 from ..view import View
 from ..lexicon import AFFIXES, ARTICLE, LAM_ARTICLE, read_rows, word_sets
 from ..normalize import normalize_term
 from ..numbers import MAX_YEAR, MIN_YEAR, YEAR_DIGITS
 
-MAX_DAYS_AGO = 3660
 _WORDS = word_sets("date_words")
 # unit word: (days, number): يوم (1, ""), أيام (1, "plural"), يومين (2, "dual"), ساعات (0, "plural")
 _DAY_UNITS = {normalize_term(row["term"].strip()): (int(row["days"]), row["number"])
