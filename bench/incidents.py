@@ -34,7 +34,7 @@ def templates() -> tuple[list[dict], dict[str, list[dict]], dict]:
     sentences = ROOT / "tests" / "data" / "holdout.jsonl"
     rows = [json.loads(line) for line in sentences.read_text(encoding="utf-8").splitlines() if line.strip()]
     extra = [rasd.analyze(r["text"], published="2023-01-01", doc_id=r["id"]) for r in rows]
-    from rasd.output import claim_records, document_features, document_record
+    from rasd.results import claim_records, document_features, document_record
     docs = [d for d in result.documents if d["status"] == "ok"] + [document_record(d) for d in extra]
     claims = result.claims + [c for d in extra for c in claim_records(d)]
     features = {**result.features, **{d.doc_id: document_features(d) for d in extra}}

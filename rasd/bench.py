@@ -31,7 +31,7 @@ from . import match_loops, settings, similarity
 from .document import TOKENIZER_COMPILED, Document
 from .ingest import json_line
 from .lexicon import read_rows
-from .output import analysed
+from .results import analysed
 from .pipeline import PLACES_STAGE, STAGES, defer_places, process, warm_up
 from .records import SHARED_STRINGS_COMPILED
 from .runner import die_with_parent, usable_cpus
@@ -177,7 +177,7 @@ def _one_process(n: int, documents) -> dict:
 
 
 def _records(doc: Document, timings: dict) -> None:
-    """The document's records and features (output.analysed, as a worker makes them), timed as "records" (places
+    """The document's records and features (results.analysed, as a worker makes them), timed as "records" (places
     found only now, as "find_places"); then the document let go of its view, as analyse_one does."""
     places_before, started = timings.get(PLACES_STAGE, 0.0), time.perf_counter()
     analysed(doc)

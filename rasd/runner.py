@@ -27,7 +27,8 @@ from .document import Document
 from .ingest import Source, failed_source, read_source, unique_id
 from . import settings
 from .version import __version__
-from .output import WRITE_BUFFER, analysed, document_record
+from .output import WRITE_BUFFER
+from .results import analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, keep_the_limits_handler, limited_process_time, limited_time,
                      over_the_limit, stuck_past)

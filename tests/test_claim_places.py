@@ -5,7 +5,7 @@ import pytest
 import rasd
 from rasd.view import view_of
 from rasd.incidents import _main_place
-from rasd.output import document_features
+from rasd.results import document_features
 from rasd.records import DocumentFeatures, PlaceRef, ReportUnit
 
 

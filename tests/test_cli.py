@@ -150,16 +150,16 @@ def test_an_error_while_reading_one_document_fails_that_document_only(corpus, tm
 
 
 def test_an_error_in_a_stage_fails_that_document_only_in_the_workers(corpus, tmp_path, monkeypatch):
-    import rasd.output
+    import rasd.results
 
-    original = rasd.output.claim_records
+    original = rasd.results.claim_records
 
     def broken(doc):
         if doc.doc_id == "bad":
             raise ImportError("a module the stage needs is missing")
         return original(doc)
 
-    monkeypatch.setattr(rasd.output, "claim_records", broken)  # the records a worker makes (output.analysed)
+    monkeypatch.setattr(rasd.results, "claim_records", broken)  # the records a worker makes (results.analysed)
     (corpus / "bad.txt").write_text(ARTICLE, encoding="utf-8")
     result = rasd.run([corpus], tmp_path / "out", workers=2)
     by_id = {d["doc"]: d for d in result.documents}

@@ -252,7 +252,7 @@ def test_a_relative_day_counts_from_the_onset_only_after_a_word_of_starting(text
 def test_a_figure_carries_the_day_of_the_event_it_counts():
     # `date` is the day a figure is told as of (a later, higher count updates it); `event_date` the event's day,
     # from the report's lead when the figure's sentence names none, unknown when the text tells none (own sentences)
-    from rasd.output import claim_records
+    from rasd.results import claim_records
     told = ("انفجرت عبوة ناسفة صباح أمس الاثنين على طريق يؤدي إلى سوق البلدة. وأكد مسؤول محلي أن أربعة أشخاص قتلوا "
             "جراء الانفجار.")
     [claim] = claim_records(rasd.analyze(told, published="2013-03-05"))
@@ -275,6 +275,6 @@ def test_a_figure_carries_the_day_of_the_event_it_counts():
      "2013-03-04"),  # «كانت» without «قد»: the story's own toll
 ])
 def test_the_event_day_is_no_day_of_saying_of_a_funeral_or_of_an_earlier_bombing(text, event_date):
-    from rasd.output import claim_records
+    from rasd.results import claim_records
     [claim] = claim_records(rasd.analyze(text, published="2013-03-05"))
     assert claim["event_date"] == event_date

@@ -11,6 +11,7 @@ STAGES = ("rasd.ingest", "rasd.html", "rasd.tagger", "rasd.numbers", "rasd.geo",
           "rasd.claims", "rasd.events", "rasd.claim_places")  # the per-document stages (a package with its modules)
 ACROSS_DOCUMENTS = {"rasd.incidents", "rasd.figures", "rasd.parts", "rasd.signature", "rasd.copies",
                     "rasd.titles"}  # titles: an incident's, from its reports' headlines
+OUTPUTS = {"rasd.output", "rasd.exports", "rasd.report", "rasd.store"}  # they write and serve the records
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -79,3 +80,15 @@ def test_the_cross_document_stage_imports_no_per_document_stage():
     for module in ACROSS_DOCUMENTS:
         assert not {m for m in graph[module] if m in STAGES or m.startswith(tuple(s + "." for s in STAGES))}, \
             (module, graph[module])
+
+
+def _stages_among(modules) -> set[str]:
+    return {m for m in modules if m in STAGES or m.startswith(tuple(s + "." for s in STAGES))}
+
+
+def test_the_output_layer_imports_no_per_document_stage():
+    """It writes, exports and stores the records; what makes them of a processed document (rasd/results.py) sits
+    above the stages, beside the pipeline that runs them."""
+    graph = _imports()
+    for module in OUTPUTS:
+        assert not _stages_among(graph[module]), (module, _stages_among(graph[module]))

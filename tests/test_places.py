@@ -551,7 +551,7 @@ def test_the_places_stage_runs_only_for_a_document_whose_places_are_read(shared,
     """The places stage is deferred till a later stage reads doc.places: a report that forms no incident and whose
     figures (if any) never ask who or where is not searched for places at all; one that may form an incident is."""
     from rasd import pipeline
-    from rasd.output import document_features
+    from rasd.results import document_features
     from rasd.records import FORMING
     searched = []
     find_places = pipeline.find_places
@@ -572,7 +572,7 @@ def test_places_found_when_read_are_those_the_stage_finds_at_once(shared):
     """Deferring the places stage changes nothing: run in its place in the pipeline, it finds the same mentions,
     and the documents' records and claims are the same."""
     from rasd import pipeline
-    from rasd.output import claim_records, document_features, document_record
+    from rasd.results import claim_records, document_features, document_record
     documents = _stream_documents(shared, 200)
     at_once = [pipeline.find_places if stage is pipeline.defer_places else stage for stage in pipeline.STAGES]
     for deferred, eager in zip(map(pipeline.process, documents()),

@@ -664,17 +664,17 @@ def test_a_document_that_kills_its_ray_worker_fails_alone_and_is_not_cached(shar
 def test_a_fault_in_the_event_records_fails_that_document_only(monkeypatch):
     """analyse_one never raises: when writing a document's events fails, its fallback record does not write them
     again, so the worker's batch is not lost."""
-    from rasd import output, runner
+    from rasd import results, runner
     from rasd.document import Document
 
-    original = output.event_records
+    original = results.event_records
 
     def broken(doc):
         if doc.events:
             raise KeyError("kind")
         return original(doc)
 
-    monkeypatch.setattr(output, "event_records", broken)
+    monkeypatch.setattr(results, "event_records", broken)
     result = runner.analyse_one(Document(doc_id="x", original="قتل خمسة مدنيين في قصف على مدينة حلب أمس.",
                                          published="2023-05-03"))
     assert result.record["status"] == "failed" and "KeyError" in result.record["error"]
