@@ -72,8 +72,7 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
-        from tqdm import tqdm
-        inputs = tqdm(inputs, unit="doc", desc="rasd", file=sys.stderr)
+        inputs = _progress_bar(inputs)
     out = Path(out_dir) if out_dir else None
     cache = Cache(out) if out else None
     slim = bool(out) and not keep
@@ -81,6 +80,19 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
         analyse_on_ray(inputs, cache, address, slim, time_limit)
     with _gathering(engine, workers):
         return _gathered(results, out, cache, keep, all_events)
+
+
+def _progress_bar(inputs):
+    """`inputs` counted on a progress bar on standard error. The bar starts no monitor thread (tqdm's, which wakes
+    every 10 s to redraw a stalled bar): the worker processes are forked after the bar is made, and a process forked
+    while another thread runs may inherit a lock that thread held and wait on it for ever (Python 3.12 and later
+    warn of it)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(inputs, unit="doc", desc="rasd", file=sys.stderr)
 
 
 def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) -> Result:

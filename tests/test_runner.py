@@ -898,3 +898,24 @@ def test_documents_jsonl_copies_the_records_the_incidents_stage_left_and_complet
     assert written == kept
     completed = [d for d in written if d["copy_of"] is not None]
     assert completed and len(completed) < len(written) - 100
+
+
+def test_a_run_with_its_progress_bar_forks_its_workers_from_a_process_of_one_thread(shared, tmp_path):
+    """A process forked while another thread runs may inherit a lock that thread held, and wait on it for ever
+    (Python 3.12 and later warn of it). The progress bar's library starts a monitor thread with its first bar, which
+    is made before the workers are forked: the run's bar starts none. In a fresh interpreter, where no other test's
+    threads run."""
+    import subprocess
+    import sys
+    script = (
+        "import os, sys, threading\n"
+        "import rasd\n"
+        "threads = []\n"
+        "os.register_at_fork(before=lambda: threads.append(threading.active_count()))\n"
+        "rasd.run([sys.argv[1]], sys.argv[2], workers=2, progress=True)\n"
+        "print(threads)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(shared / "seeds"), str(tmp_path / "out")],
+                          capture_output=True, text=True, check=True)
+    threads = json.loads(done.stdout)
+    assert threads and set(threads) == {1}, threads
+    assert "rasd:" in done.stderr  # the bar was drawn
