@@ -2,13 +2,18 @@
 clients asking at once for what the page asks for (pages of the incident list, with and without filters; incidents;
 their claims; searches). Prints requests/s and the p50 / p95 / p99 latency of each kind of request.
 
-    python bench/web_load.py [--out RUN_FOLDER] [--clients 32] [--seconds 20] [--json FILE]
+Each client keeps its connection open between its requests, as a browser does (HTTP/1.1 keep-alive);
+`--new-connections` opens one for each request instead, as this bench did until 2026-12-05 (its figures before then
+were measured so).
+
+    python bench/web_load.py [--out RUN_FOLDER] [--clients 32] [--seconds 20] [--new-connections] [--json FILE]
 
 RUN_FOLDER is a folder written by `rasd run` (made from the news2013 stream when not given)."""
 from __future__ import annotations
 
 import argparse
 import collections
+import http.client
 import json
 import pathlib
 import random
@@ -63,14 +68,53 @@ def requests_of(base: str, incidents: list[str], total: int, rng: random.Random)
         yield kind, base + make()
 
 
-def client(base, incidents, total, until, seed, timings):
+class KeptConnection:
+    """One client's connection to the server, kept open between its requests and opened again when the server
+    closed it."""
+
+    def __init__(self, base: str):
+        parts = urllib.parse.urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.connection = None
+
+    def get(self, url: str):
+        parts = urllib.parse.urlsplit(url)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                self.connection.request("GET", path)
+                response = self.connection.getresponse()
+                body = response.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            if response.status != 200:
+                raise RuntimeError(f"{url}: {response.status} {response.reason}")
+            return json.loads(body)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def client(base, incidents, total, until, seed, timings, new_connections=False):
     rng = random.Random(seed)
-    for kind, url in requests_of(base, incidents, total, rng):
-        if time.time() >= until:
-            return
-        started = time.perf_counter()
-        get(url)
-        timings[kind].append(time.perf_counter() - started)
+    kept = None if new_connections else KeptConnection(base)
+    try:
+        for kind, url in requests_of(base, incidents, total, rng):
+            if time.time() >= until:
+                return
+            started = time.perf_counter()
+            get(url) if kept is None else kept.get(url)
+            timings[kind].append(time.perf_counter() - started)
+    finally:
+        if kept is not None:
+            kept.close()
 
 
 def main(argv=None) -> int:
@@ -79,6 +123,8 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2, help="server processes (rasd serve --workers)")
+    parser.add_argument("--new-connections", action="store_true",
+                        help="a new connection for each request (the bench's way until 2026-12-05)")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
     work = tempfile.TemporaryDirectory(prefix="rasd-web-")
@@ -97,7 +143,8 @@ def main(argv=None) -> int:
         incidents = [i["incident"] for i in first["items"]]
         timings: dict[str, list[float]] = collections.defaultdict(list)
         until = time.time() + args.seconds
-        threads = [threading.Thread(target=client, args=(base, incidents, first["total"], until, n, timings))
+        threads = [threading.Thread(target=client, args=(base, incidents, first["total"], until, n, timings,
+                                                         args.new_connections))
                    for n in range(args.clients)]
         for thread in threads:
             thread.start()
@@ -108,10 +155,11 @@ def main(argv=None) -> int:
         server.wait()
     every = [t for kind in timings.values() for t in kind]
     report = {"clients": args.clients, "server_workers": args.workers, "seconds": args.seconds, "incidents": first["total"],
+              "connections": "one a request" if args.new_connections else "kept",
               "requests_per_s": round(len(every) / args.seconds, 1), "all": _percentiles(every),
               **{kind: _percentiles(values) for kind, values in sorted(timings.items())}}
-    print(f"{first['total']:,} incidents, {args.clients} clients, {args.workers} server processes, "
-          f"{report['requests_per_s']} requests/s")
+    print(f"{first['total']:,} incidents, {args.clients} clients ({report['connections']} connections), "
+          f"{args.workers} server processes, {report['requests_per_s']} requests/s")
     for kind in ["all"] + sorted(timings):
         p = report[kind]
         print(f"  {kind:14s} {p['n']:6,} requests  p50 {p['p50_ms']:7.1f} ms  p95 {p['p95_ms']:7.1f} ms  "

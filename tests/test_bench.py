@@ -312,3 +312,17 @@ def test_the_many_files_bench_runs_on_a_few_files(tmp_path, shared):
                   "--engine", "local", "--workers", "2", "--json", str(figures))
     measured = json.loads(figures.read_text())
     assert measured["files"] == measured["documents"] == 30 and measured["peak_pss_mb"] > 0
+
+
+@pytest.mark.parametrize("connections", ["kept", "one a request"])
+def test_the_page_load_bench_runs_on_a_small_run(tmp_path, shared, connections):
+    """bench/web_load.py (issue 17's figure for the page) over the seeds' run, a second long, each client with its
+    connection kept (as a browser keeps it) or a new one for each request."""
+    import rasd
+    rasd.run([shared / "seeds"], tmp_path / "run", progress=False)
+    figures = tmp_path / "web.json"
+    flags = ["--new-connections"] if connections == "one a request" else []
+    _bench_script("web_load.py", "--out", str(tmp_path / "run"), "--clients", "4", "--seconds", "1", *flags,
+                  "--json", str(figures))
+    measured = json.loads(figures.read_text())
+    assert measured["connections"] == connections and measured["all"]["n"] > 4
