@@ -532,7 +532,7 @@ def test_a_report_that_forms_no_incident_keeps_only_the_fingerprint_that_finds_i
                                                                                           monkeypatch):
     """The signature, dates, places and headline of a report that forms no incident (sport, the economy) are read by
     nothing: only its fingerprint is worked out. Worked out for every report, they build the same incidents."""
-    from rasd import api, output
+    from rasd import api, results
     from rasd.records import FORMING, DocumentFeatures
     stream = tmp_path / "stream.jsonl"
     with open(shared / "corpora" / "news2013" / "corpus.jsonl", encoding="utf-8") as f:
@@ -545,7 +545,7 @@ def test_a_report_that_forms_no_incident_keeps_only_the_fingerprint_that_finds_i
     assert all(trimmed.features[doc] == DocumentFeatures(fingerprint=trimmed.features[doc].fingerprint)
                and trimmed.features[doc].fingerprint for doc in others)
     assert all(trimmed.features[doc].signature for doc in forming)
-    monkeypatch.setattr(output, "FORMING", frozenset(label.values()))
+    monkeypatch.setattr(results, "FORMING", frozenset(label.values()))
     whole = rasd.run([stream])
     assert all(whole.features[doc].signature for doc in others)
     assert api.incidents_of(whole.documents, whole.claims, whole.features, all_events=True) \
