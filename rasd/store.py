@@ -66,11 +66,20 @@ def missing_store(path) -> FileNotFoundError:
 
 
 class StoreBusy(Exception):
-    """A read asked to run at once met a writer holding the store (Store.at_once)."""
+    """A read met a writer holding the store: at once, when asked to run at once (Store.at_once), or after waiting
+    its time (a load or a review's rebuild held the file longer)."""
+
+
+def _read_only_uri(path) -> str:
+    """The URI that opens the SQLite file at `path` read-only. The path is percent-encoded: in a bare "file:" URI a
+    folder named with # or ? would end the path (and SQLite create an empty database at what is left), and one
+    with % would start an escape."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 class _SQLite:
     placeholder = "?"
+    like = "LIKE"  # SQLite's LIKE ignores the case of Latin letters
     IDLE_KEPT = 8  # read-only connections kept open between reads: more than the page's reads at once, mostly
     WAIT_SECONDS = 5.0  # how long a read waits for a writer (sqlite3's default), unless asked to run at once
 
@@ -86,7 +95,7 @@ class _SQLite:
         if not self.path.exists():
             raise missing_store(self.path)
         # used by one thread at a time (reading() lends it), not always the one that opened it
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.WAIT_SECONDS if wait else 0,
+        return sqlite3.connect(_read_only_uri(self.path), uri=True, timeout=self.WAIT_SECONDS if wait else 0,
                                check_same_thread=False)
 
     @contextlib.contextmanager
@@ -94,36 +103,79 @@ class _SQLite:
         """A read-only connection lent for one read and kept for the next while the file at the path is the one it
         opened: opening one costs more than most of the page's queries (0.12 ms against 0.01 for a row found by its
         key), and a kept one keeps its cache of pages. A `rasd load` renames a new file into place, which the next
-        read opens; a review's rebuild commits in place, which a kept connection reads at its next query. With
-        `wait` false, a read that meets a writer fails at once (sqlite3.OperationalError) instead of waiting."""
-        try:
-            status = os.stat(self.path)
-        except FileNotFoundError:
-            raise missing_store(self.path) from None
-        identity = (status.st_dev, status.st_ino)
-        con = self._take(identity, wait)
+        read opens (the connections kept to the file it replaced are closed then, and a connection is not kept when
+        the file was replaced while it read: each holds the replaced file, and its disk space, open); a review's
+        rebuild commits in place, which a kept connection reads at its next query. With `wait` false, a read that
+        meets a writer fails at once (sqlite3.OperationalError) instead of waiting."""
+        identity, con = self._lent(wait)
         try:
             yield con
         except BaseException:
             con.close()  # a read cut short may hold its statement, and with it the file's lock
             raise
+        self._give_back(identity, con, wait)
+
+    def _identity(self) -> tuple[int, int]:
+        """Which file is at the path now (a load renames another into place)."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            raise missing_store(self.path) from None
+        return status.st_dev, status.st_ino
+
+    def _lent(self, wait: bool):
+        """(the identity of the file at the path, a connection to that file). A load that renames a file into place
+        between the look at the path and the opening would give a connection to the new file under the old one's
+        identity: the path is looked at again after opening."""
+        identity = self._identity()
+        while True:
+            con = self._take(identity, wait)
+            now = self._identity()
+            if now == identity:
+                return identity, con
+            con.close()
+            identity = now
+
+    def _take(self, identity, wait: bool):
+        """An idle connection to the file of `identity`, or a new one. The idle connections to a file replaced since
+        are closed, those of reads that wait and of reads that do not."""
+        taken = None
+        with self._idle_lock:
+            for waits, idle in self._idle.items():
+                kept = []
+                for opened_on, con in idle:
+                    if opened_on != identity:
+                        con.close()
+                    elif taken is None and waits == wait:
+                        taken = con
+                    else:
+                        kept.append((opened_on, con))
+                idle[:] = kept
+        return taken if taken is not None else self.connect(wait=wait)
+
+    def _give_back(self, identity, con, wait: bool) -> None:
+        """Keep a connection lent for the next read, unless enough are kept or the file was replaced meanwhile."""
+        try:
+            replaced = self._identity() != identity
+        except FileNotFoundError:
+            replaced = True
         with self._idle_lock:
             idle = self._idle[wait]
-            if len(idle) < self.IDLE_KEPT:
+            if not replaced and len(idle) < self.IDLE_KEPT:
                 idle.append((identity, con))
                 return
         con.close()
 
-    def _take(self, identity, wait: bool):
-        """An idle connection to the file of `identity` (those to a file replaced since are closed), or a new one."""
-        with self._idle_lock:
-            idle = self._idle[wait]
-            while idle:
-                opened_on, con = idle.pop()
-                if opened_on == identity:
-                    return con
-                con.close()
-        return self.connect(wait=wait)
+    @contextlib.contextmanager
+    def snapshot(self, con):
+        """The reads on `con` inside the block see one state of the store (one read transaction), whatever a
+        review commits or a load renames into place meanwhile."""
+        con.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if con.in_transaction:
+                con.rollback()
 
     def create(self, con):
         # the article's document is found by rowid (article_docs), never read from the index's stored rows, which
@@ -145,7 +197,7 @@ class _SQLite:
 
     def current(self) -> bool:
         """Was the store written in this version's format?"""
-        with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as con:
+        with contextlib.closing(sqlite3.connect(_read_only_uri(self.path), uri=True)) as con:
             return con.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT
 
 
@@ -157,6 +209,7 @@ def _close_idle(idle: dict) -> None:
 
 class _Postgres:
     placeholder = "%s"
+    like = "ILIKE"  # as SQLite's LIKE: a place or a word in Latin letters is found in any case
 
     def __init__(self, url):
         self.url = url
@@ -174,6 +227,18 @@ class _Postgres:
         finally:
             con.close()
 
+    @contextlib.contextmanager
+    def snapshot(self, con):
+        """The reads on `con` (a fresh connection, in no transaction yet) inside the block see one state of the
+        database: one read-only transaction at REPEATABLE READ (PostgreSQL's default, READ COMMITTED, lets each
+        statement see what committed before it)."""
+        import psycopg
+        con.isolation_level, con.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
+        try:
+            yield
+        finally:
+            con.rollback()
+
     def create(self, con):
         con.execute("DROP TABLE IF EXISTS documents, claims, incidents, incident_docs, review_source, machine_claims, "
                     "machine_incidents, articles")
@@ -190,7 +255,7 @@ class _Postgres:
     def articles_matching(self, words):
         if not words:
             return "articles a WHERE FALSE", []
-        return ("articles a WHERE " + " AND ".join("a.body LIKE %s ESCAPE '!'" for _ in words),
+        return ("articles a WHERE " + " AND ".join("a.body ILIKE %s ESCAPE '!'" for _ in words),
                 [_containing(w) for w in words])
 
     def current(self) -> bool:
@@ -339,16 +404,28 @@ class Store:
             self._at_once.active = False
 
     def _rows(self, sql, args=()):
+        return self._rows_together((sql, args))[0]
+
+    def _rows_together(self, *queries) -> list[list]:
+        """The rows of each (sql, args) of `queries`, read on one connection; several are read in one snapshot of
+        the store (a total and its page agree though a review commits or a load lands between them). StoreBusy
+        when a writer holds the store: at once in an at_once block, else after the read waited its time."""
         at_once = getattr(self._at_once, "active", False)
         try:
             with self.backend.reading(wait=not at_once) as con:
-                cur = con.cursor()
-                cur.execute(sql.replace("?", self.backend.placeholder), list(args))
-                return cur.fetchall()
+                with self.backend.snapshot(con) if len(queries) > 1 else contextlib.nullcontext():
+                    found = []
+                    for sql, args in queries:
+                        cur = con.cursor()
+                        cur.execute(sql.replace("?", self.backend.placeholder), list(args))
+                        found.append(cur.fetchall())
+                    return found
         except sqlite3.OperationalError as error:
             busy = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # of the extended codes
-            if at_once and busy:
-                raise StoreBusy(f"{self.backend.path}: a writer holds the store") from error
+            if busy:
+                raise StoreBusy(f"{self.backend.path}: a writer holds the store" if at_once else
+                                f"{self.backend.path}: a writer held the store for more than "
+                                f"{self.backend.WAIT_SECONDS:g} s") from error
             raise
 
     def incidents(self, limit=100, offset=0, machine=False, **filters) -> tuple[int, list[dict]]:
@@ -367,10 +444,10 @@ class Store:
         order = QUEUE_ORDER if filters.pop("queue", False) else "n_docs DESC, start DESC"
         table = "machine_incidents" if filters.get("_machine") else "incidents"
         clause, args = self._incident_clause(**filters)
-        total = self._rows(f"SELECT COUNT(*) FROM {table} {clause}", args)[0][0]
-        rows = self._rows(f"SELECT {column} FROM {table} {clause} ORDER BY {order}, incident "
-                          f"LIMIT ? OFFSET ?", args + [limit, offset])
-        return total, [json.loads(r[0]) if parse else r[0] for r in rows]
+        counted, rows = self._rows_together(
+            (f"SELECT COUNT(*) FROM {table} {clause}", args),
+            (f"SELECT {column} FROM {table} {clause} ORDER BY {order}, incident LIMIT ? OFFSET ?", args + [limit, offset]))
+        return counted[0][0], [json.loads(r[0]) if parse else r[0] for r in rows]
 
     def claims_of_incidents(self, machine=False, **filters) -> list[dict]:
         """The claims of every incident that passes the filters (for an export), selected by the database: the
@@ -385,14 +462,15 @@ class Store:
 
     def _incident_clause(self, q=None, date_from=None, date_to=None, place=None, actor=None, event_type=None,
                          sub_event_type=None, contested=None, review=None, _machine=False) -> tuple[str, list]:
+        like = self.backend.like
         conditions = [
             None if _machine else ("hidden = 0", []),
             ("review_state = ?", [review]) if review and not _machine else None,
             ('COALESCE("end", start) >= ?', [date_from]) if date_from else None,
             ("start <= ?", [date_to]) if date_to else None,
-            ("(place LIKE ? ESCAPE '!' OR search LIKE ? ESCAPE '!')",
+            (f"(place {like} ? ESCAPE '!' OR search {like} ? ESCAPE '!')",
              [_containing(place), _containing(search_form(place))]) if place else None,
-            ("(' ' || actors || ' ') LIKE ? ESCAPE '!'", [_containing(f" {actor} ")]) if actor else None,
+            (f"(' ' || actors || ' ') {like} ? ESCAPE '!'", [_containing(f" {actor} ")]) if actor else None,
             ("event_type = ?", [event_type]) if event_type else None,
             ("sub_event_type = ?", [sub_event_type]) if sub_event_type else None,
             ("contested = ?", [int(contested)]) if contested is not None else None,
@@ -401,10 +479,14 @@ class Store:
         return _where(conditions)
 
     def _text_condition(self, q, claims="claims"):
-        """Incidents whose title or place, or one of whose articles, contains the query (normalised)."""
+        """Incidents whose title or place, or one of whose articles, contains the query (normalised). An article is
+        an incident's when the machine grouped it there (incident_docs), whether or not it tells a figure, or when
+        a claim of it is the incident's (a review may move claims)."""
         articles, match_args = self.backend.articles_matching(_words(q))
-        return (f"(search LIKE ? ESCAPE '!' OR incident IN (SELECT c.incident FROM {claims} c WHERE c.doc IN "
-                f"(SELECT a.doc FROM {articles})))", [_containing(search_form(q))] + match_args)
+        like = self.backend.like
+        return (f"(search {like} ? ESCAPE '!' OR incident IN (SELECT d.incident FROM incident_docs d WHERE d.doc IN "
+                f"(SELECT a.doc FROM {articles}) UNION SELECT c.incident FROM {claims} c WHERE c.doc IN "
+                f"(SELECT a.doc FROM {articles})))", [_containing(search_form(q))] + match_args + match_args)
 
     def actor_ids(self) -> list[str]:
         """The ids of the actors the incidents name (the `actor` filter's values), the most named first."""
@@ -453,12 +535,13 @@ class Store:
     def search_documents(self, q: str, limit=50, offset=0) -> tuple[int, list[dict]]:
         """(how many documents contain every word of `q`, a page of them: the latest first)."""
         articles, args = self.backend.articles_matching(_words(q))
-        total = self._rows(f"SELECT COUNT(*) FROM {articles}", args)[0][0]
         order = "ORDER BY {0}published IS NULL, {0}published DESC, {0}doc"  # the page is cut before any row is read
-        rows = self._rows(f"SELECT d.doc, d.title, d.outlet, d.published FROM (SELECT a.doc FROM {articles} "
-                          f"{order.format('a.')} LIMIT ? OFFSET ?) page JOIN documents d ON d.doc = page.doc "
-                          f"{order.format('d.')}", args + [limit, offset])
-        return total, [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
+        counted, rows = self._rows_together(
+            (f"SELECT COUNT(*) FROM {articles}", args),
+            (f"SELECT d.doc, d.title, d.outlet, d.published FROM (SELECT a.doc FROM {articles} "
+             f"{order.format('a.')} LIMIT ? OFFSET ?) page JOIN documents d ON d.doc = page.doc {order.format('d.')}",
+             args + [limit, offset]))
+        return counted[0][0], [{"doc": r[0], "title": r[1], "outlet": r[2], "published": r[3]} for r in rows]
 
 
 def _where(conditions) -> tuple[str, list]:

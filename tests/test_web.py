@@ -599,3 +599,150 @@ def test_the_quick_reads_run_on_the_event_loop_and_those_that_may_wait_in_a_thre
         assert client.get(f"/api/incidents/{first}").json()["incident"] == first  # waited, in a thread
         writer.close()
     assert [thread in loop for _, _, thread in seen] == [True, False]  # met the writer on the loop, then waited
+
+
+@pytest.mark.skipif(not os.environ.get("RASD_TEST_POSTGRES"), reason="RASD_TEST_POSTGRES is not set (see .ci/run)")
+def test_a_place_in_latin_letters_is_found_in_any_case_on_postgres_as_on_sqlite(shared, tmp_path, client):
+    rasd.run([shared / "seeds"], tmp_path)
+    pg = TestClient(create_app(load(tmp_path, os.environ["RASD_TEST_POSTGRES"])), base_url=LOCAL)
+    for place in ("Hasakah", "hasakah", "HASAKAH"):
+        found = client.get("/api/incidents", params={"place": place}).json()["total"]
+        assert found >= 1 and pg.get("/api/incidents", params={"place": place}).json()["total"] == found, place
+
+
+@pytest.mark.parametrize("folder", ["run #2", "run?2", "100% run", "run %41"])
+def test_a_store_in_a_folder_named_with_a_uris_characters_is_read(seeds_db, tmp_path, folder):
+    """The read-only connections open the file by a URI: a folder named with #, ? or % is read as any other, and no
+    empty database is made beside it at the part of its path before the #."""
+    import shutil
+
+    from rasd.store import Store, backend
+    (tmp_path / folder).mkdir()
+    path = shutil.copy(seeds_db, tmp_path / folder / "rasd.sqlite")
+    assert Store(path).incident_summaries()[0] == Store(seeds_db).incident_summaries()[0] >= 1
+    assert backend(path).current()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
+
+def _open_files_deleted(path) -> list[str]:
+    """The files of this process that are `path` replaced or removed since it was opened."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target == f"{path} (deleted)":
+            found.append(target)
+    return found
+
+
+def test_no_connection_is_kept_to_a_store_file_that_a_load_replaced(seeds_db, tmp_path):
+    """A load renames a new file into place: the connections to the one it replaced are not kept for later reads,
+    neither one lent across the load nor one kept idle by reads of the other kind (at once), which would hold the
+    replaced file and its disk space open."""
+    import shutil
+
+    from rasd.store import Store
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    store = Store(path)
+    with store.at_once():
+        store.incident_summaries()  # an idle connection of reads that do not wait
+    run = tmp_path / "samples"
+    rasd.run([pathlib.Path(__file__).resolve().parents[1] / "samples" / "corpus"], run, progress=False)
+    with store.backend.reading() as before:  # lent across the load
+        before.execute("SELECT COUNT(*) FROM incidents").fetchall()
+        load(run, path)
+        with store.backend.reading() as after:
+            after.execute("SELECT COUNT(*) FROM incidents").fetchall()
+    for _ in range(5):
+        store.incident_summaries()
+    assert _open_files_deleted(path.resolve()) == []
+
+
+def test_a_read_that_waited_its_time_for_a_writer_is_answered_503_with_a_time_to_retry(seeds_db, tmp_path,
+                                                                                         monkeypatch):
+    import shutil
+    import sqlite3
+
+    from rasd.store import _SQLite
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    monkeypatch.setattr(_SQLite, "WAIT_SECONDS", 0.2)
+    app = TestClient(create_app(path), base_url=LOCAL)
+    writer = sqlite3.connect(path)
+    writer.execute("BEGIN EXCLUSIVE")
+    busy = app.get("/api/incidents")
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+    assert "try again" in busy.json()["detail"]
+    writer.rollback()
+    writer.close()
+    assert app.get("/api/incidents").status_code == 200
+
+
+def test_a_total_and_its_page_are_read_in_one_state_of_the_store(seeds_db, tmp_path):
+    """A load that lands between the count of a list and its page does not give a total of one run and the items of
+    another: both are read on one connection, in one read transaction."""
+    import shutil
+
+    from rasd.store import Store
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    run = tmp_path / "samples"
+    rasd.run([pathlib.Path(__file__).resolve().parents[1] / "samples" / "corpus"], run, progress=False)
+    store = Store(path)
+    total, items = store.incident_summaries(limit=1000)
+    connect = store.backend.connect
+    loaded = []
+
+    class LoadAfterTheCount:
+        def __init__(self, cursor):
+            self.cursor = cursor
+
+        def execute(self, sql, args=()):
+            done = self.cursor.execute(sql, args)
+            if sql.startswith("SELECT COUNT(*)") and not loaded:
+                loaded.append(load(run, path))
+            return done
+
+        def fetchall(self):
+            return self.cursor.fetchall()
+
+    class Connection:
+        def __init__(self, con):
+            self.con = con
+
+        def cursor(self):
+            return LoadAfterTheCount(self.con.cursor())
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    store.backend._idle[True].clear()
+    store.backend.connect = lambda **kw: Connection(connect(**kw))
+    assert store.incident_summaries(limit=1000) == (total, items) and loaded
+    samples_total = len((run / "incidents.jsonl").read_text(encoding="utf-8").splitlines())
+    assert store.incident_summaries(limit=1000)[0] == samples_total != total
+
+
+def test_the_word_filter_finds_an_incident_by_an_article_that_tells_no_figure_in_it(shared, tmp_path):
+    """A report grouped into an incident is one of its articles even when it tells no figure (many reports of an
+    incident tell none): a word found only in it finds the incident."""
+    from rasd.store import Store, search_form
+    run = tmp_path / "run"
+    rasd.run([shared / "seeds"], run, progress=False)
+    incidents = [json.loads(line) for line in (run / "incidents.jsonl").read_text(encoding="utf-8").splitlines()]
+    incident = next(i for i in incidents if len(i["docs"]) >= 2)
+    quiet = incident["docs"][-1]
+    claims = (run / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    (run / "claims.jsonl").write_text("".join(line + "\n" for line in claims if json.loads(line)["doc"] != quiet),
+                                      encoding="utf-8")  # as if it told none
+    texts = {d["doc"]: search_form(d.get("text") or "") for d in map(json.loads, (run / "documents.jsonl").read_text(
+        encoding="utf-8").splitlines())}
+    others = set(" ".join(t for doc, t in texts.items() if doc != quiet).split())
+    word = next(w for w in texts[quiet].split() if len(w) >= 5 and w.isalpha() and w not in others
+                and w not in search_form(incident.get("title") or ""))
+    store = Store(load(run, run / "rasd.sqlite"))
+    found = [json.loads(s)["incident"] for s in store.incident_summaries(q=word, limit=1000)[1]]
+    assert incident["incident"] in found, word

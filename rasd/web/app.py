@@ -100,6 +100,7 @@ def create_app(db, allowed_hosts: Iterable[str] = (), review=None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(allowed_hosts))
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every response, refusals included
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StoreBusy, store_busy)
 
     add_review_routes(app, store, corrections, EVENT_SUB_TYPES)
 
@@ -259,6 +260,17 @@ MAX_ECHO = 100  # characters of a rejected value sent back in a 422
 async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
     """A 422 that says what was wrong without echoing the whole rejected input (a 100 KB query stays on our side)."""
     return JSONResponse(status_code=422, content={"detail": [_brief(e) for e in error.errors()]})
+
+
+BUSY_RETRY_SECONDS = 5  # what a refused read's Retry-After asks a client to wait
+
+
+async def store_busy(request: Request, error: StoreBusy) -> JSONResponse:
+    """A 503 for a read that waited its time for a writer (a load or a review's rebuild holding the store): the store
+    is being rewritten, and the same request will be answered in a moment."""
+    return JSONResponse(status_code=503, headers={"retry-after": str(BUSY_RETRY_SECONDS)},
+                        content={"detail": "the store is being rewritten (a load, or a review's rebuild): try again "
+                                           f"in {BUSY_RETRY_SECONDS} s"})
 
 
 def _brief(error: dict) -> dict:
