@@ -52,3 +52,24 @@ def test_corrections_on_postgres_outlive_a_reload_and_refuse_stale_writes(shared
     found = [c for c in reloaded.get("/api/claims", params={"doc": claim["doc"]}).json()
              if c["evidence"] == claim["evidence"]]
     assert [(c["value"], c["review"]["state"], c["review"]["by"]) for c in found] == [(4242, "corrected", "amal")]
+
+
+def test_a_nul_in_a_review_routes_input_is_refused_with_a_422(shared, tmp_path):
+    """PostgreSQL refuses a NUL in a string: every route's text input refuses it first, the review routes' too, a
+    correction's value among them (a 422 that says so, not a 500)."""
+    import psycopg
+
+    from rasd.review import Corrections
+    rasd.run([shared / "seeds"], tmp_path)
+    client = TestClient(create_app(load(tmp_path, URL)), raise_server_exceptions=False)
+    with psycopg.connect(URL) as con:
+        con.execute("DELETE FROM review_users WHERE name = 'nul'")
+    token = {"Authorization": f"Bearer {Corrections(URL).add_user('nul')}"}
+    for path, params in [("/api/review/document", {"doc": "a\x00b"}),
+                         ("/api/review/history", {"target": "claim", "key": "a\x00b"})]:
+        assert client.get(path, params=params).status_code == 422, path
+    for correction in [{"target": "document", "action": "not_relevant", "key": "a\x00b", "version": 0},
+                       {"target": "document", "action": "not_relevant", "key": "a", "version": 0, "note": "\x00"},
+                       {"target": "claim", "action": "correct", "key": "a:1:2", "version": 0, "field": "subject",
+                        "value": {"nested": ["x\x00"]}}]:
+        assert client.post("/api/review", json=correction, headers=token).status_code == 422, correction

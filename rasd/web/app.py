@@ -24,6 +24,7 @@ from ..knowledge import event_kinds
 from ..review import Corrections, review_path
 from ..store import Store, StoreBusy, is_postgres
 from .labels import labels
+from .params import NO_NUL
 from .review_api import add_review_routes
 
 STATIC = Path(__file__).parent / "static"
@@ -44,7 +45,6 @@ def event_sub_types() -> dict[str, list[str]]:
 EVENT_SUB_TYPES = event_sub_types()
 EVENT_TYPES = Literal[tuple(EVENT_SUB_TYPES)]  # type: ignore[valid-type]
 SubEventType = Literal[tuple(sorted({s for subs in EVENT_SUB_TYPES.values() for s in subs}))]  # type: ignore
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in a string: a 422, not a 500
 Text = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 From = Annotated[dt.date | None, Query(alias="from")]
 To = Annotated[dt.date | None, Query(alias="to")]

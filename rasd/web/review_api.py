@@ -7,12 +7,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..review import (SPLIT, Corrections, ReviewError, StaleWrite, checked_claim_value, checked_incident_value,
                       claim_key, incident_key, split_key)
 from ..reviewed import document_review, documents_named, materialize
 from ..store import Store
+from .params import NO_NUL, without_nul
 
 
 LOG = logging.getLogger("rasd.review")
@@ -23,14 +24,19 @@ class Correction(BaseModel):
     `review.version` as read. A claim an analyst adds is named by its document and the offsets of its words."""
     target: Literal["claim", "document", "event", "incident"]
     action: Literal["accept", "reject", "correct", "add", "not_relevant", "relevant", "merge", "split"]
-    key: str | None = Field(None, max_length=20000)
+    key: str | None = Field(None, max_length=20000, pattern=NO_NUL)
     version: int = Field(ge=0)
-    field: str | None = Field(None, max_length=40)
+    field: str | None = Field(None, max_length=40, pattern=NO_NUL)
     value: Any = None
-    note: str | None = Field(None, max_length=2000)
-    doc: str | None = Field(None, max_length=300)
+    note: str | None = Field(None, max_length=2000, pattern=NO_NUL)
+    doc: str | None = Field(None, max_length=300, pattern=NO_NUL)
     start: int | None = Field(None, ge=0)
     end: int | None = Field(None, ge=0)
+
+    @field_validator("value")
+    @classmethod
+    def _value_without_nul(cls, value):
+        return without_nul(value)
 
 
 def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, event_sub_types: dict) -> None:
@@ -79,7 +85,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
 
     @app.get("/api/review/history", summary="The corrections of one object, oldest first (or all, without target)")
     def history(target: Literal["claim", "document", "event", "incident"] | None = None,
-                key: Annotated[str | None, Query(max_length=20000)] = None):
+                key: Annotated[str | None, Query(max_length=20000, pattern=NO_NUL)] = None):
         return corrections.history(target, key) if target else corrections.history()
 
     @app.get("/api/review/orphans", summary="Corrections whose object the loaded run no longer has (needs a user's "
@@ -89,7 +95,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
         return materialize(store, corrections, dry_run=True)
 
     @app.get("/api/places", summary="Places of the gazetteer by Arabic or English name (an incident's place)")
-    def places(q: Annotated[str, Query(min_length=1, max_length=100)],
+    def places(q: Annotated[str, Query(min_length=1, max_length=100, pattern=NO_NUL)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20):
         from ..gazetteer import gazetteer
         return [{"id": p.id, "name_en": p.name_en, "name_ar": p.names_ar[0] if p.names_ar else None,
@@ -97,7 +103,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
                 for p in gazetteer().find(q, limit)]
 
     @app.get("/api/review/document", summary="A document's review: relevant or not, and its version")
-    def document(doc: Annotated[str, Query(max_length=300)]):
+    def document(doc: Annotated[str, Query(max_length=300, pattern=NO_NUL)]):
         return document_review(corrections, doc)
 
 
