@@ -185,7 +185,6 @@ def _lexicon_folder_problem(folders) -> str | None:
 
 
 def _load(args) -> int:
-    from .store import load
     out_dir = Path(args.out_dir)
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
@@ -193,9 +192,14 @@ def _load(args) -> int:
     review = _existing_review(args.review, None)
     if review is False:
         return 2
-    db = load(out_dir, args.db or out_dir / "rasd.sqlite")
+    target = args.db or out_dir / "rasd.sqlite"
+    try:
+        db = _load_reviewed(out_dir, target, review or _review_target(target))
+    except CorrectionsFailed:
+        print(f"rasd: {_safe(target)} is left as it was", file=sys.stderr)
+        return 2
     print(f"rasd: loaded {out_dir} into {_safe(db)}")
-    return 0 if _reapply(db, review or _review_target(db)) is not None else 2
+    return 0
 
 
 def _serve(args) -> int:
@@ -246,7 +250,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def _store_of(source_arg) -> str | None:
     """The store a command reads: a PostgreSQL URL, a SQLite file, or a run's folder (loaded into its rasd.sqlite
     first when the run is newer than it); None after saying what is wrong."""
-    from .store import backend, is_postgres, load
+    from .store import backend, is_postgres
     source = Path(source_arg)
     if is_postgres(source_arg):
         return source_arg
@@ -257,8 +261,12 @@ def _store_of(source_arg) -> str | None:
         db = source / "rasd.sqlite"
         if not db.exists() or db.stat().st_mtime < (source / "incidents.jsonl").stat().st_mtime \
                 or not backend(db).current():
-            load(source, db)
-            _reapply(db, _review_target(db))
+            try:
+                _load_reviewed(source, db, _review_target(db))
+            except CorrectionsFailed:
+                if not db.exists():
+                    return None
+                print(f"rasd: {_safe(db)} is left as it was", file=sys.stderr)
         return str(db)
     if source.is_file():
         return str(source)
@@ -269,6 +277,23 @@ def _store_of(source_arg) -> str | None:
 def _review_target(db) -> str:
     from .web.app import review_target
     return review_target(db)
+
+
+class CorrectionsFailed(Exception):
+    """The analysts' corrections could not be applied to a loaded run (what went wrong is said already)."""
+
+
+def _load_reviewed(out_dir, target, review) -> str:
+    """Load a run into the store at `target` with the corrections of `review` applied before any reader sees it (a
+    server reading the store meanwhile goes on with the old reading, never the machine's alone); CorrectionsFailed
+    when they cannot be, a SQLite store then left as it was."""
+    from .store import load
+
+    def reviewed(store_target) -> None:
+        if _reapply(store_target, review) is None:
+            raise CorrectionsFailed
+
+    return load(out_dir, target, prepare=reviewed)
 
 
 def _reapply(db, review) -> list | None:

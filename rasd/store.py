@@ -277,9 +277,11 @@ def backend(target):
     return _Postgres(str(target)) if is_postgres(target) else _SQLite(target)
 
 
-def load(out_dir: Path, target) -> str:
+def load(out_dir: Path, target, prepare=None) -> str:
     """Import a run's three files into a fresh store: a SQLite file (written beside, then renamed into place), or a
-    PostgreSQL database (its Rasd tables replaced in one transaction)."""
+    PostgreSQL database (its Rasd tables replaced in one transaction). `prepare(store_target)` is called on the new
+    store before a reader can see it (SQLite: the file beside, before its rename; PostgreSQL: after the commit); if
+    it raises, a SQLite store is left as it was."""
     out_dir = Path(out_dir)
     documents = read_jsonl(out_dir / "documents.jsonl")
     claims = read_jsonl(out_dir / "claims.jsonl")
@@ -295,8 +297,16 @@ def load(out_dir: Path, target) -> str:
         _insert(con, store, documents, claims, incidents)
     con.close()
     if isinstance(store, _SQLite):
+        try:
+            if prepare is not None:
+                prepare(str(store.path))
+        except BaseException:
+            store.path.unlink(missing_ok=True)
+            raise
         store.path.replace(final)
         return str(final)
+    if prepare is not None:
+        prepare(str(target))
     return str(target)
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -737,3 +738,42 @@ def test_review_keeps_the_figures_of_an_article_that_only_recalls_an_incident(tm
     after = client.get(f"/api/incidents/{march['incident']}").json()
     assert after["recalled_by"] == [] and not any(f["category"] == "arrested" for f in after["figures"])
     _rebuilt_whole_is_the_same(db)
+
+
+def test_a_load_puts_the_new_store_in_place_with_the_corrections_already_applied(shared, tmp_path, monkeypatch):
+    """`rasd load` renames the new store into place only once the analysts' corrections are applied to it: a server
+    reading the store meanwhile never serves the machine's reading alone (a rejected claim counted again)."""
+    from rasd.store import Store
+    out = tmp_path / "out"
+    assert main(["run", str(shared / "seeds"), "--out", str(out), "--no-progress"]) == 0
+    db = load(out, out / "rasd.sqlite")
+    amal = {"Authorization": f"Bearer {Corrections(review_path(db)).add_user('amal')}"}
+    client = TestClient(create_app(db), base_url=LOCAL)
+    claim = _claims(client, client.get("/api/incidents").json()["items"][0])[0]
+    assert _post(client, amal, target="claim", action="correct", key=_key(claim), version=0, field="value",
+                 value=4242).status_code == 200
+    seen_at_the_rename, replace = [], pathlib.Path.replace
+
+    def noting(self, target):
+        if str(target).endswith("rasd.sqlite"):
+            seen_at_the_rename.extend(c["value"] for c in Store(self).claims(doc=claim["doc"])
+                                      if _key(c) == _key(claim))
+        return replace(self, target)
+
+    monkeypatch.setattr(pathlib.Path, "replace", noting)
+    assert main(["load", str(out)]) == 0
+    assert seen_at_the_rename == [4242]
+
+
+def test_a_load_whose_corrections_cannot_be_applied_leaves_the_store_as_it_was(shared, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(shared / "seeds"), "--out", str(out), "--no-progress"]) == 0
+    db = pathlib.Path(load(out, out / "rasd.sqlite"))
+    before = (db.stat().st_ino, db.read_bytes())
+    broken = tmp_path / "broken.review.sqlite"
+    broken.write_bytes(b"not a database" * 100)
+    assert main(["load", str(out), "--review", str(broken)]) == 2
+    assert (db.stat().st_ino, db.read_bytes()) == before
+    err = capsys.readouterr().err
+    assert "cannot apply the corrections" in err and "is left as it was" in err
+    assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
