@@ -166,6 +166,13 @@ class _SQLite:
                 return
         con.close()
 
+    def roll_back_a_dead_writer(self) -> None:
+        """A writer that died in a transaction (a process killed in a review's rebuild) leaves its journal beside the
+        file, which a read-only connection cannot roll back (SQLITE_READONLY_ROLLBACK): the next connection that may
+        write does, as it first reads the file."""
+        with contextlib.closing(sqlite3.connect(self.path, timeout=self.WAIT_SECONDS)) as con:
+            con.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()
+
     @contextlib.contextmanager
     def snapshot(self, con):
         """The reads on `con` inside the block see one state of the store (one read transaction), whatever a
@@ -421,6 +428,17 @@ class Store:
         the store (a total and its page agree though a review commits or a load lands between them). StoreBusy
         when a writer holds the store: at once in an at_once block, else after the read waited its time."""
         at_once = getattr(self._at_once, "active", False)
+        try:
+            return self._read_together(queries, at_once)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_READONLY_ROLLBACK:
+                raise
+            if at_once:  # the roll-back may wait for the file: not where nothing may wait
+                raise StoreBusy(f"{self.backend.path}: a writer's transaction is left to roll back") from error
+            self.backend.roll_back_a_dead_writer()
+            return self._read_together(queries, at_once)
+
+    def _read_together(self, queries, at_once: bool) -> list[list]:
         try:
             with self.backend.reading(wait=not at_once) as con:
                 with self.backend.snapshot(con) if len(queries) > 1 else contextlib.nullcontext():

@@ -746,3 +746,27 @@ def test_the_word_filter_finds_an_incident_by_an_article_that_tells_no_figure_in
     store = Store(load(run, run / "rasd.sqlite"))
     found = [json.loads(s)["incident"] for s in store.incident_summaries(q=word, limit=1000)[1]]
     assert incident["incident"] in found, word
+
+
+def test_a_writer_killed_in_its_transaction_does_not_stop_the_reads(seeds_db, tmp_path):
+    """A writer that dies in a transaction (a process killed during a review's rebuild) leaves its journal beside
+    the file; the page's read-only connections cannot roll it back, and every read failed until a restart. The
+    first read after it has it rolled back and reads the store as it was before that transaction."""
+    import shutil
+    import subprocess
+    import sys
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    app = TestClient(create_app(path), base_url=LOCAL)
+    before = app.get("/api/incidents").json()
+    subprocess.run([sys.executable, "-c", (
+        "import os, sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "con.execute('PRAGMA cache_size = 10')\n"  # spills: the file is written while the journal is hot
+        "con.execute('BEGIN IMMEDIATE')\n"
+        "con.execute(\"UPDATE incidents SET summary = summary || ' ', record = record || ' '\")\n"
+        "os._exit(9)\n"), str(path)], check=False)
+    assert (tmp_path / "rasd.sqlite-journal").exists()
+    for url in ("/api/incidents", "/api/search?q=الحسكة"):
+        assert app.get(url).status_code == 200, url
+    assert app.get("/api/incidents").json() == before
