@@ -158,7 +158,8 @@ def main(argv=None) -> int:
               "connections": "one a request" if args.new_connections else "kept",
               "requests_per_s": round(len(every) / args.seconds, 1), "all": _percentiles(every),
               **{kind: _percentiles(values) for kind, values in sorted(timings.items())}}
-    print(f"{first['total']:,} incidents, {args.clients} clients ({report['connections']} connections), "
+    connections = "a new connection for each request" if args.new_connections else "each its connection kept"
+    print(f"{first['total']:,} incidents, {args.clients} clients ({connections}), "
           f"{args.workers} server processes, {report['requests_per_s']} requests/s")
     for kind in ["all"] + sorted(timings):
         p = report[kind]
