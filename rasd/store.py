@@ -512,9 +512,10 @@ class Store:
         a claim of it is the incident's (a review may move claims)."""
         articles, match_args = self.backend.articles_matching(_words(q))
         like = self.backend.like
-        return (f"(search {like} ? ESCAPE '!' OR incident IN (SELECT d.incident FROM incident_docs d WHERE d.doc IN "
-                f"(SELECT a.doc FROM {articles}) UNION SELECT c.incident FROM {claims} c WHERE c.doc IN "
-                f"(SELECT a.doc FROM {articles})))", [_containing(search_form(q))] + match_args + match_args)
+        return (f"(search {like} ? ESCAPE '!' OR incident IN (WITH found AS (SELECT a.doc FROM {articles}) "
+                f"SELECT d.incident FROM incident_docs d WHERE d.doc IN (SELECT doc FROM found) "
+                f"UNION SELECT c.incident FROM {claims} c WHERE c.doc IN (SELECT doc FROM found)))",
+                [_containing(search_form(q))] + match_args)
 
     def actor_ids(self) -> list[str]:
         """The ids of the actors the incidents name (the `actor` filter's values), the most named first."""
