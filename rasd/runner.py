@@ -641,17 +641,40 @@ def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
     whatever they are doing, and its waiting work cancelled."""
     if pool is None:
         return
+    # the pool lets go of these when shut down
+    thread, workers, tasks = getattr(pool, "_executor_manager_thread", None), _workers_of(pool), \
+        getattr(pool, "_call_queue", None)
     if kill:
         _kill_workers(pool)
     else:
-        thread, workers = getattr(pool, "_executor_manager_thread", None), _workers_of(pool)
-        results = getattr(pool, "_result_queue", None)  # the pool lets go of both when shut down
+        results = getattr(pool, "_result_queue", None)
         pool.shutdown(wait=False)
         while thread is not None and thread.is_alive():  # processes exit with 0 as they finish; else one died
             thread.join(DEATH_CHECK_SECONDS)
             if thread.is_alive() and any(worker.exitcode not in (None, 0) for worker in workers):
                 _kill_workers(pool, workers, results)
+    _free_a_blocked_feeder(thread, tasks, workers)
     pool.shutdown(wait=True, cancel_futures=kill)
+
+
+FEEDER_CHECK_SECONDS = 1.0  # how long the pool's thread may wait for its feeder once every process is gone
+
+
+def _free_a_blocked_feeder(thread, tasks, workers: list) -> None:
+    """Wait for the pool's thread (`thread`) to end. Before Python 3.11.5, a pool broken by a process that died by
+    itself (the out-of-memory killer, a crash) waits for its feeder thread, which may be blocked writing a chunk
+    larger than the pipe holds to processes that are gone: when every process is gone and the pool's thread still
+    waits a second later, this process's read end of the task pipe is closed, so that the write fails and the feeder
+    ends (what Python does itself since, cpython gh-94777). Only while the feeder lives and has not closed that end
+    itself: a second close could close a descriptor opened since."""
+    if POOL_STOPS_FEEDING_ITS_DEAD or thread is None or tasks is None:
+        return
+    while thread.is_alive():
+        thread.join(FEEDER_CHECK_SECONDS)
+        feeder = getattr(tasks, "_thread", None)
+        if thread.is_alive() and feeder is not None and feeder.is_alive() and not tasks._reader.closed \
+                and all(worker.exitcode is not None for worker in workers):
+            tasks._reader.close()
 
 
 def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, results=None) -> None:

@@ -283,6 +283,37 @@ def test_workers_killed_while_the_pool_feeds_them_a_large_chunk_are_stopped_with
     assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
 
 
+def test_a_worker_that_dies_while_the_pool_feeds_it_a_large_chunk_does_not_hang_the_run():
+    """A worker killed by something else (the out-of-memory killer, a crash) while the pool's feeder thread is
+    blocked writing it a chunk larger than the pipe holds: the pool breaks by itself, then waits for that feeder,
+    which nobody reads any more; on Python before 3.11.5 it waited for ever, and so did the run. A subprocess, which
+    a hang cannot take the tests down with."""
+    import subprocess
+    import sys
+    import textwrap
+
+    program = textwrap.dedent("""
+        import os, signal, time
+        from concurrent.futures.process import BrokenProcessPool
+        from rasd import runner
+        def sleeps(source):
+            time.sleep(600)
+        pool = runner._forked_processes(1, sleeps)
+        chunk = [str(i) * 1000 for i in range(300)]  # about 500 KB pickled: more than a pipe holds
+        futures = [pool.submit(runner._analyse_all, [chunk]) for _ in range(3)]
+        time.sleep(1)  # the first chunk taken, the second being written
+        os.kill(runner._workers_of(pool)[0].pid, signal.SIGKILL)
+        try:
+            runner._result(pool, futures[0])
+        except BrokenProcessPool:
+            pass
+        runner._stopped(pool, kill=True)
+        print("stopped", *{type(future.exception()).__name__ for future in futures})
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
+
+
 def test_a_worker_that_dies_in_the_middle_of_a_result_breaks_its_pool_instead_of_hanging_the_run():
     """A worker that dies while it writes a result (the out-of-memory killer can strike then) leaves the pool's
     thread waiting for the rest of the message, and the pool never breaks by itself: the wait for the result
