@@ -120,7 +120,7 @@ def failed_source(source: Source, problem: str) -> Document:
     if source.line and source.raw and not source.problem:
         try:
             row = json.loads(source.raw.decode("utf-8-sig"))
-        except ValueError:  # UnicodeDecodeError is one
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return doc
         if isinstance(row, dict):
             _take_row_fields(doc, _without_lone_surrogates(row)[0], source.where)
@@ -150,10 +150,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _unique(doc: Document, seen: dict, where: str) -> Document:
+    """A repeated id is kept as ID~2, ID~3…, skipping a name an input of its own took (x~2.txt read before x.txt)."""
     if doc.doc_id in seen:
-        seen[doc.doc_id] += 1
         original_id = doc.doc_id
-        doc.doc_id = f"{original_id}~{seen[original_id]}"
+        while doc.doc_id in seen:
+            seen[original_id] += 1
+            doc.doc_id = f"{original_id}~{seen[original_id]}"
         doc.notes.append(f"{where}: duplicate id {original_id!r}, kept as {doc.doc_id!r}")
     seen.setdefault(doc.doc_id, 1)
     return doc
@@ -213,6 +215,8 @@ def read_line(path: Path | str, number: int, raw: bytes) -> Document:
         return _fail(doc, f"{where}: malformed JSON line {number}: not UTF-8")
     except json.JSONDecodeError as e:
         return _fail(doc, f"{where}: malformed JSON line {number}: {e.msg}")
+    except RecursionError:  # json reads nesting with Python's own recursion
+        return _fail(doc, f"{where}: malformed JSON line {number}: nested too deeply")
     if not isinstance(row, dict):
         return _fail(doc, f"{where}: malformed JSON line {number}: expected an object")
     row, replaced = _without_lone_surrogates(row) if _may_escape_surrogates(raw) else (row, 0)
@@ -239,12 +243,19 @@ def json_line(raw: bytes):
 
 
 def _holds_a_float(value) -> bool:
-    kind = type(value)
-    if kind is dict:
-        return any(map(_holds_a_float, value.values()))
-    if kind is list:
-        return any(map(_holds_a_float, value))
-    return kind is float
+    """Does the JSON value hold a float at any depth? A loop over a stack, not a recursion: orjson reads 1,024
+    levels, more than Python's recursion allows."""
+    waiting = [value]
+    while waiting:
+        value = waiting.pop()
+        kind = type(value)
+        if kind is float:
+            return True
+        if kind is dict:
+            waiting.extend(value.values())
+        elif kind is list:
+            waiting.extend(value)
+    return False
 
 
 @functools.lru_cache(maxsize=1024)

@@ -83,7 +83,7 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
     seconds (None: no limit) the document fails alone, uncached (rasd/limits.py)."""
     try:
         with limited_time(time_limit):
-            doc = read_source(source)
+            doc = _read(source)
             check_time_limit()
             result = analyse_one(doc)
             check_time_limit()
@@ -95,6 +95,15 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
         return result, encode_json(result.to_json())
     line = encode_json(result.record) + b"\n"
     return result._replace(record=working_record(result.record), line=line), result.entry_tail() if encode else None
+
+
+def _read(source: Source) -> Document:
+    """The source's document; a fault of the reader's own fails that document, never the run (the reader fails the
+    inputs it knows to be bad with their own errors)."""
+    try:
+        return read_source(source)
+    except Exception as e:  # noqa: BLE001 - one input must not end the run
+        return failed_source(source, f"internal error while reading: {type(e).__name__}: {e}")
 
 
 def analyse_one(doc: Document) -> Analysed:
@@ -329,7 +338,7 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
             hit.record["source"] = source.where
             hit = hit._replace(line=None)  # the record as cached is not the record now
         if hit.record["doc"] in seen:  # never read again here what killed a process
-            doc = failed_source(source, encoded.problem) if isinstance(encoded, _Died) else read_source(source)
+            doc = failed_source(source, encoded.problem) if isinstance(encoded, _Died) else _read(source)
             yield analyse_one(unique_id(doc, seen))
             continue
         seen[hit.record["doc"]] = 1

@@ -950,3 +950,56 @@ def test_a_run_with_its_progress_bar_forks_its_workers_from_a_process_of_one_thr
     threads = json.loads(done.stdout)
     assert threads and set(threads) == {1}, threads
     assert "rasd:" in done.stderr  # the bar was drawn
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_json_line_nested_past_the_recursion_limit_fails_alone(tmp_path, workers):
+    """A line of JSON nested deeper than Python's recursion limit (orjson reads 1,000 levels, json far fewer than
+    100,000) raised RecursionError out of the reader and ended the whole run: it is a malformed line, failed alone."""
+    good = json.dumps({"id": "good", "text": "قتل خمسة مدنيين في قصف على مدينة حلب أمس.", "published": "2023-05-03"},
+                      ensure_ascii=False)
+    lines = [good, '{"id": "mid", "text": ' + "[" * 1000 + "1.5" + "]" * 1000 + "}",
+             '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}"]
+    corpus = tmp_path / "nested.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", workers=workers, progress=False)
+    status = {d["doc"]: (d["status"], d["error"]) for d in result.documents}
+    assert status["good"] == ("ok", None)
+    assert [s for s, _ in status.values()].count("failed") == 2
+    assert all("nested too deeply" in error for s, error in status.values() if s == "failed"), status
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_fault_of_the_json_lines_reader_fails_that_line_only(tmp_path, monkeypatch, workers):
+    """Whatever the JSON Lines reader raises on one line (a fault of its own, not a malformed line it knows), that
+    line's document fails with the fault named, and the run goes on."""
+    from rasd import ingest
+    json_line = ingest.json_line
+
+    def faulty(raw):
+        if b'"two"' in raw:
+            raise KeyError("a fault of the reader's")
+        return json_line(raw)
+
+    monkeypatch.setattr(ingest, "json_line", faulty)
+    corpus = tmp_path / "lines.jsonl"
+    corpus.write_text("".join(json.dumps({"id": name, "text": "قتل خمسة مدنيين في قصف على مدينة حلب أمس.",
+                                          "published": "2023-05-03"}, ensure_ascii=False) + "\n"
+                              for name in ("one", "two", "three")), encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", workers=workers, progress=False)
+    failed = [d["error"] for d in result.documents if d["status"] == "failed"]
+    assert len(result.documents) == 3 and len(failed) == 1
+    assert failed[0].startswith(f"{corpus}:2: internal error while reading: KeyError"), failed
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ids_stay_unique_when_a_renamed_repeat_meets_an_id_of_its_new_name(tmp_path, workers):
+    """A repeated id is kept as ID~2, ID~3…: one already taken by an input of its own (x~2.txt read first) is skipped,
+    so that no two documents share an id (the run failed in the incidents stage)."""
+    corpus = tmp_path / "lines.jsonl"
+    corpus.write_text("".join(json.dumps({"id": name, "text": "قتل خمسة مدنيين في قصف على مدينة حلب أمس.",
+                                          "published": "2023-05-03"}, ensure_ascii=False) + "\n"
+                              for name in ("a~2", "a", "a", "a")), encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", workers=workers, progress=False)
+    assert [d["doc"] for d in result.documents] == ["a~2", "a", "a~3", "a~4"]
+    assert all(d["status"] == "ok" for d in result.documents)
