@@ -12,7 +12,7 @@ from .version import __version__
 from .api import run
 from .ingest import InputError
 from .limits import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, checked_time_limit
-from .runner import usable_cpus
+from .runner import OutputInUse, usable_cpus
 
 
 def main(argv=None) -> int:
@@ -139,7 +139,7 @@ def _run(args) -> int:
         result = run(args.paths, args.out, progress=False if args.no_progress else None, workers=args.workers,
                      engine=args.engine, address=args.address, keep=False, all_events=args.all_events,
                      time_limit=args.time_limit)
-    except InputError as e:
+    except (InputError, OutputInUse) as e:
         print(f"rasd: {e}", file=sys.stderr)
         return 2
     except OSError as e:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import fcntl
 import hashlib
 import itertools
 import json
@@ -133,6 +134,7 @@ class Cache:
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / CACHE_DIR / "cache.jsonl"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _only_run_in(Path(out_dir), self.path.parent / "lock")
         self.offsets: dict[str, int] = {}
         if self.path.exists():
             with open(self.path, "rb") as f:
@@ -177,8 +179,11 @@ class Cache:
             return None
         self._append.flush()
         self._read.seek(offset)
+        line = self._read.readline()
         try:
-            result = _cached_result(self._read.readline())
+            if _entry_key(line) != key:  # not the entry put there (the file was changed behind this run)
+                raise KeyError(key)
+            result = _cached_result(line)
         except (ValueError, KeyError):  # a line cut by an interrupted run that _entry_key could not tell
             del self.offsets[key]
             return None
@@ -202,7 +207,27 @@ class Cache:
         self._read.close()
         if self._analysing is not None:
             self._analysing.close()
-            self._analysing_path.unlink()  # the run did not die
+            self._analysing_path.unlink(missing_ok=True)  # the run did not die
+        self._lock.close()  # the folder is free for the next run
+
+
+class OutputInUse(Exception):
+    """Another run is writing the output folder."""
+
+
+def _only_run_in(out_dir: Path, lock_path: Path):
+    """The open lock file that makes this run the only one writing `out_dir` until it is closed (the lock goes with
+    the process, however it ends), or OutputInUse. Two runs in one folder would append to one cache, each counting
+    the other's entries as its own (a document then read another's record), take the other's document in analysis
+    for one that killed a run, and write each other's output."""
+    lock = open(lock_path, "a+b")
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise OutputInUse(f"{out_dir}: another rasd run is writing this folder; wait for it to end, or give another "
+                          "--out") from None
+    return lock
 
 
 _ENTRY_START = b'{"key":"'  # how put() starts a cache line (a key is source_key's hexadecimal digest)

@@ -1003,3 +1003,30 @@ def test_ids_stay_unique_when_a_renamed_repeat_meets_an_id_of_its_new_name(tmp_p
     result = rasd.run([corpus], tmp_path / "out", workers=workers, progress=False)
     assert [d["doc"] for d in result.documents] == ["a~2", "a", "a~3", "a~4"]
     assert all(d["status"] == "ok" for d in result.documents)
+
+
+def test_a_second_run_into_a_folder_another_run_is_writing_is_refused(shared, tmp_path, capsys):
+    """Two runs writing one folder appended to one cache, each counting the other's entries as its own (a document
+    then read another's record), and ended the other's run by taking its marker file: the second is refused at once,
+    with the folder named, and the folder is free again once the first ends."""
+    from rasd.cli import main
+    out = tmp_path / "out"
+    first = Cache(out)  # a run under way
+    with pytest.raises(runner.OutputInUse, match="another rasd run is writing this folder"):
+        rasd.run([shared / "seeds"], out, progress=False)
+    assert main(["run", str(shared / "seeds"), "--out", str(out), "--no-progress"]) == 2
+    assert f"rasd: {out}: another rasd run is writing this folder" in capsys.readouterr().err
+    first.close()
+    assert main(["run", str(shared / "seeds"), "--out", str(out), "--no-progress"]) == 0
+
+
+def test_a_cache_entry_is_read_only_under_its_own_key(shared, tmp_path):
+    """An entry found at an offset that now holds another key's line (the file changed behind the run) is a miss,
+    not the other document's record."""
+    out = tmp_path / "out"
+    rasd.run([shared / "seeds"], out, progress=False)
+    cache = Cache(out)
+    keys = list(cache.offsets)
+    cache.offsets[keys[0]] = cache.offsets[keys[1]]
+    assert cache.get(keys[0]) is None and cache.get(keys[1]) is not None
+    cache.close()
