@@ -65,6 +65,8 @@ def run(paths, out_dir=None, progress: bool | None = None, workers: int = 1, eng
     accidents, into incidents of their own kind. A document whose reading and analysis take more than time_limit
     seconds of CPU (None or 0: no limit) is stopped and fails alone, uncached."""
     time_limit = checked_time_limit(time_limit)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers={workers!r}: the number of processes, 1 or more")
     if isinstance(paths, (str, Path)):
         paths = [paths]
     exclude = Path(out_dir) if out_dir else None

@@ -1030,3 +1030,9 @@ def test_a_cache_entry_is_read_only_under_its_own_key(shared, tmp_path):
     cache.offsets[keys[0]] = cache.offsets[keys[1]]
     assert cache.get(keys[0]) is None and cache.get(keys[1]) is not None
     cache.close()
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_a_number_of_workers_that_is_none_is_refused_by_name(shared, tmp_path, workers):
+    with pytest.raises(ValueError, match=r"workers=.*: the number of processes, 1 or more"):
+        rasd.run([shared / "seeds"], tmp_path / "out", workers=workers, progress=False)
