@@ -360,7 +360,7 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         if hit is None:
             hit, encoded = next(fresh)
         elif hit.record["source"] != source.where:  # the same input, now read from elsewhere
-            hit.record["source"] = source.where
+            _read_from(hit.record, source.where)
             hit = hit._replace(line=None)  # the record as cached is not the record now
         if hit.record["doc"] in seen:  # never read again here what killed a process
             doc = failed_source(source, encoded.problem) if isinstance(encoded, _Died) else _read(source)
@@ -370,6 +370,22 @@ def _finish_sources(batch, keys, cached, results, cache, seen):
         if cache and encoded is not None and not isinstance(encoded, _Died):
             cache.put(key, hit, encoded)
         yield hit
+
+
+def _read_from(record: dict, where: str) -> None:
+    """A cached record of an input now read from `where`: its source, and its error and notes, which name the place
+    it was read from first ("PLACE: …"), say where it is now."""
+    before, record["source"] = record["source"], where
+    if not before:
+        return
+
+    def moved(message: str) -> str:
+        return where + message[len(before):] if message.startswith(before + ":") else message
+
+    if record.get("error"):
+        record["error"] = moved(record["error"])
+    if record.get("notes"):
+        record["notes"] = [moved(note) for note in record["notes"]]
 
 
 class _Died(NamedTuple):

@@ -1036,3 +1036,21 @@ def test_a_cache_entry_is_read_only_under_its_own_key(shared, tmp_path):
 def test_a_number_of_workers_that_is_none_is_refused_by_name(shared, tmp_path, workers):
     with pytest.raises(ValueError, match=r"workers=.*: the number of processes, 1 or more"):
         rasd.run([shared / "seeds"], tmp_path / "out", workers=workers, progress=False)
+
+
+def test_a_cached_failure_of_an_input_moved_since_names_where_it_is_now(tmp_path):
+    """A rerun that finds an input in the cache but at another place says the new place in its source, its error
+    and its notes, not the folder it was first read from."""
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "short.txt").write_text("قصير", encoding="utf-8")
+    (first / "ok.txt").write_text("قتل خمسة مدنيين في قصف على مدينة حلب أمس.", encoding="utf-8")
+    out = tmp_path / "out"
+    rasd.run([first], out, progress=False)
+    now = first.rename(tmp_path / "now")
+    result = rasd.run([now], out, progress=False)
+    short = next(d for d in result.documents if d["doc"] == "short")
+    assert short["status"] == "failed" and short["source"] == str(now / "short.txt")
+    assert short["error"].startswith(f"{now / 'short.txt'}:") and str(first) not in short["error"]
+    written = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert next(d for d in written if d["doc"] == "short")["error"] == short["error"]
