@@ -518,9 +518,10 @@ class Store:
                 [_containing(search_form(q))] + match_args)
 
     def actor_ids(self) -> list[str]:
-        """The ids of the actors the incidents name (the `actor` filter's values), the most named first."""
+        """The ids of the actors the listed incidents name (the `actor` filter's values), the most named first: not
+        those only incidents a review hid name (merged into another, or of no relevant document)."""
         counts: dict[str, int] = {}
-        for (actors,) in self._rows("SELECT actors FROM incidents"):
+        for (actors,) in self._rows("SELECT actors FROM incidents WHERE hidden = 0"):
             for actor in (actors or "").split():
                 counts[actor] = counts.get(actor, 0) + 1
         return sorted(counts, key=lambda a: (-counts[a], a))

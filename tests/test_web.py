@@ -770,3 +770,21 @@ def test_a_writer_killed_in_its_transaction_does_not_stop_the_reads(seeds_db, tm
     for url in ("/api/incidents", "/api/search?q=الحسكة"):
         assert app.get(url).status_code == 200, url
     assert app.get("/api/incidents").json() == before
+
+
+def test_the_facets_offer_only_the_actors_of_incidents_the_list_shows(seeds_db, tmp_path):
+    """An actor named only by incidents a review hid (merged into another) matches nothing the list shows: the
+    actor filter's choices leave it out."""
+    import shutil
+    import sqlite3
+
+    from rasd.store import Store
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    store = Store(path)
+    incidents = store.incidents(limit=1000)[1]
+    shown, hidden = incidents[0]["incident"], [i["incident"] for i in incidents[1:]]
+    with sqlite3.connect(path) as con:
+        con.executemany("UPDATE incidents SET hidden = 1 WHERE incident = ?", [(i,) for i in hidden])
+    offered = store.actor_ids()
+    assert offered and all(store.incident_summaries(actor=actor)[0] >= 1 for actor in offered)
