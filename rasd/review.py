@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS review_users (name TEXT PRIMARY KEY, token_hash TEXT 
 CREATE TABLE IF NOT EXISTS review_corrections (target TEXT NOT NULL, object_key TEXT NOT NULL,
     version INTEGER NOT NULL, action TEXT NOT NULL, field TEXT, before TEXT, after TEXT, user_name TEXT NOT NULL,
     at TEXT NOT NULL, note TEXT, PRIMARY KEY (target, object_key, version));
+CREATE TABLE IF NOT EXISTS review_rebuild (pending INTEGER NOT NULL);
 """
 
 # What each kind of object accepts: its actions, and the fields `correct` may change.
@@ -153,6 +154,22 @@ class Corrections:
         finally:
             con.close()
         return token
+
+    def rebuild_pending(self) -> bool:
+        """Did a rebuild of the reviewed reading fail since the last whole one, in any process serving the store?
+        The next correction's rebuild is then a whole one: a rebuild around that correction alone would leave the
+        one whose rebuild failed out of the reading."""
+        return bool(self._rows("SELECT 1 FROM review_rebuild"))
+
+    def note_rebuild_pending(self, pending: bool) -> None:
+        con = self._connect()
+        try:
+            with con:
+                con.execute("DELETE FROM review_rebuild")
+                if pending:
+                    con.execute("INSERT INTO review_rebuild VALUES (1)")
+        finally:
+            con.close()
 
     def remove_user(self, name: str) -> bool:
         """Revoke a user's token; False if there is no such user."""

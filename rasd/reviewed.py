@@ -49,6 +49,8 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
             con.rollback()
         else:
             con.commit()
+            if around is None and corrections.rebuild_pending():
+                corrections.note_rebuild_pending(False)  # the whole reading holds every correction now
     except BaseException:
         con.rollback()
         raise

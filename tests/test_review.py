@@ -777,3 +777,40 @@ def test_a_load_whose_corrections_cannot_be_applied_leaves_the_store_as_it_was(s
     err = capsys.readouterr().err
     assert "cannot apply the corrections" in err and "is left as it was" in err
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_failed_rebuild_in_one_server_process_is_made_whole_by_the_next_correction_in_another(shared, tmp_path,
+                                                                                               monkeypatch):
+    """`rasd serve --workers N`: a correction whose rebuild failed in one process (a 503: "it shows after the next
+    correction") shows after the next correction whichever process takes it, since the failure is noted beside the
+    corrections, not in one process's memory."""
+    import rasd.web.review_api as review_api
+    from rasd.review import claim_key
+    out = tmp_path / "out"
+    rasd.run([shared / "seeds"], out, progress=False)
+    db = load(out, out / "rasd.sqlite")
+    amal = {"Authorization": f"Bearer {Corrections(review_path(db)).add_user('amal')}"}
+    first, second = (TestClient(create_app(db), base_url=LOCAL) for _ in range(2))  # two processes' apps
+    items = first.get("/api/incidents").json()["items"]
+    one = first.get("/api/claims", params={"incident": items[0]["incident"]}).json()[0]
+    two = first.get("/api/claims", params={"incident": items[-1]["incident"]}).json()[-1]
+    materialize_, failures = review_api.materialize, [2]
+
+    def failing_twice(*args, **kwargs):
+        if failures[0]:
+            failures[0] -= 1
+            raise RuntimeError("database is locked")
+        return materialize_(*args, **kwargs)
+
+    monkeypatch.setattr(review_api, "materialize", failing_twice)
+    assert _post(first, amal, target="claim", action="reject", key=claim_key(one), version=0).status_code == 503
+    assert _post(second, amal, target="claim", action="reject", key=claim_key(two), version=0).status_code == 200
+
+    def state(client, claim):
+        found = [c for c in client.get("/api/claims", params={"doc": claim["doc"]}).json()
+                 if c["claim_id"] == claim["claim_id"]]
+        return [(c.get("review") or {}).get("state") for c in found]
+
+    assert state(second, one) == state(first, one) == ["rejected"]
+    assert state(second, two) == ["rejected"]
+    assert not Corrections(review_path(db)).rebuild_pending()

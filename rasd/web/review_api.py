@@ -41,7 +41,6 @@ class Correction(BaseModel):
 
 def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, event_sub_types: dict) -> None:
     materialize(store, corrections)  # a run loaded since the last correction gets them all again
-    state = {"dirty": False}  # a rebuild failed: the next write rebuilds the whole reading
 
     def user_of(authorization: str | None) -> str:
         token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
@@ -68,16 +67,15 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
             return JSONResponse(status_code=409, content={
                 "detail": str(stale), "version": stale.current, "history": stale.history})
         try:
-            materialize(store, corrections, around=None if state["dirty"] else documents_named(
+            # a rebuild that failed, in this process or another serving the store, makes the next one whole
+            materialize(store, corrections, around=None if corrections.rebuild_pending() else documents_named(
                 correction.target, key, after))
-            state["dirty"] = False
         except Exception:  # the correction is stored: rebuild the whole reading, or say when it will show
             LOG.exception("rasd: rebuilding the reviewed reading around %s failed; rebuilding all of it", key)
             try:
                 materialize(store, corrections)
-                state["dirty"] = False
             except Exception:
-                state["dirty"] = True
+                corrections.note_rebuild_pending(True)
                 raise HTTPException(503, "the correction is saved, but the reviewed reading could not be rebuilt "
                                          "now; it shows after the next correction, `rasd load` or a restart") from None
         return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
