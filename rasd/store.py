@@ -298,18 +298,21 @@ def load(out_dir: Path, target, prepare=None) -> str:
         final = store.path
         store.path = final.with_suffix(final.suffix + ".part")
         store.path.unlink(missing_ok=True)
-    con = store.connect(write=True)
-    with con:
-        store.create(con)
-        _insert(con, store, documents, claims, incidents)
-    con.close()
-    if isinstance(store, _SQLite):
+    try:
+        con = store.connect(write=True)
         try:
-            if prepare is not None:
-                prepare(str(store.path))
-        except BaseException:
-            store.path.unlink(missing_ok=True)
-            raise
+            with con:
+                store.create(con)
+                _insert(con, store, documents, claims, incidents)
+        finally:
+            con.close()
+        if isinstance(store, _SQLite) and prepare is not None:
+            prepare(str(store.path))
+    except BaseException:
+        if isinstance(store, _SQLite):
+            store.path.unlink(missing_ok=True)  # the store in place is left as it was, and nothing beside it
+        raise
+    if isinstance(store, _SQLite):
         store.path.replace(final)
         return str(final)
     if prepare is not None:

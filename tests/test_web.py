@@ -788,3 +788,21 @@ def test_the_facets_offer_only_the_actors_of_incidents_the_list_shows(seeds_db, 
         con.executemany("UPDATE incidents SET hidden = 1 WHERE incident = ?", [(i,) for i in hidden])
     offered = store.actor_ids()
     assert offered and all(store.incident_summaries(actor=actor)[0] >= 1 for actor in offered)
+
+
+def test_a_load_that_fails_leaves_the_store_in_place_and_nothing_beside_it(seeds_db, tmp_path, monkeypatch):
+    import shutil
+
+    from rasd import store as store_module
+    path = tmp_path / "rasd.sqlite"
+    shutil.copy(seeds_db, path)
+    before = path.read_bytes()
+    run = pathlib.Path(seeds_db).parent
+
+    def failing(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "_insert", failing)
+    with pytest.raises(OSError, match="No space left"):
+        load(run, path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["rasd.sqlite"]
