@@ -258,40 +258,23 @@ def test_workers_killed_in_the_middle_of_a_result_are_stopped_without_a_hang():
     assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
 
 
-def test_workers_killed_while_the_pool_feeds_them_a_large_chunk_are_stopped_without_a_hang():
-    """A run stopped by an error kills its workers; the pool's thread that feeds them chunks, blocked writing one
-    larger than their pipe holds (a chunk of long documents), waited for ever for a reader, and the run hung in the
-    pool's shutdown on Python before 3.11.5 (Debian 12's 3.11.2; seen in the test of a run stopped by a full disk).
-    A subprocess, which a hang cannot take the tests down with."""
+@pytest.mark.parametrize("killed_by", ["the run", "something else"])
+def test_workers_killed_while_the_pool_feeds_them_a_large_chunk_are_stopped_without_a_hang(killed_by):
+    """The pool's thread that feeds the workers chunks may be blocked writing one larger than their pipe holds (a
+    chunk of long documents) when they die: killed by the run stopped by an error (seen in the test of a run stopped
+    by a full disk), or by something else (the out-of-memory killer, a crash), after which the pool breaks by itself
+    and waits for that feeder. On Python before 3.11.5 (Debian 12's 3.11.2) nobody read the pipe any more, and the
+    run hung for ever. A subprocess, which a hang cannot take the tests down with."""
     import subprocess
     import sys
     import textwrap
 
-    program = textwrap.dedent("""
-        import time
-        from rasd import runner
-        def sleeps(source):
-            time.sleep(600)
-        pool = runner._forked_processes(1, sleeps)
-        chunk = [str(i) * 1000 for i in range(300)]  # about 500 KB pickled: more than a pipe holds
-        futures = [pool.submit(runner._analyse_all, [chunk]) for _ in range(3)]
-        time.sleep(1)  # the first chunk taken, the second being written
-        runner._stopped(pool, kill=True)
-        print("stopped", *{type(future.exception()).__name__ for future in futures})
-    """)
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
-
-
-def test_a_worker_that_dies_while_the_pool_feeds_it_a_large_chunk_does_not_hang_the_run():
-    """A worker killed by something else (the out-of-memory killer, a crash) while the pool's feeder thread is
-    blocked writing it a chunk larger than the pipe holds: the pool breaks by itself, then waits for that feeder,
-    which nobody reads any more; on Python before 3.11.5 it waited for ever, and so did the run. A subprocess, which
-    a hang cannot take the tests down with."""
-    import subprocess
-    import sys
-    import textwrap
-
+    killing = "" if killed_by == "the run" else """
+        os.kill(runner._workers_of(pool)[0].pid, signal.SIGKILL)
+        try:
+            runner._result(pool, futures[0])
+        except BrokenProcessPool:
+            pass"""
     program = textwrap.dedent("""
         import os, signal, time
         from concurrent.futures.process import BrokenProcessPool
@@ -301,16 +284,11 @@ def test_a_worker_that_dies_while_the_pool_feeds_it_a_large_chunk_does_not_hang_
         pool = runner._forked_processes(1, sleeps)
         chunk = [str(i) * 1000 for i in range(300)]  # about 500 KB pickled: more than a pipe holds
         futures = [pool.submit(runner._analyse_all, [chunk]) for _ in range(3)]
-        time.sleep(1)  # the first chunk taken, the second being written
-        os.kill(runner._workers_of(pool)[0].pid, signal.SIGKILL)
-        try:
-            runner._result(pool, futures[0])
-        except BrokenProcessPool:
-            pass
+        time.sleep(1)  # the first chunk taken, the second being written""" + killing + """
         runner._stopped(pool, kill=True)
         print("stopped", *{type(future.exception()).__name__ for future in futures})
     """)
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["stopped", "BrokenProcessPool"], done.stderr
 
 
