@@ -12,6 +12,9 @@ from . import settings
 
 WEEK = 7
 MAX_DAYS_AGO = 3660  # how far back a relative day may reach («قبل 10 سنوات»): about ten years
+# The publication days Rasd takes: the stages count days back and forward from them (a story's window, a gap between
+# reports, ten years at most), which a day near the calendar's ends would carry past Python's dates.
+EARLIEST_PUBLISHED, LATEST_PUBLISHED = dt.date(1000, 1, 1), dt.date(8999, 12, 31)
 
 
 @dataclass

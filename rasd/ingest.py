@@ -13,6 +13,7 @@ from typing import Iterator
 
 import orjson
 
+from .days import EARLIEST_PUBLISHED, LATEST_PUBLISHED
 from .document import Document
 from .encodings import decode, repair_mojibake
 
@@ -310,6 +311,9 @@ def _take_row_fields(doc: Document, row: dict, where: str) -> str | None:
     if published is not None:
         if not isinstance(published, str) or not _is_day(published[:10]):
             return f"{where}: field 'published' must be a YYYY-MM-DD string naming a real day"
+        if not EARLIEST_PUBLISHED <= dt.date.fromisoformat(published[:10]) <= LATEST_PUBLISHED:
+            return (f"{where}: field 'published' must name a day between {EARLIEST_PUBLISHED} and "
+                    f"{LATEST_PUBLISHED}")
         doc.published = published[:10]
     return None
 

@@ -1034,3 +1034,21 @@ def test_a_cached_failure_of_an_input_moved_since_names_where_it_is_now(tmp_path
     assert short["error"].startswith(f"{now / 'short.txt'}:") and str(first) not in short["error"]
     written = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert next(d for d in written if d["doc"] == "short")["error"] == short["error"]
+
+
+def test_a_publication_day_near_the_calendars_ends_fails_its_document_not_the_run(tmp_path):
+    """The cross-document stage counts days back and forward from a publication day: one in the year 1 or 9999
+    carried that past Python's dates (OverflowError) and ended the run with no output. Such a day is refused as the
+    line's problem; the others are analysed."""
+    text = "قتل خمسة مدنيين في قصف على مدينة حلب أمس، بحسب المرصد السوري."
+    corpus = tmp_path / "days.jsonl"
+    corpus.write_text("".join(json.dumps({"id": doc, "text": text, "published": day}, ensure_ascii=False) + "\n"
+                              for doc, day in [("past", "0001-01-03"), ("future", "9999-12-31"),
+                                               ("now", "2023-05-03"), ("also", "2023-05-04")]), encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", progress=False)
+    status = {d["doc"]: (d["status"], d["error"]) for d in result.documents}
+    assert status["now"] == status["also"] == ("ok", None)
+    for doc, line in (("past", 1), ("future", 2)):
+        assert status[doc] == ("failed", f"{corpus}:{line}: field 'published' must name a day between "
+                                                    "1000-01-01 and 8999-12-31"), status
+    assert (tmp_path / "out" / "incidents.jsonl").exists()
