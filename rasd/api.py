@@ -163,11 +163,11 @@ def _incidents_of(documents, claims, features, all_events):
                            if d["status"] == "ok" and d["doc"] in features])
     for document in documents:
         document["copy_of"] = copy_of.get(document["doc"])
-    incidents = []
+    incidents, taken_ids = [], set()
     for kind, labels in kinds:
         chosen = [d for d in documents if label[d["doc"]] in labels]
         ids = {d["doc"] for d in chosen}
-        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids], features, copy_of):
+        for incident in build_incidents(chosen, [c for c in claims if c["doc"] in ids], features, copy_of, taken_ids):
             incident["kind"] = kind
             incidents.append(incident)
     return incidents

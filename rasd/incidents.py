@@ -30,16 +30,28 @@ CATEGORY_EVENT_TYPE = {"killed": "Violence against civilians", "wounded": "Viole
                        "arrested": "Strategic developments", "displaced": "Strategic developments"}
 
 
-def incident_id(doc_ids) -> str:
-    """Stable across runs of the same corpus: derived from the sorted ids of the documents it groups."""
-    return "inc-" + hashlib.sha1("\n".join(sorted(doc_ids)).encode()).hexdigest()[:12]
+def incident_id(doc_ids, taken: set[str] | None = None) -> str:
+    """Stable across runs of the same corpus: derived from the sorted ids of the documents it groups. An id already
+    `taken` by another incident of the run (a part of a roundup, DOC@1, grouped alone beside a document whose own id
+    is DOC@1) is derived again with a counter, until free; the id is then added to `taken`."""
+    keys = sorted(doc_ids)
+    iid = "inc-" + hashlib.sha1("\n".join(keys).encode()).hexdigest()[:12]
+    if taken is not None:
+        again = 1
+        while iid in taken:
+            again += 1
+            iid = "inc-" + hashlib.sha1("\n".join([*keys, f"#{again}"]).encode()).hexdigest()[:12]
+        taken.add(iid)
+    return iid
 
 
 def build_incidents(documents: list[dict], claims: list[dict], features: dict[str, DocumentFeatures],
-                    copy_of: dict[str, str] | None = None) -> list[dict]:
+                    copy_of: dict[str, str] | None = None, taken_ids: set[str] | None = None) -> list[dict]:
     """Incidents from the documents' and claims' records and the documents' features (by document id). copy_of:
     {copy's id: its original's id} (rasd/copies.py; found here when not given): a copy joins its original's
-    incident without being compared with anything."""
+    incident without being compared with anything. taken_ids: the incident ids other calls of the run gave (the
+    ids given here are added to it)."""
+    taken_ids = set() if taken_ids is None else taken_ids
     if copy_of is None:
         copy_of = find_copies([(d["doc"], features.get(d["doc"], NO_FEATURES).fingerprint, d.get("published"))
                                for d in documents if d["status"] == "ok"])
@@ -68,7 +80,7 @@ def build_incidents(documents: list[dict], claims: list[dict], features: dict[st
     story_days = _remembered_story_days()
     for group in _attach_copies(_attach_recalled(group_documents(units, story_days), recalled, story_days), copies):
         _date_from_incident(group, story_days)
-        incidents.append(_incident(group, copy_of, story_days))
+        incidents.append(_incident(group, copy_of, taken_ids, story_days))
         looks_back.append(sorted({y for d in group for y in _looks_back(d)}))
     link_background(incidents, looks_back)
     return incidents
@@ -661,13 +673,13 @@ def _story_days(unit: ReportUnit) -> list[tuple[dt.date, bool]]:
     return [(day, exact) for day, exact in days if day.year not in past_years]
 
 
-def _incident(group: list[ReportUnit], copy_of: dict[str, str], story_days=None) -> dict:
+def _incident(group: list[ReportUnit], copy_of: dict[str, str], taken_ids: set[str], story_days=None) -> dict:
     # an article that recalls an earlier event links to it, it does not report it (GUIDE): its figures count, its
     # document is listed apart, unless only recalls tell the event
     reporting = sorted({d.doc["doc"] for d in group if not d.recalled})
     recalling = sorted({d.doc["doc"] for d in group if d.recalled} - set(reporting))
     doc_ids = reporting or recalling
-    iid = incident_id(sorted(d.id for d in group))
+    iid = incident_id([d.id for d in group], taken_ids)
     claims = [c for d in group for c in d.claims]
     for claim in claims:
         claim["incident"] = iid
@@ -721,10 +733,12 @@ def _claim_key(claim: dict) -> tuple:
 
 
 def _copies(doc_ids, copy_of) -> dict[str, list[str]]:
-    """{original: its copies} among the incident's documents."""
+    """{original: its copies} among the incident's documents. A copy whose original is not among them (another
+    relevance: the original reports no incident of this kind) stands as a report of its own here."""
     copies = collections.defaultdict(list)
+    members = set(doc_ids)
     for doc in doc_ids:
-        if doc in copy_of:
+        if copy_of.get(doc) in members:
             copies[copy_of[doc]].append(doc)
     return dict(copies)
 

@@ -550,3 +550,40 @@ def test_a_report_that_forms_no_incident_keeps_only_the_fingerprint_that_finds_i
     assert all(whole.features[doc].signature for doc in others)
     assert api.incidents_of(whole.documents, whole.claims, whole.features, all_events=True) \
         == api.incidents_of(trimmed.documents, trimmed.claims, trimmed.features, all_events=True)
+
+
+def test_incident_ids_stay_unique_when_a_part_of_a_roundup_is_named_as_another_document(tmp_path):
+    """A roundup's parts are named DOC@1, DOC@2: a document whose own id is DOC@1, grouped alone, got the same
+    incident id as the part grouped alone (two incidents, one id, and each's claims pointing at it). The second is
+    given another."""
+    import rasd
+    roundup = ("وفي بغداد، قتل سبعة أشخاص وأصيب عشرون آخرون بانفجار سيارة مفخخة في سوق شعبي، وفق مصادر أمنية.\n"
+               "وفي الموصل، قتل ثلاثة جنود بهجوم مسلح على حاجز للجيش غرب المدينة، بحسب مصدر في الشرطة.")
+    other = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
+             "الشرقي، بحسب ما أفاد به الدفاع المدني.")
+    corpus = tmp_path / "roundup.jsonl"
+    corpus.write_text("".join(json.dumps({"id": doc, "text": text, "published": "2023-05-01"}, ensure_ascii=False)
+                              + "\n" for doc, text in [("r", roundup), ("r@1", other)]), encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", progress=False)
+    ids = [i["incident"] for i in result.incidents]
+    assert len(ids) >= 3 and len(set(ids)) == len(ids), [(i["incident"], i["docs"]) for i in result.incidents]
+    for claim in result.claims:
+        holding = [i for i in result.incidents if i["incident"] == claim["incident"]]
+        assert len(holding) == 1 and claim["doc"] in holding[0]["docs"]
+
+
+def test_an_incidents_copies_name_only_originals_among_its_documents(shared, tmp_path):
+    """A copy whose original forms no incident of this kind (another relevance: the stream had 28 such incidents)
+    stands as a report of its own: the incident does not list it under an original it does not hold."""
+    import rasd
+    from rasd.incidents import build_incidents
+    result = rasd.run([shared / "seeds"], tmp_path / "out", progress=False)
+    grouped = next(i for i in result.incidents if len(i["docs"]) >= 2)
+    copy, original = grouped["docs"][1], grouped["docs"][0]
+    elsewhere = {copy: "a-report-of-another-kind"}
+    for copy_of, expected in ((elsewhere, {}), ({copy: original}, {original: [copy]})):
+        documents = [dict(d) for d in result.documents]
+        claims = [dict(c) for c in result.claims]
+        rebuilt = build_incidents(documents, claims, result.features, copy_of)
+        holding = next(i for i in rebuilt if copy in i["docs"])
+        assert holding["copies"] == expected, copy_of
