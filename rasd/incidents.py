@@ -137,7 +137,8 @@ def _attach_recalled(groups, recalled, story_days=None):
             by_month[(first.year, first.month)].append((first, index))
     group_places: dict[int, object] = {}
     same_area = _memoised(_same_area)  # the recalls of a place meet the same groups' places
-    for unit in recalled:
+    first_ids: dict[int, str] = {}  # a group's first report id: equally near groups go by it, not by position
+    for unit in sorted(recalled, key=lambda u: u.id):  # in the order of their ids: the input's order changes nothing
         start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
         # a total since a day («منذ الذكرى الثانية للثورة») is a period's, not the incident's that began then
         place = None if all(c.get("background") for c in unit.claims) else _main_place(unit)
@@ -150,10 +151,12 @@ def _attach_recalled(groups, recalled, story_days=None):
                 other = group_places[index]
                 if start <= first <= end + dt.timedelta(days=settings.current().max_gap_days) and other is not None \
                         and same_area(place, other):
-                    candidates.append((abs((first - start).days), -len(groups[index]), index))
+                    if index not in first_ids:
+                        first_ids[index] = min(u.id for u in groups[index])
+                    candidates.append((abs((first - start).days), -len(groups[index]), first_ids[index], index))
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
         if candidates:
-            groups[min(candidates)[2]].append(unit)
+            groups[min(candidates)[-1]].append(unit)
         else:
             groups.append([unit])
     return groups
@@ -275,15 +278,19 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
         if similarity < needed:
             continue
         if day_i and day_j and not vaguely_placed[i] and not vaguely_placed[j]:  # settled: dated, placed finer than a country
-            settled_pairs.append((-similarity, i, j, needed))
+            settled_pairs.append((-similarity, *sorted((documents[i].id, documents[j].id)), i, j, needed))
             continue
         for vague, other in ((i, j), (j, i)):  # an undated report, or one placed at no town, joins only its best match
-            if (days[vague] is None or _vague_place(places[vague])) \
-                    and similarity > best_for_undated.get(vague, (0.0, -1))[0]:
-                best_for_undated[vague] = (similarity, other)
-    for _, i, j, needed in sorted(settled_pairs):  # the most alike first: a report joins the group it is most like,
-        join(i, j, needed)                         # not the first one met (a toll of one clash, told after the next)
-    for undated, (_, other) in sorted(best_for_undated.items()):
+            if days[vague] is None or _vague_place(places[vague]):
+                best = best_for_undated.get(vague)
+                if best is None or (-similarity, documents[other].id) < (-best[0], documents[best[1]].id):
+                    best_for_undated[vague] = (similarity, other)
+    # The most alike first: a report joins the group it is most like, not the first one met (a toll of one clash,
+    # told after the next). Equally alike pairs (the parts of one roundup share a signature), and the undated
+    # reports, go in the order of their reports' ids, not of the input: the same corpus in another order groups alike.
+    for *_, i, j, needed in sorted(settled_pairs):
+        join(i, j, needed)
+    for undated, (_, other) in sorted(best_for_undated.items(), key=lambda item: documents[item[0]].id):
         join(undated, other, settings.current().incidents.min_similarity)
     groups: dict[int, list[ReportUnit]] = collections.defaultdict(list)
     for i, doc in enumerate(documents):

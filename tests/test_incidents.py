@@ -587,3 +587,20 @@ def test_an_incidents_copies_name_only_originals_among_its_documents(shared, tmp
         rebuilt = build_incidents(documents, claims, result.features, copy_of)
         holding = next(i for i in rebuilt if copy in i["docs"])
         assert holding["copies"] == expected, copy_of
+
+
+def test_an_undated_report_equally_like_two_others_joins_the_same_one_in_any_input_order(tmp_path):
+    """Two reports told alike on days weeks apart, and one undated: the undated one joins one of them, the same one
+    whatever order the corpus lists them in (it joined the first met), and the incidents keep their ids."""
+    import rasd
+    text = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
+            "الشرقي، بحسب ما أفاد به الدفاع المدني.")
+    rows = {"A": "2023-05-01", "B": "2023-05-20", "U": None}
+    grouped = []
+    for order in (["A", "B", "U"], ["B", "A", "U"]):
+        corpus = tmp_path / f"{''.join(order)}.jsonl"
+        corpus.write_text("".join(json.dumps({"id": doc, "text": text, **({"published": rows[doc]} if rows[doc] else {})},
+                                             ensure_ascii=False) + "\n" for doc in order), encoding="utf-8")
+        result = rasd.run([corpus], tmp_path / f"out-{''.join(order)}", progress=False)
+        grouped.append(sorted((sorted(i["docs"]), i["incident"]) for i in result.incidents))
+    assert grouped[0] == grouped[1] and len(grouped[0]) == 2, grouped
