@@ -60,23 +60,28 @@ def _counted_words(doc) -> list[str]:
 def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
     """{copy's id: its original's id} for (document id, fingerprint[, publication day]) tuples in input order: the
     original is the first document of a set of copies. Two texts alike but published more than the settings'
-    max_gap_days apart are not copies (a statement that repeats its wording week after week is news each week)."""
+    max_gap_days apart are not copies (a statement that repeats its wording week after week is news each week): the
+    known days of a set of copies, its original's and its copies', lie within max_gap_days of each other (an
+    undated original took copies months apart, which then joined one incident)."""
     from rensa import RMinHashLSH
     tuning = settings.current().copies
     index = RMinHashLSH(tuning.threshold, tuning.permutations, tuning.bands)
-    originals: list[tuple[str, object, dt.date | None]] = []  # by LSH key
+    originals: list[tuple[str, object]] = []  # by LSH key
+    spans: list[tuple[dt.date, dt.date] | None] = []  # by LSH key: the first and last known day of its set
     copy_of: dict[str, str] = {}
     for doc_id, data, *published in fingerprints:
         if data is None:
             continue
         minhash, day = _minhash(data), _day(published[0] if published else None)
         best = max(((minhash.jaccard(originals[key][1]), key) for key in index.query(minhash)
-                    if _close(day, originals[key][2])), default=None)
+                    if _close(day, spans[key])), default=None)
         if best is not None and best[0] >= tuning.threshold:
             copy_of[doc_id] = originals[best[1]][0]
+            spans[best[1]] = _with(spans[best[1]], day)
             continue
         index.insert(len(originals), minhash)
-        originals.append((doc_id, minhash, day))
+        originals.append((doc_id, minhash))
+        spans.append(_with(None, day))
     return copy_of
 
 
@@ -84,8 +89,15 @@ def _day(published: str | None) -> dt.date | None:
     return dt.date.fromisoformat(published) if published else None
 
 
-def _close(a: dt.date | None, b: dt.date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= settings.current().max_gap_days
+def _close(day: dt.date | None, span: tuple[dt.date, dt.date] | None) -> bool:
+    """May a document of `day` join a set of copies whose known days span `span`: all within max_gap_days?"""
+    return day is None or span is None or (max(span[1], day) - min(span[0], day)).days <= settings.current().max_gap_days
+
+
+def _with(span: tuple[dt.date, dt.date] | None, day: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    if day is None:
+        return span
+    return (day, day) if span is None else (min(span[0], day), max(span[1], day))
 
 
 def _minhash(state: bytes):

@@ -36,6 +36,19 @@ def test_the_same_words_a_month_apart_are_not_copies(shared):
         "b": "a", "c": "a"}
 
 
+def test_the_known_days_of_a_set_of_copies_lie_within_the_gap_of_each_other(shared):
+    """An original with no day, or one day between two others, took as copies texts published months (or twelve
+    days) apart, which then joined one incident: every known day of a set of copies lies within max_gap_days
+    (a week) of the others."""
+    state = fingerprint(rasd.analyze(_seed_texts(shared)[0]))
+    assert find_copies([("undated", state, None), ("january", state, "2022-01-22"), ("june", state, "2022-06-22")]) \
+        == {"january": "undated"}
+    assert find_copies([("middle", state, "2022-01-22"), ("before", state, "2022-01-16"),
+                        ("after", state, "2022-01-28")]) == {"before": "middle"}
+    assert find_copies([("middle", state, "2022-01-22"), ("before", state, "2022-01-19"),
+                        ("after", state, "2022-01-25")]) == {"before": "middle", "after": "middle"}
+
+
 def test_a_short_text_is_never_a_copy():
     brief = rasd.analyze("قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد.")
     assert fingerprint(brief) is None
