@@ -93,7 +93,7 @@ def conflicting_pairs(category, group) -> list[tuple[dict, dict]]:
     if category in RUNNING_TOTALS:
         by_day = collections.defaultdict(list)
         for claim in group:
-            by_day[claim.get("date")].append(claim)
+            by_day[_day_told(claim)].append(claim)
         groups = list(by_day.values())
     else:
         groups = [group]
@@ -166,10 +166,17 @@ def _disjoint(a, b) -> bool:
     return (a_hi is not None and a_hi < b_lo) or (b_hi is not None and b_hi < a_lo)
 
 
+def _day_told(claim):
+    """The day a running total is as of: its date; for one with none (an undated report's), its report, whose
+    figures are as of one day among themselves but of no known day beside another's."""
+    return claim.get("date") or ("undated", claim["doc"])
+
+
 def _same_span(a, b) -> bool:
     """Two running totals contradict each other when they are as of the same day and both totals or both counts
-    of the day; a total contradicts a count of the same day only by being smaller than it."""
-    if a.get("date") != b.get("date"):
+    of the day; a total contradicts a count of the same day only by being smaller than it. Two of no known day are
+    of one day only in one report."""
+    if _day_told(a) != _day_told(b):
         return False
     if bool(a.get("total")) == bool(b.get("total")):
         return True

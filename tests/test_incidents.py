@@ -604,3 +604,25 @@ def test_an_undated_report_equally_like_two_others_joins_the_same_one_in_any_inp
         result = rasd.run([corpus], tmp_path / f"out-{''.join(order)}", progress=False)
         grouped.append(sorted((sorted(i["docs"]), i["incident"]) for i in result.incidents))
     assert grouped[0] == grouped[1] and len(grouped[0]) == 2, grouped
+
+
+def test_running_totals_of_two_undated_reports_are_not_taken_for_one_days(tmp_path):
+    """A toll is told as of a day: two reports with no day are not of the same day, so a lower figure in one and a
+    higher in the other (5 killed; the toll risen to 12) is no contradiction, as it is none when they are dated."""
+    import rasd
+    first = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
+             "الشرقي، بحسب ما أفاد به الدفاع المدني.")
+    later = ("ارتفعت حصيلة القصف المدفعي على السوق الشعبي في مدينة الباب بريف حلب إلى 12 قتيلاً مدنياً، وفق ما "
+             "أعلنه الدفاع المدني، الذي قال إن فرقه انتشلت ثلاث جثث من تحت الأنقاض.")
+    conflicts = {}
+    for name, days in (("dated", ("2023-05-01", "2023-05-06")), ("undated", (None, None))):
+        corpus = tmp_path / f"{name}.jsonl"
+        corpus.write_text("".join(json.dumps({"id": doc, "text": text, **({"published": day} if day else {})},
+                                             ensure_ascii=False) + "\n"
+                                  for doc, text, day in (("bab1", first, days[0]), ("bab6", later, days[1]))),
+                          encoding="utf-8")
+        result = rasd.run([corpus], tmp_path / f"out-{name}", progress=False)
+        together = [i for i in result.incidents if set(i["docs"]) == {"bab1", "bab6"}]
+        assert together, result.incidents
+        conflicts[name] = [(f["category"], f["subject"]) for f in together[0]["figures"] if f["conflict"]]
+    assert conflicts == {"dated": [], "undated": []}
