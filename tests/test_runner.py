@@ -1052,3 +1052,24 @@ def test_a_publication_day_near_the_calendars_ends_fails_its_document_not_the_ru
         assert status[doc] == ("failed", f"{corpus}:{line}: field 'published' must name a day between "
                                                     "1000-01-01 and 8999-12-31"), status
     assert (tmp_path / "out" / "incidents.jsonl").exists()
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_note_the_incidents_stage_adds_is_written_with_the_documents_own(tmp_path, monkeypatch, keep):
+    """The incidents stage notes a document it could not date from its incident; documents.jsonl has the note, after
+    the document's own (a record it left otherwise as spilled was copied without it)."""
+    from rasd import incidents
+
+    def out_of_range(*args, **kwargs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(incidents, "resolve_in_context", out_of_range)
+    text = ("قتل خمسة مدنيين وأصيب ثمانية آخرون بجروح في قصف مدفعي استهدف سوقاً شعبياً في مدينة الباب بريف حلب "
+            "الشرقي، بحسب ما أفاد به الدفاع المدني.")
+    corpus = tmp_path / "undated.jsonl"
+    corpus.write_text(json.dumps({"id": "u", "text": text, "outlet": "x\ud800"}, ensure_ascii=True) + "\n",
+                      encoding="utf-8")  # a lone surrogate: a note of the reader's own
+    rasd.run([corpus], tmp_path / "out", progress=False, keep=keep)
+    notes = json.loads((tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8"))["notes"]
+    assert len(notes) == 2 and "surrogate" in notes[0]
+    assert notes[1] == "could not be dated from its incident: date value out of range"
