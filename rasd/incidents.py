@@ -90,9 +90,9 @@ def _set_copies_aside(units: list[ReportUnit], copy_of: dict[str, str]):
     """(the units to group, {copy unit: the id of its original's unit}): a copy's unit stands for its original's
     unit of the same part (DOC@2 for COPY@2), else its first; a copy whose original reports nothing here (another
     relevance, no figures) is grouped as any report."""
-    by_doc: dict[str, list[str]] = collections.defaultdict(list)
+    by_doc: dict[str, list[ReportUnit]] = collections.defaultdict(list)
     for unit in units:
-        by_doc[unit.doc["doc"]].append(unit.id)
+        by_doc[unit.doc["doc"]].append(unit)
     kept, copies = [], {}
     for unit in units:
         original = copy_of.get(unit.doc["doc"])
@@ -100,8 +100,33 @@ def _set_copies_aside(units: list[ReportUnit], copy_of: dict[str, str]):
             kept.append(unit)
             continue
         twin = original + unit.id[len(unit.doc["doc"]):]
-        copies[unit] = twin if twin in by_doc[original] else by_doc[original][0]
+        if any(u.id == twin for u in by_doc[original]) or len(by_doc[original]) == 1:
+            copies[unit] = twin if any(u.id == twin for u in by_doc[original]) else by_doc[original][0].id
+            continue
+        for piece, twin in _split_like(unit, by_doc[original]):
+            copies[piece] = twin
     return kept, copies
+
+
+def _split_like(unit: ReportUnit, pieces: list[ReportUnit]):
+    """(a piece of the copy's unit, the original's unit it stands for) for a copy not split as its original was (a
+    roundup whose copy names no town in one part): each of its figures goes with the original's piece that tells the
+    same figure, so that it is carried there and counts once; the others with the original's first piece."""
+    piece_of = {}
+    for piece in reversed(pieces):
+        for claim in piece.claims:
+            piece_of[_claim_key(claim)] = piece
+    by_piece: dict[str, list[dict]] = collections.defaultdict(list)
+    for claim in unit.claims:
+        by_piece[piece_of.get(_claim_key(claim), pieces[0]).id].append(claim)
+    if len(by_piece) == 1:
+        yield unit, next(iter(by_piece))
+        return
+    for twin, claims in by_piece.items():
+        sentences = {unit.claim(c).sentence for c in claims}
+        suffix = twin[len(pieces[0].doc["doc"]):]
+        places = tuple(p for p in unit.places if p.sentence in sentences) or unit.places
+        yield dataclasses.replace(unit, id=unit.id + suffix, claims=claims, places=places), twin
 
 
 def _attach_copies(groups, copies):

@@ -626,3 +626,34 @@ def test_running_totals_of_two_undated_reports_are_not_taken_for_one_days(tmp_pa
         assert together, result.incidents
         conflicts[name] = [(f["category"], f["subject"]) for f in together[0]["figures"] if f["conflict"]]
     assert conflicts == {"dated": [], "undated": []}
+
+
+def test_a_copy_not_split_like_its_original_carries_each_figure_in_the_originals_incident(tmp_path):
+    """A roundup split into a Baghdad and a Mosul incident, and its copy that names no town in the Mosul part (so it
+    is not split): the copy's Mosul figure went with the original's first part, the Baghdad incident, and counted
+    there again. Each of the copy's figures goes with the original's part that tells it, carried, counting once."""
+    import rasd
+    roundup = (
+        "قالت مصادر أمنية عراقية إن سلسلة من الهجمات ضربت عدة مدن عراقية اليوم الاثنين في واحدة من أعنف موجات العنف "
+        "التي تشهدها البلاد منذ أشهر، وسط مخاوف من عودة الاقتتال الطائفي وتصاعد نشاط الجماعات المسلحة في المحافظات "
+        "الشمالية والغربية.\n"
+        "وفي بغداد، قتل سبعة أشخاص وأصيب عشرون آخرون بانفجار سيارة مفخخة في سوق شعبي مزدحم بالمتسوقين في حي الكرادة "
+        "وسط العاصمة، وفق مصادر أمنية وطبية أكدت أن بين الضحايا نساء وأطفالا وأن الحصيلة مرشحة للارتفاع.\n"
+        "وفي {city}، قتل ثلاثة جنود بهجوم مسلح شنه مجهولون على حاجز للجيش غرب المدينة، بحسب مصدر في الشرطة قال إن "
+        "المهاجمين لاذوا بالفرار بعد اشتباك استمر نحو نصف ساعة مع عناصر الحاجز.\n"
+        "ولم تتبن أي جهة على الفور المسؤولية عن الهجمات التي تأتي بعد أيام من تحذيرات أطلقها مسؤولون أمنيون من مخططات "
+        "لاستهداف الأسواق والحواجز.")
+    corpus = tmp_path / "roundups.jsonl"
+    corpus.write_text("".join(json.dumps({"id": doc, "text": roundup.format(city=city), "published": "2013-03-04"},
+                                         ensure_ascii=False) + "\n"
+                              for doc, city in (("O", "الموصل"), ("C", "المدينة الشمالية"))), encoding="utf-8")
+    result = rasd.run([corpus], tmp_path / "out", progress=False)
+    assert next(d for d in result.documents if d["doc"] == "C")["copy_of"] == "O"
+    incident_of = {c["claim_id"]: c["incident"] for c in result.claims}
+    assert len({incident_of[c] for c in ("O#1", "O#3")}) == 2  # the original is split in two incidents
+    for claim in (c for c in result.claims if c["doc"] == "C"):
+        original = claim["copy_of"]
+        assert original is not None and incident_of[claim["claim_id"]] == incident_of[original], claim["claim_id"]
+    for incident in result.incidents:
+        counted = [c for f in incident["figures"] for c in f["claims"]]
+        assert all(not c.startswith("C#") for c in counted), incident["figures"]
