@@ -103,13 +103,13 @@ def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) ->
     spilled = AtomicJsonl(out / ".rasd" / SPILLED, durable=False) if out else None  # read back, then deleted
     result = Result(out)
     documents, claims, features = [], [], {}
-    as_spilled = []  # each record's spilled line's length, and what the incidents stage may set as it was spilled
+    as_spilled = []  # each record's spilled line's length, what the incidents stage may set as it was, its notes' count
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
     try:
         for record, doc_claims, doc_features, line in results:
             if spilled:
                 length = spilled.write_line(line) if line is not None else spilled.write(record)
-                as_spilled.append((length, (*map(record.get, SET_BY_INCIDENTS), len(record.get("notes") or ()))))
+                as_spilled.append((length, tuple(map(record.get, SET_BY_INCIDENTS)), len(record.get("notes") or ())))
             documents.append(shared_strings(working_record(record, forming)) if spilled and not keep else record)
             claims.extend(shared_strings(doc_claims) if not keep else doc_claims)
             features[record["doc"]] = doc_features.with_shared_strings() if not keep else doc_features
@@ -185,10 +185,9 @@ def _write(out: Path, documents, claims, incidents, as_spilled) -> None:
     spilled_path = out / ".rasd" / SPILLED
     with open(spilled_path, "rb") as spilled, AtomicJsonl(out / "documents.jsonl") as target:
         copied = offset = 0  # the spilled file up to `copied` is in the target; `offset`: the record's line
-        for record, (length, before) in zip(documents, as_spilled, strict=True):
-            *before, notes_before = before
+        for record, (length, before, notes_before) in zip(documents, as_spilled, strict=True):
             now, added_notes = tuple(map(record.get, SET_BY_INCIDENTS)), (record.get("notes") or [])[notes_before:]
-            if now != tuple(before) or added_notes:
+            if now != before or added_notes:
                 target.copy(spilled, copied, offset - copied)
                 whole = {**json.loads(spilled.read(length)), **dict(zip(SET_BY_INCIDENTS, now))}
                 if added_notes:  # the incidents stage's own (a day it could not work out)

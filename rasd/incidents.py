@@ -100,18 +100,18 @@ def _set_copies_aside(units: list[ReportUnit], copy_of: dict[str, str]):
             kept.append(unit)
             continue
         twin = original + unit.id[len(unit.doc["doc"]):]
-        if any(u.id == twin for u in by_doc[original]) or len(by_doc[original]) == 1:
-            copies[unit] = twin if any(u.id == twin for u in by_doc[original]) else by_doc[original][0].id
-            continue
-        for piece, twin in _split_like(unit, by_doc[original]):
-            copies[piece] = twin
+        if any(piece.id == twin for piece in by_doc[original]):
+            copies[unit] = twin
+        else:
+            copies.update(_split_like(unit, by_doc[original]))
     return kept, copies
 
 
 def _split_like(unit: ReportUnit, pieces: list[ReportUnit]):
     """(a piece of the copy's unit, the original's unit it stands for) for a copy not split as its original was (a
     roundup whose copy names no town in one part): each of its figures goes with the original's piece that tells the
-    same figure, so that it is carried there and counts once; the others with the original's first piece."""
+    same figure, so that it is carried there and counts once; the others, and a copy that tells no figure, with the
+    original's first piece."""
     piece_of = {}
     for piece in reversed(pieces):
         for claim in piece.claims:
@@ -119,8 +119,8 @@ def _split_like(unit: ReportUnit, pieces: list[ReportUnit]):
     by_piece: dict[str, list[dict]] = collections.defaultdict(list)
     for claim in unit.claims:
         by_piece[piece_of.get(_claim_key(claim), pieces[0]).id].append(claim)
-    if len(by_piece) == 1:
-        yield unit, next(iter(by_piece))
+    if len(by_piece) <= 1:
+        yield unit, next(iter(by_piece), pieces[0].id)
         return
     for twin, claims in by_piece.items():
         sentences = {unit.claim(c).sentence for c in claims}
@@ -162,7 +162,6 @@ def _attach_recalled(groups, recalled, story_days=None):
             by_month[(first.year, first.month)].append((first, index))
     group_places: dict[int, object] = {}
     same_area = _memoised(_same_area)  # the recalls of a place meet the same groups' places
-    first_ids: dict[int, str] = {}  # a group's first report id: equally near groups go by it, not by position
     for unit in sorted(recalled, key=lambda u: u.id):  # in the order of their ids: the input's order changes nothing
         start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
         # a total since a day («منذ الذكرى الثانية للثورة») is a period's, not the incident's that began then
@@ -176,9 +175,9 @@ def _attach_recalled(groups, recalled, story_days=None):
                 other = group_places[index]
                 if start <= first <= end + dt.timedelta(days=settings.current().max_gap_days) and other is not None \
                         and same_area(place, other):
-                    if index not in first_ids:
-                        first_ids[index] = min(u.id for u in groups[index])
-                    candidates.append((abs((first - start).days), -len(groups[index]), first_ids[index], index))
+                    # equally near groups go by their first report's id, not by their position
+                    candidates.append((abs((first - start).days), -len(groups[index]),
+                                       min(u.id for u in groups[index]), index))
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
         if candidates:
             groups[min(candidates)[-1]].append(unit)

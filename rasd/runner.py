@@ -703,6 +703,7 @@ def _stopped(pool: ProcessPoolExecutor | None, kill: bool = False) -> None:
             thread.join(DEATH_CHECK_SECONDS)
             if thread.is_alive() and any(worker.exitcode not in (None, 0) for worker in workers):
                 _kill_workers(pool, workers, results)
+                break
     _free_a_blocked_feeder(thread, tasks, workers)
     pool.shutdown(wait=True, cancel_futures=kill)
 
@@ -711,12 +712,13 @@ FEEDER_CHECK_SECONDS = 1.0  # how long the pool's thread may wait for its feeder
 
 
 def _free_a_blocked_feeder(thread, tasks, workers: list) -> None:
-    """Wait for the pool's thread (`thread`) to end. Before Python 3.11.5, a pool broken by a process that died by
-    itself (the out-of-memory killer, a crash) waits for its feeder thread, which may be blocked writing a chunk
-    larger than the pipe holds to processes that are gone: when every process is gone and the pool's thread still
-    waits a second later, this process's read end of the task pipe is closed, so that the write fails and the feeder
-    ends (what Python does itself since, cpython gh-94777). Only while the feeder lives and has not closed that end
-    itself: a second close could close a descriptor opened since."""
+    """Wait for the pool's thread (`thread`) to end. Before Python 3.11.5 (Debian 12's is 3.11.2), a pool whose
+    processes are gone (killed here when a run stops, or by the out-of-memory killer, a crash) waits for its feeder
+    thread, which may be blocked writing a chunk larger than the pipe holds (a chunk of long documents) that nobody
+    reads any more: when every process is gone and the pool's thread still waits a second later, this process's
+    read end of the task pipe is closed, so that the write fails and the feeder ends (what Python does itself since,
+    cpython gh-94777). Only while the feeder lives and has not closed that end itself: a second close could close a
+    descriptor opened since."""
     if POOL_STOPS_FEEDING_ITS_DEAD or thread is None or tasks is None:
         return
     while thread.is_alive():
@@ -737,7 +739,6 @@ def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, result
     workers = _workers_of(pool) if workers is None else workers
     if isinstance(pool, _Pool):
         pool.note_exits()  # which died by themselves, before this kills the others
-    _stop_feeding(pool, workers)
     for worker in workers:
         worker.kill()
     for worker in workers:
@@ -745,20 +746,6 @@ def _kill_workers(pool: ProcessPoolExecutor, workers: list | None = None, result
     results = getattr(pool, "_result_queue", None) if results is None else results
     if workers and results is not None:
         results._writer.close()
-
-
-def _stop_feeding(pool: ProcessPoolExecutor, workers: list) -> None:
-    """Before a sound pool's processes are killed, close this process's read end of their task pipe. The pool's
-    thread that feeds them chunks may be blocked writing one larger than the pipe holds, which nobody would read
-    once they are gone, and shutting the pool down would wait for that thread for ever; with no reader left, its
-    write fails and it ends. Python does it itself from 3.11.5 (cpython gh-94777); Debian 12's is 3.11.2. Only
-    while every process lives and the pool is neither broken nor shut down: its own threads then close that end
-    (the feeder as it exits), and a second close could close a descriptor opened since."""
-    tasks = getattr(pool, "_call_queue", None)
-    if POOL_STOPS_FEEDING_ITS_DEAD or tasks is None or not workers or getattr(pool, "_broken", True) \
-            or getattr(pool, "_shutdown_thread", True) or any(worker.exitcode is not None for worker in workers):
-        return
-    tasks._reader.close()
 
 
 POOL_STOPS_FEEDING_ITS_DEAD = sys.version_info >= (3, 11, 5)

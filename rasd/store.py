@@ -124,21 +124,22 @@ class _SQLite:
         return status.st_dev, status.st_ino
 
     def _lent(self, wait: bool):
-        """(the identity of the file at the path, a connection to that file). A load that renames a file into place
-        between the look at the path and the opening would give a connection to the new file under the old one's
-        identity: the path is looked at again after opening."""
+        """(the identity of the file at the path, a connection to that file): an idle one, or a new one. A load that
+        renames a file into place between the look at the path and the opening would give a new connection to the
+        new file under the old one's identity: the path is looked at again after opening one."""
         identity = self._identity()
-        while True:
-            con = self._take(identity, wait)
+        con = self._idle_one(identity, wait)
+        while con is None:
+            con = self.connect(wait=wait)
             now = self._identity()
-            if now == identity:
-                return identity, con
-            con.close()
-            identity = now
+            if now != identity:
+                con.close()
+                identity, con = now, None
+        return identity, con
 
-    def _take(self, identity, wait: bool):
-        """An idle connection to the file of `identity`, or a new one. The idle connections to a file replaced since
-        are closed, those of reads that wait and of reads that do not."""
+    def _idle_one(self, identity, wait: bool):
+        """An idle connection to the file of `identity`, or None. The idle connections to a file replaced since are
+        closed, those of reads that wait and of reads that do not."""
         taken = None
         with self._idle_lock:
             for waits, idle in self._idle.items():
@@ -151,7 +152,7 @@ class _SQLite:
                     else:
                         kept.append((opened_on, con))
                 idle[:] = kept
-        return taken if taken is not None else self.connect(wait=wait)
+        return taken
 
     def _give_back(self, identity, con, wait: bool) -> None:
         """Keep a connection lent for the next read, unless enough are kept or the file was replaced meanwhile."""

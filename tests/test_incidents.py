@@ -657,3 +657,8 @@ def test_a_copy_not_split_like_its_original_carries_each_figure_in_the_originals
     for incident in result.incidents:
         counted = [c for f in incident["figures"] for c in f["claims"]]
         assert all(not c.startswith("C#") for c in counted), incident["figures"]
+    # a copy that tells no figure (its figures not read) joins the original's first part
+    from rasd.incidents import build_incidents
+    claims = [dict(c) for c in result.claims if c["doc"] != "C"]
+    rebuilt = build_incidents([dict(d) for d in result.documents], claims, result.features, {"C": "O"})
+    assert sorted(i["docs"] for i in rebuilt if "C" in i["docs"]) == [["C", "O"]]
