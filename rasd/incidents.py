@@ -10,6 +10,7 @@ import collections
 import dataclasses
 import datetime as dt
 import hashlib
+import heapq
 import itertools
 import math
 
@@ -277,11 +278,12 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     place_ids = [p.id if p is not None else None for p in places]
     place_pairs: dict[tuple, tuple[bool, float]] = {}  # by the places' ids: in one area, the similarity needed
     sparse = sparse_vectors(weights)  # each vector's words numbered, in order: a pair's shared words are walked
-    for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places):
+    looks_back = [_looks_back(d) if day is None else None for d, day in zip(documents, days)]  # of the undated
+    for i, j in _candidate_pairs(days, [_area(p) for p in places], weights, places, [d.id for d in documents]):
         day_i, day_j = days[i], days[j]
         if day_i and day_j:
             apart = abs(ordinals[i] - ordinals[j])  # at most max_gap_days: _candidate_pairs offers no other
-        elif not _compatible(documents[i], documents[j], day_i, day_j):
+        elif not _compatible(looks_back[i], looks_back[j], day_i, day_j):
             continue
         else:
             apart = None
@@ -529,7 +531,7 @@ LATER_CELLS = tuple((1, dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)) \
     + ((0, 0, 1), (0, 1, -1), (0, 1, 0), (0, 1, 1))
 
 
-def _candidate_pairs(days, areas, weights, places=None):
+def _candidate_pairs(days, areas, weights, places=None, ids=None):
     """Blocking: pairs in the same area and the same or next week, at most max_gap_days apart; a document of unknown
     area meets those of its weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
     number of documents per week and area, not with the corpus squared."""
@@ -583,25 +585,65 @@ def _candidate_pairs(days, areas, weights, places=None):
                                      [o for word in _rarest(weights[a]) for o in index.get(word, [])]):
                 if abs(ordinals[b] - day) <= max_gap and (pair := emit(a, b)):
                     yield pair
-    yield from _undated_pairs(undated, areas, weights, emit)
+    yield from _undated_pairs(undated, areas, weights, emit, ids or range(len(days)))
 
 
-def _undated_pairs(undated, areas, weights, emit):
-    """An undated document meets the documents of its area (of any area, when it has none) that share one of its
-    rarest words, the words that carry most of its similarity: not every report of its area."""
-    rarest = {a: _rarest(weights[a], settings.current().incidents.undated_words) for members in undated.values()
-              for a in members}
+def _undated_pairs(undated, areas, weights, emit, ids):
+    """An undated document meets the documents of its area (of any area, when it has none) that share its rarest
+    words, the words that carry most of its similarity: at most `undated_candidates` of them, those of its rarest
+    shared words first and, within a word, those where the word weighs most (ids settle ties). A block of a whole
+    corpus's undated reports has no week to bound it: a word a thousand reports share would pair each with all."""
+    tuning = settings.current().incidents
+    rarest = {a: _rarest(weights[a], tuning.undated_words) for members in undated.values() for a in members}
     needed = {word for words in rarest.values() for word in words}
     by_word: dict[str, list[int]] = collections.defaultdict(list)
     for i, vector in enumerate(weights):
         for word in needed.intersection(vector):
             by_word[word].append(i)
+    ranked = _ranked_sharers(by_word, areas, weights, ids, tuning.undated_word_reports)
     for area, members in undated.items():
         for a in members:
+            vector, scores = weights[a], {}
             for word in rarest[a]:
-                for b in by_word[word]:
-                    if (area is None or areas[b] in (area, None)) and (pair := emit(a, b)):
-                        yield pair
+                weight = vector[word]
+                for b, other_weight in ranked(word, area):
+                    scores[b] = scores.get(b, 0.0) + weight * other_weight
+            scores.pop(a, None)
+            for b in _most_alike(scores, tuning.undated_candidates, ids):
+                if pair := emit(a, b):
+                    yield pair
+
+
+def _most_alike(scores: dict[int, float], n: int, ids) -> list[int]:
+    """The n documents of the highest scores, those of lower ids first among equals (in no particular order: which
+    pair is met first matters to no one)."""
+    if len(scores) <= n:
+        return list(scores)
+    least = sorted(scores.values(), reverse=True)[n - 1]
+    chosen = [b for b, score in scores.items() if score > least]
+    tied = sorted((b for b, score in scores.items() if score == least), key=ids.__getitem__)
+    return chosen + tied[:n - len(chosen)]
+
+
+def _ranked_sharers(by_word, areas, weights, ids, limit):
+    """ranked(word, area): the first `limit` documents that hold the word, of the area or of none (of any area for
+    area None), those where it weighs most first, each with the word's weight in it. Worked out once for each word
+    and area asked for."""
+    by_word_and_area: dict[tuple, list[int]] = collections.defaultdict(list)
+    for word, sharers in by_word.items():
+        for b in sharers:
+            by_word_and_area[(word, areas[b])].append(b)
+    found: dict[tuple, list[tuple[int, float]]] = {}
+
+    def ranked(word, area):
+        key = (word, area)
+        if key not in found:
+            sharers = by_word[word] if area is None else \
+                by_word_and_area.get((word, area), []) + by_word_and_area.get((word, None), [])
+            weighed = {b: weights[b][word] for b in sharers}
+            found[key] = [(b, weighed[b]) for b in _most_alike(weighed, limit, ids)]
+        return found[key]
+    return ranked
 
 
 def _week(day: dt.date) -> int:
@@ -618,13 +660,15 @@ def _area(place) -> str | None:
     return f"{place.country}:{place.admin1}" if place.admin1 else place.country
 
 
-def _compatible(a, b, day_a, day_b) -> bool:
+def _compatible(back_a, back_b, day_a, day_b) -> bool:
+    """Can two reports, one or both undated, be one incident? `back_a`, `back_b`: the years each names only as
+    the past (_looks_back; of an undated report only)."""
     if day_a and day_b:
         return abs((day_a - day_b).days) <= settings.current().max_gap_days
     if day_a is None and day_b is None:
-        return _looks_back(a) == _looks_back(b)
-    dated_day, undated = (day_a, b) if day_a else (day_b, a)
-    return dated_day.year not in _looks_back(undated)  # a later article recalling "the attack of 2022"
+        return back_a == back_b
+    dated_day, undated_back = (day_a, back_b) if day_a else (day_b, back_a)
+    return dated_day.year not in undated_back  # a later article recalling "the attack of 2022"
 
 
 def _looks_back(unit: ReportUnit) -> set[int]:

@@ -83,7 +83,9 @@ class Incidents:
     child_share: float = 0.4             # a place inside the leading one wins with this share of its score
     max_event_mentions: int = 50  # an incident's record lists at most this many of its reports' event mentions
     signature_size: int = 60       # a document's most frequent content words that its signature keeps
-    undated_words: int = 20        # an undated report meets the reports of its area that share one of its rarest
+    undated_words: int = 20        # an undated report meets the reports of its area that share one of its rarest words
+    undated_word_reports: int = 50  # … of the reports where that word weighs most, this many a word
+    undated_candidates: int = 40   # … and of those, the most alike by those words: a corpus's undated reports have no week to bound them
 
 
 @dataclasses.dataclass(frozen=True)

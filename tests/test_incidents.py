@@ -662,3 +662,30 @@ def test_a_copy_not_split_like_its_original_carries_each_figure_in_the_originals
     claims = [dict(c) for c in result.claims if c["doc"] != "C"]
     rebuilt = build_incidents([dict(d) for d in result.documents], claims, result.features, {"C": "O"})
     assert sorted(i["docs"] for i in rebuilt if "C" in i["docs"]) == [["C", "O"]]
+
+
+def test_undated_reports_of_one_area_meet_a_bounded_number_of_others_and_still_their_best_match():
+    """A corpus with no dates has no week to block it: each undated report meets at most undated_candidates others
+    (a word every report of the area shares would pair each with all, the corpus squared), and those are the
+    reports most like it by its rarest words, whatever order the corpus lists them in."""
+    import random
+
+    from rasd import settings
+    from rasd.incidents import _candidate_pairs
+    reports = 400
+    limit = settings.current().incidents.undated_candidates
+    common = {f"common{n}": 0.3 for n in range(6)}  # شمال، قوات، مقتل …: words of every report of the area
+    weights = [{**common, f"story{i // 2}": 0.8, f"place{i % 7}": 0.2} for i in range(reports)]  # twins by their story
+    ids = [f"doc-{i:04}" for i in range(reports)]
+
+    def pairs_by_id(order):
+        pairs = _candidate_pairs([None] * reports, ["SY:Aleppo"] * reports, [weights[i] for i in order], None,
+                                 [ids[i] for i in order])
+        return {tuple(sorted((ids[order[a]], ids[order[b]]))) for a, b in pairs}
+
+    in_order = pairs_by_id(list(range(reports)))
+    assert len(in_order) <= reports * limit < reports * (reports - 1) // 2
+    assert {(ids[i], ids[i + 1]) for i in range(0, reports, 2)} <= in_order  # each report's twin is met
+    shuffled = list(range(reports))
+    random.Random(7).shuffle(shuffled)
+    assert pairs_by_id(shuffled) == in_order
