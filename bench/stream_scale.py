@@ -3,7 +3,10 @@ articles) is analysed once, then its documents, claims and features are repeated
 quarter each time (so each copy of the stream keeps the real stream's density of reports per week and place, its
 copies and its undated reports), and the incidents are built over the whole.
 
-    python bench/stream_scale.py [--corpus FILE] [--sizes 15000,50000,100000] [--json FILE]
+    python bench/stream_scale.py [--corpus FILE] [--sizes 15000,50000,100000] [--undated] [--json FILE]
+
+With --undated the corpus is analysed without its publication days, as a folder of text files with no dates would
+be: no week blocks its reports.
 
 Prints seconds, documents/s and the peak memory of this process per size, and the growth ratio between sizes."""
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import pathlib
 import random
 import resource
@@ -28,10 +32,23 @@ STREAM = ROOT.parent / "shared" / "corpora" / "news2013" / "corpus.jsonl"
 QUARTER = 91
 
 
-def analysed(corpus: pathlib.Path):
+def analysed(corpus: pathlib.Path, undated: bool = False):
     with tempfile.TemporaryDirectory(prefix="rasd-scale-") as out:
-        result = rasd.run([corpus], out, progress=False, workers=2)
+        if undated:
+            corpus = _without_days(corpus, pathlib.Path(out) / "undated.jsonl")
+        result = rasd.run([corpus], pathlib.Path(out) / "run", progress=False, workers=2)
     return result.documents, result.claims, result.features
+
+
+def _without_days(corpus: pathlib.Path, path: pathlib.Path) -> pathlib.Path:
+    """The JSON Lines corpus with no row's publication day."""
+    with open(corpus, encoding="utf-8") as rows, open(path, "w", encoding="utf-8") as out:
+        for line in rows:
+            if line.strip():
+                row = json.loads(line)
+                row.pop("published", None)
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
 
 
 def _moved(day: str | None, days: int) -> str | None:
@@ -80,10 +97,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", default=str(STREAM))
     parser.add_argument("--sizes", default="15000,50000,100000")
+    parser.add_argument("--undated", action="store_true", help="analyse the corpus without its publication days")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
-    documents, claims, features = analysed(pathlib.Path(args.corpus))
-    print(f"analysed {len(documents):,} documents ({len(claims):,} claims); peak {peak_mb():,.0f} MB")
+    documents, claims, features = analysed(pathlib.Path(args.corpus), args.undated)
+    print(f"analysed {len(documents):,} {'undated ' if args.undated else ''}documents ({len(claims):,} claims); peak {peak_mb():,.0f} MB")
 
     def prepare(n):
         docs, doc_claims, doc_features = repeated(documents, claims, features, n)

@@ -303,6 +303,8 @@ def test_the_cross_document_scale_bench_runs_on_a_small_real_corpus(tmp_path, sh
     out = _bench_script("stream_scale.py", "--corpus", str(corpus), "--sizes", "60,120", "--json", str(figures))
     assert "analysed 40 documents" in out
     assert [point["documents"] for point in json.loads(figures.read_text())] == [60, 120]
+    out = _bench_script("stream_scale.py", "--corpus", str(corpus), "--sizes", "60,120", "--undated")
+    assert "analysed 40 undated documents" in out and "120 documents" in out
 
 
 def test_the_many_files_bench_runs_on_a_few_files(tmp_path, shared):
