@@ -59,12 +59,21 @@ def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Docume
         check_time_limit()
         try:
             run(stage, doc)
+        except MemoryError:  # the machine's state, not the document's: a later run tries it again
+            failed_for_now(doc, f"stage {stage.__name__}")
+            break
         except Exception as e:  # one bad document must never stop a run: record and move on
             doc.status = "failed"
             doc.error = f"{doc.source or doc.doc_id}: internal error in stage {stage.__name__}: {type(e).__name__}: {e}"
             doc.claims = []
             break
     return doc
+
+
+def failed_for_now(doc: Document, where: str) -> None:
+    """Fail the document for want of memory: the machine's state, not the document's, which a later run tries again."""
+    doc.status, doc.failed_for_now, doc.claims = "failed", True, []
+    doc.error = f"{doc.source or doc.doc_id}: out of memory in {where}; not cached: a rerun tries it again"
 
 
 def _run(stage, doc: Document) -> None:

@@ -33,7 +33,7 @@ from .results import analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, keep_the_limits_handler, limited_process_time, limited_time,
                      over_the_limit, stuck_past)
-from .pipeline import process, warm_up
+from .pipeline import failed_for_now, process, warm_up
 from .records import (NO_FEATURES, Analysed, DocumentFeatures, EntryTail, encode_json, entry_of, entry_pieces,
                       working_record)
 
@@ -90,6 +90,8 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
             check_time_limit()
     except TimeLimitExceeded:
         return _died(source, over_the_limit(time_limit))
+    if doc.failed_for_now:
+        return result, _Died(doc.error)
     if not (encode or slim):
         return result, None
     if not slim:  # the entry in one encoding: the record is wanted apart only as its line
@@ -103,6 +105,10 @@ def _read(source: Source) -> Document:
     inputs it knows to be bad with their own errors)."""
     try:
         return read_source(source)
+    except MemoryError:
+        doc = failed_source(source, "out of memory while reading; not cached: a rerun tries it again")
+        doc.failed_for_now = True
+        return doc
     except Exception as e:  # noqa: BLE001 - one input must not end the run
         return failed_source(source, f"internal error while reading: {type(e).__name__}: {e}")
 
@@ -120,6 +126,10 @@ def _analysed(doc: Document) -> Analysed:
     try:
         doc = process(doc)
         return analysed(doc)
+    except MemoryError:
+        failed_for_now(doc, "stage output")
+        doc.events = []
+        return Analysed(document_record(doc), [], NO_FEATURES)
     except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
         doc.status = "failed"
         doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"

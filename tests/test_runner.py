@@ -778,6 +778,46 @@ def test_a_document_past_the_time_limit_fails_alone_uncached_on_every_engine(sha
     assert any(c["doc"] == "long" for c in again.claims)
 
 
+@pytest.mark.parametrize("where", ["reading", "stage find_events", "stage output"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_failed_for_want_of_memory_is_not_cached(shared, tmp_path, monkeypatch, where, workers):
+    """Memory that runs out in a stage (or in making the records) tells of the machine's state then, not of the
+    document: it fails alone, saying so, and is left out of the cache, so the next run analyses it (a failure
+    cached for good would keep a good document failed in every later run)."""
+    from rasd import events
+    corpus = _seeds_and_a_copy_named(shared, tmp_path, "starved.txt")
+    relevance, analysed = events.relevance, runner.analysed
+
+    def starved_in_events(view, *args, **kwargs):
+        if view.doc.doc_id == "starved":
+            raise MemoryError
+        return relevance(view, *args, **kwargs)
+
+    def starved_in_output(doc):
+        if doc.doc_id == "starved":
+            raise MemoryError
+        return analysed(doc)
+
+    def starved_in_reading(source):
+        if source.path.endswith("starved.txt") and not source.problem:  # not the failed record made of it
+            raise MemoryError
+        return read_source(source)
+
+    read_source = runner.read_source
+    monkeypatch.setattr(*{"reading": (runner, "read_source", starved_in_reading),
+                          "stage find_events": (events, "relevance", starved_in_events),
+                          "stage output": (runner, "analysed", starved_in_output)}[where])
+    result = rasd.run([corpus], tmp_path / "out", workers=workers)
+    failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+    said = "while reading" if where == "reading" else f"in {where}"
+    assert failed == {"starved": f"{corpus / 'starved.txt'}: out of memory {said}; not cached: a rerun tries it again"}
+    assert not [c for c in result.claims if c["doc"] == "starved"] and _cached(tmp_path / "out") == 5
+    monkeypatch.undo()
+    again = rasd.run([corpus], tmp_path / "out", workers=workers)
+    assert [d["status"] for d in again.documents] == ["ok"] * 6 and _cached(tmp_path / "out") == 6
+    assert any(c["doc"] == "starved" for c in again.claims)
+
+
 def test_a_worker_stuck_where_the_time_limit_cannot_stop_it_is_ended_and_its_document_fails_alone(
         shared, tmp_path, monkeypatch):
     """Code that never returns to the interpreter (a C library's loop; here a loop with the limit's signal ignored)
