@@ -105,6 +105,7 @@ def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) ->
     documents, claims, features = [], [], {}
     as_spilled = []  # each record's spilled line's length, what the incidents stage may set as it was, its notes' count
     forming = set(CONFLICT_RELEVANCE) | ({"crime_accident"} if all_events else set())
+    finished = False
     try:
         for record, doc_claims, doc_features, line in results:
             if spilled:
@@ -117,6 +118,7 @@ def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) ->
         if out:
             spilled.commit()
             _write(out, documents, claims, incidents, as_spilled)
+        finished = True
     except BaseException:
         if spilled:
             spilled.abort()
@@ -126,7 +128,7 @@ def _gathered(results, out: Path | None, cache, keep: bool, all_events: bool) ->
             results.close()  # its workers (a pool, Ray tasks, a Ray instance it started) stop now, even after an error
         finally:
             if cache:
-                cache.close()
+                cache.close(finished)
     result.failures = [d for d in documents if d["status"] != "ok"]
     result.counts = (len(documents), len(claims), len(incidents))
     if keep:

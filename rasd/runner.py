@@ -145,6 +145,8 @@ class Cache:
         self.path = Path(out_dir) / CACHE_DIR / "cache.jsonl"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = _only_run_in(Path(out_dir), self.path.parent / "lock")
+        self._part_path = self.path.with_name(self.path.name + ".part")
+        self._part_path.unlink(missing_ok=True)  # of a compaction cut short: the cache itself is whole
         self.offsets: dict[str, int] = {}
         if self.path.exists():
             with open(self.path, "rb") as f:
@@ -160,6 +162,7 @@ class Cache:
         self._end = self._append.tell()  # where the next entry starts: put() counts it on, asking no system call
         self._read = open(self.path, "rb")
         self.hits = 0
+        self.used: set[str] = set()  # the keys this run read or wrote: what compact() keeps
         self._analysing_path, self._died_path = self.path.parent / "analysing", self.path.parent / "died"
         self.died = self._inputs_that_killed_a_run()
         self._analysing = None
@@ -198,6 +201,7 @@ class Cache:
             del self.offsets[key]
             return None
         self.hits += 1
+        self.used.add(key)
         return result
 
     def put(self, key: str, result: Analysed, encoded: bytes | EntryTail | None = None) -> None:
@@ -210,9 +214,33 @@ class Cache:
         start = b'{"key":' + json.dumps(key).encode() + b","
         self._append.writelines((start, memoryview(pieces[0])[1:], *pieces[1:], b"\n"))
         self.offsets[key] = self._end
+        self.used.add(key)
         self._end += len(start) + sum(map(len, pieces))
 
-    def close(self) -> None:
+    def compact(self) -> None:
+        """Once the entries this run neither read nor wrote (an earlier version's or lexicons', of inputs changed
+        or gone since) outnumber those it did, rewrite the file with the latter only. Each new version of Rasd
+        caches the whole corpus again: a cache never compacted grows by a corpus at every upgrade. Call it once a
+        run has finished: an interrupted one has not yet read what it would keep. The file is replaced whole."""
+        live = sorted((self.offsets[key], key) for key in self.used if key in self.offsets)
+        if 2 * len(live) >= len(self.offsets):
+            return
+        self._append.flush()
+        offsets = {}
+        with open(self._part_path, "wb", buffering=WRITE_BUFFER) as kept:
+            for offset, key in live:
+                self._read.seek(offset)
+                offsets[key] = kept.tell()
+                kept.write(self._read.readline())
+            kept.flush()
+            os.fsync(kept.fileno())
+        os.replace(self._part_path, self.path)
+        self.offsets = offsets
+
+    def close(self, finished: bool = False) -> None:
+        """`finished`: the run read every input; its cache is compacted first when mostly stale (compact)."""
+        if finished:
+            self.compact()
         self._append.close()
         self._read.close()
         if self._analysing is not None:

@@ -17,6 +17,7 @@ from test_ingest import write_bad_inputs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 _ANALYSE_SOURCE = runner.analyse_source
+_ANALYSE_ONE = runner.analyse_one
 
 
 def _cached(out) -> int:
@@ -1056,6 +1057,37 @@ def test_a_cache_entry_is_read_only_under_its_own_key(shared, tmp_path):
 def test_a_number_of_workers_that_is_none_is_refused_by_name(shared, tmp_path, workers):
     with pytest.raises(ValueError, match=r"workers=.*: the number of processes, 1 or more"):
         rasd.run([shared / "seeds"], tmp_path / "out", workers=workers, progress=False)
+
+
+def test_a_cache_mostly_of_other_versions_entries_is_compacted_once_a_run_finishes(shared, tmp_path, monkeypatch):
+    """Each new version of Rasd (or of its lexicons) caches the whole corpus again: once the entries a finished run
+    neither read nor wrote outnumber those it did, the file keeps only the latter, and a rerun still finds them all.
+    An interrupted run compacts nothing (it has not read all it would keep)."""
+    out = tmp_path / "out"
+    sizes = []
+    for version in ("1", "2", "3"):
+        monkeypatch.setattr(runner, "pipeline_version", lambda version=version: f"test-{version}")
+        rasd.run([shared / "seeds"], out)
+        sizes.append((_cached(out), (out / ".rasd" / "cache.jsonl").stat().st_size))
+    assert [count for count, _ in sizes] == [5, 10, 5]  # the third run's 5 against 10 stale: compacted
+    assert sizes[2][1] == sizes[0][1]
+    analysed = []
+    monkeypatch.setattr(runner, "analyse_one", lambda doc: analysed.append(doc) or _ANALYSE_ONE(doc))
+    again = rasd.run([shared / "seeds"], out, workers=1)
+    assert not analysed and len(again.documents) == 5 and again.claims == rasd.run([shared / "seeds"]).claims
+    analysed.clear()
+    rasd.run([shared / "seeds"], tmp_path / "fresh", workers=1)
+    assert len(analysed) == 5  # where nothing is cached, each is analysed
+
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "test-4")
+    monkeypatch.setattr(rasd.api, "incidents_of", _interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rasd.run([shared / "seeds"], out)
+    assert _cached(out) == 10  # the fourth version's entries beside the third's, none dropped
+
+
+def _interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
 
 
 def test_a_cached_failure_of_an_input_moved_since_names_where_it_is_now(tmp_path):
