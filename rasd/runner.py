@@ -240,7 +240,10 @@ class Cache:
     def close(self, finished: bool = False) -> None:
         """`finished`: the run read every input; its cache is compacted first when mostly stale (compact)."""
         if finished:
-            self.compact()
+            try:
+                self.compact()
+            except OSError:  # a full disk: the cache stays as it was, whole, and the run's output is written
+                self._part_path.unlink(missing_ok=True)
         self._append.close()
         self._read.close()
         if self._analysing is not None:

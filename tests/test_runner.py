@@ -1090,6 +1090,27 @@ def _interrupted(*args, **kwargs):
     raise KeyboardInterrupt
 
 
+def test_a_compaction_that_fails_leaves_the_cache_whole_and_the_run_done(shared, tmp_path, monkeypatch):
+    """A disk that fills while the cache is rewritten fails neither the run (its output is written) nor the cache
+    (the old file stays, and the next run in the folder may start: the folder's lock is let go)."""
+    out = tmp_path / "out"
+    for version in ("1", "2"):
+        monkeypatch.setattr(runner, "pipeline_version", lambda version=version: f"test-{version}")
+        rasd.run([shared / "seeds"], out)
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "test-3")
+    fsync = os.fsync
+
+    def disk_full_for_the_cache(fd):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("cache.jsonl.part"):
+            raise OSError(28, "No space left on device")
+        fsync(fd)
+
+    monkeypatch.setattr(runner.os, "fsync", disk_full_for_the_cache)
+    result = rasd.run([shared / "seeds"], out)
+    assert len(result.documents) == 5 and (out / "documents.jsonl").exists()
+    assert _cached(out) == 15 and not (out / ".rasd" / "cache.jsonl.part").exists()
+
+
 def test_a_cached_failure_of_an_input_moved_since_names_where_it_is_now(tmp_path):
     """A rerun that finds an input in the cache but at another place says the new place in its source, its error
     and its notes, not the folder it was first read from."""
