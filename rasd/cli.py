@@ -423,7 +423,7 @@ def _safe(target) -> str:
 
 def _export(args) -> int:
     from . import exports
-    from .output import read_jsonl
+    from .output import iter_jsonl, read_jsonl
     out_dir = Path(args.out_dir)
     if not (out_dir / "incidents.jsonl").exists():
         print(f"rasd: {out_dir}: no incidents.jsonl (is it a folder written by rasd run?)", file=sys.stderr)
@@ -450,7 +450,7 @@ def _export(args) -> int:
             "incidents-jsonl": lambda: exports.jsonl(incidents),
             "claims-jsonl": lambda: exports.jsonl(claims if claims is not None
                                                   else read_jsonl(out_dir / "claims.jsonl")),
-            "plover-jsonl": lambda: exports.plover_jsonl(incidents, read_jsonl(out_dir / "documents.jsonl"))}[args.format]()
+            "plover-jsonl": lambda: exports.plover_jsonl(incidents, iter_jsonl(out_dir / "documents.jsonl"))}[args.format]()
     if args.out:
         if not _write_text(args.out, text):
             return 2

@@ -234,13 +234,16 @@ def jsonl(records: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def plover_jsonl(incidents: list[dict], documents: list[dict]) -> str:
+def plover_jsonl(incidents: list[dict], documents) -> str:
     """One PLOVER/POLECAT-style record per event mention that happened, in the reports of each incident: its
     PLOVER category, ACLED type and sub-type, source and target actors (the mention's own sides where its sentence
     names them, else the incident's actor1 and actor2), date,
-    place, document and evidence offsets into the document's text."""
+    place, document and evidence offsets into the document's text. `documents`: their records, in any iterable
+    (they are read once, and only the events of an incident's reports kept)."""
     from .knowledge import event_kinds
-    kinds, by_doc = event_kinds(), {d["doc"]: d for d in documents}
+    told = {doc for incident in incidents for doc in incident["docs"]}
+    kinds = event_kinds()
+    by_doc = {d["doc"]: {"events": d["events"]} for d in documents if d["doc"] in told and d.get("events")}
     records = []
     for incident in incidents:
         loc = incident.get("location") or {}

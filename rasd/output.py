@@ -83,5 +83,13 @@ def write_jsonl(path: Path, records) -> None:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    return list(iter_jsonl(path))
+
+
+def iter_jsonl(path: Path):
+    """The records of a JSON Lines file, one at a time: a run's documents.jsonl holds every text, and a reader that
+    wants a few fields of each need not hold them all."""
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for line in f:
+            if line.strip():
+                yield json.loads(line)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .output import read_jsonl
+from .output import iter_jsonl, read_jsonl
 
 QUALIFIER_MARK = {"exact": "", "approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<"}
 
 
 def render(out_dir: Path) -> str:
     out_dir = Path(out_dir)
-    documents = {d["doc"]: d for d in read_jsonl(out_dir / "documents.jsonl")}
+    documents = {d["doc"]: {"outlet": d.get("outlet"), "status": d.get("status")}  # not their texts
+                 for d in iter_jsonl(out_dir / "documents.jsonl")}
     claims = {c["claim_id"]: c for c in read_jsonl(out_dir / "claims.jsonl")}
     incidents = read_jsonl(out_dir / "incidents.jsonl")
     failed = [d for d in documents.values() if d.get("status") != "ok"]

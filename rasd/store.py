@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from pathlib import Path
 from .exports import review_state
 from .lexicon import read_rows
 from .normalize import normalize_term
-from .output import read_jsonl
+from .output import iter_jsonl, read_jsonl
 
 STORE_FORMAT = 3  # the SQLite store's layout (PRAGMA user_version); a store of another is loaded anew
 
@@ -192,11 +193,12 @@ class _SQLite:
                           "CREATE TABLE article_docs (id INTEGER PRIMARY KEY, doc TEXT, published TEXT);"
                           f"PRAGMA user_version = {STORE_FORMAT};")
 
-    def insert_articles(self, cursor, rows):
+    def insert_articles(self, cursor, rows, first: int = 1):
+        """`rows` (doc, published, body), numbered from `first` (the rows of earlier batches come before)."""
         cursor.executemany("INSERT INTO articles (rowid, body) VALUES (?,?)",
-                           ((index, body) for index, (_, _, body) in enumerate(rows, 1)))
+                           ((index, body) for index, (_, _, body) in enumerate(rows, first)))
         cursor.executemany("INSERT INTO article_docs VALUES (?,?,?)",
-                           ((index, doc, published) for index, (doc, published, _) in enumerate(rows, 1)))
+                           ((index, doc, published) for index, (doc, published, _) in enumerate(rows, first)))
 
     def articles_matching(self, words):
         """(SQL source of the rows (doc, published) of the documents containing every word, its parameters)."""
@@ -257,7 +259,7 @@ class _Postgres:
         con.execute("CREATE TABLE articles (doc TEXT, published TEXT, body TEXT)")
         con.execute("CREATE INDEX articles_body ON articles USING gin (body gin_trgm_ops)")
 
-    def insert_articles(self, cursor, rows):
+    def insert_articles(self, cursor, rows, first: int = 1):
         cursor.executemany("INSERT INTO articles VALUES (%s,%s,%s)", rows)
 
     def articles_matching(self, words):
@@ -291,7 +293,7 @@ def load(out_dir: Path, target, prepare=None) -> str:
     store before a reader can see it (SQLite: the file beside, before its rename; PostgreSQL: after the commit); if
     it raises, a SQLite store is left as it was."""
     out_dir = Path(out_dir)
-    documents = read_jsonl(out_dir / "documents.jsonl")
+    documents = iter_jsonl(out_dir / "documents.jsonl")  # with their texts: read and inserted a batch at a time
     claims = read_jsonl(out_dir / "claims.jsonl")
     incidents = read_jsonl(out_dir / "incidents.jsonl")
     store = backend(target)
@@ -326,12 +328,15 @@ def _insert(con, store, documents, claims, incidents):
         cur = con.cursor()
         cur.executemany(sql.replace("?", store.placeholder), rows)
 
-    many("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
-        (d["doc"], d.get("status"), d.get("outlet"), d.get("published"), d.get("title"), json.dumps(d))
-        for d in documents])
-    store.insert_articles(con.cursor(), [
-        (d["doc"], d.get("published"), search_form((d.get("title") or "") + "\n" + (d.get("text") or "")))
-        for d in documents])
+    inserted = 0
+    for batch in _batched(documents, DOCUMENT_BATCH):
+        many("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
+            (d["doc"], d.get("status"), d.get("outlet"), d.get("published"), d.get("title"), json.dumps(d))
+            for d in batch])
+        store.insert_articles(con.cursor(), [
+            (d["doc"], d.get("published"), search_form((d.get("title") or "") + "\n" + (d.get("text") or "")))
+            for d in batch], first=inserted + 1)
+        inserted += len(batch)
     many("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", [claim_row(c, MACHINE) for c in claims])
     many("INSERT INTO machine_claims VALUES (?,?,?,?)", [(c["claim_id"], c["doc"], c.get("incident"), json.dumps(c))
                                                          for c in claims])
@@ -344,6 +349,16 @@ def _insert(con, store, documents, claims, incidents):
          [row[:11] for row in rows])  # the filters' columns and the record
     many("INSERT INTO incident_docs VALUES (?,?)", [(i["incident"], doc) for i in incidents  # and those recalling it
                                                     for doc in dict.fromkeys(i["docs"] + (i.get("recalled_by") or []))])
+
+
+DOCUMENT_BATCH = 1000  # documents read, and inserted, at a time: a run's texts are never all in memory
+
+
+def _batched(rows, n: int):
+    """The rows in tuples of n (the last shorter): itertools.batched, which Python 3.11 lacks."""
+    rows = iter(rows)
+    while batch := tuple(itertools.islice(rows, n)):
+        yield batch
 
 
 # How a row of `claims` or `incidents` came to be: as the run read it, changed by review (the machine's copy is in
