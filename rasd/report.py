@@ -12,7 +12,7 @@ QUALIFIER_MARK = {"exact": "", "approx": "â‰ˆ", "more_than": ">", "at_least": "â
 
 def render(out_dir: Path) -> str:
     out_dir = Path(out_dir)
-    documents = {d["doc"]: {"outlet": d.get("outlet"), "status": d.get("status")}  # not their texts
+    documents = {d["doc"]: {key: d.get(key) for key in ("doc", "outlet", "status", "error")}  # not their texts
                  for d in iter_jsonl(out_dir / "documents.jsonl")}
     claims = {c["claim_id"]: c for c in read_jsonl(out_dir / "claims.jsonl")}
     incidents = read_jsonl(out_dir / "incidents.jsonl")

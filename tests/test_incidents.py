@@ -1,5 +1,6 @@
 """Across documents: incidents, reconciled figures, contradictions and the report, on our own multi-document cases."""
 import json
+import shutil
 
 import pytest
 
@@ -117,6 +118,23 @@ def test_report_on_the_seeds_names_both_contradictions(shared, tmp_path, capsys)
     contradictions = section.split("### Contradictions")[1].split("###")[0]
     assert "held · minors" in contradictions and "attackers · isis" in contradictions
     assert "700" in contradictions and "500" in contradictions
+
+
+def test_report_lists_the_documents_that_failed_with_their_errors(shared, tmp_path, capsys):
+    """A corpus with an empty file and bytes that are no text: the report counts them and lists each with its
+    error (it read only each document's outlet and status once, and failed on the list)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shared / "seeds", corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    assert main(["run", str(corpus), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "out")]) == 0
+    report = capsys.readouterr().out
+    assert "7 documents (2 failed)" in report
+    failed = report.split("## Documents that failed")[1]
+    assert f"- `empty`: {corpus / 'empty.txt'}: empty file" in failed
+    assert f"- `binary`: {corpus / 'binary.txt'}: binary file, not text" in failed
 
 
 def test_a_roundup_of_events_far_apart_gives_one_incident_per_place(tmp_path):
