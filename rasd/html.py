@@ -26,6 +26,8 @@ def extract_article(html: str) -> Article | None:
     try:
         document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
         result = document.as_dict() if document is not None else None
+    except MemoryError:
+        raise  # no property of the page: the runner fails it for now, uncached (runner._read)
     except Exception:  # trafilatura raises on some malformed trees; the page then has no article we can read
         return None
     if not result or not (result.get("text") or "").strip():

@@ -138,6 +138,8 @@ def _guarded(read, arg, doc: Document, where: str) -> Document:
     one document's problem never stops a run."""
     try:
         return read(arg)
+    except MemoryError:
+        raise  # the machine's state, not the document's: the runner fails it for now, uncached (runner._read)
     except Exception as e:  # noqa: BLE001 - whatever it is, it belongs to this one document
         return _fail(doc, f"{where}: internal error while reading: {type(e).__name__}: {e}")
 

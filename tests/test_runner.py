@@ -779,15 +779,36 @@ def test_a_document_past_the_time_limit_fails_alone_uncached_on_every_engine(sha
     assert any(c["doc"] == "long" for c in again.claims)
 
 
-@pytest.mark.parametrize("where", ["reading", "stage find_events", "stage output"])
+@pytest.mark.parametrize("where", ["reading", "reading a page", "stage find_events", "stage output"])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_failed_for_want_of_memory_is_not_cached(shared, tmp_path, monkeypatch, where, workers):
-    """Memory that runs out in a stage (or in making the records) tells of the machine's state then, not of the
-    document: it fails alone, saying so, and is left out of the cache, so the next run analyses it (a failure
-    cached for good would keep a good document failed in every later run)."""
-    from rasd import events
-    corpus = _seeds_and_a_copy_named(shared, tmp_path, "starved.txt")
+    """Memory that runs out while a file is decoded, a page's article extracted, in a stage or in making the
+    records tells of the machine's state then, not of the document: it fails alone, saying so, and is left out of
+    the cache, so the next run analyses it (a failure cached for good would keep a good document failed in every
+    later run; the reader's and the extractor's own guards, which fail a document for a fault of theirs, let it
+    through)."""
+    import trafilatura
+
+    from rasd import events, ingest
+    name = "starved.html" if where == "reading a page" else "starved.txt"
+    corpus = _seeds_and_a_copy_named(shared, tmp_path, name)
+    with open(corpus / name, "a", encoding="utf-8") as copy:
+        copy.write("\n")  # not the bytes of the seed it copies
+    if where == "reading a page":
+        paragraphs = corpus.joinpath(name).read_text(encoding="utf-8").split("\n")
+        corpus.joinpath(name).write_text("<html><head><title>t</title></head><body><article>" + "".join(
+            f"<p>{p}</p>" for p in paragraphs if p.strip()) + "</article></body></html>", encoding="utf-8")
+    starved_bytes = corpus.joinpath(name).read_bytes()
+    decode, bare_extraction = ingest.decode, trafilatura.bare_extraction
     relevance, analysed = events.relevance, runner.analysed
+
+    def starved_in_decoding(data):
+        if data == starved_bytes:
+            raise MemoryError
+        return decode(data)
+
+    def starved_in_extracting(*args, **kwargs):
+        raise MemoryError  # the only page of the corpus
 
     def starved_in_events(view, *args, **kwargs):
         if view.doc.doc_id == "starved":
@@ -799,19 +820,14 @@ def test_a_document_failed_for_want_of_memory_is_not_cached(shared, tmp_path, mo
             raise MemoryError
         return analysed(doc)
 
-    def starved_in_reading(source):
-        if source.path.endswith("starved.txt") and not source.problem:  # not the failed record made of it
-            raise MemoryError
-        return read_source(source)
-
-    read_source = runner.read_source
-    monkeypatch.setattr(*{"reading": (runner, "read_source", starved_in_reading),
+    monkeypatch.setattr(*{"reading": (ingest, "decode", starved_in_decoding),
+                          "reading a page": (trafilatura, "bare_extraction", starved_in_extracting),
                           "stage find_events": (events, "relevance", starved_in_events),
                           "stage output": (runner, "analysed", starved_in_output)}[where])
     result = rasd.run([corpus], tmp_path / "out", workers=workers)
     failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
-    said = "while reading" if where == "reading" else f"in {where}"
-    assert failed == {"starved": f"{corpus / 'starved.txt'}: out of memory {said}; not cached: a rerun tries it again"}
+    said = "while reading" if where.startswith("reading") else f"in {where}"
+    assert failed == {"starved": f"{corpus / name}: out of memory {said}; not cached: a rerun tries it again"}
     assert not [c for c in result.claims if c["doc"] == "starved"] and _cached(tmp_path / "out") == 5
     monkeypatch.undo()
     again = rasd.run([corpus], tmp_path / "out", workers=workers)
