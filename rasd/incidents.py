@@ -627,21 +627,34 @@ def _most_alike(scores: dict[int, float], n: int, ids) -> list[int]:
 
 def _ranked_sharers(by_word, areas, weights, ids, limit):
     """ranked(word, area): the first `limit` documents that hold the word, of the area or of none (of any area for
-    area None), those where it weighs most first, each with the word's weight in it. Worked out once for each word
-    and area asked for."""
+    area None), those where it weighs most first, each with the word's weight in it. The first of an area's own
+    and of no area's are worked out once each, and the first of both from them: the reports of no area are not
+    ranked again for each area that asks (a corpus's hundreds of governorates)."""
     by_word_and_area: dict[tuple, list[int]] = collections.defaultdict(list)
     for word, sharers in by_word.items():
         for b in sharers:
             by_word_and_area[(word, areas[b])].append(b)
+    first_of: dict[tuple, dict[int, float]] = {}  # by (word, area): the first of the area's own sharers
     found: dict[tuple, list[tuple[int, float]]] = {}
+
+    def first(word, sharers) -> dict[int, float]:
+        weighed = {b: weights[b][word] for b in sharers}
+        return {b: weighed[b] for b in _most_alike(weighed, limit, ids)}
+
+    def own(word, area) -> dict[int, float]:
+        key = (word, area)
+        if key not in first_of:
+            first_of[key] = first(word, by_word_and_area.get(key, ()))
+        return first_of[key]
 
     def ranked(word, area):
         key = (word, area)
         if key not in found:
-            sharers = by_word[word] if area is None else \
-                by_word_and_area.get((word, area), []) + by_word_and_area.get((word, None), [])
-            weighed = {b: weights[b][word] for b in sharers}
-            found[key] = [(b, weighed[b]) for b in _most_alike(weighed, limit, ids)]
+            if area is None:
+                found[key] = list(first(word, by_word[word]).items())
+            else:
+                both = {**own(word, area), **own(word, None)}
+                found[key] = [(b, both[b]) for b in _most_alike(both, limit, ids)]
         return found[key]
     return ranked
 

@@ -707,3 +707,26 @@ def test_undated_reports_of_one_area_meet_a_bounded_number_of_others_and_still_t
     shuffled = list(range(reports))
     random.Random(7).shuffle(shuffled)
     assert pairs_by_id(shuffled) == in_order
+
+
+def test_the_reports_an_undated_one_meets_by_a_word_are_the_first_of_its_area_and_of_none_by_weight():
+    """ranked(word, area): of the reports holding the word, of the area or of none (of any, for area None), the
+    `limit` where it weighs most, ids settling ties: the same as ranking them all at once, though an area's own and
+    the area-less are ranked apart (once each, not again for every area that asks)."""
+    import random
+
+    from rasd.incidents import _ranked_sharers
+    rng = random.Random(5)
+    reports, limit = 300, 7
+    areas = [rng.choice([None, "SY:Aleppo", "SY:Idlib", "IQ:Nineveh"]) for _ in range(reports)]
+    weights = [{word: rng.choice([0.1, 0.2, 0.3]) for word in rng.sample(["هجوم", "قصف", "سجن", "قتلى"], 2)}
+               for _ in range(reports)]
+    ids = [f"doc-{rng.randrange(10 ** 6):06}-{i}" for i in range(reports)]
+    by_word = {word: [i for i in range(reports) if word in weights[i]] for word in ("هجوم", "قصف", "سجن", "قتلى")}
+    ranked = _ranked_sharers(by_word, areas, weights, ids, limit)
+    for word, sharers in by_word.items():
+        for area in (None, "SY:Aleppo", "SY:Idlib", "IQ:Nineveh", "EG:Cairo"):
+            eligible = [b for b in sharers if area is None or areas[b] in (area, None)]
+            expected = sorted(eligible, key=lambda b: (-weights[b][word], ids[b]))[:limit]
+            assert sorted(b for b, _ in ranked(word, area)) == sorted(expected), (word, area)
+            assert all(weight == weights[b][word] for b, weight in ranked(word, area))
