@@ -232,7 +232,7 @@ def test_like_wildcards_on_postgres(shared, tmp_path):
 
 
 def test_a_rejected_value_is_not_echoed_back(client):
-    long_q = "x" * 60_000  # (httpx sends URLs of at most 64 KB)
+    long_q = "x" * 60_000  # (the test client, httpx2, sends URLs of at most 64 KB)
     response = client.get("/api/incidents", params={"q": long_q})
     assert response.status_code == 422
     assert len(response.content) < 2000 and "x" * 101 not in response.text
