@@ -835,13 +835,18 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
     """A later incident whose articles recall an earlier one ("هجوم عام 2022" on the same prison) is related to
     it, not merged with it: `looks_back` holds, for each incident, the years its articles name only as the past.
     Incidents are indexed by start year and place, so only the recalled years are searched and each place of a
-    year is compared once (a stream's incidents of a year share a few hundred places)."""
+    year is ranked once (a stream's incidents of a year share a few hundred places). A recalled year links at most
+    the settings' incidents.related_per_year incidents of the area (_most_recalled): a year named in passing
+    («منذ عام 2013») in a country's or a big city's news would otherwise link every incident of that year there,
+    and the links grow with the square of the stream. Each pair is linked once, both ways."""
     gaz = gazetteer()
+    limit = settings.current().incidents.related_per_year
     by_year: dict[int, dict[str, list[int]]] = collections.defaultdict(lambda: collections.defaultdict(list))
     for index, incident in enumerate(incidents):
         if incident["start"]:
             by_year[int(incident["start"][:4])][incident["location"].get("place_id") or ""].append(index)
-    recalled_here: dict[tuple, list[int]] = {}  # (place id, year): the incidents of that year in the same area
+    related = [dict.fromkeys(incident["related"]) for incident in incidents]  # in order, each once
+    recalled_here: dict[tuple, list[int]] = {}  # (place id, year): the incidents most likely recalled there
     for index, (later, years) in enumerate(zip(incidents, looks_back, strict=True)):
         place_id = later["location"].get("place_id") or ""
         if not (years and gaz.places.get(place_id)):
@@ -849,11 +854,21 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
         for year in years:
             key = (place_id, year)
             if key not in recalled_here:
-                recalled_here[key] = _same_area_incidents(gaz, gaz.places[place_id], by_year.get(year, {}))
-            for other in recalled_here[key]:
-                if other != index:
-                    later["related"].append(incidents[other]["incident"])
-                    incidents[other]["related"].append(later["incident"])
+                recalled_here[key] = _most_recalled(gaz, gaz.places[place_id], by_year.get(year, {}), incidents,
+                                                    limit + 1)  # one more, in case the incident itself is among them
+            for other in sorted([other for other in recalled_here[key] if other != index][:limit]):
+                related[index][incidents[other]["incident"]] = None
+                related[other][later["incident"]] = None
+    for incident, ids in zip(incidents, related, strict=True):
+        incident["related"] = list(ids)
+
+
+def _most_recalled(gaz, place, by_place: dict[str, list[int]], incidents: list[dict], limit: int) -> list[int]:
+    """The indexes of at most `limit` incidents of `by_place` ({place id: incident indexes}) in `place`'s area,
+    those an article there most likely recalls first: at the place itself, then the most reported, then the first."""
+    same_area = _same_area_incidents(gaz, place, by_place)
+    return heapq.nsmallest(limit, same_area, key=lambda index: (
+        incidents[index]["location"].get("place_id") != place.id, -len(incidents[index]["docs"]), index))
 
 
 def _same_area_incidents(gaz, place, by_place: dict[str, list[int]]) -> list[int]:

@@ -86,6 +86,7 @@ class Incidents:
     undated_words: int = 20        # an undated report meets the reports of its area that share one of its rarest words
     undated_word_reports: int = 50  # … of the reports where that word weighs most, this many a word
     undated_candidates: int = 40   # … and of those, the most alike by those words: a corpus's undated reports have no week to bound them
+    related_per_year: int = 5      # a year an incident's articles recall links at most this many incidents of its area
 
 
 @dataclasses.dataclass(frozen=True)
