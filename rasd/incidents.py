@@ -221,12 +221,24 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
     tuning = settings.current().incidents
 
     norms = {}  # by root: the norm of its centroid (of its own vector, for a lone report), until it changes
+    joins_into = collections.Counter()  # by root: how many groups it has taken in (its centroid's version)
+    # (root a, root b) -> (their versions, the cosine of their centroids): two large groups alike in pairs of their
+    # reports but not as wholes meet again at each such pair, and each cosine walks both growing centroids
+    group_cosines: dict[tuple[int, int], tuple[int, int, float]] = {}
 
     def norm_of(root, vector):
         found = norms.get(root)
         if found is None:
             found = norms[root] = norm(vector)
         return found
+
+    def cosine_of_groups(a, b, group_a, group_b):
+        versions = (joins_into[a], joins_into[b])
+        known = group_cosines.get((a, b))
+        if known is None or known[:2] != versions:
+            known = group_cosines[(a, b)] = (*versions, cosine_of_sums(group_a, group_b, norm_of(a, group_a),
+                                                                       norm_of(b, group_b)))
+        return known[2]
 
     def join(i, j, similarity_needed):
         a, b = find(i), find(j)
@@ -243,8 +255,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
         group_a, group_b = centroid.get(a, weights[a]), centroid.get(b, weights[b])
         if (a in centroid and b in centroid) or _other_days(told.get(a), told.get(b)):
             similarity_needed = max(similarity_needed, tuning.min_similarity)  # two groups, or two days' stories
-        if (a in centroid or b in centroid) \
-                and cosine_of_sums(group_a, group_b, norm_of(a, group_a), norm_of(b, group_b)) < similarity_needed:
+        if (a in centroid or b in centroid) and cosine_of_groups(a, b, group_a, group_b) < similarity_needed:
             return  # two reports alike do not make two groups one: the groups themselves must be alike
         places_a, places_b = group_places.get(a, set()), group_places.get(b, set())
         if not all(same_area(p, q) for p in places_a for q in places_b):
@@ -254,6 +265,7 @@ def group_documents(documents: list[ReportUnit], story_days=None) -> list[list[R
         if not (own_reports[a] and own_reports[b]) and _other_days_published(span.get(a), span.get(b)):
             return  # a bulletin's item («توزع القتلى بواقع 25 في دمشق و13 في درعا») tells no event of another day
         parent[a] = b
+        joins_into[b] += 1
         own_reports[b] += own_reports.pop(a)
         if a in kinds:
             kinds[b] = _joined_kinds(kinds.pop(a), kinds.get(b))
