@@ -510,31 +510,37 @@ def _day(unit: ReportUnit) -> dt.date | None:
     return dt.date.fromisoformat(unit.doc["published"]) if unit.doc.get("published") else None
 
 
-def _pairs_across_borders(days, ordinals, places, areas, seen):
+def _pairs_across_borders(days, ordinals, places, areas, weights, ids, emit):
     """Pairs in the same or next week, at most max_gap_days apart, whose places lie in the same or adjacent grid
     cells (of the settings' incidents.grid_degrees), so that a town and the city next to it across a border (Balcad
     and Mogadishu) can be one incident. Only the pairs of two areas: a pair of one area is met by _candidate_pairs.
-    Each pair is met once (LATER_CELLS), so `seen` is only added to."""
-    grid, max_gap = settings.current().incidents.grid_degrees, settings.current().max_gap_days
+    Each pair is met once (LATER_CELLS), and by no other search (both dated, both of an area); where a cell and
+    those it meets hold more than the settings' incidents.large_block, each of its reports meets the most alike
+    (_alike_by_words) instead."""
+    tuning, max_gap = settings.current().incidents, settings.current().max_gap_days
     cells = collections.defaultdict(list)
     for i, (day, place) in enumerate(zip(days, places, strict=True)):
-        if day is not None and place is not None and place.lat is not None and place.feature not in (
-                "country", "region", "governorate"):
-            cells[(_week(day), math.floor(place.lat / grid), math.floor(place.lon / grid))].append(i)
+        if day is not None and areas[i] is not None and place.lat is not None and place.feature != "governorate":
+            cells[(_week(day), math.floor(place.lat / tuning.grid_degrees),
+                   math.floor(place.lon / tuning.grid_degrees))].append(i)
+
+    def eligible(a, b):
+        return areas[a] != areas[b] and abs(ordinals[a] - ordinals[b]) <= max_gap
+
     for (week, row, col), members in cells.items():
+        later = [cells.get((week + w, row + dr, col + dc), ()) for w, dr, dc in LATER_CELLS]
+        if len(members) + sum(map(len, later)) > tuning.large_block:
+            yield from _alike_by_words(members, [*members, *itertools.chain(*later)], weights, ids, eligible, emit)
+            continue
         for index, a in enumerate(members):  # the cell's own pairs
             for b in itertools.islice(members, index + 1, None):
                 if areas[a] != areas[b]:
-                    pair = (a, b) if a < b else (b, a)
-                    seen.add(pair)
-                    yield pair
-        for w, dr, dc in LATER_CELLS:
-            for b in cells.get((week + w, row + dr, col + dc), ()):
+                    yield (a, b) if a < b else (b, a)
+        for others in later:
+            for b in others:
                 for a in members:
-                    if areas[a] != areas[b] and abs(ordinals[a] - ordinals[b]) <= max_gap:
-                        pair = (a, b) if a < b else (b, a)
-                        seen.add(pair)
-                        yield pair
+                    if eligible(a, b):
+                        yield (a, b) if a < b else (b, a)
 
 
 # (week, row, column) offsets of the cells a cell meets from its side: the next week's nine, and the half of its own
@@ -545,8 +551,11 @@ LATER_CELLS = tuple((1, dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)) \
 
 def _candidate_pairs(days, areas, weights, places=None, ids=None):
     """Blocking: pairs in the same area and the same or next week, at most max_gap_days apart; a document of unknown
-    area meets those of its weeks that share one of its rarest words; an undated one meets those of its area. The cost grows with the
-    number of documents per week and area, not with the corpus squared."""
+    area meets those of its weeks that share one of its rarest words; an undated one meets those of its area. The
+    cost grows with the number of documents per week and area, not with the corpus squared; and where a week's
+    reports of an area (or of none) outnumber the settings' incidents.large_block, each meets only the most alike
+    of them by its rarest words (_alike_by_words), not all: a war's busiest governorate in a full crawl."""
+    ids = ids or range(len(days))
     blocks = collections.defaultdict(list)
     unknown_area = collections.defaultdict(list)
     undated = collections.defaultdict(list)
@@ -557,7 +566,7 @@ def _candidate_pairs(days, areas, weights, places=None, ids=None):
             unknown_area[_week(day)].append(i)
         else:
             blocks[(_week(day), area)].append(i)
-    seen = set()
+    seen = set()  # the pairs that more than one search may meet: of an undated report, of no area, of a large block
 
     def emit(a, b):
         key = (a, b) if a < b else (b, a)
@@ -567,37 +576,88 @@ def _candidate_pairs(days, areas, weights, places=None, ids=None):
         return None
 
     ordinals = [day.toordinal() if day is not None else None for day in days]
-    max_gap = settings.current().max_gap_days
+    max_gap, large = settings.current().max_gap_days, settings.current().incidents.large_block
+
+    def near_in_time(a, b):
+        return abs(ordinals[a] - ordinals[b]) <= max_gap
+
     for (week, area), members in blocks.items():  # a pair of a block and the next is met here only, once
         next_week = blocks.get((week + 1, area), [])
+        if len(members) + len(next_week) > large:
+            yield from _alike_by_words(members, members + next_week, weights, ids, near_in_time, emit)
+            continue
         for index, a in enumerate(members):
             day = ordinals[a]
             for b in itertools.chain(itertools.islice(members, index + 1, None), next_week):
                 if abs(ordinals[b] - day) > max_gap:
                     continue  # the next week's reports more than a week later: never one incident (_compatible)
-                pair = (a, b) if a < b else (b, a)
-                seen.add(pair)
-                yield pair
+                yield (a, b) if a < b else (b, a)
     if places is not None:
-        yield from _pairs_across_borders(days, ordinals, places, areas, seen)
+        yield from _pairs_across_borders(days, ordinals, places, areas, weights, ids, emit)
+    yield from _pairs_of_no_area(unknown_area, blocks, weights, ids, near_in_time, emit)
+    yield from _undated_pairs(undated, areas, weights, emit, ids)
+
+
+def _pairs_of_no_area(unknown_area, blocks, weights, ids, near_in_time, emit):
+    """A dated document of no area (a country's, a region's, none) meets the later others of no area of its week and
+    those of the next, and the documents of any area of the weeks around it that share one of its rarest words; a
+    document that would so meet more than the settings' incidents.large_block meets the most alike of them all by
+    its rarest words instead (_alike_by_words): a busy week's reports of a whole country."""
+    large = settings.current().incidents.large_block
+    by_week = collections.defaultdict(list)  # a week's documents of an area, block by block
+    for (week, _), others in blocks.items():
+        by_week[week].extend(others)
     rarest: dict[int, list[str]] = {}  # a document's rarest words, asked for once in each of three weeks
     for week, members in unknown_area.items():
-        index = collections.defaultdict(list)
-        for (w, _), others in blocks.items():
-            if abs(w - week) <= 1:
-                for o in others:
-                    if o not in rarest:
-                        rarest[o] = _rarest(weights[o])
-                    for word in rarest[o]:
-                        index[word].append(o)
         next_week = unknown_area.get(week + 1, [])
+        around = [o for w in (week - 1, week, week + 1) for o in by_week.get(w, ())]
+        index = collections.defaultdict(list)
+        for o in around:
+            if o not in rarest:
+                rarest[o] = _rarest(weights[o])
+            for word in rarest[o]:
+                index[word].append(o)
+        crowded = []
         for position, a in enumerate(members):  # the members before it met it already
-            day = ordinals[a]
+            words = _rarest(weights[a])
+            if len(members) - position - 1 + len(next_week) + sum(len(index.get(w, ())) for w in words) > large:
+                crowded.append(a)
+                continue
             for b in itertools.chain(itertools.islice(members, position + 1, None), next_week,
-                                     [o for word in _rarest(weights[a]) for o in index.get(word, [])]):
-                if abs(ordinals[b] - day) <= max_gap and (pair := emit(a, b)):
+                                     [o for word in words for o in index.get(word, [])]):
+                if near_in_time(a, b) and (pair := emit(a, b)):
                     yield pair
-    yield from _undated_pairs(undated, areas, weights, emit, ids or range(len(days)))
+        if crowded:
+            yield from _alike_by_words(crowded, members + next_week + around, weights, ids, near_in_time, emit)
+
+
+def _alike_by_words(askers, pool, weights, ids, eligible, emit):
+    """Each of `askers` meets the documents of `pool` most like it by its rarest words, as an undated report meets
+    those of its area (_undated_pairs, with the same settings): its `undated_words` heaviest words, each word's
+    `undated_word_reports` documents where it weighs most, and of those the `undated_candidates` most alike that
+    are eligible(asker, document). A block too large to meet each of its pairs meets about as many as it has
+    documents times undated_candidates."""
+    tuning = settings.current().incidents
+    rarest = {a: _rarest(weights[a], tuning.undated_words) for a in askers}
+    needed = {word for words in rarest.values() for word in words}
+    by_word: dict[str, list[int]] = collections.defaultdict(list)
+    for b in pool:
+        for word in needed.intersection(weights[b]):
+            by_word[word].append(b)
+    ranked: dict[str, list[tuple[int, float]]] = {}
+    for a in askers:
+        vector, scores = weights[a], {}
+        for word in rarest[a]:
+            if word not in ranked:
+                weighed = {b: weights[b][word] for b in by_word[word]}
+                ranked[word] = [(b, weighed[b]) for b in _most_alike(weighed, tuning.undated_word_reports, ids)]
+            weight = vector[word]
+            for b, other_weight in ranked[word]:
+                scores[b] = scores.get(b, 0.0) + weight * other_weight
+        scores = {b: score for b, score in scores.items() if b != a and eligible(a, b)}
+        for b in _most_alike(scores, tuning.undated_candidates, ids):
+            if pair := emit(a, b):
+                yield pair
 
 
 def _undated_pairs(undated, areas, weights, emit, ids):

@@ -86,6 +86,7 @@ class Incidents:
     undated_words: int = 20        # an undated report meets the reports of its area that share one of its rarest words
     undated_word_reports: int = 50  # … of the reports where that word weighs most, this many a word
     undated_candidates: int = 40   # … and of those, the most alike by those words: a corpus's undated reports have no week to bound them
+    large_block: int = 400         # a week's reports of an area (with the next week's) that meet each other; beyond, as undated ones
     related_per_year: int = 5      # a year an incident's articles recall links at most this many incidents of its area
 
 
