@@ -19,6 +19,8 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
+import heapq
+import math
 import statistics
 from . import settings
 
@@ -143,8 +145,12 @@ def _may_conflict(group) -> bool:
 
 
 def _pairs(category, group, limit) -> list[tuple[dict, dict]]:
+    """The first `limit` pairs of disjoint claims of `group`, in its order. A claim that no later one is disjoint
+    from (_disjoint_later) is passed over at once: a figure told by thousands, nearly all vaguely («العشرات»), has
+    one or two such pairs, which a walk over every pair found in time growing with the square of its tellers."""
     pairs = []
-    for i, a in enumerate(group):
+    for i in _disjoint_later(group):
+        a = group[i]
         for b in group[i + 1:]:
             if a["doc"] == b["doc"] and _source(a) == _source(b) and category in RUNNING_TOTALS:
                 continue  # one source's own figures in one report: a total and its parts
@@ -156,6 +162,21 @@ def _pairs(category, group, limit) -> list[tuple[dict, dict]]:
             if len(pairs) >= limit:
                 return pairs
     return pairs
+
+
+def _disjoint_later(group) -> list[int]:
+    """The positions of the claims of `group` that some later claim is disjoint from (_disjoint), in order: one
+    pass from the end, keeping the later claims' largest lower bound and smallest upper bound (none: no bound)."""
+    found, largest_low, smallest_high = [], None, math.inf
+    for i in range(len(group) - 1, -1, -1):
+        low, high = group[i]["value_min"], group[i]["value_max"]
+        if low is None:
+            continue  # disjoint from none (_disjoint), and bounds none
+        if largest_low is not None and ((high is not None and largest_low > high) or smallest_high < low):
+            found.append(i)
+        largest_low = low if largest_low is None else max(largest_low, low)
+        smallest_high = min(smallest_high, math.inf if high is None else high)
+    return found[::-1]
 
 
 def _disjoint(a, b) -> bool:
@@ -196,14 +217,13 @@ def _deviations(current, best) -> dict[str, float]:
 
 
 def discrepancies(claims: list[dict]) -> list[dict]:
-    """Compatible pairs far apart, within a figure or across related figures of the same people."""
+    """Compatible pairs far apart, within a figure or across related figures of the same people: at most
+    MAX_PAIRS, the farthest apart where there are more."""
     keyed = collections.defaultdict(list)
     for claim in claims:
         keyed[(RELATED.get(claim["category"], claim["category"]), claim["subject"])].append(claim)
     found = []
     for (_, subject), group in keyed.items():
-        if len(found) >= MAX_PAIRS:
-            break
         for i, a in enumerate(group[:200]):
             for b in group[i + 1:200]:
                 pa, pb = _point(a), _point(b)
@@ -214,6 +234,9 @@ def discrepancies(claims: list[dict]) -> list[dict]:
                     found.append({"subject": subject, "claims": [a["claim_id"], b["claim_id"]],
                                   "categories": [a["category"], b["category"]],
                                   "sources": [_source(a), _source(b)], "ratio": round(ratio, 1)})
+    if len(found) > MAX_PAIRS:  # the farthest apart, in the order found: a figure of many sources names hundreds
+        kept = set(map(id, heapq.nlargest(MAX_PAIRS, found, key=lambda pair: pair["ratio"])))
+        found = [pair for pair in found if id(pair) in kept]
     return found
 
 
