@@ -6,6 +6,7 @@ or one unknown and not a later look back at the other) and their signatures are 
 blocked by day, so the cost grows with the number of documents per week, not with the corpus squared."""
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import datetime as dt
@@ -153,7 +154,9 @@ def _recalled_units(unit: ReportUnit):
 
 
 def _attach_recalled(groups, recalled, story_days=None):
-    """Each recalled unit joins the incident of its place that began within the recalled time, else stands alone."""
+    """Each recalled unit joins the incident of its place that began within the recalled time, else stands alone.
+    A month's groups are kept in the order of their first days, so a recall looks only at those of its time (a
+    month of a busy city holds thousands), and each group's first report id is kept as units join it."""
     if not recalled:
         return groups
     by_month = collections.defaultdict(list)
@@ -161,27 +164,40 @@ def _attach_recalled(groups, recalled, story_days=None):
         first = _first_day(group, story_days)
         if first:
             by_month[(first.year, first.month)].append((first, index))
+    for month in by_month.values():
+        month.sort()
+    firsts = {month: [first for first, _ in groups_of] for month, groups_of in by_month.items()}
     group_places: dict[int, object] = {}
+    first_ids: dict[int, str] = {}  # by group: the least id of its reports, once asked for
     same_area = _memoised(_same_area)  # the recalls of a place meet the same groups' places
+    gap = dt.timedelta(days=settings.current().max_gap_days)
     for unit in sorted(recalled, key=lambda u: u.id):  # in the order of their ids: the input's order changes nothing
         start, end = (dt.date.fromisoformat(d) for d in unit.recalled)
         # a total since a day («منذ الذكرى الثانية للثورة») is a period's, not the incident's that began then
         place = None if all(c.get("background") for c in unit.claims) else _main_place(unit)
+        # an unplaced recall joins nothing; the candidates are those of the nearest first day (the groups come in
+        # the order of their first days)
         candidates = []
         month = (start.year, start.month)
-        while place is not None and month <= (end.year, end.month):  # an unplaced recall joins nothing
-            for first, index in by_month.get(month, []):
+        while place is not None and month <= (end.year, end.month) and not candidates:
+            days = firsts.get(month, [])
+            for first, index in by_month[month][bisect.bisect_left(days, start):bisect.bisect_right(days, end + gap)]:
+                if candidates and first > candidates[0][0] + start:
+                    break
                 if index not in group_places:
                     group_places[index] = _group_place(groups[index])
                 other = group_places[index]
-                if start <= first <= end + dt.timedelta(days=settings.current().max_gap_days) and other is not None \
-                        and same_area(place, other):
+                if other is not None and same_area(place, other):
+                    if index not in first_ids:
+                        first_ids[index] = min(u.id for u in groups[index])
                     # equally near groups go by their first report's id, not by their position
-                    candidates.append((abs((first - start).days), -len(groups[index]),
-                                       min(u.id for u in groups[index]), index))
+                    candidates.append((first - start, -len(groups[index]), first_ids[index], index))
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
         if candidates:
-            groups[min(candidates)[-1]].append(unit)
+            chosen = min(candidates)[-1]
+            groups[chosen].append(unit)
+            if chosen in first_ids:
+                first_ids[chosen] = min(first_ids[chosen], unit.id)
         else:
             groups.append([unit])
     return groups
