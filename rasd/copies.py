@@ -62,7 +62,10 @@ def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
     original is the first document of a set of copies. Two texts alike but published more than the settings'
     max_gap_days apart are not copies (a statement that repeats its wording week after week is news each week): the
     known days of a set of copies, its original's and its copies', lie within max_gap_days of each other (an
-    undated original took copies months apart, which then joined one incident)."""
+    undated original took copies months apart, which then joined one incident). A text whose LSH candidates are
+    already the settings' copies.crowded originals or more, and is a copy of none, becomes no original for later
+    texts: rewrites of one story just below the threshold (each a new original in the same buckets) made every
+    later text meet every earlier one. A later copy of it is then a copy of another original or none."""
     from rensa import RMinHashLSH
     tuning = settings.current().copies
     index = RMinHashLSH(tuning.threshold, tuning.permutations, tuning.bands)
@@ -73,11 +76,14 @@ def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
         if data is None:
             continue
         minhash, day = _minhash(data), _day(published[0] if published else None)
-        best = max(((minhash.jaccard(originals[key][1]), key) for key in index.query(minhash)
+        candidates = index.query(minhash)
+        best = max(((minhash.jaccard(originals[key][1]), key) for key in candidates
                     if _close(day, spans[key])), default=None)
         if best is not None and best[0] >= tuning.threshold:
             copy_of[doc_id] = originals[best[1]][0]
             spans[best[1]] = _with(spans[best[1]], day)
+            continue
+        if len(candidates) >= tuning.crowded:
             continue
         index.insert(len(originals), minhash)
         originals.append((doc_id, minhash))

@@ -98,6 +98,7 @@ class Copies:
     min_words: int = 40      # shorter texts (a headline, a one-line brief) are alike by chance: never copies
     permutations: int = 64   # of the MinHash
     bands: int = 16          # of the LSH index (4 rows each: candidates from about 0.5 similarity)
+    crowded: int = 100       # originals a text's LSH candidates may hold for it to become one more
 
 
 @dataclasses.dataclass(frozen=True)
