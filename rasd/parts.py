@@ -3,6 +3,7 @@
 most specific place named in its sentence; a figure with none stays with the part before it."""
 from __future__ import annotations
 
+import collections
 import dataclasses
 
 from . import settings
@@ -19,9 +20,12 @@ def split_reports(unit: ReportUnit) -> list[ReportUnit]:
     if (lead := unit.lead_ref()) is not None:  # figures told of no place of their own are the lead's story's
         current = {"anchor": gaz.places[lead.place_id], "claims": [], "sentences": {lead.sentence}}
         parts.append(current)
+    part_of: dict[str, dict] = {}  # by place id: its part, the first near it (earlier parts keep their anchors)
     for claim in unit.claims:
         place = _place_of(gaz, unit, claim)
-        if place is not None:
+        if place is not None and place.id in part_of:
+            current = part_of[place.id]
+        elif place is not None:
             current = next((p for p in parts if p["anchor"] is not None and _near(gaz, p["anchor"], place)), None)
             if current is None:
                 if parts and parts[0]["anchor"] is None:  # figures before any place belong to the first one
@@ -30,6 +34,7 @@ def split_reports(unit: ReportUnit) -> list[ReportUnit]:
                 else:
                     current = {"anchor": place, "claims": [], "sentences": set()}
                     parts.append(current)
+            part_of[place.id] = current
         elif current is None:
             current = parts[0] if parts else {"anchor": None, "claims": [], "sentences": set()}
             if not parts:
@@ -39,8 +44,11 @@ def split_reports(unit: ReportUnit) -> list[ReportUnit]:
     parts = [p for p in parts if p["claims"]]
     if len(parts) < 2:
         return [unit]
+    by_sentence = collections.defaultdict(list)  # the indexes of the place mentions of each sentence
+    for index, mention in enumerate(unit.places):
+        by_sentence[mention.sentence].append(index)
     return [dataclasses.replace(unit, id=f"{unit.id}@{index}", claims=part["claims"],
-                                places=_places_by(gaz, unit, part))
+                                places=_places_by(gaz, unit, part, by_sentence))
             for index, part in enumerate(parts, 1)]
 
 
@@ -50,13 +58,15 @@ def _place_of(gaz, unit: ReportUnit, claim: dict):
     return gaz.places[unit.features.places[index].place_id] if index is not None else None
 
 
-def _places_by(gaz, unit: ReportUnit, part: dict) -> tuple:
-    """The place mentions of a part's sentences, but those of other parts' places: «بعد هجوم كابول … مقتل ثمانية
-    أطفال في هجوم آخر خوست» places the part of Khost only."""
+def _places_by(gaz, unit: ReportUnit, part: dict, by_sentence: dict) -> tuple:
+    """The place mentions of a part's sentences, in the unit's order (`by_sentence`: their indexes by sentence), but
+    those of other parts' places: «بعد هجوم كابول … مقتل ثمانية أطفال في هجوم آخر خوست» places the part of Khost
+    only."""
     anchor = part["anchor"]
+    mentions = [unit.places[i] for i in sorted(i for s in part["sentences"] for i in by_sentence.get(s, ()))]
     if anchor is None:
-        return tuple(p for p in unit.places if p.sentence in part["sentences"])
-    return tuple(p for p in unit.places if p.sentence in part["sentences"] and _by(gaz, anchor, gaz.places[p.place_id]))
+        return tuple(mentions)
+    return tuple(p for p in mentions if _by(gaz, anchor, gaz.places[p.place_id]))
 
 
 def _by(gaz, anchor, place) -> bool:

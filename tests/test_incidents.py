@@ -889,3 +889,30 @@ def test_recalled_units_join_the_nearest_group_of_their_time_as_a_look_at_every_
     recalls = [unit(f"r{i:03}", "a", recalled=("2013-03-01", "2013-03-28")) for i in range(200)]
     incidents._attach_recalled(groups, recalls)
     assert len(looked) < 100
+
+
+def test_a_roundup_finds_the_part_of_each_place_once_and_places_each_part_from_its_own_sentences(monkeypatch):
+    """A long roundup of a hundred towns far apart, each told of again and again: each figure looked through every
+    part for one near its place (a town's part is now found once), and each part through every place mention of
+    the document (now those of its own sentences, in the document's order)."""
+    from types import SimpleNamespace
+
+    from rasd import parts
+    from rasd.records import ClaimFeatures, DocumentFeatures, PlaceRef, ReportUnit
+    towns, figures = 100, 1000
+    gaz = SimpleNamespace(places={f"town{t}": SimpleNamespace(id=f"town{t}", lat=float(t), lon=40.0, feature="city")
+                                  for t in range(towns)}, contains=lambda a, b: False)
+    monkeypatch.setattr(parts, "gazetteer", lambda: gaz)
+    mentions = tuple(PlaceRef(f"town{i % towns}", i * 10, 1.0) for i in range(figures))
+    claims = [{"claim_id": f"r#{i}", "doc": "r"} for i in range(figures)]
+    features = DocumentFeatures(places=mentions, claims={
+        c["claim_id"]: ClaimFeatures(sentence=i * 10, place=i) for i, c in enumerate(claims)})
+    near = []
+    real_near = parts._near
+    monkeypatch.setattr(parts, "_near", lambda gaz, a, b: near.append(1) or real_near(gaz, a, b))
+    split = parts.split_reports(ReportUnit("r", {"doc": "r"}, features, claims, mentions))
+    assert [u.id for u in split] == [f"r@{t + 1}" for t in range(towns)]
+    assert all(len(u.claims) == figures // towns for u in split)
+    assert all([p.sentence for p in u.places] == [i * 10 for i in range(t, figures, towns)]
+               for t, u in enumerate(split))
+    assert len(near) < towns * towns  # 51,400 before: each figure walked the parts
