@@ -80,6 +80,10 @@ except ImportError:  # installed where no C compiler was
 _SENTENCE_END = re.compile(rf"[{_ENDS}\n](?:(?<=\n)[{_ENDS}\n]*|[{_ENDS}]*(?:\n[{_ENDS}\n]*|(?!\d)))")
 
 
+_NEWLINE = re.compile("\n")
+LINE_REACH = 2000  # characters searched for a line's end before the text's newlines are listed (Document.line_start)
+
+
 @dataclass
 class Sentence:
     start: int        # normalised char offsets
@@ -121,6 +125,7 @@ class Document:
     relevance: dict = field(default_factory=dict)       # events.relevance: label, score
     view: object = None                                 # view.View, built once for the date, place, outlet and claim stages
     _sentence_starts: list = field(default_factory=list, repr=False)
+    _line_breaks: list | None = field(default=None, repr=False)  # where the text's newlines are, once asked for
 
     @property
     def text(self) -> str:
@@ -151,6 +156,37 @@ class Document:
     @places.setter
     def places(self, mentions: list) -> None:
         self.found_places = mentions
+
+    def line_start(self, pos: int) -> int:
+        """Where the line holding normalised offset `pos` starts. The text is searched LINE_REACH characters back;
+        beyond, its newlines are listed once: a text of one long line would be searched back whole for every
+        place or date on it."""
+        found = self.text.rfind("\n", max(0, pos - LINE_REACH), pos)
+        if found >= 0 or pos <= LINE_REACH:
+            return found + 1
+        before = bisect.bisect_left(self._breaks(), pos)
+        return self._breaks()[before - 1] + 1 if before else 0
+
+    def line_end(self, pos: int) -> int:
+        """Where the line holding normalised offset `pos` ends: its newline, or the text's end."""
+        text = self.text
+        found = text.find("\n", pos, pos + LINE_REACH)
+        if found >= 0:
+            return found
+        if pos + LINE_REACH >= len(text):
+            return len(text)
+        breaks = self._breaks()
+        after = bisect.bisect_left(breaks, pos)
+        return breaks[after] if after < len(breaks) else len(text)
+
+    def lines_before(self, pos: int) -> int:
+        """How many newlines the text holds before normalised offset `pos`."""
+        return bisect.bisect_left(self._breaks(), pos)
+
+    def _breaks(self) -> list[int]:
+        if self._line_breaks is None:
+            self._line_breaks = [m.start() for m in _NEWLINE.finditer(self.text)]
+        return self._line_breaks
 
     def token_at(self, pos: int) -> int:
         """Index of the token containing (or first after) normalised offset `pos`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import bisect
+import collections
 from dataclasses import dataclass
 
 from . import settings
@@ -165,7 +166,10 @@ def relevance(view, events, claims, min_evidence: float | None = None) -> dict:
         and kinds[e.kind]["event_type"] == "Explosions/Remote violence" and e.happened for e in events)
     protesting = any(kinds[e.kind]["relevance"] == "protest" for e in events)
     accidental = {e.sentence for e in events if e.kind in ACCIDENTS}  # a gas cylinder, a depot
-    drills = [e for e in events if e.kind == "exercise"]  # «مناورات بالذخيرة الحية شملت قصفا مدفعيا»
+    drills = collections.defaultdict(list)  # by sentence: «مناورات بالذخيرة الحية شملت قصفا مدفعيا»
+    for e in events:
+        if e.kind == "exercise":
+            drills[e.sentence].append(e)
     feuding = any(e.kind in CRIMES for e in events)  # a feud, a brawl, a robbery (a fire or a crash is no side)
     scores = {"political_violence": 0.0, "protest": 0.0, "crime_accident": 0.0, "other": 0.0}
     for event in events:
@@ -246,12 +250,11 @@ DRILL_FIRE = frozenset({"shelling", "air_strike", "armed_clash"})  # the fire a 
 def _in_a_drill(view, event, drills) -> bool:
     """Is the event told within the settings' drill_reach words of a military exercise's word, before or after it
     («أطلقت الدبابات صواريخ خلال المرحلة الأخيرة من المناورات»)? A clause break between them (فيما، بينما) tells
-    another happening."""
+    another happening. `drills`: the exercise events by sentence (only the event's own sentence is looked at)."""
     reach = settings.current().events.drill_reach
-    for drill in drills:
-        lo, hi = sorted((drill.first, event.first))
-        if drill.sentence == event.sentence and view.word_distance(lo, hi) <= reach \
-                and first_between(view.clause_breaks, lo, hi) is None:
+    for drill in drills.get(event.sentence, ()):
+        lo, hi = min(drill.first, event.first), max(drill.first, event.first)
+        if view.word_distance(lo, hi) <= reach and first_between(view.clause_breaks, lo, hi) is None:
             return True
     return False
 

@@ -485,10 +485,10 @@ def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> fl
             cues.charges, max(sentence, tok - tuning.case_reach), tok) is not None):
         return tuning.seat_weight  # مدير أمن جنوب سيناء، بنيابة الإسكندرية: whom it serves
     offset = view.doc.tok_starts[tok]
-    line_start = _line_start(view.doc.text, offset)
+    line_start = view.doc.line_start(offset)
     line = cues.lines.get(line_start)
     if line is None:
-        line = cues.lines[line_start] = _line_cues(view, line_start, _line_end(view.doc.text, offset))
+        line = cues.lines[line_start] = _line_cues(view, line_start, view.doc.line_end(offset))
     dateline_end, short_dashed = line
     if offset < dateline_end:
         return tuning.dateline_weight
@@ -501,7 +501,7 @@ def _weight(view, cues: _WeightCues, tok, hit, prev, typed, sentence: int) -> fl
 def _line_cues(view, line_start: int, line_end: int) -> tuple[int, bool]:
     """(where the dateline that opens the line [line_start, line_end) ends, is it a _short_dashed_line)."""
     text = view.doc.text
-    return (view.fact(("dateline end", line_start), lambda v: _dateline_end(text, line_start)),
+    return (view.fact(("dateline end", line_start), lambda v: _dateline_end(v.doc, line_start)),
             _short_dashed_line(text[line_start:line_end]))
 
 
@@ -526,29 +526,17 @@ LONG_LINE = 2000  # characters: a line this long is a run-on text, not a headlin
 def in_dateline(view, tok) -> bool:
     """Does the word at `tok` lie in the dateline that opens its line (where the outlet files from)?"""
     offset = view.doc.tok_starts[tok]
-    return _before_dateline_end(view, offset, _line_start(view.doc.text, offset))
-
-
-def _line_start(text: str, offset: int) -> int:
-    """Where the line holding `offset` starts (View.line_of's start, without listing the text's every line: a
-    document's places lie on a few of its lines)."""
-    return text.rfind("\n", 0, offset) + 1
-
-
-def _line_end(text: str, offset: int) -> int:
-    """Where the line holding `offset` ends (its newline, or the text's end)."""
-    end = text.find("\n", offset)
-    return end if end >= 0 else len(text)
+    return _before_dateline_end(view, offset, view.doc.line_start(offset))
 
 
 def _before_dateline_end(view, offset: int, line_start: int) -> bool:
     """Does normalised `offset`, on the line starting at `line_start`, lie in the dateline that opens the line?"""
-    return offset < view.fact(("dateline end", line_start), lambda v: _dateline_end(v.doc.text, line_start))
+    return offset < view.fact(("dateline end", line_start), lambda v: _dateline_end(v.doc, line_start))
 
 
-def _dateline_end(text: str, line_start: int) -> int:
+def _dateline_end(doc, line_start: int) -> int:
     """Where the dateline that opens the line starting at `line_start` ends (the line's start when it has none)."""
-    line_end = _line_end(text, line_start)
+    text, line_end = doc.text, doc.line_end(line_start)
     if text.find("(", line_start, line_end) < 0 and text.find("--", line_start, line_end) < 0 \
             and text.find("—", line_start, line_end) < 0:
         return line_start  # no bracket, double dash or em dash on the line (most lines): no dateline to try for

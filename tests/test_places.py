@@ -516,28 +516,39 @@ def test_a_namesake_of_another_country_gives_way_to_the_province_after_it(text, 
 LINES = "دمشق (سانا) - قتل ثلاثة\n\n  القاهرة -- قتل اثنان\nخبر بلا سطر تعريف (ولا شرطة)\nسطر آخر — بلا قوسين\nآخر"
 
 
-def test_a_places_line_is_found_without_listing_the_texts_lines():
+@pytest.mark.parametrize("text", [LINES, LINES + " كلمة" * 1500 + "\n" + "قصف" * 2 + " بلدة" * 900, "سطر واحد " * 900])
+def test_a_places_line_is_found_without_listing_the_texts_lines_but_for_a_long_line(text):
+    """Document.line_start and line_end find the line of an offset as View.line_of does, by searching near it,
+    and by the listed newlines where a line is longer than LINE_REACH (a text of one line was searched back whole
+    for each place on it)."""
     from types import SimpleNamespace
 
-    from rasd.geo import _line_end, _line_start
     from rasd.view import View
-    view = SimpleNamespace(doc=SimpleNamespace(text=LINES))
+    doc = rasd.analyze(text)
+    view = SimpleNamespace(doc=doc)
     view.line_starts = View.line_starts.func(view)
-    for offset in range(len(LINES)):
-        if LINES[offset] != "\n":
-            assert (_line_start(LINES, offset), _line_end(LINES, offset)) == View.line_of(view, offset)
+    for offset in range(0, len(doc.text), 7):
+        if doc.text[offset] != "\n":
+            assert (doc.line_start(offset), doc.line_end(offset)) == View.line_of(view, offset), offset
+            assert doc.lines_before(offset) == doc.text.count("\n", 0, offset)
 
 
 def test_the_dateline_pattern_is_tried_only_on_a_line_with_a_bracket_or_a_double_dash(monkeypatch):
     import rasd.geo as geo
-    starts = [0] + [i + 1 for i, c in enumerate(LINES) if c == "\n"]
-    expected = {start: geo._dateline_end(LINES, start) for start in starts}
+    from rasd.document import Document
+
+    class Lines:  # the text as it is (normalising would make its em dash a dash)
+        text, _line_breaks = LINES, None
+        line_end, _breaks = Document.line_end, Document._breaks
+    doc = Lines()
+    starts = [0] + [i + 1 for i, c in enumerate(doc.text) if c == "\n"]
+    expected = {start: geo._dateline_end(doc, start) for start in starts}
     assert expected[0] > 0 and expected[starts[2]] > starts[2]  # the two datelines
     tried = []
     pattern = geo._DATELINE
     monkeypatch.setattr(geo, "_DATELINE", type("Spy", (), {"match": lambda self, text, start: tried.append(start)
                                                            or pattern.match(text, start)})())
-    assert {start: geo._dateline_end(LINES, start) for start in starts} == expected
+    assert {start: geo._dateline_end(doc, start) for start in starts} == expected
     assert tried == [starts[0], starts[2], starts[3], starts[4]]  # not the empty line, not the last
 
 

@@ -268,7 +268,8 @@ def _spread_over_places(view, m, tok, sentence) -> bool:
     place = _place_after_in(view, tok)
     if place is None:
         return False
-    before = [p.place for p in view.doc.places if sentence.tok_start <= p.tok < tok and p.place.feature != "country"]
+    before = [p.place for p in view.places_by_sentence.get(sentence.tok_start, ())
+              if p.tok < tok and p.place.feature != "country"]
     return not any(p.country == place.country and p.admin1 == place.admin1 for p in before)
 
 
@@ -279,7 +280,17 @@ def _place_after_in(view, tok):
         return None
     at = view.next_word(at + 1)
     after_type = view.next_word(at + 1) if at is not None and view.get(at, "place_types") is not None else None
-    return next((p.place for p in view.doc.places if p.tok in (at, after_type)), None)
+    places = view.fact("place at token", _place_at_token)
+    found = places.get(at) or places.get(after_type)
+    return found.place if found is not None else None
+
+
+def _place_at_token(view) -> dict:
+    """{token: the first place mention there}, once a document (a figure's spread word asked every mention)."""
+    found: dict = {}
+    for mention in view.doc.places:
+        found.setdefault(mention.tok, mention)
+    return found
 
 
 def _framed(view, tok, sentence, reach: int = 5) -> bool:
@@ -309,7 +320,7 @@ def _campaign_before(view, since: int, sentence) -> bool:
 def _dated(view, tok, words: int = 2) -> bool:
     """Does an expression that names a day begin within `words` words after `tok` («منذ اندلاعها يوم السبت»; a
     year, «منذ انطلاقها عام 2004», dates a campaign's start and leaves its total the whole campaign's)?"""
-    starts = {e.tok_start for e in view.doc.dates if e.value is not None and e.kind != "year"}
+    starts = view.fact("day starts", _day_starts)
     for _ in range(words):
         tok = view.next_word(tok + 1)
         if tok is None:
@@ -317,6 +328,11 @@ def _dated(view, tok, words: int = 2) -> bool:
         if tok in starts:
             return True
     return False
+
+
+def _day_starts(view) -> frozenset[int]:
+    """The tokens where an expression naming a day begins, once a document."""
+    return frozenset(e.tok_start for e in view.doc.dates if e.value is not None and e.kind != "year")
 
 
 def _a_year_after(view, tok) -> bool:

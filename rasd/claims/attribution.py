@@ -8,6 +8,8 @@ outlet's own voice. A sentence that begins inside a quotation opened earlier in 
 speaker's. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
 from __future__ import annotations
 
+import bisect
+
 from bisect import bisect_left
 from itertools import compress, count
 from operator import attrgetter
@@ -69,14 +71,17 @@ def _read_cues(view: View, cues: list[Cue]):
     speech = view.hits("speech")
     at, n_speech = 0, len(speech)
     quote = _QuoteTracker(view)
+    quoted_by: dict[int, str | None] = {}  # by where a quotation opens: who speaks in it
     for sentence in view.doc.sentences:
         headline = _headline_speaker(view, sentence, last)  # "مصدر أمني: مقتل 3 عناصر…"
         if headline:
             cues.append(Cue(sentence.tok_start, "say", headline, None))
             last = headline
         opened_at = quote.opened_before(sentence)
-        quoted = opened_at is not None and next(
-            (c.speaker for c in reversed(cues) if c.tok < opened_at and c.speaker is not None), None)
+        if opened_at is not None and opened_at not in quoted_by:  # once a quotation: one never closed spans
+            quoted_by[opened_at] = next(  # the rest of the text (the cues before it are all read by now)
+                (c.speaker for c in reversed(cues) if c.tok < opened_at and c.speaker is not None), None)
+        quoted = opened_at is not None and quoted_by[opened_at]
         if quoted:  # قال إن "… . وقتل أربعة": a quotation's later sentences are still its speaker's
             cues.append(Cue(sentence.tok_start, "say", quoted, None))
         while at < n_speech and speech[at].first < sentence.tok_start:
@@ -191,8 +196,11 @@ def attribute(cues: list[Cue], view: View, m, sentence) -> tuple[str, list, str 
 
 def _closes_sentence(view, cue, sentence):
     """…، قال مسؤول محلي: a bare speech verb after a comma, with no new figure after it."""
-    return (cue.hit is not None and view.word(cue.tok - 1) in COMMAS and not cue.hit.match.prefix
-            and not any(cue.tok < n < sentence.tok_end for n in view.number_starts))
+    if not (cue.hit is not None and view.word(cue.tok - 1) in COMMAS and not cue.hit.match.prefix):
+        return False
+    numbers = view.fact("number starts in order", lambda v: sorted(v.number_starts))
+    after = bisect.bisect_right(numbers, cue.tok)  # the first number after the cue
+    return after == len(numbers) or numbers[after] >= sentence.tok_end
 
 
 def _named_after(view, tok, sentence, last, lam_ok, window=4):

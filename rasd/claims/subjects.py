@@ -603,7 +603,12 @@ def _only_jihadist_party(view) -> str | None:
 
 
 def _about_a_prison(view) -> bool:
-    """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines."""
+    """The article's guards are a prison's when it names a prison (سجن، نزلاء) in its first lines: worked out once
+    a document (its first lines are the whole of a text of one line, read again for each figure of guards)."""
+    return view.fact("about a prison", _opening_names_a_prison)
+
+
+def _opening_names_a_prison(view) -> bool:
     text = view.doc.text
     end = text.find("\n", settings.current().claims.opening_chars)
     opening_end = view.doc.token_at(len(text) if end < 0 else end) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 from operator import attrgetter
 
 from ..view import BARE_FORMS, view_of
@@ -42,14 +43,27 @@ def _told_of_the_past(expr: DateExpr, reference: dt.date) -> bool:
 
 
 def _is_dateline(doc: Document, expr: DateExpr) -> bool:
-    """A date in the first lines (the byline) or on a line of its own (a dated statement)."""
+    """A date in the first lines (the byline) or on a line of its own (a dated statement). The words around it are
+    counted only up to four, and the line found by Document.line_start: a text of one line would be split whole for
+    each of its dates."""
     start, end = doc.tok_starts[expr.tok_start], doc.tok_ends[expr.tok_end - 1]
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    line_end = doc.text.find("\n", end)
-    line_end = len(doc.text) if line_end < 0 else line_end
-    if doc.text.count("\n", 0, start) <= 2 and line_end - line_start < 200:
+    line_start, line_end = doc.line_start(start), doc.line_end(end)
+    if line_end - line_start < 200 and doc.lines_before(start) <= 2:
         return True
-    return len(doc.text[line_start:start].split()) + len(doc.text[end:line_end].split()) <= 3
+    return _words_in(doc.text, line_start, start) + _words_in(doc.text, end, line_end) <= 3
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _words_in(text: str, start: int, end: int, most: int = 4) -> int:
+    """How many whitespace-separated words text[start:end] holds (as str.split counts them), up to `most`."""
+    found = 0
+    for _ in _WORD.finditer(text, start, end):
+        found += 1
+        if found == most:
+            break
+    return found
 
 
 def text_years(doc: Document) -> set[int]:
@@ -66,11 +80,14 @@ def date_claims(doc: Document) -> None:
         return
     published = dt.date.fromisoformat(doc.published) if doc.published else None
     lead_end, own_day = _lead_end(doc), functools.cache(lambda: _own_event_day(doc, published))
+    by_start = sorted((expr.tok_start, index) for index, expr in enumerate(doc.dates))  # a sentence's by bisection:
+    starts = [start for start, _ in by_start]  # a dated log of tolls has thousands of figures and of dates
     for claim in doc.claims:
         first, last = doc.token_at(claim.start), doc.token_at(claim.end - 1)
         sentence = doc.sentence_of(first)
-        near = sorted((max(expr.tok_start - last, first - expr.tok_end, 0), index)
-                      for index, expr in enumerate(doc.dates) if sentence.tok_start <= expr.tok_start < sentence.tok_end)
+        in_sentence = by_start[bisect.bisect_left(starts, sentence.tok_start):bisect.bisect_left(starts, sentence.tok_end)]
+        near = sorted((max(doc.dates[index].tok_start - last, first - doc.dates[index].tok_end, 0), index)
+                      for _, index in in_sentence)
         days = [index for _, index in near if _names_a_day(doc.dates[index])]
         claim.date_expr = days[0] if days else None
         value = doc.dates[claim.date_expr].value if claim.date_expr is not None else None
