@@ -307,6 +307,16 @@ def test_the_cross_document_scale_bench_runs_on_a_small_real_corpus(tmp_path, sh
     assert "analysed 40 undated documents" in out and "120 documents" in out
 
 
+def test_the_long_document_bench_measures_each_hostile_shape():
+    """bench/long_document.py (one document's cost against its size) on each of its shapes at two small sizes: every
+    shape analyses, the twice-longer text holds about twice the bytes, and its figures say which it measured."""
+    out = _bench_script("long_document.py", "--sizes", "40,80")
+    for shape in ("repeated sentences", "short dated sentences on one line", "an unclosed quotation",
+                  "place names on one line"):
+        assert out.count(shape) == 2, shape
+    assert out.count("x the half size") == out.count(" units (") // 2 > 8
+
+
 def test_the_many_files_bench_runs_on_a_few_files(tmp_path, shared):
     """bench/files_run.py (issue 17's 20,000-file memory figure) on 30 files of real text, one in ten a page."""
     figures = tmp_path / "files.json"
