@@ -312,7 +312,7 @@ def test_the_long_document_bench_measures_each_hostile_shape():
     shape analyses, the twice-longer text holds about twice the bytes, and its figures say which it measured."""
     out = _bench_script("long_document.py", "--sizes", "40,80")
     for shape in ("repeated sentences", "short dated sentences on one line", "an unclosed quotation",
-                  "place names on one line"):
+                  "drills with fire"):
         assert out.count(shape) == 2, shape
     assert out.count("x the half size") == out.count(" units (") // 2 > 8
 
