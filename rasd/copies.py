@@ -62,10 +62,12 @@ def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
     original is the first document of a set of copies. Two texts alike but published more than the settings'
     max_gap_days apart are not copies (a statement that repeats its wording week after week is news each week): the
     known days of a set of copies, its original's and its copies', lie within max_gap_days of each other (an
-    undated original took copies months apart, which then joined one incident). A text whose LSH candidates are
-    already the settings' copies.crowded originals or more, and is a copy of none, becomes no original for later
-    texts: rewrites of one story just below the threshold (each a new original in the same buckets) made every
-    later text meet every earlier one. A later copy of it is then a copy of another original or none."""
+    undated original took copies months apart, which then joined one incident). A text whose LSH candidates close
+    enough in time to take it are already the settings' copies.crowded originals or more, and is a copy of none,
+    becomes no original for later texts: rewrites of one story just below the threshold (each a new original in the
+    same buckets) made every later text meet every earlier one. A later copy of it is then a copy of another
+    original or none. (A story rewritten each day from a template gathers originals over months, but only a week's
+    can take a text: counting them all, a template's copies went unfound after a hundred days.)"""
     from rensa import RMinHashLSH
     tuning = settings.current().copies
     index = RMinHashLSH(tuning.threshold, tuning.permutations, tuning.bands)
@@ -76,9 +78,8 @@ def find_copies(fingerprints: list[tuple]) -> dict[str, str]:
         if data is None:
             continue
         minhash, day = _minhash(data), _day(published[0] if published else None)
-        candidates = index.query(minhash)
-        best = max(((minhash.jaccard(originals[key][1]), key) for key in candidates
-                    if _close(day, spans[key])), default=None)
+        candidates = [key for key in index.query(minhash) if _close(day, spans[key])]  # those it may join
+        best = max(((minhash.jaccard(originals[key][1]), key) for key in candidates), default=None)
         if best is not None and best[0] >= tuning.threshold:
             copy_of[doc_id] = originals[best[1]][0]
             spans[best[1]] = _with(spans[best[1]], day)

@@ -616,9 +616,11 @@ def _candidate_pairs(days, areas, weights, places=None, ids=None):
 
 def _pairs_of_no_area(unknown_area, blocks, weights, ids, near_in_time, emit):
     """A dated document of no area (a country's, a region's, none) meets the later others of no area of its week and
-    those of the next, and the documents of any area of the weeks around it that share one of its rarest words; a
-    document that would so meet more than the settings' incidents.large_block meets the most alike of them all by
-    its rarest words instead (_alike_by_words): a busy week's reports of a whole country."""
+    those of the next, and the documents of any area of the weeks around it that share one of its rarest words.
+    Where a week's documents of no area, with the next week's and the most that share a word with one of them,
+    outnumber the settings' incidents.large_block, each meets the most alike of them all by its rarest words instead
+    (_alike_by_words): a busy week's reports of a whole country. Decided for the week, not for each document, so
+    that the pairs met do not depend on the order of the input."""
     large = settings.current().incidents.large_block
     by_week = collections.defaultdict(list)  # a week's documents of an area, block by block
     for (week, _), others in blocks.items():
@@ -633,18 +635,16 @@ def _pairs_of_no_area(unknown_area, blocks, weights, ids, near_in_time, emit):
                 rarest[o] = _rarest(weights[o])
             for word in rarest[o]:
                 index[word].append(o)
-        crowded = []
+        words = {a: _rarest(weights[a]) for a in members}
+        sharing = max(sum(len(index.get(w, ())) for w in words[a]) for a in members)
+        if len(members) + len(next_week) + sharing > large:
+            yield from _alike_by_words(members, members + next_week + around, weights, ids, near_in_time, emit)
+            continue
         for position, a in enumerate(members):  # the members before it met it already
-            words = _rarest(weights[a])
-            if len(members) - position - 1 + len(next_week) + sum(len(index.get(w, ())) for w in words) > large:
-                crowded.append(a)
-                continue
             for b in itertools.chain(itertools.islice(members, position + 1, None), next_week,
-                                     [o for word in words for o in index.get(word, [])]):
+                                     [o for word in words[a] for o in index.get(word, [])]):
                 if near_in_time(a, b) and (pair := emit(a, b)):
                     yield pair
-        if crowded:
-            yield from _alike_by_words(crowded, members + next_week + around, weights, ids, near_in_time, emit)
 
 
 def _alike_by_words(askers, pool, weights, ids, eligible, emit):

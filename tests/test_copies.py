@@ -200,3 +200,30 @@ def test_rewrites_just_below_the_threshold_do_not_make_each_text_meet_every_earl
     crowded = settings.current().copies.crowded
     assert copy_of["copy"] == "story"
     assert max(met) <= 4 * crowded < texts // 2  # unbounded, the last texts met most of the 1,500 (a band each)
+
+
+def test_a_story_rewritten_each_day_for_months_still_has_its_same_day_copies_found(shared):
+    """A daily bulletin from a template, a little changed each day (under the threshold: a new original a day),
+    and each day's text carried again by another outlet. Only a week's originals can take a text, so only they
+    count towards the crowd: counting every original of the template, a day's text stopped becoming an original
+    after a hundred days, and its copies went unfound."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    rng = random.Random(1)
+    tokens = list(rasd.analyze(_seed_texts(shared)[0]).tokens)
+    words = [t for t in tokens if t.isalpha()]
+
+    def the_days_text():
+        changed = list(tokens)
+        for at in rng.sample(range(len(changed)), len(changed) // 30):
+            changed[at] = rng.choice(words)
+        return fingerprint(SimpleNamespace(tokens=changed))
+
+    rows, days = [], 200
+    for n in range(days):
+        day, text = (dt.date(2013, 1, 1) + dt.timedelta(days=n)).isoformat(), the_days_text()
+        rows += [(f"bulletin{n}", text, day), (f"carried{n}", text, day)]
+    copy_of = find_copies(rows)
+    assert all(copy_of.get(f"carried{n}") is not None for n in range(days))

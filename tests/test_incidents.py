@@ -916,3 +916,24 @@ def test_a_roundup_finds_the_part_of_each_place_once_and_places_each_part_from_i
     assert all([p.sentence for p in u.places] == [i * 10 for i in range(t, figures, towns)]
                for t, u in enumerate(split))
     assert len(near) < towns * towns  # 51,400 before: each figure walked the parts
+
+
+def test_a_crowded_week_of_reports_of_no_area_meets_the_same_pairs_whatever_the_input_order():
+    """Whether a week of reports of no area is too crowded to meet all its pairs is decided for the week: decided
+    for each report by its place in the input, the early ones met their most alike and the late ones every later
+    one, and the same corpus in another order met other pairs (found by a review)."""
+    import random
+    from datetime import date, timedelta
+
+    from rasd.incidents import _candidate_pairs
+    rng, reports = random.Random(2), settings.current().incidents.large_block + 60
+    weights = [{f"w{rng.randrange(300)}": rng.random() for _ in range(12)} for _ in range(reports)]
+    days = [date(2013, 8, 12) + timedelta(days=rng.randrange(3)) for _ in range(reports)]
+    ids = [f"doc-{i:04}" for i in range(reports)]
+
+    def pairs_by_id(order):
+        pairs = _candidate_pairs([days[i] for i in order], [None] * reports, [weights[i] for i in order], None,
+                                 [ids[i] for i in order])
+        return {tuple(sorted((ids[order[a]], ids[order[b]]))) for a, b in pairs}
+
+    assert pairs_by_id(list(range(reports))) == pairs_by_id(list(reversed(range(reports))))
