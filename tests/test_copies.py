@@ -155,6 +155,20 @@ def test_a_fingerprint_reads_any_object_with_tokens(shared):
     assert fingerprint(SimpleNamespace(tokens=list(doc.tokens))) == fingerprint(doc)
 
 
+def _rewriter(shared, rng, one_in: int):
+    """rewrite() -> the fingerprint of the first seed with one word in `one_in` replaced by another of its words."""
+    from types import SimpleNamespace
+    tokens = list(rasd.analyze(_seed_texts(shared)[0]).tokens)
+    words = [t for t in tokens if t.isalpha()]
+
+    def rewrite():
+        changed = list(tokens)
+        for at in rng.sample(range(len(changed)), len(changed) // one_in):
+            changed[at] = rng.choice(words)
+        return fingerprint(SimpleNamespace(tokens=changed))
+    return rewrite
+
+
 def test_rewrites_just_below_the_threshold_do_not_make_each_text_meet_every_earlier_one(shared, monkeypatch):
     """Rewrites of one story, each with one word in twenty changed, are alike at about 0.5-0.7, under the copies
     threshold: each became one more original in the same LSH buckets, and each later text met every earlier one
@@ -183,16 +197,8 @@ def test_rewrites_just_below_the_threshold_do_not_make_each_text_meet_every_earl
             return found
 
     monkeypatch.setattr(rensa, "RMinHashLSH", CountingLSH)
-    rng = random.Random(4)
+    rewrite = _rewriter(shared, random.Random(4), one_in=20)
     tokens = list(rasd.analyze(_seed_texts(shared)[0]).tokens)
-    words = [t for t in tokens if t.isalpha()]
-
-    def rewrite():
-        changed = list(tokens)
-        for at in rng.sample(range(len(changed)), len(changed) // 20):
-            changed[at] = rng.choice(words)
-        return fingerprint(SimpleNamespace(tokens=changed))
-
     texts = 1500
     rows = [("story", fingerprint(SimpleNamespace(tokens=tokens))), ("copy", fingerprint(SimpleNamespace(tokens=tokens)))]
     rows += [(f"rewrite{i}", rewrite()) for i in range(texts)]
@@ -209,18 +215,8 @@ def test_a_story_rewritten_each_day_for_months_still_has_its_same_day_copies_fou
     after a hundred days, and its copies went unfound."""
     import datetime as dt
     import random
-    from types import SimpleNamespace
 
-    rng = random.Random(1)
-    tokens = list(rasd.analyze(_seed_texts(shared)[0]).tokens)
-    words = [t for t in tokens if t.isalpha()]
-
-    def the_days_text():
-        changed = list(tokens)
-        for at in rng.sample(range(len(changed)), len(changed) // 30):
-            changed[at] = rng.choice(words)
-        return fingerprint(SimpleNamespace(tokens=changed))
-
+    the_days_text = _rewriter(shared, random.Random(1), one_in=30)
     rows, days = [], 200
     for n in range(days):
         day, text = (dt.date(2013, 1, 1) + dt.timedelta(days=n)).isoformat(), the_days_text()
