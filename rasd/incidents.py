@@ -649,10 +649,8 @@ def _pairs_of_no_area(unknown_area, blocks, weights, ids, near_in_time, emit):
 
 def _alike_by_words(askers, pool, weights, ids, eligible, emit):
     """Each of `askers` meets the documents of `pool` most like it by its rarest words, as an undated report meets
-    those of its area (_undated_pairs, with the same settings): its `undated_words` heaviest words, each word's
-    `undated_word_reports` documents where it weighs most, and of those the `undated_candidates` most alike that
-    are eligible(asker, document). A block too large to meet each of its pairs meets about as many as it has
-    documents times undated_candidates."""
+    those of its area (_undated_pairs, with the same settings), those eligible(asker, document) only. A block too
+    large to meet each of its pairs meets about as many as it has documents times undated_candidates."""
     tuning = settings.current().incidents
     rarest = {a: _rarest(weights[a], tuning.undated_words) for a in askers}
     needed = {word for words in rarest.values() for word in words}
@@ -661,17 +659,15 @@ def _alike_by_words(askers, pool, weights, ids, eligible, emit):
         for word in needed.intersection(weights[b]):
             by_word[word].append(b)
     ranked: dict[str, list[tuple[int, float]]] = {}
+
+    def first_holding(word):  # the documents of the pool where the word weighs most
+        if word not in ranked:
+            weighed = {b: weights[b][word] for b in by_word[word]}
+            ranked[word] = [(b, weighed[b]) for b in _most_alike(weighed, tuning.undated_word_reports, ids)]
+        return ranked[word]
+
     for a in askers:
-        vector, scores = weights[a], {}
-        for word in rarest[a]:
-            if word not in ranked:
-                weighed = {b: weights[b][word] for b in by_word[word]}
-                ranked[word] = [(b, weighed[b]) for b in _most_alike(weighed, tuning.undated_word_reports, ids)]
-            weight = vector[word]
-            for b, other_weight in ranked[word]:
-                scores[b] = scores.get(b, 0.0) + weight * other_weight
-        scores = {b: score for b, score in scores.items() if b != a and eligible(a, b)}
-        for b in _most_alike(scores, tuning.undated_candidates, ids):
+        for b in _most_alike_by(a, rarest[a], weights, first_holding, eligible, ids):
             if pair := emit(a, b):
                 yield pair
 
@@ -691,15 +687,24 @@ def _undated_pairs(undated, areas, weights, emit, ids):
     ranked = _ranked_sharers(by_word, areas, weights, ids, tuning.undated_word_reports)
     for area, members in undated.items():
         for a in members:
-            vector, scores = weights[a], {}
-            for word in rarest[a]:
-                weight = vector[word]
-                for b, other_weight in ranked(word, area):
-                    scores[b] = scores.get(b, 0.0) + weight * other_weight
-            scores.pop(a, None)
-            for b in _most_alike(scores, tuning.undated_candidates, ids):
+            for b in _most_alike_by(a, rarest[a], weights, lambda word: ranked(word, area), None, ids):
                 if pair := emit(a, b):
                     yield pair
+
+
+def _most_alike_by(a, words, weights, first_holding, eligible, ids) -> list[int]:
+    """The settings' undated_candidates documents most like `a` by `words` (its rarest): each scored by the weights
+    of the words it shares with `a` among first_holding(word) ((document, the word's weight in it), the first
+    holding it), but `a` itself and, given eligible(a, document), those not eligible."""
+    vector, scores = weights[a], {}
+    for word in words:
+        weight = vector[word]
+        for b, other_weight in first_holding(word):
+            scores[b] = scores.get(b, 0.0) + weight * other_weight
+    scores.pop(a, None)
+    if eligible is not None:
+        scores = {b: score for b, score in scores.items() if eligible(a, b)}
+    return _most_alike(scores, settings.current().incidents.undated_candidates, ids)
 
 
 def _most_alike(scores: dict[int, float], n: int, ids) -> list[int]:
@@ -954,15 +959,10 @@ def link_background(incidents: list[dict], looks_back: list[list[int]]) -> None:
 def _most_recalled(gaz, place, by_place: dict[str, list[int]], incidents: list[dict], limit: int) -> list[int]:
     """The indexes of at most `limit` incidents of `by_place` ({place id: incident indexes}) in `place`'s area,
     those an article there most likely recalls first: at the place itself, then the most reported, then the first."""
-    same_area = _same_area_incidents(gaz, place, by_place)
+    same_area = (index for other_id, indexes in by_place.items()
+                 if (other := gaz.places.get(other_id)) and _same_area(place, other) for index in indexes)
     return heapq.nsmallest(limit, same_area, key=lambda index: (
         incidents[index]["location"].get("place_id") != place.id, -len(incidents[index]["docs"]), index))
-
-
-def _same_area_incidents(gaz, place, by_place: dict[str, list[int]]) -> list[int]:
-    """The indexes, in order, of the incidents of `by_place` ({place id: incident indexes}) in `place`'s area."""
-    return sorted(index for other_id, indexes in by_place.items()
-                  if (other := gaz.places.get(other_id)) and _same_area(place, other) for index in indexes)
 
 
 def incident_place(group: list[ReportUnit]):

@@ -3,7 +3,6 @@ and claim stages (the document layer, beside document.py)."""
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from itertools import accumulate, compress, count
 from operator import not_
@@ -66,7 +65,6 @@ def _is_form_of(word: str, stems: frozenset) -> bool:
 
 
 _FORMS_OF: dict[frozenset, WordMemo] = {}  # stems -> {word: is it a form of them}
-_NEWLINE = re.compile("\n")
 
 
 class Hit(NamedTuple):
@@ -172,18 +170,9 @@ class View(ViewCore):
             found.setdefault(mention.sentence, []).append(mention)
         return found
 
-    @cached_property
-    def line_starts(self) -> list[int]:
-        """Normalised offsets where the text's lines start."""
-        text = self.doc.text
-        return [0] + [m.end() for m in _NEWLINE.finditer(text)]
-
     def line_of(self, offset: int) -> tuple[int, int]:
-        """[start, end) of the line holding normalised `offset`."""
-        starts = self.line_starts
-        index = bisect.bisect_right(starts, offset) - 1
-        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.doc.text)
-        return starts[index], end
+        """[start, end) of the line holding normalised `offset` (Document.line_start, line_end)."""
+        return self.doc.line_start(offset), self.doc.line_end(offset)
 
     def number_ending_at(self, tok):
         """The number mention whose last token is `tok`, or None."""

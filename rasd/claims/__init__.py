@@ -2,6 +2,7 @@
 qualifier), who says so (claimed_by, via, skeptical) and the evidence span — and drop what is not a claim."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from .. import settings
@@ -280,17 +281,16 @@ def _place_after_in(view, tok):
         return None
     at = view.next_word(at + 1)
     after_type = view.next_word(at + 1) if at is not None and view.get(at, "place_types") is not None else None
-    places = view.fact("place at token", _place_at_token)
-    found = places.get(at) or places.get(after_type)
-    return found.place if found is not None else None
+    place = _place_at(view, at)
+    return place if place is not None else _place_at(view, after_type)
 
 
-def _place_at_token(view) -> dict:
-    """{token: the first place mention there}, once a document (a figure's spread word asked every mention)."""
-    found: dict = {}
-    for mention in view.doc.places:
-        found.setdefault(mention.tok, mention)
-    return found
+def _place_at(view, tok):
+    """The place of the first mention at `tok` (View.place_toks: the mentions' tokens, in order), or None."""
+    if tok is None:
+        return None
+    index = bisect.bisect_left(view.place_toks, tok)
+    return view.doc.places[index].place if index < len(view.place_toks) and view.place_toks[index] == tok else None
 
 
 def _framed(view, tok, sentence, reach: int = 5) -> bool:

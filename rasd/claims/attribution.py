@@ -8,8 +8,6 @@ outlet's own voice. A sentence that begins inside a quotation opened earlier in 
 speaker's. Discourse markers (إلى ذلك، من جهة أخرى) end a speaker's reach."""
 from __future__ import annotations
 
-import bisect
-
 from bisect import bisect_left
 from itertools import compress, count
 from operator import attrgetter
@@ -20,7 +18,7 @@ from ..geo import article_country
 from ..knowledge import forces_here, forces_of, parties_with
 from ..lexicon import ARTICLE, LAM_ARTICLE, word_sets
 from ..outlets import voices
-from ..view import NO_HITS, View, lam_preposition
+from ..view import NO_HITS, View, first_between, lam_preposition
 
 VOICE_OF_KIND = {"state": "officials", "media": "media", "anonymous": "anonymous", "medical": "medical",
                  "witnesses": "witnesses", "reporter": "outlet", "sohr": "sohr"}
@@ -199,8 +197,7 @@ def _closes_sentence(view, cue, sentence):
     if not (cue.hit is not None and view.word(cue.tok - 1) in COMMAS and not cue.hit.match.prefix):
         return False
     numbers = view.fact("number starts in order", lambda v: sorted(v.number_starts))
-    after = bisect.bisect_right(numbers, cue.tok)  # the first number after the cue
-    return after == len(numbers) or numbers[after] >= sentence.tok_end
+    return first_between(numbers, cue.tok + 1, sentence.tok_end) is None
 
 
 def _named_after(view, tok, sentence, last, lam_ok, window=4):
