@@ -235,7 +235,6 @@ def test_a_size_that_fails_in_its_own_process_fails_the_bench_with_its_error_and
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker dies with its parent on Linux (prctl)")
 def test_a_size_whose_process_is_killed_fails_the_bench_and_its_workers_die_with_it(tmp_path):
     """Its orphaned workers held the result pipe open: the bench waited for ever."""
-    import os
     import threading
     import time
     pid_file, outcome = tmp_path / "worker.pid", []

@@ -164,7 +164,7 @@ def test_a_worker_sends_the_record_as_its_line_and_only_the_working_fields_decod
     the fields the incidents stage reads; the cache entry, the whole result's, travels as its tail beside that line
     (the record's JSON crosses the pipe once), and the cache joins them into the one entry."""
     from rasd.ingest import iter_sources
-    from rasd.records import WORKING_FIELDS, Analysed, EntryTail
+    from rasd.records import WORKING_FIELDS, EntryTail
     from rasd.runner import analyse_source
     source = next(iter_sources([shared / "seeds"]))
     whole, _ = analyse_source(source, encode=False)
@@ -799,7 +799,7 @@ def test_a_document_failed_for_want_of_memory_is_not_cached(shared, tmp_path, mo
         corpus.joinpath(name).write_text("<html><head><title>t</title></head><body><article>" + "".join(
             f"<p>{p}</p>" for p in paragraphs if p.strip()) + "</article></body></html>", encoding="utf-8")
     starved_bytes = corpus.joinpath(name).read_bytes()
-    decode, bare_extraction = ingest.decode, trafilatura.bare_extraction
+    decode = ingest.decode
     relevance, analysed = events.relevance, runner.analysed
 
     def starved_in_decoding(data):

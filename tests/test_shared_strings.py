@@ -5,7 +5,6 @@ import itertools
 import pickle
 import sys
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from rasd import records
