@@ -106,7 +106,7 @@ class Document:
     status: str = "ok"
     error: str | None = None
     notes: list = field(default_factory=list)   # what was repaired or guessed on reading
-    failed_for_now: bool = False  # failed for want of memory, not for what it holds: never cached (runner)
+    failed_for_now: str | None = None  # why, where it failed for want of memory, not for what it holds: never cached
     norm: NormalizedText | None = None
     tokens: list[str] = field(default_factory=list)
     tok_starts: list[int] = field(default_factory=list)

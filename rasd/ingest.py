@@ -119,9 +119,10 @@ def failed_source(source: Source, problem: str) -> Document:
     gives them (parsed as JSON only; a field of the wrong type is left out, as the failure already says enough)."""
     doc = read_source(dataclasses.replace(source, raw=None, problem=problem))
     if source.line and source.raw and not source.problem:
+        # UnicodeDecodeError is a ValueError; a line too large to parse again fails with its place in the file only
         try:
             row = json.loads(source.raw.decode("utf-8-sig"))
-        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        except (ValueError, RecursionError, MemoryError):
             return doc
         if isinstance(row, dict):
             _take_row_fields(doc, _without_lone_surrogates(row)[0], source.where)
@@ -311,9 +312,10 @@ def _take_row_fields(doc: Document, row: dict, where: str) -> str | None:
         setattr(doc, key, row.get(key))
     published = row.get("published")
     if published is not None:
-        if not isinstance(published, str) or not _is_day(published[:10]):
+        day = _day(published[:10]) if isinstance(published, str) else None
+        if day is None:
             return f"{where}: field 'published' must be a YYYY-MM-DD string naming a real day"
-        if not EARLIEST_PUBLISHED <= dt.date.fromisoformat(published[:10]) <= LATEST_PUBLISHED:
+        if not EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED:
             return (f"{where}: field 'published' must name a day between {EARLIEST_PUBLISHED} and "
                     f"{LATEST_PUBLISHED}")
         doc.published = published[:10]
@@ -323,12 +325,14 @@ def _take_row_fields(doc: Document, row: dict, where: str) -> str | None:
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _is_day(text: str) -> bool:
+def _day(text: str) -> dt.date | None:
+    """The day `text` names as YYYY-MM-DD, else None."""
+    if _ISO_DAY.fullmatch(text) is None:
+        return None
     try:
-        dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        return False
-    return _ISO_DAY.fullmatch(text) is not None
+        return None
 
 
 def _from_html(doc: Document, html: str, where: str) -> Document:

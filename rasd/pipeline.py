@@ -60,7 +60,7 @@ def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Docume
         try:
             run(stage, doc)
         except MemoryError:  # the machine's state, not the document's: a later run tries it again
-            failed_for_now(doc, f"stage {stage.__name__}")
+            failed_for_now(doc, f"in stage {stage.__name__}")
             break
         except Exception as e:  # one bad document must never stop a run: record and move on
             doc.status = "failed"
@@ -70,10 +70,15 @@ def process(doc: Document, stages=STAGES, timings: dict | None = None) -> Docume
     return doc
 
 
+NOT_CACHED = "not cached: a rerun tries it again"  # said of a failure of the machine's, not the document's
+
+
 def failed_for_now(doc: Document, where: str) -> None:
-    """Fail the document for want of memory: the machine's state, not the document's, which a later run tries again."""
-    doc.status, doc.failed_for_now, doc.claims = "failed", True, []
-    doc.error = f"{doc.source or doc.doc_id}: out of memory in {where}; not cached: a rerun tries it again"
+    """Fail the document for want of memory (`where`: "in stage tag", "while reading"): the machine's state, not
+    the document's, which a later run tries again."""
+    doc.failed_for_now = f"out of memory {where}; {NOT_CACHED}"
+    doc.status, doc.claims = "failed", []
+    doc.error = f"{doc.source or doc.doc_id}: {doc.failed_for_now}"
 
 
 def _run(stage, doc: Document) -> None:

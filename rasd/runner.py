@@ -33,7 +33,7 @@ from .results import analysed, document_record
 from .limits import (DEFAULT_TIME_LIMIT, STUCK_SIGNAL, TimeLimitExceeded, check_time_limit,
                      end_the_process_when_stuck, keep_the_limits_handler, limited_process_time, limited_time,
                      over_the_limit, stuck_past)
-from .pipeline import failed_for_now, process, warm_up
+from .pipeline import NOT_CACHED, failed_for_now, process, warm_up
 from .records import (NO_FEATURES, Analysed, DocumentFeatures, EntryTail, encode_json, entry_of, entry_pieces,
                       working_record)
 
@@ -91,7 +91,7 @@ def analyse_source(source: Source, encode: bool = True, slim: bool = False,
     except TimeLimitExceeded:
         return _died(source, over_the_limit(time_limit))
     if doc.failed_for_now:
-        return result, _Died(doc.error)
+        return result, _Died(doc.failed_for_now)
     if not (encode or slim):
         return result, None
     if not slim:  # the entry in one encoding: the record is wanted apart only as its line
@@ -106,8 +106,8 @@ def _read(source: Source) -> Document:
     try:
         return read_source(source)
     except MemoryError:
-        doc = failed_source(source, "out of memory while reading; not cached: a rerun tries it again")
-        doc.failed_for_now = True
+        doc = failed_source(source, "out of memory")  # its id and day, where its line can give them
+        failed_for_now(doc, "while reading")
         return doc
     except Exception as e:  # noqa: BLE001 - one input must not end the run
         return failed_source(source, f"internal error while reading: {type(e).__name__}: {e}")
@@ -125,16 +125,15 @@ def analyse_one(doc: Document) -> Analysed:
 def _analysed(doc: Document) -> Analysed:
     try:
         doc = process(doc)
-        return analysed(doc)
+        if not doc.failed_for_now:  # one that ran out of memory is not cached: its features would serve no one
+            return analysed(doc)
     except MemoryError:
-        failed_for_now(doc, "stage output")
-        doc.events = []
-        return Analysed(document_record(doc), [], NO_FEATURES)
+        failed_for_now(doc, "in stage output")
     except Exception as e:  # noqa: BLE001 - the stages guard themselves; this catches the records' own faults
         doc.status = "failed"
         doc.error = f"{doc.source or doc.doc_id}: internal error in stage output: {type(e).__name__}: {e}"
-        doc.claims, doc.events = [], []  # what failed may be the events' or the features' own records
-        return Analysed(document_record(doc), [], NO_FEATURES)
+    doc.claims, doc.events = [], []  # what failed may be the events' or the features' own records
+    return Analysed(document_record(doc), [], NO_FEATURES)
 
 
 class Cache:
@@ -443,7 +442,7 @@ CacheEntry = bytes | EntryTail | _Died | None
 def _died(source: Source, problem: str) -> tuple[Analysed, _Died]:
     """The failed result of an input that killed its process by itself or ran past the time limit: not cached (a
     later run tries it again), and its text never read here."""
-    problem = f"{problem}; not cached: a rerun tries it again"
+    problem = f"{problem}; {NOT_CACHED}"
     return analyse_one(failed_source(source, problem)), _Died(problem)
 
 

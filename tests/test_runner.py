@@ -735,6 +735,51 @@ def test_an_analysed_document_leaves_no_cyclic_garbage(shared):
             gc.enable()
 
 
+def test_a_json_line_that_runs_out_of_memory_when_read_again_for_its_failure_fails_alone(tmp_path, monkeypatch):
+    """A line runs out of memory while parsed, and again when its failure reads it once more for its id: the second
+    MemoryError escaped the reader's guard and ended the run (found by a review). The line fails alone, uncached."""
+    import json
+
+    from rasd import ingest
+    corpus = tmp_path / "stream.jsonl"
+    corpus.write_text("".join(json.dumps({"id": name, "text": "قتل 5 مدنيين في قصف على حلب."}) + "\n"
+                              for name in ("fine", "starved")), encoding="utf-8")
+    def starved(parse):  # the parser, out of memory on the starved line
+        def parsed(raw, *args, **kwargs):
+            if "starved" in (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw):
+                raise MemoryError
+            return parse(raw, *args, **kwargs)
+        return parsed
+
+    monkeypatch.setattr(ingest, "json_line", starved(ingest.json_line))  # the line read
+    monkeypatch.setattr(ingest.json, "loads", starved(ingest.json.loads))  # and read again for its failure
+    result = rasd.run([corpus], tmp_path / "out", workers=1)
+    failed = {d["doc"]: d["error"] for d in result.documents if d["status"] == "failed"}
+    assert list(failed.values()) == [f"{corpus}:2: out of memory while reading; not cached: a rerun tries it again"]
+    assert [d["status"] for d in result.documents].count("ok") == 1
+
+
+def test_a_document_of_a_taken_id_that_runs_out_of_memory_names_its_file_once(shared, tmp_path, monkeypatch):
+    """Two files of one name in two folders, the second out of memory in a stage: its error named its file twice
+    (the failure was told with its path, and the path added again for the new id; found by a review)."""
+    from rasd import pipeline
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        shutil.copy(sorted((shared / "seeds").glob("*.txt"))[0], folder / "x.txt")
+    run = pipeline._run
+
+    def starved_in_tagging(stage, doc):
+        if stage.__name__ == "tag" and doc.source.endswith("b/x.txt"):
+            raise MemoryError
+        run(stage, doc)
+
+    monkeypatch.setattr(pipeline, "_run", starved_in_tagging)
+    result = rasd.run([first, second], tmp_path / "out", workers=1)
+    failed = [d["error"] for d in result.documents if d["status"] == "failed"]
+    assert failed == [f"{second / 'x.txt'}: out of memory in stage tag; not cached: a rerun tries it again"]
+
+
 def _seeds_and_a_copy_named(shared, tmp_path, name: str):
     """A folder of the seeds and a copy of the first of them named `name` (a document a test makes misbehave)."""
     corpus = tmp_path / "corpus"
