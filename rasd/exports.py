@@ -243,14 +243,14 @@ def plover_jsonl(incidents: list[dict], documents) -> str:
     from .knowledge import event_kinds
     told = {doc for incident in incidents for doc in incident["docs"]}
     kinds = event_kinds()
-    by_doc = {d["doc"]: {"events": d["events"]} for d in documents if d["doc"] in told and d.get("events")}
+    events_of = {d["doc"]: d["events"] for d in documents if d["doc"] in told and d.get("events")}
     records = []
     for incident in incidents:
         loc = incident.get("location") or {}
         country = _states().get(loc.get("country") or "")
         (source, _), (target, _) = _actors(incident, country)
         for doc_id in incident["docs"]:
-            for n, event in enumerate(by_doc.get(doc_id, {}).get("events") or []):
+            for n, event in enumerate(events_of.get(doc_id, ())):
                 if event.get("modality") is not None or not kinds[event["kind"]]["plover"]:
                     continue
                 own_source, own_target = (_event_side(event.get(key), country) for key in ("actor1", "actor2"))
