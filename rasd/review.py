@@ -155,19 +155,29 @@ class Corrections:
             con.close()
         return token
 
-    def rebuild_pending(self) -> bool:
+    def rebuild_pending(self) -> int:
         """Did a rebuild of the reviewed reading fail since the last whole one, in any process serving the store?
         The next correction's rebuild is then a whole one: a rebuild around that correction alone would leave the
-        one whose rebuild failed out of the reading."""
-        return bool(self._rows("SELECT 1 FROM review_rebuild"))
+        one whose rebuild failed out of the reading. The latest failure's mark (0: none), so that a whole rebuild
+        clears only the failures it read the corrections after (rebuild_done)."""
+        return self._rows("SELECT COALESCE(MAX(pending), 0) FROM review_rebuild")[0][0]
 
-    def note_rebuild_pending(self, pending: bool) -> None:
+    def note_rebuild_pending(self) -> None:
+        """A rebuild failed: mark it, after every mark before."""
         con = self._connect()
         try:
             with con:
-                con.execute("DELETE FROM review_rebuild")
-                if pending:
-                    con.execute("INSERT INTO review_rebuild VALUES (1)")
+                con.execute("INSERT INTO review_rebuild SELECT COALESCE(MAX(pending), 0) + 1 FROM review_rebuild")
+        finally:
+            con.close()
+
+    def rebuild_done(self, mark: int) -> None:
+        """A whole rebuild read the corrections when the latest failure's mark was `mark`: the failures up to it are
+        in the reading (one marked while it ran is not, and stays pending)."""
+        con = self._connect()
+        try:
+            with con:
+                con.execute(self._sql("DELETE FROM review_rebuild WHERE pending <= ?"), [mark])
         finally:
             con.close()
 

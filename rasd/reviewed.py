@@ -30,6 +30,7 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
     con = store.backend.connect(write=True)
     try:
         _lock(con, store)  # the corrections are read under the lock: a later write's rebuild never lands first
+        failed_before = corrections.rebuild_pending() if around is None else 0  # failures this reading holds
         by_object: dict[tuple, list[dict]] = collections.defaultdict(list)
         for correction in corrections.history():
             by_object[(correction["target"], correction["key"])].append(correction)
@@ -49,8 +50,8 @@ def materialize(store: Store, corrections: Corrections, dry_run: bool = False,
             con.rollback()
         else:
             con.commit()
-            if around is None and corrections.rebuild_pending():
-                corrections.note_rebuild_pending(False)  # the whole reading holds every correction now
+            if failed_before:
+                corrections.rebuild_done(failed_before)  # the whole reading holds their corrections now
     except BaseException:
         con.rollback()
         raise

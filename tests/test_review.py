@@ -814,3 +814,28 @@ def test_a_failed_rebuild_in_one_server_process_is_made_whole_by_the_next_correc
     assert state(second, one) == state(first, one) == ["rejected"]
     assert state(second, two) == ["rejected"]
     assert not Corrections(review_path(db)).rebuild_pending()
+
+
+def test_a_rebuild_that_fails_while_a_whole_one_runs_stays_pending(shared, tmp_path, monkeypatch):
+    """A whole rebuild cleared the mark of a failure noted while it ran (another process's correction, which it
+    never read), and that correction stayed out of the reading until some later whole rebuild (found by a review).
+    It clears only the failures noted before it read the corrections."""
+    import rasd.reviewed as reviewed
+    out = tmp_path / "out"
+    rasd.run([shared / "seeds"], out, progress=False)
+    db = load(out, out / "rasd.sqlite")
+    corrections = Corrections(review_path(db))
+    corrections.note_rebuild_pending()  # a failure before: the whole rebuild below holds its correction
+    history = corrections.history
+
+    def another_process_fails_meanwhile():
+        found = history()
+        corrections.note_rebuild_pending()  # noted after the corrections were read
+        return found
+
+    monkeypatch.setattr(corrections, "history", another_process_fails_meanwhile)
+    reviewed.materialize(Store(db), corrections)
+    assert corrections.rebuild_pending()  # the later failure is still to be made whole
+    monkeypatch.undo()
+    reviewed.materialize(Store(db), corrections)
+    assert not corrections.rebuild_pending()

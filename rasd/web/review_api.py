@@ -75,7 +75,7 @@ def add_review_routes(app: FastAPI, store: Store, corrections: Corrections, even
             try:
                 materialize(store, corrections)
             except Exception:
-                corrections.note_rebuild_pending(True)
+                corrections.note_rebuild_pending()
                 raise HTTPException(503, "the correction is saved, but the reviewed reading could not be rebuilt "
                                          "now; it shows after the next correction, `rasd load` or a restart") from None
         return {"key": key, "version": correction.version + 1, "user": user, **_current(store, corrections,
