@@ -31,6 +31,7 @@ from . import match_loops, settings, similarity
 from .document import TOKENIZER_COMPILED, Document
 from .ingest import json_line
 from .lexicon import read_rows
+from .output import iter_jsonl
 from .results import analysed
 from .pipeline import PLACES_STAGE, STAGES, defer_places, process, warm_up
 from .records import SHARED_STRINGS_COMPILED
@@ -132,11 +133,9 @@ def _analyse_chunk(task):
 
 def real_corpus(path: str, n: int):
     """The first n documents of a JSON Lines corpus (its own ids, texts and days), one at a time."""
-    with open(path, encoding="utf-8") as f:
-        for i, line in zip(range(n), (line for line in f if line.strip())):
-            row = json.loads(line)
-            yield Document(doc_id=str(row.get("id") or f"real-{i}"), original=row.get("text") or "",
-                           published=row.get("published"))
+    for i, row in zip(range(n), iter_jsonl(Path(path))):
+        yield Document(doc_id=str(row.get("id") or f"real-{i}"), original=row.get("text") or "",
+                       published=row.get("published"))
 
 
 def one_process(n: int, documents=None) -> dict:

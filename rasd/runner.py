@@ -161,7 +161,7 @@ class Cache:
         self._end = self._append.tell()  # where the next entry starts: put() counts it on, asking no system call
         self._read = open(self.path, "rb")
         self.hits = 0
-        self.used: set[str] = set()  # the keys this run read or wrote: what compact() keeps
+        self.used: set[str] = set()  # the keys this run read or wrote: what _compact() keeps
         self._analysing_path, self._died_path = self.path.parent / "analysing", self.path.parent / "died"
         self.died = self._inputs_that_killed_a_run()
         self._analysing = None
@@ -216,11 +216,12 @@ class Cache:
         self.used.add(key)
         self._end += len(start) + sum(map(len, pieces))
 
-    def compact(self) -> None:
+    def _compact(self) -> None:
         """Once the entries this run neither read nor wrote (an earlier version's or lexicons', of inputs changed
         or gone since) outnumber those it did, rewrite the file with the latter only. Each new version of Rasd
-        caches the whole corpus again: a cache never compacted grows by a corpus at every upgrade. Call it once a
-        run has finished: an interrupted one has not yet read what it would keep. The file is replaced whole."""
+        caches the whole corpus again: a cache never compacted grows by a corpus at every upgrade. It runs from
+        close(), once a run has finished: an interrupted one has not yet read what it would keep. The file is replaced
+        whole."""
         live = sorted((self.offsets[key], key) for key in self.used if key in self.offsets)
         if 2 * len(live) >= len(self.offsets):
             return
@@ -237,10 +238,10 @@ class Cache:
         self.offsets = offsets
 
     def close(self, finished: bool = False) -> None:
-        """`finished`: the run read every input; its cache is compacted first when mostly stale (compact)."""
+        """`finished`: the run read every input; its cache is compacted first when mostly stale (_compact)."""
         if finished:
             try:
-                self.compact()
+                self._compact()
             except OSError:  # a full disk: the cache stays as it was, whole, and the run's output is written
                 self._part_path.unlink(missing_ok=True)
         self._append.close()

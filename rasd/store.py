@@ -329,7 +329,7 @@ def _insert(con, store, documents, claims, incidents):
         cur.executemany(sql.replace("?", store.placeholder), rows)
 
     inserted = 0
-    for batch in _batched(documents, DOCUMENT_BATCH):
+    for batch in _in_tuples(documents, DOCUMENT_BATCH):
         many("INSERT INTO documents VALUES (?,?,?,?,?,?)", [
             (d["doc"], d.get("status"), d.get("outlet"), d.get("published"), d.get("title"), json.dumps(d))
             for d in batch])
@@ -354,7 +354,7 @@ def _insert(con, store, documents, claims, incidents):
 DOCUMENT_BATCH = 1000  # documents read, and inserted, at a time: a run's texts are never all in memory
 
 
-def _batched(rows, n: int):
+def _in_tuples(rows, n: int):
     """The rows in tuples of n (the last shorter): itertools.batched, which Python 3.11 lacks."""
     rows = iter(rows)
     while batch := tuple(itertools.islice(rows, n)):
